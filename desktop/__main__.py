@@ -1,0 +1,7 @@
+"""`python -m desktop` is the same program as `frontline`."""
+
+import sys
+
+from desktop.cli import main
+
+sys.exit(main())

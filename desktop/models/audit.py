@@ -1,0 +1,61 @@
+"""The audit log: append-only, each entry chained to the one before by a SHA-256 hash.
+
+A chained log cannot be edited in the middle without breaking every later hash; the head of
+the chain is also kept outside the database (see store/anchor.py) so that a database file
+rolled back to an older copy is noticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import JSON, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop.models.base import Base, UtcDateTime
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    # Assigned by the operation helper, not by the database: the hash covers it.
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    op_id: Mapped[str] = mapped_column(String(32), index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    # The cadre whose file the change belongs to, so a file's history is one indexed query.
+    cadre_id: Mapped[int | None] = mapped_column(Integer, default=None, index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "at": self.at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor": self.actor,
+            "op_id": self.op_id,
+            "action": self.action,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "cadre_id": self.cadre_id,
+            "before": self.before,
+            "after": self.after,
+        }
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.payload())
+
+
+def chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()

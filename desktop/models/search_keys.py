@@ -1,0 +1,67 @@
+"""Pinyin search keys for names, computed on write so that filtering is a plain LIKE.
+
+A name gets every reading a clerk might type: the dictionary reading and, for surnames that
+read differently as surnames (曾 zeng, 单 shan …), that reading too. Keys are stored
+space-separated so a query never matches across two readings.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import product
+
+from pypinyin import Style, lazy_pinyin
+
+# Surnames whose reading as a surname differs from the everyday reading pypinyin chooses.
+_SURNAME_READINGS: dict[str, str] = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
+    "区": "ou", "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai",
+    "秘": "bi", "种": "chong", "员": "yun", "召": "shao", "莘": "shen", "折": "she",
+    "黑": "he", "繁": "po", "牟": "mou", "任": "ren", "沈": "shen", "尉": "yu",
+    "长孙": "zhangsun", "尉迟": "yuchi", "万俟": "moqi", "澹台": "tantai",
+}
+
+_ASCII_QUERY = re.compile(r"^[a-z]+$")
+
+
+def _syllables(name: str) -> list[list[str]]:
+    """For each position, the readings worth indexing (first one is pypinyin's choice)."""
+    raw = lazy_pinyin(name, style=Style.NORMAL, errors=lambda x: list(x))
+    # Separators such as the middle dot in 阿不都·热合曼 are not typed when searching.
+    readings = [[s.lower()] for s in raw if s.isalnum()]
+    for surname, reading in _SURNAME_READINGS.items():
+        if name.startswith(surname) and len(name) > len(surname):
+            # A compound surname replaces its characters' readings by one syllable group.
+            if len(surname) == 1:
+                if reading not in readings[0]:
+                    readings[0].append(reading)
+            else:
+                readings = [[reading], *readings[len(surname):]]
+            break
+    return readings
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """Return (full pinyin keys, initials keys), e.g. ('zengguofan cengguofan', 'zgf cgf')."""
+    name = "".join(name.split())
+    if not name:
+        return "", ""
+    fulls: list[str] = []
+    initials: list[str] = []
+    for combo in product(*_syllables(name)):
+        full = "".join(combo)
+        first = "".join(s[0] for s in combo if s)
+        if full not in fulls:
+            fulls.append(full)
+        if first not in initials:
+            initials.append(first)
+    return " ".join(fulls), " ".join(initials)
+
+
+def normalize_query(text: str) -> str:
+    return "".join((text or "").split()).lower()
+
+
+def is_pinyin_query(query: str) -> bool:
+    """Latin letters only: match against the pinyin keys rather than the characters."""
+    return bool(_ASCII_QUERY.match(query))

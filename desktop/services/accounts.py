@@ -1,0 +1,122 @@
+"""Creating databases and accounts, and changing passwords (which rewrites one key slot)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import select
+
+from desktop.errors import AlreadyExists, FrontlineError, NotFound
+from desktop.models.accounts import ROLE_ADMIN, Account
+from desktop.services import codes
+from desktop.services.operations import OpContext
+from desktop.services.workspace import Actor, Workspace, actor_of
+from desktop.store.database import Database
+from desktop.store.kdf import KdfParams
+from desktop.store.keyslots import KeySlots, remove_files
+
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not _USERNAME.match(username):
+        raise FrontlineError("用户名只能包含汉字、字母、数字、下划线、点和连字符，长度1—40")
+    return username
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise FrontlineError(f"密码至少需要 {MIN_PASSWORD} 个字符")
+
+
+def create_database(path: Path | str, username: str, password: str, *, display_name: str = "",
+                    params: KdfParams | None = None) -> tuple[Workspace, str]:
+    """A new encrypted database with one administrator. Returns it and the recovery key."""
+    username = check_username(username)
+    check_password(password)
+    db, recovery_code = Database.create(path, username, password, params=params)
+    try:
+        ws = Workspace(db, Actor(username, ROLE_ADMIN))
+
+        def op(ctx: OpContext) -> Account:
+            codes.seed(ctx.session)
+            account = Account(username=username, display_name=display_name or username, role=ROLE_ADMIN)
+            ctx.session.add(account)
+            ctx.session.flush()
+            return account
+
+        account = ws.run("database.create", op).value
+        ws.actor = actor_of(account)
+    except BaseException:
+        db.close()
+        remove_files(db.path)
+        raise
+    return ws, recovery_code
+
+
+def add_account(ws: Workspace, username: str, password: str, *, display_name: str = "",
+                role: str = ROLE_ADMIN, params: KdfParams | None = None) -> int:
+    username = check_username(username)
+    check_password(password)
+    if ws.db.slots.has_user(username):
+        raise AlreadyExists(f"账户 {username} 已存在")
+
+    def op(ctx: OpContext) -> int:
+        if ctx.session.scalar(select(Account).where(Account.username == username)):
+            raise AlreadyExists(f"账户 {username} 已存在")
+        account = Account(username=username, display_name=display_name or username, role=role)
+        ctx.session.add(account)
+        ctx.session.flush()
+        # Written inside the transaction: if the slot file cannot be saved, no account appears.
+        ws.db.slots.set_password(username, password, ws.db.key, params)
+        ws.db.slots.save()
+        return int(account.id)
+
+    with _slots_restored_on_error(ws):
+        return ws.run("account.create", op).value
+
+
+def change_password(ws: Workspace, username: str, new_password: str, *,
+                    params: KdfParams | None = None) -> None:
+    """Rewrite one account's key slot. Administrators may reset anyone's; others only their own."""
+    check_password(new_password)
+    action = "account.password.own" if username == ws.actor.username else "account.password.reset"
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        ctx.record("account", entity_id=account.id, after={"password": "changed"})
+        ws.db.slots.set_password(username, new_password, ws.db.key, params)
+        ws.db.slots.save()
+
+    with _slots_restored_on_error(ws):
+        ws.run(action, op)
+
+
+def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
+    """Replace the recovery key (the old one stops working). Returns the new one, shown once."""
+
+    def op(ctx: OpContext) -> str:
+        ctx.record("keyslot", after={"recovery_key": "replaced"})
+        code = ws.db.slots.new_recovery_key(ws.db.key, params)
+        ws.db.slots.save()
+        return code
+
+    with _slots_restored_on_error(ws):
+        return ws.run("account.recovery_key", op).value
+
+
+@contextlib.contextmanager
+def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
+    """If a slot change fails half-way, forget the in-memory change: the file is the truth."""
+    try:
+        yield
+    except BaseException:
+        ws.db.slots = KeySlots.load(ws.db.path)
+        raise

@@ -1,0 +1,83 @@
+"""What `frontline info` and the window's About box report: counts, versions, sizes."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from sqlalchemy import func, select
+
+from desktop.models import (
+    Account,
+    AnnualResult,
+    Attachment,
+    AuditEntry,
+    Cadre,
+    CadrePhoto,
+    CodeItem,
+    FamilyMember,
+    Post,
+    Punishment,
+    Reward,
+    Study,
+    Tag,
+    Training,
+    Unit,
+    WorkRecord,
+)
+from desktop.models.base import Base
+from desktop.services.workspace import Workspace
+from desktop.store import engine as store_engine
+
+# Name in the JSON output → entity. The names are part of the scripting interface: keep them.
+COUNTED: dict[str, type[Base]] = {
+    "units": Unit,
+    "cadres": Cadre,
+    "photos": CadrePhoto,
+    "posts": Post,
+    "studies": Study,
+    "work_records": WorkRecord,
+    "family_members": FamilyMember,
+    "rewards": Reward,
+    "punishments": Punishment,
+    "annual_results": AnnualResult,
+    "trainings": Training,
+    "attachments": Attachment,
+    "tags": Tag,
+    "accounts": Account,
+    "code_items": CodeItem,
+    "audit_entries": AuditEntry,
+}
+
+COUNT_LABELS = {
+    "units": "单位", "cadres": "干部", "photos": "照片", "posts": "任职", "studies": "学习经历",
+    "work_records": "工作经历", "family_members": "家庭成员及社会关系", "rewards": "奖励",
+    "punishments": "惩处", "annual_results": "年度考核结果", "trainings": "培训",
+    "attachments": "附件", "tags": "标签", "accounts": "账户", "code_items": "代码项",
+    "audit_entries": "审计记录",
+}
+
+
+def register_counted(name: str, model: type[Base], label: str) -> None:
+    """Later features add their entities to the report without editing this module's callers."""
+    COUNTED[name] = model
+    COUNT_LABELS[name] = label
+
+
+def counts(ws: Workspace) -> dict[str, int]:
+    with ws.read() as s:
+        return {name: int(s.scalar(select(func.count()).select_from(model)) or 0)
+                for name, model in COUNTED.items()}
+
+
+def info(ws: Workspace) -> dict[str, Any]:
+    path = ws.db.path
+    size = sum(os.path.getsize(p) for p in (str(path), f"{path}-wal") if os.path.exists(p))
+    return {
+        "path": str(path),
+        "schema_version": ws.db.schema_version(),
+        "sqlcipher_version": store_engine.sqlcipher_version(),
+        "sqlite_version": store_engine.sqlite_version(),
+        "size_bytes": size,
+        "counts": counts(ws),
+    }

@@ -1,0 +1,130 @@
+"""The one operation helper every change goes through.
+
+`Workspace.run(action, fn)` checks the acting account's permission, opens a write
+transaction, calls `fn` with an OpContext, turns what was flushed into hash-chained audit
+entries, commits, moves the audit anchor forward and returns what changed. The window, the
+command line and the tests all change data this way and no other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models.audit import GENESIS_HASH, AuditEntry
+from desktop.models.base import utcnow
+from desktop.services.audit_capture import AuditRecorder, Change, jsonable
+
+T = TypeVar("T")
+
+
+@dataclass
+class EntityChanges:
+    created: set[int] = field(default_factory=set)
+    updated: set[int] = field(default_factory=set)
+    deleted: set[int] = field(default_factory=set)
+
+    def all(self) -> set[int]:
+        return self.created | self.updated | self.deleted
+
+
+@dataclass
+class Changes:
+    """What an operation changed, by entity (table) name. Views decide whether to reload."""
+
+    entities: dict[str, EntityChanges] = field(default_factory=lambda: defaultdict(EntityChanges))
+
+    @classmethod
+    def from_log(cls, log: Iterable[Change]) -> Changes:
+        out = cls()
+        for c in log:
+            bucket = out.entities[c.entity]
+            target = {"create": bucket.created, "update": bucket.updated, "delete": bucket.deleted}[c.kind]
+            if c.entity_id is not None:
+                target.add(c.entity_id)
+            if c.cadre_id is not None and c.entity != "cadre":
+                # A change to a post or a family member changes the cadre's file too.
+                out.entities["cadre"].updated.add(c.cadre_id)
+        return out
+
+    def touches(self, *entities: str) -> bool:
+        return any(e in self.entities for e in entities)
+
+    def ids(self, entity: str) -> set[int]:
+        bucket = self.entities.get(entity)
+        return bucket.all() if bucket else set()
+
+    def __bool__(self) -> bool:
+        return bool(self.entities)
+
+
+@dataclass
+class OpResult(Generic[T]):
+    value: T
+    changes: Changes
+    op_id: str
+    action: str
+
+
+@dataclass
+class OpContext:
+    """Handed to an operation's function: the session, and a way to log bulk work."""
+
+    session: Session
+    action: str
+    actor: str
+    recorder: AuditRecorder
+
+    def record(self, entity: str, *, entity_id: int | None = None, cadre_id: int | None = None,
+               kind: str = "update", before: dict[str, Any] | None = None,
+               after: dict[str, Any] | None = None) -> None:
+        """Log a change made with bulk statements, which the flush hook does not see."""
+        self.recorder.changes.append(
+            Change(kind, entity, entity_id, cadre_id, jsonable(before), jsonable(after))
+        )
+
+
+def _append_chain(session: Session, ctx: OpContext, op_id: str) -> AuditEntry | None:
+    last = session.execute(
+        select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
+    now = utcnow()
+    entry = None
+    for change in ctx.recorder.changes:
+        seq += 1
+        entry = AuditEntry(
+            id=seq, at=now, actor=ctx.actor, op_id=op_id, action=ctx.action,
+            entity=change.entity, entity_id=change.entity_id, cadre_id=change.cadre_id,
+            before=change.before, after=change.after, prev_hash=prev, hash="",
+        )
+        entry.hash = entry.compute_hash()
+        prev = entry.hash
+        session.add(entry)
+    return entry
+
+
+def execute(session_factory: Callable[[], Session], actor: str, action: str,
+            fn: Callable[[OpContext], T]) -> tuple[OpResult[T], AuditEntry | None]:
+    """Run `fn` in one write transaction with audit capture. Permission is checked by the caller."""
+    op_id = uuid.uuid4().hex
+    recorder = AuditRecorder()
+    with session_factory() as session:
+        recorder.attach(session)
+        ctx = OpContext(session, action, actor, recorder)
+        try:
+            value = fn(ctx)
+            session.flush()
+            recorder.detach(session)
+            last = _append_chain(session, ctx, op_id)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return OpResult(value, Changes.from_log(recorder.changes), op_id, action), last

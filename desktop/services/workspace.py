@@ -1,0 +1,77 @@
+"""A Workspace is an open database plus the account acting on it: what every service takes."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import FrontlineError, PermissionDenied
+from desktop.models.accounts import Account
+from desktop.services import permissions
+from desktop.services.operations import OpContext, OpResult, execute
+from desktop.store.anchor import Anchor
+from desktop.store.database import Database
+from desktop.store.throttle import LoginThrottle
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Actor:
+    username: str
+    role: str
+    account_id: int | None = None
+    cadre_id: int | None = None
+    display_name: str = ""
+
+
+class Workspace:
+    def __init__(self, db: Database, actor: Actor) -> None:
+        self.db = db
+        self.actor = actor
+
+    @classmethod
+    def open(cls, path: Path | str, username: str, password: str, *,
+             throttle: LoginThrottle | None = None) -> Workspace:
+        db = Database.open(path, username, password, throttle=throttle)
+        try:
+            with db.read_session() as s:
+                account = s.scalar(select(Account).where(Account.username == username))
+            if account is None or not account.active:
+                raise PermissionDenied(f"账户 {username} 不存在或已停用")
+        except BaseException:
+            db.close()
+            raise
+        return cls(db, actor_of(account))
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.db.read_session() as s:
+            yield s
+
+    def run(self, action: str, fn: Callable[[OpContext], T]) -> OpResult[T]:
+        """Check permission, run `fn` in a write transaction, audit it, return what changed."""
+        permissions.require(self.actor.username, self.actor.role, action)
+        result, last = execute(self.db.write_session, self.actor.username, action, fn)
+        if last is not None:
+            try:
+                self.db.anchors().write(Anchor(last.id, last.hash))
+            except FrontlineError as exc:
+                # The change is committed; a missing anchor only weakens rollback detection.
+                log.warning("could not write audit anchor: %s", exc)
+        return result
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def actor_of(account: Account) -> Actor:
+    return Actor(account.username, account.role, account.id, account.cadre_id, account.display_name)

@@ -1,0 +1,158 @@
+"""Opening and creating the encrypted database.
+
+Creating: a random key, the key slot file, the schema at the newest revision.
+Opening: unlock a slot (wrong password → a growing delay), check that the key file belongs
+to this database, open SQLCipher, refuse a schema newer than this program, back up and
+migrate an older one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.errors import (
+    AlreadyExists,
+    DamagedDatabase,
+    DamagedKeyFile,
+    DatabaseNotFound,
+    DatabaseTooNew,
+    Throttled,
+    WrongPassword,
+)
+from desktop.store import migrate
+from desktop.store.anchor import AnchorStore
+from desktop.store.backup import backup_database, backup_path
+from desktop.store.engine import WRITE, sqlcipher_engine
+from desktop.store.kdf import KdfParams
+from desktop.store.keyslots import KeySlots, read_database_salt, remove_files, slots_path
+from desktop.store.throttle import LoginThrottle
+
+log = logging.getLogger(__name__)
+
+DAMAGED = "数据库文件 {name} 已损坏或不是一线考核数据库，无法打开。请从备份恢复"
+
+
+class Database:
+    """An open database: its engine, sessions and key slots. Knows nothing of accounts' roles."""
+
+    def __init__(self, path: Path, engine: Engine, key: bytes, slots: KeySlots, *,
+                 via_recovery: bool = False) -> None:
+        self.path = path
+        self.engine = engine
+        self.key = key
+        self.slots = slots
+        self.via_recovery = via_recovery
+        self.backups: list[Path] = []
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
+
+    # --- creating -------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path | str, username: str, password: str, *,
+               params: KdfParams | None = None) -> tuple[Database, str]:
+        """Create an empty database at the newest schema; return it and the recovery key."""
+        path = Path(path)
+        if path.exists() or slots_path(path).exists():
+            raise AlreadyExists(f"{path} 已存在，请选择其他文件名")
+        if not path.parent.is_dir():
+            raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
+        slots, key, code = KeySlots.create(path, username, password, params)
+        engine = sqlcipher_engine(path, key)
+        try:
+            with engine.execution_options(**WRITE).begin() as conn:
+                migrate.upgrade(conn)
+            slots.database_salt = read_database_salt(path)
+            slots.save()
+        except BaseException:
+            engine.dispose()
+            remove_files(path)
+            raise
+        return cls(path, engine, key, slots), code
+
+    # --- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, username: str, password: str, *,
+             throttle: LoginThrottle | None = None) -> Database:
+        path = Path(path)
+        if not path.is_file():
+            raise DatabaseNotFound(f"找不到数据库文件 {path}")
+        slots = KeySlots.load(path)
+        throttle = throttle or LoginThrottle(path)
+        remaining = throttle.wait_remaining()
+        if remaining > 0:
+            raise Throttled(remaining)
+        try:
+            key, via_recovery = slots.unlock(username, password)
+        except WrongPassword:
+            throttle.record_failure()
+            raise
+        throttle.record_success()
+        if slots.database_salt and read_database_salt(path) != slots.database_salt:
+            raise DamagedKeyFile(
+                f"密钥文件 {slots.path.name} 与数据库文件 {path.name} 不匹配（或数据库文件头已损坏）"
+            )
+        engine = sqlcipher_engine(path, key)
+        db = cls(path, engine, key, slots, via_recovery=via_recovery)
+        try:
+            db._check_and_migrate()
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
+
+    def _check_and_migrate(self) -> None:
+        try:
+            with self.engine.connect() as conn:
+                current = migrate.current_revision(conn)
+        except SADatabaseError as exc:
+            raise DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
+        head = migrate.head_revision()
+        if current == head:
+            return
+        if current is not None and current not in migrate.known_revisions():
+            raise DatabaseTooNew(
+                f"数据库 {self.path.name} 的结构版本为 {current}，比本程序支持的 {head} 更新。"
+                "请升级一线考核程序后再打开"
+            )
+        target = backup_path(self.path, f"before-{head}")
+        self.backups.append(backup_database(self.path, self.key, target))
+        log.info("backed up %s to %s before migrating %s → %s", self.path, target, current, head)
+        with self.engine.execution_options(**WRITE).begin() as conn:
+            migrate.upgrade(conn)
+
+    # --- using ----------------------------------------------------------------------------
+
+    def read_session(self) -> Session:
+        return self._read()
+
+    def write_session(self) -> Session:
+        """A session whose transaction takes the write lock at BEGIN."""
+        return self._write()
+
+    @contextlib.contextmanager
+    def connect(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def schema_version(self) -> str:
+        with self.engine.connect() as conn:
+            return migrate.current_revision(conn) or ""
+
+    def anchors(self) -> AnchorStore:
+        return AnchorStore(self.slots.database_salt, self.key)
+
+    def checkpoint(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+
+    def close(self) -> None:
+        self.engine.dispose()
