@@ -62,7 +62,8 @@ def _study_text(s: StudyLike) -> str:
 def _in_service_text(s: StudyLike) -> str:
     end = s.end.month_only().dotted() if s.end else ""
     start = s.start.month_only().dotted() if s.start else ""
-    text = f"{start}--{end}在{s.school}{s.major}在职{s.education}学习"
+    level = "在职研究生" if "研究生" in s.education else ""
+    text = f"{start}--{end}在{s.school}{s.major}{level}学习"
     if s.degree:
         text += f"，获{s.degree}学位" if not s.degree.endswith("学位") else f"，获{s.degree}"
     return text
@@ -92,7 +93,7 @@ def resume_entries(studies: Iterable[StudyLike], work: Iterable[WorkLike]) -> li
         if holders:
             holders[-1].during.append(_in_service_text(s))
         else:
-            entries.append(ResumeEntry(s.start, s.end, f"{s.school}{s.major}在职{s.education}学习"))
+            entries.append(ResumeEntry(s.start, s.end, f"{s.school}{s.major}在职学习"))
             entries.sort(key=lambda e: (_start_key(e.start), e.end is None))
     return entries
 

@@ -67,11 +67,6 @@ class CadreLike(Protocol):
     mobile: str
 
 
-class Dated(Protocol):
-    start: PartialDate | None
-    end: PartialDate | None
-
-
 def _label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
@@ -146,11 +141,13 @@ def _check_life_dates(c: CadreLike, today: dt.date) -> list[Problem]:
     return problems
 
 
-def check_records(name: str, label: str, records: Iterable[Dated]) -> list[Problem]:
-    """Start before end for every dated record of one kind (posts, studies …)."""
+def check_records(name: str, label: str, records: Iterable[object],
+                  start: str = "start", end: str = "end") -> list[Problem]:
+    """Start before end for every dated record of one kind (posts, studies, punishments …)."""
     problems: list[Problem] = []
     for i, r in enumerate(records):
-        problems += check_period(f"{name}[{i}].end", f"{label}第{i + 1}条", r.start, r.end)
+        problems += check_period(f"{name}[{i}].{end}", f"{label}第{i + 1}条",
+                                 getattr(r, start), getattr(r, end))
     return problems
 
 

@@ -57,7 +57,11 @@ RECORD_LABELS = {
     "rewards": "奖励", "punishments": "惩处", "annual_results": "年度考核", "trainings": "培训",
 }
 DATE_FIELDS = frozenset({"birth", "party_joined", "work_started", "start", "end", "date", "lifted"})
-DATED_KINDS = ("posts", "studies", "work_records", "trainings", "punishments")
+# Record kind → (start attribute, end attribute) whose order is checked.
+DATED_KINDS = {
+    "posts": ("start", "end"), "studies": ("start", "end"), "work_records": ("start", "end"),
+    "trainings": ("start", "end"), "punishments": ("date", "lifted"),
+}
 
 # Which code table each coded field draws from: values outside it are flagged.
 CODED_FIELDS: dict[str, str] = {
@@ -144,8 +148,8 @@ def _tags(session: Session, names: list[str]) -> list[Tag]:
 def check_file(cadre: Cadre, code_names: dict[str, list[str]]) -> list[Problem]:
     """Every rule of the domain plus membership of the code tables (a warning)."""
     problems = check_cadre(cadre)
-    for kind in DATED_KINDS:
-        problems += check_records(kind, RECORD_LABELS[kind], getattr(cadre, kind))
+    for kind, (start, end) in DATED_KINDS.items():
+        problems += check_records(kind, RECORD_LABELS[kind], getattr(cadre, kind), start, end)
     for f, table in CODED_FIELDS.items():
         value = getattr(cadre, f)
         if value and code_names.get(table) and value not in code_names[table] and f != "sex":

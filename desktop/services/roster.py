@@ -48,17 +48,23 @@ def _escape_like(text: str) -> str:
 
 
 def text_clause(text: str) -> ColumnElement[bool] | None:
-    """Characters match the name; Latin letters match full pinyin or initials (zs → 张三)."""
+    """Characters match anywhere in the name; Latin letters match the start of the full
+    pinyin or of the initials (zs → 张三, zhang → 张三, but not 赵张生), for any reading."""
     query = normalize_query(text)
     if not query:
         return None
-    pattern = f"%{_escape_like(query)}%"
+    escaped = _escape_like(query)
     if is_pinyin_query(query):
+        # Keys hold one reading per word, space-separated: match at the start of any of them.
+        starts = f"{escaped}%"
+        later = f"% {escaped}%"
         return or_(
-            Cadre.name_initials.like(pattern, escape="\\"),
-            Cadre.name_pinyin.like(pattern, escape="\\"),
+            Cadre.name_initials.like(starts, escape="\\"),
+            Cadre.name_initials.like(later, escape="\\"),
+            Cadre.name_pinyin.like(starts, escape="\\"),
+            Cadre.name_pinyin.like(later, escape="\\"),
         )
-    return Cadre.name.like(pattern, escape="\\")
+    return Cadre.name.like(f"%{escaped}%", escape="\\")
 
 
 def filter_statement(flt: RosterFilter) -> Select[tuple[int]]:
@@ -86,7 +92,8 @@ def _main_posts(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, st
     )
     for cadre_id, unit_name, free_unit, title, rank in rows:
         if cadre_id not in out:
-            out[cadre_id] = (unit_name or free_unit or "", title or "", rank or "")
+            # The name as printed on the post is the full one (市财政局预算科, not 预算科).
+            out[cadre_id] = (free_unit or unit_name or "", title or "", rank or "")
     return out
 
 

@@ -18,7 +18,12 @@ WRITE = {"begin_mode": "IMMEDIATE"}
 
 
 def sqlcipher_engine(path: Path | str, key: bytes) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}", module=sqlcipher, pool_size=4, max_overflow=4)
+    # Pooled connections move between the window's thread and workers (one at a time), so
+    # pysqlite's same-thread check is switched off; the pool ensures exclusive use.
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}", module=sqlcipher, pool_size=4, max_overflow=4,
+        connect_args={"check_same_thread": False},
+    )
     hex_key = key.hex()
 
     @event.listens_for(engine, "connect")

@@ -1,0 +1,46 @@
+# Frontline build and test entry points. `make run` and `make test` set everything up first
+# (system packages via apt where present, a virtual environment in .venv) and are idempotent.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_SYSTEM := $(VENV)/.stamp-system
+STAMP_INSTALL := $(VENV)/.stamp-install
+STAMP_DEV := $(VENV)/.stamp-dev
+
+.PHONY: run test setup lint bench clean
+
+run: setup
+	$(VENV)/bin/frontline gui
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+setup: $(STAMP_INSTALL)
+
+$(STAMP_SYSTEM): scripts/system-packages.sh
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "需要 Python 3.11 或更新版本（当前：$$($(PYTHON) --version)）"; exit 1; }
+	sh scripts/system-packages.sh
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP_INSTALL): $(STAMP_SYSTEM) pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+$(STAMP_DEV): $(STAMP_INSTALL)
+	$(PY) -m pip install -q -e '.[test,dev]'
+	@touch $@
+
+lint: $(STAMP_DEV)
+	$(VENV)/bin/ruff check desktop tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+bench: setup
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

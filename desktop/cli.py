@@ -1,0 +1,326 @@
+"""`frontline`: the command line over the same services the window uses.
+
+Parsing and printing only. Exit status: 0 success, 1 refused (wrong password, invalid
+input, damaged file; one line on stderr), 2 usage error, 70 internal error (details in the
+log folder; never a traceback on the terminal).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desktop import __version__, paths
+from desktop.cli_text import human_size, install_argparse_chinese, table
+from desktop.errors import FrontlineError, Throttled
+from desktop.models.validation import ValidationFailed
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 70
+PASSWORD_ENV = "FRONTLINE_PASSWORD"
+NEW_PASSWORD_ENV = "FRONTLINE_NEW_PASSWORD"
+
+
+class UserError(FrontlineError):
+    """A problem with how the command was used that argparse cannot see."""
+
+
+# --- passwords ------------------------------------------------------------------------------
+
+def _read_password_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"无法读取密码文件 {path}：{exc.strerror}") from None
+    # Only the first line counts, so that an editor's trailing newline is not part of it.
+    return text.splitlines()[0] if text else ""
+
+
+def _prompt(label: str, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise UserError(f"需要密码：请使用 --password-file 或环境变量 {PASSWORD_ENV}")
+    first = getpass.getpass(label)
+    if confirm and getpass.getpass("再次输入：") != first:
+        raise UserError("两次输入的密码不一致")
+    return first
+
+
+def password(args: argparse.Namespace, *, confirm: bool = False) -> str:
+    if args.password_file:
+        return _read_password_file(args.password_file)
+    if os.environ.get(PASSWORD_ENV):
+        return os.environ[PASSWORD_ENV]
+    return _prompt(f"{args.user} 的密码：", confirm)
+
+
+def new_password(args: argparse.Namespace, username: str) -> str:
+    if args.new_password_file:
+        return _read_password_file(args.new_password_file)
+    if os.environ.get(NEW_PASSWORD_ENV):
+        return os.environ[NEW_PASSWORD_ENV]
+    return _prompt(f"{username} 的新密码：", True)
+
+
+def open_workspace(args: argparse.Namespace) -> Workspace:
+    from desktop.services.workspace import Workspace
+
+    secret = password(args)
+    try:
+        return Workspace.open(args.db, args.user, secret)
+    except Throttled as exc:
+        # Scripts wait rather than fail: the delay is what slows down guessing.
+        print(f"{exc}，正在等待……", file=sys.stderr)
+        time.sleep(exc.seconds)
+        return Workspace.open(args.db, args.user, secret)
+
+
+def _print_recovery(code: str) -> None:
+    print(f"恢复密钥：{code}")
+    print("请将恢复密钥抄写或打印后妥善保管：忘记所有密码时，只有它能打开数据库。它不会再次显示。")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from desktop.services.accounts import create_database
+
+    ws, code = create_database(args.db, args.user, password(args, confirm=True))
+    ws.close()
+    print(f"已创建加密数据库 {args.db}（管理员 {args.user}）")
+    _print_recovery(code)
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from desktop.services.demo import create_demo_database
+
+    if args.cadres < 0:
+        raise UserError("--cadres 不能为负数")
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> None:
+        if show:
+            print(f"\r正在生成：{done}/{total}", end="", file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    ws, code, summary = create_demo_database(args.db, args.user, password(args, confirm=True),
+                                             args.cadres, seed=args.seed, photos=args.photos,
+                                             progress=progress)
+    ws.close()
+    if show:
+        print(file=sys.stderr)
+    print(f"已创建演示数据库 {args.db}：{summary.cadres} 名干部，{summary.units} 个单位，"
+          f"{summary.rows} 行记录（种子 {summary.seed}），用时 {time.perf_counter() - started:.1f} 秒")
+    _print_recovery(code)
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from desktop.services.info import COUNT_LABELS, info
+
+    ws = open_workspace(args)
+    try:
+        data = info(ws)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"数据库：{data['path']}（{human_size(data['size_bytes'])}）")
+    print(f"结构版本：{data['schema_version']}")
+    print(f"SQLCipher：{data['sqlcipher_version']}（SQLite {data['sqlite_version']}）")
+    print(table(["内容", "数量"], [[COUNT_LABELS.get(k, k), str(v)] for k, v in data["counts"].items()]))
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from desktop.services import roster
+
+    ws = open_workspace(args)
+    try:
+        with ws.read() as s:
+            ids = roster.matching_ids(s, roster.RosterFilter(text=args.search or ""))
+            if args.limit is not None:
+                ids = ids[: args.limit]
+            rows = roster.rows_for(s, ids)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    print(table(["编号", "姓名", "性别", "出生年月", "单位", "职务"],
+                [[str(r.id), r.name, r.sex, str(r.as_json()["birth"]), r.unit, r.post] for r in rows]))
+    print(f"共 {len(rows)} 人", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from desktop.services.verify import run_all
+
+    ws = open_workspace(args)
+    try:
+        checks = run_all(ws)
+    finally:
+        ws.close()
+    for c in checks:
+        mark = "通过" if c.ok else "失败"
+        print(f"[{mark}] {c.name}" + (f"：{c.detail}" if c.detail else ""))
+    failed = [c for c in checks if not c.ok]
+    if failed:
+        print(f"frontline：{len(failed)} 项检查未通过", file=sys.stderr)
+        return EXIT_REFUSED
+    return EXIT_OK
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from desktop.services.accounts import change_password
+
+    ws = open_workspace(args)
+    try:
+        target = args.account or args.user
+        change_password(ws, target, new_password(args, target))
+    finally:
+        ws.close()
+    print(f"已修改 {target} 的密码")
+    return EXIT_OK
+
+
+def cmd_account_add(args: argparse.Namespace) -> int:
+    from desktop.services.accounts import add_account
+
+    ws = open_workspace(args)
+    try:
+        add_account(ws, args.name, new_password(args, args.name), display_name=args.display_name or "")
+    finally:
+        ws.close()
+    print(f"已添加账户 {args.name}")
+    return EXIT_OK
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from desktop.services.accounts import new_recovery_key
+
+    ws = open_workspace(args)
+    try:
+        code = new_recovery_key(ws)
+    finally:
+        ws.close()
+    print("已生成新的恢复密钥，旧的恢复密钥已失效。")
+    _print_recovery(code)
+    return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.store.backup import backup_database
+
+    ws = open_workspace(args)
+    try:
+        target = backup_database(ws.db.path, ws.db.key, Path(args.out))
+    finally:
+        ws.close()
+    print(f"已备份到 {target}（密钥文件 {target}.keys，密码与原数据库相同）")
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from desktop.ui.app import run
+
+    return run(db=args.db)
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    install_argparse_chinese()
+    parser = argparse.ArgumentParser(
+        prog="frontline",
+        description="一线考核：干部档案与一线考核管理。不带命令时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"frontline {__version__}", help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", required=True, metavar="PATH", help="数据库文件")
+    login = argparse.ArgumentParser(add_help=False)
+    login.add_argument("--user", default="admin", metavar="NAME", help="账户名（默认 admin）")
+    login.add_argument("--password-file", metavar="FILE",
+                       help=f"从文件第一行读取密码（否则读环境变量 {PASSWORD_ENV}，再否则提示输入）")
+    newpw = argparse.ArgumentParser(add_help=False)
+    newpw.add_argument("--new-password-file", metavar="FILE",
+                       help=f"新密码所在文件（否则读环境变量 {NEW_PASSWORD_ENV}，再否则提示输入两次）")
+
+    def add(name: str, fn: Callable[[argparse.Namespace], int], help_text: str,
+            parents: Sequence[argparse.ArgumentParser] = (db, login)) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=list(parents), help=help_text, description=help_text)
+        p.set_defaults(func=fn)
+        return p
+
+    add("init", cmd_init, "新建加密数据库并创建管理员账户，打印一次恢复密钥")
+    p = add("demo", cmd_demo, "新建填满模拟数据的演示数据库")
+    p.add_argument("--cadres", type=int, required=True, metavar="N", help="干部人数")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--photos", action="store_true", help="同时生成示意照片")
+    p = add("info", cmd_info, "显示各类记录数量、结构版本和 SQLCipher 版本")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p = add("list", cmd_list, "列出干部（编号、姓名、性别、出生年月、单位、职务）")
+    p.add_argument("--search", metavar="TEXT", help="按汉字、全拼或首字母筛选，如 zs 匹配 张三")
+    p.add_argument("--limit", type=int, metavar="N", help="最多列出 N 人")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    add("verify", cmd_verify, "检查数据库完整性（SQLite、SQLCipher、外键、审计链），全部通过时返回 0")
+    p = add("passwd", cmd_passwd, "修改密码（只改写该账户的密钥槽，不重新加密数据库）",
+            (db, login, newpw))
+    p.add_argument("--account", metavar="NAME", help="要修改密码的账户（默认为 --user 本人）")
+    p = add("account-add", cmd_account_add, "添加账户", (db, login, newpw))
+    p.add_argument("--name", required=True, metavar="NAME", help="新账户名")
+    p.add_argument("--display-name", metavar="TEXT", help="姓名")
+    add("recovery-key", cmd_recovery_key, "生成新的恢复密钥（旧的随即失效）")
+    p = add("backup", cmd_backup, "在线备份数据库（连同密钥文件）")
+    p.add_argument("--out", required=True, metavar="FILE", help="备份文件路径")
+    p = sub.add_parser("gui", help="打开图形界面（默认命令）", description="打开图形界面")
+    p.add_argument("--db", metavar="PATH", help="要打开的数据库")
+    p.set_defaults(func=cmd_gui)
+    return parser
+
+
+def _log_crash() -> Path | None:
+    try:
+        path = paths.log_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+    try:
+        return int(args.func(args))
+    except (FrontlineError, ValidationFailed) as exc:
+        print(f"frontline：{exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        print("frontline：已中断", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - a bug: keep the details, show one line
+        where = _log_crash()
+        print(f"frontline：内部错误，详情已写入 {where}" if where else "frontline：内部错误", file=sys.stderr)
+        return EXIT_BUG
+
+
+if __name__ == "__main__":
+    sys.exit(main())

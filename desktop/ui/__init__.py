@@ -1,0 +1,1 @@
+"""The window: widgets, item models and dialogs. The only package that imports Qt."""

@@ -1,0 +1,177 @@
+"""The login dialog: database file, account, password.
+
+Opening runs in a worker (Argon2id takes about half a second, a migration longer) so the
+dialog stays responsive. On first start, with no database remembered, it offers to create
+an empty database or a demo database instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import Throttled
+from desktop.services.workspace import Workspace
+from desktop.ui import workers
+from desktop.ui.create_dialog import CreateDatabaseDialog
+from desktop.ui.messages import describe, is_refusal, show_error
+from desktop.ui.settings import Settings
+
+DB_FILTER = "一线考核数据库 (*.db);;所有文件 (*)"
+
+
+class LoginDialog(QDialog):
+    def __init__(self, settings: Settings, initial_db: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.workspace: Workspace | None = None
+        self._task: workers.Task | None = None
+        self._countdown = 0
+        self.setWindowTitle("登录 — 一线考核")
+        self.setMinimumWidth(520)
+
+        self.welcome = QLabel(
+            "欢迎使用一线考核。还没有打开过数据库：可以新建一个空的加密数据库，"
+            "或创建一个填好模拟数据的演示数据库先试用。"
+        )
+        self.welcome.setWordWrap(True)
+        self.db_edit = QLineEdit(initial_db or settings.last_db)
+        self.db_edit.setPlaceholderText("数据库文件路径")
+        browse = QPushButton("浏览(&B)…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.db_edit, 1)
+        row.addWidget(browse)
+        self.user_edit = QLineEdit(settings.last_user)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText("账户密码，或恢复密钥")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: #b00020;")
+
+        form = QFormLayout()
+        db_label = QLabel("数据库(&D)：")
+        db_label.setBuddy(self.db_edit)
+        form.addRow(db_label, row)
+        form.addRow("用户名(&U)：", self.user_edit)
+        form.addRow("密码(&P)：", self.password_edit)
+
+        self.buttons = QDialogButtonBox()
+        self.login_button = self.buttons.addButton("登录", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.new_button = self.buttons.addButton("新建数据库(&N)…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.demo_button = self.buttons.addButton("创建演示数据库(&M)…", QDialogButtonBox.ButtonRole.ActionRole)
+        quit_button = self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
+        self.login_button.setDefault(True)
+        self.login_button.clicked.connect(self.attempt_login)
+        self.new_button.clicked.connect(lambda: self._create(demo=False))
+        self.demo_button.clicked.connect(lambda: self._create(demo=True))
+        quit_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.welcome)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.welcome.setVisible(not self.db_edit.text())
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        (self.password_edit if self.db_edit.text() else self.db_edit).setFocus()
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _browse(self) -> None:
+        start = self.db_edit.text() or str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "选择数据库", start, DB_FILTER)
+        if path:
+            self.db_edit.setText(path)
+            self.password_edit.setFocus()
+
+    def _busy(self, busy: bool) -> None:
+        for w in (self.login_button, self.new_button, self.demo_button, self.db_edit,
+                  self.user_edit, self.password_edit):
+            w.setEnabled(not busy)
+        if busy:
+            self.status.setStyleSheet("color: palette(text);")
+            self.status.setText("正在打开数据库……")
+
+    def attempt_login(self) -> None:
+        path, user, secret = self.db_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text()
+        if not path:
+            self._fail("请选择数据库文件", self.db_edit)
+            return
+        if not user:
+            self._fail("请输入用户名", self.user_edit)
+            return
+        self._busy(True)
+        self._task = workers.start(lambda _t: Workspace.open(path, user, secret),
+                                   on_success=self._opened, on_failure=self._failed)
+
+    def _opened(self, ws: Workspace) -> None:
+        self.settings.last_db = str(ws.db.path)
+        self.settings.last_user = ws.actor.username
+        self.workspace = ws
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if isinstance(exc, Throttled):
+            self._countdown = int(exc.seconds + 0.999)
+            self.login_button.setEnabled(False)
+            self._timer.start()
+            self._tick()
+            return
+        if is_refusal(exc):
+            self._fail(describe(exc), self.password_edit)
+        else:
+            self.status.setText("")
+            show_error(self, exc)
+
+    def _fail(self, message: str, focus: QLineEdit) -> None:
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(message)
+        focus.setFocus()
+        focus.selectAll()
+
+    def _tick(self) -> None:
+        if self._countdown <= 0:
+            self._timer.stop()
+            self.login_button.setEnabled(True)
+            self._fail("可以重新输入密码了", self.password_edit)
+            return
+        self.status.setStyleSheet("color: #b00020;")
+        self.status.setText(f"密码错误次数过多，请在 {self._countdown} 秒后重试")
+        self._countdown -= 1
+
+    def _create(self, demo: bool) -> None:
+        dialog = CreateDatabaseDialog(demo=demo, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
+            self._opened(dialog.workspace)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Enter logs in from any field; Esc quits (the dialog default would do the same,
+        # but the buttons' roles make it explicit here).
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.reject()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.login_button.isEnabled():
+            self.attempt_login()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,52 @@
+"""Telling the user what went wrong: their environment's fault, or a bug of ours.
+
+Refusals (wrong password, damaged file, invalid input) get their own Chinese message and
+nothing else. Anything unexpected is a bug: the details go to the log folder and a dialog
+offers them for copying, so a clerk can send them to support.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop import paths
+from desktop.errors import FrontlineError
+from desktop.models.validation import ValidationFailed
+
+log = logging.getLogger(__name__)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    return isinstance(exc, (FrontlineError, ValidationFailed))
+
+
+def describe(exc: BaseException) -> str:
+    if isinstance(exc, ValidationFailed):
+        return "无法保存，请先修正以下问题：\n" + "\n".join(f"· {p.message}" for p in exc.problems)
+    return str(exc)
+
+
+def write_crash_log(exc: BaseException) -> str:
+    details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    try:
+        path = paths.log_dir() / f"crash-{time.strftime('%Y%m%d-%H%M%S')}.txt"
+        path.write_text(details, encoding="utf-8")
+        return f"{details}\n（已保存到 {path}）"
+    except OSError:
+        return details
+
+
+def show_error(parent: QWidget | None, exc: BaseException, title: str = "一线考核") -> None:
+    if is_refusal(exc):
+        QMessageBox.warning(parent, title, describe(exc))
+        return
+    log.error("unexpected error", exc_info=exc)
+    box = QMessageBox(QMessageBox.Icon.Critical, title,
+                      "程序遇到了意外错误，您的数据没有受到影响。\n请将“详细信息”中的内容发送给技术支持。",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setDetailedText(write_crash_log(exc))
+    box.exec()

@@ -1,0 +1,57 @@
+"""UI preferences, declared once with types and defaults, stored with QSettings.
+
+The file lives in the program's config folder (FRONTLINE_HOME redirects it in tests).
+Preferences that change report output belong in the database instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from desktop import paths
+
+
+class Settings:
+    def __init__(self) -> None:
+        self._q = QSettings(str(paths.config_dir() / "frontline.ini"), QSettings.Format.IniFormat)
+
+    def _get(self, key: str, default: Any, kind: type) -> Any:
+        value = self._q.value(key, default)
+        if value is None:
+            return default
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    # --- login --------------------------------------------------------------------------
+
+    @property
+    def last_db(self) -> str:
+        return str(self._get("login/last_db", "", str))
+
+    @last_db.setter
+    def last_db(self, value: str) -> None:
+        self._q.setValue("login/last_db", value)
+
+    @property
+    def last_user(self) -> str:
+        return str(self._get("login/last_user", "admin", str)) or "admin"
+
+    @last_user.setter
+    def last_user(self, value: str) -> None:
+        self._q.setValue("login/last_user", value)
+
+    # --- window state -------------------------------------------------------------------
+
+    def state(self, key: str) -> QByteArray | None:
+        value = self._q.value(f"state/{key}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_state(self, key: str, value: QByteArray) -> None:
+        self._q.setValue(f"state/{key}", value)
+
+    def sync(self) -> None:
+        self._q.sync()

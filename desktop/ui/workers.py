@@ -1,0 +1,72 @@
+"""Running long work off the window's thread, with progress and cancel.
+
+A Task runs a function in the global thread pool. The function receives the task so it can
+report progress and ask whether it was cancelled; it must never touch widgets. Results and
+errors come back as signals, delivered on the window's thread.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+
+class TaskSignals(QObject):
+    """Signals: task_did_progress(done, total), task_did_succeed(result), task_did_fail(exc)."""
+
+    task_did_progress = Signal(int, int)
+    task_did_succeed = Signal(object)
+    task_did_fail = Signal(object)
+
+
+class Task(QRunnable):
+    def __init__(self, fn: Callable[[Task], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.fn = fn
+        self.signals = TaskSignals()
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self)
+        except BaseException as exc:  # noqa: BLE001 - handed to the window to report
+            self.done.set()
+            self.signals.task_did_fail.emit(exc)
+        else:
+            self.done.set()
+            self.signals.task_did_succeed.emit(result)
+
+    def progress(self, done: int, total: int) -> None:
+        self.signals.task_did_progress.emit(done, total)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+
+_running: set[Task] = set()
+
+
+def start(fn: Callable[[Task], Any], *, on_success: Callable[[Any], None] | None = None,
+          on_failure: Callable[[BaseException], None] | None = None,
+          on_progress: Callable[[int, int], None] | None = None) -> Task:
+    task = Task(fn)
+    # Keep a reference until the task reports, so Python does not collect it mid-run.
+    _running.add(task)
+    if on_progress:
+        task.signals.task_did_progress.connect(on_progress)
+    task.signals.task_did_succeed.connect(lambda _r: _running.discard(task))
+    task.signals.task_did_fail.connect(lambda _e: _running.discard(task))
+    if on_success:
+        task.signals.task_did_succeed.connect(on_success)
+    if on_failure:
+        task.signals.task_did_fail.connect(on_failure)
+    QThreadPool.globalInstance().start(task)
+    return task

@@ -1,0 +1,91 @@
+"""Shared fixtures. The schema and demo data are built once per session; each test gets
+its own copy of the files (as anki's tests copy a template collection)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tiny Argon2 cost: key slots are still real Argon2id + AES-GCM, just fast to derive.
+os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
+os.environ.pop("FRONTLINE_PASSWORD", None)
+
+from desktop.services.workspace import Workspace  # noqa: E402 - after the environment is set
+
+PASSWORD = "secret123"
+TESTS = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if (TESTS / "ui") in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.gui)
+        if (TESTS / "cli") in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(autouse=True)
+def frontline_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own config, state and log folders."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("FRONTLINE_HOME", str(home))
+    return home
+
+
+def _copy_db(src: Path, dst: Path) -> Path:
+    shutil.copy2(src, dst)
+    shutil.copy2(f"{src}.keys", f"{dst}.keys")
+    return dst
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """An empty database and a demo database with 300 cadres, built once."""
+    from desktop.services.accounts import create_database
+    from desktop.services.demo import create_demo_database
+
+    folder = tmp_path_factory.mktemp("templates")
+    old = os.environ.get("FRONTLINE_HOME")
+    os.environ["FRONTLINE_HOME"] = str(folder / "home")
+    try:
+        ws, _ = create_database(folder / "empty.db", "admin", PASSWORD)
+        ws.db.checkpoint()
+        ws.close()
+        ws, _, _ = create_demo_database(folder / "demo.db", "admin", PASSWORD, 300, seed=3)
+        ws.close()
+    finally:
+        if old is None:
+            os.environ.pop("FRONTLINE_HOME", None)
+        else:
+            os.environ["FRONTLINE_HOME"] = old
+    return {"empty": folder / "empty.db", "demo": folder / "demo.db"}
+
+
+@pytest.fixture
+def empty_db(templates: dict[str, Path], tmp_path: Path) -> Path:
+    return _copy_db(templates["empty"], tmp_path / "empty.db")
+
+
+@pytest.fixture
+def demo_db(templates: dict[str, Path], tmp_path: Path) -> Path:
+    return _copy_db(templates["demo"], tmp_path / "demo.db")
+
+
+@pytest.fixture
+def ws(empty_db: Path) -> Iterator[Workspace]:
+    workspace = Workspace.open(empty_db, "admin", PASSWORD)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def demo_ws(demo_db: Path) -> Iterator[Workspace]:
+    workspace = Workspace.open(demo_db, "admin", PASSWORD)
+    yield workspace
+    workspace.close()

@@ -1,0 +1,41 @@
+import pytest
+
+from desktop.errors import AlreadyExists, FrontlineError, WrongPassword
+from desktop.services import accounts
+from desktop.services.workspace import Workspace
+from tests.conftest import PASSWORD
+
+
+def test_password_change_opens_with_the_new_one_only(ws: Workspace):
+    accounts.change_password(ws, "admin", "brand new pass")
+    path = ws.db.path
+    ws.close()
+    with pytest.raises(WrongPassword):
+        Workspace.open(path, "admin", PASSWORD)
+    Workspace.open(path, "admin", "brand new pass").close()
+
+
+def test_second_account_has_its_own_slot(ws: Workspace):
+    accounts.add_account(ws, "clerk", "clerk password", display_name="王科员")
+    with pytest.raises(AlreadyExists):
+        accounts.add_account(ws, "clerk", "another password")
+    opened = Workspace.open(ws.db.path, "clerk", "clerk password")
+    assert opened.actor.display_name == "王科员"
+    opened.close()
+
+
+def test_recovery_key_can_be_replaced(tmp_path):
+    ws, first = accounts.create_database(tmp_path / "r.db", "admin", PASSWORD)
+    second = accounts.new_recovery_key(ws)
+    ws.close()
+    assert Workspace.open(tmp_path / "r.db", "admin", second).db.via_recovery
+    with pytest.raises(WrongPassword):
+        Workspace.open(tmp_path / "r.db", "admin", first)
+
+
+def test_weak_passwords_and_bad_names_are_refused(tmp_path):
+    with pytest.raises(FrontlineError, match="至少需要 8 个字符"):
+        accounts.create_database(tmp_path / "w.db", "admin", "short")
+    with pytest.raises(FrontlineError, match="用户名只能包含"):
+        accounts.create_database(tmp_path / "w.db", "bad name!", PASSWORD)
+    assert not (tmp_path / "w.db").exists()

@@ -1,0 +1,76 @@
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from desktop.services.workspace import Workspace
+from desktop.ui.login_dialog import LoginDialog
+from desktop.ui.main_window import MainWindow
+from desktop.ui.roster_model import CadreIdRole, Column, RosterModel
+from desktop.ui.settings import Settings
+from tests.conftest import PASSWORD
+
+
+def test_login_by_keyboard_then_filter_by_initials(qtbot, demo_db: Path):
+    settings = Settings()
+    dialog = LoginDialog(settings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.db_edit, str(demo_db))
+    qtbot.keyClick(dialog.db_edit, Qt.Key.Key_Tab)
+    assert dialog.user_edit.hasFocus() or dialog.focusWidget() is not None
+    dialog.user_edit.selectAll()
+    qtbot.keyClicks(dialog.user_edit, "admin")
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert dialog.workspace is not None
+    assert settings.last_db == str(demo_db)
+
+    window = MainWindow(dialog.workspace, settings)
+    qtbot.addWidget(window)
+    window.show()
+    total = window.model.rowCount()
+    assert total == 300
+    assert "共 300 名干部" in window.count_label.text()
+
+    target = window.model.data(window.model.index(42, Column.NAME))
+    from desktop.models.search_keys import name_keys
+
+    initials = name_keys(target)[1].split()[0]
+    with qtbot.waitSignal(window.model.roster_did_reload, timeout=5000):
+        qtbot.keyClicks(window.filter_edit, initials)
+    names = [window.model.data(window.model.index(r, Column.NAME)) for r in range(window.model.rowCount())]
+    assert target in names
+    assert 0 < len(names) < total
+    assert all(name_keys(n)[1].split()[0].startswith(initials) or
+               any(k.startswith(initials) for k in name_keys(n)[1].split()) for n in names)
+    assert "筛选出" in window.count_label.text()
+    window.close()
+
+
+def test_wrong_password_is_shown_in_the_dialog(qtbot, empty_db: Path):
+    dialog = LoginDialog(Settings(), initial_db=str(empty_db))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.password_edit, "not it")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "用户名或密码错误" in dialog.status.text(), timeout=5000)
+    assert dialog.workspace is None
+    assert dialog.password_edit.hasFocus()
+
+
+def test_first_start_offers_to_create(qtbot):
+    dialog = LoginDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.welcome.isVisible()
+    assert dialog.demo_button.isVisible() and dialog.new_button.isVisible()
+
+
+def test_roster_model_is_a_proper_item_model(qtmodeltester, demo_ws: Workspace):
+    model = RosterModel(demo_ws)
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.data(model.index(0, 0), CadreIdRole) == model.cadre_id(0)
+    model.refresh_cadres({model.cadre_id(0)})
+    assert model.data(model.index(0, Column.NAME))
