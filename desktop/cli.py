@@ -316,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("frontline：已中断", file=sys.stderr)
         return 130
-    except Exception:  # noqa: BLE001 - a bug: keep the details, show one line
+    except Exception:
         where = _log_crash()
         print(f"frontline：内部错误，详情已写入 {where}" if where else "frontline：内部错误", file=sys.stderr)
         return EXIT_BUG

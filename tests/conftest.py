@@ -15,7 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
-from desktop.services.workspace import Workspace  # noqa: E402 - after the environment is set
+from desktop.services.workspace import Workspace
 
 PASSWORD = "secret123"
 TESTS = Path(__file__).parent

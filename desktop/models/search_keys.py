@@ -22,13 +22,15 @@ _SURNAME_READINGS: dict[str, str] = {
 }
 
 _ASCII_QUERY = re.compile(r"^[a-z]+$")
+_NOT_LETTER = re.compile(r"[^0-9a-z]")
 
 
 def _syllables(name: str) -> list[list[str]]:
     """For each position, the readings worth indexing (first one is pypinyin's choice)."""
-    raw = lazy_pinyin(name, style=Style.NORMAL, errors=lambda x: list(x))
+    raw = lazy_pinyin(name, style=Style.NORMAL, errors="default")
     # Separators such as the middle dot in 阿不都·热合曼 are not typed when searching.
-    readings = [[s.lower()] for s in raw if s.isalnum()]
+    cleaned = (_NOT_LETTER.sub("", s.lower()) for s in raw)
+    readings = [[s] for s in cleaned if s]
     for surname, reading in _SURNAME_READINGS.items():
         if name.startswith(surname) and len(name) > len(surname):
             # A compound surname replaces its characters' readings by one syllable group.

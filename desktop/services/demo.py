@@ -32,8 +32,8 @@ from desktop.models import (
     Unit,
     WorkRecord,
     cadre_tag,
+    idcard,
 )
-from desktop.models import idcard
 from desktop.models.base import Base, utcnow
 from desktop.models.dates import PartialDate
 from desktop.models.search_keys import name_keys
@@ -45,6 +45,7 @@ from desktop.store.keyslots import remove_files
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
+Step = tuple[PartialDate, PartialDate | None, str]  # a work-history line: start, end, text
 
 
 class Cancelled(FrontlineError):
@@ -266,7 +267,7 @@ class Generator:
             "notes": "", "created_at": now, "updated_at": now,
         })
 
-    def _career(self, unit: UnitInfo, level: str, grade: str, start: PartialDate) -> list[tuple[PartialDate, PartialDate | None, str]]:
+    def _career(self, unit: UnitInfo, level: str, grade: str, start: PartialDate) -> list[Step]:
         """Work history from the first job to the current post, which has an open end."""
         r = self.rng
         ladder = ["科员", "副科长", "科长"]

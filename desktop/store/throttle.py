@@ -7,6 +7,7 @@ doubles the wait, up to a minute. A correct password clears the count.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable
@@ -65,7 +66,5 @@ class LoginThrottle:
 
     def _write(self, data: dict[str, Any]) -> None:
         # Losing this file is harmless (the delay resets), so a write failure is not fatal.
-        try:
+        with contextlib.suppress(Exception):
             write_atomic(self.state_file, json.dumps(data).encode())
-        except Exception:  # noqa: BLE001 - throttling must never block a correct login
-            pass

@@ -17,8 +17,8 @@ from desktop.errors import (
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from desktop.store.database import Database
-from desktop.store.throttle import LoginThrottle
 from desktop.store.keyslots import slots_path
+from desktop.store.throttle import LoginThrottle
 from tests.conftest import PASSWORD
 
 
@@ -101,7 +101,7 @@ def test_newer_schema_is_refused_with_a_clear_message(empty_db: Path):
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999'"))
     db.close()
-    with pytest.raises(DatabaseTooNew, match="9999.*请升级"):
+    with pytest.raises(DatabaseTooNew, match=r"9999.*请升级"):
         Database.open(empty_db, "admin", PASSWORD)
 
 

@@ -21,7 +21,7 @@ def slots(tmp_path: Path) -> tuple[KeySlots, bytes, str, Path]:
 
 
 def test_password_unwraps_the_database_key(slots):
-    ks, key, _, db = slots
+    _ks, key, _, db = slots
     assert KeySlots.load(db).unlock("admin", "correct horse") == (key, False)
 
 
@@ -62,7 +62,7 @@ def test_changing_a_password_rewrites_only_that_slot(slots):
 
 
 def test_a_slot_copied_under_another_name_does_not_open(slots):
-    ks, key, _, db = slots
+    ks, key, _, _db = slots
     ks.set_password("clerk", "clerk password", key, FAST)
     # Someone edits the file so that admin's wrapped key appears as clerk's slot.
     ks.slots["user:clerk"] = dataclasses.replace(ks.slots["user:admin"], slot_id="user:clerk")

@@ -1,0 +1,1 @@
+"""Documents in and round trips: xlsx import, LRMX, field-laptop exchange packages. No Qt."""

@@ -1,0 +1,2 @@
+"""Storage: opening the encrypted database (key slots, SQLCipher engine), migrations, backups,
+the audit anchor. No Qt."""
