@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from desktop.models.dates import PartialDate
 
@@ -23,6 +24,21 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+class UidMixin:
+    """A stable identity that survives copying between databases.
+
+    Row ids are local to one database; a field laptop's copy and the office database give
+    the same record different ids. The uid lets an exchange package recognise "the same
+    record" when it comes back, and lets importing a package twice change nothing.
+    """
+
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
 
 
 class PartialDateType(TypeDecorator[PartialDate]):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base, PartialDateType, UtcDateTime, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, utcnow
 from desktop.models.dates import PartialDate
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ cadre_tag = Table(
 )
 
 
-class Tag(Base):
+class Tag(UidMixin, Base):
     """A label such as 优秀年轻干部 that rosters filter by."""
 
     __tablename__ = "tag"
@@ -41,7 +41,7 @@ class Tag(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
 
 
-class Cadre(Base):
+class Cadre(UidMixin, Base):
     __tablename__ = "cadre"
     __table_args__ = (
         Index("ix_cadre_name_birth", "name", "birth"),

@@ -15,7 +15,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from desktop.models.base import Base, PartialDateType, UtcDateTime, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, utcnow
 from desktop.models.cadres import Cadre
 from desktop.models.dates import PartialDate
 from desktop.models.units import Unit
@@ -25,7 +25,7 @@ def _owner() -> Mapped[int]:
     return mapped_column(ForeignKey("cadre.id", ondelete="CASCADE"), index=True)
 
 
-class Post(Base):
+class Post(UidMixin, Base):
     """A post held (任职): unit, title, leadership level, rank, main or concurrent, period."""
 
     __tablename__ = "post"
@@ -55,7 +55,7 @@ class Post(Base):
         return self.end is None
 
 
-class Study(Base):
+class Study(UidMixin, Base):
     """Education (学习经历): 全日制 or 在职, 学历, 学位, school, department and major."""
 
     __tablename__ = "study"
@@ -74,7 +74,7 @@ class Study(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="studies")
 
 
-class WorkRecord(Base):
+class WorkRecord(UidMixin, Base):
     """A line of work history (工作经历) as it appears in the 简历."""
 
     __tablename__ = "work_record"
@@ -89,7 +89,7 @@ class WorkRecord(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="work_records")
 
 
-class FamilyMember(Base):
+class FamilyMember(UidMixin, Base):
     """家庭主要成员及重要社会关系."""
 
     __tablename__ = "family_member"
@@ -107,7 +107,7 @@ class FamilyMember(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="family")
 
 
-class Reward(Base):
+class Reward(UidMixin, Base):
     __tablename__ = "reward"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +121,7 @@ class Reward(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="rewards")
 
 
-class Punishment(Base):
+class Punishment(UidMixin, Base):
     __tablename__ = "punishment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,7 +136,7 @@ class Punishment(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="punishments")
 
 
-class AnnualResult(Base):
+class AnnualResult(UidMixin, Base):
     """年度考核结果: one grade per cadre per year."""
 
     __tablename__ = "annual_result"
@@ -151,7 +151,7 @@ class AnnualResult(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="annual_results")
 
 
-class Training(Base):
+class Training(UidMixin, Base):
     __tablename__ = "training"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -167,7 +167,7 @@ class Training(Base):
     cadre: Mapped[Cadre] = relationship(back_populates="trainings")
 
 
-class Attachment(Base):
+class Attachment(UidMixin, Base):
     """A file kept with the cadre file. The bytes live inside the encrypted database."""
 
     __tablename__ = "attachment"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from desktop.models.base import Base
+from desktop.models.base import Base, UidMixin
 
 
-class Unit(Base):
+class Unit(UidMixin, Base):
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,10 +1,10 @@
 import shutil
 
 import pytest
-from sqlalchemy import select, text, update
+from sqlalchemy import insert, select, update
 
 from desktop.errors import PermissionDenied
-from desktop.models import AuditEntry, Cadre, Unit
+from desktop.models import AuditEntry, Cadre, Tag, Unit
 from desktop.models.validation import ValidationFailed
 from desktop.services import cadre_files, verify
 from desktop.services.cadre_files import CadreFile
@@ -92,9 +92,21 @@ def test_sqlcipher_page_check_catches_a_changed_byte(demo_ws: Workspace):
 
 def test_bulk_work_records_a_summary_entry(ws: Workspace):
     def bulk(ctx):
-        ctx.session.execute(text("INSERT INTO tag (name) VALUES ('选调生')"))
+        ctx.session.execute(insert(Tag.__table__), [{"name": "选调生"}])
         ctx.record("tag", kind="create", after={"names": ["选调生"]})
 
     ws.run("tag.import", bulk)
     (entry,) = _entries(ws, action="tag.import")
     assert entry.after == {"names": ["选调生"]}
+
+
+def test_database_settings_are_shared_and_audited(ws: Workspace):
+    from desktop.services import settings
+
+    settings.put(ws, "report.mark", "内部资料")
+    settings.put(ws, "report.mark", "秘密")
+    with ws.read() as s:
+        assert settings.get(s, "report.mark") == "秘密"
+        assert settings.get(s, "missing", 5) == 5
+    first, second = _entries(ws, entity="setting")
+    assert first.after["value"] == "内部资料" and second.before == {"value": "内部资料"}

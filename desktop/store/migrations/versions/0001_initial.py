@@ -1,18 +1,16 @@
-"""initial schema: cadre files, accounts, audit, code tables
+"""initial schema: cadre files, accounts, audit, code tables, settings
 
 Revision ID: 0001
 Revises: (none)
-Create Date: 2026-11-23 23:53:24.485569
+Create Date: 2026-11-24 00:11:52.222618
 """
 from alembic import op
 import sqlalchemy as sa
-
 
 revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
-
 
 def upgrade() -> None:
 
@@ -65,7 +63,9 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_cadre'))
+    sa.Column('uid', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cadre')),
+    sa.UniqueConstraint('uid', name=op.f('uq_cadre_uid'))
     )
     with op.batch_alter_table('cadre', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_cadre_citizen_id'), ['citizen_id'], unique=False)
@@ -88,11 +88,19 @@ def upgrade() -> None:
     with op.batch_alter_table('code_item', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_code_item_table_name'), ['table_name'], unique=False)
 
+    op.create_table('setting',
+    sa.Column('key', sa.String(length=80), nullable=False),
+    sa.Column('value', sa.JSON(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_setting'))
+    )
     op.create_table('tag',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tag')),
-    sa.UniqueConstraint('name', name=op.f('uq_tag_name'))
+    sa.UniqueConstraint('name', name=op.f('uq_tag_name')),
+    sa.UniqueConstraint('uid', name=op.f('uq_tag_uid'))
     )
     op.create_table('unit',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -102,8 +110,10 @@ def upgrade() -> None:
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('code', sa.String(length=30), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['parent_id'], ['unit.id'], name=op.f('fk_unit_parent_id_unit'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_unit')),
+    sa.UniqueConstraint('uid', name=op.f('uq_unit_uid'))
     )
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_parent_id'), ['parent_id'], unique=False)
@@ -126,9 +136,11 @@ def upgrade() -> None:
     sa.Column('year', sa.Integer(), nullable=False),
     sa.Column('grade', sa.String(length=10), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_annual_result_cadre_id_cadre'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_annual_result')),
-    sa.UniqueConstraint('cadre_id', 'year', name=op.f('uq_annual_result_cadre_id_year'))
+    sa.UniqueConstraint('cadre_id', 'year', name=op.f('uq_annual_result_cadre_id_year')),
+    sa.UniqueConstraint('uid', name=op.f('uq_annual_result_uid'))
     )
     with op.batch_alter_table('annual_result', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_annual_result_cadre_id'), ['cadre_id'], unique=False)
@@ -143,8 +155,10 @@ def upgrade() -> None:
     sa.Column('content', sa.LargeBinary(), nullable=True),
     sa.Column('note', sa.String(length=200), nullable=False),
     sa.Column('added_at', sa.DateTime(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_attachment_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_attachment')),
+    sa.UniqueConstraint('uid', name=op.f('uq_attachment_uid'))
     )
     with op.batch_alter_table('attachment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attachment_cadre_id'), ['cadre_id'], unique=False)
@@ -176,8 +190,10 @@ def upgrade() -> None:
     sa.Column('work_unit_post', sa.String(length=200), nullable=False),
     sa.Column('is_social_relation', sa.Boolean(), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_family_member_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_member'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_member')),
+    sa.UniqueConstraint('uid', name=op.f('uq_family_member_uid'))
     )
     with op.batch_alter_table('family_member', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_family_member_cadre_id'), ['cadre_id'], unique=False)
@@ -196,9 +212,11 @@ def upgrade() -> None:
     sa.Column('end', sa.String(length=8), nullable=True),
     sa.Column('appointing_doc', sa.String(length=100), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_post_cadre_id_cadre'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_post_unit_id_unit'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_post'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_post')),
+    sa.UniqueConstraint('uid', name=op.f('uq_post_uid'))
     )
     with op.batch_alter_table('post', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_post_cadre_id'), ['cadre_id'], unique=False)
@@ -213,8 +231,10 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('lifted', sa.String(length=8), nullable=True),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_punishment_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_punishment'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_punishment')),
+    sa.UniqueConstraint('uid', name=op.f('uq_punishment_uid'))
     )
     with op.batch_alter_table('punishment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_punishment_cadre_id'), ['cadre_id'], unique=False)
@@ -227,8 +247,10 @@ def upgrade() -> None:
     sa.Column('granted_by', sa.String(length=100), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_reward_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_reward'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_reward')),
+    sa.UniqueConstraint('uid', name=op.f('uq_reward_uid'))
     )
     with op.batch_alter_table('reward', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reward_cadre_id'), ['cadre_id'], unique=False)
@@ -244,8 +266,10 @@ def upgrade() -> None:
     sa.Column('start', sa.String(length=8), nullable=True),
     sa.Column('end', sa.String(length=8), nullable=True),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_study_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_study'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_study')),
+    sa.UniqueConstraint('uid', name=op.f('uq_study_uid'))
     )
     with op.batch_alter_table('study', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_study_cadre_id'), ['cadre_id'], unique=False)
@@ -260,8 +284,10 @@ def upgrade() -> None:
     sa.Column('end', sa.String(length=8), nullable=True),
     sa.Column('hours', sa.Integer(), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_training_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_training'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_training')),
+    sa.UniqueConstraint('uid', name=op.f('uq_training_uid'))
     )
     with op.batch_alter_table('training', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_training_cadre_id'), ['cadre_id'], unique=False)
@@ -273,13 +299,13 @@ def upgrade() -> None:
     sa.Column('end', sa.String(length=8), nullable=True),
     sa.Column('description', sa.String(length=300), nullable=False),
     sa.Column('sort_order', sa.Integer(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['cadre_id'], ['cadre.id'], name=op.f('fk_work_record_cadre_id_cadre'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_record'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_work_record')),
+    sa.UniqueConstraint('uid', name=op.f('uq_work_record_uid'))
     )
     with op.batch_alter_table('work_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_record_cadre_id'), ['cadre_id'], unique=False)
-
-
 
 def downgrade() -> None:
 
@@ -331,6 +357,7 @@ def downgrade() -> None:
 
     op.drop_table('unit')
     op.drop_table('tag')
+    op.drop_table('setting')
     with op.batch_alter_table('code_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_code_item_table_name'))
 
