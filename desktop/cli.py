@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import logging
 import os
@@ -16,6 +17,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -241,6 +243,57 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 # --- parser ---------------------------------------------------------------------------------
 
+@dataclass
+class Commands:
+    """What a module needs to add its own commands: the subparsers and the shared options.
+
+    Feature areas (reports, import/export …) keep their commands in their own module
+    (desktop/cli_<area>.py) with a `register(commands)` function listed in AREAS below.
+    """
+
+    sub: argparse._SubParsersAction  # type: ignore[type-arg]
+    db: argparse.ArgumentParser  # --db PATH (required)
+    login: argparse.ArgumentParser  # --user, --password-file
+    new_password: argparse.ArgumentParser  # --new-password-file
+
+    def add(self, name: str, fn: Callable[[argparse.Namespace], int], help_text: str,
+            parents: Sequence[argparse.ArgumentParser] | None = None) -> argparse.ArgumentParser:
+        chosen = [self.db, self.login] if parents is None else list(parents)
+        p = self.sub.add_parser(name, parents=chosen, help=help_text, description=help_text)
+        p.set_defaults(func=fn)
+        return p
+
+
+# Modules that add commands of their own (each has `register(commands: Commands) -> None`).
+AREAS: list[str] = []
+
+
+def _register_core(c: Commands) -> None:
+    c.add("init", cmd_init, "新建加密数据库并创建管理员账户，打印一次恢复密钥")
+    p = c.add("demo", cmd_demo, "新建填满模拟数据的演示数据库")
+    p.add_argument("--cadres", type=int, required=True, metavar="N", help="干部人数")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")
+    p.add_argument("--photos", action="store_true", help="同时生成示意照片")
+    p = c.add("info", cmd_info, "显示各类记录数量、结构版本和 SQLCipher 版本")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p = c.add("list", cmd_list, "列出干部（编号、姓名、性别、出生年月、单位、职务）")
+    p.add_argument("--search", metavar="TEXT", help="按汉字、全拼或首字母筛选，如 zs 匹配 张三")
+    p.add_argument("--limit", type=int, metavar="N", help="最多列出 N 人")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    c.add("verify", cmd_verify, "检查数据库完整性（SQLite、SQLCipher、外键、审计链），全部通过时返回 0")
+    p = c.add("passwd", cmd_passwd, "修改密码（只改写该账户的密钥槽，不重新加密数据库）",
+              [c.db, c.login, c.new_password])
+    p.add_argument("--account", metavar="NAME", help="要修改密码的账户（默认为 --user 本人）")
+    p = c.add("account-add", cmd_account_add, "添加账户", [c.db, c.login, c.new_password])
+    p.add_argument("--name", required=True, metavar="NAME", help="新账户名")
+    p.add_argument("--display-name", metavar="TEXT", help="姓名")
+    c.add("recovery-key", cmd_recovery_key, "生成新的恢复密钥（旧的随即失效）")
+    p = c.add("backup", cmd_backup, "在线备份数据库（连同密钥文件）")
+    p.add_argument("--out", required=True, metavar="FILE", help="备份文件路径")
+    p = c.add("gui", cmd_gui, "打开图形界面（默认命令）", [])
+    p.add_argument("--db", metavar="PATH", help="要打开的数据库")
+
+
 def build_parser() -> argparse.ArgumentParser:
     install_argparse_chinese()
     parser = argparse.ArgumentParser(
@@ -259,37 +312,10 @@ def build_parser() -> argparse.ArgumentParser:
     newpw = argparse.ArgumentParser(add_help=False)
     newpw.add_argument("--new-password-file", metavar="FILE",
                        help=f"新密码所在文件（否则读环境变量 {NEW_PASSWORD_ENV}，再否则提示输入两次）")
-
-    def add(name: str, fn: Callable[[argparse.Namespace], int], help_text: str,
-            parents: Sequence[argparse.ArgumentParser] = (db, login)) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, parents=list(parents), help=help_text, description=help_text)
-        p.set_defaults(func=fn)
-        return p
-
-    add("init", cmd_init, "新建加密数据库并创建管理员账户，打印一次恢复密钥")
-    p = add("demo", cmd_demo, "新建填满模拟数据的演示数据库")
-    p.add_argument("--cadres", type=int, required=True, metavar="N", help="干部人数")
-    p.add_argument("--seed", type=int, default=1, metavar="S", help="随机种子（相同种子生成相同数据）")
-    p.add_argument("--photos", action="store_true", help="同时生成示意照片")
-    p = add("info", cmd_info, "显示各类记录数量、结构版本和 SQLCipher 版本")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    p = add("list", cmd_list, "列出干部（编号、姓名、性别、出生年月、单位、职务）")
-    p.add_argument("--search", metavar="TEXT", help="按汉字、全拼或首字母筛选，如 zs 匹配 张三")
-    p.add_argument("--limit", type=int, metavar="N", help="最多列出 N 人")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
-    add("verify", cmd_verify, "检查数据库完整性（SQLite、SQLCipher、外键、审计链），全部通过时返回 0")
-    p = add("passwd", cmd_passwd, "修改密码（只改写该账户的密钥槽，不重新加密数据库）",
-            (db, login, newpw))
-    p.add_argument("--account", metavar="NAME", help="要修改密码的账户（默认为 --user 本人）")
-    p = add("account-add", cmd_account_add, "添加账户", (db, login, newpw))
-    p.add_argument("--name", required=True, metavar="NAME", help="新账户名")
-    p.add_argument("--display-name", metavar="TEXT", help="姓名")
-    add("recovery-key", cmd_recovery_key, "生成新的恢复密钥（旧的随即失效）")
-    p = add("backup", cmd_backup, "在线备份数据库（连同密钥文件）")
-    p.add_argument("--out", required=True, metavar="FILE", help="备份文件路径")
-    p = sub.add_parser("gui", help="打开图形界面（默认命令）", description="打开图形界面")
-    p.add_argument("--db", metavar="PATH", help="要打开的数据库")
-    p.set_defaults(func=cmd_gui)
+    commands = Commands(sub, db, login, newpw)
+    _register_core(commands)
+    for area in AREAS:
+        importlib.import_module(area).register(commands)
     return parser
 
 
