@@ -71,8 +71,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cadre_citizen_id'), ['citizen_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_cadre_name'), ['name'], unique=False)
         batch_op.create_index('ix_cadre_name_birth', ['name', 'birth'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cadre_name_initials'), ['name_initials'], unique=False)
-        batch_op.create_index(batch_op.f('ix_cadre_name_pinyin'), ['name_pinyin'], unique=False)
+        batch_op.create_index('ix_cadre_search', ['name_pinyin', 'name_initials', 'name'], unique=False)
 
     op.create_table('code_item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -363,8 +362,7 @@ def downgrade() -> None:
 
     op.drop_table('code_item')
     with op.batch_alter_table('cadre', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_cadre_name_pinyin'))
-        batch_op.drop_index(batch_op.f('ix_cadre_name_initials'))
+        batch_op.drop_index('ix_cadre_search')
         batch_op.drop_index('ix_cadre_name_birth')
         batch_op.drop_index(batch_op.f('ix_cadre_name'))
         batch_op.drop_index(batch_op.f('ix_cadre_citizen_id'))
