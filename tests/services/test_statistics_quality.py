@@ -11,8 +11,9 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def test_statistics_count_and_percent(ws: Workspace):
-    for name, sex, birth, eth, edu in (("甲", "男", "1990.01", "汉族", "大学"), ("乙", "女", "1980.01", "回族", "研究生"),
-                                       ("丙", "女", "1970.01", "汉族", ""), ("丁", "男", "1995.06", "汉族", "大专")):
+    people = (("甲", "男", "1990.01", "汉族", "大学"), ("乙", "女", "1980.01", "回族", "研究生"),
+              ("丙", "女", "1970.01", "汉族", ""), ("丁", "男", "1995.06", "汉族", "大专"))
+    for name, sex, birth, eth, edu in people:
         studies = [{"education": edu, "mode": "全日制"}] if edu else []
         cadre_files.save(ws, CadreFile(fields={"name": name, "sex": sex, "birth": birth, "ethnicity": eth},
                                        records={"studies": studies}))
