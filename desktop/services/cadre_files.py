@@ -56,6 +56,7 @@ RECORD_LABELS = {
     "posts": "任职", "studies": "学习经历", "work_records": "工作经历", "family": "家庭成员",
     "rewards": "奖励", "punishments": "惩处", "annual_results": "年度考核", "trainings": "培训",
 }
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 DATE_FIELDS = frozenset({"birth", "party_joined", "work_started", "start", "end", "date", "lifted"})
 # Record kind → (start attribute, end attribute) whose order is checked.
 DATED_KINDS = {
@@ -90,7 +91,18 @@ class CadreFile:
     remove_photo: bool = False
 
 
+INT_FIELDS = {"year": "年度", "hours": "学时"}
+
+
 def _convert(path: str, key: str, value: Any, problems: list[Problem]) -> Any:
+    if key in INT_FIELDS and isinstance(value, str):
+        text = value.strip().translate(_FULLWIDTH_DIGITS)
+        if not text:
+            return 0 if key == "hours" else None
+        if not text.isdigit():
+            problems.append(Problem(path, f"{INT_FIELDS[key]}：“{value}”不是数字"))
+            return None
+        return int(text)
     if key in DATE_FIELDS and isinstance(value, str):
         try:
             return PartialDate.parse_optional(value)
@@ -220,10 +232,16 @@ def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
 
 
 def delete(ws: Workspace, cadre_id: int) -> None:
-    """Delete a file. Every record is loaded first so each deletion is in the audit log."""
+    delete_many(ws, [cadre_id])
+
+
+def delete_many(ws: Workspace, cadre_ids: list[int]) -> None:
+    """Delete files in one operation. Every record is loaded first so each deletion, with
+    its values, is in the audit log."""
 
     def op(ctx: OpContext) -> None:
-        ctx.session.delete(load(ctx.session, cadre_id))
+        for cadre_id in cadre_ids:
+            ctx.session.delete(load(ctx.session, cadre_id))
 
     ws.run("cadre.delete", op)
 

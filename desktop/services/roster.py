@@ -226,6 +226,10 @@ def matching_ids(session: Session, flt: RosterFilter, *, order: str = "name", de
     return list(session.scalars(stmt))
 
 
+def tag_names(session: Session) -> list[str]:
+    return list(session.scalars(select(Tag.name).order_by(Tag.name)))
+
+
 def count_all(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Cadre)) or 0)
 

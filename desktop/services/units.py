@@ -45,15 +45,25 @@ def tree(session: Session) -> list[UnitNode]:
     return ordered
 
 
-def path_name(session: Session, unit_id: int) -> str:
-    """How a post in this unit prints by default: the parent's name before the unit's
-    (市财政局 + 预算科); the clerk can edit the printed text afterwards."""
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("单位不存在（可能已被删除或合并）")
-    if unit.parent is not None and unit.parent.parent is not None and not unit.name.startswith(unit.parent.name):
-        return unit.parent.name + unit.name
-    return unit.name
+def _printed(node: UnitNode, nodes: dict[int, UnitNode]) -> str:
+    """How a post in this unit prints by default: a unit two levels down carries its parent's
+    name (市财政局 + 预算科); the clerk can edit the printed text afterwards."""
+    parent = nodes.get(node.parent_id) if node.parent_id is not None else None
+    if parent is not None and parent.parent_id is not None and not node.name.startswith(parent.name):
+        return parent.name + node.name
+    return node.name
+
+
+def choices(session: Session) -> dict[str, tuple[int, str]]:
+    """Unit pickers: full path label (甲 / 乙 / 丙) → (unit id, name as a post prints it)."""
+    nodes = tree(session)
+    by_id = {n.id: n for n in nodes}
+    labels: dict[int, str] = {}
+    out: dict[str, tuple[int, str]] = {}
+    for n in nodes:  # parents come first
+        labels[n.id] = f"{labels[n.parent_id]} / {n.name}" if n.parent_id in labels else n.name
+        out[labels[n.id]] = (n.id, _printed(n, by_id))
+    return out
 
 
 def _check_name(name: str) -> str:

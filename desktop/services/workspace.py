@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -37,6 +37,9 @@ class Workspace:
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
         self.actor = actor
+        # Called with each OpResult after its commit (on the thread that ran it). The window
+        # turns this into one Qt signal; services never know who listens.
+        self.listeners: list[Callable[[OpResult[Any]], None]] = []
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
@@ -67,6 +70,8 @@ class Workspace:
             except FrontlineError as exc:
                 # The change is committed; a missing anchor only weakens rollback detection.
                 log.warning("could not write audit anchor: %s", exc)
+        for listener in list(self.listeners):
+            listener(result)
         return result
 
     def close(self) -> None:

@@ -1,29 +1,35 @@
-"""The main window: the cadre roster with a filter box and counts in the status bar."""
+"""The main window: a list of sections on the left, the chosen section on the right.
+
+Sections appear only when they work; later features add theirs to SECTIONS. Ctrl+1 … Ctrl+9
+switch sections. One Bridge signal tells every page what each operation changed.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
+    QListWidget,
     QMainWindow,
     QMessageBox,
-    QTableView,
-    QVBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
     QWidget,
 )
 
 from desktop import __version__
-from desktop.services.roster import RosterFilter
+from desktop.services import verify
+from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
-from desktop.ui.roster_model import Column, RosterModel
+from desktop.ui import workers
+from desktop.ui.bridge import Bridge
+from desktop.ui.cadres_section import CadresSection
+from desktop.ui.messages import show_error
+from desktop.ui.quality_page import QualityPage
 from desktop.ui.settings import Settings
-
-FILTER_DELAY_MS = 150
+from desktop.ui.statistics_page import StatisticsPage
+from desktop.ui.units_page import UnitsPage
 
 
 class MainWindow(QMainWindow):
@@ -32,84 +38,135 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.switch_requested = False
+        self.bridge = Bridge(ws, self)
         self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("按姓名、全拼或首字母筛选，如 zs 查找张三（Ctrl+F）")
-        self.filter_edit.setClearButtonEnabled(True)
-        label = QLabel("筛选(&F)：")
-        label.setBuddy(self.filter_edit)
-        self.model = RosterModel(ws, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in ((Column.NAME, 90), (Column.SEX, 50), (Column.BIRTH, 80),
-                              (Column.UNIT, 300), (Column.POST, 160), (Column.RANK, 120)):
-            self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        self.cadres = CadresSection(ws, settings)
+        self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
+        self.quality = QualityPage(ws)
+        self.quality.fix_requested.connect(self.fix)
+        self.units = UnitsPage(ws)
+        admin = QTabWidget()
+        admin.setDocumentMode(True)
+        admin.addTab(self.units, "单位管理")
+        self.sections: list[tuple[str, QWidget]] = [
+            ("干部档案", self.cadres),
+            ("干部统计", self.statistics),
+            ("数据质量", self.quality),
+            ("系统管理", admin),
+        ]
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(140)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
+        self.pages = QStackedWidget()
+        for i, (title, page) in enumerate(self.sections, start=1):
+            self.nav.addItem(f"{title}  Ctrl+{i}")
+            self.pages.addWidget(page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
 
-        top = QHBoxLayout()
-        top.addWidget(label)
-        top.addWidget(self.filter_edit, 1)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        self.setCentralWidget(central)
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
-
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self.apply_filter)
-        self.filter_edit.textChanged.connect(self._filter_timer.start)
-        self.filter_edit.returnPressed.connect(self.apply_filter)
-        self.model.roster_did_reload.connect(self._show_counts)
+        self.cadres.roster.counts_did_change.connect(self.count_label.setText)
+        self.count_label.setText(self.cadres.roster.counts_text())
+        self.bridge.workspace_did_change.connect(self.apply_changes)
 
         self._build_menus()
         self._restore()
-        self.model.reload()
-        self.filter_edit.setFocus()
+        self.nav.setCurrentRow(0)
+        self.cadres.roster.focus_filter()
+
+    @property
+    def model(self):  # type: ignore[no-untyped-def]
+        """The roster's model (integration point for report and export actions)."""
+        return self.cadres.roster.model
+
+    @property
+    def table(self):  # type: ignore[no-untyped-def]
+        """The roster's view (integration point for report and export actions)."""
+        return self.cadres.roster.table
+
+    @property
+    def filter_edit(self):  # type: ignore[no-untyped-def]
+        return self.cadres.roster.filter_edit
+
+    def apply_filter(self) -> None:
+        self.cadres.roster.apply_filter()
+
+    # --- menus ----------------------------------------------------------------------------
+
+    def _action(self, menu: object, text: str, slot: object, keys: QKeySequence | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if keys is not None:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        switch = QAction("切换数据库(&S)…", self)
-        switch.setShortcut(QKeySequence("Ctrl+Shift+O"))
-        switch.triggered.connect(self._switch_database)
-        file_menu.addAction(switch)
+        self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        find = QAction("筛选(&F)", self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.triggered.connect(self._focus_filter)
-        self.addAction(find)
+        self._action(file_menu, "切换数据库(&S)…", self._switch_database, "Ctrl+Shift+O")
+        file_menu.addSeparator()
+        self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
+        view_menu = self.menuBar().addMenu("视图(&V)")
+        for i, (title, _page) in enumerate(self.sections, start=1):
+            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{i}")
+        view_menu.addSeparator()
+        self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
+        tools = self.menuBar().addMenu("工具(&T)")
+        self._action(tools, "数据库完整性校验(&V)", self._verify)
         help_menu = self.menuBar().addMenu("帮助(&H)")
-        about = QAction("关于一线考核(&A)", self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
+        self._action(help_menu, "关于一线考核(&A)", self._about)
+
+    def show_section(self, row: int) -> None:
+        self.nav.setCurrentRow(row)
+
+    def _new_cadre(self) -> None:
+        self.show_section(0)
+        self.cadres.new_cadre()
 
     def _focus_filter(self) -> None:
-        self.filter_edit.setFocus()
-        self.filter_edit.selectAll()
+        self.show_section(0)
+        self.cadres.setCurrentIndex(0)
+        self.cadres.roster.focus_filter()
 
-    def apply_filter(self) -> None:
-        self._filter_timer.stop()
-        text = self.filter_edit.text()
-        if text != self.model.filter.text:
-            self.model.set_filter(RosterFilter(text=text))
+    def fix(self, cadre_id: int, field: str) -> None:
+        """Open a file at the field a data-quality row names."""
+        self.show_section(0)
+        self.cadres.open_cadre(cadre_id, field)
 
-    def _show_counts(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
-        self.count_label.setText(f"共 {total} 名干部" if shown == total else f"筛选出 {shown} 名 / 共 {total} 名干部")
+    def apply_changes(self, changes: Changes) -> None:
+        self.cadres.apply_changes(changes)
+        self.units.apply_changes(changes)
+        self.statistics.apply_changes(changes)
+
+    def _verify(self) -> None:
+        self.statusBar().showMessage("正在校验数据库……")
+
+        def done(checks: list[verify.Check]) -> None:
+            self.statusBar().clearMessage()
+            lines = "\n".join(f"{'✓' if c.ok else '✗'} {c.name}{'：' + c.detail if c.detail else ''}" for c in checks)
+            ok = all(c.ok for c in checks)
+            (QMessageBox.information if ok else QMessageBox.warning)(
+                self, "数据库校验", ("全部检查通过。\n\n" if ok else "有检查未通过，请联系管理员。\n\n") + lines)
+
+        self._task = workers.start(lambda _t: verify.run_all(self.ws), on_success=done,
+                                   on_failure=lambda e: show_error(self, e))
+
+    def _shortcuts(self) -> None:
+        QMessageBox.information(self, "快捷键", "\n".join((
+            "Ctrl+1…4　切换栏目", "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
+            "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
+            "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
+            "Insert / Delete　在表格中添加 / 删除一行", "Ctrl+↑ / Ctrl+↓　上移 / 下移一行",
+            "Alt+1…0　档案中切换页签")))
 
     def _about(self) -> None:
         QMessageBox.about(self, "关于一线考核",
@@ -117,21 +174,31 @@ class MainWindow(QMainWindow):
 
     def _switch_database(self) -> None:
         self.switch_requested = True
-        self.close()
+        if not self.close():
+            self.switch_requested = False
 
     # --- state ----------------------------------------------------------------------------
 
     def _restore(self) -> None:
         geometry = self.settings.state("main/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1100, 720)
-        header = self.settings.state("main/roster_header")
-        if header is not None:
-            self.table.horizontalHeader().restoreState(header)
+            self.resize(1280, 800)
+        for key, splitter in (("main/splitter", self.splitter), ("roster/splitter", self.cadres.roster.splitter)):
+            state = self.settings.state(key)
+            if state is not None:
+                splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.cadres.confirm_close_all():
+            event.ignore()
+            return
         self.settings.set_state("main/geometry", self.saveGeometry())
-        self.settings.set_state("main/roster_header", self.table.horizontalHeader().saveState())
+        self.settings.set_state("main/splitter", self.splitter.saveState())
+        self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())
+        self.cadres.roster.save_columns()
         self.settings.sync()
+        self.bridge.detach()
         self.ws.close()
         super().closeEvent(event)
+
+

@@ -53,5 +53,12 @@ class Settings:
     def set_state(self, key: str, value: QByteArray) -> None:
         self._q.setValue(f"state/{key}", value)
 
+    def value(self, key: str, default: Any = None) -> Any:
+        """A free-form preference (column layouts and the like)."""
+        return self._q.value(key, default)
+
+    def set_value(self, key: str, value: Any) -> None:
+        self._q.setValue(key, value)
+
     def sync(self) -> None:
         self._q.sync()

@@ -1,8 +1,11 @@
 """Running long work off the window's thread, with progress and cancel.
 
-A Task runs a function in the global thread pool. The function receives the task so it can
-report progress and ask whether it was cancelled; it must never touch widgets. Results and
-errors come back as signals, delivered on the window's thread.
+A Task runs a function on a Python thread. The function receives the task so it can report
+progress and ask whether it was cancelled; it must never touch widgets. Results and errors
+come back as signals of an object living on the window's thread, so Qt delivers them there.
+
+(Plain threads rather than QRunnable: a Python-owned QRunnable can be freed on the window's
+thread while the pool thread still finishes with it, which crashes at random.)
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 
 class TaskSignals(QObject):
@@ -22,19 +25,18 @@ class TaskSignals(QObject):
     task_did_fail = Signal(object)
 
 
-class Task(QRunnable):
+class Task:
     def __init__(self, fn: Callable[[Task], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
         self.fn = fn
         self.signals = TaskSignals()
         self._cancel = threading.Event()
         self.done = threading.Event()
+        self.thread = threading.Thread(target=self.run, name="frontline-task", daemon=True)
 
     def run(self) -> None:
         try:
             result = self.fn(self)
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - handed to the window to report
             self.done.set()
             self.signals.task_did_fail.emit(exc)
         else:
@@ -58,7 +60,7 @@ def start(fn: Callable[[Task], Any], *, on_success: Callable[[Any], None] | None
           on_failure: Callable[[BaseException], None] | None = None,
           on_progress: Callable[[int, int], None] | None = None) -> Task:
     task = Task(fn)
-    # Keep a reference until the task reports, so Python does not collect it mid-run.
+    # Keep a reference until the task reports, so its signals outlive the thread.
     _running.add(task)
     if on_progress:
         task.signals.task_did_progress.connect(on_progress)
@@ -68,5 +70,5 @@ def start(fn: Callable[[Task], Any], *, on_success: Callable[[Any], None] | None
         task.signals.task_did_succeed.connect(on_success)
     if on_failure:
         task.signals.task_did_fail.connect(on_failure)
-    QThreadPool.globalInstance().start(task)
+    task.thread.start()
     return task

@@ -1,0 +1,69 @@
+"""A cadre file's change history, read from the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import AuditEntry
+from desktop.models.validation import FIELD_LABELS
+
+ACTIONS = {
+    "cadre.create": "新建档案", "cadre.update": "修改档案", "cadre.delete": "删除档案",
+    "cadre.attachment.add": "添加附件", "cadre.attachment.remove": "删除附件",
+    "unit.merge": "单位合并", "unit.move": "单位调整", "demo.generate": "生成演示数据",
+}
+ENTITIES = {
+    "cadre": "基本信息", "post": "任职", "study": "学习经历", "work_record": "工作经历",
+    "family_member": "家庭成员", "reward": "奖励", "punishment": "惩处", "annual_result": "年度考核",
+    "training": "培训", "attachment": "附件", "cadre_photo": "照片", "tag": "标签",
+}
+LABELS = {**FIELD_LABELS, "title": "名称/职务", "unit_name": "单位", "rank": "职级", "start": "开始",
+          "end": "结束", "description": "内容", "relation": "称谓", "grade": "等次", "year": "年度",
+          "education": "学历", "degree": "学位", "school": "学校", "major": "专业", "tags": "标签",
+          "resume_override": "简历（手工）", "jpeg": "照片", "work_unit_post": "工作单位及职务",
+          "leadership_level": "职务层次", "is_main": "主职", "filename": "文件名"}
+HIDDEN = {"id", "uid", "cadre_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
+          "sha256", "added_at"}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: str
+    actor: str
+    action: str
+    what: str
+    detail: str
+
+
+def _fmt(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, dict) and "bytes" in value:
+        return f"{value['bytes'] // 1024} KB"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def describe(entry: AuditEntry) -> str:
+    before, after = entry.before or {}, entry.after or {}
+    if entry.before is None:
+        shown = {k: v for k, v in after.items() if k not in HIDDEN and v not in ("", None, False)}
+        return "新增：" + "；".join(f"{LABELS.get(k, k)} {_fmt(v)}" for k, v in shown.items())
+    if entry.after is None:
+        shown = {k: v for k, v in before.items() if k not in HIDDEN and v not in ("", None, False)}
+        return "删除：" + "；".join(f"{LABELS.get(k, k)} {_fmt(v)}" for k, v in shown.items())
+    return "；".join(f"{LABELS.get(k, k)}：{_fmt(before.get(k))} → {_fmt(after.get(k))}"
+                     for k in after if k not in HIDDEN)
+
+
+def for_cadre(session: Session, cadre_id: int, limit: int = 2000) -> list[HistoryRow]:
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.cadre_id == cadre_id)
+                              .order_by(AuditEntry.id.desc()).limit(limit))
+    return [HistoryRow(e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), e.actor,
+                       ACTIONS.get(e.action, e.action), ENTITIES.get(e.entity, e.entity), describe(e))
+            for e in entries]

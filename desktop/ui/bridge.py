@@ -1,0 +1,33 @@
+"""The one signal that tells views what an operation changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.services.operations import Changes, OpResult
+from desktop.services.workspace import Workspace
+
+
+class Bridge(QObject):
+    """Signals: workspace_did_change(Changes) after every committed operation, on the
+    window's thread (operations run in workers are delivered queued)."""
+
+    workspace_did_change = Signal(object)
+
+    def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        ws.listeners.append(self._forward)
+
+    def _forward(self, result: OpResult[Any]) -> None:
+        self.workspace_did_change.emit(result.changes)
+
+    def detach(self) -> None:
+        if self._forward in self.ws.listeners:
+            self.ws.listeners.remove(self._forward)
+
+
+def touches_roster(changes: Changes) -> bool:
+    return changes.touches("cadre", "post", "study", "unit", "tag", "cadre_tag")

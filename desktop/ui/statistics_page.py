@@ -1,0 +1,192 @@
+"""干部统计: counts and percentages by dimension, as a table and a bar chart.
+
+The scope is the whole database, one unit (with its sub-units) or the roster's current
+filter. Counting 100,000 cadres takes a moment, so it runs in a worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import statistics, units
+from desktop.services.roster_filter import RosterFilter
+from desktop.services.workspace import Workspace
+from desktop.ui import workers
+from desktop.ui.messages import show_error
+
+Index = QModelIndex | QPersistentModelIndex
+ALL, UNIT, ROSTER = "全部干部", "按单位", "花名册当前筛选"
+
+
+class DistributionModel(QAbstractTableModel):
+    HEADERS = ("项目", "人数", "占比")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.dist: statistics.Distribution | None = None
+
+    def set_distribution(self, dist: statistics.Distribution | None) -> None:
+        self.beginResetModel()
+        self.dist = dist
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.dist is None else len(self.dist.counts) + 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 3
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self.dist is None:
+            return None
+        total_row = index.row() == len(self.dist.counts)
+        label, count = ("合计", self.dist.total) if total_row else self.dist.counts[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (label, str(count), f"{self.dist.percent(count):.1f}%")[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() > 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < 3:
+            return self.HEADERS[section]
+        return None
+
+
+class StatisticsPage(QWidget):
+    def __init__(self, ws: Workspace, roster_filter: Callable[[], RosterFilter], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.roster_filter = roster_filter
+        self.result: statistics.Statistics | None = None
+        self._task: workers.Task | None = None
+        self.scope = QComboBox()
+        self.scope.addItems([ALL, UNIT, ROSTER])
+        self.unit = QComboBox()
+        self.unit.setEditable(True)
+        self.unit.setMinimumWidth(360)
+        self.refresh_button = QPushButton("统计(&T)")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.scope.currentTextChanged.connect(lambda t: self.unit.setEnabled(t == UNIT))
+        self.unit.setEnabled(False)
+        self.summary = QLabel("选择范围后点“统计”。")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("范围："))
+        top.addWidget(self.scope)
+        top.addWidget(self.unit)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.summary, 1)
+
+        self.dimensions = QListWidget()
+        self.dimensions.setMaximumWidth(160)
+        self.dimensions.currentRowChanged.connect(self._show_dimension)
+        self.model = DistributionModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.chart = QChart()
+        self.chart.legend().setVisible(False)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumWidth(420)
+        splitter = QSplitter()
+        splitter.addWidget(self.dimensions)
+        splitter.addWidget(self.table)
+        splitter.addWidget(self.chart_view)
+        splitter.setSizes([150, 380, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        self._load_units()
+
+    def _load_units(self) -> None:
+        with self.ws.read() as s:
+            self.unit_choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+        self.unit.clear()
+        self.unit.addItems(list(self.unit_choices))
+
+    def current_filter(self) -> RosterFilter:
+        scope = self.scope.currentText()
+        if scope == ROSTER:
+            return self.roster_filter()
+        if scope == UNIT and self.unit.currentText() in self.unit_choices:
+            return RosterFilter(unit_ids=(self.unit_choices[self.unit.currentText()],))
+        return RosterFilter()
+
+    def refresh(self) -> None:
+        flt = self.current_filter()
+        self.refresh_button.setEnabled(False)
+        self.summary.setText("正在统计……")
+
+        def work(_task: workers.Task) -> statistics.Statistics:
+            with self.ws.read() as s:
+                return statistics.compute(s, flt)
+
+        self._task = workers.start(work, on_success=self._show, on_failure=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        self.summary.setText("")
+        show_error(self, exc)
+
+    def _show(self, result: statistics.Statistics) -> None:
+        self.refresh_button.setEnabled(True)
+        self.result = result
+        average = f"，平均年龄 {result.average_age:.1f} 岁" if result.average_age is not None else ""
+        self.summary.setText(f"共 {result.total} 人{average}（{self.current_filter().describe()}）")
+        row = max(0, self.dimensions.currentRow())
+        self.dimensions.blockSignals(True)
+        self.dimensions.clear()
+        self.dimensions.addItems([d.title for d in result.dimensions])
+        self.dimensions.blockSignals(False)
+        self.dimensions.setCurrentRow(row)
+        self._show_dimension(row)
+
+    def _show_dimension(self, row: int) -> None:
+        if self.result is None or not 0 <= row < len(self.result.dimensions):
+            return
+        dist = self.result.dimensions[row]
+        self.model.set_distribution(dist)
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        bars = QBarSet("人数")
+        for _label, count in dist.counts:
+            bars.append(count)
+        series = QBarSeries()
+        series.append(bars)
+        series.setLabelsVisible(True)
+        self.chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([label for label, _ in dist.counts])
+        values = QValueAxis()
+        values.setRange(0, max([n for _, n in dist.counts] or [1]) * 1.15)
+        values.setLabelFormat("%d")
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        self.chart.setTitle(f"{dist.title}分布")
+
+    def apply_changes(self, changes: object) -> None:
+        if getattr(changes, "touches", lambda *_: False)("unit"):
+            self._load_units()

@@ -1,0 +1,1 @@
+"""Small reusable widgets: multi-select buttons, code-table combos, date fields."""

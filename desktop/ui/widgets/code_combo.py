@@ -1,0 +1,88 @@
+"""Combo boxes for code-table fields, with type-ahead by characters, pinyin or initials.
+
+Typing 汉, han or hz offers 汉族; the list is the database's code table, and text outside it
+is kept (old files hold words the table no longer has) but flagged by validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+
+from desktop.models.search_keys import is_pinyin_query, name_keys, normalize_query
+
+
+class PinyinFilter(QSortFilterProxyModel):
+    """Keeps the items whose text, full pinyin or initials contain what was typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._query = ""
+        self._keys: dict[str, tuple[str, ...]] = {}
+
+    def set_query(self, text: str) -> None:
+        self._query = normalize_query(text)
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self._query:
+            return True
+        text = str(self.sourceModel().index(row, 0, parent).data() or "")
+        if not is_pinyin_query(self._query):
+            return self._query in text
+        keys = self._keys.get(text)
+        if keys is None:
+            # Each part of a path (甲 / 乙 / 丙) can be typed from its own start.
+            keys = self._keys[text] = tuple(k for seg in text.split(" / ") for part in name_keys(seg)
+                                            for k in part.split())
+        return any(k.startswith(self._query) for k in keys)
+
+
+class CodeCombo(QComboBox):
+    """Signals: value_did_change(text) when the chosen or typed value changes."""
+
+    value_did_change = Signal(str)
+
+    def __init__(self, choices: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMaxVisibleItems(15)
+        self._source = QStringListModel(list(choices), self)
+        self._filter = PinyinFilter(self)
+        self._filter.setSourceModel(self._source)
+        completer = QCompleter(self._filter, self)
+        # The proxy does the matching; the completer just shows what is left.
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompleter(completer)
+        self.addItems(list(choices))
+        self.setCurrentIndex(-1)
+        line = self.lineEdit()
+        line.textEdited.connect(self._typed)
+        line.textChanged.connect(self.value_did_change)
+        completer.activated.connect(self._picked)
+
+    def _typed(self, text: str) -> None:
+        self._filter.set_query(text)
+        if text:
+            self.completer().complete()
+
+    def _picked(self, text: str) -> None:
+        self.setEditText(text)
+        self.value_did_change.emit(text)
+
+    def value(self) -> str:
+        return self.currentText().strip()
+
+    def set_value(self, text: str) -> None:
+        if text != self.currentText():
+            self.blockSignals(True)
+            self.lineEdit().blockSignals(True)
+            index = self.findText(text)
+            self.setCurrentIndex(index)
+            self.setEditText(text)
+            self.lineEdit().blockSignals(False)
+            self.blockSignals(False)
