@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.services.operations import Changes, OpResult
+from desktop.services.operations import OpResult
 from desktop.services.workspace import Workspace
 
 
@@ -29,5 +30,13 @@ class Bridge(QObject):
             self.ws.listeners.remove(self._forward)
 
 
-def touches_roster(changes: Changes) -> bool:
-    return changes.touches("cadre", "post", "study", "unit", "tag", "cadre_tag")
+_bridges: weakref.WeakKeyDictionary[Workspace, Bridge] = weakref.WeakKeyDictionary()
+
+
+def bridge_for(ws: Workspace) -> Bridge:
+    """The one Bridge of a workspace: every page connects to it on its own, so a page works
+    the same inside the main window and alone in a test."""
+    bridge = _bridges.get(ws)
+    if bridge is None:
+        bridge = _bridges[ws] = Bridge(ws)
+    return bridge

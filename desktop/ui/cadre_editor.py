@@ -44,6 +44,16 @@ RECORD_TABS = (("posts", "任职(&2)"), ("studies", "学习经历(&3)"), ("work_
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
+def shortcuts(key: QKeySequence.StandardKey) -> list[QKeySequence]:
+    """The platform's keys for a standard action (needs the application to exist)."""
+    return list(QKeySequence.keyBindings(key))
+
+
+def redo_keys() -> list[QKeySequence]:
+    """Ctrl+Y as well as the platform's redo keys: clerks coming from Word expect it."""
+    return list(dict.fromkeys([*shortcuts(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]))
+
+
 class CadreEditor(QWidget):
     """Signals: title_did_change(str), editor_did_save(cadre_id), close_requested()."""
 
@@ -67,6 +77,7 @@ class CadreEditor(QWidget):
         self._validate_timer.setInterval(VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.validate)
         self._install_undo_keys()
+        self._refresh_resume()
         self.validate()
         self._update_title()
 
@@ -139,12 +150,11 @@ class CadreEditor(QWidget):
         return splitter
 
     def _install_undo_keys(self) -> None:
-        for keys, slot in ((QKeySequence.StandardKey.Undo, self.form.undo),
-                           (QKeySequence.StandardKey.Redo, self.form.redo),
-                           (QKeySequence("Ctrl+Y"), self.form.redo),
-                           (QKeySequence.StandardKey.Save, self.save)):
+        for keys, slot in ((shortcuts(QKeySequence.StandardKey.Undo), self.form.undo),
+                           (redo_keys(), self.form.redo),
+                           (shortcuts(QKeySequence.StandardKey.Save), self.save)):
             action = QAction(self)
-            action.setShortcut(keys)
+            action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
@@ -155,10 +165,8 @@ class CadreEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            for key in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo):
-                if event.matches(key):
-                    return True
-            if event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined():
+            pressed = QKeySequence(event.keyCombination())
+            if pressed in shortcuts(QKeySequence.StandardKey.Undo) or pressed in redo_keys():
                 return True
         return super().eventFilter(watched, event)
 
@@ -176,6 +184,8 @@ class CadreEditor(QWidget):
             self._show_override()
         elif what in ("tags", "photo"):
             self.basic.refresh()
+        elif what == "field":
+            self.basic.refresh((key,))  # a change made elsewhere than its own widget
         if what in ("all", "records") or (what == "field" and key == "resume_override"):
             self._refresh_resume()
         self._update_title()
@@ -256,9 +266,11 @@ class CadreEditor(QWidget):
     def _commit_open_edits(self) -> None:
         """Leave the field being typed in, so that its editor commits and dates normalise."""
         focus = QApplication.focusWidget()
-        if focus is not None and self.isAncestorOf(focus):
-            focus.clearFocus()
-            focus.setFocus()
+        if focus is None or not self.isAncestorOf(focus):
+            return
+        view = next((t.view for t in self.tables.values() if t.view.viewport().isAncestorOf(focus)), None)
+        focus.clearFocus()  # a cell editor commits and closes; a field normalises its text
+        (view or focus).setFocus()
 
     def save(self) -> bool:
         self._commit_open_edits()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
+from desktop.ui.bridge import bridge_for
 from desktop.ui.cadre_editor import CadreEditor
 from desktop.ui.messages import show_error
 from desktop.ui.roster_page import RosterPage
@@ -27,16 +28,12 @@ class CadresSection(QTabWidget):
         self.tabCloseRequested.connect(self.close_tab)
         self.roster.open_requested.connect(self.open_cadre)
         self.roster.new_requested.connect(self.new_cadre)
-        new = QAction("新建干部", self)
-        new.setShortcut(QKeySequence.StandardKey.New)
-        new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        new.triggered.connect(self.new_cadre)
-        self.addAction(new)
         close = QAction("关闭档案", self)
         close.setShortcut(QKeySequence("Ctrl+W"))
         close.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         close.triggered.connect(lambda: self.close_tab(self.currentIndex()))
         self.addAction(close)
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     def editors(self) -> list[CadreEditor]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CadreEditor)]
@@ -85,7 +82,6 @@ class CadresSection(QTabWidget):
         return all(self.close_tab(self.indexOf(e)) for e in self.editors())
 
     def apply_changes(self, changes: Changes) -> None:
-        self.roster.apply_changes(changes)
         deleted = changes.entities.get("cadre")
         for editor in self.editors():
             if deleted and editor.form.cadre_id in deleted.deleted:

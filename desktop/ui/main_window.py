@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.services import verify
-from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
-from desktop.ui.bridge import Bridge
+from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
@@ -38,7 +37,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.switch_requested = False
-        self.bridge = Bridge(ws, self)
+        self.bridge = bridge_for(ws)
         self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
         self.cadres = CadresSection(ws, settings)
@@ -67,13 +66,13 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([140, 1140])
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
         self.cadres.roster.counts_did_change.connect(self.count_label.setText)
         self.count_label.setText(self.cadres.roster.counts_text())
-        self.bridge.workspace_did_change.connect(self.apply_changes)
 
         self._build_menus()
         self._restore()
@@ -141,11 +140,6 @@ class MainWindow(QMainWindow):
         """Open a file at the field a data-quality row names."""
         self.show_section(0)
         self.cadres.open_cadre(cadre_id, field)
-
-    def apply_changes(self, changes: Changes) -> None:
-        self.cadres.apply_changes(changes)
-        self.units.apply_changes(changes)
-        self.statistics.apply_changes(changes)
 
     def _verify(self) -> None:
         self.statusBar().showMessage("正在校验数据库……")

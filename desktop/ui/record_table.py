@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -217,8 +217,25 @@ class RecordDelegate(QStyledItemDelegate):
         self.columns = columns
         self.codes = codes
         self.units = units
+        self._live: set[QWidget] = set()
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = self._create(parent, index)
+        self._live.add(editor)
+        return editor
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        self._live.discard(editor)
+        super().destroyEditor(editor, index)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # A released editor (its completer popup closing late, say) can still lose focus;
+        # committing it again would write stale text and makes Qt complain.
+        if watched not in self._live:
+            return False
+        return super().eventFilter(watched, event)
+
+    def _create(self, parent: QWidget, index: Index) -> QWidget:
         col = self.columns[index.column()]
         if col.kind == "date":
             return DateEdit(parent)

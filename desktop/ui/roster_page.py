@@ -31,6 +31,7 @@ from desktop.services.operations import Changes
 from desktop.services.roster_columns import COLUMNS, DEFAULT_KEYS, column
 from desktop.services.roster_filter import AGE_BANDS, LEVEL_CHOICES, RosterFilter
 from desktop.services.workspace import Workspace
+from desktop.ui.bridge import bridge_for
 from desktop.ui.messages import show_error
 from desktop.ui.roster_model import CadreIdRole, RosterModel
 from desktop.ui.settings import Settings
@@ -58,6 +59,7 @@ class RosterPage(QWidget):
         self._restore_columns()
         self.units.reload()
         self.model.reload()
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -141,8 +143,9 @@ class RosterPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setAlternatingRowColors(True)
+        # Qt's default indicator is descending: set ours before enabling sorting, which sorts.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.doubleClicked.connect(self._open_index)
         header = self.table.horizontalHeader()

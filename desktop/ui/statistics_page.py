@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import statistics, units
+from desktop.services.operations import Changes
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.bridge import bridge_for
 from desktop.ui.messages import show_error
 
 Index = QModelIndex | QPersistentModelIndex
@@ -117,6 +119,7 @@ class StatisticsPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self._load_units()
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     def _load_units(self) -> None:
         with self.ws.read() as s:
@@ -187,6 +190,6 @@ class StatisticsPage(QWidget):
         series.attachAxis(values)
         self.chart.setTitle(f"{dist.title}分布")
 
-    def apply_changes(self, changes: object) -> None:
-        if getattr(changes, "touches", lambda *_: False)("unit"):
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("unit"):
             self._load_units()

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.services import units
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
+from desktop.ui.bridge import bridge_for
+from desktop.ui.cadre_editor import redo_keys, shortcuts
 from desktop.ui.messages import show_error
 from desktop.ui.unit_tree_model import UnitIdRole, UnitTreeModel
 from desktop.ui.widgets.code_combo import CodeCombo
@@ -76,16 +78,16 @@ class UnitsPage(QWidget):
             b.clicked.connect(slot)
             buttons.addWidget(b)
         undo = self.stack.createUndoAction(self, "撤销")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(shortcuts(QKeySequence.StandardKey.Undo))
         redo = self.stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
+        redo.setShortcuts(redo_keys())
+        for action, can_change in ((undo, self.stack.canUndoChanged), (redo, self.stack.canRedoChanged)):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
             b = QPushButton(action.text())
             b.clicked.connect(action.trigger)
-            action.changed.connect(lambda b=b, a=action: (b.setEnabled(a.isEnabled()), b.setToolTip(a.text())))
             b.setEnabled(False)
+            can_change.connect(b.setEnabled)
             buttons.addWidget(b)
         buttons.addStretch(1)
         for keys, slot in ((QKeySequence(Qt.Key.Key_Insert), self.add_child),
@@ -103,6 +105,7 @@ class UnitsPage(QWidget):
         layout.addWidget(self.view, 1)
         self.model.reload()
         self.view.expandToDepth(0)
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -36,7 +36,7 @@ class Task:
     def run(self) -> None:
         try:
             result = self.fn(self)
-        except BaseException as exc:  # noqa: BLE001 - handed to the window to report
+        except BaseException as exc:
             self.done.set()
             self.signals.task_did_fail.emit(exc)
         else:

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from desktop.services.workspace import Workspace
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
-from desktop.ui.roster_model import CadreIdRole, Column, RosterModel
+from desktop.ui.roster_model import CadreIdRole, RosterModel
 from desktop.ui.settings import Settings
 from tests.conftest import PASSWORD
 
@@ -32,14 +32,15 @@ def test_login_by_keyboard_then_filter_by_initials(qtbot, demo_db: Path):
     total = window.model.rowCount()
     assert total == 300
     assert "共 300 名干部" in window.count_label.text()
+    NAME = window.model.keys.index("name")
 
-    target = window.model.data(window.model.index(42, Column.NAME))
+    target = window.model.data(window.model.index(42, NAME))
     from desktop.models.search_keys import name_keys
 
     initials = name_keys(target)[1].split()[0]
     with qtbot.waitSignal(window.model.roster_did_reload, timeout=5000):
         qtbot.keyClicks(window.filter_edit, initials)
-    names = [window.model.data(window.model.index(r, Column.NAME)) for r in range(window.model.rowCount())]
+    names = [window.model.data(window.model.index(r, NAME)) for r in range(window.model.rowCount())]
     assert target in names
     assert 0 < len(names) < total
     assert all(name_keys(n)[1].split()[0].startswith(initials) or
@@ -73,4 +74,7 @@ def test_roster_model_is_a_proper_item_model(qtmodeltester, demo_ws: Workspace):
     qtmodeltester.check(model)
     assert model.data(model.index(0, 0), CadreIdRole) == model.cadre_id(0)
     model.refresh_cadres({model.cadre_id(0)})
-    assert model.data(model.index(0, Column.NAME))
+    assert model.data(model.index(0, 0))
+    model.set_columns(["name", "age", "education", "tags", "citizen_id"])
+    model.sort(1)
+    qtmodeltester.check(model)

@@ -23,8 +23,9 @@ class PinyinFilter(QSortFilterProxyModel):
         self._keys: dict[str, tuple[str, ...]] = {}
 
     def set_query(self, text: str) -> None:
+        self.beginFilterChange()
         self._query = normalize_query(text)
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._query:

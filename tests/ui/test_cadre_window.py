@@ -1,0 +1,205 @@
+"""Issue 3 as a clerk works: keyboard-first creation, roster, undo, validation, closing."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop.services import cadre_files
+from desktop.services.workspace import Workspace
+from desktop.ui.cadre_editor import CadreEditor
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+from tests.ui.helpers import Answers, press, type_text
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def window(qtbot, ws: Workspace) -> MainWindow:
+    w = MainWindow(ws, Settings())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _editor(window: MainWindow) -> CadreEditor:
+    editor = window.cadres.currentWidget()
+    assert isinstance(editor, CadreEditor)
+    return editor
+
+
+def _names(window: MainWindow) -> list[str]:
+    model = window.model
+    col = model.keys.index("name")
+    return [model.data(model.index(r, col)) for r in range(model.rowCount())]
+
+
+def test_create_a_cadre_with_posts_and_family_by_keyboard(qtbot, window, monkeypatch):
+    answers = Answers(monkeypatch)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    editor = _editor(window)
+    assert editor.basic.fields["name"].widget.hasFocus()
+    type_text(qtbot, "张三")
+    editor.basic.fields["citizen_id"].widget.setFocus()
+    type_text(qtbot, "11010519491231002X")
+    # The ID number filled birth month and sex.
+    assert editor.basic.fields["birth"].get() == "1949.12"
+    assert editor.basic.fields["sex"].get() == "女"
+
+    editor.tabs.setCurrentIndex(1)  # 任职
+    posts = editor.tables["posts"]
+    posts.view.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)  # a new row, editing its first cell (the unit)
+    type_text(qtbot, "海滨市财政局")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "局长")
+    press(qtbot, Qt.Key.Key_Return)
+    start_col = [c.key for c in posts.model.columns].index("start")
+    posts.view.setCurrentIndex(posts.model.index(0, start_col))
+    type_text(qtbot, "201803")
+    press(qtbot, Qt.Key.Key_Return)
+
+    editor.tabs.setCurrentIndex(4)  # 家庭成员
+    family = editor.tables["family"]
+    family.view.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)
+    type_text(qtbot, "丈夫")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "李四")
+    press(qtbot, Qt.Key.Key_Return)
+
+    assert editor.title().endswith("*")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
+    assert not editor.form.dirty, answers.asked
+    cadre_id = editor.form.cadre_id
+    with window.ws.read() as s:
+        c = cadre_files.load(s, cadre_id)
+        assert (c.name, c.sex, str(c.birth)) == ("张三", "女", "1949.12")
+        assert [(p.unit_name, p.title, str(p.start)) for p in c.posts] == [("海滨市财政局", "局长", "2018.03")]
+        assert [(f.relation, f.name) for f in c.family] == [("丈夫", "李四")]
+
+    # The roster shows the new file, and initials find it.
+    assert "张三" in _names(window)
+    window.cadres.setCurrentIndex(0)
+    window.cadres.roster.focus_filter()
+    with qtbot.waitSignal(window.model.roster_did_reload, timeout=3000):
+        type_text(qtbot, "zs")
+    assert _names(window) == ["张三"]
+
+
+def _saved_zhang(ws: Workspace) -> int:
+    return cadre_files.save(ws, cadre_files.CadreFile(
+        fields={"name": "张三", "sex": "女", "birth": "1949.12", "citizen_id": "11010519491231002X"},
+        records={"family": [{"relation": "丈夫", "name": "李四"}]}))
+
+
+def test_edit_undo_and_save(qtbot, window, monkeypatch):
+    Answers(monkeypatch)
+    cadre_id = _saved_zhang(window.ws)
+    editor = window.cadres.open_cadre(cadre_id)
+    name = editor.basic.fields["name"].widget
+    name.setFocus()
+    name.end(False)
+    type_text(qtbot, "丰")
+    assert editor.form.fields["name"] == "张三丰" and editor.title() == "张三丰 *"
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert name.text() == "张三" and not editor.form.dirty
+    press(qtbot, Qt.Key.Key_Y, CTRL)
+    assert name.text() == "张三丰"
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    with window.ws.read() as s:
+        assert cadre_files.load(s, cadre_id).name == "张三丰"
+    assert not editor.form.can_undo()
+    assert "张三丰" in _names(window)
+    # The change is in the file's history tab.
+    editor.history.load(cadre_id)
+    assert any("张三 → 张三丰" in row.detail for row in editor.history.model.rows)
+
+
+def test_validation_messages_beside_fields_and_refused_save(qtbot, window, monkeypatch):
+    answers = Answers(monkeypatch)
+    cadre_id = _saved_zhang(window.ws)
+    editor = window.cadres.open_cadre(cadre_id)
+    field = editor.basic.fields["citizen_id"]
+    field.widget.setFocus()
+    field.widget.selectAll()
+    type_text(qtbot, "110105194912310021")
+    qtbot.waitUntil(lambda: field.message.isVisible(), timeout=3000)
+    assert "校验位错误" in field.message.text()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("校验位错误" in text for text in answers.asked)
+    with window.ws.read() as s:
+        assert cadre_files.load(s, cadre_id).citizen_id == "11010519491231002X"
+    assert editor.form.dirty  # nothing typed is lost
+
+
+def test_unsaved_changes_prompt_on_escape(qtbot, window, monkeypatch):
+    answers = Answers(monkeypatch, QMessageBox.StandardButton.Cancel)
+    cadre_id = _saved_zhang(window.ws)
+    editor = window.cadres.open_cadre(cadre_id)
+    editor.basic.fields["mobile"].widget.setFocus()
+    type_text(qtbot, "13800000000")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert "未保存的修改" in answers.asked[-1]
+    assert window.cadres.indexOf(editor) > 0  # Cancel keeps it open
+    answers.answer = QMessageBox.StandardButton.Discard
+    editor.basic.fields["mobile"].widget.setFocus()
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.cadres.count() == 1
+    with window.ws.read() as s:
+        assert cadre_files.load(s, cadre_id).mobile == ""
+
+
+def test_closing_the_window_with_unsaved_work_can_save_it(qtbot, window, monkeypatch):
+    Answers(monkeypatch, QMessageBox.StandardButton.Save)
+    cadre_id = _saved_zhang(window.ws)
+    editor = window.cadres.open_cadre(cadre_id)
+    editor.basic.fields["mobile"].widget.setFocus()
+    type_text(qtbot, "13800000000")
+    ws = window.ws
+    path = ws.db.path
+    window.close()
+    reopened = Workspace.open(path, "admin", "secret123")
+    with reopened.read() as s:
+        assert cadre_files.load(s, cadre_id).mobile == "13800000000"
+    reopened.close()
+
+
+def test_duplicate_warning_before_saving(qtbot, window, monkeypatch):
+    answers = Answers(monkeypatch, QMessageBox.StandardButton.Cancel)
+    _saved_zhang(window.ws)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    editor = _editor(window)
+    type_text(qtbot, "张三")
+    editor.basic.fields["citizen_id"].widget.setFocus()
+    type_text(qtbot, "11010519491231002X")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert "身份证号相同" in answers.asked[-1]
+    assert editor.form.cadre_id is None  # not saved: the clerk cancelled
+
+
+def test_data_quality_row_opens_the_file_at_the_field(qtbot, window):
+    cadre_id = _saved_zhang(window.ws)
+    window.show_section(2)
+    page = window.quality
+    page.start()
+    qtbot.waitUntil(lambda: page.start_button.isEnabled() and bool(page.issues), timeout=10000)
+    row = next(i for i, issue in enumerate(page.shown) if issue.field == "native_place")
+    page._fix(row)
+    editor = _editor(window)
+    assert editor.form.cadre_id == cadre_id
+    assert editor.basic.fields["native_place"].widget.hasFocus()
+
+
+def test_statistics_page_counts(qtbot, window):
+    _saved_zhang(window.ws)
+    window.show_section(1)
+    window.statistics.refresh()
+    qtbot.waitUntil(lambda: window.statistics.result is not None, timeout=10000)
+    assert window.statistics.model.data(window.statistics.model.index(0, 0)) == "女"
+    assert "共 1 人" in window.statistics.summary.text()
+
+
