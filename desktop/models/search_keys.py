@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from itertools import product
-
-from pypinyin import Style, lazy_pinyin
+from typing import Any
 
 # Surnames whose reading as a surname differs from the everyday reading pypinyin chooses.
 _SURNAME_READINGS: dict[str, str] = {
@@ -25,9 +24,23 @@ _ASCII_QUERY = re.compile(r"^[a-z]+$")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
 
 
+def _pinyin(text: str) -> list[str]:
+    # Imported on first use: pypinyin loads a large dictionary (about half a second) that
+    # start-up does not need.
+    from pypinyin import Style, lazy_pinyin
+
+    result: list[Any] = lazy_pinyin(text, style=Style.NORMAL, errors="default")
+    return [str(r) for r in result]
+
+
+def warm_up() -> None:
+    """Load the dictionary now (the window calls this in the background after start-up)."""
+    _pinyin("张")
+
+
 def _syllables(name: str) -> list[list[str]]:
     """For each position, the readings worth indexing (first one is pypinyin's choice)."""
-    raw = lazy_pinyin(name, style=Style.NORMAL, errors="default")
+    raw = _pinyin(name)
     # Separators such as the middle dot in 阿不都·热合曼 are not typed when searching.
     cleaned = (_NOT_LETTER.sub("", s.lower()) for s in raw)
     readings = [[s] for s in cleaned if s]

@@ -6,6 +6,9 @@ switch sections. One Bridge signal tells every page what each operation changed.
 
 from __future__ import annotations
 
+import threading
+
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
+from desktop.models import search_keys
 from desktop.services import verify
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
@@ -29,6 +33,9 @@ from desktop.ui.quality_page import QualityPage
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.units_page import UnitsPage
+
+
+WARM_UP_DELAY_MS = 3000
 
 
 class MainWindow(QMainWindow):
@@ -76,6 +83,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore()
+        # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
+        # a third of a second in one call, so it waits until the window is up and idle.
+        QTimer.singleShot(WARM_UP_DELAY_MS, lambda: threading.Thread(
+            target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
         self.nav.setCurrentRow(0)
         self.cadres.roster.focus_filter()
 

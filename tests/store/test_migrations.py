@@ -28,3 +28,7 @@ def test_downgrade_to_nothing_and_back(tmp_path: Path):
         migrate.upgrade(conn)
         assert "cadre" in inspect(conn).get_table_names()
     engine.dispose()
+
+
+def test_the_shipped_head_constant_is_alembics_head():
+    assert migrate.HEAD == migrate.alembic_head()
