@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from functools import lru_cache
 
 from sqlalchemy import func, select
@@ -50,6 +51,24 @@ def all_names(session: Session) -> dict[str, list[str]]:
     for table, name in rows:
         out.setdefault(table, []).append(name)
     return out
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    code: str
+    name: str
+    active: bool
+
+    @property
+    def state(self) -> str:
+        return "使用中" if self.active else "已停用"
+
+
+def items(session: Session, table: str) -> list[Item]:
+    rows = session.execute(select(CodeItem.id, CodeItem.code, CodeItem.name, CodeItem.active)
+                           .where(CodeItem.table_name == table).order_by(CodeItem.sort_order, CodeItem.id))
+    return [Item(i, c, n, bool(a)) for i, c, n, a in rows]
 
 
 def _check_table(table: str) -> None:

@@ -28,12 +28,12 @@ from desktop.services.workspace import Workspace
 from desktop.ui import workers
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
+from desktop.ui.codes_page import CodesPage
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.units_page import UnitsPage
-
 
 WARM_UP_DELAY_MS = 3000
 
@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         admin = QTabWidget()
         admin.setDocumentMode(True)
         admin.addTab(self.units, "单位管理")
+        admin.addTab(CodesPage(ws), "代码表")
         self.sections: list[tuple[str, QWidget]] = [
             ("干部档案", self.cadres),
             ("干部统计", self.statistics),

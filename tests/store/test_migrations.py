@@ -31,4 +31,4 @@ def test_downgrade_to_nothing_and_back(tmp_path: Path):
 
 
 def test_the_shipped_head_constant_is_alembics_head():
-    assert migrate.HEAD == migrate.alembic_head()
+    assert migrate.alembic_head() == migrate.HEAD

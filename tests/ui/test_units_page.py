@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from sqlalchemy import select
 
 from desktop.models import Post, Unit
+from desktop.models.codes import CODE_TABLES
 from desktop.services import cadre_files, units
 from desktop.services.workspace import Workspace
 from desktop.ui.units_page import MergeDialog, UnitsPage
@@ -76,3 +77,22 @@ def test_merge_asks_then_moves_posts(qtbot, ws: Workspace, monkeypatch):
     with ws.read() as s:
         assert s.get(Unit, old) is None
         assert s.scalar(select(Post.unit_id)) == new
+
+
+def test_codes_page_adds_and_retires(qtbot, ws: Workspace, monkeypatch):
+    from desktop.services import codes
+    from desktop.ui.codes_page import CodesPage
+
+    page = CodesPage(ws)
+    qtbot.addWidget(page)
+    page.tables.setCurrentRow(list(CODE_TABLES).index("health"))
+    answers = iter([("7", True), ("亚健康", True)])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
+    page.add()
+    with ws.read() as s:
+        assert "亚健康" in codes.names(s, "health")
+    page.view.setCurrentIndex(page.model.index(page.model.rowCount() - 1, 0))
+    page.toggle()
+    with ws.read() as s:
+        assert "亚健康" not in codes.names(s, "health")
+        assert "亚健康" in codes.names(s, "health", include_inactive=True)
