@@ -38,9 +38,13 @@ from desktop.ui.messages import show_error
 from desktop.ui.record_table import RecordTable
 
 VALIDATE_DELAY_MS = 300
-RECORD_TABS = (("posts", "任职(&2)"), ("studies", "学习经历(&3)"), ("work_records", "工作经历与简历(&4)"),
-               ("family", "家庭成员(&5)"), ("rewards", "奖惩(&6)"), ("annual_results", "年度考核(&7)"),
-               ("trainings", "培训(&8)"))
+# Tab title → the record kinds it shows (奖惩 holds two tables).
+RECORD_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("任职(&2)", ("posts",)), ("学习经历(&3)", ("studies",)), ("工作经历与简历(&4)", ("work_records",)),
+    ("家庭成员(&5)", ("family",)), ("奖惩(&6)", ("rewards", "punishments")), ("年度考核(&7)", ("annual_results",)),
+    ("培训(&8)", ("trainings",)),
+)
+KIND_TITLES = {"rewards": "奖励", "punishments": "惩处"}
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
@@ -112,10 +116,25 @@ class CadreEditor(QWidget):
         self.basic = BasicTab(self.form, self.codes, tags)
         self.tabs.addTab(self.basic, "基本信息(&1)")
         self.tables: dict[str, RecordTable] = {}
-        for kind, title in RECORD_TABS:
-            table = RecordTable(self.form, kind, self.codes, self.unit_labels)
-            self.tables[kind] = table
-            self.tabs.addTab(self._resume_tab(table) if kind == "work_records" else table, title)
+        self.tab_of: dict[str, int] = {}
+        for title, kinds in RECORD_TABS:
+            for kind in kinds:
+                self.tables[kind] = RecordTable(self.form, kind, self.codes, self.unit_labels)
+            if kinds == ("work_records",):
+                page = self._resume_tab(self.tables["work_records"])
+            elif len(kinds) == 1:
+                page = self.tables[kinds[0]]
+            else:
+                page = QSplitter(Qt.Orientation.Vertical)
+                for kind in kinds:
+                    box = QWidget()
+                    box_layout = QVBoxLayout(box)
+                    box_layout.setContentsMargins(0, 0, 0, 0)
+                    box_layout.addWidget(QLabel(f"{KIND_TITLES[kind]}："))
+                    box_layout.addWidget(self.tables[kind], 1)
+                    page.addWidget(box)
+            index = self.tabs.addTab(page, title)
+            self.tab_of.update({kind: index for kind in kinds})
         self.attachments = AttachmentsPanel(self.ws)
         self.attachments.set_cadre(self.form.cadre_id)
         self.tabs.addTab(self.attachments, "附件(&9)")
@@ -250,7 +269,7 @@ class CadreEditor(QWidget):
         m = _PATH.match(path)
         kind = m[1] if m else path
         if kind in self.tables:
-            self.tabs.setCurrentIndex(1 + [k for k, _ in RECORD_TABS].index(kind))
+            self.tabs.setCurrentIndex(self.tab_of[kind])
             if m:
                 self.tables[kind].focus_cell(int(m[2]), m[3])
             return

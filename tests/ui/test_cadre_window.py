@@ -203,3 +203,18 @@ def test_statistics_page_counts(qtbot, window):
     assert "共 1 人" in window.statistics.summary.text()
 
 
+
+
+def test_rewards_and_punishments_share_a_tab(qtbot, window):
+    cadre_id = cadre_files.save(window.ws, cadre_files.CadreFile(
+        fields={"name": "王五", "sex": "男", "birth": "1970.01"},
+        records={"rewards": [{"title": "嘉奖", "date": "2020.01"}],
+                 "punishments": [{"title": "警告", "date": "2019.01", "lifted": "2020.01"}]}))
+    editor = window.cadres.open_cadre(cadre_id, "punishments[0].lifted")
+    assert editor.tabs.tabText(editor.tabs.currentIndex()).startswith("奖惩")
+    assert editor.tables["punishments"].model.rowCount() == 1
+    assert editor.tables["rewards"].model.rowCount() == 1
+    editor.form.set_cell("punishments", 0, "lifted", "2018.01")
+    editor.validate()
+    problems = editor.tables["punishments"].model.problems
+    assert "早于开始时间" in problems[(0, "lifted")][0]
