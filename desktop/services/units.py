@@ -25,14 +25,17 @@ class UnitNode:
     cadres: int  # cadres holding a current post in this unit itself (not sub-units)
 
 
-def tree(session: Session) -> list[UnitNode]:
-    """Every unit with its direct current-post head count, parents before children."""
-    counts = dict(session.execute(
-        select(Post.unit_id, func.count(func.distinct(Post.cadre_id)))
-        .where(Post.end.is_(None), Post.unit_id.is_not(None)).group_by(Post.unit_id)
-    ).all())
+def tree(session: Session, *, counts: bool = True) -> list[UnitNode]:
+    """Every unit, parents before children, with its direct current-post head count when
+    asked (counting reads every post: skip it where no count is shown)."""
+    heads: dict[int, int] = {}
+    if counts:
+        heads = dict(session.execute(  # type: ignore[arg-type]
+            select(Post.unit_id, func.count(func.distinct(Post.cadre_id)))
+            .where(Post.end.is_(None), Post.unit_id.is_not(None)).group_by(Post.unit_id)
+        ).all())
     rows = session.execute(select(Unit.id, Unit.parent_id, Unit.name, Unit.kind, Unit.sort_order)).all()
-    nodes = [UnitNode(i, p, n, k, o, int(counts.get(i, 0))) for i, p, n, k, o in rows]
+    nodes = [UnitNode(i, p, n, k, o, int(heads.get(i, 0))) for i, p, n, k, o in rows]
     children: dict[int | None, list[UnitNode]] = defaultdict(list)
     for node in nodes:
         children[node.parent_id].append(node)
@@ -56,7 +59,7 @@ def _printed(node: UnitNode, nodes: dict[int, UnitNode]) -> str:
 
 def choices(session: Session) -> dict[str, tuple[int, str]]:
     """Unit pickers: full path label (甲 / 乙 / 丙) → (unit id, name as a post prints it)."""
-    nodes = tree(session)
+    nodes = tree(session, counts=False)
     by_id = {n.id: n for n in nodes}
     labels: dict[int, str] = {}
     out: dict[str, tuple[int, str]] = {}

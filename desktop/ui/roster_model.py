@@ -48,6 +48,7 @@ class RosterModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[roster.RosterRow | None]] = OrderedDict()
         self.total = 0
+        self._loaded = False
 
     # --- loading --------------------------------------------------------------------------
 
@@ -70,6 +71,7 @@ class RosterModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
+        self._loaded = True
         self.endResetModel()
         self.roster_did_reload.emit()
 
@@ -160,8 +162,12 @@ class RosterModel(QAbstractTableModel):
     def sort(self, col: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= col < len(self.keys):
             return
-        self.order = self.keys[col]
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = self.keys[col], order == Qt.SortOrder.DescendingOrder
+        if not self._loaded or (key, descending) == (self.order, self.descending):
+            # Enabling sorting on a view sorts at once; the first reload does that work.
+            self.order, self.descending = key, descending
+            return
+        self.order, self.descending = key, descending
         with self.ws.read() as s:
             new_ids = roster.matching_ids(s, self.filter, order=self.order, descending=self.descending)
         # Same rows, new order: keep the selection on the same cadres.

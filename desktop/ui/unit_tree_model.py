@@ -51,7 +51,7 @@ class UnitTreeModel(QAbstractItemModel):
 
     def reload(self) -> None:
         with self.ws.read() as s:
-            nodes = units.tree(s)
+            nodes = units.tree(s, counts=self.columns > Columns.CADRES)
         self.beginResetModel()
         self.nodes = {n.id: n for n in nodes}
         children: dict[int | None, list[int]] = defaultdict(list)
@@ -115,7 +115,7 @@ class UnitTreeModel(QAbstractItemModel):
             return node.name
         if index.column() == Columns.CADRES and role == Qt.ItemDataRole.DisplayRole:
             return str(self.totals.get(node.id, 0))
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole and self.columns > Columns.CADRES:
             return f"{node.name}：本单位现任 {node.cadres} 人，含下级共 {self.totals.get(node.id, 0)} 人"
         return None
 

@@ -103,9 +103,15 @@ class UnitsPage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(hint)
         layout.addWidget(self.view, 1)
-        self.model.reload()
-        self.view.expandToDepth(0)
+        self._loaded = False  # head counts read every post: load when first shown
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        if not self._loaded:
+            self._loaded = True
+            self.model.reload()
+            self.view.expandToDepth(0)
+        super().showEvent(event)  # type: ignore[arg-type]
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -134,7 +140,7 @@ class UnitsPage(QWidget):
         return True
 
     def apply_changes(self, changes: Changes) -> None:
-        if changes.touches("unit", "post"):
+        if self._loaded and changes.touches("unit", "post"):
             current = self.current_id()
             expanded = [i for i in self.model.nodes if self.view.isExpanded(self.model.index_of(i))]
             self.model.reload()

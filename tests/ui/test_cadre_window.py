@@ -205,7 +205,8 @@ def test_statistics_page_counts(qtbot, window):
 
 
 
-def test_rewards_and_punishments_share_a_tab(qtbot, window):
+def test_rewards_and_punishments_share_a_tab(qtbot, window, monkeypatch):
+    Answers(monkeypatch, QMessageBox.StandardButton.Discard)  # the window closes with this edit unsaved
     cadre_id = cadre_files.save(window.ws, cadre_files.CadreFile(
         fields={"name": "王五", "sex": "男", "birth": "1970.01"},
         records={"rewards": [{"title": "嘉奖", "date": "2020.01"}],

@@ -43,6 +43,7 @@ def test_drag_and_drop_request_moves_the_unit(qtbot, ws: Workspace):
     b = units.create(ws, "乙", None)
     page = UnitsPage(ws)
     qtbot.addWidget(page)
+    page.show()
     data = page.model.mimeData([page.model.index_of(b)])
     page.model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, page.model.index_of(a))
     with ws.read() as s:
