@@ -25,7 +25,7 @@ from desktop.reports.official import Rendered
 from desktop.reports.typeset import Style
 
 PAGE_W, PAGE_H = A4
-COLS = (22, 32, 18, 26, 24, 42)  # mm
+COLS = (26, 30, 18, 24, 24, 42)  # mm
 SIZE = 12.0
 SIGN = "签名：　　　　　　　　年　　月　　日"
 
@@ -155,8 +155,8 @@ class _Register:
         y -= 34 * mm
         grade = f"考核等次：{d.grade}" if d.grade else ""
         for title, h, text, sign in (
-            ("主管领导\n评语和考\n核等次建\n议", 62 * mm, "", SIGN),
-            ("机关负责\n人或考核\n委员会意\n见", 50 * mm, grade, "签名（盖章）：　　　　　　年　　月　　日"),
+            ("主管领导\n评语和考核\n等次建议", 62 * mm, "", SIGN),
+            ("机关负责人\n或考核委员\n会意见", 50 * mm, grade, "签名（盖章）：　　　　　　年　　月　　日"),
             ("被考核人\n意见", 38 * mm, "", SIGN),
             ("需要说明\n的情况", 38 * mm, "", ""),
         ):
@@ -176,9 +176,7 @@ def render_registers(items: list[tuple[RegisterData, stamp.Stamp]], book: FontBo
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = Canvas(buf, pagesize=A4, pageCompression=1)
-        c.setCreator("一线考核")
-        c.setTitle("公务员年度考核登记表")
+        c = draw.new_canvas(buf, book, "公务员年度考核登记表")
         pages = sum(draw_register(c, book, d, mark) for d, mark in items)
         c.save()
         return Rendered(buf.getvalue(), pages, frozenset(book.missing))

@@ -41,6 +41,8 @@ class Heading:
 class Para:
     text: str
     indent: int = 2  # first-line indent in characters
+    lead: str = ""  # a run-in heading before the text, e.g. （一）坚持问题导向。
+    lead_level: int = 2  # the heading level whose font the lead is set in
 
 
 @dataclass(frozen=True)

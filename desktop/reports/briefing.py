@@ -48,10 +48,13 @@ def body_blocks(body: str) -> list[b.Block]:
         text = raw.strip().replace("\u3000", "")
         if not text:
             continue
-        if _LEVEL_1.match(text):
-            out.append(b.Heading(1, text))
-        elif _LEVEL_2.match(text):
-            out.append(b.Heading(2, text))
+        level = 1 if _LEVEL_1.match(text) else 2 if _LEVEL_2.match(text) else 0
+        head, stop, rest = text.partition("。")
+        if level and stop and rest:
+            # 公文 style: （一）坚持问题导向。 is a run-in heading; the paragraph goes on in 仿宋.
+            out.append(b.Para(rest, lead=head + stop, lead_level=level))
+        elif level:
+            out.append(b.Heading(level, text))
         else:
             out.append(b.Para(text))
     return out

@@ -91,7 +91,7 @@ def _posts_table(cadre: Cadre) -> b.Table | b.Para:
         level = f"{p.leadership_level}{p.grade}职" if p.leadership_level else ""
         rows.append((period, f"{unit}{p.title}" + ("（兼）" if not p.is_main else ""),
                      "、".join(x for x in (level, p.rank) if x), p.appointing_doc))
-    return b.Table(("任职时间", "单位及职务", "层次及职级", "任职文号"), tuple(rows), (3, 6, 3.4, 3.2))
+    return b.Table(("任职时间", "单位及职务", "层次及职级", "任职文号"), tuple(rows), (3.4, 5.6, 3.0, 3.6))
 
 
 def _annual(cadre: Cadre) -> list[b.Block]:

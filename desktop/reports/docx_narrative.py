@@ -99,6 +99,13 @@ def _block(doc: w.Document, block: b.Block) -> None:
         _para(doc, block.text, KAI, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER)
     elif isinstance(block, b.Heading):
         _para(doc, block.text, HEADING_ROLES.get(block.level, FANGSONG))
+    elif isinstance(block, b.Para) and block.lead:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        w.spacing(p, LINE)
+        p.paragraph_format.first_line_indent = Pt(BODY * block.indent)
+        w.run(p, block.lead, HEADING_ROLES.get(block.lead_level, FANGSONG), BODY)
+        w.run(p, block.text, FANGSONG, BODY)
     elif isinstance(block, b.Para):
         _para(doc, block.text, FANGSONG, indent=block.indent)
     elif isinstance(block, b.Table):

@@ -176,8 +176,25 @@ class _Setter:
         self.put_lines(lines, style, keep_with_next=True)
 
     def para(self, p: b.Para) -> None:
-        lines = break_text(self.book, p.text, BODY, BLOCK_W, first_indent=p.indent * CHAR_PITCH)
-        self.put_lines(lines, BODY)
+        lines = break_text(self.book, p.lead + p.text, BODY, BLOCK_W, first_indent=p.indent * CHAR_PITCH)
+        if not p.lead:
+            self.put_lines(lines, BODY)
+            return
+        # A run-in heading: the same grid, its characters set in the heading's font.
+        lead_style = HEADING_STYLES.get(p.lead_level, BODY)
+        left = len(p.lead)
+        for ln in lines:
+            self.need(1)
+            baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
+            head, tail = ln.text[:left], ln.text[left:]
+            spacing = ln.char_space(BODY)
+            x = LEFT + ln.indent
+            draw.text(self.c, self.book, x, baseline, head, lead_style, char_space=spacing)
+            if tail:
+                x += self.book.width(head, lead_style.role, BODY_SIZE) + spacing * len(head)
+                draw.text(self.c, self.book, x, baseline, tail, BODY, char_space=spacing)
+            left = max(0, left - len(ln.text))
+            self.line += 1
 
     def signature(self, s: b.Signature) -> None:
         self.need(4)
@@ -269,8 +286,8 @@ class _Setter:
                 baseline = draw.baseline_for_top(self.book, style, y)
                 if center or len(lines) == 1 and measure(self.book, ln.text, style) < w / 2:
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
-                else:
-                    draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style)
+                else:  # ragged right: justified cells spread numbers and document numbers apart
+                    draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
                 y -= TABLE_SIZE * CELL_LEADING
             x += w
         self.c.restoreState()
@@ -293,11 +310,9 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = Canvas(buf, pagesize=A4, pageCompression=1)
-        c.setTitle(doc.title)
+        c = draw.new_canvas(buf, book, doc.title)
         c.setAuthor(doc.author)
         c.setSubject(doc.subject)
-        c.setCreator("一线考核")
         c.setKeywords(list(doc.keywords) + ([mark.number] if mark.number else []))
         setter = _Setter(c, book, mark)
         handlers: dict[type, Callable[..., None]] = {
