@@ -182,7 +182,8 @@ class _Form:
         top = PAGE_H - 27 * mm
         bottom = 19 * mm
         row = 12 * mm
-        cells = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", f"{d.birth}\n（{d.age}岁）" if d.age else d.birth),
+        born = f"{d.birth}\n（{d.age}岁）" if d.age else d.birth
+        cells = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", born),
                  ("民　族", d.ethnicity, "籍　贯", d.native_place, "出 生 地", d.birthplace),
                  ("入　党\n时　间", d.party_joined, "参加工\n作时间", d.work_started, "健康状况", d.health))
         for i, values in enumerate(cells):
@@ -199,11 +200,11 @@ class _Form:
         y -= row
         edu = 13 * mm
         self.label(_box(xs, 0, 0, y, 2 * edu), "学　历\n学　位")
-        for i, (kind, title, school) in enumerate((("全日制\n教　育", d.fulltime_title, d.fulltime_school),
-                                                   ("在　职\n教　育", d.inservice_title, d.inservice_school))):
+        for i, (kind, degree, school) in enumerate((("全日制\n教　育", d.fulltime_title, d.fulltime_school),
+                                                    ("在　职\n教　育", d.inservice_title, d.inservice_school))):
             yy = y - i * edu
             self.label(_box(xs, 1, 1, yy, edu), kind)
-            self.value(_box(xs, 2, 3, yy, edu), title)
+            self.value(_box(xs, 2, 3, yy, edu), degree)
             self.label(_box(xs, 4, 4, yy, edu), "毕业院校\n系及专业")
             self.value(_box(xs, 5, 6, yy, edu), school, align="left")
         y -= 2 * edu
@@ -234,7 +235,7 @@ class _Form:
         try:
             image = ImageReader(io.BytesIO(jpeg))
             iw, ih = image.getSize()
-        except Exception:  # noqa: BLE001 - a damaged photo must not stop the form; the box says so
+        except Exception:
             forms.label(self.c, self.book, box, "照片无法读取", SONG, 9.0)
             return
         # A 2-inch photo is 35 × 49 mm; keep the image's proportions inside the box.

@@ -100,7 +100,8 @@ def _annual(cadre: Cadre) -> list[b.Block]:
         return [b.Para("档案中暂无年度考核结果。")]
     best = [r.year for r in results if r.grade == "优秀"]
     summary = f"{results[0].year}年至{results[-1].year}年，年度考核{len(results)}次"
-    summary += f"，其中{len(best)}次被评为优秀（{'、'.join(str(y) for y in best)}年度）。" if best else "，均未被评为优秀。"
+    years = "、".join(str(y) for y in best)
+    summary += f"，其中{len(best)}次被评为优秀（{years}年度）。" if best else "，均未被评为优秀。"
     table = b.Table(("年度", "考核等次", "备注"), tuple((f"{r.year}年度", r.grade, r.note) for r in results),
                     (2, 2, 5))
     return [b.Para(summary), table]

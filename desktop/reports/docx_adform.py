@@ -8,6 +8,7 @@ hanging indent through a tab stop, and the photo in its merged cell.
 from __future__ import annotations
 
 import io
+from typing import cast
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -51,7 +52,7 @@ def _table(doc: w.Document, rows: int, widths: tuple[int, ...]) -> Table:
     for col, width in enumerate(widths):
         for cell in table.columns[col].cells:
             cell.width = Mm(width)
-    return table
+    return cast(Table, table)
 
 
 def _height(table: Table, row: int, mm: float) -> None:
@@ -66,7 +67,8 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
     t = _table(doc, 10, COLS_1)
     for r, h in enumerate((12, 12, 12, 12, 13, 13, 10, 10, 10, 146)):
         _height(t, r, h)
-    rows = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", f"{d.birth}\n（{d.age}岁）" if d.age else d.birth),
+    born = f"{d.birth}\n（{d.age}岁）" if d.age else d.birth
+    rows = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", born),
             ("民　族", d.ethnicity, "籍　贯", d.native_place, "出生地", d.birthplace),
             ("入党时间", d.party_joined, "参加工作时间", d.work_started, "健康状况", d.health))
     for r, values in enumerate(rows):
@@ -83,7 +85,7 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
         para.alignment = WD_ALIGN_PARAGRAPH.CENTER
         try:
             para.add_run().add_picture(io.BytesIO(d.photo), width=Mm(30))
-        except Exception:  # noqa: BLE001 - a damaged photo leaves the cell for a printed one
+        except Exception:
             _cell(photo, "照片")
     else:
         _cell(photo, "照片")

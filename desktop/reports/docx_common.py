@@ -10,7 +10,7 @@ import io
 from typing import Any
 
 from docx import Document as new_document
-from docx.document import Document
+from docx.document import Document as Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn

@@ -27,7 +27,8 @@ RED = (0xD9, 0, 0)
 def _page_numbers(doc: w.Document) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     section = doc.sections[0]
-    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+    sides = ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT))
+    for footer, align in sides:
         p = footer.paragraphs[0]
         p.alignment = align
         fmt = p.paragraph_format

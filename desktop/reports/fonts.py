@@ -189,10 +189,7 @@ def discover(folder: Path | str | None = None, *, system: Iterable[Face] | None 
     """Choose a face per role. `system` replaces the machine's fonts (tests use this)."""
     installed = list(system_faces() if system is None else system)
     in_folder = _read_faces(_font_files(Path(folder))) if folder else []
-    if folder and not Path(folder).is_dir():
-        notes_folder = [f"设置中的字体文件夹 {folder} 不存在"]
-    else:
-        notes_folder = []
+    notes_folder = [f"设置中的字体文件夹 {folder} 不存在"] if folder and not Path(folder).is_dir() else []
     opened = _read_faces(p for p in open_files if Path(p).is_file()) + installed
     notes: list[str] = list(notes_folder)
     roles: dict[str, FontChoice] = {}

@@ -16,7 +16,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
@@ -58,7 +58,7 @@ def _font_name(face: Face) -> str:
     return f"FL-{stem}-{face.index}"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(face: Face) -> TTFont | None:
     name = _font_name(face)
     try:
@@ -115,7 +115,7 @@ class FontBook:
             return hit
         code = ord(ch)
         primary = self._role_fonts[role]
-        if _has(primary, code) or ch in _INVISIBLE or unicodedata.category(ch) == "Zs" and _has(primary, 32):
+        if _has(primary, code) or ch in _INVISIBLE or (unicodedata.category(ch) == "Zs" and _has(primary, 32)):
             name = str(primary.fontName)
         else:
             name = next((str(f.fontName) for f in self._fallbacks() if _has(f, code)), "")

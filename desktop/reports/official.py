@@ -28,8 +28,9 @@ from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.glyphs import FontBook, render_lock
 from desktop.reports.typeset import Line, Style, break_text, measure
 
-PAGE_W, PAGE_H = A4
-TOP, BOTTOM, LEFT, RIGHT = 37 * mm, 35 * mm, 28 * mm, 26 * mm
+MM: float = mm  # reportlab is untyped: one typed name for the millimetre
+PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
 BLOCK_W = PAGE_W - LEFT - RIGHT
 BLOCK_H = PAGE_H - TOP - BOTTOM
 BLOCK_TOP = PAGE_H - TOP  # y of the block's top edge (PDF y grows upwards)
@@ -39,7 +40,7 @@ PAGE_NO_SIZE = 14.0  # 4号
 LINES, CHARS = 22, 28
 LINE_PITCH = (BLOCK_H - BODY_SIZE) / (LINES - 1)
 CHAR_PITCH = (BLOCK_W - BODY_SIZE) / (CHARS - 1)
-PAGE_NO_GAP = 7 * mm
+PAGE_NO_GAP = 7 * MM
 RED = Color(0.85, 0.0, 0.0)
 
 BODY = Style(FANGSONG, BODY_SIZE, CHAR_PITCH)
@@ -51,7 +52,7 @@ PAGE_NO_STYLE = Style(SONG, PAGE_NO_SIZE)
 TABLE_SIZE = 12.0  # 小四: a table is read at a closer distance than the body
 TABLE_STYLE = Style(FANGSONG, TABLE_SIZE)
 TABLE_HEAD = Style(HEI, TABLE_SIZE)
-CELL_PAD = 1.6 * mm
+CELL_PAD = 1.6 * MM
 CELL_LEADING = 1.35
 MASTHEAD_SIZE = 36.0
 
@@ -284,7 +285,7 @@ class _Setter:
             y = top - (height - block) / 2 + (TABLE_SIZE * CELL_LEADING - TABLE_SIZE) / 2
             for ln in lines:
                 baseline = draw.baseline_for_top(self.book, style, y)
-                if center or len(lines) == 1 and measure(self.book, ln.text, style) < w / 2:
+                if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
                 else:  # ragged right: justified cells spread numbers and document numbers apart
                     draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)

@@ -196,8 +196,10 @@ def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fm
     suffix = ".docx" if fmt == "docx" else ".pdf"
     futures: dict[cf.Future[object], int] = {}
     for chunk in _chunks(items, CHUNK_FILES):
-        payload = [(i.cadre_id, i.content, i.stamp, str(out_dir / (safe_filename(f"{i.title}_{i.stamp.number}") + suffix)),
-                    i.stamp.number) for i in chunk]
+        payload = []
+        for i in chunk:
+            path = out_dir / f"{safe_filename(f'{i.title}_{i.stamp.number}')}{suffix}"
+            payload.append((i.cadre_id, i.content, i.stamp, str(path), i.stamp.number))
         futures[pool.submit(_write_files, payload, fmt, fontset)] = len(chunk)
 
     def collect(fut: cf.Future[object]) -> None:

@@ -32,7 +32,8 @@ def form(**changes: object) -> AdformData:
         fulltime_school="厦门大学经济学院财政学专业", inservice_title="研究生\n公共管理硕士",
         inservice_school="中共福建省委党校公共管理专业", current_post="海滨市财政局局长、党组书记",
         proposed_post="海滨市发展和改革委员会主任", proposed_removal="海滨市财政局局长职务",
-        resume=resume(8), rewards="2019年12月，被海滨市人民政府记三等功。", annual="2022年度称职；2023年度优秀；2024年度称职。",
+        resume=resume(8), rewards="2019年12月，被海滨市人民政府记三等功。",
+        annual="2022年度称职；2023年度优秀；2024年度称职。",
         reason="工作需要", family=(FamilyRow("妻子", "林芳", "48", "中共党员", "海滨市第一医院医生"),),
         filled_by="李明", filled_on="2025年6月1日",
     )
@@ -111,5 +112,6 @@ def test_annual_register_prints_the_known_fields_and_leaves_the_rest_for_hand():
     assert made.pages == 2
     text = compact(made.pdf)
     for expected in ("公务员年度考核登记表", "（2024年度）", "张三", "中共党员", "海滨市财政局预算科科长", "2021.03",
-                     "个人总结", "参加脱产培训情况", "中青年干部培训班", "考核等次：优秀", "被考核人意见", "需要说明的情况"):
+                     "个人总结", "参加脱产培训情况", "中青年干部培训班", "考核等次：优秀", "被考核人意见",
+                     "需要说明的情况"):
         assert expected in text, expected
