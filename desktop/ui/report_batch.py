@@ -77,7 +77,7 @@ class BatchDialog(QDialog):
         form.addRow("输出：", self.per_file)
         form.addRow("", self.merged)
         form.addRow("格式(&T)：", self.format)
-        form.addRow("保存到(&O)：", where)
+        form.addRow("保存到：", where)
         form.addRow("排版进程数(&W)：", self.workers)
         self.progress = QProgressBar()
         self.progress.setRange(0, len(cadre_ids))

@@ -55,6 +55,7 @@ class BriefingDialog(QDialog):
         form.addRow("送(&D)：", self.copies)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("预览(&P)")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -107,14 +108,16 @@ class ReportSettingsDialog(QDialog):
         form.addRow("发文单位(&U)：", self.issuer)
         form.addRow("报表编号前缀(&P)：", self.prefix)
         form.addRow("专报名称(&N)：", self.briefing_name)
-        form.addRow("字体文件夹(&F)：", folder)
+        form.addRow("字体文件夹：", folder)
         try:
             fonts = "\n".join(describe_fonts(ws))
-        except Exception as exc:  # noqa: BLE001 - shown in the dialog rather than stopping it
+        except Exception as exc:
             fonts = str(exc)
         self.fonts = QLabel(fonts)
         self.fonts.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存(&S)")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
