@@ -64,7 +64,8 @@ def main() -> None:
         ctx = report_data.Context(dt.date.today(), "基准测试", "中共海滨市委组织部")
         stamp = Stamp("2025-000001", "2025-06-01 10:23", "内部资料", "基准测试 2025-06-01 10:23")
         book_for()  # fonts loaded once, as in any long-running process
-        body = "\n".join(["一、主要做法", "（一）坚持问题导向。" + "考核组深入重大片区指挥部一线，与干部同吃同住同劳动。" * 6] * 4)
+        para = "（一）坚持问题导向。" + "考核组深入重大片区指挥部一线，与干部同吃同住同劳动。" * 6
+        body = "\n".join(["一、主要做法", para] * 4)
         cases = {
             "adform": report_data.Request("adform", cadre_id=1),
             "comprehensive": report_data.Request("comprehensive", cadre_id=1),
