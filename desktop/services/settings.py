@@ -41,7 +41,7 @@ REPORT_ISSUER = "report.issuer"
 # Report numbers read {prefix}{year}-{sequence:06d}; the sequence restarts each year.
 REPORT_NUMBER_PREFIX = "report.number_prefix"
 REPORT_SEQUENCE = "report.sequence"  # {"year": 2025, "last": 123}, kept by the program
-# The 专报's masthead name and its next issue number.
+# The 专报's masthead name (一线考核专报); the issue number is typed per 专报.
 REPORT_BRIEFING_NAME = "report.briefing_name"
 
 REPORT_DEFAULTS: dict[str, Any] = {
