@@ -11,7 +11,7 @@ libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 libxrender1 libxi6 libsm6 libice6
 libglib2.0-0 libcups2
 xvfb xauth
-fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei
+fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei fonts-hanazono
 poppler-utils"
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -31,6 +31,7 @@ from desktop.ui.cadres_section import CadresSection
 from desktop.ui.codes_page import CodesPage
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
+from desktop.ui.report_menu import install_report_actions
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.units_page import UnitsPage
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.cadres.roster.counts_text())
 
         self._build_menus()
+        install_report_actions(self)
         self._restore()
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.

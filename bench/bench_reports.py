@@ -1,0 +1,109 @@
+"""Report layout speed against a bare reportlab document, and batch speed-up with workers.
+
+For each report: the time to lay it out (content already gathered) against a bare reportlab
+document with the same number of pages built in the same run (one line of Helvetica per
+page: what PDF writing alone costs), as a ratio. Then a batch of BENCH_FORMS (default 1,000)
+任免审批表 merged into one PDF with one worker and with two (speed-up); data gathering is
+timed apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from bench.common import PASSWORD, demo_database, timed
+
+
+def bare(pages: int) -> bytes:
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4)
+    for n in range(pages):
+        c.drawString(72, 720, f"page {n + 1}")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def bare_cjk(pages: int, font: str) -> bytes:
+    """The same, with a line of Chinese in an embedded CJK TrueType subset on each page."""
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=A4, initialFontName=font)
+    for n in range(pages):
+        c.setFont(font, 16)
+        c.drawString(72, 720, f"干部任免审批表第{n + 1}页")
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def best_of(fn, rounds: int = 5) -> float:  # type: ignore[no-untyped-def]
+    return min(timed(fn) for _ in range(rounds))
+
+
+def main() -> None:
+    from desktop.reports.briefing import BriefingInput
+    from desktop.reports.glyphs import book_for
+    from desktop.reports.render import render
+    from desktop.reports.stamp import Stamp
+    from desktop.services import report_data
+    from desktop.services.reports_batch import run_batch
+    from desktop.services.workspace import Workspace
+
+    forms = int(os.environ.get("BENCH_FORMS", "1000"))
+    db = demo_database(max(forms, 1000))
+    ws = Workspace.open(db, "admin", PASSWORD)
+    try:
+        ctx = report_data.Context(dt.date.today(), "基准测试", "中共海滨市委组织部")
+        stamp = Stamp("2025-000001", "2025-06-01 10:23", "内部资料", "基准测试 2025-06-01 10:23")
+        book_for()  # fonts loaded once, as in any long-running process
+        para = "（一）坚持问题导向。" + "考核组深入重大片区指挥部一线，与干部同吃同住同劳动。" * 6
+        body = "\n".join(["一、主要做法", para] * 4)
+        cases = {
+            "adform": report_data.Request("adform", cadre_id=1),
+            "comprehensive": report_data.Request("comprehensive", cadre_id=1),
+            "annual-register": report_data.Request("annual-register", cadre_id=1),
+            "briefing": report_data.Request("briefing", briefing=BriefingInput("经验类", "一线考核经验", body)),
+        }
+        with ws.read() as s:
+            contents = {k: report_data.gather(s, r, ctx)[0] for k, r in cases.items()}
+        for key, content in contents.items():
+            for fmt in ("pdf", "docx") if key in ("adform", "comprehensive") else ("pdf",):
+                made = render(content, stamp, fmt)
+                took = best_of(lambda c=content, f=fmt: render(c, stamp, f))
+                pages = made.pages or 2
+                base = best_of(lambda p=pages: bare(p))
+                cjk = best_of(lambda p=pages: bare_cjk(p, book_for().font("song")))
+                print(f"{key:<16} {fmt:<4} {made.pages or '-':>2} 页  {took * 1000:7.1f} ms  "
+                      f"bare reportlab {pages} 页 {base * 1000:5.1f} ms (ratio {took / base:5.1f}x), "
+                      f"with a CJK subset {cjk * 1000:5.1f} ms (ratio {took / cjk:4.1f}x)")
+        ids = list(range(1, forms + 1))
+        with ws.read() as s:
+            started = time.perf_counter()
+            report_data.gather_many(s, "adform", ids, ctx)
+            print(f"gather {forms} 任免审批表: {time.perf_counter() - started:.2f} s")
+        results = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for workers in (1, 2):
+                target = Path(tmp) / f"all-{workers}.pdf"
+                results[workers] = timed(lambda w=workers, t=target: run_batch(ws, "adform", ids, merged=t, workers=w))
+                size = target.stat().st_size / 2**20
+                print(f"batch {forms} 任免审批表 merged, {workers} worker(s): {results[workers]:.1f} s "
+                      f"({forms / results[workers]:.0f} forms/s, {size:.1f} MiB)")
+            started = time.perf_counter()
+            run_batch(ws, "adform", ids[:200], out_dir=Path(tmp), workers=2)
+            print(f"batch 200 任免审批表 one file each, 2 workers: {time.perf_counter() - started:.1f} s")
+        print(f"speed-up with 2 workers: {results[1] / results[2]:.2f}x (cores: {os.cpu_count()})")
+    finally:
+        ws.close()
+
+
+if __name__ == "__main__":
+    main()

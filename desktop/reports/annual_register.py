@@ -1,0 +1,182 @@
+"""公务员年度考核登记表 of one year, as two A4 pages.
+
+The fields of DOMAIN.md §3 (the official grid itself is UNCONFIRMED: this follows the
+common printed form). What the file knows is filled in (name … 任现职务职级时间, the year's
+脱产 training, the grade when the committee's result is recorded); 个人总结, 评语 and the
+opinions are left blank for hand and signature, as the form is used.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.models import Cadre
+from desktop.reports import draw, facts, forms, stamp
+from desktop.reports.adform import LEFT, WIDTH
+from desktop.reports.fonts import SONG, TITLE
+from desktop.reports.forms import Box
+from desktop.reports.glyphs import FontBook, render_lock
+from desktop.reports.official import Rendered
+from desktop.reports.typeset import Style
+
+PAGE_W, PAGE_H = A4
+COLS = (26, 30, 18, 24, 24, 42)  # mm
+SIZE = 12.0
+SIGN = "签名：　　　　　　　　年　　月　　日"
+
+
+@dataclass(frozen=True)
+class RegisterData:
+    year: int
+    name: str
+    sex: str = ""
+    birth: str = ""
+    political_status: str = ""
+    unit_post: str = ""  # 单位及职务职级
+    since: str = ""  # 任现职务职级时间
+    duties: str = ""  # 从事或分管工作
+    training: str = ""  # 参加脱产培训情况
+    grade: str = ""  # the year's grade, when recorded
+    cadre_id: int | None = None
+
+
+def register_data(cadre: Cadre, year: int) -> RegisterData:
+    post = facts.current_post(cadre)
+    rank = facts.current_rank(cadre)
+    grade = next((r.grade for r in cadre.annual_results if r.year == year), "")
+    training = facts.training_lines(cadre.trainings, modes=frozenset({"脱产"}), year=year)
+    return RegisterData(
+        year=year, name=cadre.name, sex=cadre.sex, birth=facts.dotted(cadre.birth),
+        political_status=cadre.political_status,
+        unit_post=post + (f"，{rank}" if rank and rank not in post else ""),
+        since=facts.dotted(facts.current_since(cadre)), duties="",
+        training="\n".join(training) if training else "无", grade=grade, cadre_id=cadre.id,
+    )
+
+
+def _xs() -> list[float]:
+    xs = [LEFT]
+    for w in COLS:
+        xs.append(xs[-1] + w * mm)
+    return xs
+
+
+class _Register:
+    def __init__(self, c: Canvas, book: FontBook, mark: stamp.Stamp) -> None:
+        self.c, self.book, self.stamp = c, book, mark
+        self.boxes: list[Box] = []
+        self.xs = _xs()
+
+    def box(self, first: int, last: int, top: float, h: float) -> Box:
+        return Box(self.xs[first], top, self.xs[last + 1] - self.xs[first], h)
+
+    def begin(self) -> None:
+        self.boxes = []
+        stamp.watermark(self.c, self.book, self.stamp, PAGE_W, PAGE_H)
+        if self.stamp.classification:
+            stamp.mark(self.c, self.book, self.stamp, LEFT, PAGE_H - 10 * mm, 12.0)
+
+    def end(self, outline: Box) -> None:
+        forms.rule(self.c, self.boxes, outline)
+        stamp.footer(self.c, self.book, self.stamp, PAGE_W)
+        self.c.showPage()
+
+    def label(self, box: Box, text: str, vertical: bool = False) -> None:
+        self.boxes.append(box)
+        if vertical:
+            forms.vertical_label(self.c, self.book, box, text, SONG, SIZE, most=2.0)
+        else:
+            forms.label(self.c, self.book, box, text, SONG, SIZE)
+
+    def value(self, box: Box, text: str, align: str = "center") -> None:
+        self.boxes.append(box)
+        forms.value(self.c, self.book, box, text, SONG, size=SIZE, min_size=7.5, align=align)
+
+    def opinion(self, top: float, h: float, title: str, text: str = "", sign: str = SIGN) -> None:
+        self.label(self.box(0, 0, top, h), title)
+        area = self.box(1, 5, top, h)
+        self.boxes.append(area)
+        if text:
+            inner = area.inner(3 * mm)
+            fitted = forms.fit(self.book, text, SONG, inner, max_size=SIZE, min_size=7.5)
+            forms.put(self.c, self.book, inner, fitted, SONG, valign="top")
+        style = Style(SONG, SIZE)
+        baseline = draw.baseline_for_top(self.book, style, area.bottom + 4 * mm + SIZE)
+        draw.right(self.c, self.book, area.x + area.w - 6 * mm, baseline, sign, style)
+
+    def page_one(self, d: RegisterData) -> None:
+        self.begin()
+        title = Style(TITLE, 22.0)
+        draw.centered(self.c, self.book, PAGE_W / 2, draw.baseline_for_top(self.book, title, PAGE_H - 16 * mm),
+                      "公务员年度考核登记表", title)
+        sub = Style(SONG, 14.0)
+        draw.centered(self.c, self.book, PAGE_W / 2, draw.baseline_for_top(self.book, sub, PAGE_H - 27 * mm),
+                      f"（{d.year}年度）", sub)
+        top, row = PAGE_H - 35 * mm, 13 * mm
+        for col, text in ((0, "姓　名"), (2, "性　别"), (4, "出生年月")):
+            self.label(self.box(col, col, top, row), text)
+        for col, text in ((1, d.name), (3, d.sex), (5, d.birth)):
+            self.value(self.box(col, col, top, row), text)
+        y = top - row
+        self.label(self.box(0, 0, y, row), "政治面貌")
+        self.value(self.box(1, 1, y, row), d.political_status)
+        self.label(self.box(2, 3, y, row), "单位及职务职级")
+        self.value(self.box(4, 5, y, row), d.unit_post, align="left")
+        y -= row
+        self.label(self.box(0, 0, y, row), "任现职务\n职级时间")
+        self.value(self.box(1, 1, y, row), d.since)
+        self.label(self.box(2, 3, y, row), "从事或分管工作")
+        self.value(self.box(4, 5, y, row), d.duties, align="left")
+        y -= row
+        bottom = 20 * mm
+        self.label(self.box(0, 0, y, y - bottom), "个人总结", vertical=True)
+        area = self.box(1, 5, y, y - bottom)
+        self.boxes.append(area)
+        style = Style(SONG, SIZE)
+        baseline = draw.baseline_for_top(self.book, style, area.bottom + 4 * mm + SIZE)
+        draw.right(self.c, self.book, area.x + area.w - 6 * mm, baseline, SIGN, style)
+        self.end(Box(LEFT, top, WIDTH, top - bottom))
+
+    def page_two(self, d: RegisterData) -> None:
+        self.begin()
+        top = PAGE_H - 20 * mm
+        y = top
+        self.label(self.box(0, 0, y, 34 * mm), "参加脱产\n培训情况")
+        area = self.box(1, 5, y, 34 * mm)
+        self.boxes.append(area)
+        inner = area.inner(3 * mm)
+        fitted = forms.fit(self.book, d.training, SONG, inner, max_size=SIZE, min_size=7.5, hanging=True)
+        forms.put(self.c, self.book, inner, fitted, SONG, valign="top")
+        y -= 34 * mm
+        grade = f"考核等次：{d.grade}" if d.grade else ""
+        for title, h, text, sign in (
+            ("主管领导\n评语和考核\n等次建议", 62 * mm, "", SIGN),
+            ("机关负责人\n或考核委员\n会意见", 50 * mm, grade, "签名（盖章）：　　　　　　年　　月　　日"),
+            ("被考核人\n意见", 38 * mm, "", SIGN),
+            ("需要说明\n的情况", 38 * mm, "", ""),
+        ):
+            self.opinion(y, h, title, text, sign)
+            y -= h
+        self.end(Box(LEFT, top, WIDTH, top - y))
+
+
+def draw_register(c: Canvas, book: FontBook, d: RegisterData, mark: stamp.Stamp) -> int:
+    form = _Register(c, book, mark)
+    form.page_one(d)
+    form.page_two(d)
+    return 2
+
+
+def render_registers(items: list[tuple[RegisterData, stamp.Stamp]], book: FontBook) -> Rendered:
+    with render_lock:
+        book.missing.clear()
+        buf = io.BytesIO()
+        c = draw.new_canvas(buf, book, "公务员年度考核登记表")
+        pages = sum(draw_register(c, book, d, mark) for d, mark in items)
+        c.save()
+        return Rendered(buf.getvalue(), pages, frozenset(book.missing))

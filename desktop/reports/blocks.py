@@ -1,0 +1,99 @@
+"""The content of a narrative report (综合分析报告, 专报, 阶段性报告 …), independent of format.
+
+A report function returns a list of these blocks; `official.render` sets them on the GB/T 9704
+grid as PDF and `docx_narrative.write` turns the same list into an editable Word file, so
+the two copies never differ in content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """版头 of a 专报: red name, issue number, issuer and date, red rule."""
+
+    name: str  # 一线考核专报
+    issue: str  # 第3期
+    issuer: str  # 中共海滨市委组织部
+    date: str  # 2025年6月1日
+    kind: str = ""  # 经验类 / 问题类, printed under the name
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str  # 2号小标宋, centred; a long title wraps
+
+
+@dataclass(frozen=True)
+class Subtitle:
+    text: str  # 楷体, centred, e.g. （2025年6月）
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int  # 1 一、 黑体; 2 （一） 楷体; 3 1. 仿宋; 4 （1） 仿宋
+    text: str
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    indent: int = 2  # first-line indent in characters
+    lead: str = ""  # a run-in heading before the text, e.g. （一）坚持问题导向。
+    lead_level: int = 2  # the heading level whose font the lead is set in
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]  # relative column widths
+    caption: str = ""  # printed above the table, centred, 黑体
+
+
+@dataclass(frozen=True)
+class Image:
+    """A chart (the political-quality radar, when issue-4 data exists) as PNG bytes."""
+
+    png: bytes
+    width_mm: float
+    height_mm: float
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """落款: the issuer centred over the date, the date 4 characters from the right."""
+
+    issuer: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Blank:
+    lines: int = 1
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """版记 at the foot of the last page: 报/送 lines and the printing line, between rules."""
+
+    lines: tuple[str, ...]
+    printed_by: str = ""  # 中共海滨市委组织部办公室
+    printed_on: str = ""  # 2025年6月1日印发
+
+
+Block = Masthead | Title | Subtitle | Heading | Para | Table | Image | Signature | Blank | Distribution
+
+
+@dataclass(frozen=True)
+class Document:
+    """A narrative report: its blocks and the metadata written into the files."""
+
+    title: str
+    blocks: tuple[Block, ...]
+    author: str = ""
+    subject: str = ""
+    keywords: tuple[str, ...] = field(default=())

@@ -1,0 +1,164 @@
+"""干部综合分析报告 (立体式研判): everything known about a cadre, political quality first.
+
+Made today from the cadre file: basic information, posts, annual results, rewards and
+punishments, training. The front-line parts (political-quality dimensions and radar chart,
+facts from the political-performance ledger, evaluation-sheet results by rater category,
+talk and visit summaries, the conclusion) arrive with issue 4 as an `Assessment`; until
+then each of those sections prints 暂无数据, never invented content.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from desktop.models import Cadre
+from desktop.models.dates import PartialDate
+from desktop.reports import blocks as b
+from desktop.reports import facts
+
+NO_DATA = "暂无数据。"
+POLITICAL_DIMENSIONS = ("政治忠诚", "政治定力", "政治担当", "政治能力", "政治自律")
+
+
+@dataclass(frozen=True)
+class LedgerFact:
+    """One entry of the political-performance ledger (政治表现纪实): a dated, sourced example."""
+
+    date: str
+    source: str  # 巡视巡察, 审计, 信访, 一线考核 …
+    text: str
+    points: float
+
+
+@dataclass(frozen=True)
+class SheetResult:
+    """Evaluation-sheet results of one rater category (领导班子成员, 同级干部, 服务对象 …)."""
+
+    category: str
+    counts: tuple[tuple[str, int], ...]  # (好/较好/一般/差, count)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The front-line data issue 4 supplies. Every part may be empty."""
+
+    scores: tuple[tuple[str, float], ...] = ()  # (dimension, score) in POLITICAL_DIMENSIONS order
+    radar_png: bytes | None = None
+    ledger: tuple[LedgerFact, ...] = ()
+    sheets: tuple[SheetResult, ...] = ()
+    talks: tuple[str, ...] = ()  # 谈话走访 summaries
+    conclusion: str = ""  # 综合研判意见
+    sources: tuple[str, ...] = field(default=())  # campaigns the data comes from
+
+
+def basic_paragraph(cadre: Cadre, as_of: dt.date) -> str:
+    """他是谁, as a 综合分析报告 opens: 张三，男，汉族，1975年3月生（50岁），福建长乐人 ……"""
+    parts = [cadre.name]
+    parts += [x for x in (cadre.sex, cadre.ethnicity) if x]
+    if cadre.birth:
+        years = facts.age(cadre.birth, as_of)
+        parts.append(f"{cadre.birth.year}年{cadre.birth.month}月生（{years}岁）")
+    if cadre.native_place:
+        parts.append(f"{cadre.native_place}人")
+    if cadre.party_joined and cadre.political_status in ("中共党员", "中共预备党员", ""):
+        parts.append(f"{cadre.party_joined.year}年{cadre.party_joined.month}月加入中国共产党")
+    elif cadre.political_status and cadre.political_status != "群众":
+        parts.append(cadre.political_status)
+    if cadre.work_started:
+        parts.append(f"{cadre.work_started.year}年{cadre.work_started.month}月参加工作")
+    full = facts.highest(cadre.studies, "全日制")
+    if full.education:
+        parts.append(f"{full.education}学历" + (f"，{full.degree}" if full.degree else ""))
+    text = "，".join(parts) + "。"
+    post = facts.current_post(cadre)
+    if post:
+        rank = facts.current_rank(cadre)
+        since = facts.current_since(cadre)
+        text += f"现任{post}" + (f"（{rank}）" if rank and rank not in post else "")
+        text += f"，{since.year}年{since.month}月任现职。" if since else "。"
+    return text
+
+
+def _posts_table(cadre: Cadre) -> b.Table | b.Para:
+    posts = sorted(cadre.posts, key=lambda p: (p.start is None, p.start or PartialDate(1900, 1)))
+    if not posts:
+        return b.Para("档案中暂无任职记录。")
+    rows = []
+    for p in posts:
+        period = f"{facts.dotted(p.start)}—{facts.dotted(p.end) if p.end else '至今'}"
+        unit = p.unit_name or (p.unit.name if p.unit else "")
+        level = f"{p.leadership_level}{p.grade}职" if p.leadership_level else ""
+        rows.append((period, f"{unit}{p.title}" + ("（兼）" if not p.is_main else ""),
+                     "、".join(x for x in (level, p.rank) if x), p.appointing_doc))
+    return b.Table(("任职时间", "单位及职务", "层次及职级", "任职文号"), tuple(rows), (3.4, 5.6, 3.0, 3.6))
+
+
+def _annual(cadre: Cadre) -> list[b.Block]:
+    results = sorted(cadre.annual_results, key=lambda r: r.year)
+    if not results:
+        return [b.Para("档案中暂无年度考核结果。")]
+    best = [r.year for r in results if r.grade == "优秀"]
+    summary = f"{results[0].year}年至{results[-1].year}年，年度考核{len(results)}次"
+    years = "、".join(str(y) for y in best)
+    summary += f"，其中{len(best)}次被评为优秀（{years}年度）。" if best else "，均未被评为优秀。"
+    table = b.Table(("年度", "考核等次", "备注"), tuple((f"{r.year}年度", r.grade, r.note) for r in results),
+                    (2, 2, 5))
+    return [b.Para(summary), table]
+
+
+def _political(a: Assessment | None) -> list[b.Block]:
+    out: list[b.Block] = [b.Heading(2, "（一）政治素质评价")]
+    if a and a.scores:
+        out.append(b.Para("；".join(f"{d}{s:.1f}分" for d, s in a.scores) + "。"))
+        if a.radar_png:
+            out.append(b.Image(a.radar_png, 90, 80, "政治素质五维雷达图"))
+    else:
+        out.append(b.Para(NO_DATA))
+    out.append(b.Heading(2, "（二）政治表现纪实"))
+    if a and a.ledger:
+        out += [b.Para(f"{f.date}，{f.source}：{f.text}（{f.points:+g}分）") for f in a.ledger]
+    else:
+        out.append(b.Para(NO_DATA))
+    return out
+
+
+def _front_line(a: Assessment | None) -> list[b.Block]:
+    out: list[b.Block] = [b.Heading(2, "（一）评议测评结果")]
+    if a and a.sheets:
+        grades = [g for g, _ in a.sheets[0].counts]
+        rows = tuple((s.category, *(str(n) for _, n in s.counts)) for s in a.sheets)
+        out.append(b.Table(("评议人类别", *grades), rows, (3, *([1.5] * len(grades)))))
+    else:
+        out.append(b.Para(NO_DATA))
+    out.append(b.Heading(2, "（二）谈话走访情况"))
+    out += [b.Para(t) for t in a.talks] if a and a.talks else [b.Para(NO_DATA)]
+    return out
+
+
+def document(cadre: Cadre, as_of: dt.date, *, issuer: str = "", assessment: Assessment | None = None) -> b.Document:
+    rewards = facts.reward_lines(cadre.rewards, cadre.punishments)
+    trainings = facts.training_lines(cadre.trainings)
+    blocks: list[b.Block] = [
+        b.Title(f"关于{cadre.name}同志的综合分析报告"),
+        b.Para(f"根据干部档案{'和一线考核情况' if assessment else ''}，现将{cadre.name}同志有关情况综合分析如下。"),
+        b.Heading(1, "一、基本情况"),
+        b.Para(basic_paragraph(cadre, as_of)),
+        b.Heading(1, "二、任职经历"),
+        _posts_table(cadre),
+        b.Heading(1, "三、政治素质"),
+        *_political(assessment),
+        b.Heading(1, "四、一线考核情况"),
+        *_front_line(assessment),
+        b.Heading(1, "五、年度考核情况"),
+        *_annual(cadre),
+        b.Heading(1, "六、奖惩情况"),
+        *([b.Para(line) for line in rewards] if rewards else [b.Para("无。")]),
+        b.Heading(1, "七、教育培训情况"),
+        *([b.Para(line, indent=2) for line in trainings] if trainings else [b.Para("档案中暂无培训记录。")]),
+        b.Heading(1, "八、综合研判意见"),
+        b.Para(assessment.conclusion if assessment and assessment.conclusion else NO_DATA),
+        b.Signature(issuer, facts.chinese_date(as_of)),
+    ]
+    return b.Document(f"关于{cadre.name}同志的综合分析报告", tuple(blocks), author=issuer,
+                      subject="干部综合分析报告")

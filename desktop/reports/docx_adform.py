@@ -1,0 +1,154 @@
+"""干部任免审批表 as an editable Word file: the same grid as the PDF, as Word tables.
+
+Clerks edit the form before submitting (拟任职务, 任免理由, wording of the 简历), so the
+Word copy keeps every cell a real table cell with fixed row heights, the 简历 set with a
+hanging indent through a tab stop, and the photo in its merged cell.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import cast
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.shared import Mm, Pt
+from docx.table import Table, _Cell
+
+from desktop.reports import docx_common as w
+from desktop.reports.adform import COLS_1, COLS_FAMILY, FAMILY_ROWS, AdformData, FamilyRow
+from desktop.reports.fonts import SONG, TITLE
+from desktop.reports.stamp import Stamp
+
+SIZE = 12.0
+
+
+def _cell(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
+          size: float = SIZE, hanging: bool = False) -> None:
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP if hanging else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    lines = text.split("\n") if text else [""]
+    first = cell.paragraphs[0]
+    for i, line in enumerate(lines):
+        p = first if i == 0 else cell.add_paragraph()
+        p.alignment = align
+        w.spacing(p)
+        if hanging:
+            fmt = p.paragraph_format
+            fmt.left_indent = Mm(33)
+            fmt.first_line_indent = Mm(-33)
+            fmt.tab_stops.add_tab_stop(Mm(33))
+            head, sep, tail = line.partition("  ")
+            line = f"{head}\t{tail.strip()}" if sep and head[:4].isdigit() else line
+            if line.startswith("（其间"):
+                line = "\t" + line
+        w.run(p, line, SONG, size)
+
+
+def _table(doc: w.Document, rows: int, widths: tuple[int, ...]) -> Table:
+    table = doc.add_table(rows=rows, cols=len(widths))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for col, width in enumerate(widths):
+        for cell in table.columns[col].cells:
+            cell.width = Mm(width)
+    return cast(Table, table)
+
+
+def _height(table: Table, row: int, mm: float) -> None:
+    table.rows[row].height = Mm(mm)
+    table.rows[row].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+
+
+def _page_one(doc: w.Document, d: AdformData) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    w.run(p, "干部任免审批表", TITLE, 22)
+    t = _table(doc, 10, COLS_1)
+    for r, h in enumerate((12, 12, 12, 12, 13, 13, 10, 10, 10, 146)):
+        _height(t, r, h)
+    born = f"{d.birth}\n（{d.age}岁）" if d.age else d.birth
+    rows = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", born),
+            ("民　族", d.ethnicity, "籍　贯", d.native_place, "出生地", d.birthplace),
+            ("入党时间", d.party_joined, "参加工作时间", d.work_started, "健康状况", d.health))
+    for r, values in enumerate(rows):
+        for col, text in enumerate(values):
+            _cell(t.cell(r, col), text)
+    _cell(t.cell(3, 0), "专业技术职务")
+    _cell(t.cell(3, 1).merge(t.cell(3, 2)), d.professional_title)
+    _cell(t.cell(3, 3), "熟悉专业有何专长")
+    _cell(t.cell(3, 4).merge(t.cell(3, 5)), d.expertise)
+    photo = t.cell(0, 6).merge(t.cell(3, 6))
+    if d.photo:
+        photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        para = photo.paragraphs[0]
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        try:
+            para.add_run().add_picture(io.BytesIO(d.photo), width=Mm(30))
+        except Exception:
+            _cell(photo, "照片")
+    else:
+        _cell(photo, "照片")
+    _cell(t.cell(4, 0).merge(t.cell(5, 0)), "学历\n学位")
+    for r, (kind, title, school) in ((4, ("全日制教育", d.fulltime_title, d.fulltime_school)),
+                                     (5, ("在职教育", d.inservice_title, d.inservice_school))):
+        _cell(t.cell(r, 1), kind)
+        _cell(t.cell(r, 2).merge(t.cell(r, 3)), title)
+        _cell(t.cell(r, 4), "毕业院校系及专业")
+        _cell(t.cell(r, 5).merge(t.cell(r, 6)), school, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for r, (label, text) in ((6, ("现任职务", d.current_post)), (7, ("拟任职务", d.proposed_post)),
+                             (8, ("拟免职务", d.proposed_removal))):
+        _cell(t.cell(r, 0).merge(t.cell(r, 1)), label)
+        _cell(t.cell(r, 2).merge(t.cell(r, 6)), text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    _cell(t.cell(9, 0), "简\n\n\n\n历")
+    _cell(t.cell(9, 1).merge(t.cell(9, 6)), d.resume, align=WD_ALIGN_PARAGRAPH.LEFT, size=10.5, hanging=True)
+
+
+def _page_two(doc: w.Document, d: AdformData) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    top = _table(doc, 3, COLS_1)
+    for r, (label, text, h) in enumerate((("奖惩情况", d.rewards, 42), ("年度考核结果", d.annual, 22),
+                                          ("任免理由", d.reason, 30))):
+        _height(top, r, h)
+        _cell(top.cell(r, 0), label)
+        _cell(top.cell(r, 1).merge(top.cell(r, 6)), text, align=WD_ALIGN_PARAGRAPH.LEFT)
+    rows = max(FAMILY_ROWS, len(d.family))
+    fam = _table(doc, rows + 1, COLS_FAMILY)
+    for r in range(rows + 1):
+        _height(fam, r, 10 if r == 0 else min(10, 70 / rows))
+    _cell(fam.cell(0, 0).merge(fam.cell(rows, 0)), "家庭主要成员及重要社会关系")
+    for col, text in enumerate(("称谓", "姓名", "年龄", "政治面貌", "工作单位及职务"), start=1):
+        _cell(fam.cell(0, col), text)
+    for i in range(rows):
+        m = d.family[i] if i < len(d.family) else FamilyRow("", "", "", "", "")
+        for col, text in enumerate((m.relation, m.name, m.age, m.political_status, m.work), start=1):
+            _cell(fam.cell(i + 1, col), text, align=WD_ALIGN_PARAGRAPH.LEFT if col == 5 else WD_ALIGN_PARAGRAPH.CENTER)
+    seal = "（盖章）\n年　　月　　日"
+    bottom = _table(doc, 2, COLS_1)
+    _height(bottom, 0, 28)
+    _height(bottom, 1, 40)
+    _cell(bottom.cell(0, 0), "呈报单位")
+    _cell(bottom.cell(0, 1).merge(bottom.cell(0, 6)), f"{d.reporting_unit}\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _cell(bottom.cell(1, 0), "审批机关意见")
+    _cell(bottom.cell(1, 1).merge(bottom.cell(1, 3)), f"\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    _cell(bottom.cell(1, 4), "行政任免机关意见")
+    _cell(bottom.cell(1, 5).merge(bottom.cell(1, 6)), f"\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    p = doc.add_paragraph()
+    w.run(p, f"填表人：{d.filled_by}\t填表时间：{d.filled_on}", SONG, SIZE)
+    p.paragraph_format.tab_stops.add_tab_stop(Mm(164), alignment=2)
+
+
+def write(d: AdformData, mark: Stamp) -> bytes:
+    doc = w.document(20, 15, 25, 21)
+    doc.core_properties.title = f"干部任免审批表（{d.name}）"
+    doc.core_properties.identifier = mark.number
+    section = doc.sections[0]
+    if mark.classification:
+        w.run(section.header.paragraphs[0], mark.classification, SONG, 12)
+    note = section.footer.paragraphs[0]
+    note.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    w.run(note, "　".join(x for x in (mark.footer_text(), mark.watermark) if x), SONG, 8)
+    section.header_distance = section.footer_distance = Pt(20)
+    _page_one(doc, d)
+    _page_two(doc, d)
+    return w.save(doc)

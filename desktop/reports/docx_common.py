@@ -1,0 +1,92 @@
+"""Word (python-docx) helpers: Chinese font names on runs, exact line spacing, fields, borders.
+
+Word files are opened on the clerk's own machine, so they name the standard Windows faces
+(仿宋, 宋体, 黑体, 楷体) rather than the files this machine happened to embed in the PDF.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document as new_document
+from docx.document import Document as Document
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+
+WORD_FACES = {FANGSONG: "仿宋", SONG: "宋体", HEI: "黑体", KAI: "楷体", TITLE: "宋体"}
+
+
+def document(top: float, bottom: float, left: float, right: float) -> Document:
+    """A new A4 document with the given margins in millimetres."""
+    doc = new_document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
+    section.left_margin, section.right_margin = Mm(left), Mm(right)
+    return doc
+
+
+def run(paragraph: Paragraph, text: str, role: str, size: float, *, bold: bool = False,
+        color: tuple[int, int, int] | None = None) -> Run:
+    r = paragraph.add_run(text)
+    face = WORD_FACES[role]
+    r.font.name = face
+    r.font.size = Pt(size)
+    r.font.bold = bold or role == TITLE
+    if color:
+        r.font.color.rgb = RGBColor(*color)
+    fonts = r._element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
+        fonts.set(qn(attr), face)
+    return r
+
+
+def spacing(paragraph: Paragraph, line: float | None = None, *, before: float = 0, after: float = 0) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(before), Pt(after)
+    if line is not None:
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(line)
+
+
+def field(paragraph: Paragraph, code: str, role: str, size: float) -> None:
+    """A Word field (PAGE) whose result Word computes when the file is opened or printed."""
+    r = run(paragraph, "", role, size)
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        r._element.append(el)
+
+
+def border(paragraph: Paragraph, side: str, *, size: int = 8, color: str = "000000") -> None:
+    """A rule along one side of a paragraph (size in eighths of a point)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.append(borders)
+    edge = OxmlElement(f"w:{side}")
+    for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", color)):
+        edge.set(qn(key), value)
+    borders.append(edge)
+
+
+def save(doc: Any) -> bytes:
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

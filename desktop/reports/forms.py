@@ -1,0 +1,181 @@
+"""Ruled forms (任免审批表, 年度考核登记表): cells on their own grid, text fitted into each cell.
+
+A form's value must stay inside its box whatever its length: the text is set at the form's
+size and shrunk step by step until it fits, down to a floor below which print becomes
+unreadable (then the caller decides: a continuation page, or the text is cut with a mark).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.reports import draw
+from desktop.reports.glyphs import FontBook
+from desktop.reports.typeset import Line, Style, break_paragraph, break_text, measure
+
+PAD = 1.5 * mm
+LEADING = 1.3
+STEP = 0.25
+INNER_RULE = 0.5
+OUTER_RULE = 1.2
+
+
+@dataclass(frozen=True)
+class Box:
+    """A cell: left edge, top edge (PDF y), width, height."""
+
+    x: float
+    top: float
+    w: float
+    h: float
+
+    @property
+    def bottom(self) -> float:
+        return self.top - self.h
+
+    def inner(self, pad: float = PAD) -> Box:
+        return Box(self.x + pad, self.top - pad, self.w - 2 * pad, self.h - 2 * pad)
+
+
+def rule(c: Canvas, boxes: list[Box], outline: Box | None = None) -> None:
+    """Draw every cell's rectangle, then the table's outline heavier."""
+    c.saveState()
+    c.setLineWidth(INNER_RULE)
+    for bx in boxes:
+        c.rect(bx.x, bx.bottom, bx.w, bx.h)
+    if outline is not None:
+        c.setLineWidth(OUTER_RULE)
+        c.rect(outline.x, outline.bottom, outline.w, outline.h)
+    c.restoreState()
+
+
+@dataclass(frozen=True)
+class Fitted:
+    size: float
+    lines: list[Line]
+    prefixes: list[str]  # per line: text drawn at the line's left before its indent (简历 dates)
+    overflow: list[str]  # source paragraphs (or their rest) that did not fit at the floor size
+    leading: float = LEADING
+
+    def height(self) -> float:
+        return len(self.lines) * self.size * self.leading
+
+
+_PERIOD = re.compile(r"^(\d{4}\.\d{2}\s*--\s*(?:\d{4}\.\d{2})?)\s+(.*)$")
+
+
+def _hanging_lines(book: FontBook, text: str, style: Style, width: float) -> tuple[list[Line], list[str], list[int]]:
+    """简历 lines: the period printed at the left, the text (and its wraps) in one column.
+
+    Returns the lines, their prefixes, and for each line the index of its source paragraph.
+    """
+    hang = measure(book, "0000.00--0000.00", style) + style.size
+    lines: list[Line] = []
+    prefixes: list[str] = []
+    sources: list[int] = []
+    for n, para in enumerate(text.split("\n")):
+        m = _PERIOD.match(para.strip())
+        if m:
+            prefix, body = m.group(1), m.group(2)
+            indent = hang
+        elif para.lstrip().startswith("（其间") or para.lstrip().startswith("(其间"):
+            prefix, body, indent = "", para.strip(), hang
+        else:
+            prefix, body, indent = "", para.strip(), 0.0
+        broken = break_paragraph(book, body, style, width, first_indent=indent, indent=indent)
+        for i, ln in enumerate(broken):
+            lines.append(ln)
+            prefixes.append(prefix if i == 0 else "")
+            sources.append(n)
+    return lines, prefixes, sources
+
+
+def fit(book: FontBook, text: str, role: str, box: Box, *, max_size: float, min_size: float,
+        hanging: bool = False, leading: float = LEADING) -> Fitted:
+    """The largest size (in STEP steps) at which `text` fits the box; at the floor, what is left."""
+    size = max_size
+    while True:
+        style = Style(role, size)
+        if hanging:
+            lines, prefixes, sources = _hanging_lines(book, text, style, box.w)
+        else:
+            lines = break_text(book, text, style, box.w)
+            prefixes, sources = [""] * len(lines), [0] * len(lines)
+        capacity = int((box.h + 1e-6) // (size * leading))
+        if len(lines) <= capacity:
+            return Fitted(size, lines, prefixes, [], leading)
+        if size - STEP < min_size - 1e-9:
+            paragraphs = text.split("\n")
+            cut = max(0, capacity - 1)  # keep a line for the 续页 note
+            first_rest = sources[cut] if cut < len(sources) else len(paragraphs)
+            # A paragraph cut in the middle moves to the continuation page whole.
+            kept = [i for i in range(cut) if sources[i] < first_rest]
+            return Fitted(size, [lines[i] for i in kept], [prefixes[i] for i in kept], paragraphs[first_rest:],
+                          leading)
+        size -= STEP
+
+
+def put(c: Canvas, book: FontBook, box: Box, fitted: Fitted, role: str, *, align: str = "left",
+        valign: str = "middle", justify: bool = True) -> None:
+    """Draw fitted text inside a box (already padded by the caller)."""
+    style = Style(role, fitted.size)
+    pitch = fitted.size * fitted.leading
+    block = len(fitted.lines) * pitch
+    top = box.top if valign == "top" else box.top - max(0.0, (box.h - block) / 2)
+    top -= (pitch - fitted.size) / 2
+    for ln, prefix in zip(fitted.lines, fitted.prefixes, strict=True):
+        baseline = draw.baseline_for_top(book, style, top)
+        if prefix:
+            draw.text(c, book, box.x, baseline, prefix, style)
+        if align == "center":
+            draw.centered(c, book, box.x + box.w / 2, baseline, ln.text, style)
+        else:
+            draw.line(c, book, box.x, baseline, ln, style, justify=justify)
+        top -= pitch
+
+
+def value(c: Canvas, book: FontBook, box: Box, text: str, role: str, *, size: float, min_size: float,
+          align: str = "center", valign: str = "middle") -> Fitted:
+    """A value in a cell, shrunk to fit; returns what was drawn (and what did not fit)."""
+    inner = box.inner()
+    fitted = fit(book, text, role, inner, max_size=size, min_size=min_size)
+    put(c, book, inner, fitted, role, align=align, valign=valign, justify=align != "center")
+    return fitted
+
+
+def label(c: Canvas, book: FontBook, box: Box, text: str, role: str, size: float) -> None:
+    """A printed label, one or more lines (split at \\n); a two- or three-character single
+    line is spread over the cell as official forms print 姓　名."""
+    inner = box.inner()
+    rows = text.split("\n")
+    style = Style(role, size)
+    while size > 6 and any(measure(book, r, style) > inner.w for r in rows):
+        size -= STEP
+        style = Style(role, size)
+    pitch = size * LEADING
+    top = inner.top - max(0.0, (inner.h - len(rows) * pitch) / 2) - (pitch - size) / 2
+    for row in rows:
+        baseline = draw.baseline_for_top(book, style, top)
+        natural = measure(book, row, style)
+        if len(rows) == 1 and 2 <= len(row) <= 3:
+            spread = min(inner.w, natural + size * (2.0 if len(row) == 2 else 1.6))
+            draw.spread(c, book, inner.x + (inner.w - spread) / 2, spread, baseline, row, style)
+        else:
+            draw.centered(c, book, inner.x + inner.w / 2, baseline, row, style)
+        top -= pitch
+
+
+def vertical_label(c: Canvas, book: FontBook, box: Box, text: str, role: str, size: float,
+                   *, most: float = 3.0) -> None:
+    """A label read top to bottom (简　历), its characters spread over at most `most`× their size."""
+    style = Style(role, size)
+    gap = min(size * most, (box.h - 2 * PAD) / max(1, len(text)))
+    top = box.top - (box.h - gap * len(text)) / 2 - (gap - size) / 2
+    for ch in text:
+        baseline = draw.baseline_for_top(book, style, top)
+        draw.centered(c, book, box.x + box.w / 2, baseline, ch, style)
+        top -= gap

@@ -1,0 +1,176 @@
+"""Fonts registered with reportlab, and per-character fallback so no character prints as a box.
+
+Every character is checked against its role's font (the cmap reportlab reads); one the font
+lacks is set in the first fallback that has it (the other role fonts, then CJK extension
+fonts such as SimSun-ExtB or HanaMin). A character no installed font has is replaced by
+〓 (the typesetter's 盖字 mark for an unavailable character) and reported, never left to
+the viewer's missing-glyph box.
+
+Fonts load lazily (a CJK face takes a fraction of a second to parse) and stay loaded for
+the process: a batch worker pays once for a thousand forms.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from desktop.reports.fonts import ROLES, FontSet, discover
+from desktop.reports.sfnt import Face
+
+GETA = "〓"
+# Characters that never need a glyph of their own.
+_INVISIBLE = {"\n", "\r", "\t", "\u200b", "\ufeff"}
+
+# reportlab keeps per-document state inside each TTFont; rendering is serialised per process.
+render_lock = threading.RLock()
+
+
+def _utf16_hex(code: int) -> str:
+    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap, but with characters beyond the BMP written as UTF-16
+    surrogate pairs. reportlab cuts them to four hex digits, so a rare name such as 𠀀
+    (U+20000) would print correctly yet copy, search and read back as U+2000."""
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
+        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
+        *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
+        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ])
+
+
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _font_name(face: Face) -> str:
+    stem = "".join(ch for ch in face.path if ch.isalnum())[-40:]
+    return f"FL-{stem}-{face.index}"
+
+
+@cache
+def _load(face: Face) -> TTFont | None:
+    name = _font_name(face)
+    try:
+        font = pdfmetrics.getFont(name)
+    except KeyError:
+        try:
+            font = TTFont(name, face.path, subfontIndex=face.index)
+        except (TTFError, OSError, ValueError, KeyError, IndexError):
+            return None
+        pdfmetrics.registerFont(font)
+    return font if isinstance(font, TTFont) else None
+
+
+def _has(font: TTFont, code: int) -> bool:
+    return code in font.face.charToGlyph
+
+
+@dataclass
+class FontBook:
+    """The fonts of one FontSet, as reportlab names, with per-character fallback."""
+
+    fontset: FontSet
+    missing: set[str] = field(default_factory=set)  # characters replaced by 〓
+    _role_fonts: dict[str, TTFont] = field(default_factory=dict)
+    _choice: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for role in ROLES:
+            font = _load(self.fontset.roles[role].face)
+            if font is None:
+                raise RuntimeError(f"无法读取字体 {self.fontset.roles[role].face.path}")
+            self._role_fonts[role] = font
+
+    def font(self, role: str) -> str:
+        return str(self._role_fonts[role].fontName)
+
+    def bold(self, role: str) -> bool:
+        """Whether the role's face is a regular one that must be emboldened by stroking."""
+        return self.fontset.roles[role].bold
+
+    def _fallbacks(self) -> Iterator[TTFont]:
+        """The other role fonts, then the fallback faces, each loaded only when reached."""
+        yield from dict.fromkeys(self._role_fonts.values())
+        for face in self.fontset.fallbacks:
+            font = _load(face)
+            if font is not None:
+                yield font
+
+    def font_for(self, ch: str, role: str) -> str:
+        """The reportlab font name that has a glyph for `ch` (role font first)."""
+        key = (ch, role)
+        hit = self._choice.get(key)
+        if hit is not None:
+            return hit
+        code = ord(ch)
+        primary = self._role_fonts[role]
+        if _has(primary, code) or ch in _INVISIBLE or (unicodedata.category(ch) == "Zs" and _has(primary, 32)):
+            name = str(primary.fontName)
+        else:
+            name = next((str(f.fontName) for f in self._fallbacks() if _has(f, code)), "")
+        self._choice[key] = name
+        return name
+
+    def clean(self, text: str, role: str) -> str:
+        """Text with characters no font has replaced by 〓 (and remembered in `missing`)."""
+        out = []
+        for ch in text:
+            if ch in _INVISIBLE:
+                out.append(" " if ch == "\t" else "")
+            elif self.font_for(ch, role):
+                out.append(ch)
+            else:
+                self.missing.add(ch)
+                out.append(GETA)
+        return "".join(out)
+
+    def runs(self, text: str, role: str) -> list[tuple[str, str]]:
+        """(font name, text) pieces of `text`, each set in a font that has all its glyphs."""
+        out: list[tuple[str, str]] = []
+        for ch in self.clean(text, role):
+            name = self.font_for(ch, role)
+            if out and out[-1][0] == name:
+                out[-1] = (name, out[-1][1] + ch)
+            else:
+                out.append((name, ch))
+        return out
+
+    def char_width(self, ch: str, role: str, size: float) -> float:
+        name = self.font_for(ch, role) or self.font_for(GETA, role)
+        return float(pdfmetrics.stringWidth(ch, name, size))
+
+    def width(self, text: str, role: str, size: float) -> float:
+        return sum(float(pdfmetrics.stringWidth(t, n, size)) for n, t in self.runs(text, role))
+
+    def descent(self, role: str) -> float:
+        """Descent of the role's font as a fraction of the size (negative), as PDF readers use it."""
+        return float(self._role_fonts[role].face.descent) / 1000.0
+
+
+_books: dict[FontSet, FontBook] = {}
+
+
+def book_for(fontset: FontSet | None = None) -> FontBook:
+    """The process's FontBook for a FontSet (discovered with defaults when None)."""
+    fs = fontset if fontset is not None else default_fontset()
+    with render_lock:
+        book = _books.get(fs)
+        if book is None:
+            book = _books[fs] = FontBook(fs)
+        return book
+
+
+@lru_cache(maxsize=1)
+def default_fontset() -> FontSet:
+    return discover()

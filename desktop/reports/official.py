@@ -1,0 +1,335 @@
+"""GB/T 9704-2012 page layout for narrative reports, as PDF.
+
+A4; margins top 37, bottom 35, left (binding) 28, right 26 mm, so the text block is
+156 × 225 mm. The body is 3号仿宋 (16 pt) on a grid of 22 lines of 28 characters that fills
+the block (撑满版心): the em boxes of the first and last line touch its top and bottom edge,
+those of the first and 28th character its left and right edge. Every text line sits on a
+grid line; tables and charts use their own grid and the text resumes on the next line.
+Page numbers `— n —` in 4号宋体 sit 7 mm below the block, odd pages right and even pages
+left, one character in from the edge.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color, black
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from desktop.reports import blocks as b
+from desktop.reports import draw, stamp
+from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports.glyphs import FontBook, render_lock
+from desktop.reports.typeset import Line, Style, break_text, measure
+
+MM: float = mm  # reportlab is untyped: one typed name for the millimetre
+PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
+TOP, BOTTOM, LEFT, RIGHT = 37 * MM, 35 * MM, 28 * MM, 26 * MM
+BLOCK_W = PAGE_W - LEFT - RIGHT
+BLOCK_H = PAGE_H - TOP - BOTTOM
+BLOCK_TOP = PAGE_H - TOP  # y of the block's top edge (PDF y grows upwards)
+BODY_SIZE = 16.0  # 3号
+TITLE_SIZE = 22.0  # 2号
+PAGE_NO_SIZE = 14.0  # 4号
+LINES, CHARS = 22, 28
+LINE_PITCH = (BLOCK_H - BODY_SIZE) / (LINES - 1)
+CHAR_PITCH = (BLOCK_W - BODY_SIZE) / (CHARS - 1)
+PAGE_NO_GAP = 7 * MM
+RED = Color(0.85, 0.0, 0.0)
+
+BODY = Style(FANGSONG, BODY_SIZE, CHAR_PITCH)
+HEADING_STYLES = {1: Style(HEI, BODY_SIZE, CHAR_PITCH), 2: Style(KAI, BODY_SIZE, CHAR_PITCH),
+                  3: Style(FANGSONG, BODY_SIZE, CHAR_PITCH), 4: Style(FANGSONG, BODY_SIZE, CHAR_PITCH)}
+TITLE_STYLE = Style(TITLE, TITLE_SIZE)
+SUBTITLE_STYLE = Style(KAI, BODY_SIZE, CHAR_PITCH)
+PAGE_NO_STYLE = Style(SONG, PAGE_NO_SIZE)
+TABLE_SIZE = 12.0  # 小四: a table is read at a closer distance than the body
+TABLE_STYLE = Style(FANGSONG, TABLE_SIZE)
+TABLE_HEAD = Style(HEI, TABLE_SIZE)
+CELL_PAD = 1.6 * MM
+CELL_LEADING = 1.35
+MASTHEAD_SIZE = 36.0
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    pages: int
+    missing: frozenset[str]  # characters no font had (printed as 〓)
+
+
+def line_top(index: int) -> float:
+    """y of the top of grid line `index` (0-based) on any page."""
+    return BLOCK_TOP - index * LINE_PITCH
+
+
+class _Setter:
+    """Walks the blocks down the grid, starting pages as needed."""
+
+    def __init__(self, c: Canvas, book: FontBook, mark: stamp.Stamp) -> None:
+        self.c, self.book, self.stamp = c, book, mark
+        self.page = 0
+        self.line = 0
+        self.open = False
+
+    # --- pages ----------------------------------------------------------------------------
+
+    def start_page(self) -> None:
+        self.page += 1
+        self.line = 0
+        self.open = True
+        stamp.watermark(self.c, self.book, self.stamp, PAGE_W, PAGE_H)
+        if self.page == 1 and self.stamp.classification:
+            # GB/T 9704: 密级 in 3号黑体 at the top left of the block, the first line.
+            stamp.mark(self.c, self.book, self.stamp, LEFT, line_top(0), BODY_SIZE)
+            self.line = 1
+        elif self.stamp.classification:
+            stamp.mark(self.c, self.book, self.stamp, LEFT, BLOCK_TOP + 4 * mm + PAGE_NO_SIZE, PAGE_NO_SIZE)
+
+    def finish_page(self) -> None:
+        if not self.open:
+            return
+        self._page_number()
+        stamp.footer(self.c, self.book, self.stamp, PAGE_W)
+        self.c.showPage()
+        self.open = False
+
+    def _page_number(self) -> None:
+        label = f"— {self.page} —"
+        center = BOTTOM - PAGE_NO_GAP  # GB/T 9704: the 一字线 7 mm below the block
+        baseline = draw.baseline_for_top(self.book, PAGE_NO_STYLE, center + PAGE_NO_SIZE / 2)
+        if self.page % 2:
+            draw.right(self.c, self.book, PAGE_W - RIGHT - PAGE_NO_SIZE, baseline, label, PAGE_NO_STYLE)
+        else:
+            draw.text(self.c, self.book, LEFT + PAGE_NO_SIZE, baseline, label, PAGE_NO_STYLE)
+
+    def need(self, lines: int) -> None:
+        """Make sure `lines` grid lines are free on the current page."""
+        if not self.open:
+            self.start_page()
+        if self.line + lines > LINES:
+            self.finish_page()
+            self.start_page()
+
+    # --- text -----------------------------------------------------------------------------
+
+    def put_lines(self, lines: list[Line], style: Style, *, color: Color = black,
+                  keep_with_next: bool = False) -> None:
+        for i, ln in enumerate(lines):
+            self.need(2 if keep_with_next and i == len(lines) - 1 else 1)
+            baseline = draw.baseline_for_top(self.book, style, line_top(self.line))
+            draw.line(self.c, self.book, LEFT, baseline, ln, style, color=color)
+            self.line += 1
+
+    def centered(self, content: str, style: Style, *, color: Color = black) -> None:
+        lines = break_text(self.book, content, style, BLOCK_W - 2 * CHAR_PITCH)
+        for ln in lines:
+            self.need(1)
+            baseline = draw.baseline_for_top(self.book, style, line_top(self.line))
+            draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, style, color=color)
+            self.line += 1
+
+    # --- blocks ---------------------------------------------------------------------------
+
+    def masthead(self, m: b.Masthead) -> None:
+        self.need(6)
+        size = MASTHEAD_SIZE
+        style = Style(TITLE, size)
+        top = line_top(self.line)
+        draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, draw.baseline_for_top(self.book, style, top),
+                      m.name, style, bold=True, color=RED)
+        self.line += 2
+        if m.kind:
+            self.centered(f"（{m.kind}）", SUBTITLE_STYLE, color=RED)
+        self.centered(m.issue, BODY)
+        baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
+        draw.text(self.c, self.book, LEFT + CHAR_PITCH, baseline, m.issuer, BODY)
+        draw.right(self.c, self.book, LEFT + BLOCK_W - CHAR_PITCH, baseline, m.date, BODY)
+        rule_y = line_top(self.line) - BODY_SIZE - 4 * mm
+        self.c.saveState()
+        self.c.setStrokeColor(RED)
+        self.c.setLineWidth(1.2)
+        self.c.line(LEFT, rule_y, LEFT + BLOCK_W, rule_y)
+        self.c.restoreState()
+        self.line += 2
+
+    def title(self, t: b.Title) -> None:
+        lines = break_text(self.book, t.text, TITLE_STYLE, BLOCK_W - 2 * CHAR_PITCH)
+        self.need(len(lines) + 2)
+        for ln in lines:
+            baseline = draw.baseline_for_top(self.book, TITLE_STYLE, line_top(self.line))
+            draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, TITLE_STYLE)
+            self.line += 1
+        self.line += 1  # GB/T 9704: one blank line under the title
+
+    def subtitle(self, s: b.Subtitle) -> None:
+        self.centered(s.text, SUBTITLE_STYLE)
+
+    def heading(self, h: b.Heading) -> None:
+        style = HEADING_STYLES.get(h.level, BODY)
+        lines = break_text(self.book, h.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH)
+        self.put_lines(lines, style, keep_with_next=True)
+
+    def para(self, p: b.Para) -> None:
+        lines = break_text(self.book, p.lead + p.text, BODY, BLOCK_W, first_indent=p.indent * CHAR_PITCH)
+        if not p.lead:
+            self.put_lines(lines, BODY)
+            return
+        # A run-in heading: the same grid, its characters set in the heading's font.
+        lead_style = HEADING_STYLES.get(p.lead_level, BODY)
+        left = len(p.lead)
+        for ln in lines:
+            self.need(1)
+            baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
+            head, tail = ln.text[:left], ln.text[left:]
+            spacing = ln.char_space(BODY)
+            x = LEFT + ln.indent
+            draw.text(self.c, self.book, x, baseline, head, lead_style, char_space=spacing)
+            if tail:
+                x += self.book.width(head, lead_style.role, BODY_SIZE) + spacing * len(head)
+                draw.text(self.c, self.book, x, baseline, tail, BODY, char_space=spacing)
+            left = max(0, left - len(ln.text))
+            self.line += 1
+
+    def signature(self, s: b.Signature) -> None:
+        self.need(4)
+        self.line += 1
+        right_edge = LEFT + BLOCK_W - 4 * CHAR_PITCH
+        date_w = measure(self.book, s.date, BODY)
+        center = right_edge - date_w / 2
+        for content in (s.issuer, s.date):
+            baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
+            if content is s.date:
+                draw.right(self.c, self.book, right_edge, baseline, content, BODY)
+            else:
+                draw.centered(self.c, self.book, center, baseline, content, BODY)
+            self.line += 1
+
+    def distribution(self, d: b.Distribution) -> None:
+        rows = list(d.lines) + ([f"{d.printed_by}\t{d.printed_on}"] if d.printed_by or d.printed_on else [])
+        self.need(len(rows) + 1)
+        self.line = LINES - len(rows)
+        style = Style(FANGSONG, 14.0)
+        self.c.saveState()
+        self.c.setStrokeColor(black)
+        for i, row in enumerate(rows):
+            top = line_top(self.line)
+            self.c.setLineWidth(1.0 if i == 0 else 0.7)
+            self.c.line(LEFT, top + 2 * mm, LEFT + BLOCK_W, top + 2 * mm)
+            baseline = draw.baseline_for_top(self.book, style, top + 1 * mm)
+            left, _, right_text = row.partition("\t")
+            draw.text(self.c, self.book, LEFT + style.size, baseline, left, style)
+            if right_text:
+                draw.right(self.c, self.book, LEFT + BLOCK_W - style.size, baseline, right_text, style)
+            self.line += 1
+        bottom = line_top(self.line) + 2 * mm
+        self.c.setLineWidth(1.0)
+        self.c.line(LEFT, bottom, LEFT + BLOCK_W, bottom)
+        self.c.restoreState()
+
+    # --- tables and images: their own grid ------------------------------------------------
+
+    def _resume_after(self, y: float) -> None:
+        used = (line_top(self.line) - y) / LINE_PITCH
+        self.line += max(1, math.ceil(used - 1e-6))
+
+    def table(self, t: b.Table) -> None:
+        if t.caption:
+            lines = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)
+            self.need(3)
+            for ln in lines:
+                baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
+                draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
+                self.line += 1
+        total = sum(t.widths)
+        cols = [BLOCK_W * w / total for w in t.widths]
+        head = self._row_cells(t.header, cols, TABLE_HEAD)
+        self.need(2)
+        y = line_top(self.line)
+        y = self._draw_row(head, cols, y, TABLE_HEAD, center=True)
+        for row in t.rows:
+            cells = self._row_cells(row, cols, TABLE_STYLE)
+            height = self._row_height(cells)
+            if y - height < BLOCK_TOP - BLOCK_H:
+                self.finish_page()
+                self.start_page()
+                y = self._draw_row(head, cols, line_top(self.line), TABLE_HEAD, center=True)
+            y = self._draw_row(cells, cols, y, TABLE_STYLE)
+        self._resume_after(y)
+        if self.line >= LINES:
+            self.finish_page()
+
+    def _row_cells(self, row: tuple[str, ...], cols: list[float], style: Style) -> list[list[Line]]:
+        return [break_text(self.book, text, style, w - 2 * CELL_PAD) for text, w in zip(row, cols, strict=True)]
+
+    @staticmethod
+    def _row_height(cells: list[list[Line]]) -> float:
+        most = max((len(c) for c in cells), default=1)
+        return max(1, most) * TABLE_SIZE * CELL_LEADING + 2 * CELL_PAD
+
+    def _draw_row(self, cells: list[list[Line]], cols: list[float], top: float, style: Style, *,
+                  center: bool = False) -> float:
+        height = self._row_height(cells)
+        x = LEFT
+        self.c.saveState()
+        self.c.setLineWidth(0.6)
+        for lines, w in zip(cells, cols, strict=True):
+            self.c.rect(x, top - height, w, height)
+            block = len(lines) * TABLE_SIZE * CELL_LEADING
+            y = top - (height - block) / 2 + (TABLE_SIZE * CELL_LEADING - TABLE_SIZE) / 2
+            for ln in lines:
+                baseline = draw.baseline_for_top(self.book, style, y)
+                if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
+                    draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
+                else:  # ragged right: justified cells spread numbers and document numbers apart
+                    draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
+                y -= TABLE_SIZE * CELL_LEADING
+            x += w
+        self.c.restoreState()
+        return top - height
+
+    def image(self, im: b.Image) -> None:
+        lines = math.ceil((im.height_mm * mm) / LINE_PITCH) + (1 if im.caption else 0)
+        self.need(min(lines, LINES))
+        top = line_top(self.line)
+        w, h = im.width_mm * mm, im.height_mm * mm
+        self.c.drawImage(ImageReader(io.BytesIO(im.png)), LEFT + (BLOCK_W - w) / 2, top - h, w, h,
+                         mask="auto")
+        self._resume_after(top - h)
+        if im.caption:
+            self.centered(im.caption, Style(FANGSONG, 14.0))
+
+
+def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
+    """The document as PDF bytes on the GB/T 9704 grid."""
+    with render_lock:
+        book.missing.clear()
+        buf = io.BytesIO()
+        c = draw.new_canvas(buf, book, doc.title)
+        c.setAuthor(doc.author)
+        c.setSubject(doc.subject)
+        c.setKeywords(list(doc.keywords) + ([mark.number] if mark.number else []))
+        setter = _Setter(c, book, mark)
+        handlers: dict[type, Callable[..., None]] = {
+            b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
+            b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
+            b.Signature: setter.signature, b.Distribution: setter.distribution,
+        }
+        for block in doc.blocks:
+            if isinstance(block, b.Blank):
+                setter.need(1)
+                setter.line += block.lines
+                continue
+            setter.need(1)
+            handlers[type(block)](block)
+        if not setter.open and setter.page == 0:
+            setter.start_page()
+        setter.finish_page()
+        c.save()
+        return Rendered(buf.getvalue(), setter.page, frozenset(book.missing))

@@ -1,0 +1,60 @@
+"""From a report's content to file bytes, PDF or Word: the one entry point layout workers call.
+
+Content and stamps are plain values, so this runs unchanged in the window's process, the
+command line, or a batch worker process.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from pypdf import PdfReader, PdfWriter
+
+from desktop.reports import adform, annual_register, docx_adform, docx_narrative, official
+from desktop.reports.adform import AdformData
+from desktop.reports.annual_register import RegisterData
+from desktop.reports.blocks import Document
+from desktop.reports.fonts import FontSet
+from desktop.reports.glyphs import book_for
+from desktop.reports.official import Rendered
+from desktop.reports.stamp import Stamp
+
+Content = AdformData | Document | RegisterData
+
+
+def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | None = None) -> Rendered:
+    """One report as PDF or Word bytes (Word files have no page count of their own: 0)."""
+    if fmt == "docx":
+        if isinstance(content, AdformData):
+            return Rendered(docx_adform.write(content, mark), 0, frozenset())
+        if isinstance(content, Document):
+            return Rendered(docx_narrative.write(content, mark), 0, frozenset())
+        raise ValueError("no Word layout for this report")
+    book = book_for(fontset)
+    if isinstance(content, AdformData):
+        return adform.render_adform(content, book, mark)
+    if isinstance(content, RegisterData):
+        return annual_register.render_registers([(content, mark)], book)
+    return official.render(content, book, mark)
+
+
+def render_merged(items: Sequence[tuple[Content, Stamp]], fontset: FontSet | None = None) -> Rendered:
+    """Several reports as one PDF, in order. Forms share one canvas (one copy of each font
+    subset); narrative documents keep their own page numbering and are concatenated."""
+    book = book_for(fontset)
+    if items and all(isinstance(c, AdformData) for c, _ in items):
+        return adform.render_adforms([(c, m) for c, m in items if isinstance(c, AdformData)], book)
+    if items and all(isinstance(c, RegisterData) for c, _ in items):
+        return annual_register.render_registers([(c, m) for c, m in items if isinstance(c, RegisterData)], book)
+    return concatenate([render(c, m, "pdf", fontset) for c, m in items])
+
+
+def concatenate(parts: Sequence[Rendered]) -> Rendered:
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part.pdf)))
+    buf = io.BytesIO()
+    writer.write(buf)
+    missing: frozenset[str] = frozenset().union(*(p.missing for p in parts)) if parts else frozenset()
+    return Rendered(buf.getvalue(), sum(p.pages for p in parts), missing)

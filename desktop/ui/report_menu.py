@@ -1,0 +1,133 @@
+"""The 报表(&R) menu: reports for the cadres selected in the roster (or the open file).
+
+`install_report_actions(window)` is the one integration point: it needs a window with
+`ws`, `table` and `model` (the roster's view and model, rows carrying CadreIdRole), and
+adds its menu before 帮助. One cadre opens the preview; several open the batch dialog.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+
+from desktop.reports import catalog
+from desktop.services import report_data
+from desktop.services.reports import Generated, generate
+from desktop.services.workspace import Workspace
+from desktop.ui import workers
+from desktop.ui.messages import show_error
+from desktop.ui.report_batch import BatchDialog
+from desktop.ui.report_dialogs import BriefingDialog, ReportSettingsDialog
+from desktop.ui.report_preview import ReportPreview
+from desktop.ui.roster_model import CadreIdRole
+
+SHORTCUTS = {"adform": "Ctrl+Shift+P"}
+
+
+def selected_cadres(window: Any) -> list[int]:
+    """The open cadre file when one is in front, else the roster's selected rows, in order."""
+    cadres = getattr(window, "cadres", None)
+    current = cadres.currentWidget() if cadres is not None else None
+    form = getattr(current, "form", None)
+    if form is not None and getattr(form, "cadre_id", None):
+        return [int(form.cadre_id)]
+    table = window.table
+    rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
+    if not rows:
+        rows = sorted({i.row() for i in table.selectionModel().selectedIndexes()})
+    return [int(window.model.index(r, 0).data(CadreIdRole)) for r in rows]
+
+
+class ReportActions:
+    """Holds the window, the running task, and the open previews (so they are not collected)."""
+
+    def __init__(self, window: QMainWindow, ws: Workspace) -> None:
+        self.window, self.ws = window, ws
+        self.task: workers.Task | None = None
+        self.previews: list[ReportPreview] = []
+
+    def run(self, kind: str) -> None:
+        ids = selected_cadres(self.window)
+        if not ids:
+            QMessageBox.information(self.window, "报表", "请先在花名册中选择干部（可按住 Ctrl 或 Shift 多选）。")
+            return
+        if len(ids) > 1:
+            BatchDialog(self.ws, ids, kind, self.window).exec()
+            return
+        self.preview(report_data.Request(kind, cadre_id=ids[0]))
+
+    def batch(self) -> None:
+        ids = selected_cadres(self.window)
+        if not ids:
+            QMessageBox.information(self.window, "批量生成", "请先在花名册中选择干部（Ctrl+A 全选）。")
+            return
+        BatchDialog(self.ws, ids, "adform", self.window).exec()
+
+    def briefing(self) -> None:
+        dialog = BriefingDialog(self.window)
+        if dialog.exec() and dialog.value is not None:
+            self.preview(report_data.Request("briefing", briefing=dialog.value))
+
+    def settings(self) -> None:
+        ReportSettingsDialog(self.ws, self.window).exec()
+
+    def preview(self, request: report_data.Request) -> None:
+        """Make the report on a worker thread, then show it."""
+        status = self.window.statusBar()
+        status.showMessage(f"正在生成{catalog.KINDS[request.kind].name}……")
+
+        def shown(made: Generated) -> None:
+            status.clearMessage()
+            self.task = None
+            dialog = ReportPreview(self.ws, made, request, self.window)
+            self.previews = [p for p in self.previews if p.isVisible()] + [dialog]
+            dialog.show()
+
+        def failed(exc: BaseException) -> None:
+            status.clearMessage()
+            self.task = None
+            show_error(self.window, exc)
+
+        self.task = workers.start(lambda _t: generate(self.ws, request), on_success=shown, on_failure=failed)
+
+
+def install_report_actions(window: QMainWindow) -> QMenu:
+    """Add the 报表(&R) menu to the main window; returns it."""
+    ws: Workspace = window.ws  # type: ignore[attr-defined]
+    actions = ReportActions(window, ws)
+    window.report_actions = actions  # type: ignore[attr-defined]
+    menu = QMenu("报表(&R)", window)
+    accelerators = iter("ABCDEFGHIJKLMNOQTUVXYZ")
+    for kind in catalog.KINDS.values():
+        if catalog.FREE in kind.scopes:
+            continue
+        label = f"{kind.name}(&{next(accelerators)})…" if kind.available else f"{kind.name}（暂无数据）"
+        action = QAction(label, window)
+        if kind.available:
+            action.triggered.connect(lambda _=False, k=kind.key: actions.run(k))
+            if kind.key in SHORTCUTS:
+                action.setShortcut(QKeySequence(SHORTCUTS[kind.key]))
+        else:
+            action.setEnabled(False)
+            action.setToolTip(kind.pending)
+            action.setStatusTip(kind.pending)
+        menu.addAction(action)
+    menu.addSeparator()
+    for text, slot, keys in (("专报(&W)…", actions.briefing, None),
+                             ("批量生成(&P)…", actions.batch, "Ctrl+Shift+B"),
+                             ("报表设置(&S)…", actions.settings, None)):
+        action = QAction(text, window)
+        action.triggered.connect(slot)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        menu.addAction(action)
+    menu.setToolTipsVisible(True)
+    bar = window.menuBar()
+    help_menu = next((a for a in bar.actions() if a.text().startswith("帮助")), None)
+    if help_menu is not None:
+        bar.insertMenu(help_menu, menu)
+    else:
+        bar.addMenu(menu)
+    return menu
