@@ -7,7 +7,7 @@ root; a legacy .lrm is GBK text of quoted fields. A folder is read file by file.
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desktop.interchange import safety
@@ -47,7 +47,7 @@ def sniff(path: Path) -> str:
 
 
 def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
-             cancelled: Check | None = None) -> ParsedSource:
+             cancelled: Check | None = None, known_schools: Iterable[str] = ()) -> ParsedSource:
     if not path.exists():
         raise FileRefused(f"找不到 {path}")
     kind = sniff(path)
@@ -58,7 +58,7 @@ def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
     if kind in ("lrmx", "lrm", "zip", "dir"):
         from desktop.interchange.lrmx_sources import read_forms
 
-        return read_forms(path, kind, vocab, progress=progress, cancelled=cancelled)
+        return read_forms(path, kind, vocab, progress=progress, cancelled=cancelled, known_schools=known_schools)
     safety.check_size(path)
     raise FileRefused(f"无法识别 {path.name} 的格式：可以导入 Excel 工作簿（.xlsx）、任免审批表（.lrmx、.lrm）"
                       "以及装有任免审批表的文件夹或 zip 压缩包")

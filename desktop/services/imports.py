@@ -22,7 +22,7 @@ from desktop.interchange import posts_text
 from desktop.interchange.errors import Cancelled
 from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre, CadrePhoto, CodeItem, Tag
+from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag
 from desktop.models.validation import Problem
 from desktop.services import cadre_files
 from desktop.services.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
@@ -326,11 +326,16 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
     return result
 
 
+def known_schools(session: Session) -> list[str]:
+    """School names already on file: they split 厦门大学经济学院… correctly when forms are read."""
+    return [s for s in session.scalars(select(Study.school).distinct()) if s]
+
+
 def read(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
-         cancelled: Check | None = None) -> ParsedSource:
+         cancelled: Check | None = None, schools: Iterable[str] = ()) -> ParsedSource:
     from desktop.interchange.sources import read_any
 
-    return read_any(path, vocab, progress=progress, cancelled=cancelled)
+    return read_any(path, vocab, progress=progress, cancelled=cancelled, known_schools=schools)
 
 
 def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None,
@@ -338,7 +343,8 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
     """Read `path` (xlsx, lrmx, lrm, zip or a folder) and plan the import. Writes nothing."""
     with ws.read() as s:
         vocab = vocabulary(s)
-    parsed = read(Path(path), vocab, progress=progress, cancelled=cancelled)
+        schools = known_schools(s)
+    parsed = read(Path(path), vocab, progress=progress, cancelled=cancelled, schools=schools)
     with ws.read() as s:
         return plan(s, parsed, vocab, progress=progress, cancelled=cancelled)
 
