@@ -17,7 +17,7 @@ from desktop.models.records import (
     Training,
     WorkRecord,
 )
-from desktop.models.settings import Setting
+from desktop.models.settings import SavedFilter, Setting
 from desktop.models.units import Unit
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Post",
     "Punishment",
     "Reward",
+    "SavedFilter",
     "Setting",
     "Study",
     "Tag",

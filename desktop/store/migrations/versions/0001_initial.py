@@ -306,7 +306,21 @@ def upgrade() -> None:
     with op.batch_alter_table('work_record', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_work_record_cadre_id'), ['cadre_id'], unique=False)
 
+    op.create_table('saved_filter',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=60), nullable=False),
+    sa.Column('filter_json', sa.Text(), nullable=False),
+    sa.Column('owner', sa.String(length=40), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('uid', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_saved_filter')),
+    sa.UniqueConstraint('name', name=op.f('uq_saved_filter_name')),
+    sa.UniqueConstraint('uid', name=op.f('uq_saved_filter_uid'))
+    )
+
+
 def downgrade() -> None:
+    op.drop_table('saved_filter')
 
     with op.batch_alter_table('work_record', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_work_record_cadre_id'))

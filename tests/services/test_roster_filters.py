@@ -1,0 +1,105 @@
+import datetime as dt
+
+import pytest
+
+from desktop.models.dates import PartialDate
+from desktop.services import cadre_files, roster, saved_filters, units
+from desktop.services.cadre_files import CadreFile
+from desktop.services.roster import RosterFilter, matching_ids, rows_for
+from desktop.services.roster_columns import COLUMNS, parse_keys
+from desktop.services.workspace import Workspace
+
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def small(ws: Workspace) -> dict[str, int]:
+    """A finance bureau with a budget section, and four cadres in and around it."""
+    bureau = units.create(ws, "市财政局", None, "政府部门")
+    section = units.create(ws, "预算科", bureau, "科室")
+    other = units.create(ws, "市教育局", None, "政府部门")
+
+    def cadre(name: str, sex: str, birth: str, unit: int, level: str, grade: str, rank: str, education: str,
+              tags: list[str]) -> int:
+        return cadre_files.save(ws, CadreFile(
+            fields={"name": name, "sex": sex, "birth": birth, "political_status": "中共党员"},
+            records={"posts": [{"unit_id": unit, "unit_name": "x", "title": "t", "leadership_level": level,
+                                "grade": grade, "rank": rank, "start": "2020.01"}],
+                     "studies": [{"mode": "全日制", "education": education, "school": "厦门大学"}]},
+            tags=tags))
+
+    return {
+        "bureau": bureau, "section": section, "other": other,
+        "zhang": cadre("张三", "男", "1970.05", bureau, "县处级", "正", "一级调研员", "研究生", []),
+        "li": cadre("李四", "女", "1996.01", section, "", "", "一级科员", "大学本科", ["优秀年轻干部"]),
+        "wang": cadre("王五", "女", "1988.12", section, "乡科级", "副", "三级主任科员", "大专", ["选调生"]),
+        "zhao": cadre("赵六", "男", "1960.03", other, "县处级", "副", "二级调研员", "大学", []),
+    }
+
+
+def names(ws: Workspace, flt: RosterFilter, **kw) -> list[str]:
+    with ws.read() as s:
+        return [r.name for r in rows_for(s, matching_ids(s, flt, today=TODAY, **kw), today=TODAY)]
+
+
+def test_unit_filter_includes_sub_units_unless_asked_not_to(ws, small):
+    assert names(ws, RosterFilter(unit_ids=(small["bureau"],))) == ["李四", "王五", "张三"]
+    assert names(ws, RosterFilter(unit_ids=(small["bureau"],), include_subunits=False)) == ["张三"]
+
+
+def test_facets_combine(ws, small):
+    assert names(ws, RosterFilter(sexes=("女",))) == ["李四", "王五"]
+    assert names(ws, RosterFilter(sexes=("女",), tags=("选调生",))) == ["王五"]
+    assert names(ws, RosterFilter(levels=("县处级正职", "县处级副职"))) == ["张三", "赵六"]
+    assert names(ws, RosterFilter(levels=("非领导职务",))) == ["李四"]
+    assert names(ws, RosterFilter(ranks=("三级主任科员",))) == ["王五"]
+    assert names(ws, RosterFilter(educations=("研究生", "大专"))) == ["王五", "张三"]
+
+
+def test_age_bands_at_month_precision(ws, small):
+    # On 2026-11-23: 李四 (1996.01) is 30, 王五 (1988.12) is 37, 张三 56, 赵六 66.
+    assert names(ws, RosterFilter(age_bands=("30岁及以下",))) == ["李四"]
+    assert names(ws, RosterFilter(age_bands=("36—40岁",))) == ["王五"]
+    assert names(ws, RosterFilter(age_bands=("56岁及以上",))) == ["张三", "赵六"]
+
+
+def test_sorting_by_any_column(ws, small):
+    assert names(ws, RosterFilter(), order="birth") == ["赵六", "张三", "王五", "李四"]
+    assert names(ws, RosterFilter(), order="age") == ["李四", "王五", "张三", "赵六"]
+    assert names(ws, RosterFilter(), order="rank") == ["张三", "赵六", "王五", "李四"]
+    assert names(ws, RosterFilter(), order="rank", descending=True) == ["李四", "王五", "赵六", "张三"]
+    for col in COLUMNS:
+        with ws.read() as s:
+            assert len(matching_ids(s, RosterFilter(), order=col.key)) == 4
+
+
+def test_rows_have_every_column(ws, small):
+    with ws.read() as s:
+        (row,) = rows_for(s, [small["wang"]], today=TODAY)
+    assert set(row.values) == {c.key for c in COLUMNS}
+    assert (row.age, row.level, row.education, row.tags) == (37, "乡科级副职", "大专", "选调生")
+    assert row.birth == PartialDate(1988, 12) and row.text("birth") == "1988.12"
+
+
+def test_column_keys_from_text():
+    assert parse_keys("name,出生年月， unit") == ["name", "birth", "unit"]
+    with pytest.raises(ValueError, match="没有名为 nope 的列"):
+        parse_keys("nope")
+
+
+def test_saved_filters_round_trip(ws, small):
+    flt = RosterFilter(sexes=("女",), unit_ids=(small["bureau"],), age_bands=("30岁及以下",))
+    saved_filters.save(ws, "年轻女干部", flt)
+    with ws.read() as s:
+        assert saved_filters.by_name(s, "年轻女干部") == flt
+        (saved,) = saved_filters.all_saved(s)
+    assert saved.owner == "admin"
+    assert "性别：女" in flt.describe()
+    saved_filters.delete(ws, saved.id)
+    with ws.read() as s:
+        assert saved_filters.all_saved(s) == []
+
+
+def test_roster_total(ws, small):
+    with ws.read() as s:
+        assert roster.count_all(s) == 4
