@@ -75,12 +75,13 @@ ROSTER: tuple[FieldSpec, ...] = (
     _f("email", "电子邮箱", "邮箱", "电子邮件", "email", width=20),
     _f("address", "通讯地址", "地址", "家庭住址", "住址", width=24),
     _f("tags", "标签", "人员类别", width=16, note="多个标签用顿号或逗号分隔，如 优秀年轻干部、选调生"),
+    _f("status", "状态", "在职状态", "人员状态", width=6),
     _f("notes", "备注", width=20),
     _f("uid", "档案标识", "系统标识", width=34, note="导出时由程序填写，用于准确匹配，请勿修改"),
 )
 
 # Columns a roster export may carry that are computed, not stored: read and ignored.
-READONLY_HEADERS = ("序号", "编号", "年龄", "现年", "任现职年限", "简历", "照片")
+READONLY_HEADERS = ("序号", "编号", "年龄", "现年", "任现职年限", "简历", "照片", "最高学历", "最高学位")
 
 # Keys that identify the cadre in detail sheets and the annual-results sheet.
 KEY_FIELDS: tuple[FieldSpec, ...] = (

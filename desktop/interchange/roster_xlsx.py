@@ -117,6 +117,10 @@ def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: V
             item.uid = str(value).strip().lower()
         elif key == "tags":
             item.tags = value
+        elif key == "post.leadership_level" and str(value).endswith(("正职", "副职")):
+            # The roster's 职务层次 column reads 县处级正职: level and grade in one.
+            item.main_post["leadership_level"] = vocab.normalize("leadership_level", str(value)[:-2])
+            item.main_post["grade"] = str(value)[-2]
         elif key.startswith("post."):
             item.main_post[key[5:]] = value
         elif key.startswith(("ft.", "is.")):
