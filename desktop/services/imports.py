@@ -412,3 +412,18 @@ def _ensure_tags(session: Session, names: list[str]) -> None:
     for name in sorted(wanted - have):
         session.add(Tag(name=name))
     session.flush()
+
+
+def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
+    """The import template of `kind` ("roster", "annual") with this database's code tables."""
+    from desktop.interchange import templates
+
+    with ws.read() as s:
+        vocab = vocabulary(s)
+    templates.build(kind, vocab, path)
+
+
+def write_error_report(previewed: ImportPlan, path: Path | str) -> None:
+    from desktop.interchange import error_report
+
+    error_report.write(path, previewed.source.name, previewed.rejects)
