@@ -64,6 +64,9 @@ ROSTER: tuple[FieldSpec, ...] = (
     _f("ft.degree", "全日制学位", "学位", "全日制教育学位", kind="code", code="degree", width=12, example="经济学学士"),
     _f("ft.school", "全日制毕业院校", "毕业院校", "全日制院校", width=16, example="厦门大学"),
     _f("ft.major", "全日制院系及专业", "全日制专业", "所学专业", "专业", "院系及专业", width=20, example="经济学院财政学专业"),
+    # The roster's computed highest level: starts a study record for a new cadre only.
+    _f("hi.education", "最高学历", kind="code", code="education", width=9),
+    _f("hi.degree", "最高学位", kind="code", code="degree", width=11),
     _f("is.education", "在职学历", "在职教育学历", kind="code", code="education", width=11),
     _f("is.degree", "在职学位", "在职教育学位", kind="code", code="degree", width=12),
     _f("is.school", "在职毕业院校", "在职院校", width=16),
@@ -81,7 +84,7 @@ ROSTER: tuple[FieldSpec, ...] = (
 )
 
 # Columns a roster export may carry that are computed, not stored: read and ignored.
-READONLY_HEADERS = ("序号", "编号", "年龄", "现年", "任现职年限", "简历", "照片", "最高学历", "最高学位")
+READONLY_HEADERS = ("序号", "编号", "年龄", "现年", "任现职年限", "简历", "照片")
 
 # Keys that identify the cadre in detail sheets and the annual-results sheet.
 KEY_FIELDS: tuple[FieldSpec, ...] = (

@@ -47,6 +47,7 @@ _TAG_SPLIT = re.compile(r"[、,，;；/\s]+")
 ROSTER_LOOKUP = lookup(ROSTER)
 ANNUAL_LOOKUP = lookup(KEY_FIELDS + ANNUAL)
 PROGRESS_EVERY = 500
+HIGHEST = "最高"  # latest_study key of the roster's 最高学历/最高学位 columns
 
 
 def _is_year(h: str) -> bool:
@@ -123,8 +124,8 @@ def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: V
             item.main_post["grade"] = str(value)[-2]
         elif key.startswith("post."):
             item.main_post[key[5:]] = value
-        elif key.startswith(("ft.", "is.")):
-            mode = "全日制" if key.startswith("ft.") else "在职"
+        elif key.startswith(("ft.", "is.", "hi.")):
+            mode = {"ft": "全日制", "is": "在职", "hi": HIGHEST}[key[:2]]
             item.latest_study.setdefault(mode, {})[key[3:]] = value
         else:
             item.fields[key] = value
@@ -237,7 +238,7 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
         expected = describe_expected(ROSTER)
         raise FileRefused(f"{source} 中没有找到可识别的表头：前{HEADER_SCAN_ROWS}行中应有“姓名”以及 {expected} 等列。"
                           "可以下载导入模板对照填写")
-    parsed.items = main_items
+    parsed.items = list(main_items)
     linker = _Linker(main_items)
     for kind, table, data in details:
         _read_detail(kind, table, data, source, vocab, linker, parsed)

@@ -232,6 +232,8 @@ def diff_cadre(cadre: Cadre, item: Incoming) -> Diff:
         _merge_list("studies", cadre.studies, item.records["studies"], remove_missing=True, diff=diff)
     else:
         for mode, values in item.latest_study.items():
+            if mode not in ("全日制", "在职"):
+                continue  # 最高学历 is computed from the records; it never edits them
             prefix = "全日制教育" if mode == "全日制" else "在职教育"
             _merge_one("studies", cadre.studies, _latest(cadre.studies, mode), values, prefix, diff, {"mode": mode})
     for kind in ("work_records", "family", "rewards", "punishments", "trainings"):

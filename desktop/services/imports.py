@@ -176,8 +176,12 @@ def _new_file(item: Incoming) -> tuple[CadreFile, list[FieldChange]]:
         if not item.resume.exact and item.resume.text.strip():
             fields["resume_override"] = item.resume.text
     if "studies" not in records and item.latest_study:
-        records["studies"] = [{"mode": mode, **values} for mode, values in item.latest_study.items()
-                              if any(v not in ("", None) for v in values.values())]
+        given = {mode: values for mode, values in item.latest_study.items()
+                 if any(v not in ("", None) for v in values.values())}
+        if "全日制" in given or "在职" in given:
+            given.pop("最高", None)
+        records["studies"] = [{"mode": "全日制" if mode == "最高" else mode, **values}
+                              for mode, values in given.items()]
     for kind, rows in item.upserts.items():
         records.setdefault(kind, [])
         records[kind] += [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
