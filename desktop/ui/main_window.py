@@ -73,6 +73,9 @@ class MainWindow(QMainWindow):
         self.model.roster_did_reload.connect(self._show_counts)
 
         self._build_menus()
+        from desktop.ui.interchange_actions import install_interchange_actions
+
+        install_interchange_actions(self)
         self._restore()
         self.model.reload()
         self.filter_edit.setFocus()
