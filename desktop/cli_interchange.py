@@ -172,7 +172,8 @@ def register(c: Commands) -> None:
     p.add_argument("--cadre", type=int, action="append", metavar="ID", help="要导出的干部编号（可重复）")
     p.add_argument("--all", action="store_true", help="导出全部干部")
     p = c.add("template", cmd_template, "生成导入模板（含填写说明、示例行和代码表下拉列表）")
-    p.add_argument("kind", choices=["roster", "annual"], metavar="KIND", help="roster（干部名册）或 annual（年度考核结果）")
+    p.add_argument("kind", choices=["roster", "annual"], metavar="KIND",
+                   help="roster（干部名册）或 annual（年度考核结果）")
     p.add_argument("--out", required=True, metavar="FILE", help="模板文件（.xlsx）")
     p = c.add("package", cmd_package, "外出考核数据包（尚未提供）", [])
     p.add_argument("action", choices=["export", "import"], metavar="ACTION", help="export 或 import")

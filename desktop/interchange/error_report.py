@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from desktop.interchange.incoming import Rejection
-from desktop.store.atomic import atomic_writer
 
 HEADERS = ("文件", "工作表", "行号", "列", "内容", "原因")
 WIDTHS = (28, 14, 7, 22, 28, 70)
 
 
-def write(path: Path | str, source: str, rejections: Sequence[Rejection], *,
+def write(out: BinaryIO, source: str, rejections: Sequence[Rejection], *,
           when: dt.datetime | None = None) -> None:
     when = when or dt.datetime.now()
     wb = Workbook()
@@ -39,5 +38,4 @@ def write(path: Path | str, source: str, rejections: Sequence[Rejection], *,
         row[5].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A4"
     ws.auto_filter.ref = f"A3:F{len(rejections) + 3}"
-    with atomic_writer(path, mode=0o600) as fh:
-        wb.save(fh)
+    wb.save(out)

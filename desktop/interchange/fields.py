@@ -63,7 +63,8 @@ ROSTER: tuple[FieldSpec, ...] = (
        example="大学"),
     _f("ft.degree", "全日制学位", "学位", "全日制教育学位", kind="code", code="degree", width=12, example="经济学学士"),
     _f("ft.school", "全日制毕业院校", "毕业院校", "全日制院校", width=16, example="厦门大学"),
-    _f("ft.major", "全日制院系及专业", "全日制专业", "所学专业", "专业", "院系及专业", width=20, example="经济学院财政学专业"),
+    _f("ft.major", "全日制院系及专业", "全日制专业", "所学专业", "专业", "院系及专业", width=20,
+       example="经济学院财政学专业"),
     # The roster's computed highest level: starts a study record for a new cadre only.
     _f("hi.education", "最高学历", kind="code", code="education", width=9),
     _f("hi.degree", "最高学位", kind="code", code="degree", width=11),
@@ -99,7 +100,8 @@ KEY_FIELDS: tuple[FieldSpec, ...] = (
 POSTS: tuple[FieldSpec, ...] = (
     _f("unit_name", "单位", "任职单位", "工作单位", width=28, example="海滨市财政局"),
     _f("title", "职务", "职务名称", width=14, example="局长"),
-    _f("leadership_level", "职务层次", "领导职务层次", kind="code", code="leadership_level", width=10, example="县处级"),
+    _f("leadership_level", "职务层次", "领导职务层次", kind="code", code="leadership_level", width=10,
+       example="县处级"),
     _f("grade", "正副职", "正副", kind="code", code="grade", width=7, example="正"),
     _f("rank", "职级", kind="code", code="civil_rank", width=12, example="一级调研员"),
     _f("is_main", "主职兼职", "是否主职", "任职类型", kind="bool", width=9, example="主职"),

@@ -19,8 +19,7 @@ from desktop.interchange.incoming import Incoming, Resume, Where
 from desktop.interchange.lrmx_format import LABELS, Form
 from desktop.interchange.resume_parse import parse_resume, reprints, split_school
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre
-from desktop.models import idcard
+from desktop.models import Cadre, idcard
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import resume_text
 
@@ -178,7 +177,7 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
     known = list(known_schools)
     if "JianLi" in values:
         resume = parse_resume(values["JianLi"], known)
-        readable = resume.exact or not resume.studies and not resume.work
+        readable = resume.exact or (not resume.studies and not resume.work)
         _apply_education(resume, form, vocab, known)
         resume.exact = bool(resume.studies or resume.work) and readable and reprints(resume, values["JianLi"])
         item.resume = resume

@@ -8,7 +8,7 @@ is limited to 255 characters, too short for 56 ethnic groups).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -19,7 +19,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.interchange.fields import ANNUAL, DETAIL_SHEETS, KEY_FIELDS, ROSTER, FieldSpec
 from desktop.interchange.vocab import Vocabulary
-from desktop.store.atomic import atomic_writer
 
 KINDS = {"roster": "干部名册", "annual": "年度考核结果"}
 DATA_ROWS = 2000  # rows the dropdowns and text formats are prepared for
@@ -99,7 +98,8 @@ def _data_sheet(ws: Worksheet, specs: Sequence[FieldSpec], ranges: dict[str, str
     ws.row_dimensions[1].height = 30
 
 
-def _instructions(ws: Worksheet, title: str, notes: Sequence[str], sheets: Sequence[tuple[str, Sequence[FieldSpec]]]) -> None:
+def _instructions(ws: Worksheet, title: str, notes: Sequence[str],
+                  sheets: Sequence[tuple[str, Sequence[FieldSpec]]]) -> None:
     ws["A1"] = title
     ws["A1"].font = Font(size=16, bold=True)
     row = 3
@@ -117,8 +117,8 @@ def _instructions(ws: Worksheet, title: str, notes: Sequence[str], sheets: Seque
     ws.column_dimensions["A"].width = 120
 
 
-def build(kind: str, vocab: Vocabulary, path: Path | str) -> None:
-    """Write the template for `kind` ("roster" or "annual") atomically to `path`."""
+def build(kind: str, vocab: Vocabulary, out: BinaryIO) -> None:
+    """Write the template for `kind` ("roster" or "annual") into `out`."""
     if kind not in KINDS:
         raise ValueError(kind)
     wb = Workbook()
@@ -140,5 +140,4 @@ def build(kind: str, vocab: Vocabulary, path: Path | str) -> None:
         _data_sheet(ws, specs, ranges)
     _instructions(info, f"{KINDS[kind]}导入模板 填写说明", notes, sheets)
     wb.active = 1
-    with atomic_writer(path, mode=0o600) as fh:
-        wb.save(fh)
+    wb.save(out)

@@ -4,16 +4,16 @@ openpyxl write-only mode keeps memory flat at 100,000 rows. The layout is what a
 roster expects: a title row, the export time and count, a bold header that is frozen,
 filtered and repeated on every printed page, dates as real dates (shown 1975.03), ID
 numbers and codes as text so that Excel never shows 1.10105E+17 or drops leading zeros.
-The file appears only when complete (atomic write); cancel leaves nothing behind.
+Callers write the file atomically, so a cancelled export leaves nothing behind.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -23,7 +23,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.interchange.errors import Cancelled
 from desktop.models.dates import PartialDate
-from desktop.store.atomic import atomic_writer
 
 Kind = Literal["text", "month", "number", "code"]
 Progress = Callable[[int, int], None]
@@ -86,9 +85,9 @@ class _Cells:
         return out
 
 
-def write_table(path: Path | str, sheet: Sheet, *, exported_at: dt.datetime | None = None,
+def write_table(out: BinaryIO, sheet: Sheet, *, exported_at: dt.datetime | None = None,
                 progress: Progress | None = None, cancelled: Check | None = None) -> int:
-    """Write one table as an xlsx file; returns the number of data rows."""
+    """Write one table as an xlsx file into `out` (the caller writes it atomically); returns the row count."""
     exported_at = exported_at or dt.datetime.now()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_sheet_name(sheet.title))
@@ -128,17 +127,22 @@ def write_table(path: Path | str, sheet: Sheet, *, exported_at: dt.datetime | No
     ws.merged_cells.ranges.add(f"A2:{get_column_letter(visible)}2")  # type: ignore[attr-defined]
     cells = _Cells(ws, sheet.columns)
     count = 0
-    for values in sheet.rows:
-        ws.append(cells.row(values))
-        count += 1
-        if count % PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise Cancelled("已取消导出，没有生成文件")
-            if progress is not None:
-                progress(count, sheet.total)
+    try:
+        for values in sheet.rows:
+            ws.append(cells.row(values))
+            count += 1
+            if count % PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled("已取消导出，没有生成文件")
+                if progress is not None:
+                    progress(count, sheet.total)
+    except BaseException:
+        # Finish the streaming writer so its temporary file is released, then give up.
+        with contextlib.suppress(Exception):
+            ws.close()
+        raise
     ws.auto_filter.ref = f"A3:{last}{count + 3}"
-    with atomic_writer(path, mode=0o600) as fh:
-        wb.save(fh)
+    wb.save(out)
     if progress is not None:
         progress(count, count)
     return count

@@ -167,7 +167,7 @@ def _merge_list(kind: str, existing_objs: Sequence[Any], incoming: Sequence[dict
                                                  f"{RECORD_FIELD_LABELS.get(k, k)}", show(existing[m][k]), show(v)))
         out.append(row)
     if remove_missing:
-        for i, obj in enumerate(existing_objs):
+        for i in range(len(existing_objs)):
             if i not in matched:
                 changed = True
                 diff.changes.append(FieldChange(f"{label}·删除", describe(kind, existing[i]), ""))
@@ -191,7 +191,8 @@ def _merge_one(kind: str, objs: Sequence[Any], target: Any | None, values: dict[
     out = diff.records.get(kind) or [{"id": o.id} for o in objs]
     if target is None:
         out.append({**defaults, **values})
-        diff.changes += [FieldChange(f"{label}·{RECORD_FIELD_LABELS.get(k, k)}", "", show(v)) for k, v in values.items()]
+        diff.changes += [FieldChange(f"{label}·{RECORD_FIELD_LABELS.get(k, k)}", "", show(v))
+                         for k, v in values.items()]
         diff.records[kind] = out
         return
     row = next(r for r in out if r.get("id") == target.id)

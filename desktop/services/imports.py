@@ -29,6 +29,7 @@ from desktop.services.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFil
 from desktop.services.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
+from desktop.store.atomic import atomic_writer
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -424,10 +425,12 @@ def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
 
     with ws.read() as s:
         vocab = vocabulary(s)
-    templates.build(kind, vocab, path)
+    with atomic_writer(path) as fh:
+        templates.build(kind, vocab, fh)
 
 
 def write_error_report(previewed: ImportPlan, path: Path | str) -> None:
     from desktop.interchange import error_report
 
-    error_report.write(path, previewed.source.name, previewed.rejects)
+    with atomic_writer(path) as fh:
+        error_report.write(fh, previewed.source.name, previewed.rejects)

@@ -73,7 +73,7 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
         written: list[Path] = []
         if out.suffix.lower() == ".zip":
             with atomic_writer(out) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
-                for done, cadre in _each(s, ids, progress, cancelled):
+                for _done, cadre in _each(s, ids, progress, cancelled):
                     data = lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by, today=today))
                     archive.writestr(file_name(cadre, taken), data)
             return [out]

@@ -21,6 +21,7 @@ from desktop.services import roster
 from desktop.services.roster_columns import DEFAULT_KEYS, column
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
+from desktop.store.atomic import atomic_writer
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -66,5 +67,6 @@ def export_roster(ws: Workspace, out: Path | str, *, flt: RosterFilter | None = 
                 for row in roster.rows_for(s, chunk, today=today):
                     yield [row.values.get(k) for k in keys] + [uids.get(row.id, "")]
 
-        return write_table(out, Sheet(title, columns, rows(), len(ids), describe(flt)),
-                           progress=progress, cancelled=cancelled)
+        with atomic_writer(out) as fh:
+            return write_table(fh, Sheet(title, columns, rows(), len(ids), describe(flt)),
+                               progress=progress, cancelled=cancelled)

@@ -34,7 +34,8 @@ from desktop.ui import workers
 from desktop.ui.import_preview_model import PreviewModel
 from desktop.ui.messages import show_error
 
-FILE_FILTER = "可导入的文件 (*.xlsx *.xlsm *.lrmx *.lrm *.zip);;Excel 工作簿 (*.xlsx);;任免审批表 (*.lrmx *.lrm);;zip 压缩包 (*.zip)"
+FILE_FILTER = ("可导入的文件 (*.xlsx *.xlsm *.lrmx *.lrm *.zip);;Excel 工作簿 (*.xlsx);;"
+               "任免审批表 (*.lrmx *.lrm);;zip 压缩包 (*.zip)")
 
 
 class ImportDialog(QDialog):

@@ -111,7 +111,8 @@ def install_interchange_actions(window: Any) -> None:
     def ask_lrmx() -> None:
         ids = selected_ids(window)
         if not ids:
-            QMessageBox.information(window, "导出任免审批表", "请先在花名册中选择要导出的干部（可按住 Ctrl 或 Shift 多选）。")
+            QMessageBox.information(window, "导出任免审批表",
+                                    "请先在花名册中选择要导出的干部（可按住 Ctrl 或 Shift 多选）。")
             return
         if len(ids) == 1:
             name = window.model.data(window.model.index(window.table.currentIndex().row(), 0)) or "任免审批表"

@@ -174,11 +174,13 @@ def test_annual_results_long_and_wide(demo_ws: Workspace, tmp_path: Path):
     wb.save(tmp_path / "a.xlsx")
     plan = imports.preview(demo_ws, tmp_path / "a.xlsx")
     assert plan.source.kind == "annual" and plan.rejects == []
+    added = "年度考核·新增：（空） → "
     assert {r.name: [str(c) for c in r.changes] for r in plan.updates} == {
-        a.name: ["年度考核·新增：（空） → 2030年"], b.name: ["年度考核·新增：（空） → 2030年", "年度考核·新增：（空） → 2031年"]}
+        a.name: [added + "2030年"], b.name: [added + "2030年", added + "2031年"]}
     imports.commit(demo_ws, plan)
     with demo_ws.read() as s:
-        assert [(r.year, r.grade) for r in cadre_files.load(s, 2).annual_results][-2:] == [(2030, "称职"), (2031, "优秀")]
+        results = cadre_files.load(s, 2).annual_results
+        assert [(r.year, r.grade) for r in results][-2:] == [(2030, "称职"), (2031, "优秀")]
 
 
 def test_annual_results_for_unknown_people_are_rejected(ws: Workspace, tmp_path: Path):
@@ -265,7 +267,8 @@ def test_lrmx_update_shows_changed_fields(demo_ws: Workspace, tmp_path: Path):
                    .replace("<NiRenZhiWu />", "<NiRenZhiWu>海滨市某局局长</NiRenZhiWu>"), encoding="utf-8")
     plan = imports.preview(demo_ws, out)
     [row] = plan.updates
-    assert [str(ch) for ch in row.changes] == [f"籍贯：{c.native_place} → 浙江宁波", "拟任职务：（空） → 海滨市某局局长"]
+    assert [str(ch) for ch in row.changes] == [f"籍贯：{c.native_place} → 浙江宁波",
+                                               "拟任职务：（空） → 海滨市某局局长"]
 
 
 # --- hostile files -------------------------------------------------------------------------------
@@ -366,3 +369,18 @@ def test_entity_bomb_in_an_lrmx(ws: Workspace, tmp_path: Path):
     plan = imports.preview(ws, tmp_path / "bomb.lrmx")
     assert "实体声明" in plan.rejects[0].reason and not plan.adds
     assert data_digest(ws) == before
+
+
+def test_cancelled_export_leaves_no_file(demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from desktop.interchange import xlsx_export
+    from desktop.interchange.errors import Cancelled
+
+    monkeypatch.setattr(xlsx_export, "PROGRESS_EVERY", 50)
+    seen: list[tuple[int, int]] = []
+    out = tmp_path / "exports"
+    out.mkdir()
+    with pytest.raises(Cancelled):
+        roster_export.export_roster(demo_ws, out / "r.xlsx", progress=lambda d, t: seen.append((d, t)),
+                                    cancelled=lambda: len(seen) >= 2)
+    assert seen[:2] == [(50, 300), (100, 300)]
+    assert list(out.iterdir()) == []

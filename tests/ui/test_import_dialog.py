@@ -36,7 +36,8 @@ def test_preview_then_commit_from_the_keyboard(qtbot, demo_ws: Workspace, tmp_pa
     assert "修改 1 人" in dialog.summary.text()
     assert dialog.model.rowCount() == 1
     assert dialog.model.data(dialog.model.index(0, 0), ActionRole) == "修改"
-    assert "民族" in dialog.model.data(dialog.model.index(0, 3)) and "藏族" in dialog.model.data(dialog.model.index(0, 3))
+    detail = dialog.model.data(dialog.model.index(0, 3))
+    assert "民族" in detail and "藏族" in detail
     assert dialog.commit_button.isEnabled() and not dialog.report_button.isEnabled()
     from PySide6.QtWidgets import QMessageBox
 
