@@ -370,7 +370,7 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
             raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
         _ensure_tags(s, [t for row in (*again.adds, *again.updates) for t in (row.file.tags or [])])
         existing = _load(s, [row.cadre_id for row in again.updates if row.cadre_id is not None])
-        added: list[int] = []
+        new_cadres: list[Cadre] = []
         updated: list[int] = []
         todo = [*again.adds, *again.updates]
         for n, row in enumerate(todo, start=1):
@@ -395,10 +395,12 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
                     else:
                         cadre.photo.jpeg = row.file.photo
             if row.action == "add":
-                s.flush()
-                added.append(int(cadre.id))
+                new_cadres.append(cadre)
             else:
                 updated.append(int(cadre.id))
+        # One flush for everything: a flush per cadre made large imports quadratic.
+        s.flush()
+        added = [int(c.id) for c in new_cadres]
         ctx.record("import", kind="create", after={
             "source": previewed.source.name, "kind": previewed.source.kind, "sha256": previewed.source.digest,
             "added": len(added), "updated": len(updated)})
