@@ -62,6 +62,8 @@ class ImportDialog(QDialog):
 
         self.summary = QLabel("选择文件后按“预览”：先显示将新增、修改和被拒绝的内容，确认后才写入。")
         self.summary.setWordWrap(True)
+        # Room for the summary, the notes and the hint without squeezing them together.
+        self.summary.setMinimumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
         self.model = PreviewModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -82,7 +84,9 @@ class ImportDialog(QDialog):
         self.report_button.setEnabled(False)
         self.commit_button = QPushButton("导入(&I)")
         self.commit_button.setEnabled(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton("关闭", QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
         buttons.addButton(self.report_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.rejected.connect(self.reject)
