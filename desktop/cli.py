@@ -265,7 +265,7 @@ class Commands:
 
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
-AREAS: list[str] = ["desktop.cli_reports"]
+AREAS: list[str] = ["desktop.cli_reports", "desktop.cli_interchange"]
 
 
 def _register_core(c: Commands) -> None:

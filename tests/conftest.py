@@ -89,3 +89,20 @@ def demo_ws(demo_db: Path) -> Iterator[Workspace]:
     workspace = Workspace.open(demo_db, "admin", PASSWORD)
     yield workspace
     workspace.close()
+
+
+def data_digest(ws: Workspace) -> str:
+    """SHA-256 over every row of every table: equal before and after means nothing changed."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    h = hashlib.sha256()
+    with ws.read() as s:
+        tables = [r[0] for r in s.execute(text(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))]
+        for table in tables:
+            h.update(table.encode())
+            for row in s.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
+                h.update(repr(tuple(row)).encode())
+    return h.hexdigest()

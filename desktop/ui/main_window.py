@@ -29,6 +29,7 @@ from desktop.ui import workers
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.codes_page import CodesPage
+from desktop.ui.interchange_actions import install_interchange_actions
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         install_report_actions(self)
+        install_interchange_actions(self)
         self._restore()
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.

@@ -1,0 +1,230 @@
+"""Between an LRMX form and the cadre file: which element is which field, both ways.
+
+LRMX carries text, not records: education as the latest full-time and in-service study,
+the current posts as one line, rewards and annual results as sentences, the 简历 as lines.
+Writing composes those texts from the records; reading parses them back into records where
+the text allows (see resume_parse, posts_text, records_text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from desktop.interchange import posts_text, records_text
+from desktop.interchange.cells import compact
+from desktop.interchange.incoming import Incoming, Resume, Where
+from desktop.interchange.lrmx_format import LABELS, Form
+from desktop.interchange.resume_parse import parse_resume, reprints, split_school
+from desktop.interchange.vocab import Vocabulary
+from desktop.models import Cadre, idcard
+from desktop.models.dates import DateFormatError, PartialDate
+from desktop.models.resume import resume_text
+
+CPC = ("中共党员", "中共预备党员")
+TEXT_FIELDS = {
+    "JiGuan": "native_place", "ChuShengDi": "birthplace", "ZhuanYeJiShuZhiWu": "professional_title",
+    "ShuXiZhuanYeYouHeZhuanChang": "expertise", "NiRenZhiWu": "proposed_post", "NiMianZhiWu": "proposed_removal",
+    "RenMianLiYou": "appointment_reason",
+}
+CODED_FIELDS = {"XingBie": ("sex", "sex"), "MinZu": ("ethnicity", "ethnicity"),
+                "JianKangZhuangKuang": ("health", "health")}
+DATE_FIELDS = {"ChuShengNianYue": "birth", "CanJiaGongZuoShiJian": "work_started"}
+EDUCATION = {"全日制": "QuanRiZhiJiaoYu", "在职": "ZaiZhiJiaoYu"}
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def _month(d: PartialDate | None) -> str:
+    return d.month_only().storage() if d else ""
+
+
+def _latest_with(studies: Sequence[Any], mode: str, attr: str) -> Any | None:
+    found = [s for s in studies if s.mode == mode and getattr(s, attr)]
+    if not found:
+        return None
+    return max(found, key=lambda s: ((s.end or s.start or PartialDate(1900, 1)), s.sort_order))
+
+
+def party_text(status: str, joined: PartialDate | None) -> str:
+    """入党时间 as the form shows it: the month for CPC members, else the party's name."""
+    if status == "中共党员" or (not status and joined):
+        return _month(joined)
+    if status and joined:
+        return f"{_month(joined)} {status}"
+    return status
+
+
+def form_of(cadre: Cadre, *, reporting_unit: str = "", filled_by: str = "", today: dt.date | None = None) -> Form:
+    """Every LRMX value of one cadre (records loaded)."""
+    today = today or dt.date.today()
+    v: dict[str, str] = {
+        "XingMing": cadre.name, "XingBie": cadre.sex, "ChuShengNianYue": _month(cadre.birth),
+        "MinZu": cadre.ethnicity, "RuDangShiJian": party_text(cadre.political_status, cadre.party_joined),
+        "CanJiaGongZuoShiJian": _month(cadre.work_started), "JianKangZhuangKuang": cadre.health,
+        "XianRenZhiWu": cadre.current_post_override or posts_text.compose(cadre.posts),
+        "JianLi": resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records),
+        "JiangChengQingKuang": records_text.compose_rewards(cadre.rewards, cadre.punishments),
+        "NianDuKaoHeJieGuo": records_text.compose_annual(cadre.annual_results),
+        "ChengBaoDanWei": reporting_unit, "JiSuanNianLingShiJian": today.strftime("%Y%m%d"),
+        "TianBiaoShiJian": today.strftime("%Y%m%d"), "TianBiaoRen": filled_by, "ShenFenZheng": cadre.citizen_id,
+    }
+    for element, attr in TEXT_FIELDS.items():
+        v[element] = getattr(cadre, attr) or ""
+    for mode, prefix in EDUCATION.items():
+        level = _latest_with(cadre.studies, mode, "education")
+        degree = _latest_with(cadre.studies, mode, "degree")
+        v[f"{prefix}_XueLi"] = level.education if level else ""
+        v[f"{prefix}_XueLi_BiYeYuanXiaoXi"] = f"{level.school}{level.major}" if level else ""
+        v[f"{prefix}_XueWei"] = degree.degree if degree else ""
+        v[f"{prefix}_XueWei_BiYeYuanXiaoXi"] = f"{degree.school}{degree.major}" if degree else ""
+    family = [{"ChengWei": m.relation, "XingMing": m.name, "ChuShengRiQi": _month(m.birth),
+               "ZhengZhiMianMao": m.political_status, "GongZuoDanWeiJiZhiWu": m.work_unit_post}
+              for m in cadre.family]
+    return Form(values=v, family=family, photo=cadre.photo.jpeg if cadre.photo else b"")
+
+
+# --- reading --------------------------------------------------------------------------------
+
+def _date(item: Incoming, element: str, text: str) -> PartialDate | None:
+    raw = compact(text)
+    if not raw:
+        return None
+    try:
+        return PartialDate.parse(raw)
+    except DateFormatError as exc:
+        item.reject(element, f"{LABELS.get(element, element)}：{exc}")
+        return None
+
+
+def _party(item: Incoming, text: str, vocab: Vocabulary) -> None:
+    raw = " ".join(text.split())
+    if not raw:
+        item.fields["party_joined"] = None
+        return
+    digits = "".join(ch for ch in raw if ch.isdigit() or ch in ".-年月")
+    rest = raw
+    joined = None
+    for token in raw.replace("（", " ").replace("）", " ").split():
+        try:
+            joined = PartialDate.parse(token)
+            rest = rest.replace(token, "")
+            break
+        except DateFormatError:
+            continue
+    if joined is None and digits and len(digits) >= 6:
+        try:
+            joined = PartialDate.parse(digits)
+            rest = ""
+        except DateFormatError:
+            pass
+    item.fields["party_joined"] = joined
+    status = vocab.normalize("political_status", rest.strip(" （）()")) if rest.strip(" （）()") else ""
+    if status:
+        item.fields["political_status"] = status
+    elif joined is not None:
+        item.fields["political_status"] = "中共党员"
+
+
+def _apply_education(resume: Resume, form: Form, vocab: Vocabulary, known: Iterable[str]) -> None:
+    for mode, prefix in EDUCATION.items():
+        for attr, element, table in (("education", "XueLi", "education"), ("degree", "XueWei", "degree")):
+            value = form.values.get(f"{prefix}_{element}", "").strip()
+            place = form.values.get(f"{prefix}_{element}_BiYeYuanXiaoXi", "").strip()
+            if not value:
+                continue
+            value = vocab.normalize(table, value)
+            same_mode = [s for s in resume.studies if s.get("mode") == mode]
+            target = next((s for s in same_mode
+                           if compact(f"{s.get('school', '')}{s.get('major', '')}") == compact(place)), None)
+            if target is None and same_mode:
+                target = max(same_mode, key=lambda s: s.get("end") or s.get("start") or PartialDate(1900, 1))
+            if target is None:
+                school, major = split_school(place, known)
+                target = {"mode": mode, "start": None, "end": None, "school": school, "major": major}
+                resume.studies.append(target)
+            target[attr] = value
+
+
+def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iterable[str] = ()) -> Incoming:
+    item = Incoming(where=where)
+    values = form.values
+    for element in values:
+        item.columns[element] = f"{LABELS.get(element, element)}（{element}）"
+        item.raw[element] = values[element] if element != "JianLi" else values[element][:60]
+    for key, element in (("name", "XingMing"), ("citizen_id", "ShenFenZheng"), ("birth", "ChuShengNianYue")):
+        item.columns[key] = item.columns.get(element, element)
+        item.raw[key] = values.get(element, "")
+    if "XingMing" in values:
+        item.fields["name"] = compact(values["XingMing"])
+    for element, (attr, table) in CODED_FIELDS.items():
+        if element in values:
+            text = compact(values[element]) if attr == "sex" else values[element].strip()
+            item.fields[attr] = vocab.normalize(table, text)
+    for element, attr in DATE_FIELDS.items():
+        if element in values:
+            item.fields[attr] = _date(item, element, values[element])
+    for element, attr in TEXT_FIELDS.items():
+        if element in values:
+            item.fields[attr] = " ".join(values[element].split()) if element not in ("RenMianLiYou",) \
+                else values[element].strip()
+    if "RuDangShiJian" in values:
+        _party(item, values["RuDangShiJian"], vocab)
+    if "ShenFenZheng" in values:
+        item.fields["citizen_id"] = idcard.normalize(values["ShenFenZheng"])
+    known = list(known_schools)
+    if "JianLi" in values:
+        resume = parse_resume(values["JianLi"], known)
+        readable = resume.exact or (not resume.studies and not resume.work)
+        _apply_education(resume, form, vocab, known)
+        resume.exact = bool(resume.studies or resume.work) and readable and reprints(resume, values["JianLi"])
+        item.resume = resume
+        if not resume.exact and values["JianLi"].strip():
+            item.warnings.append("简历中有无法逐行识别的内容，已按原文保存为简历文本")
+    if "XianRenZhiWu" in values:
+        item.current_post_text = " ".join(values["XianRenZhiWu"].split())
+    if "JiangChengQingKuang" in values:
+        rewards, punishments = records_text.parse_rewards(values["JiangChengQingKuang"])
+        item.records["rewards"] = rewards
+        item.records["punishments"] = punishments
+    if "NianDuKaoHeJieGuo" in values:
+        item.upserts["annual_results"] = [
+            {**r, "grade": vocab.normalize("annual_grade", r["grade"])}
+            for r in records_text.parse_annual(values["NianDuKaoHeJieGuo"])]
+    if "JiaTingChengYuan" in values:
+        item.records["family"] = [
+            {"relation": vocab.normalize("relation", m["ChengWei"].strip()), "name": compact(m["XingMing"]),
+             "birth": _date(item, "JiaTingChengYuan", m["ChuShengRiQi"]),
+             "political_status": vocab.normalize("political_status", m["ZhengZhiMianMao"].strip()),
+             "work_unit_post": " ".join(m["GongZuoDanWeiJiZhiWu"].split())}
+            for m in form.family]
+    if form.photo:
+        item.photo = as_jpeg(form.photo, item)
+    if form.extra:
+        item.warnings.append(f"忽略了本程序不认识的项目：{'、'.join(form.extra)}")
+    return item
+
+
+def as_jpeg(data: bytes, item: Incoming) -> bytes | None:
+    """The photo as JPEG; other image formats are converted, anything else is left out."""
+    if data.startswith(b"\xff\xd8"):
+        return data
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                if img.width * img.height > 25_000_000:
+                    raise ValueError("too large")
+                out = io.BytesIO()
+                img.convert("RGB").save(out, "JPEG", quality=90)
+                return out.getvalue()
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
+            Image.DecompressionBombError):
+        item.warnings.append("照片不是可识别的图片，已忽略")
+        return None

@@ -1,0 +1,115 @@
+"""奖惩情况 and 年度考核结果 as the 任免审批表 writes them, and back.
+
+Written one entry per line, ``2019.06 海滨市人民政府给予嘉奖`` and ``2021年度考核优秀``, so
+that what we write reads back into the same records. Other people's wording is read where
+it can be (2021、2022年度考核称职); a line that cannot be read is kept whole as an entry's
+title rather than dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from desktop.interchange.cells import halfwidth
+from desktop.models.dates import DateFormatError, PartialDate
+
+NONE_WORDS = ("无", "无。", "暂无", "没有")
+PUNISH_WORDS = ("处分", "警告", "记过", "记大过", "降级", "撤职", "开除", "留党察看", "诫勉", "通报批评")
+GRADES = ("基本称职", "不称职", "称职", "优秀", "基本合格", "不合格", "合格", "不定等次", "不确定等次")
+_DATE = r"(\d{4})\s*[.．年]\s*(\d{1,2})\s*月?"
+_ENTRY = re.compile(rf"^(?:{_DATE})?\s*(.*?)给予(.+?)(?:（(.*)）)?(?:，(\d{{4}}[.．]\d{{1,2}})解除)?$")
+_LIFTED = re.compile(r"(\d{4})[.．](\d{1,2})")
+_YEARS = re.compile(
+    r"((?:\d{4}\s*年?度?\s*[、，,和及]\s*)*\d{4})\s*年?度?\s*(?:年度)?(?:考核)?(?:结果)?(?:为|是|：|:)?\s*"
+    rf"({'|'.join(GRADES)})(?:（([^）]*)）)?")
+
+
+class RewardLike(Protocol):
+    date: PartialDate | None
+    title: str
+    granted_by: str
+    reason: str
+
+
+class AnnualLike(Protocol):
+    year: int
+    grade: str
+    note: str
+
+
+def _month(year: str | None, month: str | None) -> PartialDate | None:
+    if not year or not month:
+        return None
+    try:
+        return PartialDate(int(year), int(month))
+    except DateFormatError:
+        return None
+
+
+def _line(r: Any, punishment: bool) -> str:
+    title = r.title
+    if punishment and not title.endswith("处分"):
+        title += "处分"
+    text = f"{r.granted_by}给予{title}"
+    if r.reason:
+        text += f"（{r.reason}）"
+    if punishment and getattr(r, "lifted", None):
+        text += f"，{r.lifted.month_only().dotted()}解除"
+    date = r.date.month_only().dotted() if r.date else ""
+    return f"{date} {text}".strip()
+
+
+def compose_rewards(rewards: Iterable[RewardLike], punishments: Iterable[Any]) -> str:
+    lines = [_line(r, False) for r in rewards] + [_line(p, True) for p in punishments]
+    return "\n".join(lines) if lines else "无"
+
+
+def parse_rewards(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(rewards, punishments) read from 奖惩情况."""
+    rewards: list[dict[str, Any]] = []
+    punishments: list[dict[str, Any]] = []
+    for raw in halfwidth(text or "").replace("\r", "").split("\n"):
+        line = raw.strip()
+        if not line or line in NONE_WORDS:
+            continue
+        m = _ENTRY.match(line)
+        if m:
+            date = _month(m[1], m[2])
+            title = m[4].strip()
+            is_punishment = title.endswith("处分")
+            record = {"date": date, "title": title.removesuffix("处分") if is_punishment else title,
+                      "granted_by": m[3].strip(), "reason": (m[5] or "").strip()}
+            if is_punishment:
+                lifted = _LIFTED.match(m[6] or "")
+                record["lifted"] = _month(lifted[1], lifted[2]) if lifted else None
+                punishments.append(record)
+            else:
+                rewards.append(record)
+            continue
+        record = {"date": None, "title": line[:100], "granted_by": "", "reason": line if len(line) > 100 else ""}
+        if any(w in line for w in PUNISH_WORDS):
+            punishments.append({**record, "lifted": None})
+        else:
+            rewards.append(record)
+    return rewards, punishments
+
+
+def compose_annual(results: Iterable[AnnualLike]) -> str:
+    parts = []
+    for r in sorted(results, key=lambda r: r.year):
+        if r.grade:
+            parts.append(f"{r.year}年度考核{r.grade}" + (f"（{r.note}）" if r.note else ""))
+    return "；".join(parts)
+
+
+def parse_annual(text: str) -> list[dict[str, Any]]:
+    out: dict[int, dict[str, Any]] = {}
+    for m in _YEARS.finditer(halfwidth(text or "")):
+        for year in re.findall(r"\d{4}", m[1]):
+            entry: dict[str, Any] = {"year": int(year), "grade": m[2]}
+            if m[3]:
+                entry["note"] = m[3]
+            out[int(year)] = entry
+    return [out[y] for y in sorted(out)]

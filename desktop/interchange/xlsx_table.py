@@ -1,0 +1,183 @@
+"""Finding the table in a real-world worksheet: a title row (often merged) above the
+header, headers written many ways, a two-row header, blank rows, notes below the data.
+
+`open_workbook` opens read-only and streaming with the safety checks; `read_table` finds
+the header row among the first rows and yields the data rows as cells keyed by field.
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+
+from desktop.interchange import safety
+from desktop.interchange.errors import FileRefused
+from desktop.interchange.fields import FieldSpec, normalize_header
+
+HEADER_SCAN_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    number_format: str
+    column: int  # 1-based
+
+
+@dataclass
+class Table:
+    sheet: str
+    header_row: int  # 1-based row of the (last) header row
+    columns: dict[str, int]  # spec key → 1-based column
+    specs: dict[str, FieldSpec]
+    headers: dict[int, str]  # column → header as written
+    ignored: list[str] = field(default_factory=list)  # headers recognised as computed columns
+    unknown: list[str] = field(default_factory=list)  # headers nobody recognised
+    extra: dict[int, str] = field(default_factory=dict)  # columns matched by a custom rule (years)
+
+    def label(self, key: str) -> str:
+        col = self.columns[key]
+        return f"{get_column_letter(col)}列“{self.headers.get(col, self.specs[key].header)}”"
+
+    def column_label(self, col: int) -> str:
+        return f"{get_column_letter(col)}列“{self.headers.get(col, '')}”"
+
+
+def open_workbook(path: Path) -> Workbook:
+    """Streaming read-only workbook; refuses .xls, damaged and oversized files clearly."""
+    safety.check_size(path)
+    with open(path, "rb") as fh:
+        magic = fh.read(8)
+    if magic.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(f"{path.name} 是旧版 Excel 97-2003 格式（.xls/.et），请在 Excel 或 WPS 中"
+                          "“另存为” .xlsx 后再导入")
+    if not magic.startswith(b"PK"):
+        raise FileRefused(f"{path.name} 不是 Excel 工作簿（.xlsx）")
+    archive = safety.open_zip(path)
+    try:
+        names = set(archive.namelist())
+    finally:
+        archive.close()
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(f"{path.name} 是压缩包而不是 Excel 工作簿")
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (data validation extensions, slicers):
+            # irrelevant to reading values.
+            warnings.simplefilter("ignore")
+            return load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError, ValueError, TypeError) as exc:
+        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+
+
+def sheet_rows(ws: Any, name: str, max_rows: int | None = None) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) for every non-blank row, refusing sheets over the row limit."""
+    limit = max_rows if max_rows is not None else safety.MAX_SHEET_ROWS
+    declared = ws.max_row if isinstance(ws.max_row, int) else None
+    if declared is not None and declared > limit:
+        raise FileRefused(f"工作表“{name}”有 {declared} 行，超过 {limit} 行的上限。"
+                          "如果其中大部分是空行，请删除多余的行后再导入")
+    try:
+        for number, row in enumerate(ws.iter_rows(), start=1):
+            if number > limit:
+                raise FileRefused(f"工作表“{name}”超过 {limit} 行的上限，已停止读取")
+            cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
+                     for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
+            if any(c.value is not None and str(c.value).strip() for c in cells):
+                yield number, cells
+    except FileRefused:
+        raise
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
+        raise FileRefused(f"工作表“{name}”的数据已损坏，无法读取（{type(exc).__name__}）") from None
+
+
+def _text(cells: list[Cell], col: int) -> str:
+    if col - 1 < len(cells) and cells[col - 1].value is not None:
+        return str(cells[col - 1].value)
+    return ""
+
+
+Matcher = Callable[[str], bool]
+
+
+def _score(cells: list[Cell], lookup: dict[str, FieldSpec], extra: Matcher | None) -> int:
+    keys = set()
+    for c in cells:
+        h = normalize_header(c.value)
+        if h in lookup:
+            keys.add(lookup[h].key)
+        elif extra is not None and h and extra(h):
+            keys.add(h)
+    return len(keys)
+
+
+def find_table(sheet: str, head: list[tuple[int, list[Cell]]], lookup: dict[str, FieldSpec],
+               required: tuple[str, ...], readonly: tuple[str, ...] = (),
+               extra: Matcher | None = None) -> Table | None:
+    """The header among the first rows: the row naming the most known columns."""
+    best: tuple[int, int] | None = None
+    for i, (_number, cells) in enumerate(head):
+        score = _score(cells, lookup, extra)
+        if score >= 2 and (best is None or score > best[1]):
+            best = (i, score)
+    if best is None:
+        return None
+    index = best[0]
+    number, cells = head[index]
+    above = head[index - 1][1] if index > 0 and head[index - 1][0] == number - 1 else []
+    width = max(len(cells), len(above))
+    columns: dict[str, int] = {}
+    specs: dict[str, FieldSpec] = {}
+    headers: dict[int, str] = {}
+    ignored: list[str] = []
+    unknown: list[str] = []
+    extras: dict[int, str] = {}
+    group = ""
+    readonly_keys = {normalize_header(h) for h in readonly}
+    for col in range(1, width + 1):
+        own = _text(cells, col)
+        top = _text(above, col)
+        # A merged group header (全日制教育 over 学历 | 学位) applies to the columns after it.
+        group = top if top.strip() else group
+        if not own.strip():
+            own, group_used = top, False
+        else:
+            group_used = True
+        candidates = [own]
+        if group_used and group:
+            candidates.insert(0, normalize_header(group).replace("教育", "") + normalize_header(own))
+        for candidate in candidates:
+            h = normalize_header(candidate)
+            if h in lookup and lookup[h].key not in columns:
+                spec = lookup[h]
+                columns[spec.key] = col
+                specs[spec.key] = spec
+                headers[col] = " ".join(own.split())
+                break
+        else:
+            h = normalize_header(own)
+            if not h:
+                continue
+            headers[col] = " ".join(own.split())
+            if extra is not None and extra(h):
+                extras[col] = h
+            elif h in readonly_keys:
+                ignored.append(headers[col])
+            else:
+                unknown.append(headers[col])
+    if not all(k in columns for k in required):
+        return None
+    return Table(sheet, number, columns, specs, headers, ignored, unknown, extras)
+
+
+def describe_expected(specs: tuple[FieldSpec, ...], limit: int = 8) -> str:
+    return "、".join(s.header for s in specs[:limit])

@@ -1,0 +1,103 @@
+"""Exporting cadre files as LRMX (任免审批表 of the national editor): one file, a folder or a zip.
+
+Files are written atomically; a zip is built in memory-bounded steps and renamed into place
+only when complete, so a cancelled or failed export leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from desktop.errors import FrontlineError, NotFound
+from desktop.interchange import lrmx_format
+from desktop.interchange.errors import Cancelled
+from desktop.interchange.lrmx_map import form_of
+from desktop.models import Cadre
+from desktop.services import settings
+from desktop.services.cadre_files import RECORD_KINDS
+from desktop.services.workspace import Workspace
+from desktop.store.atomic import atomic_writer, write_atomic
+
+Progress = Callable[[int, int], None]
+Check = Callable[[], bool]
+REPORTING_UNIT_KEY = "lrmx.reporting_unit"  # 呈报单位 printed on every exported form
+CHUNK = 200
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+def _cadres(session: object, ids: Sequence[int]) -> list[Cadre]:
+    stmt = select(Cadre).where(Cadre.id.in_(ids)).options(
+        *(selectinload(getattr(Cadre, kind)) for kind in RECORD_KINDS), selectinload(Cadre.photo))
+    found = {c.id: c for c in session.scalars(stmt)}  # type: ignore[attr-defined]
+    return [found[i] for i in ids if i in found]
+
+
+def file_name(cadre: Cadre, taken: set[str]) -> str:
+    base = _UNSAFE.sub("_", cadre.name or "未命名") or "未命名"
+    name = f"{base}.lrmx"
+    n = 2
+    while name in taken:
+        name = f"{base}_{n}.lrmx"
+        n += 1
+    taken.add(name)
+    return name
+
+
+def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Progress | None = None,
+           cancelled: Check | None = None, today: dt.date | None = None) -> list[Path]:
+    """Write the forms of `ids`: one .lrmx file, a .zip of them, or files in a folder."""
+    out = Path(out)
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        raise FrontlineError("没有选择要导出的干部")
+    filled_by = ws.actor.display_name or ws.actor.username
+    with ws.read() as s:
+        unit = str(settings.get(s, REPORTING_UNIT_KEY, "") or "")
+        if len(ids) == 1 and out.suffix.lower() == ".lrmx":
+            found = _cadres(s, ids)
+            if not found:
+                raise NotFound(f"干部档案 {ids[0]} 不存在")
+            write_atomic(out, lrmx_format.write(form_of(found[0], reporting_unit=unit, filled_by=filled_by,
+                                                        today=today)), mode=0o600)
+            return [out]
+        if out.suffix.lower() == ".lrmx":
+            raise FrontlineError("导出多名干部时，--out 应为 .zip 文件或文件夹")
+        taken: set[str] = set()
+        written: list[Path] = []
+        if out.suffix.lower() == ".zip":
+            with atomic_writer(out) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as archive:
+                for _done, cadre in _each(s, ids, progress, cancelled):
+                    data = lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by, today=today))
+                    archive.writestr(file_name(cadre, taken), data)
+            return [out]
+        out.mkdir(parents=True, exist_ok=True)
+        for _done, cadre in _each(s, ids, progress, cancelled):
+            target = out / file_name(cadre, taken | {p.name for p in out.iterdir()})
+            write_atomic(target, lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by,
+                                                           today=today)))
+            written.append(target)
+        return written
+
+
+def _each(session: object, ids: Sequence[int], progress: Progress | None, cancelled: Check | None):  # type: ignore[no-untyped-def]
+    done = 0
+    for start in range(0, len(ids), CHUNK):
+        if cancelled is not None and cancelled():
+            raise Cancelled("已取消导出")
+        for cadre in _cadres(session, ids[start:start + CHUNK]):
+            done += 1
+            yield done, cadre
+        if progress is not None:
+            progress(min(len(ids), start + CHUNK), len(ids))
+
+
+def all_ids(ws: Workspace) -> list[int]:
+    with ws.read() as s:
+        return list(s.scalars(select(Cadre.id).order_by(Cadre.name_pinyin, Cadre.id)))

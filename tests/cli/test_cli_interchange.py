@@ -1,0 +1,73 @@
+"""`frontline import` / `export` / `template` run as a user runs them."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.conftest import PASSWORD
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
+    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def test_export_edit_import_round_trip(demo_db: Path, tmp_path: Path):
+    out = tmp_path / "r.xlsx"
+    done = run("export", "roster", "--db", str(demo_db), "--format", "xlsx", "--out", str(out),
+               "--columns", "姓名,sex,birth,ethnicity,unit", "--filter", "zh")
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(out).active
+    assert [c.value for c in sheet[3]] == ["姓名", "性别", "出生年月", "民族", "单位", "档案标识"]
+    sheet["D4"] = "藏族"
+    sheet.parent.save(out)
+    dry = run("import", str(out), "--db", str(demo_db), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert "修改 1 人" in dry.stdout and "→ 藏族" in dry.stdout and "没有写入" in dry.stdout
+    real = run("import", str(out), "--db", str(demo_db))
+    assert real.returncode == 0 and "修改 1 人" in real.stdout
+    again = run("import", str(out), "--db", str(demo_db))
+    assert "没有需要导入的变化" in again.stdout
+
+
+def test_rejected_rows_exit_1_and_write_nothing(demo_db: Path, tmp_path: Path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月"])
+    wb.active.append(["新来的", "男", "1990.13"])
+    wb.save(tmp_path / "bad.xlsx")
+    before = json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"]
+    result = run("import", str(tmp_path / "bad.xlsx"), "--db", str(demo_db), "--report", str(tmp_path / "e.xlsx"))
+    assert result.returncode == 1
+    assert "C列“出生年月”" in result.stdout and "月份 13 无效" in result.stdout
+    assert "没有写入任何数据" in result.stderr and "Traceback" not in result.stderr
+    assert (tmp_path / "e.xlsx").exists()
+    assert json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"] == before
+
+
+def test_lrmx_export_and_import_into_another_database(demo_db: Path, empty_db: Path, tmp_path: Path):
+    zipped = tmp_path / "all.zip"
+    assert run("export", "lrmx", "--db", str(demo_db), "--all", "--out", str(zipped)).returncode == 0
+    one = tmp_path / "one.lrmx"
+    assert run("export", "lrmx", "--db", str(demo_db), "--cadre", "3", "--out", str(one)).returncode == 0
+    assert one.read_bytes().startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    imported = run("import", str(zipped), "--db", str(empty_db))
+    assert imported.returncode == 0, imported.stdout + imported.stderr
+    assert "新增 300 人" in imported.stdout
+    counts = json.loads(run("info", "--db", str(empty_db), "--json").stdout)["counts"]
+    assert counts["cadres"] == 300
+
+
+def test_later_kinds_and_bad_files_refuse_clearly(demo_db: Path, tmp_path: Path):
+    for args in (("export", "ledger", "--db", str(demo_db)), ("package", "import", "x.pkg")):
+        result = run(*args)
+        assert result.returncode == 1 and "尚未" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "x.lrmx").write_bytes(b'<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><Person/>')
+    result = run("import", str(tmp_path / "x.lrmx"), "--db", str(demo_db))
+    assert result.returncode == 1 and "实体" in result.stdout
+    result = run("template", "roster", "--db", str(demo_db), "--out", str(tmp_path / "t.xlsx"))
+    assert result.returncode == 0 and "填写说明" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
