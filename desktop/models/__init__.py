@@ -4,8 +4,19 @@ from desktop.models.accounts import ROLE_ADMIN, Account
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
 from desktop.models.cadres import Cadre, CadrePhoto, Tag, cadre_tag
+from desktop.models.campaigns import (
+    Campaign,
+    CampaignMember,
+    Directive,
+    DirectiveItem,
+    campaign_cadre,
+    campaign_directive_item,
+    campaign_unit,
+)
 from desktop.models.codes import CODE_TABLES, CodeItem
 from desktop.models.dates import DateFormatError, PartialDate
+from desktop.models.fieldwork import Draft, Talk, Visit, talk_cadre, visit_unit
+from desktop.models.ledger import PointEntry, PointEvidence, PointRule
 from desktop.models.records import (
     AnnualResult,
     Attachment,
@@ -18,6 +29,7 @@ from desktop.models.records import (
     WorkRecord,
 )
 from desktop.models.settings import SavedFilter, Setting
+from desktop.models.sheets import Ballot, BallotBatch, Sheet, SheetAnswer, SheetTemplate, TemplateItem, TemplateSection
 from desktop.models.units import Unit
 
 __all__ = [
@@ -27,22 +39,44 @@ __all__ = [
     "AnnualResult",
     "Attachment",
     "AuditEntry",
+    "Ballot",
+    "BallotBatch",
     "Base",
     "Cadre",
     "CadrePhoto",
+    "Campaign",
+    "CampaignMember",
     "CodeItem",
     "DateFormatError",
+    "Directive",
+    "DirectiveItem",
+    "Draft",
     "FamilyMember",
     "PartialDate",
+    "PointEntry",
+    "PointEvidence",
+    "PointRule",
     "Post",
     "Punishment",
     "Reward",
     "SavedFilter",
     "Setting",
+    "Sheet",
+    "SheetAnswer",
+    "SheetTemplate",
     "Study",
     "Tag",
+    "Talk",
+    "TemplateItem",
+    "TemplateSection",
     "Training",
     "Unit",
+    "Visit",
     "WorkRecord",
     "cadre_tag",
+    "campaign_cadre",
+    "campaign_directive_item",
+    "campaign_unit",
+    "talk_cadre",
+    "visit_unit",
 ]

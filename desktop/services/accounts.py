@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from desktop.errors import AlreadyExists, FrontlineError, NotFound
 from desktop.models.accounts import ROLE_ADMIN, Account
-from desktop.services import codes
+from desktop.services import defaults
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Actor, Workspace, actor_of
 from desktop.store.database import Database
@@ -44,7 +44,7 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
         ws = Workspace(db, Actor(username, ROLE_ADMIN))
 
         def op(ctx: OpContext) -> Account:
-            codes.seed(ctx.session)
+            defaults.seed_new(ctx)
             account = Account(username=username, display_name=display_name or username, role=ROLE_ADMIN)
             ctx.session.add(account)
             ctx.session.flush()

@@ -21,6 +21,9 @@ from desktop.models.dates import PartialDate
 
 # Bookkeeping columns whose change alone is not worth an entry.
 QUIET = frozenset({"updated_at", "name_pinyin", "name_initials"})
+# Entities that are not records: drafts are a crash-recovery copy of what is being typed,
+# rewritten every second or two; the record they become is audited when it is saved.
+UNAUDITED = frozenset({"draft"})
 
 
 def jsonable(value: Any) -> Any:
@@ -127,16 +130,16 @@ class AuditRecorder:
 
     def _after_flush(self, session: Session, _ctx: UOWTransaction) -> None:
         for obj in session.new:
-            if isinstance(obj, AuditEntry):
+            if isinstance(obj, AuditEntry) or _entity(obj) in UNAUDITED:
                 continue
             self.changes.append(Change("create", _entity(obj), _identity(obj), _cadre_of(obj), None, _columns(obj)))
         for obj in session.dirty:
-            if isinstance(obj, AuditEntry) or not session.is_modified(obj):
+            if isinstance(obj, AuditEntry) or _entity(obj) in UNAUDITED or not session.is_modified(obj):
                 continue
             before, after = _diff(obj)
             if set(after) - QUIET:
                 self.changes.append(Change("update", _entity(obj), _identity(obj), _cadre_of(obj), before, after))
         for obj in session.deleted:
-            if isinstance(obj, AuditEntry):
+            if isinstance(obj, AuditEntry) or _entity(obj) in UNAUDITED:
                 continue
             self.changes.append(Change("delete", _entity(obj), _identity(obj), _cadre_of(obj), _columns(obj), None))

@@ -441,6 +441,10 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
     ws, code = create_database(path, username, password)
     try:
         summary = fill(ws, cadres, seed=seed, photos=photos, progress=progress, cancelled=cancelled)
+        if cadres:
+            from desktop.services import demo_assessment
+
+            summary.rows += demo_assessment.fill(ws, cadres, seed=seed).get("rows", 0)
         ws.db.checkpoint()
     except BaseException:
         ws.close()

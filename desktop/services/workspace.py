@@ -53,7 +53,13 @@ class Workspace:
         except BaseException:
             db.close()
             raise
-        return cls(db, actor_of(account))
+        ws = cls(db, actor_of(account))
+        if db.backups:
+            # Just migrated: give the database the shipped data its new tables expect.
+            from desktop.services import defaults
+
+            defaults.ensure(ws)
+        return ws
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.store import migrate
 from tests.conftest import PASSWORD
 
 
@@ -45,7 +46,7 @@ def test_demo_info_list_verify(tmp_path: Path):
 
     info = json.loads(frontline("info", "--db", str(db), "--json").stdout)
     assert info["counts"]["cadres"] == 60 and info["counts"]["units"] > 0
-    assert info["schema_version"] == "0001"
+    assert info["schema_version"] == migrate.HEAD
     assert info["sqlcipher_version"].startswith("4.")
 
     listed = json.loads(frontline("list", "--db", str(db), "--json").stdout)

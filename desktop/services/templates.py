@@ -1,0 +1,222 @@
+"""Evaluation sheet templates: the shipped ones, editing (with versions), weight checks."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop import paths
+from desktop.errors import FrontlineError, NotFound
+from desktop.models import Sheet, SheetTemplate, TemplateItem, TemplateSection
+from desktop.models.scoring import template_problems
+from desktop.models.sheets import TEMPLATE_KINDS
+from desktop.models.validation import ValidationFailed
+from desktop.services.operations import OpContext
+from desktop.services.workspace import Workspace
+
+
+@dataclass
+class ItemSpec:
+    """An item as the template editor holds it (weights in points, e.g. 3.5)."""
+
+    text: str
+    weight: Decimal = Decimal(0)
+    scale: dict[str, Any] = field(default_factory=lambda: {"type": "grades", "grades": [
+        ["好", 100], ["较好", 80], ["一般", 60], ["差", 30]]})
+    fact_below: int = 61
+    is_overall: bool = False
+    id: int = 0  # scoring needs an id; the editor numbers new items itself
+
+    @property
+    def weight_centi(self) -> int:
+        return int((self.weight * 100).to_integral_value())
+
+
+@dataclass
+class SectionSpec:
+    title: str
+    checklist: bool = False
+    items: list[ItemSpec] = field(default_factory=list)
+
+
+@dataclass
+class TemplateSpec:
+    name: str
+    kind: str = "其他"
+    description: str = ""
+    sections: list[SectionSpec] = field(default_factory=list)
+    family: str = ""
+
+    def all_items(self) -> list[ItemSpec]:
+        return [i for s in self.sections for i in s.items]
+
+    def problems(self) -> list[str]:
+        out = []
+        if not self.name.strip():
+            out.append("名称：必填")
+        if self.kind not in TEMPLATE_KINDS:
+            out.append(f"类别：应为{'、'.join(TEMPLATE_KINDS)}之一")
+        if not self.all_items():
+            out.append("评议表至少要有一项")
+        for s in self.sections:
+            if s.checklist and any(i.scale.get("type") != "flag" for i in s.items):
+                out.append(f"“{s.title}”是负面清单，其中各项应为勾选扣分")
+        for n, item in enumerate(self.all_items(), start=1):
+            item.id = item.id or n
+        out += [p.message for p in template_problems(self.all_items())]
+        return out
+
+
+def shipped() -> list[TemplateSpec]:
+    """The templates written for this program (resources/templates)."""
+    out = []
+    for path in sorted((paths.resources_dir() / "templates").glob("*.json")):
+        doc = json.loads(path.read_text("utf-8"))
+        sections = []
+        for sec in doc["sections"]:
+            items = [ItemSpec(text=i["text"], weight=Decimal(str(i.get("weight", 0))), scale=i["scale"],
+                              fact_below=int(i.get("fact_below", doc.get("fact_below", 61))),
+                              is_overall=bool(i.get("overall", False))) for i in sec["items"]]
+            sections.append(SectionSpec(sec["title"], bool(sec.get("checklist", False)), items))
+        out.append(TemplateSpec(doc["name"], doc["kind"], doc.get("description", ""), sections, doc["family"]))
+    return out
+
+
+def _build(spec: TemplateSpec, family: str, version: int) -> SheetTemplate:
+    template = SheetTemplate(family=family, version=version, name=spec.name.strip(), kind=spec.kind,
+                             description=spec.description.strip(), published=False)
+    seq = 0
+    for s_seq, sec in enumerate(spec.sections):
+        section = TemplateSection(seq=s_seq, title=sec.title.strip(), checklist=sec.checklist)
+        template.sections.append(section)
+        for item in sec.items:
+            template.items.append(TemplateItem(text=item.text.strip(), weight_centi=item.weight_centi,
+                                               scale=item.scale, fact_below=item.fact_below,
+                                               is_overall=item.is_overall, seq=seq, section=section))
+            seq += 1
+    return template
+
+
+def seed(session: Session) -> None:
+    """Put the shipped templates into a database that has none, published."""
+    if session.scalar(select(func.count()).select_from(SheetTemplate)):
+        return
+    for spec in shipped():
+        template = _build(spec, spec.family, 1)
+        template.published = True
+        session.add(template)
+    session.flush()
+
+
+def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publish: bool = False) -> int:
+    """Save an edited template. A template already used by a sheet is never changed: the
+    edit becomes its next version, so past sheets keep the questions they answered."""
+    problems = spec.problems()
+    weight_only = [p for p in problems if not p.startswith("各项权重合计")]
+    if weight_only or (publish and problems):
+        raise FrontlineError("；".join(problems))
+
+    def op(ctx: OpContext) -> int:
+        s = ctx.session
+        if template_id is None:
+            family, version = spec.family or uuid.uuid4().hex[:12], 1
+        else:
+            old = get(s, template_id)
+            family = old.family
+            used = s.scalar(select(func.count()).select_from(Sheet).where(Sheet.template_id == old.id))
+            if used or old.published:
+                version = int(s.scalar(select(func.max(SheetTemplate.version))
+                                       .where(SheetTemplate.family == family)) or 0) + 1
+            else:
+                s.delete(old)  # an unused draft is simply replaced
+                s.flush()
+                version = old.version
+        template = _build(spec, family, version)
+        template.published = publish
+        s.add(template)
+        s.flush()
+        if publish:
+            for other in s.scalars(select(SheetTemplate).where(SheetTemplate.family == family,
+                                                                SheetTemplate.id != template.id)):
+                other.retired = True
+        return int(template.id)
+
+    return ws.run("template.save", op).value
+
+
+def publish(ws: Workspace, template_id: int) -> None:
+    def op(ctx: OpContext) -> None:
+        template = get(ctx.session, template_id)
+        problems = template_problems(template.items)
+        if problems:
+            raise ValidationFailed(problems)
+        template.published = True
+        template.retired = False
+        for other in ctx.session.scalars(select(SheetTemplate).where(SheetTemplate.family == template.family,
+                                                                     SheetTemplate.id != template.id)):
+            other.retired = True
+
+    ws.run("template.publish", op)
+
+
+def get(session: Session, template_id: int) -> SheetTemplate:
+    template = session.scalar(select(SheetTemplate).where(SheetTemplate.id == template_id)
+                              .options(selectinload(SheetTemplate.sections), selectinload(SheetTemplate.items)))
+    if template is None:
+        raise NotFound("该评议表模板不存在")
+    return template
+
+
+def spec_of(template: SheetTemplate) -> TemplateSpec:
+    """A template as an editable spec (the starting point of its next version)."""
+    sections = []
+    by_section: dict[int | None, list[TemplateItem]] = {}
+    for item in template.items:
+        by_section.setdefault(item.section_id, []).append(item)
+    for sec in template.sections:
+        items = [ItemSpec(i.text, Decimal(i.weight_centi) / 100, dict(i.scale), i.fact_below, i.is_overall)
+                 for i in by_section.get(sec.id, [])]
+        sections.append(SectionSpec(sec.title, sec.checklist, items))
+    return TemplateSpec(template.name, template.kind, template.description, sections, template.family)
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    id: int
+    name: str
+    kind: str
+    version: int
+    published: bool
+    retired: bool
+    items: int
+    sheets: int
+
+    @property
+    def state(self) -> str:
+        return "已停用" if self.retired else ("已发布" if self.published else "草稿")
+
+
+def listing(session: Session, include_retired: bool = False) -> list[TemplateRow]:
+    items = select(func.count()).select_from(TemplateItem).where(
+        TemplateItem.template_id == SheetTemplate.id).scalar_subquery()
+    sheets = select(func.count()).select_from(Sheet).where(Sheet.template_id == SheetTemplate.id).scalar_subquery()
+    stmt = select(SheetTemplate.id, SheetTemplate.name, SheetTemplate.kind, SheetTemplate.version,
+                  SheetTemplate.published, SheetTemplate.retired, items, sheets).order_by(
+        SheetTemplate.kind, SheetTemplate.name, SheetTemplate.version)
+    if not include_retired:
+        stmt = stmt.where(SheetTemplate.retired.is_(False))
+    return [TemplateRow(*r) for r in session.execute(stmt)]
+
+
+def current(session: Session, kind: str) -> SheetTemplate | None:
+    """The published, not retired template of a kind (the newest if several)."""
+    template_id = session.scalar(select(SheetTemplate.id).where(
+        SheetTemplate.kind == kind, SheetTemplate.published.is_(True), SheetTemplate.retired.is_(False))
+        .order_by(SheetTemplate.version.desc()).limit(1))
+    return get(session, template_id) if template_id else None

@@ -1,0 +1,58 @@
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from desktop.errors import FrontlineError
+from desktop.models import AuditEntry, Draft
+from desktop.services import fieldwork, units
+from desktop.services.fieldwork import TalkInput, VisitInput
+from desktop.services.workspace import Workspace
+from tests.services.assessment_helpers import cadre, campaign
+
+
+def test_talk_needs_the_essentials(ws: Workspace):
+    with pytest.raises(FrontlineError) as refused:
+        fieldwork.save_talk(ws, TalkInput())
+    message = str(refused.value)
+    assert "被谈话人" in message and "谈话人" in message and "谈话时间" in message and "谈话内容" in message
+
+
+def test_saving_a_talk_removes_its_draft_and_drafts_are_not_audited(ws: Workspace):
+    a = cadre(ws, "张三")
+    data = TalkInput(interviewers=["王组长"], interviewee_cadre_id=a, start_at=dt.datetime(2026, 5, 1, 9, 30),
+                     content="谈话中……", concerns=[a])
+    before = _audit_count(ws)
+    draft = fieldwork.save_draft(ws, "talk", data.to_json(), data.title())
+    fieldwork.save_draft(ws, "talk", {**data.to_json(), "content": "谈话中，又记了一段"}, data.title(), draft)
+    assert _audit_count(ws) == before
+    with ws.read() as s:
+        (found,) = fieldwork.drafts(s, "admin", "talk")
+        restored = TalkInput.from_json(found.payload)
+    assert restored.content == "谈话中，又记了一段" and restored.start_at == dt.datetime(2026, 5, 1, 9, 30)
+    talk_id = fieldwork.save_talk(ws, restored, draft_id=draft)
+    with ws.read() as s:
+        assert s.scalars(select(Draft)).all() == []
+        loaded = fieldwork.load_talk(s, talk_id)
+        assert (loaded.interviewee_name, loaded.concerns, loaded.start_at) == ("张三", [a], restored.start_at)
+        assert [t.id for t in fieldwork.talks(s, cadre_id=a)] == [talk_id]
+
+
+def test_visits_record_units_and_the_unannounced_flag(ws: Workspace):
+    u1 = units.create(ws, "东部新城片区指挥部", None)
+    u2 = units.create(ws, "市住房和建设局", None)
+    cid = campaign(ws)
+    vid = fieldwork.save_visit(ws, VisitInput(date=dt.date(2026, 4, 2), place="东部新城安置房工地",
+                                              unit_ids=[u1, u2], unannounced=True, members=["王组长", "李干事"],
+                                              seen="主体结构施工", findings="进度滞后约两周", campaign_id=cid))
+    with ws.read() as s:
+        assert sorted(fieldwork.visit_units(s, vid)) == sorted([u1, u2])
+        (v,) = fieldwork.visits(s, cid)
+    assert (v.unannounced, v.members) == (True, ["王组长", "李干事"])
+    with pytest.raises(FrontlineError, match="晚于今天"):
+        fieldwork.save_visit(ws, VisitInput(date=dt.date.today() + dt.timedelta(days=1), place="x"))
+
+
+def _audit_count(ws: Workspace) -> int:
+    with ws.read() as s:
+        return len(s.scalars(select(AuditEntry.id)).all())
