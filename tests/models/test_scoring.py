@@ -21,8 +21,8 @@ class Item:
 A = Item(1, "甲项", 6000, G4)
 B = Item(2, "乙项", 4000, {"type": "score", "max": 10})
 F = Item(3, "负面行为", 0, {"type": "flag", "penalty": 5})
-O = Item(4, "总体评价", 0, G4, is_overall=True)
-ITEMS = [A, B, F, O]
+OVERALL = Item(4, "总体评价", 0, G4, is_overall=True)
+ITEMS = [A, B, F, OVERALL]
 
 
 def test_weights_must_total_100():

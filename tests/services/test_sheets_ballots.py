@@ -40,7 +40,7 @@ def test_editing_a_used_template_makes_a_new_version(ws: Workspace):
 def test_weights_are_checked_before_publishing(ws: Workspace):
     spec = TemplateSpec("测试表", "其他", sections=[SectionSpec("一", items=[ItemSpec("甲", Decimal("60")),
                                                                            ItemSpec("乙", Decimal("39.5"))])])
-    with pytest.raises(FrontlineError, match="权重合计应为 100，现为 99.5"):
+    with pytest.raises(FrontlineError, match=r"权重合计应为 100，现为 99\.5"):
         templates.save(ws, spec, publish=True)
     draft_id = templates.save(ws, spec)  # a draft may be saved unbalanced, not published
     with pytest.raises(ValidationFailed, match="权重合计"):
