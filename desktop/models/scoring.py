@@ -185,7 +185,9 @@ class CategoryTally:
 
     @property
     def mean(self) -> Decimal | None:
-        return (sum(self.scores) / len(self.scores)).quantize(CENT, ROUND_HALF_UP) if self.scores else None
+        if not self.scores:
+            return None
+        return (sum(self.scores, Decimal(0)) / len(self.scores)).quantize(CENT, ROUND_HALF_UP)
 
     @property
     def turnout(self) -> Decimal | None:
