@@ -23,7 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports import draw, stamp
+from desktop.reports import draw, radar, stamp
 from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.glyphs import FontBook, render_lock
 from desktop.reports.typeset import Line, Style, break_text, measure
@@ -52,6 +52,9 @@ PAGE_NO_STYLE = Style(SONG, PAGE_NO_SIZE)
 TABLE_SIZE = 12.0  # 小四: a table is read at a closer distance than the body
 TABLE_STYLE = Style(FANGSONG, TABLE_SIZE)
 TABLE_HEAD = Style(HEI, TABLE_SIZE)
+SMALL_SIZE = 10.5  # 五号: dense tables (ledger entries) with many columns
+SMALL_STYLE = Style(FANGSONG, SMALL_SIZE)
+SMALL_HEAD = Style(HEI, SMALL_SIZE)
 CELL_PAD = 1.6 * MM
 CELL_LEADING = 1.35
 MASTHEAD_SIZE = 36.0
@@ -240,27 +243,31 @@ class _Setter:
         self.line += max(1, math.ceil(used - 1e-6))
 
     def table(self, t: b.Table) -> None:
-        if t.caption:
-            lines = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)
-            self.need(3)
-            for ln in lines:
-                baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
-                draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
-                self.line += 1
         total = sum(t.widths)
         cols = [BLOCK_W * w / total for w in t.widths]
-        head = self._row_cells(t.header, cols, TABLE_HEAD)
-        self.need(2)
+        body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
+        head = self._row_cells(t.header, cols, bold)
+        caption = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []
+        self.need(len(caption) + 2)
+        if t.rows:  # caption and header never stand alone at the foot of a page
+            first = self._row_height(head, bold) + self._row_height(self._row_cells(t.rows[0], cols, body), body)
+            if line_top(self.line + len(caption)) - first < BLOCK_TOP - BLOCK_H and self.line > 1:
+                self.finish_page()
+                self.start_page()
+        for ln in caption:
+            baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
+            draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
+            self.line += 1
         y = line_top(self.line)
-        y = self._draw_row(head, cols, y, TABLE_HEAD, center=True)
+        y = self._draw_row(head, cols, y, bold, center=True)
         for row in t.rows:
-            cells = self._row_cells(row, cols, TABLE_STYLE)
-            height = self._row_height(cells)
+            cells = self._row_cells(row, cols, body)
+            height = self._row_height(cells, body)
             if y - height < BLOCK_TOP - BLOCK_H:
                 self.finish_page()
                 self.start_page()
-                y = self._draw_row(head, cols, line_top(self.line), TABLE_HEAD, center=True)
-            y = self._draw_row(cells, cols, y, TABLE_STYLE)
+                y = self._draw_row(head, cols, line_top(self.line), bold, center=True)
+            y = self._draw_row(cells, cols, y, body)
         self._resume_after(y)
         if self.line >= LINES:
             self.finish_page()
@@ -269,27 +276,27 @@ class _Setter:
         return [break_text(self.book, text, style, w - 2 * CELL_PAD) for text, w in zip(row, cols, strict=True)]
 
     @staticmethod
-    def _row_height(cells: list[list[Line]]) -> float:
+    def _row_height(cells: list[list[Line]], style: Style) -> float:
         most = max((len(c) for c in cells), default=1)
-        return max(1, most) * TABLE_SIZE * CELL_LEADING + 2 * CELL_PAD
+        return max(1, most) * style.size * CELL_LEADING + 2 * CELL_PAD
 
     def _draw_row(self, cells: list[list[Line]], cols: list[float], top: float, style: Style, *,
                   center: bool = False) -> float:
-        height = self._row_height(cells)
+        height = self._row_height(cells, style)
+        pitch = style.size * CELL_LEADING
         x = LEFT
         self.c.saveState()
         self.c.setLineWidth(0.6)
         for lines, w in zip(cells, cols, strict=True):
             self.c.rect(x, top - height, w, height)
-            block = len(lines) * TABLE_SIZE * CELL_LEADING
-            y = top - (height - block) / 2 + (TABLE_SIZE * CELL_LEADING - TABLE_SIZE) / 2
+            y = top - (height - len(lines) * pitch) / 2 + (pitch - style.size) / 2
             for ln in lines:
                 baseline = draw.baseline_for_top(self.book, style, y)
                 if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
                 else:  # ragged right: justified cells spread numbers and document numbers apart
                     draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
-                y -= TABLE_SIZE * CELL_LEADING
+                y -= pitch
             x += w
         self.c.restoreState()
         return top - height
@@ -305,6 +312,15 @@ class _Setter:
         if im.caption:
             self.centered(im.caption, Style(FANGSONG, 14.0))
 
+    def radar(self, chart: b.Radar) -> None:
+        lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
+        self.need(min(lines, LINES))
+        top = line_top(self.line)
+        radar.draw_radar(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
+        self._resume_after(top - chart.height_mm * mm)
+        if chart.caption:
+            self.centered(chart.caption, Style(FANGSONG, 14.0))
+
 
 def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
     """The document as PDF bytes on the GB/T 9704 grid."""
@@ -319,6 +335,7 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
             b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
+            b.Radar: setter.radar,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
         for block in doc.blocks:

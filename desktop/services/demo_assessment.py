@@ -150,7 +150,7 @@ class AssessmentGenerator:
             if template is not None and kind != "应急":
                 self._sheets(cid, template, assessed, done, team[0])
             if dem is not None and kind in ("沉浸式", "年度"):
-                for cadre_id in assessed[:4]:
+                for cadre_id in assessed[:8]:
                     self._ballots(cid, dem, cadre_id, done)
             self._entries(cid, start, min(end, self.today), assessed, rules, talks, visits, team)
         self._other_entries(cadre_ids, rules, max(10, cadres // 50))
@@ -239,17 +239,19 @@ class AssessmentGenerator:
                         self.add(SheetAnswer.__table__, sheet_id=sid, item_id=item.id, value=value, fact=fact)
 
     def _ballots(self, cid: int, template: Any, cadre_id: int, done: bool) -> None:
+        """Paper ballots from three rater categories, as a democratic evaluation meeting has."""
         items = [i for i in template.items if not is_flag(i)]
         standing = self.standing_of(cadre_id)
-        bid = self._next("batch")
-        issued = self.r.randint(20, 35)
-        entered = issued - self.r.randint(0, 4) if done else self.r.randint(0, issued)
-        self.add(BallotBatch.__table__, id=bid, campaign_id=cid, template_id=template.id, cadre_id=cadre_id,
-                 rater_category="下级", issued=issued, title="民主测评", created_at=utcnow())
-        for seq in range(1, entered + 1):
-            marks = {str(i.id): ("" if self.r.random() < 0.02 else self.grade(grade_labels(i), standing))
-                     for i in items}
-            self.add(Ballot.__table__, batch_id=bid, seq=seq, marks=marks, author="admin", created_at=utcnow())
+        for category, low, high in (("上级", 3, 6), ("同级", 8, 15), ("下级", 20, 35)):
+            bid = self._next("batch")
+            issued = self.r.randint(low, high)
+            entered = issued - self.r.randint(0, max(1, issued // 8)) if done else self.r.randint(0, issued)
+            self.add(BallotBatch.__table__, id=bid, campaign_id=cid, template_id=template.id, cadre_id=cadre_id,
+                     rater_category=category, issued=issued, title="民主测评", created_at=utcnow())
+            for seq in range(1, entered + 1):
+                marks = {str(i.id): ("" if self.r.random() < 0.02 else self.grade(grade_labels(i), standing))
+                         for i in items}
+                self.add(Ballot.__table__, batch_id=bid, seq=seq, marks=marks, author="admin", created_at=utcnow())
 
     def _entry(self, cadre_id: int, day: dt.date, rules: list[PointRule], source: str, campaign_id: int | None,
                talk_id: int | None = None, visit_id: int | None = None) -> None:
