@@ -35,7 +35,7 @@ def ledger_table(facts: tuple[LedgerFact, ...], *, with_cadre: bool = False) -> 
         rows.append((f"{f.number}", f.date.strftime("%Y.%m.%d"), *who, f.source, f.dimension, f.shown_fact(),
                      points_text(f.points), f.note() or f.kind))
     header = ("编号", "日期", *(("干部",) if with_cadre else ()), "来源", "维度", "具体事实", "分值", "类别及说明")
-    widths = (1.3, 2.7, *((1.8,) if with_cadre else ()), 2.2, 2.2, 5.6 if not with_cadre else 4.4, 1.3, 2.6)
+    widths = (1.3, 2.7, *((1.8,) if with_cadre else ()), 2.2, 2.2, 5.0 if not with_cadre else 4.0, 1.3, 3.2)
     return b.Table(header, tuple(rows), widths, small=True)
 
 

@@ -19,6 +19,7 @@ class Kind:
     scopes: tuple[str, ...]  # what it is made for: --cadre, --campaign, --unit, or nothing
     formats: tuple[str, ...] = ("pdf",)
     pending: str = ""  # why it cannot be made yet; empty when it can
+    needs: str = ""  # the records a cadre must have for it (others are skipped in a batch)
 
     @property
     def available(self) -> bool:
@@ -33,7 +34,7 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("stage", "一线考核阶段性报告", (CAMPAIGN,), ("pdf", "docx")),
     Kind("special", "专项报告", (CAMPAIGN,), ("pdf", "docx")),
     Kind("emergency", "应急考核分析报告", (CAMPAIGN,), ("pdf", "docx")),
-    Kind("democratic-tally", "民主测评结果统计表", (CADRE, UNIT), ("pdf",)),
+    Kind("democratic-tally", "民主测评结果统计表", (CADRE, UNIT), ("pdf",), needs="民主测评记录"),
     Kind("scorecard", "成绩单（季度重点任务指标得分与排名）", (UNIT,), ("pdf",),
          "需要任务清单、问题清单和落实清单的核验数据，当前版本尚未提供，暂不能生成"),
 )}

@@ -131,13 +131,14 @@ def _scores_sentence(a: Assessment) -> str:
     scored = [d for d in a.dimensions if d.sheet_score is not None]
     if not scored:
         return "暂无政治素质评议得分"
-    best = max(scored, key=lambda d: d.sheet_score or 0)
-    worst = min(scored, key=lambda d: d.sheet_score or 0)
-    if best.sheet_score == worst.sheet_score:
-        return f"政治素质评议{a.pq_sheets}份，各维度评议得分均为{score_text(best.sheet_score)}分"
-    return (f"政治素质评议{a.pq_sheets}份，各维度评议得分在{score_text(worst.sheet_score)}至"
-            f"{score_text(best.sheet_score)}分之间，其中{best.name}最高（{score_text(best.sheet_score)}分），"
-            f"{worst.name}最低（{score_text(worst.sheet_score)}分）")
+    high = max(d.sheet_score or 0 for d in scored)
+    low = min(d.sheet_score or 0 for d in scored)
+    if high == low:
+        return f"政治素质评议{a.pq_sheets}份，各维度评议得分均为{score_text(high)}分"
+    best = "、".join(d.name for d in scored if d.sheet_score == high)
+    worst = "、".join(d.name for d in scored if d.sheet_score == low)
+    return (f"政治素质评议{a.pq_sheets}份，各维度评议得分在{score_text(low)}至{score_text(high)}分之间，"
+            f"其中{best}最高（{score_text(high)}分），{worst}最低（{score_text(low)}分）")
 
 
 def conclusion(cadre: Cadre, a: Assessment) -> list[str]:

@@ -163,7 +163,18 @@ class _Setter:
         self.line += 2
 
     def title(self, t: b.Title) -> None:
-        lines = break_text(self.book, t.text, TITLE_STYLE, BLOCK_W - 2 * CHAR_PITCH)
+        widest = BLOCK_W - 2 * CHAR_PITCH
+        lines = break_text(self.book, t.text, TITLE_STYLE, widest)
+        if len(lines) > 1:
+            # A title over several lines is balanced (no lone word on its last line): the
+            # narrowest width that still takes the same number of lines.
+            width = measure(self.book, t.text, TITLE_STYLE) / len(lines)
+            while width < widest:
+                balanced = break_text(self.book, t.text, TITLE_STYLE, width)
+                if len(balanced) == len(lines):
+                    lines = balanced
+                    break
+                width += TITLE_SIZE / 2
         self.need(len(lines) + 2)
         for ln in lines:
             baseline = draw.baseline_for_top(self.book, TITLE_STYLE, line_top(self.line))
@@ -173,6 +184,26 @@ class _Setter:
 
     def subtitle(self, s: b.Subtitle) -> None:
         self.centered(s.text, SUBTITLE_STYLE)
+
+    def text_lines(self, block: b.Heading | b.Para) -> int:
+        if isinstance(block, b.Heading):
+            style = HEADING_STYLES.get(block.level, BODY)
+            return len(break_text(self.book, block.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH))
+        return len(break_text(self.book, block.lead + block.text, BODY, BLOCK_W,
+                              first_indent=block.indent * CHAR_PITCH))
+
+    def keep_lines(self, blocks: tuple[b.Block, ...]) -> int:
+        """Lines a run of headings needs with the start of what follows: two lines of text,
+        or the start of a table, so no heading is left at the foot of a page."""
+        lines = 0
+        for block in blocks:
+            if isinstance(block, b.Heading):
+                lines += self.text_lines(block)
+                continue
+            if isinstance(block, b.Table) and block.rows:
+                return min(LINES, lines + self.table_start(block))
+            return min(LINES, lines + 2)
+        return min(LINES, lines)
 
     def heading(self, h: b.Heading) -> None:
         style = HEADING_STYLES.get(h.level, BODY)
@@ -242,18 +273,26 @@ class _Setter:
         used = (line_top(self.line) - y) / LINE_PITCH
         self.line += max(1, math.ceil(used - 1e-6))
 
+    def table_start(self, t: b.Table) -> int:
+        """Grid lines a table needs on the page where it starts: a short table is kept whole
+        on one page; a long one leaves at least its caption, header and two rows."""
+        total = sum(t.widths)
+        cols = [BLOCK_W * w / total for w in t.widths]
+        body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
+        caption = len(break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)) if t.caption else 0
+        heights = [self._row_height(self._row_cells(r, cols, body), body) for r in t.rows]
+        head = self._row_height(self._row_cells(t.header, cols, bold), bold)
+        whole = head + sum(heights)
+        needed = whole if whole <= BLOCK_H / 3 else head + sum(heights[:2])
+        return min(LINES, caption + math.ceil(needed / LINE_PITCH))
+
     def table(self, t: b.Table) -> None:
         total = sum(t.widths)
         cols = [BLOCK_W * w / total for w in t.widths]
         body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
         head = self._row_cells(t.header, cols, bold)
         caption = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []
-        self.need(len(caption) + 2)
-        if t.rows:  # caption and header never stand alone at the foot of a page
-            first = self._row_height(head, bold) + self._row_height(self._row_cells(t.rows[0], cols, body), body)
-            if line_top(self.line + len(caption)) - first < BLOCK_TOP - BLOCK_H and self.line > 1:
-                self.finish_page()
-                self.start_page()
+        self.need(self.table_start(t) if t.rows else len(caption) + 2)
         for ln in caption:
             baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
             draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
@@ -338,12 +377,23 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
             b.Radar: setter.radar,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
-        for block in doc.blocks:
+        for n, block in enumerate(doc.blocks):
             if isinstance(block, b.Blank):
                 setter.need(1)
                 setter.line += block.lines
                 continue
             setter.need(1)
+            following = doc.blocks[n + 1] if n + 1 < len(doc.blocks) else None
+            if isinstance(block, b.Para) and isinstance(following, b.Signature):
+                # GB/T 9704: the 落款 never stands alone on a page; its paragraph goes with it.
+                setter.need(min(LINES - 1, setter.text_lines(block) + 4))
+            elif isinstance(block, b.Heading):
+                setter.need(setter.keep_lines(doc.blocks[n:]))
+            elif isinstance(block, b.Para) and isinstance(following, b.Table) and following.rows:
+                # A short sentence introducing a table stays with the table's start.
+                lines = setter.text_lines(block)
+                if lines <= 3:
+                    setter.need(min(LINES, lines + setter.table_start(following)))
             handlers[type(block)](block)
         if not setter.open and setter.page == 0:
             setter.start_page()

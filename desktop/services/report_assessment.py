@@ -31,6 +31,7 @@ from desktop.services.report_tallies import TemplateInfo, load_templates, table_
 
 CHUNK = 500
 PQ_KIND = "政治素质评议"
+KIND_ORDER = {PQ_KIND: 0, "民主测评": 1, "年度考核": 2}  # political quality first
 Namer = Callable[[int | None], str]
 
 
@@ -197,9 +198,11 @@ def _tallies(r: _Rows, found: dict[int, Campaign], infos: dict[int, TemplateInfo
     for batch in r.batches:
         groups[(batch.campaign_id, batch.template_id)][1].append(batch)
 
-    def order(key: tuple[int | None, int]) -> tuple[tuple[str, int], int]:
+    def order(key: tuple[int | None, int]) -> tuple[tuple[str, int], int, int]:
         c = found.get(key[0] or 0)
-        return (_campaign_order(c) if c is not None else ("", 0)), key[1]
+        info = infos.get(key[1])
+        kind = KIND_ORDER.get(info.kind, len(KIND_ORDER)) if info is not None else len(KIND_ORDER)
+        return (_campaign_order(c) if c is not None else ("", 0)), kind, key[1]
 
     out = []
     for key in sorted(groups, key=order):

@@ -30,7 +30,7 @@ from desktop.reports import facts
 from desktop.reports.assessment import Ranking, RankRow, competition_ranks, method_text
 from desktop.reports.campaign_report import CampaignData, DirectiveLine, Member, Person, VisitLine
 from desktop.services import campaigns, fieldwork
-from desktop.services.report_assessment import ledger_facts
+from desktop.services.report_assessment import KIND_ORDER, ledger_facts
 from desktop.services.report_tallies import load_templates, table_of, weights_of
 
 CHUNK = 500
@@ -148,7 +148,7 @@ def rankings(session: Session, campaign: Campaign, people: dict[int, Cadre]) -> 
     people = {**people, **load_people(session, missing)}
     infos = load_templates(session, groups)
     out = []
-    for template_id in sorted(groups, key=lambda t: (infos[t].kind, t)):
+    for template_id in sorted(groups, key=lambda t: (KIND_ORDER.get(infos[t].kind, len(KIND_ORDER)), t)):
         info = infos[template_id]
         rows = []
         for cadre_id, (sheet_rows, batch_rows) in groups[template_id].items():

@@ -126,7 +126,8 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
     kept = [(cid, c) for cid, c in zip(cadre_ids, gathered, strict=True) if c is not None]
     skipped = [cid for cid, c in zip(cadre_ids, gathered, strict=True) if c is None]
     if not kept:
-        raise FrontlineError(f"所选的 {len(cadre_ids)} 名干部都没有{kind.name}所需的记录，没有生成任何文件")
+        raise FrontlineError(f"所选的 {len(cadre_ids)} 名干部都没有{kind.needs or '所需的记录'}，"
+                             f"没有生成任何{kind.name}")
     fontset = fontset_for(prefs)
 
     def reserve(op: OpContext) -> list[str]:
