@@ -92,7 +92,9 @@ class Radar:
         return math.pi / 2 - 2 * math.pi * i / len(self.labels)
 
     def value_text(self, value: float) -> str:
-        return f"{value:+g}" if self.signed else f"{value:.2f}"
+        if self.signed:
+            return f"{value:+g}" if value else "0"
+        return f"{value:.2f}"
 
 
 @dataclass(frozen=True)

@@ -128,15 +128,15 @@ def _campaign_sentence(name: str, a: Assessment) -> str:
 
 
 def _scores_sentence(a: Assessment) -> str:
-    scored = [d for d in a.dimensions if d.sheet_score is not None]
+    scored = [(d.name, d.sheet_score) for d in a.dimensions if d.sheet_score is not None]
     if not scored:
         return "暂无政治素质评议得分"
-    high = max(d.sheet_score or 0 for d in scored)
-    low = min(d.sheet_score or 0 for d in scored)
+    high = max(score for _, score in scored)
+    low = min(score for _, score in scored)
     if high == low:
         return f"政治素质评议{a.pq_sheets}份，各维度评议得分均为{score_text(high)}分"
-    best = "、".join(d.name for d in scored if d.sheet_score == high)
-    worst = "、".join(d.name for d in scored if d.sheet_score == low)
+    best = "、".join(name for name, score in scored if score == high)
+    worst = "、".join(name for name, score in scored if score == low)
     return (f"政治素质评议{a.pq_sheets}份，各维度评议得分在{score_text(low)}至{score_text(high)}分之间，"
             f"其中{best}最高（{score_text(high)}分），{worst}最低（{score_text(low)}分）")
 

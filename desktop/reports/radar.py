@@ -28,6 +28,8 @@ SCALE_SIZE = 9.0
 FILL = Color(0.55, 0.55, 0.55, alpha=0.35)
 GRID = Color(0.55, 0.55, 0.55)
 DPI = 300
+DROP = 3.5  # mm the centre sits below the middle: the top label has two lines above its axis
+REACH = 0.31  # radius as a share of the height, leaving room for the labels
 
 
 def scale_bounds(values: list[float]) -> tuple[float, float]:
@@ -48,8 +50,8 @@ def _tick(value: float) -> str:
 def draw_radar(c: Canvas, book: FontBook, left: float, top: float, chart: Radar) -> None:
     """Draw the chart in the box whose top-left corner is (left, top)."""
     w, h = chart.width_mm * MM, chart.height_mm * MM
-    cx, cy = left + w / 2, top - h / 2 - 1 * MM
-    radius = min(w * 0.28, h * 0.36)
+    cx, cy = left + w / 2, top - h / 2 - DROP * MM
+    radius = min(w * 0.28, h * REACH)
     n = len(chart.labels)
     c.saveState()
     c.setLineWidth(0.4)
@@ -123,8 +125,8 @@ def radar_png(chart: Radar, fontset: FontSet | None) -> bytes:
     w, h = round(chart.width_mm * scale), round(chart.height_mm * scale)
     image = Image.new("RGB", (w, h), "white")
     pen = ImageDraw.Draw(image, "RGBA")
-    cx, cy = w / 2, h / 2 + 1 * scale
-    radius = min(w * 0.28, h * 0.36)
+    cx, cy = w / 2, h / 2 + DROP * scale
+    radius = min(w * 0.28, h * REACH)
     n = len(chart.labels)
 
     def at(r: float, i: int) -> tuple[float, float]:

@@ -212,3 +212,14 @@ def test_batch_of_tallies_skips_cadres_without_evaluation(ws: Workspace, scenari
     assert only.name.startswith("张三") and "张三" in compact(only.read_bytes())
     with pytest.raises(FrontlineError, match="都没有民主测评记录"):
         run_batch(ws, "democratic-tally", [scenario.li], out_dir=tmp_path, workers=1)
+
+
+def test_comprehensive_word_copy_has_the_chart_and_the_tables(ws: Workspace, scenario: Scenario, tmp_path: Path):
+    made = generate(ws, Request("comprehensive", cadre_id=scenario.zhang, fmt="docx"), out=tmp_path / "综合.docx")
+    doc = Document(io.BytesIO(made.data))
+    assert len(doc.inline_shapes) == 1  # the radar chart, as a picture
+    texts = [p.text for p in doc.paragraphs]
+    assert "二、政治素质" in texts and "七、综合研判" in texts
+    rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
+    assert ["政治忠诚", "90.00", "+2", "0", "+2"] in rows
+    assert any(r[4] == "公务接待超出标准" and r[-1].startswith("已冲正") for r in rows)
