@@ -222,4 +222,4 @@ def test_comprehensive_word_copy_has_the_chart_and_the_tables(ws: Workspace, sce
     assert "二、政治素质" in texts and "七、综合研判" in texts
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
     assert ["政治忠诚", "90.00", "+2", "0", "+2"] in rows
-    assert any(r[4] == "公务接待超出标准" and r[-1].startswith("已冲正") for r in rows)
+    assert any(len(r) == 7 and r[4] == "公务接待超出标准" and r[-1].startswith("已冲正") for r in rows)
