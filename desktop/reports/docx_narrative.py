@@ -72,14 +72,15 @@ def _table(doc: w.Document, t: b.Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(t.widths)
-    for col, width in enumerate(t.widths):
-        for cell in table.columns[col].cells:
-            cell.width = Mm(156 * width / total)
-    for r, row in enumerate((t.header, *t.rows)):
-        for col, text in enumerate(row):
-            p = table.cell(r, col).paragraphs[0]
+    widths = [Mm(156 * width / total) for width in t.widths]
+    size = 10.5 if t.small else 12
+    # Row by row: Table.cell(r, c) walks the whole table on every call (quadratic).
+    for r, (row_obj, row) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
+        for cell, text, width in zip(row_obj.cells, row, widths, strict=True):
+            cell.width = width
+            p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
-            w.run(p, text, HEI if r == 0 else FANGSONG, 10.5 if t.small else 12)
+            w.run(p, text, HEI if r == 0 else FANGSONG, size)
 
 
 def _picture(doc: w.Document, png: bytes, width_mm: float, caption: str) -> None:

@@ -37,6 +37,15 @@ COLUMNS = (("id", "编号"), ("kind", "类型"), ("status_label", "状态"), ("p
            ("cadres", "被考核干部"), ("name", "考核主题"))
 
 
+def _generate_or_cancel(dialog: QDialog) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成(&G)")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
 def open_report(parent: QWidget, ws: Workspace, request: report_data.Request) -> workers.Task:
     """Make a report off the window's thread, then show its preview; errors are shown."""
 
@@ -86,11 +95,7 @@ class CampaignPicker(QDialog):
         self.note = QLabel(note or f"共 {len(rows)} 次考核。")
         if not rows:
             self.note.setText("还没有应急类考核。" if kind == "emergency" else "还没有考核活动。")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成(&G)")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _generate_or_cancel(self)
         layout = QVBoxLayout(self)
         label = QLabel("筛选(&F)：")
         label.setBuddy(self.filter)
@@ -165,11 +170,7 @@ class TallyDialog(QDialog):
         form.addRow(self.for_cadre)
         form.addRow(self.for_unit, self.unit)
         form.addRow("考核活动(&C)：", self.campaign)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("生成(&G)")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = _generate_or_cancel(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(buttons)

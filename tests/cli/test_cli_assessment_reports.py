@@ -8,22 +8,14 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from desktop.services.workspace import Workspace
 from tests.cli.test_cli import assert_clean_failure, frontline
-from tests.conftest import PASSWORD
 from tests.reports.pdf_helpers import compact, prose, table_rows
-from tests.services.report_scenario import Scenario, build
+from tests.services.report_scenario import Scenario
 
 
 @pytest.fixture
-def built(empty_db: Path) -> tuple[Path, Scenario]:
-    ws = Workspace.open(empty_db, "admin", PASSWORD)
-    try:
-        scenario = build(ws)
-        ws.db.checkpoint()
-    finally:
-        ws.close()
-    return empty_db, scenario
+def built(scenario_db: tuple[Path, Scenario]) -> tuple[Path, Scenario]:
+    return scenario_db
 
 
 def test_campaign_reports_pdf_and_word(built: tuple[Path, Scenario], tmp_path: Path):

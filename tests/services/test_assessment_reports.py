@@ -4,6 +4,7 @@ in the PDFs, under the right headings, in the right rows."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,12 +15,27 @@ from desktop.services.reports import Request, generate
 from desktop.services.reports_batch import run_batch
 from desktop.services.workspace import Workspace
 from tests.reports.pdf_helpers import compact, pages, prose, table_rows, text
-from tests.services.report_scenario import FLAG, Scenario, build
+from tests.services.report_scenario import FLAG, Scenario
 
 
 @pytest.fixture
-def scenario(ws: Workspace) -> Scenario:
-    return build(ws)
+def built(scenario_db: tuple[Path, Scenario]) -> Iterator[tuple[Workspace, Scenario]]:
+    from tests.conftest import PASSWORD
+
+    workspace = Workspace.open(scenario_db[0], "admin", PASSWORD)
+    yield workspace, scenario_db[1]
+    workspace.close()
+
+
+@pytest.fixture
+def ws(built: tuple[Workspace, Scenario]) -> Workspace:
+    """The scenario's database (in this module, in place of the empty one)."""
+    return built[0]
+
+
+@pytest.fixture
+def scenario(built: tuple[Workspace, Scenario]) -> Scenario:
+    return built[1]
 
 
 def rows(pdf: bytes) -> list[list[str]]:

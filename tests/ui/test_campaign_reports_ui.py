@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -14,18 +13,8 @@ from desktop.ui.campaign_reports import CampaignPicker, TallyDialog, open_campai
 from desktop.ui.main_window import MainWindow
 from desktop.ui.report_batch import BatchDialog
 from desktop.ui.report_preview import ReportPreview
-from desktop.ui.settings import Settings
 from tests.reports.pdf_helpers import compact
 from tests.ui.helpers import press, type_text
-
-
-@pytest.fixture
-def window(qtbot, demo_ws: Workspace) -> MainWindow:
-    w = MainWindow(demo_ws, Settings())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _campaign(ws: Workspace, kind: str) -> campaigns.CampaignRow:
