@@ -32,10 +32,10 @@ def ledger_table(facts: tuple[LedgerFact, ...], *, with_cadre: bool = False) -> 
     rows = []
     for f in facts:
         who = (f.cadre,) if with_cadre else ()
-        rows.append((f"{f.number}", f.date.strftime("%Y.%m.%d"), *who, f.source, f.dimension, f.shown_fact(),
+        rows.append((f"{f.number}", f.date.strftime("%Y.%m.%d"), *who, f"{f.source}\n{f.dimension}", f.shown_fact(),
                      points_text(f.points), f.note() or f.kind))
-    header = ("编号", "日期", *(("干部",) if with_cadre else ()), "来源", "维度", "具体事实", "分值", "类别及说明")
-    widths = (1.3, 2.7, *((1.8,) if with_cadre else ()), 2.2, 2.2, 5.0 if not with_cadre else 4.0, 1.3, 3.2)
+    header = ("编号", "日期", *(("干部",) if with_cadre else ()), "来源及维度", "具体事实", "分值", "类别及说明")
+    widths = (1.3, 2.7, *((1.8,) if with_cadre else ()), 2.3, 7.4 if not with_cadre else 6.2, 1.3, 2.6)
     return b.Table(header, tuple(rows), widths, small=True)
 
 

@@ -196,12 +196,17 @@ class _Setter:
         """Lines a run of headings needs with the start of what follows: two lines of text,
         or the start of a table, so no heading is left at the foot of a page."""
         lines = 0
-        for block in blocks:
+        for n, block in enumerate(blocks):
             if isinstance(block, b.Heading):
                 lines += self.text_lines(block)
                 continue
             if isinstance(block, b.Table) and block.rows:
                 return min(LINES, lines + self.table_start(block))
+            following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(block, b.Para) and isinstance(following, b.Table) and following.rows:
+                intro = self.text_lines(block)
+                if intro <= 3:  # the short sentence introducing a table goes with it, so must its heading
+                    return min(LINES, lines + intro + self.table_start(following))
             return min(LINES, lines + 2)
         return min(LINES, lines)
 

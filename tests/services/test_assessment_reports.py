@@ -50,6 +50,13 @@ def row(pdf: bytes, *first: str) -> list[str]:
     return found[0]
 
 
+def today() -> str:
+    import datetime as dt
+
+    d = dt.date.today()
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
 def test_comprehensive_report_puts_political_quality_first(ws: Workspace, scenario: Scenario):
     pdf = generate(ws, Request("comprehensive", cadre_id=scenario.zhang)).data
     body = compact(pdf)
@@ -69,13 +76,13 @@ def test_ledger_facts_show_corrections_and_never_drop_them(ws: Workspace, scenar
     body = compact(pdf)
     assert "记录政治表现积分4条，其中加分2条（+7分）、扣分0条（0分），另有1条经冲正更正" in body
     assert "净积分+7分" in body
-    assert "公务接待超出标准" in body  # the corrected entry is printed …
-    assert f"已冲正（第{scenario.correction}号" in body and "经复核，接待标准符合规定" in body  # … as corrected
-    assert f"冲正第{scenario.corrected}号" in body  # and the correction itself
     entries = {r[0]: r for r in table_rows(pdf) if r and r[0].isdigit()}
-    assert entries[str(scenario.corrected)][1:6] == ["2025.03.10", "审计", "政治自律", "公务接待超出标准", "-3"]
-    assert entries[str(scenario.correction)][4:6] == ["公务接待超出标准", "+3"]
-    facts = [r[4] for r in entries.values()]
+    # The corrected entry is printed, marked as corrected, and so is the correction.
+    assert entries[str(scenario.corrected)][-1] == f"已冲正（第{scenario.correction}号，{today()}：经复核，接待标准符合规定）"
+    assert entries[str(scenario.correction)][-1] == f"冲正第{scenario.corrected}号：经复核，接待标准符合规定"
+    assert entries[str(scenario.corrected)][1:5] == ["2025.03.10", "审计政治自律", "公务接待超出标准", "-3"]
+    assert entries[str(scenario.correction)][3:5] == ["公务接待超出标准", "+3"]
+    facts = [r[3] for r in entries.values()]
     assert "台风期间连续三昼夜坚守征拆一线" in facts and "巡察整改中主动认领问题并按期销号" in facts
 
 
@@ -238,4 +245,5 @@ def test_comprehensive_word_copy_has_the_chart_and_the_tables(ws: Workspace, sce
     assert "二、政治素质" in texts and "七、综合研判" in texts
     rows = [[c.text for c in r.cells] for t in doc.tables for r in t.rows]
     assert ["政治忠诚", "90.00", "+2", "0", "+2"] in rows
-    assert any(len(r) == 7 and r[4] == "公务接待超出标准" and r[-1].startswith("已冲正") for r in rows)
+    assert any(len(r) == 6 and r[2] == "审计\n政治自律" and r[3] == "公务接待超出标准" and r[-1].startswith("已冲正")
+               for r in rows)
