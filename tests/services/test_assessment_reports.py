@@ -78,7 +78,8 @@ def test_ledger_facts_show_corrections_and_never_drop_them(ws: Workspace, scenar
     assert "净积分+7分" in body
     entries = {r[0]: r for r in table_rows(pdf) if r and r[0].isdigit()}
     # The corrected entry is printed, marked as corrected, and so is the correction.
-    assert entries[str(scenario.corrected)][-1] == f"已冲正（第{scenario.correction}号，{today()}：经复核，接待标准符合规定）"
+    reason = "经复核，接待标准符合规定"
+    assert entries[str(scenario.corrected)][-1] == f"已冲正（第{scenario.correction}号，{today()}：{reason}）"
     assert entries[str(scenario.correction)][-1] == f"冲正第{scenario.corrected}号：经复核，接待标准符合规定"
     assert entries[str(scenario.corrected)][1:5] == ["2025.03.10", "审计政治自律", "公务接待超出标准", "-3"]
     assert entries[str(scenario.correction)][3:5] == ["公务接待超出标准", "+3"]
