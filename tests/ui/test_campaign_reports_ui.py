@@ -129,3 +129,25 @@ def test_batch_of_tallies_reports_the_cadres_skipped(qtbot, window: MainWindow, 
     qtbot.waitUntil(lambda: dialog.result_value is not None, timeout=60000)
     assert len(list(tmp_path.glob("*.pdf"))) == len(rated)
     assert f"已生成 {len(rated)} 份" in dialog.status.text() and "另有 3 名干部没有民主测评记录" in dialog.status.text()
+
+
+def test_the_landscape_tally_prints_across_the_sheet(qtbot, demo_ws: Workspace, tmp_path: Path):
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrinter
+    from sqlalchemy import select
+
+    from desktop.models import BallotBatch
+    from desktop.services import report_data
+    from desktop.services.reports import generate
+
+    with demo_ws.read() as s:
+        rated = s.scalar(select(BallotBatch.cadre_id).limit(1))
+    request = report_data.Request("democratic-tally", cadre_id=rated)
+    preview = ReportPreview(demo_ws, generate(demo_ws, request), request)
+    qtbot.addWidget(preview)
+    assert not preview.save_word_action.isEnabled()  # the statistics table is PDF only
+    printer = preview._printer()
+    assert printer.pageLayout().orientation() == QPageLayout.Orientation.Landscape
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_to(printer) == preview.made.pages
