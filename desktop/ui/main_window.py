@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,18 +23,20 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
-from desktop.services import verify
+from desktop.services import fieldwork, verify
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.codes_page import CodesPage
+from desktop.ui.drafts_dialog import DraftsDialog
 from desktop.ui.interchange_actions import install_interchange_actions
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
+from desktop.ui.talk_window import TalkWindow
 from desktop.ui.units_page import UnitsPage
 
 WARM_UP_DELAY_MS = 3000
@@ -84,10 +86,13 @@ class MainWindow(QMainWindow):
         self.cadres.roster.counts_did_change.connect(self.count_label.setText)
         self.count_label.setText(self.cadres.roster.counts_text())
 
+        self.talk_windows: list[TalkWindow] = []
         self._build_menus()
         install_report_actions(self)
         install_interchange_actions(self)
         self._restore()
+        # Talks that were being typed when the program last stopped: offer them first thing.
+        QTimer.singleShot(0, self.offer_drafts)
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.
         QTimer.singleShot(WARM_UP_DELAY_MS, lambda: threading.Thread(
@@ -139,6 +144,35 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
         self._action(help_menu, "关于一线考核(&A)", self._about)
+
+    def offer_drafts(self) -> DraftsDialog | None:
+        with self.ws.read() as s:
+            drafts = fieldwork.drafts(s, self.ws.actor.username, "talk")
+        if not drafts:
+            return None
+        dialog = DraftsDialog(self.ws, drafts, self)
+        dialog.restore_requested.connect(self.restore_draft)
+        dialog.open()
+        return dialog
+
+    def restore_draft(self, draft_id: int) -> TalkWindow | None:
+        with self.ws.read() as s:
+            draft = next((d for d in fieldwork.drafts(s, self.ws.actor.username) if d.id == draft_id), None)
+        if draft is None:
+            return None
+        data = fieldwork.TalkInput.from_json(draft.payload)
+        return self.open_talk(talk_id=draft.payload.get("talk_id"), draft_id=draft.id, data=data)
+
+    def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,
+                  draft_id: int | None = None, data: fieldwork.TalkInput | None = None) -> TalkWindow:
+        """A talk record in its own window (talk mode is that window full screen)."""
+        window = TalkWindow(self.ws, talk_id=talk_id, campaign_id=campaign_id, draft_id=draft_id, data=data)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _o=None, w=window: self.talk_windows.remove(w)
+                                 if w in self.talk_windows else None)
+        self.talk_windows.append(window)
+        window.show()
+        return window
 
     def show_section(self, row: int) -> None:
         self.nav.setCurrentRow(row)
@@ -202,6 +236,10 @@ class MainWindow(QMainWindow):
         if not self.cadres.confirm_close_all():
             event.ignore()
             return
+        for talk in list(self.talk_windows):
+            if not talk.close():
+                event.ignore()
+                return
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
         self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())

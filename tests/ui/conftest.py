@@ -4,6 +4,8 @@ for a click. Tests that expect one answer it with helpers.Answers."""
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.ui import messages
+
 
 @pytest.fixture(autouse=True)
 def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -12,3 +14,4 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.ui import messages
+
 
 def type_text(qtbot, text: str) -> None:
     """Type into whatever has the keyboard focus, as a user does (editors open and close).
@@ -43,6 +45,13 @@ class Answers:
         self.asked: list[str] = []
         for name in ("question", "warning", "information", "critical"):
             monkeypatch.setattr(QMessageBox, name, self._reply)
+        self.choice: str | None = None  # what messages.choose answers
+        monkeypatch.setattr(messages, "choose", self._choose)
+
+    def _choose(self, _parent, _title, text, options):
+        self.asked.append(text)
+        assert self.choice is None or self.choice in options, (self.choice, options)
+        return self.choice
 
     def _reply(self, _parent, _title, text, *args, **kwargs):
         self.asked.append(text)
