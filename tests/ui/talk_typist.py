@@ -9,13 +9,13 @@ import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtGui import QInputMethodEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
-from desktop.services.fieldwork import TalkInput  # noqa: E402
-from desktop.services.workspace import Workspace  # noqa: E402
-from desktop.ui.talk_window import TalkWindow  # noqa: E402
+from desktop.services.fieldwork import TalkInput
+from desktop.services.workspace import Workspace
+from desktop.ui.talk_window import TalkWindow
 
 SCRIPT = ("谈话人说明了此次谈话的目的。被谈话人介绍了东部新城片区征拆工作进展，已完成签约一百二十户，"
           "剩余八户正在做工作。谈到存在的问题，被谈话人认为部门之间协调还不够顺畅，审批环节较多。") * 20
