@@ -28,13 +28,18 @@ from desktop.services.workspace import Workspace
 from desktop.ui import workers
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
+from desktop.ui.campaigns_section import CampaignsSection
 from desktop.ui.codes_page import CodesPage
+from desktop.ui.directives_page import DirectivesPage
 from desktop.ui.drafts_dialog import DraftsDialog
+from desktop.ui.fieldwork_page import FieldworkPage
 from desktop.ui.interchange_actions import install_interchange_actions
+from desktop.ui.ledger_page import LedgerPage
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
 from desktop.ui.settings import Settings
+from desktop.ui.sheets_summary import AssessmentPlaceholder
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.talk_window import TalkWindow
 from desktop.ui.units_page import UnitsPage
@@ -48,6 +53,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.switch_requested = False
+        self.talk_windows: list[TalkWindow] = []
         self.bridge = bridge_for(ws)
         self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
@@ -60,8 +66,20 @@ class MainWindow(QMainWindow):
         admin.setDocumentMode(True)
         admin.addTab(self.units, "单位管理")
         admin.addTab(CodesPage(ws), "代码表")
+        self.directives = DirectivesPage(ws)
+        self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
+                                          roster_selection=lambda: self.cadres.roster.selected_ids(),
+                                          assessment=self.assessment_page)
+        self.campaigns.open_cadre_requested.connect(self.open_cadre)
+        self.fieldwork = FieldworkPage(ws, self.open_talk)
+        self.ledger = LedgerPage(ws)
+        self.ledger.open_cadre_requested.connect(self.open_cadre)
         self.sections: list[tuple[str, QWidget]] = [
             ("干部档案", self.cadres),
+            ("工作台账", self.directives),
+            ("一线考核", self.campaigns),
+            ("谈话走访", self.fieldwork),
+            ("积分", self.ledger),
             ("干部统计", self.statistics),
             ("数据质量", self.quality),
             ("系统管理", admin),
@@ -86,16 +104,15 @@ class MainWindow(QMainWindow):
         self.cadres.roster.counts_did_change.connect(self.count_label.setText)
         self.count_label.setText(self.cadres.roster.counts_text())
 
-        self.talk_windows: list[TalkWindow] = []
         self._build_menus()
         install_report_actions(self)
         install_interchange_actions(self)
         self._restore()
         # Talks that were being typed when the program last stopped: offer them first thing.
-        QTimer.singleShot(0, self.offer_drafts)
+        QTimer.singleShot(0, self, self.offer_drafts)
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.
-        QTimer.singleShot(WARM_UP_DELAY_MS, lambda: threading.Thread(
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
             target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
         self.nav.setCurrentRow(0)
         self.cadres.roster.focus_filter()
@@ -139,6 +156,8 @@ class MainWindow(QMainWindow):
             self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{i}")
         view_menu.addSeparator()
         self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
+        self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
+        self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
         tools = self.menuBar().addMenu("工具(&T)")
         self._action(tools, "数据库完整性校验(&V)", self._verify)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -177,6 +196,28 @@ class MainWindow(QMainWindow):
     def show_section(self, row: int) -> None:
         self.nav.setCurrentRow(row)
 
+    def section_index(self, page: QWidget) -> int:
+        return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
+
+    def open_cadre(self, cadre_id: int) -> None:
+        self.show_section(0)
+        self.cadres.open_cadre(cadre_id)
+
+    def show_ledger_of_selected(self) -> None:
+        ids = self.cadres.roster.selected_ids()
+        if not ids:
+            return
+        from desktop.services import roster
+
+        with self.ws.read() as s:
+            (row,) = roster.rows_for(s, ids[:1])
+        self.show_section(self.section_index(self.ledger))
+        self.ledger.show_cadre(row.id, row.name)
+
+    def assessment_page(self, campaign_id: int) -> QWidget:
+        """The 测评 tab of a campaign (sheets, ballots, tallies)."""
+        return AssessmentPlaceholder(self.ws, campaign_id)
+
     def _new_cadre(self) -> None:
         self.show_section(0)
         self.cadres.new_cadre()
@@ -206,7 +247,8 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…4　切换栏目", "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
+            "Ctrl+1…8　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
             "Insert / Delete　在表格中添加 / 删除一行", "Ctrl+↑ / Ctrl+↓　上移 / 下移一行",

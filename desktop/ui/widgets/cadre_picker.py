@@ -56,7 +56,7 @@ class CadrePicker(QLineEdit):
         self._chosen_name = name
         # The completer writes the whole label into the field after this slot: put the name
         # back once it has.
-        QTimer.singleShot(0, lambda: self.setText(name))
+        QTimer.singleShot(0, self, lambda: self.setText(name))  # dropped if the field is gone
         self.setText(name)
         self.cadre_chosen.emit(cadre_id, name)
 
