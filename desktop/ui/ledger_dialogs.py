@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.ledger import DIMENSIONS, SOURCES
-from desktop.services import campaigns, ledger
+from desktop.services import campaigns, fieldwork, ledger
 from desktop.services.ledger import EntryInput
 from desktop.services.workspace import Workspace
 from desktop.ui.campaign_dialogs import _buttons, date_edit, date_of
@@ -68,6 +68,11 @@ class EntryDialog(QDialog):
             self.campaign.addItem(name, cid)
         if campaign_id is not None:
             self.campaign.setCurrentIndex(max(0, self.campaign.findData(campaign_id)))
+        # The talk or visit the fact came from, among the chosen campaign's records.
+        self.talk = QComboBox()
+        self.visit = QComboBox()
+        self.campaign.currentIndexChanged.connect(self._fill_links)
+        self._fill_links()
         self.fact = QPlainTextEdit()
         self.fact.setPlaceholderText("具体事实（必填）：时间、地点、做了什么、结果如何。每一条积分都要有具体事例支撑。")
         self.evidence = QListWidget()
@@ -100,6 +105,8 @@ class EntryDialog(QDialog):
         form.addRow("分值：", points)
         form.addRow("来源：", self.source)
         form.addRow("关联考核：", self.campaign)
+        form.addRow("来自谈话：", self.talk)
+        form.addRow("来自走访：", self.visit)
         form.addRow("具体事实(&F)：", self.fact)
         form.addRow("佐证材料：", files)
         layout = QVBoxLayout(self)
@@ -108,6 +115,21 @@ class EntryDialog(QDialog):
         layout.addWidget(_buttons(self, "记录"))
         self.resize(680, 560)
         self._fill_rules()
+
+    def _fill_links(self) -> None:
+        campaign_id = self.campaign.currentData()
+        self.talk.clear()
+        self.visit.clear()
+        self.talk.addItem("（无）", None)
+        self.visit.addItem("（无）", None)
+        if campaign_id is None:
+            return
+        with self.ws.read() as s:
+            for t in fieldwork.talks(s, campaign_id=campaign_id):
+                when = f"{t.start_at.astimezone():%m-%d %H:%M}" if t.start_at else ""
+                self.talk.addItem(f"{when} 与{t.interviewee_name}谈话", t.id)
+            for v in fieldwork.visits(s, campaign_id):
+                self.visit.addItem(f"{v.date} {v.place}", v.id)
 
     def _fill_rules(self) -> None:
         positive = self.plus.isChecked()
@@ -142,6 +164,7 @@ class EntryDialog(QDialog):
             dimension=self.dimension.currentText(), positive=self.plus.isChecked(), points=self.points.value(),
             source=self.source.currentText(), fact=self.fact.toPlainText(), rule_id=rule.id if rule else None,
             behaviour=rule.behaviour if rule else "", campaign_id=self.campaign.currentData(),
+            talk_id=self.talk.currentData(), visit_id=self.visit.currentData(),
             evidence=[Path(self.evidence.item(i).text()) for i in range(self.evidence.count())])
 
     def accept(self) -> None:

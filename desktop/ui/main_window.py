@@ -26,6 +26,7 @@ from desktop.models import search_keys
 from desktop.services import fieldwork, verify
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.admin_pages import AccountsPage, RulesPage
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.campaigns_section import CampaignsSection
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         admin.setDocumentMode(True)
         admin.addTab(self.units, "单位管理")
         admin.addTab(CodesPage(ws), "代码表")
+        admin.addTab(RulesPage(ws), "积分规则")
+        admin.addTab(AccountsPage(ws), "账户")
         self.directives = DirectivesPage(ws)
         self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
                                           roster_selection=lambda: self.cadres.roster.selected_ids(),

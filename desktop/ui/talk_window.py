@@ -226,6 +226,27 @@ class TalkWindow(QMainWindow):
         for i, text in enumerate(self.snippets):
             label = f"{text}\tCtrl+{i + 1}" if i < 9 else text
             self.snippet_menu.addAction(label, lambda t=text: self._insert(t))
+        self.snippet_menu.addSeparator()
+        self.snippet_menu.addAction("把选中的文字存为常用语", self.add_snippet)
+        remove = self.snippet_menu.addMenu("删除常用语")
+        for text in self.snippets:
+            remove.addAction(text, lambda t=text: self._save_snippets([x for x in self.snippets if x != t]))
+
+    def add_snippet(self) -> None:
+        target = self.focusWidget()
+        text = target.textCursor().selectedText().strip() if isinstance(target, QPlainTextEdit) else ""
+        if text and text not in self.snippets:
+            self._save_snippets([*self.snippets, text])
+
+    def _save_snippets(self, snippets: list[str]) -> None:
+        """Phrases are shared by everyone using the database (a preference of the output)."""
+        try:
+            settings.put(self.ws, SNIPPETS_KEY, snippets)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.snippets = snippets
+        self._fill_snippets()
 
     def insert_snippet(self, index: int) -> None:
         if 0 <= index < len(self.snippets):

@@ -174,3 +174,23 @@ def test_frozen_campaign_refuses_from_the_window(qtbot, window: MainWindow, monk
     with ws.read() as s:
         # The first rule offered (政治忠诚, 加分) with its default points.
         assert ledger.cadre_ledger(s, a).total == 5
+
+
+def test_talk_phrases_are_kept_and_inserted(qtbot, ws: Workspace):
+    from desktop.ui.talk_window import TalkWindow
+
+    talk = TalkWindow(ws)
+    qtbot.addWidget(talk)
+    talk.content.setPlainText("群众反映强烈")
+    talk.content.selectAll()
+    talk.content.setFocus()
+    talk.add_snippet()
+    assert talk.snippets[-1] == "群众反映强烈"
+    again = TalkWindow(ws)
+    qtbot.addWidget(again)
+    assert again.snippets == talk.snippets  # stored in the database, shared
+    again.content.setFocus()
+    again.insert_snippet(len(again.snippets) - 1)
+    assert again.content.toPlainText() == "群众反映强烈"
+    for w in (talk, again):
+        w.saved_payload = w.data().to_json()  # nothing to ask about on close
