@@ -204,9 +204,10 @@ class AssessmentGenerator:
             day = self._day(start, end)
             hour = self.r.randint(9, 16)
             name = names[cadre_id]
+            unit, post = posts.get(cadre_id, ("", ""))
             self.add(Talk.__table__, id=tid, campaign_id=cid, interviewers=self.r.sample(team, 2),
                      interviewee_cadre_id=cadre_id, interviewee_name=name,
-                     interviewee_unit=posts.get(cadre_id, ("", ""))[0], interviewee_post=posts.get(cadre_id, ("", ""))[1],
+                     interviewee_unit=unit, interviewee_post=post,
                      start_at=_at(day, hour), end_at=_at(day, hour, 50), place="考核组临时办公室",
                      purpose="了解一线工作表现和政治素质情况",
                      content=self.r.choice(d.TALK_CONTENT).format(name=name, n=self.r.randint(20, 300),
