@@ -46,7 +46,8 @@ def backup_database(db_path: Path, key: bytes, target: Path) -> Path:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        shutil.copy2(slots_path(db_path), slots_path(target))
+        if slots_path(db_path).exists():  # an exchange package has no key slot file
+            shutil.copy2(slots_path(db_path), slots_path(target))
     except OSError as exc:
         raise StorageError(storage_message(exc, target)) from exc
     finally:
