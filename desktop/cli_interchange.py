@@ -179,8 +179,99 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PACKAGE_PASSWORD_ENV = "FRONTLINE_PACKAGE_PASSWORD"
+
+
+def _package_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    import getpass
+    import os
+
+    if args.package_password_file:
+        try:
+            text = Path(args.package_password_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"无法读取数据包密码文件 {args.package_password_file}：{exc.strerror}") from None
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(PACKAGE_PASSWORD_ENV):
+        return os.environ[PACKAGE_PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        raise UserError(f"需要数据包密码：请使用 --package-password-file 或环境变量 {PACKAGE_PASSWORD_ENV}")
+    first = getpass.getpass("数据包密码：")
+    if confirm and getpass.getpass("再次输入数据包密码：") != first:
+        raise UserError("两次输入的数据包密码不一致")
+    return first
+
+
 def cmd_package(args: argparse.Namespace) -> int:
-    raise UserError("外出考核数据包尚未提供（随考核批次、谈话和评议表功能一同提供），暂时无法导出或导入")
+    return _package_export(args) if args.action == "export" else _package_import(args)
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from desktop.services import package_export
+
+    secret = _package_password(args, confirm=True)
+    ws = open_workspace(args)
+    try:
+        summary = package_export.export(ws, args.campaign, args.out, secret, progress=_progress("正在导出"))
+    finally:
+        ws.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已导出外出考核数据包 {summary.path}：考核“{summary.campaign}”，{summary.cadres} 名干部，"
+          f"{summary.records} 条记录")
+    print("在笔记本电脑上用 frontline gui --db 数据包文件 打开（登录时输入数据包密码），考核结束后用 "
+          "frontline package import 导回")
+    return EXIT_OK
+
+
+def print_merge(plan: object) -> None:
+    from desktop.services.package_merge import MergePlan
+
+    assert isinstance(plan, MergePlan)
+    info = plan.package
+    print(f"{info.name}（外出考核数据包：{info.campaign}，{info.exported_by} 于 {info.exported_text} 导出，"
+          f"笔记本上操作 {info.laptop_operations} 次）")
+    for note in plan.notes:
+        print(f"说明：{note}")
+    print(plan.summary())
+    for c in sorted(plan.changes, key=lambda c: c.action != "conflict"):
+        print(f"  {c.action_label} {c.label}")
+        for f in c.fields:
+            if c.action == "conflict":
+                mark = {"both": "两边都改过", "laptop": "笔记本改过", "office": "办公室改过"}[f.changed]
+                print(f"      {f.label}（{mark}）：办公室“{f.office}” | 笔记本“{f.laptop}”")
+            else:
+                print(f"      {f.label}：{f.office} → {f.laptop}")
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    from desktop.services.package_apply import PackageImport
+
+    if not args.path:
+        raise UserError("请给出要导入的数据包文件")
+    secret = _package_password(args, confirm=False)
+    ws = open_workspace(args)
+    try:
+        with PackageImport(args.path, secret) as job:
+            plan = job.preview(ws)
+            if args.prefer:
+                plan.prefer(args.prefer)
+            print_merge(plan)
+            if plan.undecided():
+                print(f"frontline：有 {len(plan.conflicts)} 条记录两边都改过，没有写入任何数据。"
+                      "请在窗口的合并界面中逐条决定，或用 --prefer office|laptop 统一决定", file=sys.stderr)
+                return EXIT_REFUSED
+            if args.dry_run:
+                print("试运行（--dry-run）：没有写入任何数据")
+                return EXIT_OK
+            if not plan.changes:
+                print("没有需要导入的变化")
+                return EXIT_OK
+            result = job.commit(ws, plan)
+    finally:
+        ws.close()
+    print(result.message())
+    return EXIT_OK
 
 
 def register(c: Commands) -> None:
@@ -206,6 +297,19 @@ def register(c: Commands) -> None:
     p.add_argument("kind", choices=["roster", "annual", "ledger", "ballots"], metavar="KIND",
                    help="roster（干部名册）、annual（年度考核结果）、ledger（积分记录）或 ballots（民主测评票）")
     p.add_argument("--out", required=True, metavar="FILE", help="模板文件（.xlsx）")
-    p = c.add("package", cmd_package, "外出考核数据包（尚未提供）", [])
-    p.add_argument("action", choices=["export", "import"], metavar="ACTION", help="export 或 import")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p = c.add("package", cmd_package, "外出考核数据包：导出某次考核的数据供笔记本电脑离线使用，或导回并合并", [])
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = sub.add_parser("export", parents=[c.db, c.login], help="导出考核的数据包（一个加密文件，有单独的数据包密码）",
+                       description="导出考核的数据包（一个加密文件，有单独的数据包密码）")
+    e.add_argument("--campaign", type=int, required=True, metavar="ID", help="考核编号")
+    e.add_argument("--out", required=True, metavar="FILE", help="数据包文件（.flpkg）")
+    i = sub.add_parser("import", parents=[c.db, c.login], help="导回数据包并与数据库合并（两边都改过的记录须决定）",
+                       description="导回数据包并与数据库合并：新增的记录直接加入，两边都改过的记录列出冲突；"
+                                   "有冲突时不写入任何数据，除非用 --prefer 统一决定")
+    i.add_argument("path", metavar="FILE", help="数据包文件")
+    i.add_argument("--dry-run", action="store_true", help="只显示将要合并的内容，不写入")
+    i.add_argument("--prefer", choices=["office", "laptop"],
+                   help="两边都改过的内容统一保留办公室（office）或采用笔记本（laptop）")
+    for q in (e, i):
+        q.add_argument("--package-password-file", metavar="FILE",
+                       help=f"从文件第一行读取数据包密码（也可用环境变量 {PACKAGE_PASSWORD_ENV}）")

@@ -18,7 +18,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
-from desktop.models import Base, Ballot, CadrePhoto, Setting, SheetAnswer
+from desktop.models import Ballot, Base, CadrePhoto, Setting, SheetAnswer
 from desktop.models.search_keys import name_keys
 from desktop.services.operations import OpContext
 from desktop.services.package_export import encode_manifest

@@ -107,12 +107,22 @@ class PackageInfo:
     laptop_operations: int
     drafts: int
 
+    @property
+    def exported_text(self) -> str:
+        import datetime as dt
+
+        try:
+            return f"{dt.datetime.fromisoformat(self.exported_at).astimezone():%Y-%m-%d %H:%M}"
+        except ValueError:
+            return self.exported_at
+
 
 @dataclass
 class MergePlan:
     package: PackageInfo
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # uid → name, for showing references
 
     def of(self, action: str) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -279,10 +289,12 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
                        m.get("exported_at", ""), m.get("exported_by", ""), view.digest, max(0, laptop_ops - 1), drafts)
     result = MergePlan(info)
     if drafts:
-        result.notes.append(f"笔记本上还有 {drafts} 份未保存的草稿（如谈话记录），草稿不会导入；请在笔记本上保存后重新导入")
+        result.notes.append(f"笔记本上还有 {drafts} 份未保存的草稿（如谈话记录），草稿不会导入；"
+                            "请在笔记本上保存后重新导入")
     base = _base(m)
     sync = read_sync(office, m["package_id"])
     names = _names(view.session, office)
+    result.names = names
     laptop_reader, office_reader = Reader(view.session), Reader(office)
     for kind in KINDS:
         laptop = laptop_reader.records(kind)
@@ -312,7 +324,7 @@ def _classify(kind: Kind, uid: str, laptop: Record | None, office: Record | None
     if laptop is not None and office is None:
         if ancestor is None:
             return Change(kind, uid, label, "add", laptop=laptop, laptop_hashes=lh)
-        if lh == ancestor or lh == decided:
+        if lh in (ancestor, decided):
             return None  # deleted in the office, untouched on the laptop: stays deleted
         return Change(kind, uid, label, "conflict", [FieldDiff(RECORD, "整条记录", "已在办公室删除", "在笔记本上修改过",
                                                                "both", None)], "office_deleted", laptop, lh, ancestor)
@@ -336,9 +348,8 @@ def _classify(kind: Kind, uid: str, laptop: Record | None, office: Record | None
 
 def _check_references(office: Session, result: MergePlan, names: dict[str, str]) -> None:
     """A laptop record pointing at something the office has deleted cannot be added."""
-    from desktop.services.package_records import fk_targets, table_of
-
     from desktop.models import PointEntry
+    from desktop.services.package_records import fk_targets, table_of
 
     adding = {(c.kind.table, c.uid) for c in result.changes if c.action in ("add", "conflict") and c.laptop}
     reversed_ids = select(PointEntry.reverses_id).where(PointEntry.reverses_id.is_not(None))

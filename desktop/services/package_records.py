@@ -26,10 +26,10 @@ from sqlalchemy.orm import Session
 
 from desktop.models import (
     Base,
+    cadre_tag,
     campaign_cadre,
     campaign_directive_item,
     campaign_unit,
-    cadre_tag,
     talk_cadre,
     visit_unit,
 )

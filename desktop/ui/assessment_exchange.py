@@ -28,12 +28,15 @@ def current_campaign(window: Any) -> int | None:
 
 
 def choose_campaign(parent: QWidget, ws: Any, title: str, allow_all: bool = True,
-                    status: str | None = None) -> tuple[bool, int | None]:
+                    open_only: bool = False) -> tuple[bool, int | None]:
     """(chosen?, campaign id or None for all) from a keyboard-friendly list."""
     with ws.read() as s:
-        rows = [r for r in campaigns.listing(s) if status is None or r.status == status]
+        rows = [r for r in campaigns.listing(s) if not open_only or r.status != "closed"]
     labels = ([ALL] if allow_all else []) + [f"{r.name}（{r.status_label}）" for r in rows]
     if not rows and not allow_all:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(parent, title, "没有可选的考核（已结束的考核不能导出数据包）。")
         return False, None
     text, ok = QInputDialog.getItem(parent, title, "考核(&C)：", labels, 0, False)
     if not ok:
