@@ -228,6 +228,7 @@ class PackageMergeDialog(QDialog):
         self.job, self.plan = result
         self.fields.names = self.plan.names
         self.changes.set_plan(self.plan)
+        self.changes_view.resizeRowsToContents()
         self._idle()
         self._describe()
         if self.changes.rowCount():
@@ -266,6 +267,7 @@ class PackageMergeDialog(QDialog):
     def _show(self, row: int) -> None:
         change = self.changes.changes[row] if 0 <= row < len(self.changes.changes) else None
         self.fields.set_change(change)
+        self.fields_view.resizeRowsToContents()
         self.record_title.setText(f"{change.action_label}：{change.label}" if change else "")
         self._update_buttons()
 

@@ -179,3 +179,45 @@ def test_a_closed_campaign_refuses_the_package(demo_ws: Workspace, package: Path
     campaigns.close(demo_ws, campaign)
     with PackageImport(package, PACKAGE_PASSWORD) as job, pytest.raises(FrontlineError, match="已结束"):
         job.preview(demo_ws)
+
+
+def test_sheets_filled_and_ballots_entered_on_the_laptop_come_back(demo_ws: Workspace, tmp_path: Path):
+    from desktop.models import Ballot, BallotBatch, Sheet
+    from desktop.services import sheets
+    from tests.services.assessment_helpers import answers_all, template
+
+    campaign = _active(demo_ws)
+    form = template(demo_ws)
+    with demo_ws.read() as s:
+        cadre = campaigns.assessed_ids(s, campaign)[0]
+    sheets.plan(demo_ws, campaign, form.id, {"同级": ["赵六"]}, [cadre])
+    ballot_form = template(demo_ws, "民主测评")
+    batch = sheets.create_batch(demo_ws, ballot_form.id, cadre, "下级", 10, campaign)
+    with demo_ws.read() as s:
+        items = sheets.ballot_items(s, batch)
+    sheets.add_ballot(demo_ws, batch, {i.id: "好" for i in items})  # the office's ballot no. 1
+    out = tmp_path / "p.flpkg"
+    package_export.export(demo_ws, campaign, out, PACKAGE_PASSWORD)
+    laptop = Workspace.open(out, "admin", PACKAGE_PASSWORD)
+    try:
+        with laptop.read() as s:
+            sheet_id = s.scalar(select(Sheet.id))
+            lap_batch = s.scalar(select(BallotBatch.id))
+        sheets.fill(laptop, sheet_id, answers_all(template(laptop), "较好"))
+        sheets.add_ballot(laptop, lap_batch, {i.id: "一般" for i in items})  # laptop's no. 2
+    finally:
+        laptop.close()
+    sheets.add_ballot(demo_ws, batch, {i.id: "差" for i in items})  # the office's own no. 2
+    with PackageImport(out, PACKAGE_PASSWORD) as job:
+        plan = job.preview(demo_ws)
+        assert not plan.conflicts, [(c.label, [(f.label, f.office, f.laptop) for f in c.fields])
+                                    for c in plan.conflicts]
+        job.commit(demo_ws, plan)
+    with demo_ws.read() as s:
+        sheet = sheets.get(s, s.scalar(select(Sheet.id).where(Sheet.campaign_id == campaign)))
+        assert sheet.status == "complete" and {a.value for a in sheet.answers} >= {"较好"}
+        ballots = s.scalars(select(Ballot).where(Ballot.batch_id == batch))
+        seqs = sorted((b.seq, b.marks[str(items[0].id)]) for b in ballots)
+    assert seqs == [(1, "好"), (2, "差"), (3, "一般")]
+    with PackageImport(out, PACKAGE_PASSWORD) as job:
+        assert not job.preview(demo_ws).changes
