@@ -15,7 +15,6 @@ from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import FileRefused
 from desktop.interchange.incoming import ParsedSource
 from desktop.interchange.vocab import Vocabulary
-from desktop.store import package_file
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -53,9 +52,6 @@ def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
     if not path.exists():
         raise FileRefused(f"找不到 {path}")
     kind = sniff(path)
-    if kind == "unknown" and package_file.is_package(path):
-        raise FileRefused(f"{path.name} 是外出考核数据包：请用“数据交换 → 导入外出考核数据包并合并”"
-                          "（命令行：frontline package import）导入")
     if kind == "xlsx":
         from desktop.interchange import assessment_xlsx
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import FrontlineError
 from desktop.interchange import posts_text
 from desktop.interchange.assessment_xlsx import AssessmentSource
-from desktop.interchange.errors import Cancelled
+from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
 from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag
@@ -365,6 +365,11 @@ def read(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
 def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None,
             cancelled: Check | None = None) -> ImportPlan:
     """Read `path` (xlsx, lrmx, lrm, zip or a folder) and plan the import. Writes nothing."""
+    from desktop.store import package_file
+
+    if package_file.is_package(path):
+        raise FileRefused(f"{Path(path).name} 是外出考核数据包：请用“数据交换 → 导入外出考核数据包并合并”"
+                          "（命令行：frontline package import）导入")
     with ws.read() as s:
         vocab = vocabulary(s)
         schools = known_schools(s)
