@@ -167,6 +167,10 @@ def test_wrong_password_damaged_and_foreign_packages_are_refused_and_change_noth
         PackageImport(stranger, PACKAGE_PASSWORD)
     with pytest.raises(FileRefused, match="是一个数据库"):
         PackageImport(demo_ws.db.path, PACKAGE_PASSWORD)
+    from desktop.services import imports
+
+    with pytest.raises(FileRefused, match="是外出考核数据包"):
+        imports.preview(demo_ws, package)
     assert data_digest(demo_ws) == before
     assert not list(Path(os.environ["FRONTLINE_HOME"]).rglob("package.db"))  # private copies removed
 
