@@ -13,19 +13,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
 from desktop.interchange.assessment_xlsx import AssessmentSource, Row
 from desktop.interchange.errors import Cancelled
 from desktop.interchange.incoming import Incoming, Rejection
-from desktop.models import Ballot, BallotBatch, Cadre, Campaign, PointEntry, PointRule
+from desktop.models import Cadre, Campaign, PointEntry, PointRule
 from desktop.models.dates import PartialDate
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.models.scoring import grade_labels, is_flag
@@ -104,7 +103,7 @@ class AssessmentResult:
         return f"已导入{what} {self.added} {unit}"
 
 
-def _cadre(index: _Index, row: Row) -> tuple[int | None, str]:
+def find_cadre(index: _Index, row: Row) -> tuple[int | None, str]:
     item = Incoming(where=row.where, fields={k: row.values[k] for k in ("name", "citizen_id") if k in row.values},
                     must_exist=True)
     cid, _how, problem = index.find(item)
@@ -115,11 +114,11 @@ def _cadre(index: _Index, row: Row) -> tuple[int | None, str]:
     return cid, ""
 
 
-def _campaigns(session: Session) -> dict[str, Campaign]:
+def campaigns_by_name(session: Session) -> dict[str, Campaign]:
     return {c.name: c for c in session.scalars(select(Campaign))}
 
 
-def _campaign(found: dict[str, Campaign], row: Row, required: bool) -> tuple[Campaign | None, Rejection | None]:
+def campaign_of(found: dict[str, Campaign], row: Row, required: bool) -> tuple[Campaign | None, Rejection | None]:
     name = str(row.values.get("campaign") or "").strip()
     if not name:
         return None, row.reject("campaign", "请填写所属考核") if required else None
@@ -138,7 +137,7 @@ def _ledger_row(session: Session, ws: Workspace, row: Row, index: _Index, rules:
                 pending: dict[str, dict[str, Any]]) -> tuple[dict[str, Any] | None, list[Rejection]]:
     v = row.values
     problems: list[Rejection] = []
-    cadre_id, why = _cadre(index, row)
+    cadre_id, why = find_cadre(index, row)
     if cadre_id is None:
         problems.append(row.reject("citizen_id" if "citizen_id" in v else "name", why))
     elif ws.actor.cadre_id is not None and ws.actor.cadre_id == cadre_id:
@@ -160,7 +159,7 @@ def _ledger_row(session: Session, ws: Workspace, row: Row, index: _Index, rules:
     if not fact:
         problems.append(row.reject("fact", "具体事实：必填。每一条积分都要有具体事例支撑"))
     kind = str(v.get("kind") or "").strip()
-    text = cv_points(str(v.get("points") or ""))
+    text = _points_text(str(v.get("points") or ""))
     points = 0
     if not _POINTS.match(text) or int(text) == 0:
         problems.append(row.reject("points", "分值应为不等于 0 的整数"))
@@ -173,7 +172,7 @@ def _ledger_row(session: Session, ws: Workspace, row: Row, index: _Index, rules:
                 problems.append(row.reject("points", "“加分”的分值不能为负数"))
         elif kind not in ("", "冲正"):
             problems.append(row.reject("kind", "应填“加分”“扣分”或“冲正”"))
-    campaign, refused = _campaign(found, row, required=False)
+    campaign, refused = campaign_of(found, row, required=False)
     if refused is not None:
         problems.append(refused)
     behaviour = str(v.get("behaviour") or "").strip()
@@ -212,7 +211,7 @@ def _ledger_row(session: Session, ws: Workspace, row: Row, index: _Index, rules:
     return values, []
 
 
-def cv_points(text: str) -> str:
+def _points_text(text: str) -> str:
     from desktop.interchange.cells import halfwidth
 
     return "".join(halfwidth(text).split()).removesuffix(".0").replace("＋", "+").replace("－", "-")
@@ -222,7 +221,7 @@ def _plan_ledger(session: Session, ws: Workspace, source: AssessmentSource, resu
                  cancelled: Check | None) -> None:
     index = _Index(session)
     rules = list(session.scalars(select(PointRule).where(PointRule.active.is_(True))))
-    found = _campaigns(session)
+    found = campaigns_by_name(session)
     reversed_ids = set(session.scalars(select(PointEntry.reverses_id).where(PointEntry.reverses_id.is_not(None))))
     known = {uid: (eid if eid in reversed_ids else None, pts) for uid, eid, pts in
              session.execute(select(PointEntry.uid, PointEntry.id, PointEntry.points))}
@@ -275,144 +274,6 @@ def _commit_ledger(ctx: OpContext, plan: AssessmentPlan) -> int:
     return len(plan.adds)
 
 
-# --- ballots ----------------------------------------------------------------------------------
-
-def _norm(text: str) -> str:
-    return "".join(text.split())
-
-
-def _template_for(session: Session, name: str, cache: dict[str, Any]) -> Any:
-    key = name or "(默认)"
-    if key not in cache:
-        from desktop.models import SheetTemplate
-
-        if name:
-            tid = session.scalar(select(SheetTemplate.id).where(SheetTemplate.name == name)
-                                 .order_by(SheetTemplate.retired, SheetTemplate.version.desc()).limit(1))
-            cache[key] = templates.get(session, tid) if tid else None
-        else:
-            cache[key] = templates.current(session, "民主测评")
-    return cache[key]
-
-
-def _plan_ballots(session: Session, source: AssessmentSource, result: AssessmentPlan, ws: Workspace,
-                  cancelled: Check | None) -> None:
-    index = _Index(session)
-    found = _campaigns(session)
-    known = set(session.scalars(select(Ballot.uid)))
-    names = dict(session.execute(select(Cadre.id, Cadre.name)).all())
-    cache: dict[str, Any] = {}
-    counts: dict[int, tuple[int, int]] = {
-        bid: (issued, n) for bid, issued, n in session.execute(
-            select(BallotBatch.id, BallotBatch.issued, func.count(Ballot.id))
-            .outerjoin(Ballot, Ballot.batch_id == BallotBatch.id).group_by(BallotBatch.id))}
-    next_seq: dict[Any, int] = defaultdict(int)
-    for bid, top in session.execute(select(Ballot.batch_id, func.max(Ballot.seq)).group_by(Ballot.batch_id)):
-        next_seq[bid] = top or 0
-    added: dict[Any, int] = defaultdict(int)
-    issued_new: dict[Any, int] = {}
-    seen: set[str] = set()
-    for n, row in enumerate(source.rows, start=1):
-        if n % 500 == 0 and cancelled is not None and cancelled():
-            raise Cancelled()
-        if row.errors:
-            result.rejects += row.errors
-            continue
-        v = row.values
-        uid = str(v.get("uid") or "").strip().lower()
-        if uid and uid in known:
-            result.present += 1
-            continue
-        problems: list[Rejection] = []
-        cadre_id, why = _cadre(index, row)
-        if cadre_id is None:
-            problems.append(row.reject("name", why))
-        campaign, refused = _campaign(found, row, required=True)
-        if refused is not None:
-            problems.append(refused)
-        category = str(v.get("category") or "")
-        if category not in RATER_CATEGORIES:
-            problems.append(row.reject("category", f"测评人类别应为{'、'.join(RATER_CATEGORIES)}之一"))
-        template = _template_for(session, str(v.get("template") or "").strip(), cache)
-        if template is None:
-            problems.append(row.reject("template", "数据库中没有这张测评表（也没有已发布的民主测评表）"))
-        marks: dict[str, str] = {}
-        if template is not None:
-            items = {_norm(i.text): i for i in template.items if not is_flag(i)}
-            unknown = [h for h in row.marks if _norm(h) not in items]
-            for header in unknown:
-                problems.append(Rejection(row.where, row.columns.get(f"item:{header}", ""), row.marks[header],
-                                          f"“{header}”不是测评表“{template.name}”的项目"))
-            for header, value in row.marks.items():
-                item = items.get(_norm(header))
-                if item is not None and value not in grade_labels(item):
-                    problems.append(Rejection(row.where, row.columns.get(f"item:{header}", ""), value,
-                                              f"应为{'、'.join(grade_labels(item))}之一，或留空"))
-                elif item is not None:
-                    marks[str(item.id)] = value
-            marks = {str(i.id): marks.get(str(i.id), "") for i in template.items if not is_flag(i)}
-            if not any(marks.values()) and not problems:
-                problems.append(Rejection(row.where, "", "", "这张票没有任何评价（空票不必录入）"))
-        if problems:
-            result.rejects += problems
-            continue
-        assert template is not None and campaign is not None
-        title = str(v.get("batch") or "").strip()
-        batch_id = session.scalar(select(BallotBatch.id).where(
-            BallotBatch.campaign_id == campaign.id, BallotBatch.cadre_id == cadre_id,
-            BallotBatch.template_id == template.id, BallotBatch.rater_category == category,
-            *([BallotBatch.title == title] if title else [])).order_by(BallotBatch.id).limit(1))
-        key: Any = batch_id if batch_id is not None else ("new", campaign.id, cadre_id, template.id, category, title)
-        added[key] += 1
-        if batch_id is not None:
-            issued, existing = counts[batch_id]
-            if existing + added[key] > issued:
-                result.rejects.append(row.reject("issued", f"该批次发出 {issued} 张、已录入 {existing} 张，"
-                                                           "本次导入后将超过发出的票数"))
-                continue
-        else:
-            given = v.get("issued")
-            issued_new[key] = max(issued_new.get(key, 0), int(given or 0))
-            result.batches[key] = {"campaign_id": campaign.id, "cadre_id": cadre_id, "template_id": template.id,
-                                   "rater_category": category, "title": title, "issued": issued_new[key]}
-        seq = v.get("seq") if batch_id is None and v.get("seq") else None
-        if seq is None:
-            next_seq[key] += 1
-            seq = next_seq[key]
-        else:
-            next_seq[key] = max(next_seq[key], int(seq))
-        if uid in seen:
-            result.rejects.append(row.reject("uid", "同一张测评票出现了两次"))
-            continue
-        if uid:
-            seen.add(uid)
-        values = {"batch": key, "seq": int(seq), "marks": marks,
-                  "author": str(v.get("author") or "").strip() or ws.actor.username, **({"uid": uid} if uid else {})}
-        shown = "、".join(f"{m}" for m in marks.values() if m)
-        result.adds.append(Planned(row.where, names.get(cadre_id or 0, ""), f"{category} 第{seq}张：{shown}", values))
-    for key, batch in result.batches.items():
-        if batch["issued"] < added[key]:
-            where = next(p.where for p in result.adds if p.values["batch"] == key)
-            result.rejects.append(Rejection(where, "", str(batch["issued"] or ""),
-                                            f"新批次须填写“发出票数”，且不少于录入的 {added[key]} 张"))
-
-
-def _commit_ballots(ctx: OpContext, plan: AssessmentPlan) -> int:
-    s = ctx.session
-    made: dict[Any, int] = {}
-    for key, values in plan.batches.items():
-        batch = BallotBatch(**values)
-        s.add(batch)
-        s.flush()
-        made[key] = batch.id
-    for p in plan.adds:
-        v = dict(p.values)
-        key = v.pop("batch")
-        s.add(Ballot(batch_id=made.get(key, key), **v))
-    s.flush()
-    return len(plan.adds)
-
-
 # --- entry points -----------------------------------------------------------------------------
 
 def plan(session: Session, ws: Workspace, source: AssessmentSource, *,
@@ -421,7 +282,9 @@ def plan(session: Session, ws: Workspace, source: AssessmentSource, *,
     if source.kind == "ledger":
         _plan_ledger(session, ws, source, result, cancelled)
     else:
-        _plan_ballots(session, source, result, ws, cancelled)
+        from desktop.services.ballot_imports import plan_ballots
+
+        plan_ballots(session, source, result, ws, cancelled)
     return result
 
 
@@ -435,7 +298,9 @@ def commit(ws: Workspace, previewed: AssessmentPlan) -> AssessmentResult:
         again = plan(ctx.session, ws, previewed.source)
         if again.signature() != previewed.signature():
             raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
-        n = (_commit_ledger if previewed.source.kind == "ledger" else _commit_ballots)(ctx, again)
+        from desktop.services.ballot_imports import commit_ballots
+
+        n = (_commit_ledger if previewed.source.kind == "ledger" else commit_ballots)(ctx, again)
         ctx.record("import", kind="create", after={"source": previewed.source.name, "kind": previewed.source.kind,
                                                    "sha256": previewed.source.digest, "added": n})
         return n
