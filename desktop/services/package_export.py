@@ -178,7 +178,10 @@ def fingerprints(session: Session) -> tuple[dict[str, list[str]], dict[str, dict
         records = reader.records(kind)
         names = sorted({f for r in records.values() for f in r if not f.startswith("_")})
         fields[kind.table] = names
-        base[kind.table] = {uid: [hashes(r).get(f, "") for f in names] for uid, r in records.items()}
+        base[kind.table] = {}
+        for uid, record in records.items():
+            found = hashes(record)
+            base[kind.table][uid] = [found.get(f, "") for f in names]
     return fields, base
 
 

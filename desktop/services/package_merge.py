@@ -314,6 +314,8 @@ def _classify(kind: Kind, uid: str, laptop: Record | None, office: Record | None
     ancestor = sync["a"].get(uid) or base
     decided = sync["d"].get(uid)
     lh = hashes(laptop) if laptop is not None else None
+    if lh is not None and office is not None and lh in (ancestor, decided):
+        return None  # nothing new on the laptop: whatever the office did stands
     oh = hashes(office) if office is not None else None
     shown = laptop if laptop is not None else office
     label = label_of(kind, shown or {}, names)

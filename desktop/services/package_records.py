@@ -134,8 +134,15 @@ def canon(value: Any) -> Any:
     return value
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def field_hash(value: Any) -> str:
-    text = json.dumps(canon(value), ensure_ascii=False, sort_keys=True, default=str)
+    """Ten hex digits of SHA-256 over the value's canonical form (its type, so 1 ≠ "1")."""
+    if isinstance(value, _PLAIN):
+        text = f"{type(value).__name__}:{value}"
+    else:
+        text = "json:" + json.dumps(canon(value), ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
