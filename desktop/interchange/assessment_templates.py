@@ -10,7 +10,14 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
-from desktop.interchange.assessment_fields import BALLOT_KEYS, BALLOT_SHEET, LEDGER, LEDGER_SHEET, grades_table
+from desktop.interchange.assessment_fields import (
+    BALLOT_KEYS,
+    BALLOT_SHEET,
+    CAMPAIGN,
+    LEDGER,
+    LEDGER_SHEET,
+    grades_table,
+)
 from desktop.interchange.fields import FieldSpec
 from desktop.interchange.templates import _codes_sheet, _data_sheet, _instructions
 from desktop.interchange.vocab import Vocabulary
@@ -42,8 +49,9 @@ def build_ledger(vocab: Vocabulary, out: BinaryIO) -> None:
 def build_ballots(vocab: Vocabulary, items: Sequence[tuple[int, str]], template_name: str, out: BinaryIO) -> None:
     """`items`: (item id, item text) of the ballot template, one column each."""
     keys = [s for s in BALLOT_KEYS if s.key not in ("uid", "seq", "author")]
-    keys = [FieldSpec(s.key, s.header, s.synonyms, s.kind, s.code_table, s.width,
-                      template_name if s.key == "template" else s.example, s.note) for s in keys]
+    examples = {"template": template_name, "campaign": (vocab.names(CAMPAIGN) or [""])[0]}
+    keys = [FieldSpec(s.key, s.header, s.synonyms, s.kind, s.code_table, s.width, examples.get(s.key, s.example),
+                      s.note) for s in keys]
     columns = [FieldSpec(f"item:{item_id}", text, (), "text", grades_table(item_id), 10,
                          (vocab.names(grades_table(item_id)) or [""])[0]) for item_id, text in items]
     _build("民主测评票导入模板 填写说明", BALLOT_NOTES, [(BALLOT_SHEET, [*keys, *columns])], vocab, out)
