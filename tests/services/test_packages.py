@@ -17,6 +17,7 @@ from desktop.services.ledger import EntryInput
 from desktop.services.package_apply import PackageImport
 from desktop.services.workspace import Workspace
 from desktop.store import package_file
+from desktop.store.backup import backup_database
 from desktop.store.package_file import DamagedPackage
 from tests.conftest import data_digest
 
@@ -57,8 +58,10 @@ def test_package_is_one_encrypted_file_that_opens_as_a_database(demo_ws: Workspa
             accounts.change_password(laptop, "admin", "another-password")
         with pytest.raises(FrontlineError, match="只能在办公室数据库中导出"):
             package_export.export(laptop, _active(laptop), package.with_name("x.flpkg"), PACKAGE_PASSWORD)
+        copy = backup_database(package, laptop.db.key, package.with_name("copy.flpkg"))
     finally:
         laptop.close()
+    Workspace.open(copy, "admin", PACKAGE_PASSWORD).close()  # a backup of a package is a package
     with pytest.raises(WrongPassword, match="数据包密码错误"):
         Workspace.open(package, "admin", "not-the-password")
     with pytest.raises(FrontlineError, match="数据包中没有账户 nobody"):
