@@ -146,7 +146,9 @@ def tally_sheets(session: Session, campaign_id: int | None = None) -> list[Sheet
         columns += [Column("应收合计", "number", 7), Column("实收合计", "number", 7), Column("参评率(%)", "number", 8),
                     Column("加权得分", "number", 8), Column("未交测评表", "text", 30)]
         people = _people(session, [c for _a, c, _t in found])
-        found.sort(key=lambda x: (names.get(x[0], ""), people.get(x[1], ("",))[0]))
+        pinyin = dict(session.execute(select(Cadre.id, Cadre.name_pinyin).where(
+            Cadre.id.in_({c for _a, c, _t in found}))).all())
+        found.sort(key=lambda x: (names.get(x[0], ""), pinyin.get(x[1], ""), x[1]))
 
         def rows(found: list[tuple[int, int, sheets.CadreTally]] = found,
                  present: list[str] = present, grades: list[str] = grades,
