@@ -118,6 +118,8 @@ def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
 @contextlib.contextmanager
 def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
     """If a slot change fails half-way, forget the in-memory change: the file is the truth."""
+    if ws.db.is_package:
+        raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
     try:
         yield
     except BaseException:
