@@ -15,9 +15,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -75,7 +77,9 @@ class CampaignPage(QWidget):
 
     def __init__(self, ws: Workspace, campaign_id: int, *, open_talk: OPEN_TALK | None = None,
                  roster_selection: Callable[[], list[int]] | None = None,
-                 assessment: Callable[[int], QWidget] | None = None, parent: QWidget | None = None) -> None:
+                 assessment: Callable[[int], QWidget] | None = None,
+                 actions: list[tuple[str, Callable[[int], object]]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.campaign_id = campaign_id
@@ -92,6 +96,15 @@ class CampaignPage(QWidget):
             ("编辑(&E)…", self.edit), ("考核组(&T)…", self.team), ("台账事项…", self.items),
             ("开始考核", self.activate), ("结束考核…", self.close_campaign), ("重新开启…", self.reopen),
             ("删除", self.delete))
+        if actions:
+            more = QToolButton()
+            more.setText("导出与数据包 ▾")
+            more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(more)
+            for label, act in actions:
+                menu.addAction(label, lambda a=act: a(self.campaign_id))
+            more.setMenu(menu)
+            status_row.insertWidget(status_row.count() - 1, more)
         overview = QWidget()
         box = QVBoxLayout(overview)
         box.addLayout(status_row)

@@ -99,9 +99,12 @@ class CampaignsSection(QTabWidget):
 
     def __init__(self, ws: Workspace, *, open_talk: Callable[..., Any] | None = None,
                  roster_selection: Callable[[], list[int]] | None = None,
-                 assessment: Callable[[int], QWidget] | None = None, parent: QWidget | None = None) -> None:
+                 assessment: Callable[[int], QWidget] | None = None,
+                 actions: list[tuple[str, Callable[[int], object]]] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.actions_for_page = actions
         self.open_talk = open_talk
         self.roster_selection = roster_selection
         self.assessment = assessment
@@ -123,11 +126,15 @@ class CampaignsSection(QTabWidget):
                 self.setCurrentWidget(page)
                 return page
         page = CampaignPage(self.ws, campaign_id, open_talk=self.open_talk, roster_selection=self.roster_selection,
-                            assessment=self.assessment)
+                            assessment=self.assessment, actions=self.actions_for_page)
         page.open_cadre_requested.connect(self.open_cadre_requested)
         page.title_did_change.connect(lambda title, p=page: self.setTabText(self.indexOf(p), title[:16]))
         self.setCurrentIndex(self.addTab(page, page.name[:16]))
         return page
+
+    def current_campaign_id(self) -> int | None:
+        page = self.currentWidget()
+        return page.campaign_id if isinstance(page, CampaignPage) else None
 
     def _close(self, index: int) -> None:
         if index > 0:

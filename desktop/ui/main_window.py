@@ -7,6 +7,7 @@ switch sections. One Bridge signal tells every page what each operation changed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -72,7 +73,7 @@ class MainWindow(QMainWindow):
         self.directives = DirectivesPage(ws)
         self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
                                           roster_selection=lambda: self.cadres.roster.selected_ids(),
-                                          assessment=self.assessment_page)
+                                          assessment=self.assessment_page, actions=self._campaign_actions())
         self.campaigns.open_cadre_requested.connect(self.open_cadre)
         self.fieldwork = FieldworkPage(ws, self.open_talk)
         self.ledger = LedgerPage(ws)
@@ -216,6 +217,23 @@ class MainWindow(QMainWindow):
             (row,) = roster.rows_for(s, ids[:1])
         self.show_section(self.section_index(self.ledger))
         self.ledger.show_cadre(row.id, row.name)
+
+    def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
+        """What a campaign page offers besides its own work: exports and the field package."""
+        from desktop.ui import assessment_exchange, package_actions
+
+        kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
+                 ("campaigns", "导出考核进度…"))
+        actions: list[tuple[str, Callable[[int], object]]] = [
+            (label, lambda cid, k=kind: assessment_exchange.export_assessment(self, k, cid)) for kind, label in kinds]
+        actions.append(("导出外出考核数据包…", lambda cid: package_actions.export_package(self, cid)))
+        return actions
+
+    def current_campaign_id(self) -> int | None:
+        """The campaign on screen, if any: menu actions that need one use it."""
+        if self.pages.currentWidget() is self.campaigns:
+            return self.campaigns.current_campaign_id()
+        return None
 
     def assessment_page(self, campaign_id: int) -> QWidget:
         """The 测评 tab of a campaign (sheets, ballots, tallies)."""
