@@ -125,7 +125,10 @@ def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publ
     def op(ctx: OpContext) -> int:
         s = ctx.session
         if template_id is None:
-            family, version = spec.family or uuid.uuid4().hex[:12], 1
+            # A spec taken from an existing template (spec_of) continues its family.
+            family = spec.family or uuid.uuid4().hex[:12]
+            version = int(s.scalar(select(func.max(SheetTemplate.version))
+                                   .where(SheetTemplate.family == family)) or 0) + 1
         else:
             old = get(s, template_id)
             family = old.family
