@@ -67,8 +67,14 @@ class TemplateSpec:
         for s in self.sections:
             if s.checklist and any(i.scale.get("type") != "flag" for i in s.items):
                 out.append(f"“{s.title}”是负面清单，其中各项应为勾选扣分")
+        for s in self.sections:
+            if not s.title.strip():
+                out.append("各部分都要有标题")
+                break
         for n, item in enumerate(self.all_items(), start=1):
             item.id = item.id or n
+            if not item.text.strip():
+                out.append(f"第{n}项：请填写评议项目的内容")
         out += [p.message for p in template_problems(self.all_items())]
         return out
 

@@ -32,6 +32,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.ballot_model import BallotModel
 from desktop.ui.ballot_state import BLANK, BallotEntry, Key, ballot_items
 from desktop.ui.messages import show_error
+from desktop.ui.rows_model import number
 from desktop.ui.sheet_fill import DIGITS
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold;"
@@ -174,7 +175,7 @@ class BallotEntryDialog(QDialog):
         item = s.overall_item()
         if item is not None and s.entered:
             counts = s.counts(item.id)
-            parts = [f"{g} {counts.get(g, 0)} 票（{s.percent(counts.get(g, 0), s.entered)}%）"
+            parts = [f"{g} {counts.get(g, 0)} 票（{number(s.percent(counts.get(g, 0), s.entered), 1)}%）"
                      for g in [*item.labels, BLANK]]
             self.overall.setText(f"{item.text}：" + "　".join(parts))
         else:

@@ -267,11 +267,11 @@ class SheetFillDialog(QDialog):
     def _fact_done(self) -> None:
         self.table.setFocus()
         item = self.current_item()
-        if item is not None and self.form.missing_fact(item.id):
-            self.status.setText("此项须写明具体事实。")
-            return
-        self.status.clear()
+        # Left without a fact the item stays marked, and saving names it.
+        missing = item is not None and self.form.missing_fact(item.id)
         self.advance()
+        self.status.setText(f"第{item.number}项“{item.text[:12]}”尚未写明具体事实，保存前请补写。"
+                            if item is not None and missing else "")
 
     # --- score and saving -----------------------------------------------------------------
 

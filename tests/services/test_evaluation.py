@@ -99,3 +99,11 @@ def test_batch_rows_say_how_far_entry_has_got(ws: Workspace):
     sheets.add_ballot(ws, batch, {})
     with ws.read() as s:
         assert evaluation.batch_rows(s, cid)[0].state == "已录完"
+
+
+def test_items_and_sections_need_words(ws: Workspace):
+    spec = templates.TemplateSpec("测试表", "其他", sections=[
+        templates.SectionSpec(" ", items=[templates.ItemSpec("甲", Decimal(100)), templates.ItemSpec("  ")])])
+    assert spec.problems() == ["各部分都要有标题", "第2项：请填写评议项目的内容"]
+    with pytest.raises(FrontlineError, match="第2项：请填写评议项目的内容"):
+        templates.save(ws, spec)
