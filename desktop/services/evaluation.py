@@ -4,6 +4,7 @@ ballot batch's issued count, removing an empty batch, and retiring a template.""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,10 +12,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
-from desktop.models import Ballot, SheetTemplate
+from desktop.models import Ballot, BallotBatch, Sheet, SheetTemplate
+from desktop.models.scoring import Response, tally
 from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services import campaigns, roster, sheets, templates
 from desktop.services.operations import OpContext
+from desktop.services.sheets import CadreTally, PlainItem
 from desktop.services.workspace import Workspace
 
 
@@ -68,15 +71,50 @@ class TallyRow:
         return (Decimal(self.responses) * 100 / self.issued).quantize(Decimal("0.1")) if self.issued else None
 
 
+def campaign_tallies(session: Session, campaign_id: int) -> dict[tuple[int, int], CadreTally]:
+    """sheets.cadre_tally for every (cadre, template) rated in a campaign, from four plain
+    queries instead of four per cadre: a campaign of hundreds of cadres tallies at once."""
+    weights = dict(campaigns.get(session, campaign_id).rater_weights or {})
+    sheet_rows = session.execute(
+        select(Sheet.id, Sheet.cadre_id, Sheet.template_id, Sheet.rater_category, Sheet.rater_name, Sheet.status)
+        .where(Sheet.campaign_id == campaign_id).order_by(Sheet.id)).all()
+    answers = sheets.completed_answers(session, Sheet.campaign_id == campaign_id)
+    batch_rows_ = session.execute(
+        select(BallotBatch.id, BallotBatch.cadre_id, BallotBatch.template_id, BallotBatch.rater_category,
+               BallotBatch.issued).where(BallotBatch.campaign_id == campaign_id).order_by(BallotBatch.id)).all()
+    marks: dict[int, list[dict[str, str]]] = defaultdict(list)
+    for batch_id, ballot_marks in session.execute(
+            select(Ballot.batch_id, Ballot.marks).join(BallotBatch, BallotBatch.id == Ballot.batch_id)
+            .where(BallotBatch.campaign_id == campaign_id).order_by(Ballot.batch_id, Ballot.seq)):
+        marks[batch_id].append(ballot_marks)
+
+    responses: dict[tuple[int, int], list[Response]] = defaultdict(list)
+    issued: dict[tuple[int, int], Counter[str]] = defaultdict(Counter)
+    missing: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for sheet_id, cadre_id, template_id, category, rater, status in sheet_rows:
+        key = (cadre_id, template_id)
+        issued[key][category] += 1
+        if status == "complete":
+            responses[key].append(Response(category, answers.get(sheet_id, {})))
+        else:
+            missing[key].append(f"{category}：{rater or '（未具名）'}")
+    for batch_id, cadre_id, template_id, category, count in batch_rows_:
+        key = (cadre_id, template_id)
+        issued[key][category] += count
+        responses[key] += [Response(category, {int(k): v for k, v in m.items()}) for m in marks[batch_id]]
+    items = {t: [PlainItem.of(i) for i in templates.get(session, t).items] for t in {t for _c, t in issued}}
+    return {key: CadreTally(key[0], key[1], tally(items[key[1]], responses[key], dict(issued[key]), weights),
+                            missing[key]) for key in sorted(issued)}
+
+
 def tally_table(session: Session, campaign_id: int) -> list[TallyRow]:
     """Every cadre rated in a campaign with each template used, grouped by template, best
     weighted score first; ranks count within a template and equal scores share one."""
-    pairs = sheets.rated_cadres(session, campaign_id)
-    labels = {c.id: c for c in cadre_labels(session, sorted({cid for cid, _t in pairs}))}
-    names = {t: template_label(templates.get(session, t)) for t in {t for _c, t in pairs}}
+    tallies = campaign_tallies(session, campaign_id)
+    labels = {c.id: c for c in cadre_labels(session, sorted({cid for cid, _t in tallies}))}
+    names = {t: template_label(templates.get(session, t)) for t in {t for _c, t in tallies}}
     rows = []
-    for cadre_id, template_id in pairs:
-        result = sheets.cadre_tally(session, cadre_id, template_id, campaign_id)
+    for (cadre_id, template_id), result in tallies.items():
         label = labels.get(cadre_id, CadreLabel(cadre_id, "", "", ""))
         responses, issued = result.turnout
         means = {c: result.tally.categories[c].mean for c in RATER_CATEGORIES if c in result.tally.categories}

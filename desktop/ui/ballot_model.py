@@ -14,6 +14,7 @@ Index = QModelIndex | QPersistentModelIndex
 OVERALL_BRUSH = QBrush(QColor("#eef6ee"))
 TOTAL_BRUSH = QBrush(QColor("#eef2f7"))
 HINT_BRUSH = QBrush(QColor("#9a9a9a"))
+MARK_BRUSH = QBrush(QColor("#1a4f9c"))
 ITEM, CURRENT = 0, 1
 
 
@@ -57,16 +58,17 @@ class BallotModel(QAbstractTableModel):
             grade = self.grades[col - 2]
             counts = self.state.total() if item is None else self.state.counts(item.id)
             return str(counts.get(grade, 0))
-        if role == Qt.ItemDataRole.ForegroundRole and col == CURRENT and item is not None \
-                and item.id not in self.state.marks:
-            return HINT_BRUSH
+        if role == Qt.ItemDataRole.ForegroundRole and col == CURRENT and item is not None:
+            # What was keyed stands out from the grey key hints, so the clerk checks it at a glance.
+            return MARK_BRUSH if item.id in self.state.marks else HINT_BRUSH
         if role == Qt.ItemDataRole.BackgroundRole:
             if total:
                 return TOTAL_BRUSH
             if item is not None and item.is_overall:
                 return OVERALL_BRUSH
             return None
-        if role == Qt.ItemDataRole.FontRole and (total or (item is not None and item.is_overall)):
+        marked = col == CURRENT and item is not None and item.id in self.state.marks
+        if role == Qt.ItemDataRole.FontRole and (marked or total or (item is not None and item.is_overall)):
             font = QFont()
             font.setBold(True)
             return font

@@ -47,9 +47,13 @@ class BatchDialog(QDialog):
             self.cadres = {c.label: c.id for c in evaluation.campaign_cadres(s, campaign_id)}
         self.template = QComboBox()
         choices = published_templates(ws)
+        kinds = []
         for tid, label, kind in choices:
             if kind in BALLOT_KINDS:
                 self.template.addItem(label, tid)
+                kinds.append(kind)
+        # Paper ballots are mostly the 德能勤绩廉 democratic evaluation.
+        self.template.setCurrentIndex(kinds.index(BALLOT_KINDS[0]) if BALLOT_KINDS[0] in kinds else 0)
         self.cadre = CodeCombo(list(self.cadres))
         self.cadre.lineEdit().setPlaceholderText("输入姓名或拼音首字母")
         self.category = QComboBox()

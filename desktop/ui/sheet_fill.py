@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models import Campaign
 from desktop.models.scoring import points_of
+from desktop.models.validation import Problem
 from desktop.services import evaluation, sheets, templates
 from desktop.services.workspace import Workspace
 from desktop.ui.messages import show_error
@@ -254,7 +255,7 @@ class SheetFillDialog(QDialog):
         self.fact.setEnabled(item is not None)
         required = item is not None and self.form.needs_fact(item.id)
         self.fact_label.setText(f"具体事实{'（必填）' if required else ''}：" +
-                                (f"第{item.number}项 {item.text[:30]}" if item else ""))
+                                (f"{item.section} 第{item.number}项 {item.text[:30]}" if item else ""))
         self.fact_label.setStyleSheet(REQUIRED_STYLE if required and self.form.missing_fact(item.id) else "")
 
     def _fact_typed(self) -> None:
@@ -270,7 +271,7 @@ class SheetFillDialog(QDialog):
         # Left without a fact the item stays marked, and saving names it.
         missing = item is not None and self.form.missing_fact(item.id)
         self.advance()
-        self.status.setText(f"第{item.number}项“{item.text[:12]}”尚未写明具体事实，保存前请补写。"
+        self.status.setText(f"{item.section} 第{item.number}项尚未写明具体事实，保存前请补写。"
                             if item is not None and missing else "")
 
     # --- score and saving -----------------------------------------------------------------
@@ -290,7 +291,7 @@ class SheetFillDialog(QDialog):
         problems = self.form.problems()
         if problems:
             self.model.show_unanswered()
-            shown = "\n".join(f"· {p.message}" for p in problems[:12])
+            shown = "\n".join(f"· {self._problem_text(p)}" for p in problems[:12])
             more = f"\n……共 {len(problems)} 个问题" if len(problems) > 12 else ""
             QMessageBox.warning(self, "不能保存", f"不能保存，请先修正以下问题：\n{shown}{more}")
             self._jump_to(problems[0].field)
@@ -304,6 +305,14 @@ class SheetFillDialog(QDialog):
         self.saved = True
         self.accept()
         return True
+
+    def _problem_text(self, problem: Problem) -> str:
+        """The item as the table numbers it (within its section), then what is wrong."""
+        if not problem.field.startswith("item:"):
+            return problem.message
+        item = self.form.item(int(problem.field[5:]))
+        reason = problem.message.split("：", 1)[-1]
+        return f"{item.section} 第{item.number}项（{item.text[:16]}）：{reason}"
 
     def _jump_to(self, field: str) -> None:
         if not field.startswith("item:"):

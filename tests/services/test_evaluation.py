@@ -107,3 +107,22 @@ def test_items_and_sections_need_words(ws: Workspace):
     assert spec.problems() == ["各部分都要有标题", "第2项：请填写评议项目的内容"]
     with pytest.raises(FrontlineError, match="第2项：请填写评议项目的内容"):
         templates.save(ws, spec)
+
+
+def test_campaign_tallies_agree_with_the_tally_of_each_cadre(demo_ws: Workspace):
+    with demo_ws.read() as s:
+        checked = 0
+        for row in campaigns.listing(s):
+            bulk = evaluation.campaign_tallies(s, row.id)
+            assert sorted(bulk) == sheets.rated_cadres(s, row.id)
+            for (cadre_id, template_id), got in bulk.items():
+                one = sheets.cadre_tally(s, cadre_id, template_id, row.id)
+                assert got.missing == one.missing and got.turnout == one.turnout
+                assert got.tally.weighted == one.tally.weighted
+                assert got.tally.item_grades == one.tally.item_grades
+                for name, cat in one.tally.categories.items():
+                    mine = got.tally.categories[name]
+                    assert (mine.mean, mine.overall, mine.issued, mine.responses) == \
+                        (cat.mean, cat.overall, cat.issued, cat.responses)
+                checked += 1
+    assert checked > 20  # the demo rates cadres with named sheets and with paper ballots

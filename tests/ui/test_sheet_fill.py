@@ -72,8 +72,8 @@ def test_a_low_rating_is_refused_until_a_fact_is_written(qtbot, ws, sheet_id, mo
 
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert len(answers.asked) == 1
-    assert answers.asked[0].startswith(
-        "不能保存，请先修正以下问题：\n· 第3项（对党忠诚老实，如实向组织报告个人）：评价为“一般”须写明具体事实")
+    first = "· 政治忠诚 第3项（对党忠诚老实，如实向组织报告个人）：评价为“一般”须写明具体事实"
+    assert answers.asked[0].startswith(f"不能保存，请先修正以下问题：\n{first}")
     assert dialog.isVisible() and not dialog.saved
     # The cursor went to the first problem: the fact box of item 3.
     assert QApplication.focusWidget() is dialog.fact and dialog.current_item().number == 3
@@ -99,7 +99,8 @@ def test_unanswered_items_are_listed_and_closing_asks(qtbot, ws, sheet_id, monke
     assert dialog.status.text() == "此项可按：1 好　2 较好　3 一般　4 差"
     assert dialog.current_item().number == 2
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert "第2项" in answers.asked[0] and "未评价" in answers.asked[0] and "……共 30 个问题" in answers.asked[0]
+    assert "\n· 政治忠诚 第2项（认真学习贯彻党的创新理论，学思用）：未评价\n" in answers.asked[0]
+    assert answers.asked[0].endswith("……共 30 个问题")
     assert dialog.current_item().number == 2 and QApplication.focusWidget() is dialog.table
     dialog.close()  # unsaved answers: asked, and "No" keeps the dialog open
     assert dialog.isVisible() and answers.asked[-1] == "评价尚未保存，放弃已录入的内容吗？"
