@@ -113,6 +113,7 @@ class SheetFillDialog(QDialog):
 
         self.model = SheetModel(self.form, self)
         self.table = GradeTable()
+        self.table.setTabKeyNavigation(False)  # Tab goes to the fact box and back
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

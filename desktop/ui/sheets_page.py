@@ -10,6 +10,7 @@ from desktop.models.search_keys import is_pinyin_query, name_keys, normalize_que
 from desktop.services import sheets
 from desktop.services.sheets import SheetRow
 from desktop.services.workspace import Workspace
+from desktop.ui.busy import busy
 from desktop.ui.list_model import make_table
 from desktop.ui.messages import show_error
 from desktop.ui.rows_model import RowsModel
@@ -89,7 +90,7 @@ class SheetsTab(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         current = self.current()
         if self.campaign_id:
-            with self.ws.read() as s:
+            with busy(), self.ws.read() as s:
                 self.all_rows = sheets.sheets_of(s, self.campaign_id)
         else:
             self.all_rows = []

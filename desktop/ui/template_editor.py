@@ -119,6 +119,13 @@ class TemplateEditor(QDialog):
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.addLayout(buttons)
+        # Tab leaves the table for the panel; Alt+I comes back.
+        self.table.setTabKeyNavigation(False)
+        table_label = QLabel("评议项目(&I)：部分和项目依次排列，Insert 添加，Delete 删除，Ctrl+↑↓ 移动，"
+                             "Tab 转到右侧设置")
+        table_label.setBuddy(self.table)
+        table_label.setStyleSheet("color: #555;")
+        lv.addWidget(table_label)
         lv.addWidget(self.table, 1)
         splitter = QSplitter()
         splitter.addWidget(left)
