@@ -152,6 +152,8 @@ class BallotEntryDialog(QDialog):
         self.addAction(action)
         if self.read_only:
             self._say("该考核已结束，记录已冻结，只能查看。", ERROR_STYLE)
+            keys.hide()
+            self.table.setColumnHidden(1, True)  # no ballot is being keyed
         self._refresh()
         self.table.setFocus()
 
@@ -166,7 +168,9 @@ class BallotEntryDialog(QDialog):
         self.model.refresh()
         self.progress.setMaximum(max(s.issued, 1))
         self.progress.setValue(min(s.entered, s.issued))
-        if s.full:
+        if self.read_only:
+            self.counter.setText(f"已录入 {s.entered} 张（发出 {s.issued} 张）")
+        elif s.full:
             self.counter.setText(f"已全部录入：{s.entered} / {s.issued} 张")
             self.counter.setStyleSheet(f"font-size: 16pt; {DONE_STYLE}")
         else:

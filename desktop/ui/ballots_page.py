@@ -160,6 +160,9 @@ class BallotsTab(QWidget):
         entered, issued = sum(r.entered for r in rows), sum(r.issued for r in rows)
         self.summary.setText(f"共 {len(rows)} 批，发出 {issued} 张，已录入 {entered} 张。" if rows
                              else "本次考核还没有测评票批次。点“新建批次”登记发出的测评票，然后逐张录入。")
+        if not self.campaign_id:
+            self.summary.setText("没有可用的一线考核。")
+        self.enter_button.setEnabled(bool(rows))
         wanted = select_id if select_id is not None else (current.id if current else None)
         ids = [r.id for r in rows]
         if rows:

@@ -38,11 +38,11 @@ class SheetsTab(QWidget):
         self.campaign_id = 0
         self.closed = False
         self.all_rows: list[SheetRow] = []
-        self.model = RowsModel([("cadre", "被测评人"), ("template", "测评表"), ("category", "测评人类别"),
-                                ("rater", "测评人"), ("state", "状态"), ("score", "得分")],
+        self.model = RowsModel([("cadre", "被测评人"), ("category", "测评人类别"), ("rater", "测评人"),
+                                ("state", "状态"), ("score", "得分"), ("template", "测评表")],
                                lambda r: PENDING_BRUSH if r.status != "complete" else None, self)
         self.view = make_table(self.model)
-        for col, width in enumerate((110, 260, 90, 130, 70)):
+        for col, width in enumerate((110, 90, 130, 70, 70)):
             self.view.setColumnWidth(col, width)
         self.view.activated.connect(lambda _i: self.fill_current())
         self.state = QComboBox()
@@ -106,6 +106,9 @@ class SheetsTab(QWidget):
         self.summary.setText(f"共 {len(self.all_rows)} 张：已完成 {done} 张，待填写 {pending} 张。"
                              + (f"　当前显示 {len(rows)} 张。" if len(rows) != len(self.all_rows) else "")
                              if self.all_rows else "本次考核还没有测评表。点“安排测评”按测评人类别生成。")
+        if not self.campaign_id:
+            self.summary.setText("没有可用的一线考核。")
+        self.fill_button.setEnabled(bool(rows))
         ids = [r.id for r in rows]
         if rows:
             self.view.selectRow(ids.index(select_id) if select_id in ids else 0)

@@ -7,7 +7,7 @@ import copy
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services import evaluation, templates
 from desktop.services.operations import Changes
@@ -35,7 +35,10 @@ class TemplatesPage(QWidget):
         self.model = RowsModel([("name", "名称"), ("kind", "类别"), (lambda r: f"第 {r.version} 版", "版本"),
                                 ("state", "状态"), ("items", "项目数"), ("sheets", "已填测评表")], _brush, self)
         self.view = make_table(self.model)
-        for col, width in enumerate((300, 110, 70, 70, 70)):
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the name takes the room
+        for col, width in enumerate((300, 110, 70, 70, 70, 90)):
             self.view.setColumnWidth(col, width)
         self.view.activated.connect(lambda _i: self.open_current())
         self.show_retired = QCheckBox("显示已停用的版本")
@@ -57,6 +60,7 @@ class TemplatesPage(QWidget):
         note.setWordWrap(True)
         note.setStyleSheet("color: #555;")
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)  # a tab of the 测评 page, like its neighbours
         layout.addLayout(buttons)
         layout.addWidget(note)
         layout.addWidget(self.view, 1)
