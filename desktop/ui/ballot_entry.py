@@ -10,10 +10,9 @@ than were issued.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,6 +30,7 @@ from desktop.services import evaluation, sheets, templates
 from desktop.services.workspace import Workspace
 from desktop.ui.ballot_model import BallotModel
 from desktop.ui.ballot_state import BLANK, BallotEntry, Key, ballot_items
+from desktop.ui.guarded_dialog import GuardedDialog
 from desktop.ui.messages import show_error
 from desktop.ui.rows_model import number
 from desktop.ui.sheet_fill import DIGITS
@@ -63,7 +63,9 @@ class BallotTable(QTableView):
             super().keyPressEvent(event)
 
 
-class BallotEntryDialog(QDialog):
+class BallotEntryDialog(GuardedDialog):
+    guard_title = "测评票录入"
+
     def __init__(self, ws: Workspace, batch_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -273,22 +275,10 @@ class BallotEntryDialog(QDialog):
 
     # --- closing --------------------------------------------------------------------------
 
-    def may_close(self) -> bool:
+    def unsaved_question(self) -> str | None:
         if not self.state.marks or self.read_only:
-            return True
-        answer = QMessageBox.question(self, "测评票录入",
-                                      f"第 {self.state.number} 张尚未录完，关闭后需重新录入这一张。仍要关闭吗？")
-        if answer == QMessageBox.StandardButton.Yes:
-            self.state.restart()
-            return True
-        return False
+            return None
+        return f"第 {self.state.number} 张尚未录完，关闭后需重新录入这一张。仍要关闭吗？"
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def reject(self) -> None:  # Esc
-        if self.may_close():
-            super().reject()
+    def discarded(self) -> None:
+        self.state.restart()

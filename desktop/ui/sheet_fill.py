@@ -10,12 +10,11 @@ cursor goes to the first one.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,6 +31,7 @@ from desktop.models.scoring import points_of
 from desktop.models.validation import Problem
 from desktop.services import evaluation, sheets, templates
 from desktop.services.workspace import Workspace
+from desktop.ui.guarded_dialog import GuardedDialog
 from desktop.ui.messages import show_error
 from desktop.ui.sheet_form import SheetForm, SheetItem, sheet_items
 from desktop.ui.sheet_model import Columns, SheetModel, key_hint
@@ -77,13 +77,14 @@ class FactEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
-class SheetFillDialog(QDialog):
+class SheetFillDialog(GuardedDialog):
+    guard_title = "填写测评表"
+
     def __init__(self, ws: Workspace, sheet_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.sheet_id = sheet_id
         self.saved = False
-        self._discard = False
         with ws.read() as s:
             sheet = sheets.get(s, sheet_id)
             template = templates.get(s, sheet.template_id)
@@ -327,22 +328,13 @@ class SheetFillDialog(QDialog):
 
     # --- closing --------------------------------------------------------------------------
 
-    def may_close(self) -> bool:
-        if self.saved or self.read_only or not self.form.dirty or self._discard:
-            return True
-        self._discard = QMessageBox.question(
-            self, "填写测评表", "评价尚未保存，放弃已录入的内容吗？") == QMessageBox.StandardButton.Yes
-        return self._discard
+    def unsaved_question(self) -> str | None:
+        if self.saved or self.read_only or not self.form.dirty:
+            return None
+        return "评价尚未保存，放弃已录入的内容吗？"
 
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def reject(self) -> None:  # Esc
+    def reject(self) -> None:  # Esc in the fact box returns to the list
         if QApplication.focusWidget() is self.fact:
             self.table.setFocus()
             return
-        if self.may_close():
-            super().reject()
+        super().reject()

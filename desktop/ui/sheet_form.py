@@ -10,25 +10,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from desktop.models.scoring import checked, grade_labels, is_flag, needs_fact, penalty, score, sheet_problems
 from desktop.models.sheets import TemplateItem, TemplateSection
 from desktop.models.validation import Problem
+from desktop.services.sheets import PlainItem
 
 
 @dataclass(frozen=True)
-class SheetItem:
-    """A template item as the sheet shows it (satisfies scoring.ItemLike)."""
+class SheetItem(PlainItem):
+    """A template item as the sheet shows it, with its section and number in it."""
 
-    id: int
-    text: str
-    weight_centi: int
-    scale: dict[str, Any]
-    fact_below: int
-    is_overall: bool
-    section: str
-    number: int  # within its section, from 1
+    section: str = ""
+    number: int = 0  # within its section, from 1
 
     @property
     def kind(self) -> str:

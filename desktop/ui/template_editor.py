@@ -7,11 +7,10 @@ from __future__ import annotations
 import copy
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -29,6 +28,7 @@ from desktop.models.sheets import TEMPLATE_KINDS
 from desktop.services import templates
 from desktop.services.templates import TemplateSpec
 from desktop.services.workspace import Workspace
+from desktop.ui.guarded_dialog import GuardedDialog
 from desktop.ui.messages import show_error
 from desktop.ui.template_form import TemplateForm, number_text
 from desktop.ui.template_item_panel import ItemPanel
@@ -47,8 +47,10 @@ def form_for(ws: Workspace, template_id: int) -> TemplateForm:
         return TemplateForm(spec, template_id, template.version, template.published, used)
 
 
-class TemplateEditor(QDialog):
+class TemplateEditor(GuardedDialog):
     """Open a template (template_id) or edit a new one (form=TemplateForm.blank() or a copy)."""
+
+    guard_title = "评议表模板"
 
     def __init__(self, ws: Workspace, template_id: int | None = None, form: TemplateForm | None = None,
                  parent: QWidget | None = None) -> None:
@@ -56,7 +58,6 @@ class TemplateEditor(QDialog):
         self.ws = ws
         self.form = form if form is not None else (form_for(ws, template_id) if template_id else TemplateForm.blank())
         self.saved_id: int | None = self.form.template_id
-        self._discard = False
         self.setWindowTitle("评议表模板")
         self.resize(1180, 720)
 
@@ -347,19 +348,5 @@ class TemplateEditor(QDialog):
 
     # --- closing --------------------------------------------------------------------------
 
-    def may_close(self) -> bool:
-        if not self.form.dirty or self._discard:
-            return True
-        self._discard = QMessageBox.question(
-            self, "评议表模板", "模板有未保存的修改，放弃这些修改吗？") == QMessageBox.StandardButton.Yes
-        return self._discard
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.may_close():
-            event.ignore()
-            return
-        super().closeEvent(event)
-
-    def reject(self) -> None:  # Esc
-        if self.may_close():
-            super().reject()
+    def unsaved_question(self) -> str | None:
+        return "模板有未保存的修改，放弃这些修改吗？" if self.form.dirty else None
