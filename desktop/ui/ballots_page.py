@@ -163,6 +163,7 @@ class BallotsTab(QWidget):
         if not self.campaign_id:
             self.summary.setText("没有可用的一线考核。")
         self.enter_button.setEnabled(bool(rows))
+        self.delete_button.setEnabled(bool(rows) and not self.closed)
         wanted = select_id if select_id is not None else (current.id if current else None)
         ids = [r.id for r in rows]
         if rows:

@@ -11,6 +11,12 @@ from desktop.services.campaigns import CampaignRow
 from desktop.services.workspace import Workspace
 
 
+def period(row: CampaignRow) -> str:
+    if row.start and row.end:
+        return f"{row.start} 至 {row.end}"
+    return f"自 {row.start} 起" if row.start else f"至 {row.end}"
+
+
 class CampaignPicker(QWidget):
     """Signals: campaign_did_change(campaign_id or 0 when there is none)."""
 
@@ -78,5 +84,5 @@ class CampaignPicker(QWidget):
         elif row.status == "closed":
             self.state.setText("已结束：记录已冻结，只能查看。")
         else:
-            self.state.setText(f"被考核干部 {row.cadres} 名" + (f"，{row.period}" if row.period else ""))
+            self.state.setText(f"被考核干部 {row.cadres} 名" + (f"，{period(row)}" if row.start or row.end else ""))
         self.state.setStyleSheet("color: #c0392b;" if row is None or row.status == "closed" else "color: #555;")

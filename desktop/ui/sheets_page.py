@@ -109,6 +109,7 @@ class SheetsTab(QWidget):
         if not self.campaign_id:
             self.summary.setText("没有可用的一线考核。")
         self.fill_button.setEnabled(bool(rows))
+        self.delete_button.setEnabled(bool(rows) and not self.closed)
         ids = [r.id for r in rows]
         if rows:
             self.view.selectRow(ids.index(select_id) if select_id in ids else 0)

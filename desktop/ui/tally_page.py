@@ -56,8 +56,11 @@ class TallyTab(QWidget):
                     ("missing", "未交")]
         self.model = RowsModel(columns, parent=self)  # type: ignore[arg-type]
         self.view = make_table(self.model)
-        for col, width in enumerate((50, 80, 240, 220, 60, 60, 60, 70, 60, 80, 80, 70)):
+        for col, width in enumerate((44, 70, 200, 210, 58, 58, 58, 66, 58, 70, 72, 60, 44)):
             self.view.setColumnWidth(col, width)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # 单位职务 takes what is left
         self.view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self.show_cadre(cur.row()))
         self.view.activated.connect(lambda index: self._open(index.row()))
         self.weights_label = QLabel()
