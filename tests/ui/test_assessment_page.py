@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
-from desktop.services import sheets
+from desktop.services import campaigns, sheets
 from desktop.services.workspace import Workspace
-from desktop.ui.assessment_page import AssessmentPage, Tab
+from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.ballot_entry import BallotEntryDialog
 from desktop.ui.ballots_page import BatchDialog
 from desktop.ui.sheet_fill import SheetFillDialog
@@ -49,7 +49,7 @@ def test_plan_sheets_and_fill_one_from_the_list(qtbot, ws, page, monkeypatch):
     a, b = cadre(ws, "张三"), cadre(ws, "李四")
     cid = campaign(ws, a, b)
     assert page.show_campaign(cid)
-    assert page.tabs.currentIndex() == Tab.SHEETS
+    assert page.tabs.currentWidget() is page.sheets
     assert page.sheets.summary.text().startswith("本次考核还没有测评表")
 
     def plan(dialog: PlanDialog) -> None:
@@ -191,3 +191,23 @@ def test_tally_models(qtmodeltester, ws, page, rated):
     for model in (page.tally.model, page.tally.categories, page.tally.items, page.sheets.model,
                   page.ballots.model, page.templates.model):
         qtmodeltester.check(model)
+
+
+def test_one_campaign_embedded_follows_its_state(qtbot, ws):
+    """As the campaign page shows it: one campaign's tabs, read-only once it is closed."""
+    a = cadre(ws, "张三")
+    cid = campaign(ws, a)
+    t = template(ws, "民主测评")
+    sid = sheets.new_sheet(ws, t.id, a, "上级", "分管领导", cid)
+    tabs = CampaignAssessment(ws, cid)
+    qtbot.addWidget(tabs)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    assert tabs.sheets.summary.text() == "共 1 张：已完成 0 张，待填写 1 张。"
+    assert tabs.sheets.plan_button.isEnabled()
+    sheets.fill(ws, sid, answers_all(t, "好"))
+    assert tabs.sheets.model.rows[0].score == 100.0
+    campaigns.close(ws, cid)
+    assert tabs.closed and not tabs.sheets.plan_button.isEnabled()
+    tabs.setCurrentWidget(tabs.tally)
+    assert tabs.tally.model.rows[0].weighted == 100
