@@ -244,6 +244,7 @@ class SheetFillDialog(GuardedDialog):
             self.status.setStyleSheet(REQUIRED_STYLE)
             return
         self.status.setStyleSheet("")
+        self.status.clear()
         # The editor closes after this slot; move on once it is gone.
         QTimer.singleShot(0, lambda: self._after_rating(item))
 

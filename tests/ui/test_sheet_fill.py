@@ -129,3 +129,31 @@ def test_sheet_model(qtmodeltester, ws, sheet_id):
     assert model.data(model.index(1, Columns.FACT)) == "须写明具体事实"
     dialog.form.mark_saved()
     dialog.close()
+
+
+def test_a_score_item_is_typed_and_checked(qtbot, ws, monkeypatch):
+    from decimal import Decimal
+
+    from desktop.services import templates
+    from desktop.services.templates import ItemSpec, SectionSpec, TemplateSpec
+
+    Answers(monkeypatch)
+    spec = TemplateSpec("现场测评表", "其他", sections=[SectionSpec("实绩", items=[
+        ItemSpec("项目推进", Decimal(60), {"type": "score", "max": 10}),
+        ItemSpec("群众评价", Decimal(40))])])
+    tid = templates.save(ws, spec, publish=True)
+    sid = sheets.new_sheet(ws, tid, cadre(ws, "张三"), "考核组", "组长")
+    dialog = _open(qtbot, ws, sid)
+    type_text(qtbot, "12")  # the first key opens the cell's editor
+    press(qtbot, Qt.Key.Key_Return)
+    assert dialog.status.text() == "分数应在 0 至 10 之间" and dialog.current_item().number == 1
+    type_text(qtbot, "8.5")  # typed again over the wrong value
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.current_item().number == 2)  # moved on once the editor closed
+    assert dialog.status.text() == ""
+    _key(qtbot, "2")
+    # 8.5 / 10 → 85 × 60 + 较好 80 × 40 = 83
+    assert dialog.score.text().startswith("得分：83　")
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    with ws.read() as s:
+        assert sheets.sheet_score(s, sid) == 83.0
