@@ -3,6 +3,7 @@ selected the tally per rater category and per item, with the raters who have not
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,8 +23,9 @@ from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services import campaigns, evaluation, sheets, templates
 from desktop.services.evaluation import TallyRow
 from desktop.services.workspace import Workspace
-from desktop.ui.busy import busy
+from desktop.ui import workers
 from desktop.ui.list_model import make_table
+from desktop.ui.messages import show_error
 from desktop.ui.rows_model import RowsModel, number
 from desktop.ui.tally_models import CategoryTallyModel, ItemGradesModel, TallyItem
 
@@ -39,15 +41,20 @@ def _table(model: object) -> QTableView:
 
 
 class TallyTab(QWidget):
-    """Signals: open_cadre_requested(cadre_id) on Enter or a double click in the campaign table."""
+    """Signals: open_cadre_requested(cadre_id) on Enter or a double click in the campaign table;
+    tally_did_load() when the campaign's tally is shown."""
 
     open_cadre_requested = Signal(int)
+    tally_did_load = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.campaign_id = 0
         self.weights: dict[str, int] = {}
+        self._generation = 0
+        self._wanted_cadre: int | None = None
+        self._task: workers.Task | None = None
         columns: list[tuple[object, str]] = [("rank", "名次"), ("name", "姓名"), ("unit_post", "单位职务"),
                                              ("template", "测评表")]
         columns += [(lambda r, c=c: r.means.get(c), c) for c in RATER_CATEGORIES]
@@ -104,13 +111,28 @@ class TallyTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        """Tally the campaign off the window's thread (a 300-cadre annual assessment takes
+        about a second); `tally_did_load` says when the table is up to date."""
+        self._generation += 1
+        generation, campaign_id = self._generation, self.campaign_id
+        if not campaign_id:
+            self._loaded(generation, ([], {}))
+            return
+        self.weights_label.setText("正在汇总……")
+
+        def work(_task: workers.Task) -> tuple[list[TallyRow], dict[str, int]]:
+            with self.ws.read() as s:
+                return (evaluation.tally_table(s, campaign_id),
+                        dict(campaigns.get(s, campaign_id).rater_weights or {}))
+
+        self._task = workers.start(work, on_success=lambda result: self._loaded(generation, result),
+                                   on_failure=lambda exc: show_error(self, exc))
+
+    def _loaded(self, generation: int, result: tuple[list[TallyRow], dict[str, int]]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # closed meanwhile, or a newer reload is on its way
+        rows, self.weights = result
         current = self.current()
-        rows: list[TallyRow] = []
-        self.weights = {}
-        if self.campaign_id:
-            with busy(), self.ws.read() as s:  # a 300-cadre campaign tallies in under a second
-                rows = evaluation.tally_table(s, self.campaign_id)
-                self.weights = dict(campaigns.get(s, self.campaign_id).rater_weights or {})
         self.model.set_rows(rows)
         if self.weights:
             parts = "，".join(f"{c} {w}%" for c, w in self.weights.items())
@@ -124,9 +146,13 @@ class TallyTab(QWidget):
         wanted = (current.cadre_id, current.template_id) if current else None
         if rows:
             self.view.selectRow(keys.index(wanted) if wanted in keys else 0)
+            if self._wanted_cadre is not None:
+                self.select_cadre(self._wanted_cadre)
             self.show_cadre(self.view.currentIndex().row())
         else:
             self.show_cadre(-1)
+        self._wanted_cadre = None
+        self.tally_did_load.emit()
 
     def _open(self, row_number: int) -> None:
         row = self.model.row_object(row_number)
@@ -138,10 +164,12 @@ class TallyTab(QWidget):
         return self.model.row_object(index.row()) if index.isValid() else None
 
     def select_cadre(self, cadre_id: int) -> bool:
+        """Select a cadre's row (once the tally is in, if it is still being made)."""
         for n, row in enumerate(self.model.rows):
             if row.cadre_id == cadre_id:
                 self.view.selectRow(n)
                 return True
+        self._wanted_cadre = cadre_id
         return False
 
     def show_cadre(self, row_number: int) -> None:

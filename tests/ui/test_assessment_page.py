@@ -141,7 +141,8 @@ def _cells(model) -> list[list[str]]:
 
 def test_tally_against_hand_computed_figures(qtbot, ws, page, rated):
     cid, _a, b = rated
-    assert page.show_tally(cid)
+    with qtbot.waitSignal(page.tally.tally_did_load):  # tallied in a worker thread
+        assert page.show_tally(cid)
     # 张三: 上级 100; 同级 (80 + 60) / 2 = 70; 下级 (100 + 30) / 2 = 65 (the third ballot rates
     # only the overall grade, which carries no weight, so it has no score);
     # weighted (50 × 100 + 30 × 70 + 20 × 65) / 100 = 84. 李四: only 上级 → 80.
@@ -176,18 +177,21 @@ def test_tally_against_hand_computed_figures(qtbot, ws, page, rated):
 
 def test_the_page_follows_changes(qtbot, ws, page, rated):
     cid, _a, _b = rated
-    page.show_tally(cid)
+    with qtbot.waitSignal(page.tally.tally_did_load):
+        page.show_tally(cid)
     with ws.read() as s:
         pending = next(r for r in sheets.sheets_of(s, cid) if r.status != "complete")
-    sheets.fill(ws, pending.id, answers_all(template(ws, "民主测评"), "好", ""))
+    with qtbot.waitSignal(page.tally.tally_did_load):
+        sheets.fill(ws, pending.id, answers_all(template(ws, "民主测评"), "好", ""))
     page.tally.view.selectRow(0)
     # 同级 now (80 + 60 + 100) / 3 = 80 → (5000 + 2400 + 1300) / 100 = 87.
     assert page.tally.model.rows[0].weighted == 87
 
 
-def test_tally_models(qtmodeltester, ws, page, rated):
+def test_tally_models(qtbot, qtmodeltester, ws, page, rated):
     cid, _a, _b = rated
-    page.show_tally(cid)
+    with qtbot.waitSignal(page.tally.tally_did_load):
+        page.show_tally(cid)
     for model in (page.tally.model, page.tally.categories, page.tally.items, page.sheets.model,
                   page.ballots.model, page.templates.model):
         qtmodeltester.check(model)
@@ -209,5 +213,6 @@ def test_one_campaign_embedded_follows_its_state(qtbot, ws):
     assert tabs.sheets.model.rows[0].score == 100.0
     campaigns.close(ws, cid)
     assert tabs.closed and not tabs.sheets.plan_button.isEnabled()
-    tabs.setCurrentWidget(tabs.tally)
+    with qtbot.waitSignal(tabs.tally.tally_did_load):
+        tabs.setCurrentWidget(tabs.tally)
     assert tabs.tally.model.rows[0].weighted == 100
