@@ -28,6 +28,7 @@ from desktop.services import fieldwork, verify
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
 from desktop.ui.admin_pages import AccountsPage, RulesPage
+from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.campaigns_section import CampaignsSection
@@ -41,7 +42,6 @@ from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
 from desktop.ui.settings import Settings
-from desktop.ui.sheets_summary import AssessmentPlaceholder
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.talk_window import TalkWindow
 from desktop.ui.units_page import UnitsPage
@@ -78,11 +78,14 @@ class MainWindow(QMainWindow):
         self.fieldwork = FieldworkPage(ws, self.open_talk)
         self.ledger = LedgerPage(ws)
         self.ledger.open_cadre_requested.connect(self.open_cadre)
+        self.assessment = AssessmentPage(ws)
+        self.assessment.open_cadre_requested.connect(self.open_cadre)
         self.sections: list[tuple[str, QWidget]] = [
             ("干部档案", self.cadres),
             ("工作台账", self.directives),
             ("一线考核", self.campaigns),
             ("谈话走访", self.fieldwork),
+            ("测评", self.assessment),
             ("积分", self.ledger),
             ("干部统计", self.statistics),
             ("数据质量", self.quality),
@@ -237,7 +240,9 @@ class MainWindow(QMainWindow):
 
     def assessment_page(self, campaign_id: int) -> QWidget:
         """The 测评 tab of a campaign (sheets, ballots, tallies)."""
-        return AssessmentPlaceholder(self.ws, campaign_id)
+        page = CampaignAssessment(self.ws, campaign_id)
+        page.open_cadre_requested.connect(self.open_cadre)
+        return page
 
     def _new_cadre(self) -> None:
         self.show_section(0)
@@ -268,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…8　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+1…9　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
