@@ -231,7 +231,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         target = backup_database(ws.db.path, ws.db.key, Path(args.out))
     finally:
         ws.close()
-    print(f"已备份到 {target}（密钥文件 {target}.keys，密码与原数据库相同）")
+    if ws.db.is_package:
+        print(f"已备份到 {target}（外出考核数据包，数据包密码不变）")
+    else:
+        print(f"已备份到 {target}（密钥文件 {target}.keys，密码与原数据库相同）")
     return EXIT_OK
 
 

@@ -14,12 +14,10 @@ from typing import TYPE_CHECKING
 from desktop.cli import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
 
 if TYPE_CHECKING:
+    from desktop.services.assessment_imports import AssessmentPlan
     from desktop.services.imports import ImportPlan
 
-LATER = {
-    "ledger": "台账", "tallies": "测评统计", "campaigns": "考核批次进度",
-}
-LATER_MESSAGE = "{what}的数据尚未纳入本程序（随考核批次、评议表和台账功能一同提供），暂时无法{verb}"
+ASSESSMENT_KINDS = ("ledger", "tallies", "ballots", "campaigns")
 
 
 def _progress(label: str):  # type: ignore[no-untyped-def]
@@ -33,11 +31,22 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
     return report
 
 
-def print_plan(plan: ImportPlan, *, limit: int | None = None) -> None:
+def _is_cadre_plan(plan: object) -> bool:
+    from desktop.services.imports import ImportPlan
+
+    return isinstance(plan, ImportPlan)
+
+
+def print_plan(plan: ImportPlan | AssessmentPlan, *, limit: int | None = None) -> None:
     print(f"{plan.source.name}（{plan.source.kind_label}）")
     for note in plan.source.notes:
         print(f"说明：{note}")
     print(plan.summary())
+    if not _is_cadre_plan(plan):
+        for action, name, where, detail in plan.preview_rows():
+            place = where.label() if action == "拒绝" else (f"第{where.row}行" if where.row else where.source)
+            print(f"  {action} {name}（{place}）{detail}" if name else f"  {action} {place}：{detail}")
+        return
     rows = [*plan.adds, *plan.updates]
     for row in rows[:limit]:
         where = row.item.where
@@ -82,13 +91,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = imports.commit(ws, plan)
     finally:
         ws.close()
-    print(f"已导入：新增 {len(result.added)} 人，修改 {len(result.updated)} 人")
+    print(result.message())
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    if args.kind in LATER:
-        raise UserError(LATER_MESSAGE.format(what=LATER[args.kind], verb="导出"))
+    if args.kind in ASSESSMENT_KINDS:
+        return _export_assessment(args)
     if args.kind == "roster":
         return _export_roster(args)
     return _export_lrmx(args)
@@ -116,6 +125,25 @@ def _export_roster(args: argparse.Namespace) -> int:
     if sys.stderr.isatty():
         print(file=sys.stderr)
     print(f"已导出 {n} 名干部到 {args.out}")
+    return EXIT_OK
+
+
+def _export_assessment(args: argparse.Namespace) -> int:
+    from desktop.services import assessment_export
+
+    if args.format != "xlsx":
+        raise UserError(f"{assessment_export.KINDS[args.kind]}目前只能导出为 xlsx")
+    if not args.out:
+        raise UserError("缺少必需的参数：--out")
+    ws = open_workspace(args)
+    try:
+        n = assessment_export.export(ws, args.kind, args.out, campaign_id=args.campaign,
+                                     progress=_progress("正在导出"))
+    finally:
+        ws.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已导出{assessment_export.KINDS[args.kind]}（{n} 行）到 {args.out}")
     return EXIT_OK
 
 
@@ -151,19 +179,112 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PACKAGE_PASSWORD_ENV = "FRONTLINE_PACKAGE_PASSWORD"
+
+
+def _package_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    import getpass
+    import os
+
+    if args.package_password_file:
+        try:
+            text = Path(args.package_password_file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UserError(f"无法读取数据包密码文件 {args.package_password_file}：{exc.strerror}") from None
+        return text.splitlines()[0] if text else ""
+    if os.environ.get(PACKAGE_PASSWORD_ENV):
+        return os.environ[PACKAGE_PASSWORD_ENV]
+    if not sys.stdin.isatty():
+        raise UserError(f"需要数据包密码：请使用 --package-password-file 或环境变量 {PACKAGE_PASSWORD_ENV}")
+    first = getpass.getpass("数据包密码：")
+    if confirm and getpass.getpass("再次输入数据包密码：") != first:
+        raise UserError("两次输入的数据包密码不一致")
+    return first
+
+
 def cmd_package(args: argparse.Namespace) -> int:
-    raise UserError("外出考核数据包尚未提供（随考核批次、谈话和评议表功能一同提供），暂时无法导出或导入")
+    return _package_export(args) if args.action == "export" else _package_import(args)
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from desktop.services import package_export
+
+    secret = _package_password(args, confirm=True)
+    ws = open_workspace(args)
+    try:
+        summary = package_export.export(ws, args.campaign, args.out, secret, progress=_progress("正在导出"))
+    finally:
+        ws.close()
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"已导出外出考核数据包 {summary.path}：考核“{summary.campaign}”，{summary.cadres} 名干部，"
+          f"{summary.records} 条记录")
+    print("在笔记本电脑上用 frontline gui --db 数据包文件 打开（登录时输入数据包密码），考核结束后用 "
+          "frontline package import 导回")
+    return EXIT_OK
+
+
+def print_merge(plan: object) -> None:
+    from desktop.services.package_merge import MergePlan
+
+    assert isinstance(plan, MergePlan)
+    info = plan.package
+    print(f"{info.name}（外出考核数据包：{info.campaign}，{info.exported_by} 于 {info.exported_text} 导出，"
+          f"笔记本上操作 {info.laptop_operations} 次）")
+    for note in plan.notes:
+        print(f"说明：{note}")
+    print(plan.summary())
+    for c in sorted(plan.changes, key=lambda c: c.action != "conflict"):
+        print(f"  {c.action_label} {c.label}")
+        for f in c.fields:
+            if c.action == "conflict":
+                mark = {"both": "两边都改过", "laptop": "笔记本改过", "office": "办公室改过"}[f.changed]
+                print(f"      {f.label}（{mark}）：办公室“{f.office}” | 笔记本“{f.laptop}”")
+            else:
+                print(f"      {f.label}：{f.office} → {f.laptop}")
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    from desktop.services.package_apply import PackageImport
+
+    if not args.path:
+        raise UserError("请给出要导入的数据包文件")
+    secret = _package_password(args, confirm=False)
+    ws = open_workspace(args)
+    try:
+        with PackageImport(args.path, secret) as job:
+            plan = job.preview(ws)
+            if args.prefer:
+                plan.prefer(args.prefer)
+            print_merge(plan)
+            if plan.undecided():
+                print(f"frontline：有 {len(plan.conflicts)} 条记录两边都改过，没有写入任何数据。"
+                      "请在窗口的合并界面中逐条决定，或用 --prefer office|laptop 统一决定", file=sys.stderr)
+                return EXIT_REFUSED
+            if args.dry_run:
+                print("试运行（--dry-run）：没有写入任何数据")
+                return EXIT_OK
+            if not plan.changes:
+                print("没有需要导入的变化")
+                return EXIT_OK
+            result = job.commit(ws, plan)
+    finally:
+        ws.close()
+    print(result.message())
+    return EXIT_OK
 
 
 def register(c: Commands) -> None:
-    p = c.add("import", cmd_import, "导入 Excel 干部名册或年度考核结果、任免审批表（.lrmx/.lrm、文件夹、zip）；"
+    p = c.add("import", cmd_import, "导入 Excel 干部名册、年度考核结果、积分记录、民主测评票，"
+                                    "任免审批表（.lrmx/.lrm、文件夹、zip）；"
                                     "先显示预览，有被拒绝的行时不写入任何数据")
     p.add_argument("path", metavar="FILE|DIR", help="要导入的文件或文件夹（按内容识别类型）")
     p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
     p.add_argument("--report", metavar="FILE", help="有被拒绝的行时，把错误报告保存为 xlsx")
-    p = c.add("export", cmd_export, "导出花名册（xlsx）或任免审批表（LRMX）")
-    p.add_argument("kind", choices=["roster", "lrmx", *LATER], metavar="KIND",
-                   help="roster（花名册）、lrmx（任免审批表）；ledger、tallies、campaigns 尚未提供")
+    p = c.add("export", cmd_export, "导出花名册、积分记录、测评统计、测评票、考核批次（xlsx）或任免审批表（LRMX）")
+    p.add_argument("kind", choices=["roster", "lrmx", *ASSESSMENT_KINDS], metavar="KIND",
+                   help="roster（花名册）、lrmx（任免审批表）、ledger（积分记录）、tallies（测评统计）、"
+                        "ballots（测评票）、campaigns（考核批次；加 --campaign 时另含该考核的进度）")
     p.add_argument("--out", metavar="PATH", help="输出文件；LRMX 导出多人时为 .zip 文件或文件夹")
     p.add_argument("--format", default="xlsx", metavar="FORMAT", help="花名册格式（xlsx）")
     p.add_argument("--columns", metavar="a,b,c", help="花名册的列（键名或中文列名，按此顺序），如 name,sex,birth,unit")
@@ -171,10 +292,24 @@ def register(c: Commands) -> None:
     p.add_argument("--sort", metavar="KEY", help="排序列（默认按姓名）")
     p.add_argument("--cadre", type=int, action="append", metavar="ID", help="要导出的干部编号（可重复）")
     p.add_argument("--all", action="store_true", help="导出全部干部")
+    p.add_argument("--campaign", type=int, metavar="ID", help="只导出该考核的积分记录、测评统计、测评票或进度")
     p = c.add("template", cmd_template, "生成导入模板（含填写说明、示例行和代码表下拉列表）")
-    p.add_argument("kind", choices=["roster", "annual"], metavar="KIND",
-                   help="roster（干部名册）或 annual（年度考核结果）")
+    p.add_argument("kind", choices=["roster", "annual", "ledger", "ballots"], metavar="KIND",
+                   help="roster（干部名册）、annual（年度考核结果）、ledger（积分记录）或 ballots（民主测评票）")
     p.add_argument("--out", required=True, metavar="FILE", help="模板文件（.xlsx）")
-    p = c.add("package", cmd_package, "外出考核数据包（尚未提供）", [])
-    p.add_argument("action", choices=["export", "import"], metavar="ACTION", help="export 或 import")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    p = c.add("package", cmd_package, "外出考核数据包：导出某次考核的数据供笔记本电脑离线使用，或导回并合并", [])
+    sub = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = sub.add_parser("export", parents=[c.db, c.login], help="导出考核的数据包（一个加密文件，有单独的数据包密码）",
+                       description="导出考核的数据包（一个加密文件，有单独的数据包密码）")
+    e.add_argument("--campaign", type=int, required=True, metavar="ID", help="考核编号")
+    e.add_argument("--out", required=True, metavar="FILE", help="数据包文件（.flpkg）")
+    i = sub.add_parser("import", parents=[c.db, c.login], help="导回数据包并与数据库合并（两边都改过的记录须决定）",
+                       description="导回数据包并与数据库合并：新增的记录直接加入，两边都改过的记录列出冲突；"
+                                   "有冲突时不写入任何数据，除非用 --prefer 统一决定")
+    i.add_argument("path", metavar="FILE", help="数据包文件")
+    i.add_argument("--dry-run", action="store_true", help="只显示将要合并的内容，不写入")
+    i.add_argument("--prefer", choices=["office", "laptop"],
+                   help="两边都改过的内容统一保留办公室（office）或采用笔记本（laptop）")
+    for q in (e, i):
+        q.add_argument("--package-password-file", metavar="FILE",
+                       help=f"从文件第一行读取数据包密码（也可用环境变量 {PACKAGE_PASSWORD_ENV}）")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desktop.interchange import safety
+from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import FileRefused
 from desktop.interchange.incoming import ParsedSource
 from desktop.interchange.vocab import Vocabulary
@@ -47,10 +48,16 @@ def sniff(path: Path) -> str:
 
 
 def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
-             cancelled: Check | None = None, known_schools: Iterable[str] = ()) -> ParsedSource:
+             cancelled: Check | None = None, known_schools: Iterable[str] = ()) -> ParsedSource | AssessmentSource:
     if not path.exists():
         raise FileRefused(f"找不到 {path}")
     kind = sniff(path)
+    if kind == "xlsx":
+        from desktop.interchange import assessment_xlsx
+
+        found = assessment_xlsx.detect(path)
+        if found is not None:
+            return assessment_xlsx.read(path, found, vocab, progress=progress, cancelled=cancelled)
     if kind in ("xlsx", "xls"):
         from desktop.interchange.roster_xlsx import read_workbook
 

@@ -13,6 +13,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, BinaryIO, Literal
 
 from openpyxl import Workbook
@@ -24,11 +25,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.interchange.errors import Cancelled
 from desktop.models.dates import PartialDate
 
-Kind = Literal["text", "month", "number", "code"]
+Kind = Literal["text", "month", "number", "code", "date", "datetime"]
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
 MONTH_FORMAT = "yyyy.mm"
 DAY_FORMAT = "yyyy.mm.dd"
+TIME_FORMAT = "yyyy.mm.dd hh:mm"
 PROGRESS_EVERY = 1000
 _THIN = Side(style="thin", color="808080")
 
@@ -48,6 +50,8 @@ class Sheet:
     rows: Iterable[Sequence[Any]]
     total: int  # rows expected, for progress
     subtitle: str = ""  # the filter, shown under the title
+    unit: str = "人"  # what a row is, for the count under the title: 人, 条, 张 …
+    name: str = ""  # the sheet's tab name when it differs from the title
 
 
 def _sheet_name(title: str) -> str:
@@ -78,8 +82,18 @@ class _Cells:
                 cell = WriteOnlyCell(self.ws, str(value))
                 cell.number_format = "@"
                 out.append(cell)
-            elif col.kind == "number" and isinstance(value, (int, float)):
-                out.append(value)
+            elif col.kind in ("date", "datetime") and isinstance(value, dt.date):
+                if isinstance(value, dt.datetime):
+                    if value.tzinfo is not None:  # stored in UTC; the clerk reads local time
+                        value = value.astimezone().replace(tzinfo=None)
+                    cell = WriteOnlyCell(self.ws, value)
+                    cell.number_format = TIME_FORMAT if col.kind == "datetime" else DAY_FORMAT
+                else:
+                    cell = WriteOnlyCell(self.ws, dt.datetime(value.year, value.month, value.day))
+                    cell.number_format = DAY_FORMAT
+                out.append(cell)
+            elif col.kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                out.append(float(value) if isinstance(value, Decimal) else value)
             else:
                 out.append(str(value))
         return out
@@ -88,9 +102,33 @@ class _Cells:
 def write_table(out: BinaryIO, sheet: Sheet, *, exported_at: dt.datetime | None = None,
                 progress: Progress | None = None, cancelled: Check | None = None) -> int:
     """Write one table as an xlsx file into `out` (the caller writes it atomically); returns the row count."""
+    return write_tables(out, [sheet], exported_at=exported_at, progress=progress, cancelled=cancelled)
+
+
+def write_tables(out: BinaryIO, sheets: Sequence[Sheet], *, exported_at: dt.datetime | None = None,
+                 progress: Progress | None = None, cancelled: Check | None = None) -> int:
+    """Several tables, one worksheet each, in one workbook; returns the rows written in all."""
     exported_at = exported_at or dt.datetime.now()
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_sheet_name(sheet.title))
+    total = sum(s.total for s in sheets)
+    count = 0
+    used: set[str] = set()
+    for sheet in sheets:
+        name = _sheet_name(sheet.name or sheet.title)
+        while name in used:  # two templates of the same name: 民主测评表, 民主测评表(2)
+            name = f"{name[:27]}({len(used)})"
+        used.add(name)
+        count = _write_sheet(wb.create_sheet(name), sheet, exported_at, count, total, progress, cancelled)
+    if not sheets:
+        wb.create_sheet("Sheet1")
+    wb.save(out)
+    if progress is not None:
+        progress(count, count)
+    return count
+
+
+def _write_sheet(ws: Worksheet, sheet: Sheet, exported_at: dt.datetime, before: int, total: int,
+                 progress: Progress | None, cancelled: Check | None) -> int:
     width = len(sheet.columns)
     last = get_column_letter(max(width, 1))
     for i, col in enumerate(sheet.columns, start=1):
@@ -109,7 +147,7 @@ def write_table(out: BinaryIO, sheet: Sheet, *, exported_at: dt.datetime | None 
     title.font = Font(name="宋体", size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.append([title])
-    info = f"导出时间：{exported_at:%Y-%m-%d %H:%M}　共 {sheet.total} 人"
+    info = f"导出时间：{exported_at:%Y-%m-%d %H:%M}　共 {sheet.total} {sheet.unit}"
     if sheet.subtitle:
         info = f"{sheet.subtitle}　{info}"
     ws.append([info])
@@ -135,14 +173,11 @@ def write_table(out: BinaryIO, sheet: Sheet, *, exported_at: dt.datetime | None 
                 if cancelled is not None and cancelled():
                     raise Cancelled("已取消导出，没有生成文件")
                 if progress is not None:
-                    progress(count, sheet.total)
+                    progress(before + count, total)
     except BaseException:
         # Finish the streaming writer so its temporary file is released, then give up.
         with contextlib.suppress(Exception):
             ws.close()
         raise
     ws.auto_filter.ref = f"A3:{last}{count + 3}"
-    wb.save(out)
-    if progress is not None:
-        progress(count, count)
-    return count
+    return before + count

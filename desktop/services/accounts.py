@@ -5,11 +5,14 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.errors import AlreadyExists, FrontlineError, NotFound
+from desktop.models import Cadre
 from desktop.models.accounts import ROLE_ADMIN, Account
 from desktop.services import defaults
 from desktop.services.operations import OpContext
@@ -115,8 +118,66 @@ def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
 @contextlib.contextmanager
 def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
     """If a slot change fails half-way, forget the in-memory change: the file is the truth."""
+    if ws.db.is_package:
+        raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
     try:
         yield
     except BaseException:
         ws.db.slots = KeySlots.load(ws.db.path)
         raise
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    cadre_id: int | None
+    cadre: str
+
+    @property
+    def state(self) -> str:
+        return "使用中" if self.active else "已停用"
+
+    @property
+    def role_label(self) -> str:
+        from desktop.services.permissions import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+def listing(session: Session) -> list[AccountRow]:
+    rows = session.execute(select(Account.id, Account.username, Account.display_name, Account.role, Account.active,
+                                  Account.cadre_id, Cadre.name).outerjoin(Cadre, Cadre.id == Account.cadre_id)
+                           .order_by(Account.username))
+    return [AccountRow(i, u, d, r, bool(a), c, n or "") for i, u, d, r, a, c, n in rows]
+
+
+def link_cadre(ws: Workspace, username: str, cadre_id: int | None) -> None:
+    """Link an account to its holder's own cadre file, so that the holder cannot record
+    judgements (ledger entries) about themselves."""
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        if cadre_id is not None and ctx.session.get(Cadre, cadre_id) is None:
+            raise NotFound("所选干部档案不存在")
+        account.cadre_id = cadre_id
+
+    ws.run("account.update", op)
+
+
+def set_active(ws: Workspace, username: str, active: bool) -> None:
+    if username == ws.actor.username and not active:
+        raise FrontlineError("不能停用当前登录的账户")
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        account.active = active
+
+    ws.run("account.update", op)

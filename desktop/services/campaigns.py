@@ -393,3 +393,70 @@ def totals(session: Session, year: int | None = None) -> Totals:
     t.ledger_entries = int(session.scalar(select(func.count()).select_from(PointEntry)
                                           .where(PointEntry.campaign_id.in_(ids))) or 0)
     return t
+
+
+@dataclass(frozen=True)
+class AssessedRow:
+    id: int
+    name: str
+    unit: str
+    post: str
+    talked: bool
+    sheets_done: int
+    sheets_total: int
+    points: int  # net ledger points recorded in this campaign
+
+    @property
+    def sheets(self) -> str:
+        return f"{self.sheets_done}/{self.sheets_total}" if self.sheets_total else "—"
+
+    @property
+    def talked_text(self) -> str:
+        return "已谈话" if self.talked else ""
+
+
+def assessed_rows(session: Session, campaign_id: int) -> list[AssessedRow]:
+    """The assessed cadres with what the campaign has on each (fixed number of queries)."""
+    ids = assessed_ids(session, campaign_id)
+    rows = roster.rows_for(session, sorted(ids))
+    talk_ids = list(session.scalars(select(Talk.id).where(Talk.campaign_id == campaign_id)))
+    talked = set(session.scalars(select(Talk.interviewee_cadre_id).where(Talk.campaign_id == campaign_id)))
+    talked |= set(session.scalars(select(talk_cadre.c.cadre_id).where(talk_cadre.c.talk_id.in_(talk_ids))))
+    done: Counter[int] = Counter()
+    total: Counter[int] = Counter()
+    for cid, status, n in session.execute(select(Sheet.cadre_id, Sheet.status, func.count())
+                                          .where(Sheet.campaign_id == campaign_id)
+                                          .group_by(Sheet.cadre_id, Sheet.status)):
+        total[cid] += n
+        if status == "complete":
+            done[cid] += n
+    points = dict(session.execute(select(PointEntry.cadre_id, func.sum(PointEntry.points))
+                                  .where(PointEntry.campaign_id == campaign_id).group_by(PointEntry.cadre_id)).all())
+    return [AssessedRow(r.id, r.name, r.unit, r.post, r.id in talked, done[r.id], total[r.id],
+                        int(points.get(r.id, 0) or 0)) for r in rows]
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    id: int
+    date: dt.date
+    cadre_id: int
+    cadre: str
+    dimension: str
+    points: int
+    source: str
+    fact: str
+    reverses_id: int | None
+
+    @property
+    def signed(self) -> str:
+        return f"{self.points:+d}" + ("（冲正）" if self.reverses_id else "")
+
+
+def ledger_entries(session: Session, campaign_id: int) -> list[EntryRow]:
+    rows = session.execute(select(PointEntry.id, PointEntry.date, PointEntry.cadre_id, Cadre.name,
+                                  PointEntry.dimension, PointEntry.points, PointEntry.source, PointEntry.fact,
+                                  PointEntry.reverses_id)
+                           .join(Cadre, Cadre.id == PointEntry.cadre_id)
+                           .where(PointEntry.campaign_id == campaign_id).order_by(PointEntry.date, PointEntry.id))
+    return [EntryRow(*r) for r in rows]

@@ -193,6 +193,9 @@ class AssessmentGenerator:
 
     def _talks(self, cid: int, start: dt.date, end: dt.date, assessed: list[int], team: list[str]) -> dict[int, int]:
         names = dict(self.s.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(assessed))).all())
+        posts = {cid: (unit, title) for cid, unit, title in self.s.execute(
+            select(Post.cadre_id, Post.unit_name, Post.title).where(
+                Post.cadre_id.in_(assessed), Post.end.is_(None), Post.is_main.is_(True)))}
         talks = {}
         for cadre_id in assessed:
             if self.r.random() > 0.6:
@@ -201,8 +204,10 @@ class AssessmentGenerator:
             day = self._day(start, end)
             hour = self.r.randint(9, 16)
             name = names[cadre_id]
+            unit, post = posts.get(cadre_id, ("", ""))
             self.add(Talk.__table__, id=tid, campaign_id=cid, interviewers=self.r.sample(team, 2),
-                     interviewee_cadre_id=cadre_id, interviewee_name=name, interviewee_unit="", interviewee_post="",
+                     interviewee_cadre_id=cadre_id, interviewee_name=name,
+                     interviewee_unit=unit, interviewee_post=post,
                      start_at=_at(day, hour), end_at=_at(day, hour, 50), place="考核组临时办公室",
                      purpose="了解一线工作表现和政治素质情况",
                      content=self.r.choice(d.TALK_CONTENT).format(name=name, n=self.r.randint(20, 300),

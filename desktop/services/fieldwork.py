@@ -67,6 +67,10 @@ def _visit(session: Session, visit_id: int) -> Visit:
     return visit
 
 
+def visit(session: Session, visit_id: int) -> Visit:
+    return _visit(session, visit_id)
+
+
 def visit_units(session: Session, visit_id: int) -> list[int]:
     return list(session.scalars(select(visit_unit.c.unit_id).where(visit_unit.c.visit_id == visit_id)))
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError
 from desktop.interchange import posts_text
-from desktop.interchange.errors import Cancelled
+from desktop.interchange.assessment_xlsx import AssessmentSource
+from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
 from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag
@@ -79,12 +80,30 @@ class ImportPlan:
         return (f"{self.source.kind_label}：新增 {len(self.adds)} 人，修改 {len(self.updates)} 人，"
                 f"无变化 {len(self.unchanged)} 人，拒绝 {len(self.rejects)} 处")
 
+    def preview_rows(self) -> list[tuple[str, str, Any, str]]:
+        """(action, name, where, detail) for the preview table: rejects, then changes, then adds."""
+        out: list[tuple[str, str, Any, str]] = []
+        for r in self.rejects:
+            cells = "，".join(p for p in (r.column, f"“{r.value}”" if r.value else "") if p)
+            out.append(("拒绝", "", r.where, f"{cells}：{r.reason}" if cells else r.reason))
+        for row in self.updates:
+            detail = "；".join(str(c) for c in row.changes)
+            if row.warnings:
+                detail += "（提示：" + "；".join(row.warnings) + "）"
+            out.append(("修改", row.name, row.item.where, f"[{row.match}] {detail}"))
+        for row in self.adds:
+            out.append(("新增", row.name, row.item.where, "，".join(f"{c.label}：{c.new}" for c in row.changes[:8])))
+        return out
+
 
 @dataclass
 class ImportResult:
     added: list[int]
     updated: list[int]
     op_id: str
+
+    def message(self) -> str:
+        return f"已导入：新增 {len(self.added)} 人，修改 {len(self.updated)} 人"
 
 
 def vocabulary(session: Session) -> Vocabulary:
@@ -337,7 +356,7 @@ def known_schools(session: Session) -> list[str]:
 
 
 def read(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
-         cancelled: Check | None = None, schools: Iterable[str] = ()) -> ParsedSource:
+         cancelled: Check | None = None, schools: Iterable[str] = ()) -> ParsedSource | AssessmentSource:
     from desktop.interchange.sources import read_any
 
     return read_any(path, vocab, progress=progress, cancelled=cancelled, known_schools=schools)
@@ -346,10 +365,21 @@ def read(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
 def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None,
             cancelled: Check | None = None) -> ImportPlan:
     """Read `path` (xlsx, lrmx, lrm, zip or a folder) and plan the import. Writes nothing."""
+    from desktop.store import package_file
+
+    if package_file.is_package(path):
+        raise FileRefused(f"{Path(path).name} 是外出考核数据包：请用“数据交换 → 导入外出考核数据包并合并”"
+                          "（命令行：frontline package import）导入")
     with ws.read() as s:
         vocab = vocabulary(s)
         schools = known_schools(s)
     parsed = read(Path(path), vocab, progress=progress, cancelled=cancelled, schools=schools)
+    if isinstance(parsed, AssessmentSource):
+        # Ledger entries and ballots: planned by their own rules (services/assessment_imports).
+        from desktop.services import assessment_imports
+
+        with ws.read() as s:
+            return assessment_imports.plan(s, ws, parsed, cancelled=cancelled)  # type: ignore[return-value]
     with ws.read() as s:
         return plan(s, parsed, vocab, progress=progress, cancelled=cancelled)
 
@@ -357,6 +387,10 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
 def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = None,
            cancelled: Check | None = None) -> ImportResult:
     """Write the previewed import in one transaction; refused whole if anything is wrong."""
+    if not isinstance(previewed, ImportPlan):
+        from desktop.services import assessment_imports
+
+        return assessment_imports.commit(ws, previewed)  # type: ignore[return-value]
     if previewed.rejects:
         raise FrontlineError(f"有 {len(previewed.rejects)} 处数据被拒绝，请修改文件后重新导入（没有写入任何数据）")
     if not (previewed.adds or previewed.updates):
@@ -422,9 +456,15 @@ def _ensure_tags(session: Session, names: list[str]) -> None:
 
 
 def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
-    """The import template of `kind` ("roster", "annual") with this database's code tables."""
+    """The import template of `kind` ("roster", "annual", "ledger", "ballots") with this
+    database's code tables, rules, campaigns and ballot items."""
     from desktop.interchange import templates
 
+    if kind in ("ledger", "ballots"):
+        from desktop.services import assessment_imports
+
+        assessment_imports.write_template(ws, kind, path)
+        return
     with ws.read() as s:
         vocab = vocabulary(s)
     with atomic_writer(path) as fh:

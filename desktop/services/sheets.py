@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, NotFound
@@ -138,25 +140,52 @@ class SheetRow:
         return "已完成" if self.status == "complete" else "待填写"
 
 
+@dataclass(frozen=True)
+class PlainItem:
+    """A template item detached from the session: scoring thousands of sheets reads its
+    fields often, and plain attributes are many times cheaper than mapped ones."""
+
+    id: int
+    text: str
+    weight_centi: int
+    scale: dict[str, Any]
+    fact_below: int
+    is_overall: bool
+
+    @classmethod
+    def of(cls, item: TemplateItem) -> PlainItem:
+        return cls(item.id, item.text, item.weight_centi, item.scale, item.fact_below, item.is_overall)
+
+
+def completed_answers(session: Session, *where: ColumnElement[bool]) -> dict[int, dict[int, str]]:
+    """Sheet id → item id → value of the complete sheets matching `where`, in one query."""
+    answers: dict[int, dict[int, str]] = defaultdict(dict)
+    for sheet_id, item_id, value in session.execute(
+            select(SheetAnswer.sheet_id, SheetAnswer.item_id, SheetAnswer.value)
+            .join(Sheet, Sheet.id == SheetAnswer.sheet_id).where(*where, Sheet.status == "complete")):
+        answers[sheet_id][item_id] = value
+    return answers
+
+
 def sheets_of(session: Session, campaign_id: int | None = None, cadre_id: int | None = None) -> list[SheetRow]:
-    stmt = (select(Sheet).options(selectinload(Sheet.answers)).order_by(Sheet.cadre_id, Sheet.rater_category,
-                                                                        Sheet.rater_name))
-    if campaign_id is not None:
-        stmt = stmt.where(Sheet.campaign_id == campaign_id)
-    if cadre_id is not None:
-        stmt = stmt.where(Sheet.cadre_id == cadre_id)
-    sheets = list(session.scalars(stmt))
-    names = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_({x.cadre_id for x in sheets}))).all())
-    cache: dict[int, tuple[str, list[TemplateItem]]] = {}
+    # Plain columns rather than entities: a campaign's thousand sheets list at once.
+    where = [c for c in (Sheet.campaign_id == campaign_id if campaign_id is not None else None,
+                         Sheet.cadre_id == cadre_id if cadre_id is not None else None) if c is not None]
+    found = session.execute(select(Sheet.id, Sheet.cadre_id, Sheet.template_id, Sheet.rater_category,
+                                   Sheet.rater_name, Sheet.status).where(*where)
+                            .order_by(Sheet.cadre_id, Sheet.rater_category, Sheet.rater_name)).all()
+    answers = completed_answers(session, *where)
+    names = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_({x.cadre_id for x in found}))).all())
+    cache: dict[int, tuple[str, list[PlainItem]]] = {}
     rows = []
-    for sh in sheets:
-        if sh.template_id not in cache:
-            t = templates.get(session, sh.template_id)
-            cache[sh.template_id] = (f"{t.name}（第{t.version}版）", t.items)
-        label, items = cache[sh.template_id]
-        value = score(items, {a.item_id: a.value for a in sh.answers}) if sh.status == "complete" else None
-        rows.append(SheetRow(sh.id, sh.cadre_id, names.get(sh.cadre_id, ""), label, sh.rater_category,
-                             sh.rater_name, sh.status, float(value) if value is not None else None))
+    for sheet_id, cadre, template_id, category, rater, status in found:
+        if template_id not in cache:
+            t = templates.get(session, template_id)
+            cache[template_id] = (f"{t.name}（第{t.version}版）", [PlainItem.of(i) for i in t.items])
+        label, items = cache[template_id]
+        value = score(items, answers.get(sheet_id, {})) if status == "complete" else None
+        rows.append(SheetRow(sheet_id, cadre, names.get(cadre, ""), label, category, rater, status,
+                             float(value) if value is not None else None))
     return rows
 
 

@@ -67,8 +67,14 @@ class TemplateSpec:
         for s in self.sections:
             if s.checklist and any(i.scale.get("type") != "flag" for i in s.items):
                 out.append(f"“{s.title}”是负面清单，其中各项应为勾选扣分")
+        for s in self.sections:
+            if not s.title.strip():
+                out.append("各部分都要有标题")
+                break
         for n, item in enumerate(self.all_items(), start=1):
             item.id = item.id or n
+            if not item.text.strip():
+                out.append(f"第{n}项：请填写评议项目的内容")
         out += [p.message for p in template_problems(self.all_items())]
         return out
 
@@ -125,7 +131,10 @@ def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publ
     def op(ctx: OpContext) -> int:
         s = ctx.session
         if template_id is None:
-            family, version = spec.family or uuid.uuid4().hex[:12], 1
+            # A spec taken from an existing template (spec_of) continues its family.
+            family = spec.family or uuid.uuid4().hex[:12]
+            version = int(s.scalar(select(func.max(SheetTemplate.version))
+                                   .where(SheetTemplate.family == family)) or 0) + 1
         else:
             old = get(s, template_id)
             family = old.family

@@ -49,6 +49,10 @@ class Workspace:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))
             if account is None or not account.active:
+                if db.is_package:
+                    with db.read_session() as s:
+                        names = "、".join(s.scalars(select(Account.username).where(Account.active.is_(True))))
+                    raise PermissionDenied(f"数据包中没有账户 {username}；可用的账户：{names}")
                 raise PermissionDenied(f"账户 {username} 不存在或已停用")
         except BaseException:
             db.close()

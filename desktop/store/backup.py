@@ -18,9 +18,9 @@ from desktop.store.atomic import storage_message
 from desktop.store.keyslots import slots_path
 
 
-def _keyed(path: Path, key: bytes) -> sqlcipher.Connection:
+def _keyed(path: Path, key: bytes, salt: bytes = b"") -> sqlcipher.Connection:
     conn = sqlcipher.connect(str(path))
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
     return conn
 
 
@@ -37,7 +37,12 @@ def backup_database(db_path: Path, key: bytes, target: Path) -> Path:
     tmp = target.with_name(f".{target.name}.partial")
     try:
         src = _keyed(db_path, key)
-        dst = _keyed(tmp, key)
+        # An exchange package has no key slot file: its salt says how its key is derived
+        # (store/package_file.py), so its copy must keep the same salt to open again.
+        package = not slots_path(db_path).exists()
+        with open(db_path, "rb") as fh:
+            salt = fh.read(16) if package else b""
+        dst = _keyed(tmp, key, salt)
         try:
             src.backup(dst)
         finally:
@@ -46,7 +51,8 @@ def backup_database(db_path: Path, key: bytes, target: Path) -> Path:
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
-        shutil.copy2(slots_path(db_path), slots_path(target))
+        if slots_path(db_path).exists():  # an exchange package has no key slot file
+            shutil.copy2(slots_path(db_path), slots_path(target))
     except OSError as exc:
         raise StorageError(storage_message(exc, target)) from exc
     finally:

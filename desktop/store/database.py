@@ -26,7 +26,7 @@ from desktop.errors import (
     Throttled,
     WrongPassword,
 )
-from desktop.store import migrate
+from desktop.store import migrate, package_file
 from desktop.store.anchor import AnchorStore
 from desktop.store.backup import backup_database, backup_path
 from desktop.store.engine import WRITE, sqlcipher_engine
@@ -43,12 +43,14 @@ class Database:
     """An open database: its engine, sessions and key slots. Knows nothing of accounts' roles."""
 
     def __init__(self, path: Path, engine: Engine, key: bytes, slots: KeySlots, *,
-                 via_recovery: bool = False) -> None:
+                 via_recovery: bool = False, is_package: bool = False) -> None:
         self.path = path
         self.engine = engine
         self.key = key
         self.slots = slots
         self.via_recovery = via_recovery
+        # An exchange package (store/package_file.py): one password, no key slot file.
+        self.is_package = is_package
         self.backups: list[Path] = []
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
@@ -85,6 +87,8 @@ class Database:
         path = Path(path)
         if not path.is_file():
             raise DatabaseNotFound(f"找不到数据库文件 {path}")
+        if package_file.is_package(path):
+            return cls._open_package(path, password, throttle or LoginThrottle(path))
         slots = KeySlots.load(path)
         throttle = throttle or LoginThrottle(path)
         remaining = throttle.wait_remaining()
@@ -102,6 +106,28 @@ class Database:
             )
         engine = sqlcipher_engine(path, key)
         db = cls(path, engine, key, slots, via_recovery=via_recovery)
+        try:
+            db._check_and_migrate()
+        except BaseException:
+            engine.dispose()
+            raise
+        return db
+
+    @classmethod
+    def _open_package(cls, path: Path, password: str, throttle: LoginThrottle) -> Database:
+        """A field laptop opening an exchange package: the package password is the key."""
+        remaining = throttle.wait_remaining()
+        if remaining > 0:
+            raise Throttled(remaining)
+        try:
+            key = package_file.unlock(path, password)
+        except WrongPassword:
+            throttle.record_failure()
+            raise
+        throttle.record_success()
+        salt = read_database_salt(path)
+        engine = sqlcipher_engine(path, key)
+        db = cls(path, engine, key, KeySlots(slots_path(path), {}, salt), is_package=True)
         try:
             db._check_and_migrate()
         except BaseException:

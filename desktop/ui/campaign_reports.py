@@ -7,6 +7,8 @@ makes the report on a worker thread and opens the preview (print, save as PDF or
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -64,6 +66,12 @@ def open_campaign_report(parent: QWidget, ws: Workspace, kind: str, campaign_id:
     if kind not in catalog.CAMPAIGN_KINDS:
         raise ValueError(f"not a campaign report: {kind}")
     return open_report(parent, ws, report_data.Request(kind, campaign_id=campaign_id))
+
+
+def campaign_report_actions(parent: QWidget, ws: Workspace) -> list[tuple[str, Callable[[int], object]]]:
+    """(label, action on a campaign id) for a campaign page's menu of extra actions."""
+    return [(f"{catalog.KINDS[kind].name}…", lambda cid, k=kind: open_campaign_report(parent, ws, k, cid))
+            for kind in catalog.CAMPAIGN_KINDS]
 
 
 class CampaignPicker(QDialog):
@@ -138,7 +146,7 @@ class TallyDialog(QDialog):
     """What the 民主测评结果统计表 counts: the selected cadre or a unit, all campaigns or one."""
 
     def __init__(self, ws: Workspace, cadre_id: int | None, cadre_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, campaign_id: int | None = None) -> None:
         super().__init__(parent)
         self.request: report_data.Request | None = None
         self.cadre_id = cadre_id
@@ -163,6 +171,8 @@ class TallyDialog(QDialog):
         self.campaign.addItem("全部考核活动", None)
         for r in rows:
             self.campaign.addItem(f"{r.name}（{r.kind}，{r.status_label}）", r.id)
+        if campaign_id is not None:  # the campaign on screen comes preselected
+            self.campaign.setCurrentIndex(max(0, self.campaign.findData(campaign_id)))
         (self.for_cadre if cadre_id is not None else self.for_unit).setChecked(True)
         self.for_unit.toggled.connect(self.unit.setEnabled)
         self.unit.setEnabled(self.for_unit.isChecked())

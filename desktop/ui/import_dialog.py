@@ -50,7 +50,8 @@ class ImportDialog(QDialog):
         self.resize(980, 620)
 
         self.path_edit = QLineEdit(path)
-        self.path_edit.setPlaceholderText("Excel 干部名册或年度考核结果、任免审批表（.lrmx/.lrm）、文件夹或 zip 压缩包")
+        self.path_edit.setPlaceholderText("Excel 干部名册、年度考核结果、积分记录或民主测评票，"
+                                          "任免审批表（.lrmx/.lrm）、文件夹或 zip 压缩包")
         label = QLabel("文件(&F)：")
         label.setBuddy(self.path_edit)
         self.file_button = QPushButton("选择文件(&O)…")
@@ -196,7 +197,7 @@ class ImportDialog(QDialog):
     def _committed(self, result: ImportResult) -> None:
         self.plan = None
         self._idle()
-        self.summary.setText(f"已导入：新增 {len(result.added)} 人，修改 {len(result.updated)} 人。")
+        self.summary.setText(f"{result.message()}。")
         self.import_did_commit.emit(result)
         QMessageBox.information(self, "导入", self.summary.text())
         self.accept()

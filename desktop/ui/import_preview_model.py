@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from desktop.services.assessment_imports import AssessmentPlan
 from desktop.services.imports import ImportPlan
 
 Index = QModelIndex | QPersistentModelIndex
@@ -30,21 +31,11 @@ class PreviewModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[tuple[str, str, str, str]] = []
 
-    def set_plan(self, plan: ImportPlan | None) -> None:
+    def set_plan(self, plan: ImportPlan | AssessmentPlan | None) -> None:
         self.beginResetModel()
         self._rows = []
         if plan is not None:
-            for r in plan.rejects:
-                cells = "，".join(p for p in (r.column, f"“{r.value}”" if r.value else "") if p)
-                self._rows.append(("拒绝", "", _where(r.where), f"{cells}：{r.reason}" if cells else r.reason))
-            for row in plan.updates:
-                detail = "；".join(str(c) for c in row.changes)
-                if row.warnings:
-                    detail += "（提示：" + "；".join(row.warnings) + "）"
-                self._rows.append(("修改", row.name, _where(row.item.where), f"[{row.match}] {detail}"))
-            for row in plan.adds:
-                detail = "，".join(f"{c.label}：{c.new}" for c in row.changes[:8])
-                self._rows.append(("新增", row.name, _where(row.item.where), detail))
+            self._rows = [(action, name, _where(where), detail) for action, name, where, detail in plan.preview_rows()]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QPro
 from desktop.services import imports, lrmx_export, roster_export
 from desktop.services.roster_columns import BY_KEY, DEFAULT_KEYS
 from desktop.ui import workers
+from desktop.ui.assessment_exchange import install_assessment_exchange
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.messages import show_error
 from desktop.ui.roster_model import CadreIdRole
@@ -37,7 +38,8 @@ def selected_ids(window: Any) -> list[int]:
     return [window.model.data(window.model.index(r, 0), CadreIdRole) for r in rows]
 
 
-def _run(window: QMainWindow, title: str, fn: Callable[[workers.Task], Any], done: Callable[[Any], None]) -> None:
+def run_with_progress(window: QMainWindow, title: str, fn: Callable[[workers.Task], Any],
+                      done: Callable[[Any], None]) -> None:
     dialog = QProgressDialog(title, "取消", 0, 0, window)
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -66,7 +68,7 @@ def export_roster(window: Any, path: str) -> None:
     order = getattr(window.model, "order", "name")
     descending = bool(getattr(window.model, "descending", False))
     ws = window.ws
-    _run(window, "导出花名册",
+    run_with_progress(window, "导出花名册",
          lambda task: roster_export.export_roster(ws, path, flt=flt, keys=keys, order=order, descending=descending,
                                                   progress=task.progress, cancelled=task.cancelled),
          lambda n: window.statusBar().showMessage(f"已导出 {n} 名干部到 {path}", 8000))
@@ -74,9 +76,24 @@ def export_roster(window: Any, path: str) -> None:
 
 def export_lrmx(window: Any, path: str, ids: list[int]) -> None:
     ws = window.ws
-    _run(window, "导出任免审批表",
+    run_with_progress(window, "导出任免审批表",
          lambda task: lrmx_export.export(ws, ids, path, progress=task.progress, cancelled=task.cancelled),
          lambda _w: window.statusBar().showMessage(f"已导出 {len(ids)} 份任免审批表到 {path}", 8000))
+
+
+def template_saver(window: Any, kind: str, title: str) -> Callable[[], None]:
+    """A slot that asks where to save the import template of `kind` and writes it."""
+
+    def save() -> None:
+        path, _ = QFileDialog.getSaveFileName(window, title, f"{title}.xlsx", "Excel 工作簿 (*.xlsx)")
+        if path:
+            try:
+                imports.write_template(window.ws, kind, Path(path))
+            except Exception as exc:
+                show_error(window, exc, title)
+                return
+            window.statusBar().showMessage(f"已保存 {path}", 8000)
+    return save
 
 
 def install_interchange_actions(window: Any) -> None:
@@ -123,22 +140,11 @@ def install_interchange_actions(window: Any) -> None:
         if path:
             export_lrmx(window, path, ids)
 
-    def template(kind: str, title: str) -> Callable[[], None]:
-        def save() -> None:
-            path, _ = QFileDialog.getSaveFileName(window, title, f"{title}.xlsx", "Excel 工作簿 (*.xlsx)")
-            if path:
-                try:
-                    imports.write_template(window.ws, kind, Path(path))
-                except Exception as exc:
-                    show_error(window, exc, title)
-                    return
-                window.statusBar().showMessage(f"已保存 {path}", 8000)
-        return save
-
     add("导入(&I)…", open_import, "Ctrl+I")
     menu.addSeparator()
     add("导出花名册为 Excel(&E)…", ask_roster, "Ctrl+E")
     add("导出所选干部的任免审批表（LRMX）(&L)…", ask_lrmx, "Ctrl+Shift+E")
     menu.addSeparator()
-    add("下载干部名册导入模板(&T)…", template("roster", "干部名册导入模板"))
-    add("下载年度考核结果导入模板(&A)…", template("annual", "年度考核结果导入模板"))
+    add("下载干部名册导入模板(&T)…", template_saver(window, "roster", "干部名册导入模板"))
+    add("下载年度考核结果导入模板(&A)…", template_saver(window, "annual", "年度考核结果导入模板"))
+    install_assessment_exchange(window, menu)

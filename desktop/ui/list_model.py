@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -59,3 +60,21 @@ def make_table(model: ListModel) -> QTableView:
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.verticalHeader().setVisible(False)
     return view
+
+
+@contextlib.contextmanager
+def keeping_current(view: QTableView,
+                    key: Callable[[Any], Any] = lambda row: getattr(row, "id", None)) -> Iterator[None]:
+    """Reload a view's ListModel without losing the row the clerk was on (matched by `key`)."""
+    model = view.model()
+    assert isinstance(model, ListModel)
+    index = view.currentIndex()
+    wanted = key(model.rows[index.row()]) if index.isValid() and index.row() < len(model.rows) else None
+    column = max(0, index.column())
+    yield
+    if wanted is None:
+        return
+    for row, item in enumerate(model.rows):
+        if key(item) == wanted:
+            view.setCurrentIndex(model.index(row, column))
+            return

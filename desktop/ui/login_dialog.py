@@ -31,7 +31,7 @@ from desktop.ui.create_dialog import CreateDatabaseDialog
 from desktop.ui.messages import describe, is_refusal, show_error
 from desktop.ui.settings import Settings
 
-DB_FILTER = "一线考核数据库 (*.db);;所有文件 (*)"
+DB_FILTER = "一线考核数据库 (*.db);;外出考核数据包 (*.flpkg);;所有文件 (*)"
 
 
 class LoginDialog(QDialog):
@@ -60,7 +60,7 @@ class LoginDialog(QDialog):
         self.user_edit = QLineEdit(settings.last_user)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("账户密码，或恢复密钥")
+        self.password_edit.setPlaceholderText("账户密码或恢复密钥；打开外出考核数据包时为数据包密码")
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.status.setStyleSheet("color: #b00020;")

@@ -7,8 +7,9 @@ switch sections. One Bridge signal tells every page what each operation changed.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -23,18 +24,26 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
-from desktop.services import verify
+from desktop.services import fieldwork, verify
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.admin_pages import AccountsPage, RulesPage
+from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
+from desktop.ui.campaigns_section import CampaignsSection
 from desktop.ui.codes_page import CodesPage
+from desktop.ui.directives_page import DirectivesPage
+from desktop.ui.drafts_dialog import DraftsDialog
+from desktop.ui.fieldwork_page import FieldworkPage
 from desktop.ui.interchange_actions import install_interchange_actions
+from desktop.ui.ledger_page import LedgerPage
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
+from desktop.ui.talk_window import TalkWindow
 from desktop.ui.units_page import UnitsPage
 
 WARM_UP_DELAY_MS = 3000
@@ -46,6 +55,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.switch_requested = False
+        self.talk_windows: list[TalkWindow] = []
         self.bridge = bridge_for(ws)
         self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
@@ -58,8 +68,25 @@ class MainWindow(QMainWindow):
         admin.setDocumentMode(True)
         admin.addTab(self.units, "单位管理")
         admin.addTab(CodesPage(ws), "代码表")
+        admin.addTab(RulesPage(ws), "积分规则")
+        admin.addTab(AccountsPage(ws), "账户")
+        self.directives = DirectivesPage(ws)
+        self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
+                                          roster_selection=lambda: self.cadres.roster.selected_ids(),
+                                          assessment=self.assessment_page, actions=self._campaign_actions())
+        self.campaigns.open_cadre_requested.connect(self.open_cadre)
+        self.fieldwork = FieldworkPage(ws, self.open_talk)
+        self.ledger = LedgerPage(ws)
+        self.ledger.open_cadre_requested.connect(self.open_cadre)
+        self.assessment = AssessmentPage(ws)
+        self.assessment.open_cadre_requested.connect(self.open_cadre)
         self.sections: list[tuple[str, QWidget]] = [
             ("干部档案", self.cadres),
+            ("工作台账", self.directives),
+            ("一线考核", self.campaigns),
+            ("谈话走访", self.fieldwork),
+            ("测评", self.assessment),
+            ("积分", self.ledger),
             ("干部统计", self.statistics),
             ("数据质量", self.quality),
             ("系统管理", admin),
@@ -88,9 +115,11 @@ class MainWindow(QMainWindow):
         install_report_actions(self)
         install_interchange_actions(self)
         self._restore()
+        # Talks that were being typed when the program last stopped: offer them first thing.
+        QTimer.singleShot(0, self, self.offer_drafts)
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.
-        QTimer.singleShot(WARM_UP_DELAY_MS, lambda: threading.Thread(
+        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
             target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
         self.nav.setCurrentRow(0)
         self.cadres.roster.focus_filter()
@@ -134,14 +163,86 @@ class MainWindow(QMainWindow):
             self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{i}")
         view_menu.addSeparator()
         self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
+        self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
+        self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
         tools = self.menuBar().addMenu("工具(&T)")
         self._action(tools, "数据库完整性校验(&V)", self._verify)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
         self._action(help_menu, "关于一线考核(&A)", self._about)
 
+    def offer_drafts(self) -> DraftsDialog | None:
+        with self.ws.read() as s:
+            drafts = fieldwork.drafts(s, self.ws.actor.username, "talk")
+        if not drafts:
+            return None
+        dialog = DraftsDialog(self.ws, drafts, self)
+        dialog.restore_requested.connect(self.restore_draft)
+        dialog.open()
+        return dialog
+
+    def restore_draft(self, draft_id: int) -> TalkWindow | None:
+        with self.ws.read() as s:
+            draft = next((d for d in fieldwork.drafts(s, self.ws.actor.username) if d.id == draft_id), None)
+        if draft is None:
+            return None
+        data = fieldwork.TalkInput.from_json(draft.payload)
+        return self.open_talk(talk_id=draft.payload.get("talk_id"), draft_id=draft.id, data=data)
+
+    def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,
+                  draft_id: int | None = None, data: fieldwork.TalkInput | None = None) -> TalkWindow:
+        """A talk record in its own window (talk mode is that window full screen)."""
+        window = TalkWindow(self.ws, talk_id=talk_id, campaign_id=campaign_id, draft_id=draft_id, data=data)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.destroyed.connect(lambda _o=None, w=window: self.talk_windows.remove(w)
+                                 if w in self.talk_windows else None)
+        self.talk_windows.append(window)
+        window.show()
+        return window
+
     def show_section(self, row: int) -> None:
         self.nav.setCurrentRow(row)
+
+    def section_index(self, page: QWidget) -> int:
+        return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
+
+    def open_cadre(self, cadre_id: int) -> None:
+        self.show_section(0)
+        self.cadres.open_cadre(cadre_id)
+
+    def show_ledger_of_selected(self) -> None:
+        ids = self.cadres.roster.selected_ids()
+        if not ids:
+            return
+        from desktop.services import roster
+
+        with self.ws.read() as s:
+            (row,) = roster.rows_for(s, ids[:1])
+        self.show_section(self.section_index(self.ledger))
+        self.ledger.show_cadre(row.id, row.name)
+
+    def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
+        """What a campaign page offers besides its own work: exports and the field package."""
+        from desktop.ui import assessment_exchange, package_actions
+
+        kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
+                 ("campaigns", "导出考核进度…"))
+        actions: list[tuple[str, Callable[[int], object]]] = [
+            (label, lambda cid, k=kind: assessment_exchange.export_assessment(self, k, cid)) for kind, label in kinds]
+        actions.append(("导出外出考核数据包…", lambda cid: package_actions.export_package(self, cid)))
+        return actions
+
+    def current_campaign_id(self) -> int | None:
+        """The campaign on screen, if any: menu actions that need one use it."""
+        if self.pages.currentWidget() is self.campaigns:
+            return self.campaigns.current_campaign_id()
+        return None
+
+    def assessment_page(self, campaign_id: int) -> QWidget:
+        """The 测评 tab of a campaign (sheets, ballots, tallies)."""
+        page = CampaignAssessment(self.ws, campaign_id)
+        page.open_cadre_requested.connect(self.open_cadre)
+        return page
 
     def _new_cadre(self) -> None:
         self.show_section(0)
@@ -172,7 +273,8 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…4　切换栏目", "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
+            "Ctrl+1…9　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
             "Insert / Delete　在表格中添加 / 删除一行", "Ctrl+↑ / Ctrl+↓　上移 / 下移一行",
@@ -202,6 +304,10 @@ class MainWindow(QMainWindow):
         if not self.cadres.confirm_close_all():
             event.ignore()
             return
+        for talk in list(self.talk_windows):
+            if not talk.close():
+                event.ignore()
+                return
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
         self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())

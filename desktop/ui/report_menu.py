@@ -20,6 +20,7 @@ from desktop.services import report_data
 from desktop.services.reports import Generated, generate
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.assessment_exchange import current_campaign
 from desktop.ui.campaign_reports import CampaignPicker, TallyDialog
 from desktop.ui.messages import show_error
 from desktop.ui.report_batch import BatchDialog
@@ -69,6 +70,11 @@ class ReportActions:
         self.preview(report_data.Request(kind, cadre_id=ids[0]))
 
     def campaign_report(self, kind: str) -> None:
+        """For the campaign on screen (a campaign page in front), else the one the user picks."""
+        on_screen = current_campaign(self.window)
+        if on_screen is not None:
+            self.preview(report_data.Request(kind, campaign_id=on_screen))
+            return
         picker = CampaignPicker(self.ws, kind, self.window)
         if picker.exec() and picker.chosen is not None:
             self.preview(report_data.Request(kind, campaign_id=picker.chosen))
@@ -78,7 +84,7 @@ class ReportActions:
         if cadre_id is not None:
             with self.ws.read() as s:
                 name = report_data.load_cadres(s, [cadre_id])[0].name
-        dialog = TallyDialog(self.ws, cadre_id, name, self.window)
+        dialog = TallyDialog(self.ws, cadre_id, name, self.window, campaign_id=current_campaign(self.window))
         if dialog.exec() and dialog.request is not None:
             self.preview(dialog.request)
 

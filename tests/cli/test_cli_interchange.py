@@ -62,12 +62,75 @@ def test_lrmx_export_and_import_into_another_database(demo_db: Path, empty_db: P
     assert counts["cadres"] == 300
 
 
-def test_later_kinds_and_bad_files_refuse_clearly(demo_db: Path, tmp_path: Path):
-    for args in (("export", "ledger", "--db", str(demo_db)), ("package", "import", "x.pkg")):
-        result = run(*args)
-        assert result.returncode == 1 and "尚未" in result.stderr and "Traceback" not in result.stderr
+def test_assessment_exports_and_bad_files_refuse_clearly(demo_db: Path, tmp_path: Path):
+    for kind in ("ledger", "campaigns"):  # every kind is read back in tests/services/test_assessment_exchange.py
+        out = tmp_path / f"{kind}.xlsx"
+        result = run("export", kind, "--db", str(demo_db), "--format", "xlsx", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+        assert out.exists() and "已导出" in result.stdout
+    result = run("export", "ledger", "--db", str(demo_db), "--out", str(tmp_path / "x.xlsx"), "--campaign", "999")
+    assert result.returncode == 1 and "该考核不存在" in result.stderr and "Traceback" not in result.stderr
+    result = run("template", "ballots", "--db", str(demo_db), "--out", str(tmp_path / "t.xlsx"))
+    assert result.returncode == 0 and "填写说明" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
+    result = run("import", str(tmp_path / "ledger.xlsx"), "--db", str(demo_db))
+    assert result.returncode == 0 and "没有需要导入的变化" in result.stdout and "已有 37 条" in result.stdout
     (tmp_path / "x.lrmx").write_bytes(b'<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><Person/>')
     result = run("import", str(tmp_path / "x.lrmx"), "--db", str(demo_db))
     assert result.returncode == 1 and "实体" in result.stdout
     result = run("template", "roster", "--db", str(demo_db), "--out", str(tmp_path / "t.xlsx"))
     assert result.returncode == 0 and "填写说明" in openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames
+
+
+def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_path: Path):
+    from sqlalchemy import select
+
+    from desktop.models import Campaign, Talk
+    from desktop.services import fieldwork
+    from desktop.services.workspace import Workspace
+
+    secret = tmp_path / "package-password"
+    secret.write_text("field-team-2024\n", encoding="utf-8")
+    ws = Workspace.open(demo_db, "admin", PASSWORD)
+    with ws.read() as s:
+        campaign = next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
+    ws.close()
+    package = tmp_path / "p.flpkg"
+    done = run("package", "export", "--db", str(demo_db), "--campaign", str(campaign), "--out", str(package),
+               "--package-password-file", str(secret))
+    assert done.returncode == 0 and "已导出外出考核数据包" in done.stdout, done.stderr
+
+    def edit(path: Path, password: str, text: str, uid: str = "") -> str:
+        w = Workspace.open(path, "admin", password)
+        try:
+            with w.read() as s:
+                talk = s.scalars(select(Talk).where(Talk.uid == uid) if uid else select(Talk).order_by(Talk.id)).first()
+                data = fieldwork.load_talk(s, talk.id)
+            data.conclusion = text
+            fieldwork.save_talk(w, data, talk.id)
+            return talk.uid
+        finally:
+            w.close()
+
+    uid = edit(package, "field-team-2024", "笔记本上的结论")
+    edit(demo_db, PASSWORD, "办公室的结论", uid)
+    before = json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"]
+    listed = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret))
+    assert listed.returncode == 1 and "没有写入任何数据" in listed.stderr and "Traceback" not in listed.stderr
+    assert "冲突" in listed.stdout and "办公室“办公室的结论” | 笔记本“笔记本上的结论”" in listed.stdout
+    assert json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"] == before
+    wrong = tmp_path / "wrong"
+    wrong.write_text("nope-nope-nope\n", encoding="utf-8")
+    refused = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(wrong))
+    assert refused.returncode == 1 and "数据包密码错误" in refused.stderr
+    dry = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret),
+              "--prefer", "laptop", "--dry-run")
+    assert dry.returncode == 0 and "没有写入" in dry.stdout
+    merged = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret),
+                 "--prefer", "laptop")
+    assert merged.returncode == 0 and "更新 1 条" in merged.stdout, merged.stdout + merged.stderr
+    again = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret))
+    assert again.returncode == 0 and "没有需要导入的变化" in again.stdout
+    ws = Workspace.open(demo_db, "admin", PASSWORD)
+    with ws.read() as s:
+        assert s.scalar(select(Talk.conclusion).where(Talk.uid == uid)) == "笔记本上的结论"
+    ws.close()

@@ -39,3 +39,21 @@ def test_weak_passwords_and_bad_names_are_refused(tmp_path):
     with pytest.raises(FrontlineError, match="用户名只能包含"):
         accounts.create_database(tmp_path / "w.db", "bad name!", PASSWORD)
     assert not (tmp_path / "w.db").exists()
+
+
+def test_accounts_are_listed_linked_and_deactivated(ws: Workspace):
+    from desktop.services import cadre_files
+
+    me = cadre_files.save(ws, cadre_files.CadreFile(fields={"name": "王干事", "sex": "男", "birth": "1985.01"}))
+    accounts.add_account(ws, "wang", "wang password", display_name="王干事")
+    accounts.link_cadre(ws, "wang", me)
+    with ws.read() as s:
+        rows = {r.username: r for r in accounts.listing(s)}
+    assert (rows["wang"].cadre, rows["wang"].state, rows["admin"].role_label) == ("王干事", "使用中", "管理员")
+    with pytest.raises(FrontlineError, match="不能停用当前登录的账户"):
+        accounts.set_active(ws, "admin", False)
+    accounts.set_active(ws, "wang", False)
+    from desktop.errors import PermissionDenied
+
+    with pytest.raises(PermissionDenied, match="已停用"):
+        Workspace.open(ws.db.path, "wang", "wang password")

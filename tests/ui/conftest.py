@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.workspace import Workspace
+from desktop.ui import messages
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
@@ -16,6 +17,7 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+    monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from desktop.ui import messages
+
 
 def type_text(qtbot, text: str) -> None:
     """Type into whatever has the keyboard focus, as a user does (editors open and close).
@@ -43,7 +45,58 @@ class Answers:
         self.asked: list[str] = []
         for name in ("question", "warning", "information", "critical"):
             monkeypatch.setattr(QMessageBox, name, self._reply)
+        self.choice: str | None = None  # what messages.choose answers
+        monkeypatch.setattr(messages, "choose", self._choose)
+
+    def _choose(self, _parent, _title, text, options):
+        self.asked.append(text)
+        assert self.choice is None or self.choice in options, (self.choice, options)
+        return self.choice
 
     def _reply(self, _parent, _title, text, *args, **kwargs):
         self.asked.append(text)
         return self.answer
+
+
+class WhenShown:
+    """Fill a modal dialog as soon as it opens (its exec() blocks the test until it closes).
+
+    Polls for the dialog, calls `fill(dialog)`; if that fails, the dialog is closed so the
+    test does not hang, and `check()` (call it after the exec() returns) re-raises the error.
+    """
+
+    def __init__(self, dialog_type: type, fill, timeout_ms: int = 5000) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.dialog_type = dialog_type
+        self.fill = fill
+        self.error: BaseException | None = None
+        self.done = False
+        self.remaining = timeout_ms // 10
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self._poll)
+        self.timer.start()
+
+    def _poll(self) -> None:
+        found = [w for w in QApplication.allWidgets() if isinstance(w, self.dialog_type) and w.isVisible()]
+        self.remaining -= 1
+        if not found and self.remaining > 0:
+            return
+        self.timer.stop()
+        if not found:
+            self.error = AssertionError(f"{self.dialog_type.__name__} never opened")
+            return
+        dialog = found[0]
+        try:
+            self.fill(dialog)
+        except BaseException as exc:
+            self.error = exc
+            dialog.reject()
+        self.done = True
+
+    def check(self) -> None:
+        self.timer.stop()
+        if self.error is not None:
+            raise self.error
+        assert self.done, f"{self.dialog_type.__name__} was not handled"

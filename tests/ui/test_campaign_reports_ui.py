@@ -151,3 +151,26 @@ def test_the_landscape_tally_prints_across_the_sheet(qtbot, demo_ws: Workspace, 
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert preview.print_to(printer) == preview.made.pages
+
+
+def test_the_campaign_on_screen_is_used_without_asking(qtbot, window: MainWindow, monkeypatch):
+    target = _campaign(window.ws, "专项")
+    monkeypatch.setattr(window, "current_campaign_id", lambda: target.id)
+    window.report_actions.run("special")
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in window.report_actions.previews), timeout=30000)
+    preview = window.report_actions.previews[-1]
+    assert preview.made.kind == "special" and preview.request.campaign_id == target.id
+    preview.close()
+
+
+def test_actions_for_a_campaign_page(qtbot, window: MainWindow):
+    from desktop.ui.campaign_reports import campaign_report_actions
+
+    actions = campaign_report_actions(window, window.ws)
+    assert [label for label, _ in actions] == ["一线考核阶段性报告…", "专项报告…", "应急考核分析报告…"]
+    target = _campaign(window.ws, "沉浸式")
+    actions[0][1](target.id)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window.findChildren(ReportPreview)), timeout=30000)
+    preview = next(w for w in window.findChildren(ReportPreview) if w.isVisible())
+    assert preview.made.kind == "stage"
+    preview.close()
