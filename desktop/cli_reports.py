@@ -4,6 +4,9 @@ frontline report adform --db x.db --cadre 12 --out 张三.pdf [--format docx]
 frontline report adform --db x.db --all --out 文件夹/ [--workers 2]
 frontline report adform --db x.db --all --merge --out 全部.pdf
 frontline report briefing --db x.db --category 经验类 --title … --body-file 正文.txt --out 专报.pdf
+frontline report stage --db x.db --campaign 3 --out 阶段性报告.pdf [--format docx]
+frontline report democratic-tally --db x.db (--cadre 12 | --unit 5) [--campaign 3] --out 统计表.pdf
+frontline report-campaigns --db x.db          (the campaigns and their numbers, for --campaign)
 """
 
 from __future__ import annotations
@@ -13,14 +16,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli_text import human_size
+from desktop.cli_text import human_size, table
 from desktop.errors import FrontlineError
 from desktop.reports import catalog
 
 if TYPE_CHECKING:
     from desktop.cli import Commands
 
-HELP = "生成报表（PDF 或 Word）：干部任免审批表、综合分析报告、年度考核登记表、专报等"
+HELP = "生成报表（PDF 或 Word）：干部任免审批表、综合分析报告、年度考核登记表、专报、考核报告、民主测评统计表等"
 EPILOG = "报表类型：\n" + catalog.describe() + """
 
 示例：
@@ -28,7 +31,12 @@ EPILOG = "报表类型：\n" + catalog.describe() + """
   frontline report adform --db 干部.db --cadre 12 --out 张三任免审批表.docx --format docx
   frontline report adform --db 干部.db --all --out 输出文件夹       （每人一个文件，使用全部 CPU 核心）
   frontline report adform --db 干部.db --all --merge --out 全部.pdf  （合并为一个 PDF）
-  frontline report briefing --db 干部.db --category 经验类 --title 标题 --body-file 正文.txt --out 专报.pdf"""
+  frontline report briefing --db 干部.db --category 经验类 --title 标题 --body-file 正文.txt --out 专报.pdf
+  frontline report stage --db 干部.db --campaign 3 --out 阶段性报告.docx --format docx
+  frontline report emergency --db 干部.db --campaign 5 --out 应急考核分析报告.pdf
+  frontline report democratic-tally --db 干部.db --cadre 12 --campaign 3 --out 民主测评结果统计表.pdf
+  frontline report democratic-tally --db 干部.db --unit 40 --out 单位民主测评结果统计表.pdf
+  （考核活动编号可用 frontline report-campaigns 查看）"""
 
 
 def _fail(message: str) -> FrontlineError:
@@ -97,16 +105,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise _fail(f"{kind.name}不能批量生成")
     if args.all and args.cadre:
         raise _fail("--all 与 --cadre 不能同时使用")
+    if args.campaign is not None and catalog.CAMPAIGN not in kind.scopes and args.kind != "democratic-tally":
+        raise _fail(f"{kind.name}不针对考核活动，不能使用 --campaign")
     briefing = _briefing(args) if args.kind == "briefing" else None
+    cadre = args.cadre[0] if args.cadre else None
+    request = report_data.Request(args.kind, cadre_id=cadre, unit_id=None if args.all else args.unit,
+                                  campaign_id=args.campaign, year=args.year, briefing=briefing,  # type: ignore[arg-type]
+                                  fmt=fmt)
+    if not batch:
+        report_data.kind_of(request)  # a missing --cadre or --campaign is told before the password is asked
     ws = open_workspace(args)
     try:
         if batch:
             return _batch(args, ws, kind, out)
         from desktop.services.reports import generate
 
-        cadre = args.cadre[0] if args.cadre else None
-        request = report_data.Request(args.kind, cadre_id=cadre, unit_id=args.unit, campaign_id=args.campaign,
-                                      year=args.year, briefing=briefing, fmt=fmt)  # type: ignore[arg-type]
         made = generate(ws, request, out=out)
     finally:
         ws.close()
@@ -129,7 +142,8 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
             print(f"\r正在生成：{done}/{total}", end="", file=sys.stderr, flush=True)
 
     if args.merge:
-        result = run_batch(ws, args.kind, ids, merged=out, workers=args.workers, progress=progress)  # type: ignore[arg-type]
+        result = run_batch(ws, args.kind, ids, merged=out, workers=args.workers, progress=progress,  # type: ignore[arg-type]
+                           campaign_id=args.campaign)
     else:
         if out.exists() and not out.is_dir():
             raise _fail(f"{out} 不是文件夹：批量生成时 --out 应为文件夹")
@@ -138,12 +152,35 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
                 raise _fail(f"保存位置 {out.parent} 不存在")
             out.mkdir()
         result = run_batch(ws, args.kind, ids, out_dir=out, fmt=args.format, workers=args.workers,  # type: ignore[arg-type]
-                           progress=progress)
+                           progress=progress, campaign_id=args.campaign)
     if show:
         print(file=sys.stderr)
     target = result.merged or out
-    print(f"已生成 {len(ids)} 份{kind.name} → {target}（{result.pages} 页）")
+    made = len(ids) - len(result.skipped)
+    print(f"已生成 {made} 份{kind.name} → {target}（{result.pages} 页）")
+    if result.skipped:
+        print(f"另有 {len(result.skipped)} 名干部没有{kind.needs or '所需的记录'}，未生成{kind.name}")
     _warn_missing(result.missing)
+    return EXIT_OK
+
+
+def cmd_report_campaigns(args: argparse.Namespace) -> int:
+    """The campaigns with their numbers, for `report stage|special|emergency --campaign ID`."""
+    from desktop.cli import EXIT_OK, open_workspace
+    from desktop.services import campaigns
+
+    ws = open_workspace(args)
+    try:
+        with ws.read() as s:
+            rows = campaigns.listing(s)
+    finally:
+        ws.close()
+    if not rows:
+        print("还没有考核活动")
+        return EXIT_OK
+    print(table(("编号", "类型", "状态", "考核时间", "被考核干部", "考核主题"),
+                [(str(r.id), r.kind, r.status_label, r.period.replace(" 至 ", "—") or "未定", str(r.cadres), r.name)
+                 for r in rows]))
     return EXIT_OK
 
 
@@ -165,9 +202,10 @@ def register(commands: Commands) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = EPILOG
     p.add_argument("kind", choices=list(catalog.KINDS), metavar="KIND", help="报表类型（见下表）")
-    subject = p.add_mutually_exclusive_group()
-    subject.add_argument("--campaign", type=int, metavar="ID", help="考核活动编号")
-    subject.add_argument("--unit", type=int, metavar="ID", help="单位编号（与 --all 同用时：该单位现任干部）")
+    p.add_argument("--campaign", type=int, metavar="ID",
+                   help="考核活动编号：阶段性报告、专项报告、应急考核分析报告必填；民主测评结果统计表可选（只统计该次考核）")
+    p.add_argument("--unit", type=int, metavar="ID",
+                   help="单位编号：民主测评结果统计表按单位统计（含下属单位）；与 --all 同用时为该单位现任干部")
     p.add_argument("--cadre", type=int, action="append", metavar="ID", help="干部编号（可重复，多人时批量生成）")
     p.add_argument("--all", action="store_true", help="批量：全部干部（或 --unit 单位的现任干部），--out 为文件夹")
     p.add_argument("--merge", action="store_true", help="批量时合并为一个 PDF，--out 为文件")
@@ -182,3 +220,4 @@ def register(commands: Commands) -> None:
     p.add_argument("--recipients", metavar="TEXT", help="专报版记“报：”一行")
     p.add_argument("--copies-to", metavar="TEXT", help="专报版记“送：”一行")
     commands.add("report-fonts", cmd_report_fonts, "显示报表使用的字体（及缺少的字体由什么代替）")
+    commands.add("report-campaigns", cmd_report_campaigns, "列出考核活动及其编号（供 report --campaign 使用）")

@@ -6,7 +6,9 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,6 +46,20 @@ def _copy_db(src: Path, dst: Path) -> Path:
     return dst
 
 
+@contextmanager
+def _home(folder: Path) -> Iterator[None]:
+    """FRONTLINE_HOME pointed at `folder` while session templates are built."""
+    old = os.environ.get("FRONTLINE_HOME")
+    os.environ["FRONTLINE_HOME"] = str(folder)
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop("FRONTLINE_HOME", None)
+        else:
+            os.environ["FRONTLINE_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """An empty database and a demo database with 300 cadres, built once."""
@@ -51,20 +67,36 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from desktop.services.demo import create_demo_database
 
     folder = tmp_path_factory.mktemp("templates")
-    old = os.environ.get("FRONTLINE_HOME")
-    os.environ["FRONTLINE_HOME"] = str(folder / "home")
-    try:
+    with _home(folder / "home"):
         ws, _ = create_database(folder / "empty.db", "admin", PASSWORD)
         ws.db.checkpoint()
         ws.close()
         ws, _, _ = create_demo_database(folder / "demo.db", "admin", PASSWORD, 300, seed=3)
         ws.close()
-    finally:
-        if old is None:
-            os.environ.pop("FRONTLINE_HOME", None)
-        else:
-            os.environ["FRONTLINE_HOME"] = old
     return {"empty": folder / "empty.db", "demo": folder / "demo.db"}
+
+
+@pytest.fixture(scope="session")
+def scenario_template(templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """The hand-worked front-line records of tests/services/report_scenario.py, built once."""
+    from tests.services.report_scenario import build
+
+    folder = tmp_path_factory.mktemp("scenario")
+    path = _copy_db(templates["empty"], folder / "scenario.db")
+    with _home(folder / "home"):
+        ws = Workspace.open(path, "admin", PASSWORD)
+        try:
+            scenario = build(ws)
+            ws.db.checkpoint()
+        finally:
+            ws.close()
+    return path, scenario
+
+
+@pytest.fixture
+def scenario_db(scenario_template: tuple[Path, Any], tmp_path: Path) -> tuple[Path, Any]:
+    """A copy of the scenario database and its Scenario (ids of the cadres, campaigns …)."""
+    return _copy_db(scenario_template[0], tmp_path / "scenario.db"), scenario_template[1]
 
 
 @pytest.fixture

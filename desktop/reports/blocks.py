@@ -7,6 +7,7 @@ the two copies never differ in content.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -51,16 +52,49 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
     widths: tuple[float, ...]  # relative column widths
     caption: str = ""  # printed above the table, centred, 黑体
+    small: bool = False  # 五号 instead of 小四, for tables with many columns
 
 
 @dataclass(frozen=True)
 class Image:
-    """A chart (the political-quality radar, when issue-4 data exists) as PNG bytes."""
+    """A picture as PNG bytes, centred."""
 
     png: bytes
     width_mm: float
     height_mm: float
     caption: str = ""
+
+
+@dataclass(frozen=True)
+class Radar:
+    """A radar chart block: one value per axis on a scale from `low` to `high`."""
+
+    labels: tuple[str, ...]
+    values: tuple[float, ...]
+    low: float
+    high: float
+    caption: str = ""
+    unit: str = "分"
+    signed: bool = False  # values are signed points (+5, -3), not scores
+    width_mm: float = 110.0
+    height_mm: float = 84.0
+
+    def rings(self) -> list[float]:
+        step = (self.high - self.low) / 5
+        return [self.low + step * n for n in range(1, 6)]
+
+    def fraction(self, value: float) -> float:
+        span = self.high - self.low
+        return 0.0 if span <= 0 else max(0.0, min(1.0, (value - self.low) / span))
+
+    def angle(self, i: int) -> float:
+        """Axis i, clockwise from the top, in radians (mathematical orientation)."""
+        return math.pi / 2 - 2 * math.pi * i / len(self.labels)
+
+    def value_text(self, value: float) -> str:
+        if self.signed:
+            return f"{value:+g}" if value else "0"
+        return f"{value:.2f}"
 
 
 @dataclass(frozen=True)
@@ -85,7 +119,7 @@ class Distribution:
     printed_on: str = ""  # 2025年6月1日印发
 
 
-Block = Masthead | Title | Subtitle | Heading | Para | Table | Image | Signature | Blank | Distribution
+Block = Masthead | Title | Subtitle | Heading | Para | Table | Image | Radar | Signature | Blank | Distribution
 
 
 @dataclass(frozen=True)

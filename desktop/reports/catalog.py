@@ -1,8 +1,7 @@
 """Every report the program knows, with its Chinese name, what it is made for and its formats.
 
-Kinds whose data arrives with later work (campaigns, talks, evaluation sheets and ballots:
-issue 4; the 成绩单: the work-results issue) are listed already, so the command line and
-the menu name them, and refuse them with a message saying why.
+A kind whose data arrives with later work (the 成绩单: the work-results issue) is listed
+already, so the command line and the menu name it, and refuse it with a message saying why.
 """
 
 from __future__ import annotations
@@ -20,28 +19,28 @@ class Kind:
     scopes: tuple[str, ...]  # what it is made for: --cadre, --campaign, --unit, or nothing
     formats: tuple[str, ...] = ("pdf",)
     pending: str = ""  # why it cannot be made yet; empty when it can
+    needs: str = ""  # the records a cadre must have for it (others are skipped in a batch)
 
     @property
     def available(self) -> bool:
         return not self.pending
 
 
-_ISSUE_4 = "需要考核活动、谈话走访、评议表和测评票等一线考核数据，当前版本尚未提供这些数据，暂不能生成"
-
 KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("adform", "干部任免审批表", (CADRE,), ("pdf", "docx")),
     Kind("comprehensive", "干部综合分析报告", (CADRE,), ("pdf", "docx")),
     Kind("annual-register", "公务员年度考核登记表", (CADRE,)),
     Kind("briefing", "专报（经验类、问题类）", (FREE, CADRE, UNIT), ("pdf", "docx")),
-    Kind("stage", "一线考核阶段性报告", (CAMPAIGN,), ("pdf", "docx"), _ISSUE_4),
-    Kind("special", "专项报告", (CAMPAIGN,), ("pdf", "docx"), _ISSUE_4),
-    Kind("emergency", "应急考核分析报告", (CAMPAIGN,), ("pdf", "docx"), _ISSUE_4),
-    Kind("democratic-tally", "民主测评结果统计表", (CADRE, UNIT), ("pdf",), _ISSUE_4),
+    Kind("stage", "一线考核阶段性报告", (CAMPAIGN,), ("pdf", "docx")),
+    Kind("special", "专项报告", (CAMPAIGN,), ("pdf", "docx")),
+    Kind("emergency", "应急考核分析报告", (CAMPAIGN,), ("pdf", "docx")),
+    Kind("democratic-tally", "民主测评结果统计表", (CADRE, UNIT), ("pdf",), needs="民主测评记录"),
     Kind("scorecard", "成绩单（季度重点任务指标得分与排名）", (UNIT,), ("pdf",),
          "需要任务清单、问题清单和落实清单的核验数据，当前版本尚未提供，暂不能生成"),
 )}
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}
+CAMPAIGN_KINDS = tuple(k.key for k in KINDS.values() if CAMPAIGN in k.scopes)
 
 
 def describe() -> str:
@@ -49,6 +48,8 @@ def describe() -> str:
     lines = []
     for k in KINDS.values():
         scope = "、".join(SCOPE_LABELS[s] for s in k.scopes if s != FREE) or "无"
+        if k.key == "democratic-tally":
+            scope += "（可加考核活动）"
         formats = "/".join(FORMAT_LABELS[f] for f in k.formats)
         state = "" if k.available else "（暂无数据）"
         lines.append(f"  {k.key:<17}{k.name}{state}　对象：{scope}　格式：{formats}")

@@ -1,55 +1,25 @@
 """干部综合分析报告 (立体式研判): everything known about a cadre, political quality first.
 
-Made today from the cadre file: basic information, posts, annual results, rewards and
-punishments, training. The front-line parts (political-quality dimensions and radar chart,
-facts from the political-performance ledger, evaluation-sheet results by rater category,
-talk and visit summaries, the conclusion) arrive with issue 4 as an `Assessment`; until
-then each of those sections prints 暂无数据, never invented content.
+From the cadre file: basic information, posts, annual results, rewards and punishments,
+training. From the front-line records (an `Assessment`): the five political-quality
+dimensions with their scores and radar chart, every ledger fact (corrections shown, never
+dropped), sheet and ballot results by rater category, the talks and their conclusions. The
+closing 综合研判 is assembled from these facts and figures; it judges nothing itself. The
+three-list completion (任务、问题、落实清单) joins with the work-results issue.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from desktop.models import Cadre
 from desktop.models.dates import PartialDate
 from desktop.reports import blocks as b
 from desktop.reports import facts
+from desktop.reports.assessment import Assessment
+from desktop.reports.comprehensive_parts import conclusion, front_line, intro, political
 
 NO_DATA = "暂无数据。"
-POLITICAL_DIMENSIONS = ("政治忠诚", "政治定力", "政治担当", "政治能力", "政治自律")
-
-
-@dataclass(frozen=True)
-class LedgerFact:
-    """One entry of the political-performance ledger (政治表现纪实): a dated, sourced example."""
-
-    date: str
-    source: str  # 巡视巡察, 审计, 信访, 一线考核 …
-    text: str
-    points: float
-
-
-@dataclass(frozen=True)
-class SheetResult:
-    """Evaluation-sheet results of one rater category (领导班子成员, 同级干部, 服务对象 …)."""
-
-    category: str
-    counts: tuple[tuple[str, int], ...]  # (好/较好/一般/差, count)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """The front-line data issue 4 supplies. Every part may be empty."""
-
-    scores: tuple[tuple[str, float], ...] = ()  # (dimension, score) in POLITICAL_DIMENSIONS order
-    radar_png: bytes | None = None
-    ledger: tuple[LedgerFact, ...] = ()
-    sheets: tuple[SheetResult, ...] = ()
-    talks: tuple[str, ...] = ()  # 谈话走访 summaries
-    conclusion: str = ""  # 综合研判意见
-    sources: tuple[str, ...] = field(default=())  # campaigns the data comes from
 
 
 def basic_paragraph(cadre: Cadre, as_of: dt.date) -> str:
@@ -107,57 +77,29 @@ def _annual(cadre: Cadre) -> list[b.Block]:
     return [b.Para(summary), table]
 
 
-def _political(a: Assessment | None) -> list[b.Block]:
-    out: list[b.Block] = [b.Heading(2, "（一）政治素质评价")]
-    if a and a.scores:
-        out.append(b.Para("；".join(f"{d}{s:.1f}分" for d, s in a.scores) + "。"))
-        if a.radar_png:
-            out.append(b.Image(a.radar_png, 90, 80, "政治素质五维雷达图"))
-    else:
-        out.append(b.Para(NO_DATA))
-    out.append(b.Heading(2, "（二）政治表现纪实"))
-    if a and a.ledger:
-        out += [b.Para(f"{f.date}，{f.source}：{f.text}（{f.points:+g}分）") for f in a.ledger]
-    else:
-        out.append(b.Para(NO_DATA))
-    return out
-
-
-def _front_line(a: Assessment | None) -> list[b.Block]:
-    out: list[b.Block] = [b.Heading(2, "（一）评议测评结果")]
-    if a and a.sheets:
-        grades = [g for g, _ in a.sheets[0].counts]
-        rows = tuple((s.category, *(str(n) for _, n in s.counts)) for s in a.sheets)
-        out.append(b.Table(("评议人类别", *grades), rows, (3, *([1.5] * len(grades)))))
-    else:
-        out.append(b.Para(NO_DATA))
-    out.append(b.Heading(2, "（二）谈话走访情况"))
-    out += [b.Para(t) for t in a.talks] if a and a.talks else [b.Para(NO_DATA)]
-    return out
-
-
 def document(cadre: Cadre, as_of: dt.date, *, issuer: str = "", assessment: Assessment | None = None) -> b.Document:
+    a = assessment or Assessment()
     rewards = facts.reward_lines(cadre.rewards, cadre.punishments)
     trainings = facts.training_lines(cadre.trainings)
+    posts = _posts_table(cadre)
     blocks: list[b.Block] = [
         b.Title(f"关于{cadre.name}同志的综合分析报告"),
-        b.Para(f"根据干部档案{'和一线考核情况' if assessment else ''}，现将{cadre.name}同志有关情况综合分析如下。"),
+        b.Para(intro(cadre.name, a)),
         b.Heading(1, "一、基本情况"),
         b.Para(basic_paragraph(cadre, as_of)),
-        b.Heading(1, "二、任职经历"),
-        _posts_table(cadre),
-        b.Heading(1, "三、政治素质"),
-        *_political(assessment),
-        b.Heading(1, "四、一线考核情况"),
-        *_front_line(assessment),
-        b.Heading(1, "五、年度考核情况"),
+        b.Table(posts.header, posts.rows, posts.widths, "任职经历") if isinstance(posts, b.Table) else posts,
+        b.Heading(1, "二、政治素质"),
+        *political(a),
+        b.Heading(1, "三、一线考核情况"),
+        *front_line(a),
+        b.Heading(1, "四、年度考核情况"),
         *_annual(cadre),
-        b.Heading(1, "六、奖惩情况"),
+        b.Heading(1, "五、奖惩情况"),
         *([b.Para(line) for line in rewards] if rewards else [b.Para("无。")]),
-        b.Heading(1, "七、教育培训情况"),
+        b.Heading(1, "六、教育培训情况"),
         *([b.Para(line, indent=2) for line in trainings] if trainings else [b.Para("档案中暂无培训记录。")]),
-        b.Heading(1, "八、综合研判意见"),
-        b.Para(assessment.conclusion if assessment and assessment.conclusion else NO_DATA),
+        b.Heading(1, "七、综合研判"),
+        *[b.Para(text) for text in conclusion(cadre, a)],
         b.Signature(issuer, facts.chinese_date(as_of)),
     ]
     return b.Document(f"关于{cadre.name}同志的综合分析报告", tuple(blocks), author=issuer,

@@ -15,7 +15,8 @@ from docx.shared import Mm, Pt
 
 from desktop.reports import blocks as b
 from desktop.reports import docx_common as w
-from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports import radar
+from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
 from desktop.reports.stamp import Stamp
 
 LINE = 28.95  # 225 mm / 22 lines, in points
@@ -71,17 +72,26 @@ def _table(doc: w.Document, t: b.Table) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(t.widths)
-    for col, width in enumerate(t.widths):
-        for cell in table.columns[col].cells:
-            cell.width = Mm(156 * width / total)
-    for r, row in enumerate((t.header, *t.rows)):
-        for col, text in enumerate(row):
-            p = table.cell(r, col).paragraphs[0]
+    widths = [Mm(156 * width / total) for width in t.widths]
+    size = 10.5 if t.small else 12
+    # Row by row: Table.cell(r, c) walks the whole table on every call (quadratic).
+    for r, (row_obj, row) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
+        for cell, text, width in zip(row_obj.cells, row, widths, strict=True):
+            cell.width = width
+            p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
-            w.run(p, text, HEI if r == 0 else FANGSONG, 12)
+            w.run(p, text, HEI if r == 0 else FANGSONG, size)
 
 
-def _block(doc: w.Document, block: b.Block) -> None:
+def _picture(doc: w.Document, png: bytes, width_mm: float, caption: str) -> None:
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.add_run().add_picture(io.BytesIO(png), width=Mm(width_mm))
+    if caption:
+        _para(doc, caption, FANGSONG, size=14, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _block(doc: w.Document, block: b.Block, fontset: FontSet | None = None) -> None:
     if isinstance(block, b.Masthead):
         _para(doc, block.name, TITLE, size=36, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
         if block.kind:
@@ -112,11 +122,9 @@ def _block(doc: w.Document, block: b.Block) -> None:
     elif isinstance(block, b.Table):
         _table(doc, block)
     elif isinstance(block, b.Image):
-        p = doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.add_run().add_picture(io.BytesIO(block.png), width=Mm(block.width_mm))
-        if block.caption:
-            _para(doc, block.caption, FANGSONG, size=14, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _picture(doc, block.png, block.width_mm, block.caption)
+    elif isinstance(block, b.Radar):
+        _picture(doc, radar.radar_png(block, fontset), block.width_mm, block.caption)
     elif isinstance(block, b.Signature):
         _para(doc, "", FANGSONG, indent=0)
         for text in (block.issuer, block.date):
@@ -142,7 +150,8 @@ def _block(doc: w.Document, block: b.Block) -> None:
                 w.border(p, "bottom", size=8)
 
 
-def write(doc_blocks: b.Document, mark: Stamp) -> bytes:
+def write(doc_blocks: b.Document, mark: Stamp, fontset: FontSet | None = None) -> bytes:
+    """The Word copy; `fontset` gives charts the report's fonts."""
     doc = w.document(37, 35, 28, 26)
     doc.core_properties.title = doc_blocks.title
     doc.core_properties.author = doc_blocks.author or "一线考核"
@@ -151,5 +160,5 @@ def write(doc_blocks: b.Document, mark: Stamp) -> bytes:
     _page_numbers(doc)
     _stamp(doc, mark)
     for block in doc_blocks.blocks:
-        _block(doc, block)
+        _block(doc, block, fontset)
     return w.save(doc)

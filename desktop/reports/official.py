@@ -23,7 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports import draw, stamp
+from desktop.reports import draw, radar, stamp
 from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.glyphs import FontBook, render_lock
 from desktop.reports.typeset import Line, Style, break_text, measure
@@ -52,6 +52,9 @@ PAGE_NO_STYLE = Style(SONG, PAGE_NO_SIZE)
 TABLE_SIZE = 12.0  # 小四: a table is read at a closer distance than the body
 TABLE_STYLE = Style(FANGSONG, TABLE_SIZE)
 TABLE_HEAD = Style(HEI, TABLE_SIZE)
+SMALL_SIZE = 10.5  # 五号: dense tables (ledger entries) with many columns
+SMALL_STYLE = Style(FANGSONG, SMALL_SIZE)
+SMALL_HEAD = Style(HEI, SMALL_SIZE)
 CELL_PAD = 1.6 * MM
 CELL_LEADING = 1.35
 MASTHEAD_SIZE = 36.0
@@ -160,7 +163,18 @@ class _Setter:
         self.line += 2
 
     def title(self, t: b.Title) -> None:
-        lines = break_text(self.book, t.text, TITLE_STYLE, BLOCK_W - 2 * CHAR_PITCH)
+        widest = BLOCK_W - 2 * CHAR_PITCH
+        lines = break_text(self.book, t.text, TITLE_STYLE, widest)
+        if len(lines) > 1:
+            # A title over several lines is balanced (no lone word on its last line): the
+            # narrowest width that still takes the same number of lines.
+            width = measure(self.book, t.text, TITLE_STYLE) / len(lines)
+            while width < widest:
+                balanced = break_text(self.book, t.text, TITLE_STYLE, width)
+                if len(balanced) == len(lines):
+                    lines = balanced
+                    break
+                width += TITLE_SIZE / 2
         self.need(len(lines) + 2)
         for ln in lines:
             baseline = draw.baseline_for_top(self.book, TITLE_STYLE, line_top(self.line))
@@ -170,6 +184,31 @@ class _Setter:
 
     def subtitle(self, s: b.Subtitle) -> None:
         self.centered(s.text, SUBTITLE_STYLE)
+
+    def text_lines(self, block: b.Heading | b.Para) -> int:
+        if isinstance(block, b.Heading):
+            style = HEADING_STYLES.get(block.level, BODY)
+            return len(break_text(self.book, block.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH))
+        return len(break_text(self.book, block.lead + block.text, BODY, BLOCK_W,
+                              first_indent=block.indent * CHAR_PITCH))
+
+    def keep_lines(self, blocks: tuple[b.Block, ...]) -> int:
+        """Lines a run of headings needs with the start of what follows: two lines of text,
+        or the start of a table, so no heading is left at the foot of a page."""
+        lines = 0
+        for n, block in enumerate(blocks):
+            if isinstance(block, b.Heading):
+                lines += self.text_lines(block)
+                continue
+            if isinstance(block, b.Table) and block.rows:
+                return min(LINES, lines + self.table_start(block))
+            following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(block, b.Para) and isinstance(following, b.Table) and following.rows:
+                intro = self.text_lines(block)
+                if intro <= 3:  # the short sentence introducing a table goes with it, so must its heading
+                    return min(LINES, lines + intro + self.table_start(following))
+            return min(LINES, lines + 2)
+        return min(LINES, lines)
 
     def heading(self, h: b.Heading) -> None:
         style = HEADING_STYLES.get(h.level, BODY)
@@ -239,28 +278,40 @@ class _Setter:
         used = (line_top(self.line) - y) / LINE_PITCH
         self.line += max(1, math.ceil(used - 1e-6))
 
-    def table(self, t: b.Table) -> None:
-        if t.caption:
-            lines = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)
-            self.need(3)
-            for ln in lines:
-                baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
-                draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
-                self.line += 1
+    def table_start(self, t: b.Table) -> int:
+        """Grid lines a table needs on the page where it starts: a short table is kept whole
+        on one page; a long one leaves at least its caption, header and two rows."""
         total = sum(t.widths)
         cols = [BLOCK_W * w / total for w in t.widths]
-        head = self._row_cells(t.header, cols, TABLE_HEAD)
-        self.need(2)
+        body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
+        caption = len(break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)) if t.caption else 0
+        heights = [self._row_height(self._row_cells(r, cols, body), body) for r in t.rows]
+        head = self._row_height(self._row_cells(t.header, cols, bold), bold)
+        whole = head + sum(heights)
+        needed = whole if whole <= BLOCK_H / 3 else head + sum(heights[:2])
+        return min(LINES, caption + math.ceil(needed / LINE_PITCH))
+
+    def table(self, t: b.Table) -> None:
+        total = sum(t.widths)
+        cols = [BLOCK_W * w / total for w in t.widths]
+        body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
+        head = self._row_cells(t.header, cols, bold)
+        caption = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []
+        self.need(self.table_start(t) if t.rows else len(caption) + 2)
+        for ln in caption:
+            baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
+            draw.centered(self.c, self.book, LEFT + BLOCK_W / 2, baseline, ln.text, HEADING_STYLES[1])
+            self.line += 1
         y = line_top(self.line)
-        y = self._draw_row(head, cols, y, TABLE_HEAD, center=True)
+        y = self._draw_row(head, cols, y, bold, center=True)
         for row in t.rows:
-            cells = self._row_cells(row, cols, TABLE_STYLE)
-            height = self._row_height(cells)
+            cells = self._row_cells(row, cols, body)
+            height = self._row_height(cells, body)
             if y - height < BLOCK_TOP - BLOCK_H:
                 self.finish_page()
                 self.start_page()
-                y = self._draw_row(head, cols, line_top(self.line), TABLE_HEAD, center=True)
-            y = self._draw_row(cells, cols, y, TABLE_STYLE)
+                y = self._draw_row(head, cols, line_top(self.line), bold, center=True)
+            y = self._draw_row(cells, cols, y, body)
         self._resume_after(y)
         if self.line >= LINES:
             self.finish_page()
@@ -269,27 +320,27 @@ class _Setter:
         return [break_text(self.book, text, style, w - 2 * CELL_PAD) for text, w in zip(row, cols, strict=True)]
 
     @staticmethod
-    def _row_height(cells: list[list[Line]]) -> float:
+    def _row_height(cells: list[list[Line]], style: Style) -> float:
         most = max((len(c) for c in cells), default=1)
-        return max(1, most) * TABLE_SIZE * CELL_LEADING + 2 * CELL_PAD
+        return max(1, most) * style.size * CELL_LEADING + 2 * CELL_PAD
 
     def _draw_row(self, cells: list[list[Line]], cols: list[float], top: float, style: Style, *,
                   center: bool = False) -> float:
-        height = self._row_height(cells)
+        height = self._row_height(cells, style)
+        pitch = style.size * CELL_LEADING
         x = LEFT
         self.c.saveState()
         self.c.setLineWidth(0.6)
         for lines, w in zip(cells, cols, strict=True):
             self.c.rect(x, top - height, w, height)
-            block = len(lines) * TABLE_SIZE * CELL_LEADING
-            y = top - (height - block) / 2 + (TABLE_SIZE * CELL_LEADING - TABLE_SIZE) / 2
+            y = top - (height - len(lines) * pitch) / 2 + (pitch - style.size) / 2
             for ln in lines:
                 baseline = draw.baseline_for_top(self.book, style, y)
                 if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
                 else:  # ragged right: justified cells spread numbers and document numbers apart
                     draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
-                y -= TABLE_SIZE * CELL_LEADING
+                y -= pitch
             x += w
         self.c.restoreState()
         return top - height
@@ -305,6 +356,15 @@ class _Setter:
         if im.caption:
             self.centered(im.caption, Style(FANGSONG, 14.0))
 
+    def radar(self, chart: b.Radar) -> None:
+        lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
+        self.need(min(lines, LINES))
+        top = line_top(self.line)
+        radar.draw_radar(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
+        self._resume_after(top - chart.height_mm * mm)
+        if chart.caption:
+            self.centered(chart.caption, Style(FANGSONG, 14.0))
+
 
 def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
     """The document as PDF bytes on the GB/T 9704 grid."""
@@ -319,14 +379,26 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
             b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
+            b.Radar: setter.radar,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
-        for block in doc.blocks:
+        for n, block in enumerate(doc.blocks):
             if isinstance(block, b.Blank):
                 setter.need(1)
                 setter.line += block.lines
                 continue
             setter.need(1)
+            following = doc.blocks[n + 1] if n + 1 < len(doc.blocks) else None
+            if isinstance(block, b.Para) and isinstance(following, b.Signature):
+                # GB/T 9704: the 落款 never stands alone on a page; its paragraph goes with it.
+                setter.need(min(LINES - 1, setter.text_lines(block) + 4))
+            elif isinstance(block, b.Heading):
+                setter.need(setter.keep_lines(doc.blocks[n:]))
+            elif isinstance(block, b.Para) and isinstance(following, b.Table) and following.rows:
+                # A short sentence introducing a table stays with the table's start.
+                lines = setter.text_lines(block)
+                if lines <= 3:
+                    setter.need(min(LINES, lines + setter.table_start(following)))
             handlers[type(block)](block)
         if not setter.open and setter.page == 0:
             setter.start_page()

@@ -11,16 +11,17 @@ from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 
-from desktop.reports import adform, annual_register, docx_adform, docx_narrative, official
+from desktop.reports import adform, annual_register, democratic_tally, docx_adform, docx_narrative, official
 from desktop.reports.adform import AdformData
 from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
+from desktop.reports.democratic_tally import TallyReport
 from desktop.reports.fonts import FontSet
 from desktop.reports.glyphs import book_for
 from desktop.reports.official import Rendered
 from desktop.reports.stamp import Stamp
 
-Content = AdformData | Document | RegisterData
+Content = AdformData | Document | RegisterData | TallyReport
 
 
 def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | None = None) -> Rendered:
@@ -29,13 +30,15 @@ def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | N
         if isinstance(content, AdformData):
             return Rendered(docx_adform.write(content, mark), 0, frozenset())
         if isinstance(content, Document):
-            return Rendered(docx_narrative.write(content, mark), 0, frozenset())
+            return Rendered(docx_narrative.write(content, mark, fontset), 0, frozenset())
         raise ValueError("no Word layout for this report")
     book = book_for(fontset)
     if isinstance(content, AdformData):
         return adform.render_adform(content, book, mark)
     if isinstance(content, RegisterData):
         return annual_register.render_registers([(content, mark)], book)
+    if isinstance(content, TallyReport):
+        return democratic_tally.render_tallies([(content, mark)], book)
     return official.render(content, book, mark)
 
 
@@ -47,6 +50,8 @@ def render_merged(items: Sequence[tuple[Content, Stamp]], fontset: FontSet | Non
         return adform.render_adforms([(c, m) for c, m in items if isinstance(c, AdformData)], book)
     if items and all(isinstance(c, RegisterData) for c, _ in items):
         return annual_register.render_registers([(c, m) for c, m in items if isinstance(c, RegisterData)], book)
+    if items and all(isinstance(c, TallyReport) for c, _ in items):
+        return democratic_tally.render_tallies([(c, m) for c, m in items if isinstance(c, TallyReport)], book)
     return concatenate([render(c, m, "pdf", fontset) for c, m in items])
 
 

@@ -58,6 +58,7 @@ class AssessmentGenerator:
     def __init__(self, ctx: OpContext, seed: int, today: dt.date) -> None:
         self.s = ctx.session
         self.r = random.Random(seed * 7919 + 17)
+        self.ballot_r = random.Random(seed * 104729 + 3)
         self.today = today
         self.rows: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         self.ids: dict[str, int] = defaultdict(int)
@@ -80,9 +81,9 @@ class AssessmentGenerator:
             self.standing[cadre_id] = min(1.0, max(0.45, self.r.gauss(0.8, 0.12)))
         return self.standing[cadre_id]
 
-    def grade(self, labels: list[str], standing: float) -> str:
+    def grade(self, labels: list[str], standing: float, rng: random.Random | None = None) -> str:
         # The better the standing, the likelier the top grades (labels run best first).
-        roll = self.r.random()
+        roll = (rng or self.r).random()
         if roll < standing * 0.75:
             return labels[0]
         if roll < standing * 0.75 + 0.22 or len(labels) < 3:
@@ -152,6 +153,9 @@ class AssessmentGenerator:
             if dem is not None and kind in ("沉浸式", "年度"):
                 for cadre_id in assessed[:4]:
                     self._ballots(cid, dem, cadre_id, done)
+                for n, cadre_id in enumerate(assessed[:8]):
+                    others = ("上级", "同级") if n < 4 else ("上级", "同级", "下级")
+                    self._more_ballots(cid, dem, cadre_id, done, others)
             self._entries(cid, start, min(end, self.today), assessed, rules, talks, visits, team)
         self._other_entries(cadre_ids, rules, max(10, cadres // 50))
         for table, rows in self.rows.items():
@@ -255,6 +259,24 @@ class AssessmentGenerator:
             marks = {str(i.id): ("" if self.r.random() < 0.02 else self.grade(grade_labels(i), standing))
                      for i in items}
             self.add(Ballot.__table__, batch_id=bid, seq=seq, marks=marks, author="admin", created_at=utcnow())
+
+    def _more_ballots(self, cid: int, template: Any, cadre_id: int, done: bool, categories: tuple[str, ...]) -> None:
+        """Ballots of the other rater categories of a democratic evaluation meeting. They draw
+        on their own random stream, so everything else the demo makes stays as it was."""
+        r = self.ballot_r
+        items = [i for i in template.items if not is_flag(i)]
+        standing = self.standing_of(cadre_id)
+        sizes = {"上级": (3, 6), "同级": (8, 15), "下级": (20, 35)}
+        for category in categories:
+            bid = self._next("batch")
+            issued = r.randint(*sizes[category])
+            entered = issued - r.randint(0, max(1, issued // 8)) if done else r.randint(0, issued)
+            self.add(BallotBatch.__table__, id=bid, campaign_id=cid, template_id=template.id, cadre_id=cadre_id,
+                     rater_category=category, issued=issued, title="民主测评", created_at=utcnow())
+            for seq in range(1, entered + 1):
+                marks = {str(i.id): ("" if r.random() < 0.02 else self.grade(grade_labels(i), standing, r))
+                         for i in items}
+                self.add(Ballot.__table__, batch_id=bid, seq=seq, marks=marks, author="admin", created_at=utcnow())
 
     def _entry(self, cadre_id: int, day: dt.date, rules: list[PointRule], source: str, campaign_id: int | None,
                talk_id: int | None = None, visit_id: int | None = None) -> None:

@@ -16,15 +16,18 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Cadre, Post, Unit
-from desktop.reports import annual_register, briefing, catalog, comprehensive
+from desktop.reports import annual_register, briefing, campaign_report, catalog, comprehensive
 from desktop.reports.adform import AdformData, adform_data
 from desktop.reports.annual_register import RegisterData
+from desktop.reports.assessment import Assessment
 from desktop.reports.blocks import Document
 from desktop.reports.briefing import BriefingInput
+from desktop.reports.democratic_tally import TallyReport
+from desktop.services import report_assessment, report_campaign, report_tally
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's limit on bound parameters
 
-Content = AdformData | Document | RegisterData
+Content = AdformData | Document | RegisterData | TallyReport
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Request:
     kind: str
     cadre_id: int | None = None
     unit_id: int | None = None
-    campaign_id: int | None = None
+    campaign_id: int | None = None  # campaign reports; narrows the 民主测评结果统计表
     year: int | None = None  # 年度考核登记表: the year assessed (default: last year)
     briefing: BriefingInput | None = None
     fmt: str = "pdf"
@@ -86,7 +89,15 @@ def kind_of(request: Request) -> catalog.Kind:
     if request.fmt not in kind.formats:
         formats = "、".join(catalog.FORMAT_LABELS[f] for f in kind.formats)
         raise FrontlineError(f"{kind.name}只能保存为 {formats}")
-    if catalog.CADRE in kind.scopes and catalog.FREE not in kind.scopes and request.cadre_id is None:
+    if kind.scopes == (catalog.CAMPAIGN,):
+        if request.campaign_id is None:
+            raise FrontlineError(f"{kind.name}需要指定考核活动（--campaign 编号）")
+        if request.cadre_id is not None or request.unit_id is not None:
+            raise FrontlineError(f"{kind.name}针对一次考核活动，不能指定干部或单位")
+    elif kind.scopes == (catalog.CADRE, catalog.UNIT):
+        if (request.cadre_id is None) == (request.unit_id is None):
+            raise FrontlineError(f"{kind.name}需要指定干部（--cadre 编号）或单位（--unit 编号）之一")
+    elif catalog.CADRE in kind.scopes and catalog.FREE not in kind.scopes and request.cadre_id is None:
         raise FrontlineError(f"{kind.name}需要指定干部（--cadre 编号）")
     if request.kind == "briefing" and (request.briefing is None or not request.briefing.body.strip()):
         raise FrontlineError("专报需要正文（--body-file 文件）")
@@ -100,14 +111,15 @@ def unit_name(session: Session, unit_id: int) -> str:
     return name
 
 
-def content_for(kind: str, cadre: Cadre | None, ctx: Context, request: Request) -> Content:
-    """One report's printable content (pure: the cadre's records are already loaded)."""
+def content_for(kind: str, cadre: Cadre | None, ctx: Context, request: Request,
+                assessment: Assessment | None = None) -> Content:
+    """One cadre report's printable content (pure: the cadre's records are already loaded)."""
     if kind == "adform":
         assert cadre is not None
         return adform_data(cadre, ctx.as_of, filled_by=ctx.user)
     if kind == "comprehensive":
         assert cadre is not None
-        return comprehensive.document(cadre, ctx.as_of, issuer=ctx.issuer)
+        return comprehensive.document(cadre, ctx.as_of, issuer=ctx.issuer, assessment=assessment)
     if kind == "annual-register":
         assert cadre is not None
         return annual_register.register_data(cadre, request.year or ctx.as_of.year - 1)
@@ -118,17 +130,43 @@ def content_for(kind: str, cadre: Cadre | None, ctx: Context, request: Request) 
     raise FrontlineError(f"{catalog.KINDS[kind].name}暂不能生成")
 
 
+def campaign_content(session: Session, request: Request, ctx: Context) -> Document:
+    assert request.campaign_id is not None
+    data = report_campaign.campaign_data(session, request.campaign_id, request.kind)
+    if request.kind == "emergency":
+        return campaign_report.emergency(data, ctx.as_of, ctx.issuer)
+    return campaign_report.stage_or_special(request.kind, data, ctx.as_of, ctx.issuer)
+
+
 def gather(session: Session, request: Request, ctx: Context) -> tuple[Content, int | None]:
     """Content of one report and the cadre it concerns (for the audit entry)."""
     kind_of(request)
+    if request.kind in catalog.CAMPAIGN_KINDS:
+        return campaign_content(session, request, ctx), None
+    if request.kind == "democratic-tally" and request.unit_id is not None:
+        return report_tally.unit_report(session, request.unit_id, request.campaign_id, ctx.as_of), None
     cadre = load_cadres(session, [request.cadre_id])[0] if request.cadre_id is not None else None
     if request.unit_id is not None and request.briefing is not None:
         unit_name(session, request.unit_id)  # refuse an unknown unit before anything is made
-    return content_for(request.kind, cadre, ctx, request), request.cadre_id
+    if request.kind == "democratic-tally":
+        assert cadre is not None
+        return report_tally.cadre_report(session, cadre, request.campaign_id, ctx.as_of), cadre.id
+    assessment = report_assessment.assessments(session, [cadre])[cadre.id] \
+        if request.kind == "comprehensive" and cadre is not None else None
+    return content_for(request.kind, cadre, ctx, request, assessment), request.cadre_id
 
 
-def gather_many(session: Session, kind: str, cadre_ids: Sequence[int], ctx: Context) -> list[Content]:
-    """Content for a batch: the same fixed set of queries per 500 cadres, however many."""
+def gather_many(session: Session, kind: str, cadre_ids: Sequence[int], ctx: Context,
+                campaign_id: int | None = None) -> list[Content | None]:
+    """Content for a batch: the same fixed set of queries per 500 cadres, however many.
+    None for a cadre with nothing to print (a 民主测评结果统计表 without any evaluation)."""
     request = Request(kind, cadre_id=cadre_ids[0] if cadre_ids else None)
     kind_of(request)
-    return [content_for(kind, c, ctx, Request(kind, cadre_id=c.id)) for c in load_cadres(session, cadre_ids)]
+    cadres = load_cadres(session, cadre_ids)
+    if kind == "democratic-tally":
+        if campaign_id is not None:
+            report_campaign.get_campaign(session, campaign_id)
+        tallies = report_tally.cadre_reports(session, cadres, campaign_id, ctx.as_of)
+        return [tallies[c.id] for c in cadres]
+    found = report_assessment.assessments(session, cadres) if kind == "comprehensive" else {}
+    return [content_for(kind, c, ctx, Request(kind, cadre_id=c.id), found.get(c.id)) for c in cadres]

@@ -76,6 +76,7 @@ class BatchResult:
     merged: Path | None = None
     pages: int = 0
     missing: set[str] = field(default_factory=set)
+    skipped: list[int] = field(default_factory=list)  # cadres with nothing to print (no evaluation)
 
 
 # --- worker side (runs in child processes; plain values in and out) --------------------------
@@ -110,8 +111,10 @@ def _chunks(seq: Sequence[Item], size: int) -> list[list[Item]]:
     return [list(seq[i:i + size]) for i in range(0, len(seq), size)]
 
 
-def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int]) -> tuple[list[Item], Prefs, FontSet]:
-    """Gather every cadre's content (in this process) and number the reports."""
+def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id: int | None = None
+            ) -> tuple[list[Item], list[int], FontSet]:
+    """Gather every cadre's content (in this process) and number the reports. Returns the
+    items and the cadres skipped because they have nothing to print."""
     if not cadre_ids:
         raise FrontlineError("没有选择干部")
     kind = report_data.kind_of(report_data.Request(kind_key, cadre_id=cadre_ids[0]))
@@ -119,20 +122,25 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int]) -> tuple[lis
     with ws.read() as s:
         prefs = Prefs.read(s)
         ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
-        contents = report_data.gather_many(s, kind_key, cadre_ids, ctx)
+        gathered = report_data.gather_many(s, kind_key, cadre_ids, ctx, campaign_id)
+    kept = [(cid, c) for cid, c in zip(cadre_ids, gathered, strict=True) if c is not None]
+    skipped = [cid for cid, c in zip(cadre_ids, gathered, strict=True) if c is None]
+    if not kept:
+        raise FrontlineError(f"所选的 {len(cadre_ids)} 名干部都没有{kind.needs or '所需的记录'}，"
+                             f"没有生成任何{kind.name}")
     fontset = fontset_for(prefs)
 
     def reserve(op: OpContext) -> list[str]:
-        numbers = allocate_numbers(op.session, prefs, len(contents), when.year)
+        numbers = allocate_numbers(op.session, prefs, len(kept), when.year)
         op.record("report", kind="create", after={"reserved": f"{numbers[0]}—{numbers[-1]}", "kind": kind.key})
         return numbers
 
     numbers = ws.run("report.reserve", reserve).value
     items = []
-    for cid, content, number in zip(cadre_ids, contents, numbers, strict=True):
+    for (cid, content), number in zip(kept, numbers, strict=True):
         name = getattr(content, "name", "") or str(cid)
         items.append(Item(cid, f"{name}_{kind.name}", content, make_stamp(prefs, number, when, actor_name(ws))))
-    return items, prefs, fontset
+    return items, skipped, fontset
 
 
 def _pool(workers: int, fontset: FontSet) -> cf.ProcessPoolExecutor:
@@ -164,8 +172,10 @@ def _drive(futures: dict[cf.Future[object], int], total: int, progress: Progress
 
 def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir: Path | None = None,
               merged: Path | None = None, fmt: str = "pdf", workers: int | None = None,
-              progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> BatchResult:
-    """One file per cadre into `out_dir`, or one merged PDF at `merged`."""
+              progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+              campaign_id: int | None = None) -> BatchResult:
+    """One file per cadre into `out_dir`, or one merged PDF at `merged`. `campaign_id`
+    narrows a batch of 民主测评结果统计表 to one campaign."""
     if (out_dir is None) == (merged is None):
         raise FrontlineError("请指定输出文件夹或合并后的文件之一")
     if merged is not None:
@@ -174,9 +184,9 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
         check_target(merged)
     elif out_dir is not None and not out_dir.is_dir():
         raise StorageError(f"输出文件夹 {out_dir} 不存在")
-    items, _prefs, fontset = prepare(ws, kind_key, cadre_ids)
+    items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
     workers = max(1, workers or default_workers())
-    result = BatchResult(kind_key)
+    result = BatchResult(kind_key, skipped=skipped)
     if progress:
         progress(0, len(items))
     with _pool(workers, fontset) as pool:

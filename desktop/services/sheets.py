@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -289,6 +289,26 @@ class CadreTally:
         return responses, issued
 
 
+def tally_of(items: Sequence[TemplateItem], sheet_rows: Iterable[Sheet], batch_rows: Iterable[BallotBatch],
+             weights: Mapping[str, int] | None = None) -> tuple[Tally, list[str]]:
+    """The tally of loaded sheets (answers loaded) and ballot batches (ballots loaded) of one
+    template, and the raters whose sheets are not in. Reports call this for many cadres at once."""
+    responses: list[Response] = []
+    issued: dict[str, int] = {}
+    missing: list[str] = []
+    for sh in sheet_rows:
+        issued[sh.rater_category] = issued.get(sh.rater_category, 0) + 1
+        if sh.status == "complete":
+            responses.append(Response(sh.rater_category, {a.item_id: a.value for a in sh.answers}))
+        else:
+            missing.append(f"{sh.rater_category}：{sh.rater_name or '（未具名）'}")
+    for b in batch_rows:
+        issued[b.rater_category] = issued.get(b.rater_category, 0) + b.issued
+        for ballot in b.ballots:
+            responses.append(Response(b.rater_category, {int(k): v for k, v in ballot.marks.items()}))
+    return tally(items, responses, issued, weights or {}), missing
+
+
 def cadre_tally(session: Session, cadre_id: int, template_id: int, campaign_id: int | None = None) -> CadreTally:
     """Everything rated about a cadre with one template: named sheets and paper ballots."""
     items = templates.get(session, template_id).items
@@ -301,20 +321,8 @@ def cadre_tally(session: Session, cadre_id: int, template_id: int, campaign_id: 
         sheet_stmt = sheet_stmt.where(Sheet.campaign_id == campaign_id)
         batch_stmt = batch_stmt.where(BallotBatch.campaign_id == campaign_id)
         weights = dict(campaigns.get(session, campaign_id).rater_weights or {})
-    responses: list[Response] = []
-    issued: dict[str, int] = {}
-    missing: list[str] = []
-    for sh in session.scalars(sheet_stmt):
-        issued[sh.rater_category] = issued.get(sh.rater_category, 0) + 1
-        if sh.status == "complete":
-            responses.append(Response(sh.rater_category, {a.item_id: a.value for a in sh.answers}))
-        else:
-            missing.append(f"{sh.rater_category}：{sh.rater_name or '（未具名）'}")
-    for b in session.scalars(batch_stmt):
-        issued[b.rater_category] = issued.get(b.rater_category, 0) + b.issued
-        for ballot in b.ballots:
-            responses.append(Response(b.rater_category, {int(k): v for k, v in ballot.marks.items()}))
-    return CadreTally(cadre_id, template_id, tally(items, responses, issued, weights), missing)
+    result, missing = tally_of(items, session.scalars(sheet_stmt), session.scalars(batch_stmt), weights)
+    return CadreTally(cadre_id, template_id, result, missing)
 
 
 def rated_cadres(session: Session, campaign_id: int) -> list[tuple[int, int]]:

@@ -149,7 +149,12 @@ class BatchDialog(QDialog):
         self.task = None
         self.result_value = result
         target = result.merged or (Path(result.files[0].path).parent if result.files else None)
-        self.status.setText(f"已生成 {len(self.cadre_ids)} 份，共 {result.pages} 页：{target}")
+        made = len(self.cadre_ids) - len(result.skipped)
+        self.status.setText(f"已生成 {made} 份，共 {result.pages} 页：{target}")
+        if result.skipped:
+            kind = catalog.KINDS[result.kind]
+            self.status.setText(self.status.text() + f"\n另有 {len(result.skipped)} 名干部没有"
+                                f"{kind.needs or '所需的记录'}，未生成")
         if result.missing:
             self.status.setText(self.status.text() + f"\n注意：字符“{''.join(sorted(result.missing))}”已印作〓")
         self.cancel_button.setText("关闭(&C)")

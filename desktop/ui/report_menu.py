@@ -1,8 +1,11 @@
-"""The 报表(&R) menu: reports for the cadres selected in the roster (or the open file).
+"""The 报表(&R) menu: reports for the cadres selected in the roster (or the open file), and
+for campaigns.
 
 `install_report_actions(window)` is the one integration point: it needs a window with
 `ws`, `table` and `model` (the roster's view and model, rows carrying CadreIdRole), and
 adds its menu before 帮助. One cadre opens the preview; several open the batch dialog.
+Campaign reports ask for the campaign; the 民主测评结果统计表 asks whether to count the
+selected cadre or a unit, and in which campaign.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from desktop.services import report_data
 from desktop.services.reports import Generated, generate
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.assessment_exchange import current_campaign
+from desktop.ui.campaign_reports import CampaignPicker, TallyDialog
 from desktop.ui.messages import show_error
 from desktop.ui.report_batch import BatchDialog
 from desktop.ui.report_dialogs import BriefingDialog, ReportSettingsDialog
@@ -49,7 +54,13 @@ class ReportActions:
         self.previews: list[ReportPreview] = []
 
     def run(self, kind: str) -> None:
+        if kind in catalog.CAMPAIGN_KINDS:
+            self.campaign_report(kind)
+            return
         ids = selected_cadres(self.window)
+        if kind == "democratic-tally" and len(ids) <= 1:
+            self.tally(ids[0] if ids else None)
+            return
         if not ids:
             QMessageBox.information(self.window, "报表", "请先在花名册中选择干部（可按住 Ctrl 或 Shift 多选）。")
             return
@@ -57,6 +68,25 @@ class ReportActions:
             BatchDialog(self.ws, ids, kind, self.window).exec()
             return
         self.preview(report_data.Request(kind, cadre_id=ids[0]))
+
+    def campaign_report(self, kind: str) -> None:
+        """For the campaign on screen (a campaign page in front), else the one the user picks."""
+        on_screen = current_campaign(self.window)
+        if on_screen is not None:
+            self.preview(report_data.Request(kind, campaign_id=on_screen))
+            return
+        picker = CampaignPicker(self.ws, kind, self.window)
+        if picker.exec() and picker.chosen is not None:
+            self.preview(report_data.Request(kind, campaign_id=picker.chosen))
+
+    def tally(self, cadre_id: int | None) -> None:
+        name = ""
+        if cadre_id is not None:
+            with self.ws.read() as s:
+                name = report_data.load_cadres(s, [cadre_id])[0].name
+        dialog = TallyDialog(self.ws, cadre_id, name, self.window, campaign_id=current_campaign(self.window))
+        if dialog.exec() and dialog.request is not None:
+            self.preview(dialog.request)
 
     def batch(self) -> None:
         ids = selected_cadres(self.window)
@@ -100,9 +130,12 @@ def install_report_actions(window: QMainWindow) -> QMenu:
     window.report_actions = actions  # type: ignore[attr-defined]
     menu = QMenu("报表(&R)", window)
     accelerators = iter("ABCDEFGHIJKLMNOQTUVXYZ")
-    for kind in catalog.KINDS.values():
-        if catalog.FREE in kind.scopes:
-            continue
+    shown = [k for k in catalog.KINDS.values() if catalog.FREE not in k.scopes]
+    # Cadre reports first, then campaign reports, then those still waiting for their data.
+    shown.sort(key=lambda k: (not k.available, k.key in catalog.CAMPAIGN_KINDS))
+    for n, kind in enumerate(shown):
+        if n and (kind.key in catalog.CAMPAIGN_KINDS) != (shown[n - 1].key in catalog.CAMPAIGN_KINDS):
+            menu.addSeparator()
         label = f"{kind.name}(&{next(accelerators)})…" if kind.available else f"{kind.name}（暂无数据）"
         action = QAction(label, window)
         if kind.available:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPainter
+from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
@@ -139,6 +139,9 @@ class ReportPreview(QDialog):
         if self.printer is None:
             self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
             self.printer.setDocName(self.made.title)
+            size = self.document.pagePointSize(0)
+            if size.width() > size.height():  # the 民主测评结果统计表 is printed across the sheet
+                self.printer.setPageOrientation(QPageLayout.Orientation.Landscape)
         return self.printer
 
     def page_setup(self) -> None:

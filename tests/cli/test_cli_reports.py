@@ -81,12 +81,11 @@ def test_batch_into_a_folder_and_merged(small_db: Path, tmp_path: Path):
     assert len(pages(merged.read_bytes())) == 12
 
 
-@pytest.mark.parametrize("kind", ["stage", "special", "emergency", "democratic-tally", "scorecard"])
-def test_kinds_without_data_refuse_with_exit_1(tmp_path: Path, kind: str):
-    result = frontline("report", kind, "--db", str(tmp_path / "any.db"), "--campaign", "1",
+def test_the_scorecard_refuses_with_exit_1_until_its_data_exists(tmp_path: Path):
+    result = frontline("report", "scorecard", "--db", str(tmp_path / "any.db"), "--unit", "1",
                        "--out", str(tmp_path / "x.pdf"))
     assert_clean_failure(result, 1, "暂不能生成")
-    assert catalog.KINDS[kind].name in result.stderr
+    assert catalog.KINDS["scorecard"].name in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
 
@@ -105,3 +104,20 @@ def test_bad_inputs_give_clear_messages_and_no_file(small_db: Path, tmp_path: Pa
                        "--format", "docx")
     assert_clean_failure(result, 1, "只能保存为 PDF")
     assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+
+
+def test_campaign_reports_from_a_demo_database(small_db: Path, tmp_path: Path):
+    listed = frontline("report-campaigns", "--db", str(small_db))
+    assert listed.returncode == 0, listed.stderr
+    rows = [line.split() for line in listed.stdout.splitlines()[1:]]
+    emergency = next(r[0] for r in rows if r[1] == "应急")
+    other = next(r[0] for r in rows if r[1] == "沉浸式")
+    for kind, campaign in (("stage", other), ("emergency", emergency)):
+        out = tmp_path / f"{kind}.pdf"
+        made = frontline("report", kind, "--db", str(small_db), "--campaign", campaign, "--out", str(out))
+        assert made.returncode == 0, made.stderr
+        assert catalog.KINDS[kind].name[-4:] in compact(out.read_bytes())
+    made = frontline("report", "democratic-tally", "--db", str(small_db), "--all", "--campaign", other,
+                     "--merge", "--out", str(tmp_path / "测评.pdf"))
+    assert made.returncode == 0, made.stderr
+    assert "民主测评结果统计表" in compact((tmp_path / "测评.pdf").read_bytes())

@@ -70,3 +70,21 @@ def embedded(font: dict) -> bool:
         return font.get("/Subtype") == "/Type0"  # its descendant carries the file
     d = descriptor.get_object()
     return any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def table_rows(pdf: bytes) -> list[list[str]]:
+    """Rows of every ruled table on every page, each cell's text joined (a wrapped cell
+    reads as one string), the watermark left out."""
+    out = []
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        for p in doc.pages:
+            straight = p.filter(lambda obj: obj.get("object_type") != "char" or not _rotated(obj))
+            for table in straight.extract_tables():
+                out += [["".join((cell or "").split()) for cell in r] for r in table]
+    return out
+
+
+def prose(pdf: bytes) -> str:
+    """The running text of a narrative report (body size, every page in order) without page
+    numbers, marks, footers or tables: a sentence broken by a page break reads whole."""
+    return "".join(c["text"] for p in pages(pdf) for c in body_chars(p))

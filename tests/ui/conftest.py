@@ -4,7 +4,10 @@ for a click. Tests that expect one answer it with helpers.Answers."""
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from desktop.services.workspace import Workspace
 from desktop.ui import messages
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +18,13 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
     monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))
+
+
+@pytest.fixture
+def window(qtbot, demo_ws: Workspace) -> MainWindow:
+    """The main window on a copy of the demo database, shown (a module may override it)."""
+    w = MainWindow(demo_ws, Settings())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

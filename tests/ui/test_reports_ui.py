@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog
@@ -12,23 +11,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from desktop.reports import catalog
 from desktop.services import report_data
 from desktop.services.reports import generate
-from desktop.services.workspace import Workspace
 from desktop.ui.main_window import MainWindow
 from desktop.ui.report_batch import BatchDialog
 from desktop.ui.report_menu import selected_cadres
 from desktop.ui.report_preview import ReportPreview
 from desktop.ui.roster_model import CadreIdRole
-from desktop.ui.settings import Settings
 from tests.reports.pdf_helpers import compact, pages
-
-
-@pytest.fixture
-def window(qtbot, demo_ws: Workspace) -> MainWindow:
-    w = MainWindow(demo_ws, Settings())
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def _select_rows(window: MainWindow, rows: list[int]) -> list[int]:
