@@ -8,6 +8,7 @@ log folder; never a traceback on the terminal).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import json
@@ -345,6 +346,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("frontline：已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`frontline list | head`): not an error of ours.
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush at exit quiet
+        return EXIT_OK
     except Exception:
         where = _log_crash()
         print(f"frontline：内部错误，详情已写入 {where}" if where else "frontline：内部错误", file=sys.stderr)

@@ -31,6 +31,7 @@ from desktop.ui.admin_pages import AccountsPage, RulesPage
 from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
+from desktop.ui.campaign_reports import campaign_report_actions
 from desktop.ui.campaigns_section import CampaignsSection
 from desktop.ui.codes_page import CodesPage
 from desktop.ui.directives_page import DirectivesPage
@@ -222,7 +223,7 @@ class MainWindow(QMainWindow):
         self.ledger.show_cadre(row.id, row.name)
 
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
-        """What a campaign page offers besides its own work: exports and the field package."""
+        """What a campaign page offers besides its own work: reports, exports, the field package."""
         from desktop.ui import assessment_exchange, package_actions
 
         kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
@@ -230,7 +231,7 @@ class MainWindow(QMainWindow):
         actions: list[tuple[str, Callable[[int], object]]] = [
             (label, lambda cid, k=kind: assessment_exchange.export_assessment(self, k, cid)) for kind, label in kinds]
         actions.append(("导出外出考核数据包…", lambda cid: package_actions.export_package(self, cid)))
-        return actions
+        return campaign_report_actions(self, self.ws) + actions
 
     def current_campaign_id(self) -> int | None:
         """The campaign on screen, if any: menu actions that need one use it."""
