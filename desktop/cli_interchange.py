@@ -100,7 +100,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         return _export_assessment(args)
     if args.kind == "roster":
         return _export_roster(args)
+    if args.kind == "statistics":
+        return _export_statistics(args)
     return _export_lrmx(args)
+
+
+def _export_statistics(args: argparse.Namespace) -> int:
+    from desktop.services import statistics_export
+    from desktop.services.roster_filter import RosterFilter
+
+    if args.format != "xlsx":
+        raise UserError("统计表目前只能导出为 xlsx")
+    if not args.out:
+        raise UserError("缺少必需的参数：--out")
+    ws = open_workspace(args)
+    try:
+        flt = RosterFilter(text=args.filter or "", unit_ids=(args.unit,) if args.unit else ())
+        n = statistics_export.export(ws, args.out, flt)
+    finally:
+        ws.close()
+    print(f"已导出干部统计（{n} 行）到 {args.out}")
+    return EXIT_OK
 
 
 def _export_roster(args: argparse.Namespace) -> int:
@@ -282,13 +302,14 @@ def register(c: Commands) -> None:
     p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
     p.add_argument("--report", metavar="FILE", help="有被拒绝的行时，把错误报告保存为 xlsx")
     p = c.add("export", cmd_export, "导出花名册、积分记录、测评统计、测评票、考核批次（xlsx）或任免审批表（LRMX）")
-    p.add_argument("kind", choices=["roster", "lrmx", *ASSESSMENT_KINDS], metavar="KIND",
-                   help="roster（花名册）、lrmx（任免审批表）、ledger（积分记录）、tallies（测评统计）、"
+    p.add_argument("kind", choices=["roster", "lrmx", "statistics", *ASSESSMENT_KINDS], metavar="KIND",
+                   help="roster（花名册）、lrmx（任免审批表）、statistics（干部统计）、ledger（积分记录）、tallies（测评统计）、"
                         "ballots（测评票）、campaigns（考核批次；加 --campaign 时另含该考核的进度）")
     p.add_argument("--out", metavar="PATH", help="输出文件；LRMX 导出多人时为 .zip 文件或文件夹")
     p.add_argument("--format", default="xlsx", metavar="FORMAT", help="花名册格式（xlsx）")
     p.add_argument("--columns", metavar="a,b,c", help="花名册的列（键名或中文列名，按此顺序），如 name,sex,birth,unit")
     p.add_argument("--filter", metavar="TEXT", help="按姓名、全拼或首字母筛选")
+    p.add_argument("--unit", type=int, metavar="ID", help="统计表：只统计该单位（含下级单位）")
     p.add_argument("--sort", metavar="KEY", help="排序列（默认按姓名）")
     p.add_argument("--cadre", type=int, action="append", metavar="ID", help="要导出的干部编号（可重复）")
     p.add_argument("--all", action="store_true", help="导出全部干部")

@@ -7,6 +7,7 @@ filter. Counting 100,000 cadres takes a moment, so it runs in a worker.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import statistics, units
+from desktop.services import statistics, statistics_export, units
 from desktop.services.operations import Changes
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
@@ -87,6 +89,9 @@ class StatisticsPage(QWidget):
         self.unit.setMinimumWidth(360)
         self.refresh_button = QPushButton("统计(&T)")
         self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QPushButton("导出 Excel(&X)…")
+        self.export_button.clicked.connect(self.export)
+        self.export_button.setEnabled(False)
         self.scope.currentTextChanged.connect(lambda t: self.unit.setEnabled(t == UNIT))
         self.unit.setEnabled(False)
         self.summary = QLabel("选择范围后点“统计”。")
@@ -96,6 +101,7 @@ class StatisticsPage(QWidget):
         top.addWidget(self.unit)
         top.addWidget(self.refresh_button)
         top.addWidget(self.summary, 1)
+        top.addWidget(self.export_button)
 
         self.dimensions = QListWidget()
         self.dimensions.setMaximumWidth(160)
@@ -151,8 +157,23 @@ class StatisticsPage(QWidget):
         self.summary.setText("")
         show_error(self, exc)
 
+    def export(self) -> None:
+        """What the page shows, as a spreadsheet (every dimension, counts and percentages)."""
+        if self.result is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "导出干部统计", str(Path.home() / "干部统计.xlsx"),
+                                              "Excel 工作簿 (*.xlsx)")
+        if not path:
+            return
+        try:
+            statistics_export.write_stats(self.result, self.current_filter().describe(),
+                                          path if path.endswith(".xlsx") else f"{path}.xlsx")
+        except Exception as exc:
+            show_error(self, exc)
+
     def _show(self, result: statistics.Statistics) -> None:
         self.refresh_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.result = result
         average = f"，平均年龄 {result.average_age:.1f} 岁" if result.average_age is not None else ""
         self.summary.setText(f"共 {result.total} 人{average}（{self.current_filter().describe()}）")

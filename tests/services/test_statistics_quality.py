@@ -50,3 +50,17 @@ def test_quality_finds_each_kind_of_problem(ws: Workspace):
     assert (b, "日期问题", "posts[0].end") in found
     assert (b, "缺少任职或学历", "studies") in found
     assert not any(i.cadre_id == a and i.category in ("缺少必填项", "日期问题") for i in issues)
+
+
+def test_statistics_export_reads_back(ws: Workspace, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services import statistics_export
+
+    for name, sex in (("甲", "男"), ("乙", "女"), ("丙", "女")):
+        cadre_files.save(ws, CadreFile(fields={"name": name, "sex": sex, "birth": "1980.01"}))
+    out = tmp_path / "统计.xlsx"
+    statistics_export.export(ws, out, RosterFilter())
+    rows = [[c for c in r] for r in load_workbook(out).active.iter_rows(values_only=True)]
+    assert ["性别", "女", 2, 66.7] in [list(r[:4]) for r in rows]
+    assert ["性别", "合计", 3, 100] in [list(r[:4]) for r in rows]
