@@ -15,6 +15,7 @@ from typing import Any
 from desktop.models import Cadre
 from desktop.models.dates import PartialDate
 from desktop.services.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile
+from desktop.ui.undo_history import UndoHistory
 
 FIELD_DEFAULTS: dict[str, str] = {key: "" for key in EDITABLE_FIELDS}
 FIELD_DEFAULTS["status"] = "在职"
@@ -48,9 +49,7 @@ class CadreForm:
     state: _State
     saved: _State = field(init=False)
     listeners: list[Callable[[str, str], None]] = field(default_factory=list)
-    _undo: list[tuple[_State, str]] = field(default_factory=list)
-    _redo: list[_State] = field(default_factory=list)
-    _last_key: str = ""
+    history: UndoHistory[_State] = field(default_factory=UndoHistory)
 
     def __post_init__(self) -> None:
         self.saved = self.state.copy()
@@ -109,11 +108,7 @@ class CadreForm:
         apply()
         if self.state == before:
             return
-        # Typing into one field is one undo step, not one per character.
-        if not (key and key == self._last_key and self._undo):
-            self._undo.append((before, key))
-        self._last_key = key
-        self._redo.clear()
+        self.history.changed(before, key)  # typing into one field is one step
         self._notify(what, name)
 
     def set_field(self, key: str, value: Any) -> None:
@@ -156,40 +151,33 @@ class CadreForm:
     # --- undo -----------------------------------------------------------------------------
 
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.history.can_undo()
 
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.history.can_redo()
 
     def undo(self) -> None:
-        if not self._undo:
-            return
-        before, _key = self._undo.pop()
-        self._redo.append(self.state.copy())
-        self.state = before
-        self._last_key = ""
-        self._notify("all", "")
+        state = self.history.undo(self.state.copy())
+        if state is not None:
+            self.state = state
+            self._notify("all", "")
 
     def redo(self) -> None:
-        if not self._redo:
-            return
-        self._undo.append((self.state.copy(), ""))
-        self.state = self._redo.pop()
-        self._last_key = ""
-        self._notify("all", "")
+        state = self.history.redo(self.state.copy())
+        if state is not None:
+            self.state = state
+            self._notify("all", "")
 
     def break_coalescing(self) -> None:
         """Start a new undo step even if the same field is edited again (focus left it)."""
-        self._last_key = ""
+        self.history.break_group()
 
     def replace_with(self, other: CadreForm) -> None:
         """After a save: take the stored state (new record ids) and forget undo history."""
         self.cadre_id = other.cadre_id
         self.state = other.state
         self.saved = other.state.copy()
-        self._undo.clear()
-        self._redo.clear()
-        self._last_key = ""
+        self.history.clear()
         self._notify("all", "")
 
     def _notify(self, what: str, key: str) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop.models.scoring import FULL_WEIGHT_CENTI
 from desktop.services.templates import ItemSpec, SectionSpec, TemplateSpec
+from desktop.ui.undo_history import UndoHistory
 
 SCALE_KINDS = {"grades": "按等次", "score": "按分数", "flag": "勾选扣分"}
 DEFAULT_GRADES: list[list[Any]] = [["好", 100], ["较好", 80], ["一般", 60], ["差", 30]]
@@ -98,9 +99,7 @@ class TemplateForm:
     used: int = 0  # sheets and ballot batches that use this version
     listeners: list[Callable[[str, int], None]] = field(default_factory=list)
     _saved: TemplateSpec = field(init=False)
-    _undo: list[tuple[TemplateSpec, str]] = field(default_factory=list)
-    _redo: list[TemplateSpec] = field(default_factory=list)
-    _last_key: str = ""
+    history: UndoHistory[TemplateSpec] = field(default_factory=UndoHistory)
 
     def __post_init__(self) -> None:
         self._saved = copy.deepcopy(self.spec)
@@ -157,11 +156,7 @@ class TemplateForm:
         apply()
         if self.spec == before:
             return
-        # Typing into one field is one undo step, not one per character.
-        if not (key and key == self._last_key and self._undo):
-            self._undo.append((before, key))
-        self._last_key = key
-        self._redo.clear()
+        self.history.changed(before, key)  # typing into one field is one step
         for listener in list(self.listeners):
             listener(what, row)
 
@@ -282,31 +277,26 @@ class TemplateForm:
     # --- undo -----------------------------------------------------------------------------
 
     def can_undo(self) -> bool:
-        return bool(self._undo)
+        return self.history.can_undo()
 
     def can_redo(self) -> bool:
-        return bool(self._redo)
+        return self.history.can_redo()
 
     def undo(self) -> None:
-        if not self._undo:
-            return
-        before, _key = self._undo.pop()
-        self._redo.append(self.spec)
-        self.spec = before
-        self._last_key = ""
-        self._notify_all()
+        state = self.history.undo(self.spec)
+        if state is not None:
+            self.spec = state
+            self._notify_all()
 
     def redo(self) -> None:
-        if not self._redo:
-            return
-        self._undo.append((self.spec, ""))
-        self.spec = self._redo.pop()
-        self._last_key = ""
-        self._notify_all()
+        state = self.history.redo(self.spec)
+        if state is not None:
+            self.spec = state
+            self._notify_all()
 
     def break_undo_group(self) -> None:
         """The next keystroke starts a new undo step (focus moved to another field)."""
-        self._last_key = ""
+        self.history.break_group()
 
     def _notify_all(self) -> None:
         for listener in list(self.listeners):
