@@ -98,23 +98,38 @@ def _data_sheet(ws: Worksheet, specs: Sequence[FieldSpec], ranges: dict[str, str
     ws.row_dimensions[1].height = 30
 
 
+NOTE_WIDTH = 70
+
+
 def _instructions(ws: Worksheet, title: str, notes: Sequence[str],
                   sheets: Sequence[tuple[str, Sequence[FieldSpec]]]) -> None:
     ws["A1"] = title
     ws["A1"].font = Font(size=16, bold=True)
     row = 3
-    for note in notes:
-        ws.cell(row, 1, note).alignment = Alignment(wrap_text=True, vertical="top")
+
+    def line(text: str) -> None:
+        nonlocal row
+        ws.cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        # Spreadsheet programs do not grow a wrapped row on their own: give it the lines it
+        # needs (a Chinese character is two columns wide), or it prints over the next one.
+        columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+        ws.row_dimensions[row].height = 15 * max(1, -(-columns // (NOTE_WIDTH - 4)))
         row += 1
+
+    for note in notes:
+        line(note)
     row += 1
     ws.cell(row, 1, "各列说明").font = Font(bold=True)
     row += 1
     for sheet, specs in sheets:
         for spec in specs:
             synonyms = f"（也认：{'、'.join(spec.synonyms)}）" if spec.synonyms and spec.key != "uid" else ""
-            ws.cell(row, 1, f"{sheet} · {spec.header}{synonyms}{'：' + spec.note if spec.note else ''}")
-            row += 1
-    ws.column_dimensions["A"].width = 120
+            line(f"{sheet} · {spec.header}{synonyms}{'：' + spec.note if spec.note else ''}")
+    ws.column_dimensions["A"].width = NOTE_WIDTH
+    # A 70-column note fits A4 portrait; fit to one page across in case fonts run wider.
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
 
 
 def build(kind: str, vocab: Vocabulary, out: BinaryIO) -> None:

@@ -203,7 +203,13 @@ def test_templates_have_instructions_dropdowns_and_an_example(ws: Workspace, tmp
     assert any("代码表" in f for f in formulas)
     ethnic = [c.value for c in wb["代码表"]["B"]]
     assert "汉族" in ethnic and len(ethnic) > 50
-    assert "空白单元格不会清除" in "".join(str(c.value) for c in wb["填写说明"]["A"])
+    notes = wb["填写说明"]
+    assert "空白单元格不会清除" in "".join(str(c.value) for c in notes["A"])
+    # Long notes wrap inside an A4-wide column and get the row height they need, so a
+    # printed instructions sheet shows every line instead of lines over each other.
+    longest = max(notes["A"][2:], key=lambda c: len(str(c.value or "")))
+    assert longest.alignment.wrap_text and notes.column_dimensions["A"].width <= 80
+    assert notes.row_dimensions[longest.row].height >= 30
     plan = imports.preview(ws, tmp_path / "t.xlsx")  # the example row is a valid cadre
     assert plan.rejects == [] and [r.name for r in plan.adds] == ["张三"]
     imports.write_template(ws, "annual", tmp_path / "a.xlsx")
