@@ -65,7 +65,7 @@ def form_of(cadre: Cadre, *, reporting_unit: str = "", filled_by: str = "", toda
         "MinZu": cadre.ethnicity, "RuDangShiJian": party_text(cadre.political_status, cadre.party_joined),
         "CanJiaGongZuoShiJian": _month(cadre.work_started), "JianKangZhuangKuang": cadre.health,
         "XianRenZhiWu": cadre.current_post_override or posts_text.compose(cadre.posts),
-        "JianLi": resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records),
+        "JianLi": resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records, cadre.posts),
         "JiangChengQingKuang": records_text.compose_rewards(cadre.rewards, cadre.punishments),
         "NianDuKaoHeJieGuo": records_text.compose_annual(cadre.annual_results),
         "ChengBaoDanWei": reporting_unit, "JiSuanNianLingShiJian": today.strftime("%Y%m%d"),

@@ -1,8 +1,13 @@
-"""The 简历 (résumé) of the 任免审批表, generated from study and work records.
+"""The 简历 (résumé) of the 任免审批表, generated from study and work records and posts.
 
 Official line format: ``1990.09--1994.07  某大学某专业学习``. The current post leaves the end
 blank; study done while working is not a line of its own but a ``（其间：…）`` line under the
 work period it fell in.
+
+Posts (任职) and work records describe the same jobs from two sides: a work record is the 简历
+line as the clerk worded it, a post is the appointment. A post that starts in a month no work
+record starts in gets a line of its own (so appointing someone updates the 简历 at once), and
+a work record left open takes the end of the posts that started with it once they have ended.
 """
 
 from __future__ import annotations
@@ -29,6 +34,13 @@ class StudyLike(Protocol):
 
 class WorkLike(Protocol):
     description: str
+    start: PartialDate | None
+    end: PartialDate | None
+
+
+class PostLike(Protocol):
+    unit_name: str
+    title: str
     start: PartialDate | None
     end: PartialDate | None
 
@@ -83,10 +95,47 @@ def _start_key(d: PartialDate | None) -> tuple[int, PartialDate | None]:
     return (0, d) if d else (1, None)
 
 
-def resume_entries(studies: Iterable[StudyLike], work: Iterable[WorkLike]) -> list[ResumeEntry]:
+def _month(d: PartialDate | None) -> PartialDate | None:
+    return d.month_only() if d else None
+
+
+def _posts_text(posts: Sequence[PostLike]) -> str:
+    # 某某局副局长、党组成员: the unit is said once for titles held in the same unit.
+    parts: list[str] = []
+    unit = None
+    for p in sorted(posts, key=lambda p: not getattr(p, "is_main", True)):
+        parts.append(p.title if p.unit_name == unit else f"{p.unit_name}{p.title}")
+        unit = p.unit_name
+    return "、".join(parts)
+
+
+def _work_entries(work: Iterable[WorkLike], posts: Iterable[PostLike]) -> list[ResumeEntry]:
+    by_start: dict[PartialDate, list[PostLike]] = {}
+    for p in posts:
+        if p.start is not None and (p.unit_name or p.title):
+            by_start.setdefault(p.start.month_only(), []).append(p)
+    entries = []
+    worded = set()
+    for w in work:
+        end = w.end
+        started_with = by_start.get(_month(w.start), []) if w.start else []
+        if end is None and started_with and all(p.end for p in started_with):
+            end = max(p.end for p in started_with if p.end)
+        entries.append(ResumeEntry(w.start, end, w.description))
+        worded.add(_month(w.start))
+    for start, group in by_start.items():
+        if start not in worded:
+            ends = [p.end for p in group]
+            end = None if None in ends else max(e for e in ends if e)
+            entries.append(ResumeEntry(start, end, _posts_text(group)))
+    return entries
+
+
+def resume_entries(studies: Iterable[StudyLike], work: Iterable[WorkLike],
+                   posts: Iterable[PostLike] = ()) -> list[ResumeEntry]:
     studies = list(studies)
     entries = [ResumeEntry(s.start, s.end, _study_text(s)) for s in studies if s.mode != "在职"]
-    entries += [ResumeEntry(w.start, w.end, w.description) for w in work]
+    entries += _work_entries(work, posts)
     entries.sort(key=lambda e: (_start_key(e.start), e.end is None))
     for s in sorted((s for s in studies if s.mode == "在职"), key=lambda s: _start_key(s.start)):
         holders = [e for e in entries if _contains(e, s.start)]
@@ -98,10 +147,12 @@ def resume_entries(studies: Iterable[StudyLike], work: Iterable[WorkLike]) -> li
     return entries
 
 
-def generate_resume(studies: Iterable[StudyLike], work: Iterable[WorkLike]) -> str:
-    return "\n".join(line for e in resume_entries(studies, work) for line in e.lines())
+def generate_resume(studies: Iterable[StudyLike], work: Iterable[WorkLike],
+                    posts: Iterable[PostLike] = ()) -> str:
+    return "\n".join(line for e in resume_entries(studies, work, posts) for line in e.lines())
 
 
-def resume_text(override: str, studies: Sequence[StudyLike], work: Sequence[WorkLike]) -> str:
+def resume_text(override: str, studies: Sequence[StudyLike], work: Sequence[WorkLike],
+                posts: Sequence[PostLike] = ()) -> str:
     """What the form prints: the clerk's override when there is one, else the generated text."""
-    return override if override.strip() else generate_resume(studies, work)
+    return override if override.strip() else generate_resume(studies, work, posts)

@@ -112,7 +112,7 @@ def adform_data(cadre: Cadre, as_of: dt.date, *, filled_by: str = "", reporting_
         inservice_title=part.title, inservice_school=part.school,
         current_post=facts.current_post(cadre), proposed_post=cadre.proposed_post,
         proposed_removal=cadre.proposed_removal,
-        resume=resume_text(cadre.resume_override, cadre.studies, cadre.work_records),
+        resume=resume_text(cadre.resume_override, cadre.studies, cadre.work_records, cadre.posts),
         rewards="\n".join(rewards) if rewards else "无", annual=facts.annual_line(cadre.annual_results),
         reason=cadre.appointment_reason, family=family, reporting_unit=reporting_unit,
         filled_by=filled_by, filled_on=facts.chinese_date(as_of),

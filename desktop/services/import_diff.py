@@ -208,7 +208,7 @@ def _merge_one(kind: str, objs: Sequence[Any], target: Any | None, values: dict[
 
 
 def resume_of(cadre: Cadre) -> str:
-    return resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records)
+    return resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records, cadre.posts)
 
 
 def normalize_resume(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -37,6 +37,20 @@ def _choose_font(app: QApplication) -> None:
             return
 
 
+def _install_translations(app: QApplication) -> None:
+    # Qt's own texts (Save/Cancel buttons, context menus, file dialogs) come from the
+    # translations shipped inside the PySide6 wheel; without them a clerk meets English.
+    if app.property("frontline_translated"):
+        return
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)  # parented to the app so it lives as long
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+    app.setProperty("frontline_translated", True)
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -46,6 +60,7 @@ def application() -> QApplication:
     app.setOrganizationName("Frontline")
     app.setApplicationDisplayName("一线考核")
     _choose_font(app)
+    _install_translations(app)
     return app
 
 

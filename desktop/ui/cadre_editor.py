@@ -222,7 +222,8 @@ class CadreEditor(QWidget):
         return f"{name} *" if self.form.dirty else name
 
     def _refresh_resume(self) -> None:
-        self.resume_preview.setPlainText(generate_resume(_Rows(self.form, "studies"), _Rows(self.form, "work_records")))
+        self.resume_preview.setPlainText(generate_resume(
+            _Rows(self.form, "studies"), _Rows(self.form, "work_records"), _Rows(self.form, "posts")))
         self._show_override()
 
     def _show_override(self) -> None:
@@ -348,7 +349,7 @@ class CadreEditor(QWidget):
 
 
 class _Rows:
-    """The form's study or work rows as the résumé generator reads them (dates parsed,
+    """The form's study, work or post rows as the résumé generator reads them (dates parsed,
     rows with unreadable dates left out until they are fixed)."""
 
     def __init__(self, form: CadreForm, kind: str) -> None:
@@ -368,6 +369,6 @@ class _Rows:
 class _Row:
     def __init__(self, values: dict[str, object]) -> None:
         self.__dict__.update({"mode": "全日制", "education": "", "degree": "", "school": "", "major": "",
-                              "description": ""})
+                              "description": "", "unit_name": "", "title": "", "is_main": True})
         self.__dict__.update({k: ("" if v is None else v) if k not in ("start", "end") else v
                               for k, v in values.items()})

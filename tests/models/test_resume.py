@@ -57,3 +57,28 @@ def test_override_wins_when_present():
 def test_in_service_study_outside_any_work_period_gets_its_own_line():
     lines = generate_resume([S("在职", "大学", "", "中央党校函授学院", "经济管理专业", D(1980, 9), D(1983, 7))], WORK)
     assert lines.splitlines()[0] == "1980.09--1983.07  中央党校函授学院经济管理专业在职学习"
+
+
+@dataclass
+class P:
+    unit_name: str
+    title: str
+    start: D | None
+    end: D | None
+    is_main: bool = True
+
+
+def test_a_new_appointment_updates_the_resume_and_closes_the_job_it_ends():
+    posts = [P("海滨市财政局", "副局长", D(2016, 3), D(2024, 5)),
+             P("海滨市发展和改革委员会", "主任", D(2024, 5), None),
+             P("海滨市发展和改革委员会", "党组书记", D(2024, 5), None, is_main=False)]
+    lines = generate_resume(STUDIES, WORK, posts).splitlines()
+    assert lines[-2:] == [
+        "2016.03--2024.05  海滨市财政局副局长",  # the worded line takes the post's end
+        "2024.05--         海滨市发展和改革委员会主任、党组书记",
+    ]
+
+
+def test_posts_matching_work_lines_add_nothing_and_undated_posts_are_left_out():
+    posts = [P("海滨市财政局", "副局长", D(2016, 3), None), P("海滨市财政局", "调研员", None, None)]
+    assert generate_resume(STUDIES, WORK, posts) == generate_resume(STUDIES, WORK)

@@ -6,8 +6,15 @@ from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.workspace import Workspace
 from desktop.ui import messages
+from desktop.ui.app import application
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp_args, qapp_cls, pytestconfig):
+    """The application object as the program builds it (fonts, Chinese Qt translations)."""
+    return application()
 
 
 @pytest.fixture(autouse=True)

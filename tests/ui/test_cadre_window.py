@@ -61,6 +61,8 @@ def test_create_a_cadre_with_posts_and_family_by_keyboard(qtbot, window, monkeyp
     posts.view.setCurrentIndex(posts.model.index(0, start_col))
     type_text(qtbot, "201803")
     press(qtbot, Qt.Key.Key_Return)
+    # The appointment is in the 简历 preview at once, with the open end of a current post.
+    assert editor.resume_preview.toPlainText().splitlines() == ["2018.03--         海滨市财政局局长"]
 
     editor.tabs.setCurrentIndex(4)  # 家庭成员
     family = editor.tables["family"]
