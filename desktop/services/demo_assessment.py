@@ -37,7 +37,7 @@ from desktop.models import (
     talk_cadre,
     visit_unit,
 )
-from desktop.models.base import utcnow
+from desktop.models.base import Base, utcnow
 from desktop.models.campaigns import CAMPAIGN_KINDS
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.services import demo_assessment_data as d
@@ -158,7 +158,12 @@ class AssessmentGenerator:
                     self._more_ballots(cid, dem, cadre_id, done, others)
             self._entries(cid, start, min(end, self.today), assessed, rules, talks, visits, team)
         self._other_entries(cadre_ids, rules, max(10, cadres // 50))
-        for table, rows in self.rows.items():
+        # Parents before children whatever order the rows were made in (a first campaign
+        # with no talks would otherwise put its ledger entries ahead of every talk).
+        tables = Base.metadata.sorted_tables
+        assert set(self.rows) <= set(tables), "every generated row belongs to a mapped table"
+        for table in tables:
+            rows = self.rows.get(table, [])
             for chunk in range(0, len(rows), 2000):
                 self.s.execute(insert(table), rows[chunk:chunk + 2000])
         return {"campaigns": count, "rows": sum(len(v) for v in self.rows.values())}

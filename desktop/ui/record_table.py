@@ -263,6 +263,7 @@ class RecordDelegate(QStyledItemDelegate):
         if isinstance(editor, DateEdit):
             editor.normalize()
         if isinstance(editor, CodeCombo):
+            editor.settle()  # a cell left with Tab takes the pinyin match, as a form field does
             value = editor.value()
             if col.kind == "unit":
                 model.setData(index, self.units.get(value, (None, value)))

@@ -62,3 +62,17 @@ def test_rows_show_the_current_main_post(demo_ws: Workspace):
         c = cadre_files.load(s, 1)
     main = next(p for p in c.posts if p.is_main and p.end is None)
     assert (row.unit, row.post, row.rank) == (main.unit_name, main.title, main.rank)
+
+
+def test_demo_assessment_inserts_parents_first_for_every_seed_shape(tmp_path):
+    # Seed 7 on ten cadres makes a first campaign with ledger entries and no talks: its
+    # entries were once written before any talk and a later entry's talk did not exist yet.
+    from desktop.services import demo_assessment
+
+    today = dt.date(2026, 11, 24)
+    ws, _ = create_database(tmp_path / "s7.db", "admin", PASSWORD)
+    demo.fill(ws, 10, seed=7, today=today)
+    assert demo_assessment.fill(ws, 10, seed=7, today=today)["rows"] > 0
+    counts = info.counts(ws)
+    assert counts["talks"] > 0 and counts["point_entries"] > 0
+    ws.close()

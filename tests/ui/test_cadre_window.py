@@ -221,3 +221,32 @@ def test_rewards_and_punishments_share_a_tab(qtbot, window, monkeypatch):
     editor.validate()
     problems = editor.tables["punishments"].model.problems
     assert "早于开始时间" in problems[(0, "lifted")][0]
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Tab, Qt.Key.Key_Return])
+def test_code_fields_take_the_first_pinyin_match_on_tab_or_enter(qtbot, window, key, monkeypatch):
+    Answers(monkeypatch, QMessageBox.StandardButton.Discard)  # the new file is not saved
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    editor = _editor(window)
+    editor.basic.fields["political_status"].widget.setFocus()
+    type_text(qtbot, "zgdy")
+    press(qtbot, key)
+    assert editor.form.fields["political_status"] == "中共党员"
+    editor.basic.fields["ethnicity"].widget.setFocus()
+    type_text(qtbot, "汉")
+    press(qtbot, key)
+    assert editor.form.fields["ethnicity"] == "汉族"
+    # Text that matches nothing is kept as typed, for validation to flag.
+    editor.basic.fields["ethnicity"].widget.setFocus()
+    editor.basic.fields["ethnicity"].widget.lineEdit().selectAll()
+    type_text(qtbot, "qqq")
+    press(qtbot, key)
+    assert editor.form.fields["ethnicity"] == "qqq"
+    # The same in a table cell: 称谓 typed as initials.
+    editor.tabs.setCurrentIndex(4)  # 家庭成员
+    family = editor.tables["family"]
+    family.view.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)
+    type_text(qtbot, "zf")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert editor.form.records["family"][0]["relation"] == "丈夫"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
 from desktop.models.search_keys import is_pinyin_query, name_keys, normalize_query
 
@@ -64,21 +64,48 @@ class CodeCombo(QComboBox):
         line = self.lineEdit()
         line.textEdited.connect(self._typed)
         line.textChanged.connect(self.value_did_change)
+        line.editingFinished.connect(self.settle)
         completer.activated.connect(self._picked)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+        self._typing = False
 
     def _typed(self, text: str) -> None:
         self._filter.set_query(text)
+        self._typing = bool(text)
         if text:
+            # Not highlighting the first row: the completer would write it into the field
+            # under the letters still being typed. Leaving the field takes it instead.
             self.completer().complete()
 
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        # Tab past the field while the completer's popup is open: Qt sends the combo no
+        # focus-out event and its line edit no editingFinished, so watch where focus went.
+        if old in (self, self.lineEdit()) and new not in (self, self.lineEdit(), self.completer().popup()):
+            self.settle()
+
     def _picked(self, text: str) -> None:
+        self._typing = False
         self.setEditText(text)
         self.value_did_change.emit(text)
+
+    def settle(self) -> None:
+        """Typed "zgdy" or "汉" and left: take the first match the popup showed rather than
+        keep the letters, which validation would only flag as not in the code table."""
+        if not self._typing:
+            return
+        self._typing = False
+        text = self.currentText().strip()
+        if self.findText(text) >= 0 or not self._filter.rowCount():
+            return
+        self._picked(str(self._filter.index(0, 0).data()))
 
     def value(self) -> str:
         return self.currentText().strip()
 
     def set_value(self, text: str) -> None:
+        self._typing = False
         if text != self.currentText():
             self.blockSignals(True)
             self.lineEdit().blockSignals(True)
