@@ -83,7 +83,7 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
         return Workspace.open(args.db, args.user, secret)
     except Throttled as exc:
         # Scripts wait rather than fail: the delay is what slows down guessing.
-        print(f"{exc}，正在等待……", file=sys.stderr)
+        print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)
         time.sleep(exc.seconds)
         return Workspace.open(args.db, args.user, secret)
 
@@ -351,7 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush at exit quiet
         return EXIT_OK
-    except Exception:
+    except Exception as exc:
+        from desktop.store.sql_errors import refusal_for  # only on failure: keeps start-up light
+
+        refusal = refusal_for(exc)
+        if refusal is not None:
+            print(f"frontline：{refusal}", file=sys.stderr)
+            return EXIT_REFUSED
         where = _log_crash()
         print(f"frontline：内部错误，详情已写入 {where}" if where else "frontline：内部错误", file=sys.stderr)
         return EXIT_BUG

@@ -6,6 +6,8 @@ with exit status 1; anything else is a bug and gets a crash report instead.
 
 from __future__ import annotations
 
+import math
+
 
 class FrontlineError(Exception):
     """Base of every refusal a user can cause and understand."""
@@ -19,7 +21,12 @@ class WrongPassword(FrontlineError):
 class Throttled(FrontlineError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"密码错误次数过多，请在 {seconds:.0f} 秒后重试")
+        super().__init__(f"密码错误次数过多，请在 {self.whole_seconds} 秒后重试")
+
+    @property
+    def whole_seconds(self) -> int:
+        # 0.4 s left is "1 秒", never "0 秒": rounding down would tell the user to retry now.
+        return max(1, math.ceil(self.seconds))
 
 
 class DamagedKeyFile(FrontlineError):

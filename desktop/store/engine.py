@@ -14,7 +14,19 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from desktop import paths
+
 WRITE = {"begin_mode": "IMMEDIATE"}
+
+
+def _cipher_log_target() -> str:
+    # SQLCipher reports a failed page HMAC on stderr by default, dozens of lines in the
+    # middle of our one-line messages. Its log goes to the log folder instead, where
+    # support can read it; it holds page numbers and error codes, never data.
+    try:
+        return str(paths.log_dir() / "sqlcipher.log").replace("'", "''")
+    except OSError:
+        return "off"
 
 
 def sqlcipher_engine(path: Path | str, key: bytes) -> Engine:
@@ -25,12 +37,14 @@ def sqlcipher_engine(path: Path | str, key: bytes) -> Engine:
         connect_args={"check_same_thread": False},
     )
     hex_key = key.hex()
+    log_target = _cipher_log_target()
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite would defer it).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA cipher_log = '{log_target}'")  # process-wide; allowed before the key
         # The key must be the first statement on a connection.
         cur.execute(f"PRAGMA key = \"x'{hex_key}'\"")
         # Reading the schema is the first thing that touches an encrypted page: a wrong key

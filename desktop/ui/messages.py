@@ -16,18 +16,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop import paths
 from desktop.errors import FrontlineError
 from desktop.models.validation import ValidationFailed
+from desktop.store.sql_errors import refusal_for
 
 log = logging.getLogger(__name__)
 
 
 def is_refusal(exc: BaseException) -> bool:
-    return isinstance(exc, (FrontlineError, ValidationFailed))
+    # A damaged page or a full disk surfaces as an SQLite error in the middle of any query.
+    return isinstance(exc, (FrontlineError, ValidationFailed)) or refusal_for(exc) is not None
 
 
 def describe(exc: BaseException) -> str:
     if isinstance(exc, ValidationFailed):
         return "无法保存，请先修正以下问题：\n" + "\n".join(f"· {p.message}" for p in exc.problems)
-    return str(exc)
+    return str(refusal_for(exc) or exc)
 
 
 def write_crash_log(exc: BaseException) -> str:

@@ -105,6 +105,20 @@ def test_verify_fails_on_a_damaged_page(demo_db: Path):
     assert result.returncode == 1
     assert "[失败] SQLCipher 页面认证" in result.stdout
     assert "Traceback" not in result.stderr
+    assert "ERROR CORE" not in result.stderr  # SQLCipher's own log goes to the log folder
+
+
+def test_a_page_damaged_after_opening_is_a_refusal_not_a_crash(demo_db: Path):
+    # Pages far from the schema are read only by the query that needs them: the damage
+    # shows mid-query, after the database opened fine.
+    data = bytearray(demo_db.read_bytes())
+    for offset in range(len(data) // 3, len(data), 4096 * 7):
+        data[offset] ^= 0x55
+    demo_db.write_bytes(bytes(data))
+    result = frontline("list", "--db", str(demo_db))
+    assert_clean_failure(result, 1, "已损坏")
+    assert "内部错误" not in result.stderr and "ERROR CORE" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_passwd_changes_the_password(tmp_path: Path, empty_db: Path):

@@ -55,7 +55,10 @@ def test_wrong_password_counts_towards_a_growing_delay(empty_db: Path):
         Database.open(empty_db, "admin", "wrong again", throttle=throttle)
     with pytest.raises(Throttled, match="请在 2 秒后重试"):
         Database.open(empty_db, "admin", PASSWORD, throttle=throttle)
-    now[0] += 2
+    now[0] += 1.7  # 0.3 s to go is told as "1 秒", never as "0 秒"
+    with pytest.raises(Throttled, match="请在 1 秒后重试"):
+        Database.open(empty_db, "admin", PASSWORD, throttle=throttle)
+    now[0] += 0.3
     Database.open(empty_db, "admin", PASSWORD, throttle=throttle).close()
     assert throttle.failures() == 0
 
