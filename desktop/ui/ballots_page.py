@@ -123,7 +123,7 @@ class BallotsTab(QWidget):
         self.new_button = QPushButton("新建批次(&N)…")
         self.new_button.setToolTip("Insert")
         self.new_button.clicked.connect(self.new_batch)
-        self.delete_button = QPushButton("删除批次(&D)")
+        self.delete_button = QPushButton("删除批次(&X)")
         self.delete_button.setToolTip("只能删除尚未录入测评票的批次（Delete）")
         self.delete_button.clicked.connect(self.delete_current)
         self.summary = QLabel()

@@ -118,8 +118,8 @@ class CadreEditor(QWidget):
         self.tables: dict[str, RecordTable] = {}
         self.tab_of: dict[str, int] = {}
         for title, kinds in RECORD_TABS:
-            for kind in kinds:
-                self.tables[kind] = RecordTable(self.form, kind, self.codes, self.unit_labels)
+            for n, kind in enumerate(kinds):
+                self.tables[kind] = RecordTable(self.form, kind, self.codes, self.unit_labels, mnemonics=n == 0)
             if kinds == ("work_records",):
                 page = self._resume_tab(self.tables["work_records"])
             elif len(kinds) == 1:

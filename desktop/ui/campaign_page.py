@@ -130,7 +130,7 @@ class CampaignPage(QWidget):
         self.visits_view.setColumnWidth(1, 220)
         self.visits_view.setColumnWidth(2, 260)
         self.visits_view.doubleClicked.connect(lambda i: self.edit_visit(self.visits.rows[i.row()].id))
-        visit_row, _ = _button_row(("新增走访(&V)…", lambda: self.edit_visit(None)), ("删除走访", self.delete_visit))
+        visit_row, _ = _button_row(("新增走访(&W)…", lambda: self.edit_visit(None)), ("删除走访", self.delete_visit))
         visits = QWidget()
         QVBoxLayout(visits).addLayout(visit_row)
         visits.layout().addWidget(self.visits_view)

@@ -32,7 +32,7 @@ class CodesPage(QWidget):
         self.view = make_table(self.model)
         add = QPushButton("添加代码(&A)…")
         add.clicked.connect(self.add)
-        toggle = QPushButton("停用 / 启用(&T)")
+        toggle = QPushButton("停用 / 启用(&Y)")
         toggle.clicked.connect(self.toggle)
         buttons = QHBoxLayout()
         buttons.addWidget(add)

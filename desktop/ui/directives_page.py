@@ -71,7 +71,7 @@ class DirectivesPage(QWidget):
         self.linked = QLabel()
         self.linked.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("标题(&T)：", self.title)
+        form.addRow("标题(&I)：", self.title)
         form.addRow("来源：", self.source)
         form.addRow("印发机关：", self.issued_by)
         form.addRow("日期：", self.issued_on)

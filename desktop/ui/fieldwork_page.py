@@ -67,7 +67,7 @@ class FieldworkPage(QWidget):
         self.visit_view.setColumnWidth(1, 220)
         self.visit_view.setColumnWidth(3, 260)
         self.visit_view.doubleClicked.connect(lambda i: self._edit_visit(self.visits.rows[i.row()].id))
-        new_visit = QPushButton("新增走访(&V)…")
+        new_visit = QPushButton("新增走访(&W)…")
         new_visit.clicked.connect(lambda: self._edit_visit(None))
         visit_tab = QWidget()
         vv = QVBoxLayout(visit_tab)

@@ -40,8 +40,8 @@ class AttachmentsPanel(QWidget):
         self.hint = QLabel("保存档案后才能添加附件。")
         buttons = QHBoxLayout()
         self.buttons = []
-        for text, slot in (("添加文件(&A)…", self.add), ("预览(&V)", self.preview),
-                           ("另存为(&S)…", self.save_copy), ("删除(&R)", self.remove)):
+        for text, slot in (("添加文件(&A)…", self.add), ("预览(&P)", self.preview),
+                           ("另存为(&C)…", self.save_copy), ("删除(&X)", self.remove)):
             b = QPushButton(text)
             b.clicked.connect(slot)
             buttons.addWidget(b)

@@ -84,7 +84,7 @@ class LedgerPage(QWidget):
             d.dateChanged.connect(self.reload)
         add = QPushButton("记录积分(&A)…")
         add.clicked.connect(self.add_entry)
-        self.reverse_button = QPushButton("冲正(&R)…")
+        self.reverse_button = QPushButton("冲正(&Z)…")
         self.reverse_button.clicked.connect(self.reverse_entry)
         evidence = QPushButton("佐证材料另存…")
         evidence.clicked.connect(self.save_evidence)

@@ -281,7 +281,8 @@ class RecordTable(QWidget):
     """A record table with buttons: 添加 (Insert), 删除 (Delete), 上移/下移 (Ctrl+↑/↓)."""
 
     def __init__(self, form: CadreForm, kind: str, codes: dict[str, list[str]],
-                 units: dict[str, tuple[int, str]], parent: QWidget | None = None) -> None:
+                 units: dict[str, tuple[int, str]], parent: QWidget | None = None, *,
+                 mnemonics: bool = True) -> None:
         super().__init__(parent)
         self.model = RecordModel(form, kind, self)
         self.view = QTableView()
@@ -299,8 +300,11 @@ class RecordTable(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
 
         buttons = QHBoxLayout()
-        for text, tip, slot in (("添加(&A)", "添加一行（Insert）", self.add),
-                                ("删除(&R)", "删除选中行（Delete）", self.remove),
+        # Alt+letters must not clash with the menu bar (F V T R D H); a second table on the
+        # same tab goes without, Insert and Delete work on whichever table has the focus.
+        add, remove = ("添加(&A)", "删除(&X)") if mnemonics else ("添加", "删除")
+        for text, tip, slot in ((add, "添加一行（Insert）", self.add),
+                                (remove, "删除选中行（Delete）", self.remove),
                                 ("上移", "上移（Ctrl+↑）", lambda: self.move(-1)),
                                 ("下移", "下移（Ctrl+↓）", lambda: self.move(1))):
             button = QPushButton(text)

@@ -67,7 +67,7 @@ class RosterPage(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("按姓名、全拼或首字母筛选，如 zs 查找张三（Ctrl+F）")
         self.filter_edit.setClearButtonEnabled(True)
-        label = QLabel("筛选(&F)：")
+        label = QLabel("筛选(&S)：")
         label.setBuddy(self.filter_edit)
         self.saved_button = QToolButton()
         self.saved_button.setText("常用筛选 ▾")
@@ -87,7 +87,7 @@ class RosterPage(QWidget):
         open_button = QPushButton("打开档案(&O)")
         open_button.setToolTip("打开选中干部的档案（Enter 或双击）")
         open_button.clicked.connect(self.open_current)
-        delete_button = QPushButton("删除(&D)…")
+        delete_button = QPushButton("删除(&X)…")
         delete_button.clicked.connect(self.delete_selected)
 
         top = QHBoxLayout()

@@ -52,13 +52,13 @@ class SheetsTab(QWidget):
         self.search.setPlaceholderText("按姓名或拼音首字母筛选")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(lambda _t: self._show())
-        self.fill_button = QPushButton("填写(&F)")
+        self.fill_button = QPushButton("填写(&W)")
         self.fill_button.setToolTip("填写选中的测评表（Enter）")
         self.fill_button.clicked.connect(self.fill_current)
         self.plan_button = QPushButton("安排测评(&P)…")
         self.plan_button.setToolTip("为被考核干部按测评人类别生成待填写的测评表")
         self.plan_button.clicked.connect(self.plan)
-        self.delete_button = QPushButton("删除(&D)")
+        self.delete_button = QPushButton("删除(&X)")
         self.delete_button.setToolTip("删除选中的测评表（Delete）")
         self.delete_button.clicked.connect(self.delete_current)
         self.summary = QLabel()
@@ -84,7 +84,7 @@ class SheetsTab(QWidget):
         self.campaign_id, self.closed = campaign_id, closed
         self.plan_button.setEnabled(bool(campaign_id) and not closed)
         self.delete_button.setEnabled(bool(campaign_id) and not closed)
-        self.fill_button.setText("查看(&F)" if closed else "填写(&F)")
+        self.fill_button.setText("查看(&W)" if closed else "填写(&W)")
         self.reload()
 
     def reload(self, select_id: int | None = None) -> None:

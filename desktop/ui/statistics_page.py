@@ -87,7 +87,7 @@ class StatisticsPage(QWidget):
         self.unit = QComboBox()
         self.unit.setEditable(True)
         self.unit.setMinimumWidth(360)
-        self.refresh_button = QPushButton("统计(&T)")
+        self.refresh_button = QPushButton("统计(&G)")
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button = QPushButton("导出 Excel(&X)…")
         self.export_button.clicked.connect(self.export)

@@ -72,7 +72,7 @@ class ItemPanel(QStackedWidget):
         sf = QFormLayout()
         QVBoxLayout(section_page).addLayout(sf)
         section_page.layout().addStretch(1)  # type: ignore[union-attr]
-        sf.addRow("部分标题(&T)：", self.section_title)
+        sf.addRow("部分标题(&I)：", self.section_title)
         sf.addRow("", self.checklist)
 
         # Item page.

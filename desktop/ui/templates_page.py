@@ -47,7 +47,7 @@ class TemplatesPage(QWidget):
         for text, tip, slot in (("打开(&O)", "编辑选中的模板（Enter）", self.open_current),
                                 ("新建(&N)…", "新建空白模板（Insert）", self.new_template),
                                 ("复制为新模板(&C)", "以选中的模板为底稿新建", self.copy_current),
-                                ("停用 / 启用(&T)", "停用后不再用于新的测评表；启用某一版本时同模板的其他版本停用",
+                                ("停用 / 启用(&Y)", "停用后不再用于新的测评表；启用某一版本时同模板的其他版本停用",
                                  self.toggle_retired)):
             button = QPushButton(text)
             button.setToolTip(tip)

@@ -70,9 +70,9 @@ class UnitsPage(QWidget):
         buttons = QHBoxLayout()
         for text, tip, slot in (("新增单位(&A)…", "在同级新增单位", self.add_sibling),
                                 ("新增下级(&C)…", "在选中单位下新增单位（Insert）", self.add_child),
-                                ("重命名(&R)", "重命名（F2）", self.start_rename),
+                                ("重命名(&N)", "重命名（F2）", self.start_rename),
                                 ("合并到(&M)…", "把选中单位合并到另一个单位", self.merge),
-                                ("删除(&D)", "删除没有任职记录和下级的单位（Delete）", self.delete)):
+                                ("删除(&X)", "删除没有任职记录和下级的单位（Delete）", self.delete)):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.clicked.connect(slot)
