@@ -57,5 +57,9 @@ class NotFound(FrontlineError):
     pass
 
 
+class InUse(FrontlineError):
+    """A record other records rely on (the append-only ledger, finished assessments)."""
+
+
 class StorageError(FrontlineError):
     """Disk full, read-only folder, permission denied on a file the program must write."""

@@ -10,18 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import NotFound
+from desktop.errors import InUse, NotFound
 from desktop.models import (
     AnnualResult,
+    BallotBatch,
     Cadre,
     CadrePhoto,
     FamilyMember,
+    PointEntry,
     Post,
     Punishment,
     Reward,
+    Sheet,
     Study,
     Tag,
     Training,
@@ -241,9 +244,24 @@ def delete_many(ws: Workspace, cadre_ids: list[int]) -> None:
 
     def op(ctx: OpContext) -> None:
         for cadre_id in cadre_ids:
-            ctx.session.delete(load(ctx.session, cadre_id))
+            cadre = load(ctx.session, cadre_id)
+            _ensure_no_assessment_records(ctx.session, cadre)
+            ctx.session.delete(cadre)
 
     ws.run("cadre.delete", op)
+
+
+def _ensure_no_assessment_records(session: Session, cadre: Cadre) -> None:
+    # Ledger entries are append-only and evaluation sheets and ballots are the evidence of
+    # finished assessments: a file with any of them is kept (end the post when someone leaves).
+    held = []
+    for model, label, unit in ((PointEntry, "积分记录", "条"), (Sheet, "测评表", "份"), (BallotBatch, "测评票", "批")):
+        count = session.scalar(select(func.count()).select_from(model).where(model.cadre_id == cadre.id)) or 0
+        if count:
+            held.append(f"{label} {count} {unit}")
+    if held:
+        raise InUse(f"“{cadre.name}”已有考核记录（{'、'.join(held)}），这些记录须保留，因此不能删除其档案。"
+                    "如已调离或退休，请在任职记录中填写结束时间")
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from desktop.errors import FrontlineError, NotFound
-from desktop.models import Cadre, Draft, Talk, Visit, talk_cadre, visit_unit
+from desktop.errors import FrontlineError, InUse, NotFound
+from desktop.models import Cadre, Draft, PointEntry, Talk, Visit, talk_cadre, visit_unit
 from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services.campaigns import ensure_open
 from desktop.services.operations import OpContext
@@ -75,10 +75,19 @@ def visit_units(session: Session, visit_id: int) -> list[int]:
     return list(session.scalars(select(visit_unit.c.unit_id).where(visit_unit.c.visit_id == visit_id)))
 
 
+def _ensure_no_entries(session: Session, what: str, column: Any, record_id: int) -> None:
+    # The ledger is append-only: an entry keeps pointing at the visit or talk it came from,
+    # so that record stays too (the database would refuse to blank the entry's link).
+    count = session.scalar(select(func.count()).select_from(PointEntry).where(column == record_id)) or 0
+    if count:
+        raise InUse(f"该{what}是 {count} 条积分记录的依据，积分记录只增不删，因此不能删除该{what}")
+
+
 def delete_visit(ws: Workspace, visit_id: int) -> None:
     def op(ctx: OpContext) -> None:
         visit = _visit(ctx.session, visit_id)
         ensure_open(ctx.session, visit.campaign_id)
+        _ensure_no_entries(ctx.session, "走访记录", PointEntry.visit_id, visit_id)
         ctx.session.delete(visit)
 
     ws.run("visit.delete", op)
@@ -225,6 +234,7 @@ def delete_talk(ws: Workspace, talk_id: int) -> None:
     def op(ctx: OpContext) -> None:
         talk = _talk(ctx.session, talk_id)
         ensure_open(ctx.session, talk.campaign_id)
+        _ensure_no_entries(ctx.session, "谈话记录", PointEntry.talk_id, talk_id)
         ctx.session.delete(talk)
 
     ws.run("talk.delete", op)

@@ -12,17 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop import paths
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
-from desktop.models import Cadre, PointEntry, PointEvidence, PointRule, Talk, Visit
+from desktop.models import Account, Cadre, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.services.campaigns import ensure_open
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+# Without a rule the clerk types the points; a typo of 500 would swamp every total.
+MAX_FREE_POINTS = 100
 
 
 def seed_rules(session: Session) -> None:
@@ -84,9 +86,33 @@ class EntryInput:
     evidence: list[Path] = field(default_factory=list)
 
 
-def _refuse_self(ws: Workspace, cadre_id: int) -> None:
-    if ws.actor.cadre_id is not None and ws.actor.cadre_id == cadre_id:
+def _refuse_self(ws: Workspace, session: Session, cadre_id: int) -> None:
+    # Read the link inside the transaction, not from the login: an account linked to its
+    # cadre a minute ago is refused at once.
+    own = ws.actor.cadre_id
+    if ws.actor.account_id is not None:
+        own = session.scalar(select(Account.cadre_id).where(Account.id == ws.actor.account_id))
+    if own is not None and own == cadre_id:
         raise PermissionDenied("不能为与本人账户关联的干部记录积分")
+
+
+def _campaign_of_links(session: Session, data: EntryInput) -> int | None:
+    """The campaign the entry belongs to: the one chosen, or the one its talk or visit came
+    from (so a closed campaign's freeze cannot be bypassed by leaving the choice empty)."""
+    campaign_id = data.campaign_id
+    for link, model, what in ((data.talk_id, Talk, "谈话"), (data.visit_id, Visit, "走访")):
+        if link is None:
+            continue
+        record = session.get(model, link)
+        if record is None:
+            raise NotFound("关联的谈话或走访记录不存在")
+        if record.campaign_id is None:
+            continue
+        if campaign_id is None:
+            campaign_id = record.campaign_id
+        elif record.campaign_id != campaign_id:
+            raise FrontlineError(f"关联的{what}记录属于另一次考核，与所选考核不一致")
+    return campaign_id
 
 
 def add(ws: Workspace, data: EntryInput) -> int:
@@ -101,11 +127,12 @@ def add(ws: Workspace, data: EntryInput) -> int:
         problems.append(f"来源：应为{'、'.join(SOURCES)}之一")
     if data.points <= 0:
         problems.append("分值：应大于 0（加分或扣分由“加分/扣分”决定）")
+    elif data.rule_id is None and data.points > MAX_FREE_POINTS:
+        problems.append(f"分值：不按规则记录时不超过 {MAX_FREE_POINTS} 分")
     if data.date > dt.date.today():
         problems.append(f"日期：{data.date} 晚于今天")
     if problems:
         raise FrontlineError("；".join(problems))
-    _refuse_self(ws, data.cadre_id)
     files = []
     for path in data.evidence:
         try:
@@ -119,7 +146,9 @@ def add(ws: Workspace, data: EntryInput) -> int:
         s = ctx.session
         if s.get(Cadre, data.cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
-        ensure_open(s, data.campaign_id)
+        _refuse_self(ws, s, data.cadre_id)
+        campaign_id = _campaign_of_links(s, data)
+        ensure_open(s, campaign_id)
         behaviour = data.behaviour.strip()
         if data.rule_id is not None:
             rule = s.get(PointRule, data.rule_id)
@@ -130,13 +159,10 @@ def add(ws: Workspace, data: EntryInput) -> int:
             if rule.positive != data.positive or rule.dimension != data.dimension:
                 raise FrontlineError(f"所选规则为{rule.dimension}{'加分' if rule.positive else '扣分'}，与所填不一致")
             behaviour = behaviour or rule.behaviour
-        for link, model in ((data.talk_id, Talk), (data.visit_id, Visit)):
-            if link is not None and s.get(model, link) is None:
-                raise NotFound("关联的谈话或走访记录不存在")
         entry = PointEntry(cadre_id=data.cadre_id, date=data.date, dimension=data.dimension,
                            points=data.points if data.positive else -data.points, rule_id=data.rule_id,
                            behaviour=behaviour, source=data.source, fact=data.fact.strip(),
-                           campaign_id=data.campaign_id, talk_id=data.talk_id, visit_id=data.visit_id,
+                           campaign_id=campaign_id, talk_id=data.talk_id, visit_id=data.visit_id,
                            author=ws.actor.username)
         s.add(entry)
         s.flush()
@@ -163,7 +189,7 @@ def reverse(ws: Workspace, entry_id: int, reason: str) -> int:
             raise FrontlineError("冲正记录本身不能再冲正；如需恢复，请重新记录一条")
         if s.scalar(select(PointEntry.id).where(PointEntry.reverses_id == entry_id)):
             raise FrontlineError("该记录已被冲正过")
-        _refuse_self(ws, original.cadre_id)
+        _refuse_self(ws, s, original.cadre_id)
         ensure_open(s, original.campaign_id)
         entry = PointEntry(cadre_id=original.cadre_id, date=dt.date.today(), dimension=original.dimension,
                            points=-original.points, rule_id=original.rule_id, behaviour=original.behaviour,
@@ -210,13 +236,18 @@ class CadreLedger:
 
 def cadre_ledger(session: Session, cadre_id: int, sources: list[str] | None = None,
                  start: dt.date | None = None, end: dt.date | None = None) -> CadreLedger:
-    stmt = select(PointEntry).where(PointEntry.cadre_id == cadre_id).order_by(PointEntry.date, PointEntry.id)
+    # A reversal counts in the period of the entry it cancels: a January entry reversed in
+    # November leaves January's total as if it had never been, and November's untouched.
+    original = aliased(PointEntry)
+    counts_on = func.coalesce(original.date, PointEntry.date)
+    stmt = (select(PointEntry).outerjoin(original, PointEntry.reverses_id == original.id)
+            .where(PointEntry.cadre_id == cadre_id).order_by(PointEntry.date, PointEntry.id))
     if sources:
         stmt = stmt.where(PointEntry.source.in_(sources))
     if start is not None:
-        stmt = stmt.where(PointEntry.date >= start)
+        stmt = stmt.where(counts_on >= start)
     if end is not None:
-        stmt = stmt.where(PointEntry.date <= end)
+        stmt = stmt.where(counts_on <= end)
     entries = list(session.scalars(stmt))
     ids = [e.id for e in entries]
     reversed_by = dict(session.execute(select(PointEntry.reverses_id, PointEntry.id)

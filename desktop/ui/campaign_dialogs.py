@@ -252,12 +252,12 @@ class VisitDialog(QDialog):
     """A visit (走访): where, which units, unannounced or not, who went, what was seen."""
 
     def __init__(self, ws: Workspace, campaign_id: int | None, visit_id: int | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, read_only: bool = False) -> None:
         super().__init__(parent)
         self.ws = ws
         self.campaign_id = campaign_id
         self.visit_id = visit_id
-        self.setWindowTitle("走访记录")
+        self.setWindowTitle("走访记录（只读：考核已结束）" if read_only else "走访记录")
         data = VisitInput(date=dt.date.today(), campaign_id=campaign_id)
         team: list[str] = []
         with ws.read() as s:
@@ -300,7 +300,20 @@ class VisitDialog(QDialog):
         form.addRow("发现问题：", self.findings)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self, "保存"))
+        if read_only:
+            # A closed campaign's visit can be read in full but not changed.
+            for edit in (self.place, self.members):
+                edit.setReadOnly(True)
+            for text in (self.seen, self.findings):
+                text.setReadOnly(True)
+            for widget in (self.date, self.unannounced, self.unit_pick, remove_unit):
+                widget.setEnabled(False)
+            close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+            close.rejected.connect(self.reject)
+            layout.addWidget(close)
+        else:
+            layout.addWidget(_buttons(self, "保存"))
         self.resize(720, 600)
 
     def _unit_item(self, uid: int, label: str) -> None:

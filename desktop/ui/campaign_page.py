@@ -117,9 +117,10 @@ class CampaignPage(QWidget):
         self.people_view = make_table(self.people)
         self.people_view.setColumnWidth(1, 280)
         self.people_view.doubleClicked.connect(lambda i: self.open_cadre_requested.emit(self.people.rows[i.row()].id))
-        people_row, _ = _button_row(("按单位添加(&U)…", self.add_by_unit), ("按职级添加…", self.add_by_rank),
-                                    ("按常用筛选添加…", self.add_by_saved),
-                                    ("添加花名册中选中的干部", self.add_selected), ("移除(&R)", self.remove_people))
+        people_row, people_buttons = _button_row(
+            ("按单位添加(&U)…", self.add_by_unit), ("按职级添加…", self.add_by_rank),
+            ("按常用筛选添加…", self.add_by_saved), ("添加花名册中选中的干部", self.add_selected),
+            ("移除(&R)", self.remove_people))
         people = QWidget()
         QVBoxLayout(people).addLayout(people_row)
         people.layout().addWidget(self.people_view)
@@ -130,7 +131,8 @@ class CampaignPage(QWidget):
         self.visits_view.setColumnWidth(1, 220)
         self.visits_view.setColumnWidth(2, 260)
         self.visits_view.doubleClicked.connect(lambda i: self.edit_visit(self.visits.rows[i.row()].id))
-        visit_row, _ = _button_row(("新增走访(&W)…", lambda: self.edit_visit(None)), ("删除走访", self.delete_visit))
+        visit_row, visit_buttons = _button_row(("新增走访(&W)…", lambda: self.edit_visit(None)),
+                                               ("删除走访", self.delete_visit))
         visits = QWidget()
         QVBoxLayout(visits).addLayout(visit_row)
         visits.layout().addWidget(self.visits_view)
@@ -140,7 +142,7 @@ class CampaignPage(QWidget):
         self.talks_view = make_table(self.talks)
         self.talks_view.setColumnWidth(0, 140)
         self.talks_view.doubleClicked.connect(lambda i: self._open_talk(self.talks.rows[i.row()].id))
-        talk_row, _ = _button_row(("新建谈话记录(&K)", lambda: self._open_talk(None)))
+        talk_row, talk_buttons = _button_row(("新建谈话记录(&K)", lambda: self._open_talk(None)))
         talks = QWidget()
         QVBoxLayout(talks).addLayout(talk_row)
         talks.layout().addWidget(self.talks_view)
@@ -150,11 +152,13 @@ class CampaignPage(QWidget):
         self.entries_view = make_table(self.entries)
         self.entries_view.doubleClicked.connect(
             lambda i: self.open_cadre_requested.emit(self.entries.rows[i.row()].cadre_id))
-        entry_row, _ = _button_row(("记录积分(&P)…", self.add_entry))
+        entry_row, entry_buttons = _button_row(("记录积分(&P)…", self.add_entry))
         entries = QWidget()
         QVBoxLayout(entries).addLayout(entry_row)
         entries.layout().addWidget(self.entries_view)
 
+        # What adds to or removes from the campaign's records: locked while it is closed.
+        self.record_buttons = people_buttons + visit_buttons + talk_buttons + entry_buttons
         self.tabs = QTabWidget()
         self.tabs.addTab(overview, "概况与进度(&1)")
         self.tabs.addTab(people, "考核对象(&2)")
@@ -234,7 +238,7 @@ class CampaignPage(QWidget):
         self.close_b.setEnabled(status == "active")
         self.reopen_b.setEnabled(status == "closed")
         self.delete_b.setEnabled(status == "draft")
-        for b in (self.edit_b, self.team_b, self.items_b):
+        for b in (self.edit_b, self.team_b, self.items_b, *self.record_buttons):
             b.setEnabled(status != "closed")
 
     def apply_changes(self, changes: Changes) -> None:
@@ -328,10 +332,11 @@ class CampaignPage(QWidget):
             self._run(lambda: campaigns.remove_cadres(self.ws, self.campaign_id, ids))
 
     def edit_visit(self, visit_id: int | None) -> None:
-        if self.status == "closed":
-            QMessageBox.information(self, "走访", "本次考核已结束，记录已冻结。")
+        closed = self.status == "closed"
+        if closed and visit_id is None:
+            QMessageBox.information(self, "走访", "本次考核已结束，记录已冻结。如需补充，请先重新开启该考核。")
             return
-        VisitDialog(self.ws, self.campaign_id, visit_id, self).exec()
+        VisitDialog(self.ws, self.campaign_id, visit_id, self, read_only=closed).exec()
 
     def delete_visit(self) -> None:
         index = self.visits_view.currentIndex()

@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
         self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
         self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
+        self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
         tools = self.menuBar().addMenu("工具(&T)")
         self._action(tools, "数据库完整性校验(&V)", self._verify)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -180,6 +181,13 @@ class MainWindow(QMainWindow):
         dialog = DraftsDialog(self.ws, drafts, self)
         dialog.restore_requested.connect(self.restore_draft)
         dialog.open()
+        return dialog
+
+    def show_drafts(self) -> DraftsDialog | None:
+        """The drafts put off at start-up ("稍后处理"), reachable at any time."""
+        dialog = self.offer_drafts()
+        if dialog is None:
+            QMessageBox.information(self, "谈话草稿", "没有未完成的谈话草稿。")
         return dialog
 
     def restore_draft(self, draft_id: int) -> TalkWindow | None:

@@ -79,6 +79,7 @@ class TalkWindow(QMainWindow):
                     recorder=ws.actor.display_name or ws.actor.username)
         self._build()
         self.show_data(data)
+        self.frozen = self._frozen(data)
         self.saved_payload = self.data().to_json() if draft_id is None else {}
         self.last_draft: dict[str, Any] | None = None
         self._autosave = QTimer(self)
@@ -90,7 +91,10 @@ class TalkWindow(QMainWindow):
         self._clock.timeout.connect(self._tick)
         self._clock.start()
         self._tick()
-        self._connect_changes()
+        if self.frozen:
+            self._read_only()
+        else:
+            self._connect_changes()
         self._title()
 
     # --- layout ---------------------------------------------------------------------------
@@ -192,6 +196,7 @@ class TalkWindow(QMainWindow):
         self.focus_button.toggled.connect(self.set_talk_mode)
         save = QPushButton("保存 (Ctrl+S)")
         save.clicked.connect(self.save)
+        self.save_button = save
         bar = QHBoxLayout()
         bar.addWidget(self.elapsed)
         bar.addWidget(self.saved_label, 1)
@@ -273,6 +278,24 @@ class TalkWindow(QMainWindow):
         self.content.setFocus()
 
     # --- data -----------------------------------------------------------------------------
+
+    def _frozen(self, data: TalkInput) -> bool:
+        if self.talk_id is None or data.campaign_id is None:
+            return False
+        with self.ws.read() as s:
+            return campaigns.get(s, data.campaign_id).status == "closed"
+
+    def _read_only(self) -> None:
+        # A closed campaign's talk is read, not edited: no autosave into a draft that
+        # could never be saved, every field locked, and the reason on screen.
+        for edit in self.findChildren(QLineEdit):
+            edit.setReadOnly(True)
+        for text in (self.content, self.conclusion, self.follow_up):
+            text.setReadOnly(True)
+        for widget in (self.campaign, self.secrecy, self.start, self.end, self.save_button):
+            widget.setEnabled(False)
+        self.saved_label.setText("本次考核已结束，记录已冻结（只读）。如需修改，请先重新开启该考核")
+        self.saved_label.setStyleSheet("color: #8a5a00;")
 
     def _connect_changes(self) -> None:
         for edit in (self.unit, self.post, self.interviewers, self.recorder, self.place, self.purpose,
@@ -386,6 +409,8 @@ class TalkWindow(QMainWindow):
 
     def save(self) -> bool:
         self._autosave.stop()
+        if self.frozen:
+            return False
         data = self.data()
         try:
             self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
@@ -406,11 +431,20 @@ class TalkWindow(QMainWindow):
         self.setWindowTitle(f"谈话记录 — {self.data().title()}{mark}")
 
     def _tick(self) -> None:
-        start = self.data().start_at or self.opened_at
-        seconds = max(0, int((dt.datetime.now() - start).total_seconds()))
-        if seconds > 12 * 3600:  # an old record opened again: show how long this sitting lasts
-            seconds = int((dt.datetime.now() - self.opened_at).total_seconds())
-        self.elapsed.setText(f"已谈 {seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}")
+        data = self.data()
+        start = data.start_at or self.opened_at
+        if data.end_at is not None and data.end_at >= start:
+            # The end time is written: the talk is over and the clock shows how long it took.
+            seconds = int((data.end_at - start).total_seconds())
+            label = "谈话时长"
+        else:
+            if dt.timedelta(0) <= self.opened_at - start < dt.timedelta(minutes=1):
+                start = self.opened_at  # the field shows whole minutes; the talk began on opening
+            seconds = max(0, int((dt.datetime.now() - start).total_seconds()))
+            if seconds > 12 * 3600:  # an old record opened again: show how long this sitting lasts
+                seconds = int((dt.datetime.now() - self.opened_at).total_seconds())
+            label = "已谈"
+        self.elapsed.setText(f"{label} {seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.dirty():

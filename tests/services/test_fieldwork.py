@@ -56,3 +56,42 @@ def test_visits_record_units_and_the_unannounced_flag(ws: Workspace):
 def _audit_count(ws: Workspace) -> int:
     with ws.read() as s:
         return len(s.scalars(select(AuditEntry.id)).all())
+
+
+def test_records_the_ledger_relies_on_cannot_be_deleted(ws: Workspace):
+    from desktop.errors import InUse
+    from desktop.services import cadre_files, ledger
+    from desktop.services.ledger import EntryInput
+
+    a = cadre(ws, "张三")
+    cid = campaign(ws, a)
+    vid = fieldwork.save_visit(ws, VisitInput(date=dt.date.today(), place="东部新城安置房工地", campaign_id=cid))
+    ledger.add(ws, EntryInput(cadre_id=a, date=dt.date.today(), dimension="政治担当", positive=True, points=5,
+                              source="一线考核", fact="暗访时在工地一线协调解决渣土外运问题", visit_id=vid))
+    with pytest.raises(InUse, match="1 条积分记录的依据"):
+        fieldwork.delete_visit(ws, vid)
+    with pytest.raises(InUse, match="积分记录 1 条"):
+        cadre_files.delete(ws, a)
+    with ws.read() as s:
+        assert [v.id for v in fieldwork.visits(s, cid)] == [vid]
+        assert cadre_files.load(s, a).name == "张三"
+    # The entry took the visit's campaign: the freeze covers it even though none was chosen.
+    with ws.read() as s:
+        (row,) = ledger.cadre_ledger(s, a).timeline
+    from desktop.models import PointEntry
+    with ws.read() as s:
+        assert s.get(PointEntry, row.id).campaign_id == cid
+
+
+def test_an_entry_linked_to_a_closed_campaigns_talk_is_refused(ws: Workspace):
+    from desktop.services import campaigns, ledger
+    from desktop.services.campaigns import CampaignFrozen
+    from desktop.services.ledger import EntryInput
+
+    a = cadre(ws, "张三")
+    cid = campaign(ws, a, kind="点穴式")
+    vid = fieldwork.save_visit(ws, VisitInput(date=dt.date.today(), place="现场", campaign_id=cid))
+    campaigns.close(ws, cid)
+    with pytest.raises(CampaignFrozen, match="已结束"):
+        ledger.add(ws, EntryInput(cadre_id=a, date=dt.date.today(), dimension="政治担当", positive=True,
+                                  points=5, source="一线考核", fact="事后补记", visit_id=vid))

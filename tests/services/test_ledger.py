@@ -86,3 +86,42 @@ def test_nobody_records_entries_about_themselves(ws: Workspace):
         ledger.add(wang, entry(other))
     finally:
         wang.close()
+
+
+def test_a_link_made_after_login_is_refused_at_once(ws: Workspace):
+    me = cadre(ws, "王干事")
+    accounts.add_account(ws, "wang", "wang password")
+    wang = Workspace.open(ws.db.path, "wang", "wang password")
+    try:
+        ledger.add(wang, entry(me))  # not linked yet
+
+        def link(ctx):
+            ctx.session.query(Account).filter_by(username="wang").one().cadre_id = me
+
+        ws.run("account.update", link)  # an administrator links wang's account meanwhile
+        with pytest.raises(PermissionDenied, match="本人"):
+            ledger.add(wang, entry(me))
+    finally:
+        wang.close()
+
+
+def test_points_without_a_rule_are_capped(ws: Workspace):
+    a = cadre(ws, "张三")
+    with pytest.raises(FrontlineError, match="不超过 100 分"):
+        ledger.add(ws, entry(a, points=500))
+    ledger.add(ws, entry(a, points=100))
+
+
+def test_a_reversal_counts_in_the_period_of_the_entry_it_cancels(ws: Workspace):
+    a = cadre(ws, "张三")
+    january = TODAY.replace(month=1, day=10) if TODAY.month > 2 else TODAY - dt.timedelta(days=60)
+    wrong = ledger.add(ws, entry(a, date=january, positive=False, points=3, dimension="政治自律"))
+    ledger.add(ws, entry(a, date=january, points=5))
+    ledger.reverse(ws, wrong, "经核实系误记")  # dated today
+    with ws.read() as s:
+        period = ledger.cadre_ledger(s, a, start=january, end=january + dt.timedelta(days=20))
+        assert period.total == 5 and period.by_dimension["政治自律"] == 0
+        if january + dt.timedelta(days=20) < TODAY:
+            # The days of the reversal alone: nothing happened then.
+            assert ledger.cadre_ledger(s, a, start=TODAY, end=TODAY).total == 0
+        assert ledger.cadre_ledger(s, a).total == 5

@@ -162,6 +162,9 @@ def test_frozen_campaign_refuses_from_the_window(qtbot, window: MainWindow, monk
     page = window.campaigns.open_campaign(cid)
     page.edit_visit(None)
     assert "记录已冻结" in answers.asked[-1]
+    # Nothing on the page adds to a closed campaign's records (a ledger entry from here
+    # would otherwise be recorded with no campaign at all).
+    assert page.record_buttons and not any(b.isEnabled() for b in page.record_buttons)
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("补录走访", True))
     page.reopen()
     assert page.status == "active"
@@ -194,3 +197,71 @@ def test_talk_phrases_are_kept_and_inserted(qtbot, ws: Workspace):
     assert again.content.toPlainText() == "群众反映强烈"
     for w in (talk, again):
         w.saved_payload = w.data().to_json()  # nothing to ask about on close
+
+
+def test_a_closed_campaigns_visit_and_talk_open_read_only(qtbot, window: MainWindow, monkeypatch):
+    import datetime as dt
+
+    from desktop.ui.talk_window import TalkWindow
+
+    Answers(monkeypatch)
+    ws = window.ws
+    a = cadre(ws, "张三")
+    cid = campaigns.create(ws, campaigns.CampaignInput(name="点穴式考核", kind="点穴式"))
+    campaigns.add_cadres(ws, cid, [a])
+    campaigns.activate(ws, cid)
+    vid = fieldwork.save_visit(ws, fieldwork.VisitInput(date=dt.date.today(), place="安置房工地",
+                                                        findings="进度滞后", campaign_id=cid))
+    tid = fieldwork.save_talk(ws, fieldwork.TalkInput(interviewers=["王组长"], interviewee_cadre_id=a,
+                                                      interviewee_name="张三", start_at=dt.datetime(2026, 3, 1, 9),
+                                                      content="谈了工作进展", campaign_id=cid))
+    campaigns.close(ws, cid)
+    page = window.campaigns.open_campaign(cid)
+
+    def look(d: VisitDialog) -> None:
+        assert "只读" in d.windowTitle() and d.seen.isReadOnly() and d.findings.toPlainText() == "进度滞后"
+        d.reject()
+
+    shown = WhenShown(VisitDialog, look)
+    page.edit_visit(vid)
+    shown.check()
+
+    talk = TalkWindow(ws, talk_id=tid)
+    qtbot.addWidget(talk)
+    assert talk.content.isReadOnly() and not talk.save_button.isEnabled()
+    assert "已冻结" in talk.saved_label.text()
+    talk.content.setFocus()
+    type_text(qtbot, "x")
+    qtbot.wait(1500)  # longer than the autosave delay: no draft appears
+    with ws.read() as s:
+        assert fieldwork.drafts(s, ws.actor.username) == []
+    assert talk.content.toPlainText() == "谈了工作进展"
+
+
+def test_the_talk_clock_starts_on_opening_and_stops_at_the_end_time(qtbot, ws: Workspace):
+    import datetime as dt
+
+    from PySide6.QtCore import QDateTime
+
+    from desktop.ui.talk_window import TalkWindow
+
+    talk = TalkWindow(ws)
+    qtbot.addWidget(talk)
+    assert talk.elapsed.text() in ("已谈 00:00:00", "已谈 00:00:01")
+    start = talk.data().start_at
+    talk.end.setDateTime(QDateTime(start + dt.timedelta(minutes=45)))
+    talk._tick()
+    assert talk.elapsed.text() == "谈话时长 00:45:00"
+    talk.saved_payload = talk.data().to_json()  # nothing to ask about on close
+
+
+def test_drafts_put_off_at_start_are_reachable_from_the_menu(qtbot, window: MainWindow, monkeypatch):
+    from desktop.ui.drafts_dialog import DraftsDialog
+
+    answers = Answers(monkeypatch)
+    window.show_drafts()
+    assert answers.asked == ["没有未完成的谈话草稿。"]
+    fieldwork.save_draft(window.ws, "talk", fieldwork.TalkInput(content="半截记录").to_json(), "谈话", None, None)
+    dialog = window.show_drafts()
+    assert isinstance(dialog, DraftsDialog) and dialog.isVisible()
+    dialog.reject()
