@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 
 from desktop.models.campaigns import CAMPAIGN_KINDS, TEAM_ROLES, TOPIC_SOURCES
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services import campaigns, directives, fieldwork, units
+from desktop.services import accounts, campaigns, directives, fieldwork, units
 from desktop.services.campaigns import CampaignInput
+from desktop.services.roster_filter import RosterFilter
 from desktop.services.fieldwork import VisitInput
 from desktop.services.workspace import Workspace
 from desktop.ui.messages import show_error
@@ -158,7 +159,9 @@ class CampaignDialog(QDialog):
 
 
 class TeamDialog(QDialog):
-    """The assessment team (考核组): names and roles, one per row."""
+    """The assessment team (考核组): names and roles, one per row. Names are picked from the
+    department's staff (the accounts, by name or pinyin); someone from outside, seconded for
+    this campaign, can still be typed."""
 
     def __init__(self, ws: Workspace, campaign_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,9 +170,11 @@ class TeamDialog(QDialog):
         self.setWindowTitle("考核组成员")
         with ws.read() as s:
             members = [(m.name, m.role) for m in campaigns.get(s, campaign_id).members]
+            self.staff = {(a.display_name or a.username): a.id for a in accounts.listing(s) if a.active}
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["姓名", "角色"])
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 200)
         for name, role in members or [("", "组长")]:
             self._row(name, role)
         add = QPushButton("添加成员(&A)")
@@ -189,27 +194,128 @@ class TeamDialog(QDialog):
     def _row(self, name: str, role: str) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        self.table.setItem(r, 0, QTableWidgetItem(name))
+        person = CodeCombo(list(self.staff))
+        person.set_value(name)
+        person.lineEdit().setPlaceholderText("输入姓名或拼音首字母")
+        self.table.setCellWidget(r, 0, person)
         combo = QComboBox()
         combo.addItems(TEAM_ROLES)
         combo.setCurrentText(role)
         self.table.setCellWidget(r, 1, combo)
         self.table.setCurrentCell(r, 0)
+        person.setFocus()
 
-    def accept(self) -> None:
+    def member_rows(self) -> list[tuple[str, str, int | None]]:
         members = []
         for r in range(self.table.rowCount()):
-            item = self.table.item(r, 0)
-            name = item.text().strip() if item else ""
+            person = self.table.cellWidget(r, 0)
             combo = self.table.cellWidget(r, 1)
-            if name and isinstance(combo, QComboBox):
-                members.append((name, combo.currentText(), None))
+            if isinstance(person, CodeCombo) and isinstance(combo, QComboBox):
+                person.settle()
+                name = person.value()
+                if name:
+                    members.append((name, combo.currentText(), self.staff.get(name)))
+        return members
+
+    def accept(self) -> None:
+        members = self.member_rows()
         try:
             campaigns.set_team(self.ws, self.campaign_id, members)
         except Exception as exc:
             show_error(self, exc)
             return
         super().accept()
+
+
+class UnitsDialog(QDialog):
+    """The units a campaign assesses: found by name or pinyin, added with their current
+    cadres (sub-units included) or alone, and removed again. Each change is saved at once."""
+
+    def __init__(self, ws: Workspace, campaign_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.setWindowTitle("考核单位")
+        with ws.read() as s:
+            self.choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+        self.labels = {uid: label for label, uid in self.choices.items()}
+        self.pick = CodeCombo(list(self.choices))
+        self.pick.lineEdit().setPlaceholderText("输入单位名称或拼音首字母，回车添加")
+        self.pick.lineEdit().returnPressed.connect(self.add)
+        self.pick.keep_return()
+        self.with_cadres = QCheckBox("同时把该单位（含下级单位）的现任干部列为考核对象")
+        self.with_cadres.setChecked(True)
+        add = QPushButton("添加单位(&A)")
+        add.clicked.connect(self.add)
+        self.list = QListWidget()
+        remove = QPushButton("移除所选单位(&X)")
+        remove.setToolTip("只移除单位；已列为考核对象的干部请在“考核对象”中移除")
+        remove.clicked.connect(self.remove)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #8a5a00;")
+        top = QHBoxLayout()
+        top.addWidget(self.pick, 1)
+        top.addWidget(add)
+        bottom = QHBoxLayout()
+        bottom.addWidget(remove)
+        bottom.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.with_cadres)
+        layout.addWidget(self.message)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(close)
+        self.resize(620, 460)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ws.read() as s:
+            chosen = campaigns.unit_ids(s, self.campaign_id)
+        self.list.clear()
+        for uid in chosen:
+            item = QListWidgetItem(self.labels.get(uid, str(uid)))
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            self.list.addItem(item)
+
+    def add(self) -> None:
+        self.pick.settle()
+        label = self.pick.value()
+        uid = self.choices.get(label)
+        if uid is None:
+            self.message.setText(f"没有名为“{label}”的单位，请从下拉列表中选择" if label else "请先输入单位")
+            return
+        added = 0
+
+        def op() -> None:
+            nonlocal added
+            campaigns.add_units(self.ws, self.campaign_id, [uid])
+            if self.with_cadres.isChecked():
+                added = campaigns.add_cadres_matching(self.ws, self.campaign_id, RosterFilter(unit_ids=(uid,)))
+
+        try:
+            op()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.message.setText(f"已添加“{label}”" + (f"，新增考核对象 {added} 人" if self.with_cadres.isChecked() else ""))
+        self.pick.set_value("")
+        self.reload()
+
+    def remove(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        try:
+            campaigns.remove_units(self.ws, self.campaign_id, [int(item.data(Qt.ItemDataRole.UserRole))])
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.message.setText(f"已移除“{item.text()}”")
+        self.reload()
 
 
 class ItemsDialog(QDialog):
@@ -276,6 +382,7 @@ class VisitDialog(QDialog):
         self.unit_pick = CodeCombo(list(self.unit_choices))
         self.unit_pick.lineEdit().setPlaceholderText("输入单位名称或拼音首字母，回车添加")
         self.unit_pick.lineEdit().returnPressed.connect(self._add_unit)
+        self.unit_pick.keep_return()  # Return adds the unit; it does not save the visit
         self.units = QListWidget()
         self.units.setMaximumHeight(90)
         for uid in data.unit_ids:
@@ -322,6 +429,7 @@ class VisitDialog(QDialog):
         self.units.addItem(item)
 
     def _add_unit(self) -> None:
+        self.unit_pick.settle()  # "dbxc" + Return takes the first unit the popup offered
         label = self.unit_pick.value()
         uid = self.unit_choices.get(label)
         if uid is not None and uid not in self.unit_ids():

@@ -30,7 +30,7 @@ from desktop.services.operations import Changes
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.ui.bridge import bridge_for
-from desktop.ui.campaign_dialogs import CampaignDialog, ItemsDialog, TeamDialog, VisitDialog
+from desktop.ui.campaign_dialogs import CampaignDialog, ItemsDialog, TeamDialog, UnitsDialog, VisitDialog
 from desktop.ui.ledger_dialogs import EntryDialog
 from desktop.ui.list_model import ListModel, keeping_current, make_table
 from desktop.ui.messages import show_error
@@ -118,7 +118,7 @@ class CampaignPage(QWidget):
         self.people_view.setColumnWidth(1, 280)
         self.people_view.doubleClicked.connect(lambda i: self.open_cadre_requested.emit(self.people.rows[i.row()].id))
         people_row, people_buttons = _button_row(
-            ("按单位添加(&U)…", self.add_by_unit), ("按职级添加…", self.add_by_rank),
+            ("考核单位(&U)…", self.add_by_unit), ("按职级添加…", self.add_by_rank),
             ("按常用筛选添加…", self.add_by_saved), ("添加花名册中选中的干部", self.add_selected),
             ("移除(&R)", self.remove_people))
         people = QWidget()
@@ -292,13 +292,8 @@ class CampaignPage(QWidget):
         self._run(lambda: campaigns.add_cadres(self.ws, self.campaign_id, ids))
 
     def add_by_unit(self) -> None:
-        with self.ws.read() as s:
-            choices = units.choices(s)
-        label, ok = QInputDialog.getItem(self, "按单位添加", "单位（含下级单位的现任干部）：", list(choices), 0, True)
-        if ok and label in choices:
-            uid = choices[label][0]
-            self._run(lambda: (campaigns.add_units(self.ws, self.campaign_id, [uid]),
-                               campaigns.add_cadres_matching(self.ws, self.campaign_id, RosterFilter(unit_ids=(uid,)))))
+        UnitsDialog(self.ws, self.campaign_id, self).exec()
+        self.reload()
 
     def add_by_rank(self) -> None:
         with self.ws.read() as s:

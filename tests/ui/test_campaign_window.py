@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 
 from desktop.services import campaigns, fieldwork, ledger, sheets, templates, units
 from desktop.services.workspace import Workspace
-from desktop.ui.campaign_dialogs import CampaignDialog, VisitDialog
+from desktop.ui.campaign_dialogs import CampaignDialog, TeamDialog, UnitsDialog, VisitDialog
 from desktop.ui.ledger_dialogs import EntryDialog, ReverseDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -56,9 +56,29 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
         c = campaigns.get(s, cid)
     assert (c.name, c.kind, c.status, c.follows_unit_id) == ("东部新城片区建设沉浸式一线考核", "沉浸式", "draft", hq)
 
-    # The people assessed: everyone in the headquarters.
-    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("东部新城片区指挥部", True))
+    # The people assessed: everyone in the headquarters, found by its pinyin initials.
+    other = units.create(ws, "市住房和建设局", None)
+
+    def pick_units(d: UnitsDialog) -> None:
+        d.pick.setFocus()
+        type_text(qtbot, "dbxc")
+        press(qtbot, Qt.Key.Key_Return)
+        assert "新增考核对象 2 人" in d.message.text()
+        d.with_cadres.setChecked(False)
+        d.pick.setFocus()
+        type_text(qtbot, "szfh")
+        press(qtbot, Qt.Key.Key_Return)
+        assert [d.list.item(i).text() for i in range(d.list.count())] == ["东部新城片区指挥部", "市住房和建设局"]
+        d.list.setCurrentRow(1)  # chosen by mistake: removed again
+        d.remove()
+        assert d.list.count() == 1
+        d.reject()
+
+    shown = WhenShown(UnitsDialog, pick_units)
     page.add_by_unit()
+    shown.check()
+    with ws.read() as s:
+        assert campaigns.unit_ids(s, cid) == [hq] and other != hq
     assert sorted(r.name for r in page.people.rows) == ["张三", "李四"]
     page.activate()
     assert page.status == "active"
@@ -68,8 +88,10 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
         d.place.setFocus()
         type_text(qtbot, "安置房工地")
         d.unannounced.setChecked(True)
-        d.unit_pick.set_value("东部新城片区指挥部")
-        d._add_unit()
+        d.unit_pick.setFocus()
+        type_text(qtbot, "dbxc")
+        press(qtbot, Qt.Key.Key_Return)  # adds the unit, and does not save the dialog yet
+        assert d.isVisible() and d.unit_ids() == [hq]
         d.findings.setFocus()
         type_text(qtbot, "进度滞后约两周")
         d.accept()
@@ -265,3 +287,20 @@ def test_drafts_put_off_at_start_are_reachable_from_the_menu(qtbot, window: Main
     dialog = window.show_drafts()
     assert isinstance(dialog, DraftsDialog) and dialog.isVisible()
     dialog.reject()
+
+
+def test_the_team_is_picked_from_the_staff_by_pinyin(qtbot, ws: Workspace):
+    from desktop.services import accounts
+
+    accounts.add_account(ws, "wangwei", "wang password", display_name="王伟")
+    cid = campaigns.create(ws, campaigns.CampaignInput(name="点穴式考核", kind="点穴式"))
+    d = TeamDialog(ws, cid)
+    qtbot.addWidget(d)
+    d.show()
+    d.table.cellWidget(0, 0).setFocus()
+    type_text(qtbot, "ww")
+    d._row("借调的李干事", "成员")  # someone from outside the department, typed
+    d.accept()
+    with ws.read() as s:
+        members = [(m.name, m.role, m.account_id is not None) for m in campaigns.get(s, cid).members]
+    assert members == [("王伟", "组长", True), ("借调的李干事", "成员", False)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QCompleter, QWidget
 
 from desktop.models.search_keys import is_pinyin_query, name_keys, normalize_query
@@ -70,6 +71,7 @@ class CodeCombo(QComboBox):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_moved)
         self._typing = False
+        self._keep_return = False
 
     def _typed(self, text: str) -> None:
         self._filter.set_query(text)
@@ -78,6 +80,16 @@ class CodeCombo(QComboBox):
             # Not highlighting the first row: the completer would write it into the field
             # under the letters still being typed. Leaving the field takes it instead.
             self.completer().complete()
+
+    def keep_return(self) -> None:
+        """Return in this field is its own (it adds what was typed): the dialog around it
+        must not also take it as pressing its default button."""
+        self._keep_return = True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        super().keyPressEvent(event)
+        if self._keep_return and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
 
     def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
         # Tab past the field while the completer's popup is open: Qt sends the combo no
