@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,8 +31,8 @@ from desktop.models.campaigns import CAMPAIGN_KINDS, TEAM_ROLES, TOPIC_SOURCES
 from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services import accounts, campaigns, directives, fieldwork, units
 from desktop.services.campaigns import CampaignInput
-from desktop.services.roster_filter import RosterFilter
 from desktop.services.fieldwork import VisitInput
+from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.ui.messages import show_error
 from desktop.ui.widgets.code_combo import CodeCombo
