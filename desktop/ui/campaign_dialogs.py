@@ -300,7 +300,8 @@ class UnitsDialog(QDialog):
         except Exception as exc:
             show_error(self, exc)
             return
-        self.message.setText(f"已添加“{label}”" + (f"，新增考核对象 {added} 人" if self.with_cadres.isChecked() else ""))
+        more = f"，新增考核对象 {added} 人" if self.with_cadres.isChecked() else ""
+        self.message.setText(f"已添加“{label}”{more}")
         self.pick.set_value("")
         self.reload()
 
