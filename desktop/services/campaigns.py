@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -292,7 +293,20 @@ class CampaignRow:
         return f"{self.start or ''} 至 {self.end or ''}" if self.start or self.end else ""
 
 
-def listing(session: Session, status: str | None = None, kind: str | None = None) -> list[CampaignRow]:
+def _in_year(year: int) -> Any:
+    # A campaign belongs to the year it started (or was created in, while undated).
+    when = func.coalesce(Campaign.start, Campaign.created_at)
+    return (when >= dt.date(year, 1, 1)) & (when < dt.date(year + 1, 1, 1))
+
+
+def years(session: Session) -> list[int]:
+    """The years campaigns started in, newest first (for the year filter)."""
+    found = {(start or created).year for start, created in session.execute(select(Campaign.start, Campaign.created_at))}
+    return sorted(found, reverse=True)
+
+
+def listing(session: Session, status: str | None = None, kind: str | None = None,
+            year: int | None = None) -> list[CampaignRow]:
     cadres = (select(func.count()).select_from(campaign_cadre)
               .where(campaign_cadre.c.campaign_id == Campaign.id).scalar_subquery())
     units = (select(func.count()).select_from(campaign_unit)
@@ -303,6 +317,8 @@ def listing(session: Session, status: str | None = None, kind: str | None = None
         stmt = stmt.where(Campaign.status == status)
     if kind:
         stmt = stmt.where(Campaign.kind == kind)
+    if year is not None:
+        stmt = stmt.where(_in_year(year))
     return [CampaignRow(*row) for row in session.execute(stmt)]
 
 
@@ -376,8 +392,7 @@ def totals(session: Session, year: int | None = None) -> Totals:
     t = Totals()
     stmt = select(Campaign.id, Campaign.kind, Campaign.status)
     if year is not None:
-        stmt = stmt.where(func.coalesce(Campaign.start, Campaign.created_at) >= dt.date(year, 1, 1),
-                          func.coalesce(Campaign.start, Campaign.created_at) < dt.date(year + 1, 1, 1))
+        stmt = stmt.where(_in_year(year))
     rows = session.execute(stmt).all()
     ids = [r[0] for r in rows]
     t.batches = len(rows)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop import paths
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
-from desktop.models import Account, Cadre, PointEntry, PointEvidence, PointRule, Talk, Visit
+from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.services.campaigns import ensure_open
 from desktop.services.operations import OpContext
@@ -218,6 +218,7 @@ class TimelineRow:
     reversed_by: int | None
     reason: str
     evidence: int
+    link: str = ""  # where the fact came from: the campaign, and the talk or visit
 
     @property
     def kind(self) -> str:
@@ -254,6 +255,7 @@ def cadre_ledger(session: Session, cadre_id: int, sources: list[str] | None = No
                                        .where(PointEntry.reverses_id.in_(ids))).all())
     evidence = dict(session.execute(select(PointEvidence.entry_id, func.count())
                                     .where(PointEvidence.entry_id.in_(ids)).group_by(PointEvidence.entry_id)).all())
+    links = _link_texts(session, entries)
     by_dimension: dict[str, int] = defaultdict(int, {d: 0 for d in DIMENSIONS})
     running = 0
     timeline = []
@@ -262,8 +264,26 @@ def cadre_ledger(session: Session, cadre_id: int, sources: list[str] | None = No
         by_dimension[e.dimension] += e.points
         timeline.append(TimelineRow(e.id, e.date, e.dimension, e.points, running, e.source, e.behaviour, e.fact,
                                     e.author, e.reverses_id, reversed_by.get(e.id), e.reason,
-                                    int(evidence.get(e.id, 0))))
+                                    int(evidence.get(e.id, 0)), links.get(e.id, "")))
     return CadreLedger(cadre_id, dict(by_dimension), running, timeline)
+
+
+def _link_texts(session: Session, entries: list[PointEntry]) -> dict[int, str]:
+    """Each entry's origin in words: "东部新城考核 · 谈话 2026-03-01 张三"."""
+    campaign_ids = {e.campaign_id for e in entries if e.campaign_id}
+    talk_ids = {e.talk_id for e in entries if e.talk_id}
+    visit_ids = {e.visit_id for e in entries if e.visit_id}
+    names = dict(session.execute(select(Campaign.id, Campaign.name).where(Campaign.id.in_(campaign_ids))).all())
+    talks = {i: f"谈话 {when.astimezone():%Y-%m-%d} {who}" if when else f"谈话 {who}" for i, when, who in
+             session.execute(select(Talk.id, Talk.start_at, Talk.interviewee_name).where(Talk.id.in_(talk_ids)))}
+    visits = {i: f"走访 {day} {place}" for i, day, place in
+              session.execute(select(Visit.id, Visit.date, Visit.place).where(Visit.id.in_(visit_ids)))}
+    out = {}
+    for e in entries:
+        parts = [names.get(e.campaign_id, "") if e.campaign_id else "",
+                 talks.get(e.talk_id, "") if e.talk_id else "", visits.get(e.visit_id, "") if e.visit_id else ""]
+        out[e.id] = " · ".join(p for p in parts if p)
+    return out
 
 
 def evidence(session: Session, entry_id: int) -> list[PointEvidence]:

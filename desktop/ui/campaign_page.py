@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services import campaigns, codes, directives, fieldwork, saved_filters, units
 from desktop.services.campaigns import CampaignUnfinished
 from desktop.services.operations import Changes
@@ -55,6 +56,31 @@ class TalkRow:
     interviewee_name: str
     interviewers_text: str
     conclusion: str
+
+
+@dataclass(frozen=True)
+class SheetProgressRow:
+    category: str
+    complete: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.complete + self.missing
+
+    @property
+    def rate(self) -> str:
+        return f"{self.complete / self.total:.0%}" if self.total else "—"
+
+
+def sheet_progress_rows(complete: dict[str, int], missing: dict[str, int]) -> list[SheetProgressRow]:
+    """One row per rater category in the official order, then a total."""
+    order = [c for c in RATER_CATEGORIES if c in complete or c in missing]
+    order += sorted((set(complete) | set(missing)) - set(order))
+    rows = [SheetProgressRow(c, complete.get(c, 0), missing.get(c, 0)) for c in order]
+    if rows:
+        rows.append(SheetProgressRow("合计", sum(r.complete for r in rows), sum(r.missing for r in rows)))
+    return rows
 
 
 def _button_row(*buttons: tuple[str, Callable[[], None]]) -> tuple[QHBoxLayout, list[QPushButton]]:
@@ -110,6 +136,13 @@ class CampaignPage(QWidget):
         box.addLayout(status_row)
         box.addWidget(self.summary)
         box.addWidget(self.progress)
+        self.sheet_progress = ListModel([("category", "测评人类别"), ("complete", "已完成"), ("missing", "未完成"),
+                                         ("total", "应填"), ("rate", "完成率")], self)
+        self.sheet_progress_view = make_table(self.sheet_progress)
+        self.sheet_progress_view.setMaximumHeight(190)
+        self.sheet_progress_view.setMaximumWidth(520)
+        box.addWidget(QLabel("<b>测评表完成情况</b>"))
+        box.addWidget(self.sheet_progress_view)
         box.addStretch(1)
 
         self.people = ListModel([("name", "姓名"), ("unit", "单位"), ("post", "职务"), ("talked_text", "谈话"),
@@ -209,13 +242,18 @@ class CampaignPage(QWidget):
             lines.append("<p style='color:#8a5a00'>本次考核已结束，全部记录已冻结；"
                          "如需补充，请“重新开启”（须说明理由，并记入审计日志）。</p>")
         self.summary.setText("".join(lines))
-        complete = "、".join(f"{k} {v}" for k, v in sorted(p.sheets_complete.items())) or "无"
-        missing = "、".join(f"{k} {v}" for k, v in sorted(p.sheets_missing.items())) or "无"
         self.progress.setText(
-            f"<h3>进度</h3><p>考核对象 <b>{p.cadres}</b> 人，已谈话 <b>{p.talked_to}</b> 人（谈话记录 {p.talks} 份）；"
-            f"走访 <b>{p.visits}</b> 次，涉及单位 {p.unit_visits} 个次，其中“四不两直” {p.unannounced_visits} 次；"
-            f"测评表共 {p.sheets_total} 份，已完成：{complete}；未完成：{missing}；"
-            f"民主测评票已录入 {p.ballots} / 发出 {p.ballots_issued} 张；积分记录 {p.ledger_entries} 条。</p>")
+            "<h3>进度</h3><table cellpadding='3'>"
+            f"<tr><td>考核对象</td><td><b>{p.cadres}</b> 人</td><td>　已谈话</td><td><b>{p.talked_to}</b> 人"
+            f"（谈话记录 {p.talks} 份）</td></tr>"
+            f"<tr><td>走访</td><td><b>{p.visits}</b> 次</td><td>　涉及单位</td><td>{p.unit_visits} 个次，"
+            f"其中“四不两直” {p.unannounced_visits} 次</td></tr>"
+            f"<tr><td>民主测评票</td><td>已录入 <b>{p.ballots}</b> 张</td>"
+            f"<td>　发出</td><td>{p.ballots_issued} 张</td></tr>"
+            f"<tr><td>积分记录</td><td><b>{p.ledger_entries}</b> 条</td>"
+            f"<td>　测评表</td><td>共 {p.sheets_total} 份</td></tr>"
+            "</table>")
+        self.sheet_progress.set_rows(sheet_progress_rows(p.sheets_complete, p.sheets_missing))
         with keeping_current(self.people_view):
             self.people.set_rows(people)
         with keeping_current(self.visits_view):

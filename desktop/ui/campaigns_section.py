@@ -38,7 +38,12 @@ class CampaignList(QWidget):
             self.status.addItem(label, key)
         self.kind = QComboBox()
         self.kind.addItems([ALL, *CAMPAIGN_KINDS])
-        for combo in (self.status, self.kind):
+        self.year = QComboBox()
+        self.year.addItem(ALL, None)
+        with ws.read() as s:
+            for year in campaigns.years(s):
+                self.year.addItem(f"{year}年", year)
+        for combo in (self.status, self.kind, self.year):
             combo.currentIndexChanged.connect(self.reload)
         new = QPushButton("新建考核(&N)…")
         new.clicked.connect(self.new_campaign)
@@ -49,6 +54,8 @@ class CampaignList(QWidget):
         top.addWidget(self.status)
         top.addWidget(QLabel("类型："))
         top.addWidget(self.kind)
+        top.addWidget(QLabel("年度："))
+        top.addWidget(self.year)
         top.addStretch(1)
         top.addWidget(new)
         top.addWidget(open_b)
@@ -72,14 +79,16 @@ class CampaignList(QWidget):
 
     def reload(self) -> None:
         kind = self.kind.currentText()
+        year = self.year.currentData()
         with self.ws.read() as s:
-            rows = campaigns.listing(s, self.status.currentData(), None if kind == ALL else kind)
-            t = campaigns.totals(s)
+            rows = campaigns.listing(s, self.status.currentData(), None if kind == ALL else kind, year)
+            t = campaigns.totals(s, year)
         self.model.set_rows(rows)
         kinds = "，".join(f"{k} {n} 批" for k, n in t.by_kind.items()) or "尚无"
+        when = f"{year}年" if year else "累计"
         self.totals.setText(
-            f"累计开展一线考核 <b>{t.batches}</b> 批次（{kinds}），走访单位 <b>{t.unit_visits}</b> 个次，"
-            f"考核干部 <b>{t.person_times}</b> 人次，谈话 {t.talks} 人次，记录积分 {t.ledger_entries} 条。")
+            f"{when}开展一线考核 <b>{t.batches}</b> 批次（{kinds}），走访单位 <b>{t.unit_visits}</b> 个次，"
+            f"考核干部 <b>{t.person_times}</b> 人次，谈话记录 {t.talks} 份，记录积分 {t.ledger_entries} 条。")
 
     def open_current(self) -> None:
         index = self.view.currentIndex()

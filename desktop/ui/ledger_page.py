@@ -33,9 +33,9 @@ from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.multi_select import MultiSelectButton
 
 Index = QModelIndex | QPersistentModelIndex
-TIMELINE_COLUMNS = [("date", "日期"), ("kind", "类型"), ("dimension", "维度"), ("signed", "分值"),
+TIMELINE_COLUMNS = [("id", "编号"), ("date", "日期"), ("kind", "类型"), ("dimension", "维度"), ("signed", "分值"),
                     ("running", "累计"), ("source", "来源"), ("behaviour", "行为类型"), ("fact", "具体事实"),
-                    ("author", "记录人"), ("note", "说明")]
+                    ("link", "出处"), ("author", "记录人"), ("note", "说明")]
 
 
 class TimelineModel(ListModel):
@@ -113,7 +113,7 @@ class LedgerPage(QWidget):
             summary.addWidget(label)
         self.model = TimelineModel(TIMELINE_COLUMNS, self)
         self.view = make_table(self.model)
-        for i, w in enumerate((90, 50, 80, 50, 50, 90, 200, 380, 70)):
+        for i, w in enumerate((50, 90, 50, 80, 50, 50, 90, 200, 340, 220, 70)):
             self.view.setColumnWidth(i, w)
         self.hint = QLabel("选择一名干部，查看其政治表现积分。积分记录只能追加：更正请“冲正”，原记录保留。")
         layout = QVBoxLayout(self)

@@ -87,6 +87,14 @@ def test_progress_and_department_totals(ws: Workspace):
     assert p.sheets_total == 6 and sum(p.sheets_complete.values()) == 1 and sum(p.sheets_missing.values()) == 5
     assert p.ledger_entries == 1
     assert (t_all.batches, t_all.person_times, t_all.visits, t_all.by_kind["沉浸式"]) == (1, 2, 1, 1)
+    # A year filter: an older campaign counts in its own year only.
+    old = campaigns.create(ws, campaigns.CampaignInput(name="去年的年度考核", kind="年度",
+                                                       start=dt.date(2024, 12, 1), end=dt.date(2024, 12, 20)))
+    with ws.read() as s:
+        this_year = dt.date.today().year
+        assert campaigns.years(s)[-1] == 2024 and this_year in campaigns.years(s)
+        assert campaigns.totals(s, 2024).batches == 1 and campaigns.totals(s, this_year).batches == 1
+        assert [r.id for r in campaigns.listing(s, year=2024)] == [old]
 
 
 def test_team_and_directive_links(ws: Workspace):

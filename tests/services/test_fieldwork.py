@@ -78,6 +78,7 @@ def test_records_the_ledger_relies_on_cannot_be_deleted(ws: Workspace):
     # The entry took the visit's campaign: the freeze covers it even though none was chosen.
     with ws.read() as s:
         (row,) = ledger.cadre_ledger(s, a).timeline
+    assert row.link == f"东部新城片区建设一线考核 · 走访 {dt.date.today()} 东部新城安置房工地"
     from desktop.models import PointEntry
     with ws.read() as s:
         assert s.get(PointEntry, row.id).campaign_id == cid

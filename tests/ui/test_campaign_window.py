@@ -163,7 +163,12 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
     page.close_campaign()
     assert page.status == "closed" and not page.edit_b.isEnabled()
     assert "全部记录已冻结" in page.summary.text()
-    assert "考核对象 <b>2</b> 人，已谈话 <b>1</b> 人" in page.progress.text()
+    assert "考核对象</td><td><b>2</b> 人" in page.progress.text()
+    assert "已谈话</td><td><b>1</b> 人" in page.progress.text()
+    # Sheets per rater category, with the total: every one of them complete now.
+    rows = [(r.category, r.complete, r.missing, r.rate) for r in page.sheet_progress.rows]
+    assert rows[-1][0] == "合计" and all(missing == 0 for _c, _d, missing, _r in rows)
+    assert rows[-1][3] == "100%"
 
     # The cadre's ledger timeline, from the 积分 section.
     window.show_section(window.section_index(window.ledger))
@@ -304,3 +309,12 @@ def test_the_team_is_picked_from_the_staff_by_pinyin(qtbot, ws: Workspace):
     with ws.read() as s:
         members = [(m.name, m.role, m.account_id is not None) for m in campaigns.get(s, cid).members]
     assert members == [("王伟", "组长", True), ("借调的李干事", "成员", False)]
+
+
+def test_sheet_progress_rows_follow_the_rater_order_and_add_up():
+    from desktop.ui.campaign_page import sheet_progress_rows
+
+    rows = sheet_progress_rows({"下级": 3, "上级": 2}, {"下级": 1, "同级": 4})
+    assert [(r.category, r.complete, r.missing, r.total, r.rate) for r in rows] == [
+        ("上级", 2, 0, 2, "100%"), ("同级", 0, 4, 4, "0%"), ("下级", 3, 1, 4, "75%"), ("合计", 5, 5, 10, "50%")]
+    assert sheet_progress_rows({}, {}) == []
