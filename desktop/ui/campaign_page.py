@@ -119,7 +119,7 @@ class CampaignPage(QWidget):
         self.progress.setTextFormat(self.progress.textFormat().RichText)
         status_row, (self.edit_b, self.team_b, self.items_b, self.start_b, self.close_b, self.reopen_b,
                      self.delete_b) = _button_row(
-            ("编辑(&E)…", self.edit), ("考核组(&T)…", self.team), ("台账事项…", self.items),
+            ("编辑(&E)…", self.edit), ("考核组(&M)…", self.team), ("台账事项…", self.items),
             ("开始考核", self.activate), ("结束考核…", self.close_campaign), ("重新开启…", self.reopen),
             ("删除", self.delete))
         if actions:
@@ -153,7 +153,7 @@ class CampaignPage(QWidget):
         people_row, people_buttons = _button_row(
             ("考核单位(&U)…", self.add_by_unit), ("按职级添加…", self.add_by_rank),
             ("按常用筛选添加…", self.add_by_saved), ("添加花名册中选中的干部", self.add_selected),
-            ("移除(&R)", self.remove_people))
+            ("移除(&X)", self.remove_people))
         people = QWidget()
         QVBoxLayout(people).addLayout(people_row)
         people.layout().addWidget(self.people_view)

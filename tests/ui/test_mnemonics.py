@@ -43,6 +43,15 @@ def test_no_alt_letter_is_used_twice_on_any_screen(qtbot, window: MainWindow):
             for j in range(tabs.count()):
                 tabs.setCurrentIndex(j)
                 problems[f"{title}/{tabs.tabText(j)}"] = _clashes(window)
+    window.show_section(window.section_index(window.campaigns))
+    with window.ws.read() as s:
+        from desktop.services import campaigns
+
+        open_one = next(r.id for r in campaigns.listing(s) if r.status == "active")
+    page = window.campaigns.open_campaign(open_one)
+    for j in range(page.tabs.count()):
+        page.tabs.setCurrentIndex(j)
+        problems[f"一线考核/{page.tabs.tabText(j)}"] = _clashes(window)
     window.show_section(0)
     editor = window.cadres.open_cadre(1)
     for j in range(editor.tabs.count()):
