@@ -141,7 +141,8 @@ class CampaignPage(QWidget):
         self.sheet_progress_view = make_table(self.sheet_progress)
         self.sheet_progress_view.setMaximumHeight(190)
         self.sheet_progress_view.setMaximumWidth(520)
-        box.addWidget(QLabel("<b>测评表完成情况</b>"))
+        self.sheet_progress_title = QLabel()
+        box.addWidget(self.sheet_progress_title)
         box.addWidget(self.sheet_progress_view)
         box.addStretch(1)
 
@@ -254,6 +255,13 @@ class CampaignPage(QWidget):
             f"<td>　测评表</td><td>共 {p.sheets_total} 份</td></tr>"
             "</table>")
         self.sheet_progress.set_rows(sheet_progress_rows(p.sheets_complete, p.sheets_missing))
+        planned = bool(self.sheet_progress.rows)
+        self.sheet_progress_title.setText("<b>测评表完成情况</b>" if planned else "尚未安排测评表（在“测评”页签中安排）。")
+        self.sheet_progress_view.setVisible(planned)
+        # Just tall enough for its rows: a short table under the figures, not a blank box.
+        self.sheet_progress_view.setFixedHeight(
+            self.sheet_progress_view.horizontalHeader().height() + 4
+            + sum(self.sheet_progress_view.rowHeight(r) for r in range(len(self.sheet_progress.rows))))
         with keeping_current(self.people_view):
             self.people.set_rows(people)
         with keeping_current(self.visits_view):
