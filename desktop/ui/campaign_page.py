@@ -256,7 +256,8 @@ class CampaignPage(QWidget):
             "</table>")
         self.sheet_progress.set_rows(sheet_progress_rows(p.sheets_complete, p.sheets_missing))
         planned = bool(self.sheet_progress.rows)
-        self.sheet_progress_title.setText("<b>测评表完成情况</b>" if planned else "尚未安排测评表（在“测评”页签中安排）。")
+        self.sheet_progress_title.setText(
+            "<b>测评表完成情况</b>" if planned else "尚未安排测评表（在“测评”页签中安排）。")
         self.sheet_progress_view.setVisible(planned)
         # Just tall enough for its rows: a short table under the figures, not a blank box.
         self.sheet_progress_view.setFixedHeight(
