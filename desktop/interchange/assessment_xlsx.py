@@ -129,10 +129,15 @@ def read(path: Path, kind: Kind, vocab: Vocabulary, *, progress: Progress | None
                     if progress is not None:
                         progress(number, total)
                 row = _row(table, specs, number, cells, source, vocab)
-                if row is not None:
+                if row is not None and table.is_example(number, row.raw):
+                    source.notes.append(table.example_note())
+                elif row is not None:
                     source.rows.append(row)
     finally:
         wb.close()
+    if not source.rows and not source.rejections and source.notes and \
+            source.notes[-1].endswith("是模板中的示例，已跳过"):
+        raise FileRefused(f"{path.name} 中只有模板的示例行（张三），没有可导入的数据。请在示例行处填写后再导入")
     if not source.rows and not source.rejections:
         raise FileRefused(f"{path.name} 中没有{source.kind_label}数据（表头之下没有内容）")
     return source

@@ -105,9 +105,13 @@ def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary,
     return values, raw, labels, errors
 
 
-def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: Vocabulary) -> Incoming | None:
+def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: Vocabulary,
+               notes: list[str]) -> Incoming | None:
     where = Where(source, table.sheet, number)
     values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=False)
+    if table.is_example(number, raw):
+        notes.append(table.example_note())
+        return None
     if not values and not errors:
         return None  # a note below the table, or values only in ignored columns
     if set(values) == {"name"} and any(ch in str(values["name"]) for ch in "：:"):
@@ -220,7 +224,7 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
         if roster.ignored:
             notes.append(f"工作表“{name}”中以下列由程序计算，导入时忽略：{'、'.join(roster.ignored)}")
         for number, row in itertools.chain((r for r in head if r[0] > roster.header_row), rest):
-            item = _main_item(roster, number, row, source, vocab)
+            item = _main_item(roster, number, row, source, vocab, notes)
             if item is not None:
                 main_items.append(item)
             done += 1
@@ -229,7 +233,14 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
                     raise Cancelled()
                 if progress is not None:
                     progress(done, max(total, done))
+    if not main_items and details and all(kind == "annual_results" for kind, _t, _d in details):
+        # A sheet named 年度考核结果 on its own (our own annual template) is an annual-results
+        # file, not the detail sheet of a roster: its rows name cadres already on file.
+        annual_tables += [(table, [], data) for _kind, table, data in details]
+        details = []
     parsed = ParsedSource("roster" if main_items else "annual", source, notes=notes, digest=_digest(path))
+    if not main_items and any(n.endswith("是模板中的示例，已跳过") for n in notes):
+        raise FileRefused(f"{source} 中只有模板的示例行（张三），没有可导入的数据。请在示例行处填写后再导入")
     if not main_items and not annual_tables:
         if details:
             raise FileRefused(f"{source} 只有明细表（任职、学习经历等），缺少一行一人的干部名册工作表")
@@ -253,6 +264,9 @@ def _read_detail(kind: str, table: Table, data: list[tuple[int, list[Cell]]], so
     for number, row in data:
         where = Where(source, table.sheet, number)
         values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True)
+        if table.is_example(number, raw):
+            parsed.notes.append(table.example_note())
+            continue
         keys = {k: v for k, v in values.items() if k in key_names}
         record = {k: v for k, v in values.items() if k not in key_names}
         owner = linker.find(keys)
@@ -280,6 +294,9 @@ def _read_annual(table: Table, data: list[tuple[int, list[Cell]]], source: str, 
     for number, row in data:
         where = Where(source, table.sheet, number)
         values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True)
+        if table.is_example(number, raw):
+            parsed.notes.append(table.example_note())
+            continue
         keys = {k: v for k, v in values.items() if k in key_names and v not in (None, "")}
         entries = []
         if "year" in table.columns:

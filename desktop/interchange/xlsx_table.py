@@ -26,6 +26,9 @@ from desktop.interchange.fields import FieldSpec, normalize_header
 HEADER_SCAN_ROWS = 20
 
 
+DYNAMIC_EXAMPLES = frozenset({"campaign", "template"})
+
+
 @dataclass(frozen=True)
 class Cell:
     value: Any
@@ -50,6 +53,22 @@ class Table:
 
     def column_label(self, col: int) -> str:
         return f"{get_column_letter(col)}列“{self.headers.get(col, '')}”"
+
+    def is_example(self, number: int, raw: dict[str, str]) -> bool:
+        """The import template's example row (张三, the published sample ID …), left in by
+        mistake: the first row under the header, every filled cell the template's example."""
+        if number != self.header_row + 1:
+            return False
+        filled = {k: v.strip() for k, v in raw.items() if v and v.strip()}
+        name = self.specs.get("name")
+        if name is None or name.example is None or filled.get("name") != str(name.example):
+            return False
+        # The ballot template fills 考核 and 测评表 with the database's current ones.
+        return all(k in DYNAMIC_EXAMPLES or (self.specs[k].example is not None and v == str(self.specs[k].example))
+                   for k, v in filled.items())
+
+    def example_note(self) -> str:
+        return f"工作表“{self.sheet}”第{self.header_row + 1}行是模板中的示例，已跳过"
 
 
 def open_workbook(path: Path) -> Workbook:

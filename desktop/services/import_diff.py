@@ -36,6 +36,12 @@ RECORD_FIELD_LABELS = {
     "date": "时间", "granted_by": "批准机关", "reason": "事由", "lifted": "解除时间", "organizer": "主办单位",
     "hours": "学时",
 }
+# Where a column means something else in one kind of record ("grade" is 正副职 on a post).
+KIND_FIELD_LABELS = {("annual_results", "grade"): "考核等次"}
+
+
+def field_label(kind: str, key: str) -> str:
+    return KIND_FIELD_LABELS.get((kind, key)) or RECORD_FIELD_LABELS.get(key, key)
 # How records of a kind are recognised between the file and the database: exact key first,
 # then a looser one, so a corrected school name updates the record instead of replacing it.
 MATCH_KEYS: dict[str, tuple[Callable[[dict[str, Any]], Any], ...]] = {
@@ -114,8 +120,13 @@ def describe(kind: str, r: dict[str, Any]) -> str:
     if kind == "family":
         return f"{r.get('relation') or ''} {r.get('name') or ''}".strip()
     if kind == "annual_results":
-        return f"{r.get('year')}年"
+        return f"{r.get('year')}年 {r.get('grade') or ''}".strip()
     return str(r.get("title") or r.get("name") or "")
+
+
+def _which(kind: str, r: dict[str, Any]) -> str:
+    # Naming the record whose field changes: the year alone, not its old grade as well.
+    return f"{r.get('year')}年" if kind == "annual_results" else describe(kind, r)
 
 
 def _match(kind: str, existing: Sequence[dict[str, Any]], incoming: Sequence[dict[str, Any]]) -> list[int | None]:
@@ -163,8 +174,8 @@ def _merge_list(kind: str, existing_objs: Sequence[Any], incoming: Sequence[dict
             if k in existing[m] and not same(existing[m][k], v):
                 row[k] = v
                 changed = True
-                diff.changes.append(FieldChange(f"{label}（{describe(kind, existing[m])}）·"
-                                                 f"{RECORD_FIELD_LABELS.get(k, k)}", show(existing[m][k]), show(v)))
+                diff.changes.append(FieldChange(f"{label}（{_which(kind, existing[m])}）·"
+                                                 f"{field_label(kind, k)}", show(existing[m][k]), show(v)))
         out.append(row)
     if remove_missing:
         for i in range(len(existing_objs)):
@@ -191,7 +202,7 @@ def _merge_one(kind: str, objs: Sequence[Any], target: Any | None, values: dict[
     out = diff.records.get(kind) or [{"id": o.id} for o in objs]
     if target is None:
         out.append({**defaults, **values})
-        diff.changes += [FieldChange(f"{label}·{RECORD_FIELD_LABELS.get(k, k)}", "", show(v))
+        diff.changes += [FieldChange(f"{label}·{field_label(kind, k)}", "", show(v))
                          for k, v in values.items()]
         diff.records[kind] = out
         return
@@ -202,7 +213,7 @@ def _merge_one(kind: str, objs: Sequence[Any], target: Any | None, values: dict[
         if not same(old, v):
             row[k] = v
             changed = True
-            diff.changes.append(FieldChange(f"{label}·{RECORD_FIELD_LABELS.get(k, k)}", show(old), show(v)))
+            diff.changes.append(FieldChange(f"{label}·{field_label(kind, k)}", show(old), show(v)))
     if changed:
         diff.records[kind] = out
 

@@ -251,3 +251,14 @@ def test_tallies_and_campaign_exports(demo_ws: Workspace, tmp_path: Path):
     with pytest.raises(FrontlineError, match="还没有测评票"):
         assessment_export.export(demo_ws, "ballots", tmp_path / "none.xlsx", campaign_id=campaign.id)
     assert not (tmp_path / "none.xlsx").exists()
+
+
+@pytest.mark.parametrize("kind", ["ledger", "ballots"])
+def test_an_unchanged_template_is_refused_as_only_an_example(demo_ws: Workspace, tmp_path: Path, kind: str):
+    from desktop.errors import FrontlineError
+
+    imports.write_template(demo_ws, kind, tmp_path / "t.xlsx")
+    before = data_digest(demo_ws)
+    with pytest.raises(FrontlineError, match="只有模板的示例行"):
+        imports.preview(demo_ws, tmp_path / "t.xlsx")
+    assert data_digest(demo_ws) == before

@@ -176,11 +176,32 @@ def test_annual_results_long_and_wide(demo_ws: Workspace, tmp_path: Path):
     assert plan.source.kind == "annual" and plan.rejects == []
     added = "年度考核·新增：（空） → "
     assert {r.name: [str(c) for c in r.changes] for r in plan.updates} == {
-        a.name: [added + "2030年"], b.name: [added + "2030年", added + "2031年"]}
+        a.name: [added + "2030年 优秀"], b.name: [added + "2030年 称职", added + "2031年 优秀"]}
     imports.commit(demo_ws, plan)
     with demo_ws.read() as s:
         results = cadre_files.load(s, 2).annual_results
         assert [(r.year, r.grade) for r in results][-2:] == [(2030, "称职"), (2031, "优秀")]
+
+
+def test_the_annual_template_filled_in_imports(demo_ws: Workspace, tmp_path: Path):
+    with demo_ws.read() as s:
+        a = cadre_files.load(s, 1)
+    old = a.annual_results[-1]
+    better = "优秀" if old.grade != "优秀" else "称职"
+    imports.write_template(demo_ws, "annual", tmp_path / "a.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "a.xlsx")
+    sheet = wb["年度考核结果"]
+    head = [c.value for c in sheet[1]]
+    assert head[:2] == ["干部姓名", "身份证号"] and "年度" in head and "考核等次" in head
+    for number, (year, grade) in enumerate(((old.year, better), (2030, "称职")), start=2):  # over the example
+        row = {"干部姓名": a.name, "身份证号": a.citizen_id, "干部出生年月": None, "年度": year, "考核等次": grade}
+        for col, h in enumerate(head, start=1):
+            sheet.cell(number, col).value = row.get(h)
+    wb.save(tmp_path / "a.xlsx")
+    plan = imports.preview(demo_ws, tmp_path / "a.xlsx")
+    assert plan.source.kind == "annual" and plan.rejects == []
+    assert [str(c) for c in plan.updates[0].changes] == [
+        f"年度考核（{old.year}年）·考核等次：{old.grade} → {better}", "年度考核·新增：（空） → 2030年 称职"]
 
 
 def test_annual_results_for_unknown_people_are_rejected(ws: Workspace, tmp_path: Path):
@@ -210,8 +231,17 @@ def test_templates_have_instructions_dropdowns_and_an_example(ws: Workspace, tmp
     longest = max(notes["A"][2:], key=lambda c: len(str(c.value or "")))
     assert longest.alignment.wrap_text and notes.column_dimensions["A"].width <= 80
     assert notes.row_dimensions[longest.row].height >= 30
-    plan = imports.preview(ws, tmp_path / "t.xlsx")  # the example row is a valid cadre
-    assert plan.rejects == [] and [r.name for r in plan.adds] == ["张三"]
+    # Imported unchanged, the example row is recognised and nothing is added.
+    with pytest.raises(FrontlineError, match="只有模板的示例行"):
+        imports.preview(ws, tmp_path / "t.xlsx")
+    # Typed over (a new name on the example's values), it is a valid cadre, not an example.
+    wb["干部名册"]["A2"] = "张三丰"
+    for sheet in wb.sheetnames[2:]:
+        if sheet != "代码表" and wb[sheet]["A2"].value == "张三":
+            wb[sheet]["A2"] = "张三丰"
+    wb.save(tmp_path / "t2.xlsx")
+    plan = imports.preview(ws, tmp_path / "t2.xlsx")
+    assert plan.rejects == [] and [r.name for r in plan.adds] == ["张三丰"]
     imports.write_template(ws, "annual", tmp_path / "a.xlsx")
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["填写说明", "年度考核结果", "代码表"]
 
