@@ -8,6 +8,7 @@ the header row among the first rows and yields the data rows as cells keyed by f
 from __future__ import annotations
 
 import warnings
+import zlib
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -84,6 +85,13 @@ def open_workbook(path: Path) -> Workbook:
     archive = safety.open_zip(path)
     try:
         names = set(archive.namelist())
+        for member in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
+            rows = safety.count_sheet_rows(archive, member, safety.MAX_SHEET_ROWS)
+            if rows > safety.MAX_SHEET_ROWS:
+                raise FileRefused(f"{path.name} 中有工作表超过 {safety.MAX_SHEET_ROWS} 行的上限。"
+                                  "如果其中大部分是空行，请删除多余的行后再导入")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
     finally:
         archive.close()
     if "xl/workbook.xml" not in names:

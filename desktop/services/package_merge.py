@@ -193,7 +193,7 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         if Path(f"{src}-wal").exists():  # the laptop program is still running or crashed
             shutil.copyfile(f"{src}-wal", f"{copy}-wal")
         digest = hashlib.sha256(copy.read_bytes()).hexdigest()
-        package_file.check(copy, key)
+        package_file.check(copy, key, name=src.name)
         engine = sqlcipher_engine(copy, key)
         with engine.connect() as conn:
             current = migrate.current_revision(conn)

@@ -108,9 +108,10 @@ def unlock(path: Path | str, password: str) -> bytes:
     return key
 
 
-def check(path: Path | str, key: bytes) -> None:
-    """Read and authenticate every page; DamagedPackage if any is changed or missing."""
-    name = Path(path).name
+def check(path: Path | str, key: bytes, *, name: str | None = None) -> None:
+    """Read and authenticate every page; DamagedPackage if any is changed or missing.
+    `name` is the file the user chose, when `path` is a working copy of it."""
+    name = name or Path(path).name
     damaged = f"数据包 {name} 已损坏或不完整（文件被截断或改动过），无法使用。请重新复制或重新导出数据包"
     conn = sqlcipher.connect(str(path))
     try:

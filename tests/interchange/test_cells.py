@@ -61,3 +61,17 @@ def test_headers_and_codes_are_recognised_loosely():
     assert vocab.normalize("sex", "2") == "女"
     assert vocab.normalize("education", "本科") == "大学"
     assert vocab.normalize("ethnicity", "火星族") == "火星族"  # kept; the domain check warns
+
+
+def test_rows_are_counted_across_chunk_boundaries(tmp_path):
+    import zipfile
+
+    from desktop.interchange import safety
+
+    rows = "".join(f'<x:row r="{i}"><x:c r="A{i}"><x:v>{i}</x:v></x:c></x:row>' for i in range(1, 70001))
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("sheet.xml", f"<x:worksheet><x:sheetData>{rows}</x:sheetData></x:worksheet>")
+    with zipfile.ZipFile(path) as z:
+        assert safety.count_sheet_rows(z, "sheet.xml", 10**6) == 70000
+        assert safety.count_sheet_rows(z, "sheet.xml", 1000) > 1000  # stops early
