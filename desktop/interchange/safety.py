@@ -8,7 +8,6 @@ bombs) are refused with a message a clerk can act on.
 from __future__ import annotations
 
 import re
-
 import zipfile
 from pathlib import Path
 

@@ -8,8 +8,8 @@ the header row among the first rows and yields the data rows as cells keyed by f
 from __future__ import annotations
 
 import warnings
-import zlib
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
