@@ -153,7 +153,7 @@ def test_wrong_password_damaged_and_foreign_packages_are_refused_and_change_noth
     data = package.read_bytes()
     truncated = tmp_path / "truncated.flpkg"
     truncated.write_bytes(data[: len(data) // 2])
-    with pytest.raises(DamagedPackage, match="数据包 truncated.flpkg 已损坏或不完整"):
+    with pytest.raises(DamagedPackage, match=r"数据包 truncated\.flpkg 已损坏或不完整"):
         PackageImport(truncated, PACKAGE_PASSWORD)
     tampered = tmp_path / "tampered.flpkg"
     middle = len(data) // 2
