@@ -69,7 +69,11 @@ def print_plan(plan: ImportPlan | AssessmentPlan, *, limit: int | None = None) -
 
 def cmd_import(args: argparse.Namespace) -> int:
     from desktop.services import imports
+    from desktop.store import package_file
 
+    if package_file.is_package(args.path):
+        # The kind is recognised from content: an exchange package is merged back.
+        return _package_import(args)
     ws = open_workspace(args)
     try:
         plan = imports.preview(ws, Path(args.path), progress=_progress("正在读取"))
@@ -301,6 +305,10 @@ def register(c: Commands) -> None:
     p.add_argument("path", metavar="FILE|DIR", help="要导入的文件或文件夹（按内容识别类型）")
     p.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
     p.add_argument("--report", metavar="FILE", help="有被拒绝的行时，把错误报告保存为 xlsx")
+    p.add_argument("--prefer", choices=["office", "laptop"],
+                   help="导入外出考核数据包时：两边都改过的内容统一保留办公室（office）或采用笔记本（laptop）")
+    p.add_argument("--package-password-file", metavar="FILE",
+                   help=f"导入外出考核数据包时：从文件第一行读取数据包密码（也可用环境变量 {PACKAGE_PASSWORD_ENV}）")
     p = c.add("export", cmd_export, "导出花名册、积分记录、测评统计、测评票、考核批次（xlsx）或任免审批表（LRMX）")
     p.add_argument("kind", choices=["roster", "lrmx", "statistics", *ASSESSMENT_KINDS], metavar="KIND",
                    help="roster（花名册）、lrmx（任免审批表）、statistics（干部统计）、ledger（积分记录）、tallies（测评统计）、"

@@ -114,7 +114,8 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     uid = edit(package, "field-team-2024", "笔记本上的结论")
     edit(demo_db, PASSWORD, "办公室的结论", uid)
     before = json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"]
-    listed = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret))
+    # Plain `import` recognises the package by its content and merges it like `package import`.
+    listed = run("import", str(package), "--db", str(demo_db), "--package-password-file", str(secret))
     assert listed.returncode == 1 and "没有写入任何数据" in listed.stderr and "Traceback" not in listed.stderr
     assert "冲突" in listed.stdout and "办公室“办公室的结论” | 笔记本“笔记本上的结论”" in listed.stdout
     assert json.loads(run("info", "--db", str(demo_db), "--json").stdout)["counts"] == before
