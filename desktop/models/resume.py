@@ -118,7 +118,7 @@ def _work_entries(work: Iterable[WorkLike], posts: Iterable[PostLike]) -> list[R
     worded = set()
     for w in work:
         end = w.end
-        started_with = by_start.get(_month(w.start), []) if w.start else []
+        started_with = by_start.get(w.start.month_only(), []) if w.start else []
         if end is None and started_with and all(p.end for p in started_with):
             end = max(p.end for p in started_with if p.end)
         entries.append(ResumeEntry(w.start, end, w.description))
