@@ -21,7 +21,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -148,6 +148,18 @@ class StatisticsPage(QWidget):
         layout.addWidget(splitter, 1)
         self._load_units()
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The first look at the page shows the figures rather than an empty chart; 统计 is
+        # there to count again after a change of scope or data.
+        if self.result is None and self._task is None:
+            self.refresh()
+
+    def stop(self) -> None:
+        """Let a count under way finish before the database closes (it cannot be cut short)."""
+        if self._task is not None:
+            self._task.done.wait(10)
 
     def _load_units(self) -> None:
         with self.ws.read() as s:
