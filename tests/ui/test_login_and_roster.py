@@ -103,3 +103,22 @@ def test_status_bar_counts_the_selected_rows(qtbot, window: MainWindow):
     assert window.count_label.text() == "共 300 名干部，已选 2 人"
     window.cadres.roster.set_columns(["name", "sex"])  # the table is rebuilt, the selection gone
     assert window.count_label.text() == "共 300 名干部"
+
+
+def test_filter_by_characters_then_pinyin(qtbot, window: MainWindow):
+    from desktop.services import cadre_files
+    from tests.ui.helpers import type_text
+
+    for name in ("王磊", "王丽", "汪磊"):
+        cadre_files.save(window.ws, cadre_files.CadreFile(fields={"name": name, "sex": "男", "birth": "1980.01"}))
+    window.cadres.roster.focus_filter()
+    type_text(qtbot, "王l")
+    col = window.model.keys.index("name")
+
+    def shown() -> set[str]:
+        return {window.model.data(window.model.index(r, col)) for r in range(window.model.rowCount())}
+
+    qtbot.waitUntil(lambda: window.model.filter.text == "王l", timeout=5000)  # typing done, filter applied
+    assert {"王磊", "王丽"} <= shown()
+    assert "汪磊" not in shown() and all(n.startswith("王") for n in shown())
+    assert "筛选出" in window.count_label.text()
