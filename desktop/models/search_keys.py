@@ -8,6 +8,7 @@ space-separated so a query never matches across two readings.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
@@ -22,6 +23,10 @@ _SURNAME_READINGS: dict[str, str] = {
 
 _ASCII_QUERY = re.compile(r"^[a-z]+$")
 _NOT_LETTER = re.compile(r"[^0-9a-z]")
+# Chinese characters and pinyin letters, at least one of each: 王l, 王lihua, w丽.
+_MIXED_QUERY = re.compile(r"^(?=.*[a-z])(?=.*[\u3400-\u9fff])[a-z\u3400-\u9fff]+$")
+_RUNS = re.compile(r"[a-z]+|[^a-z]+")
+MAX_READINGS = 16  # combinations of a query's characters' readings worth trying
 
 
 def _pinyin(text: str) -> list[str]:
@@ -80,3 +85,55 @@ def normalize_query(text: str) -> str:
 def is_pinyin_query(query: str) -> bool:
     """Latin letters only: match against the pinyin keys rather than the characters."""
     return bool(_ASCII_QUERY.match(query))
+
+
+@dataclass(frozen=True)
+class MixedQuery:
+    """A query of characters and pinyin, as the stored keys can answer it.
+
+    `name_like` keeps the characters where they were typed (王l → 王%); `fulls` and
+    `initials` are the query with each character replaced by its pinyin or its initial
+    (wangl, wl), to match at the start of the name's full-pinyin or initials key."""
+
+    name_like: str
+    fulls: tuple[str, ...]
+    initials: tuple[str, ...]
+
+
+def _char_readings(char: str, first: bool) -> list[str]:
+    from pypinyin import Style, pinyin
+
+    found: list[Any] = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    readings = [str(r) for r in (found[0] if found else [])]
+    surname = _SURNAME_READINGS.get(char) if first else None
+    if surname and surname not in readings:
+        readings.append(surname)
+    return [r for r in readings if _ASCII_QUERY.match(r)]
+
+
+def mixed_query(query: str) -> MixedQuery | None:
+    """王l → name like 王%, full key like wangl%, initials like wl%; None unless the query mixes
+    characters with pinyin letters. Every reading of a character is tried (the stored key
+    may hold any of them); the characters themselves keep the match exact."""
+    if not _MIXED_QUERY.match(query):
+        return None
+    options: list[list[tuple[str, str]]] = []  # per part: (full, initials) alternatives
+    pattern = []
+    for run in _RUNS.findall(query):
+        if _ASCII_QUERY.match(run):
+            options.append([(run, run)])
+            pattern.append("%")
+            continue
+        pattern.append(run)
+        for char in run:
+            readings = _char_readings(char, first=not options)
+            if not readings:
+                return None  # a character without pinyin cannot be matched on the keys
+            options.append([(r, r[0]) for r in readings])
+    combos = list(product(*options))
+    if len(combos) > MAX_READINGS:
+        combos = [tuple(o[0] for o in options)]
+    fulls = tuple(dict.fromkeys("".join(full for full, _i in c) for c in combos))
+    initials = tuple(dict.fromkeys("".join(i for _f, i in c) for c in combos))
+    name_like = "".join(pattern)
+    return MixedQuery(name_like if name_like.endswith("%") else f"{name_like}%", fulls, initials)

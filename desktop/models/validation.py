@@ -151,6 +151,16 @@ def check_records(name: str, label: str, records: Iterable[object],
     return problems
 
 
+def check_posts(posts: Iterable[object]) -> list[Problem]:
+    """Every post names its unit: the roster, the 任免审批表 and the statistics by unit all
+    read it, and a post without one shows as an empty 单位 everywhere."""
+    problems: list[Problem] = []
+    for i, post in enumerate(posts):
+        if getattr(post, "unit_id", None) is None and not as_text(getattr(post, "unit_name", "")).strip():
+            problems.append(Problem(f"posts[{i}].unit_name", f"任职第{i + 1}条：单位必填"))
+    return problems
+
+
 def errors(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 

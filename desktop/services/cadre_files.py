@@ -38,6 +38,7 @@ from desktop.models.validation import (
     Problem,
     ValidationFailed,
     check_cadre,
+    check_posts,
     check_records,
     errors,
 )
@@ -165,6 +166,7 @@ def check_file(cadre: Cadre, code_names: dict[str, list[str]]) -> list[Problem]:
     problems = check_cadre(cadre)
     for kind, (start, end) in DATED_KINDS.items():
         problems += check_records(kind, RECORD_LABELS[kind], getattr(cadre, kind), start, end)
+    problems += check_posts(cadre.posts)
     for f, table in CODED_FIELDS.items():
         value = getattr(cadre, f)
         if value and code_names.get(table) and value not in code_names[table] and f != "sex":

@@ -259,7 +259,16 @@ def _problems(file: CadreFile, codes: dict[str, list[str]]) -> list[Problem]:
     for kind in RECORD_KINDS:
         setattr(transient, kind, [])
     problems = apply_file(transient, file)
-    return problems + check_file(transient, codes)
+    return problems + [_soften(p) for p in check_file(transient, codes)]
+
+
+def _soften(problem: Problem) -> Problem:
+    """A post without a unit refuses a save in the editor, but a roster sheet often has a
+    现任职务 column and no 单位 one: rejecting every row would lose the whole sheet, so the
+    import takes it with a warning and the clerk fills the unit in when the file is opened."""
+    if problem.field.startswith("posts[") and problem.field.endswith(".unit_name") and problem.severity == "error":
+        return Problem(problem.field, f"{problem.message}（导入后请补填）", "warning")
+    return problem
 
 
 _RECORD_COLUMN = {"posts": "post.", "studies": "ft."}

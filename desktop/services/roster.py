@@ -25,7 +25,7 @@ from desktop.models.education import (
     education_label,
     education_rank,
 )
-from desktop.models.search_keys import is_pinyin_query, normalize_query
+from desktop.models.search_keys import is_pinyin_query, mixed_query, normalize_query
 from desktop.services.roster_columns import column
 from desktop.services.roster_filter import AGE_BANDS, NON_LEADER, RosterFilter
 from desktop.services.units import subtree_ids
@@ -67,21 +67,29 @@ def _escape_like(text: str) -> str:
 
 def text_clause(text: str) -> ColumnElement[bool] | None:
     """Characters match anywhere in the name; Latin letters match the start of the full
-    pinyin or of the initials (zs → 张三, zhang → 张三, but not 赵张生), for any reading."""
+    pinyin or of the initials (zs → 张三, zhang → 张三, but not 赵张生), for any reading.
+    Both at once (王l, 王lihua) is the characters in the name and the query, read as
+    pinyin, at the start of a key: 王磊 and 王丽 but not 汪磊 or 王海林."""
     query = normalize_query(text)
     if not query:
         return None
     escaped = _escape_like(query)
     if is_pinyin_query(query):
-        # Keys hold one reading per word, space-separated: match at the start of any of them.
-        starts, later = f"{escaped}%", f"% {escaped}%"
-        return or_(
-            Cadre.name_initials.like(starts, escape="\\"),
-            Cadre.name_initials.like(later, escape="\\"),
-            Cadre.name_pinyin.like(starts, escape="\\"),
-            Cadre.name_pinyin.like(later, escape="\\"),
-        )
+        return _key_match([escaped], [escaped])
+    mixed = mixed_query(query)
+    if mixed is not None:
+        # Every clause is on a column of ix_cadre_search, so SQLite still answers from the
+        # covering index without reading a row.
+        return and_(Cadre.name.like(mixed.name_like, escape="\\"), _key_match(mixed.fulls, mixed.initials))
     return Cadre.name.like(f"%{escaped}%", escape="\\")
+
+
+def _key_match(fulls: Sequence[str], initials: Sequence[str]) -> ColumnElement[bool]:
+    """Keys hold one reading per word, space-separated: match at the start of any of them."""
+    return or_(*(key.like(pattern, escape="\\")
+                 for key, prefixes in ((Cadre.name_initials, initials), (Cadre.name_pinyin, fulls))
+                 for prefix in prefixes
+                 for pattern in (f"{prefix}%", f"% {prefix}%")))
 
 
 def _current(main_only: bool, *conditions: ColumnElement[bool]) -> ColumnElement[bool]:

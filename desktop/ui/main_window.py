@@ -317,6 +317,8 @@ class MainWindow(QMainWindow):
             if not talk.close():
                 event.ignore()
                 return
+        for page in (self.statistics, self.quality):
+            page.stop()  # their workers read the database that is about to close
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
         self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())

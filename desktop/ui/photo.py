@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QPen, QPixmap, QWheelEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -31,8 +33,19 @@ MAX_BYTES = 20 * 1024 * 1024
 def to_jpeg(image: QImage) -> bytes:
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.convertToFormat(QImage.Format.Format_RGB32).save(buffer, "JPEG", 90)
+    _flattened(image).save(buffer, "JPEG", 90)
     return bytes(buffer.data().data())
+
+
+def _flattened(image: QImage) -> QImage:
+    """The image on white: JPEG has no alpha, and converting a transparent PNG straight to
+    RGB turns its transparent background black."""
+    flat = QImage(image.size(), QImage.Format.Format_RGB32)
+    flat.fill(Qt.GlobalColor.white)
+    painter = QPainter(flat)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return flat
 
 
 def load_image(path: str) -> QImage:
@@ -44,6 +57,43 @@ def load_image(path: str) -> QImage:
     return image
 
 
+class CropFrame(QGraphicsRectItem):
+    """The 5:7 frame. It never leaves the image, dragged or resized: a crop reaching past the
+    edge would fill the photo with black where there is no image."""
+
+    MIN_HEIGHT = 40.0
+
+    def __init__(self, bounds: QRectF, height: float) -> None:
+        super().__init__()
+        self.bounds = bounds
+        self.setFlag(QGraphicsRectItem.GraphicsItemFlag.ItemIsMovable)
+        self.setFlag(QGraphicsRectItem.GraphicsItemFlag.ItemSendsGeometryChanges)
+        self.resize(height, bounds.center())
+
+    def max_height(self) -> float:
+        return min(self.bounds.height(), self.bounds.width() / RATIO)
+
+    def resize(self, height: float, center: QPointF | None = None) -> None:
+        """A new height (clamped to what fits), keeping the centre where it was."""
+        center = center if center is not None else self.scene_rect().center()
+        top = self.max_height()
+        height = max(min(self.MIN_HEIGHT, top), min(height, top))
+        width = height * RATIO
+        self.setRect(QRectF(0, 0, width, height))
+        self.setPos(center - QPointF(width / 2, height / 2))  # clamped by itemChange
+
+    def scene_rect(self) -> QRectF:
+        return self.rect().translated(self.pos())
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange and isinstance(value, QPointF):
+            r, b = self.rect(), self.bounds
+            x = min(max(value.x(), b.left()), max(b.left(), b.right() - r.width()))
+            y = min(max(value.y(), b.top()), max(b.top(), b.bottom() - r.height()))
+            return QPointF(x, y)
+        return super().itemChange(change, value)
+
+
 class CropView(QGraphicsView):
     """The image with a 5:7 frame the clerk drags into place; the mouse wheel resizes it."""
 
@@ -53,13 +103,13 @@ class CropView(QGraphicsView):
         self.pixmap = QGraphicsPixmapItem(QPixmap.fromImage(image))
         self.scene().addItem(self.pixmap)
         w, h = image.width(), image.height()
-        frame_h = min(h, w / RATIO) * 0.9
-        frame_w = frame_h * RATIO
-        self.frame = QGraphicsRectItem(0, 0, frame_w, frame_h)
-        self.frame.setPos((w - frame_w) / 2, (h - frame_h) / 2)
+        bounds = self.pixmap.boundingRect()
+        self.frame = CropFrame(bounds, min(h, w / RATIO) * 0.9)
         self.frame.setPen(QPen(Qt.GlobalColor.red, max(2.0, w / 200)))
-        self.frame.setFlag(QGraphicsRectItem.GraphicsItemFlag.ItemIsMovable)
         self.scene().addItem(self.frame)
+        # The pen is drawn half outside the frame: keep the scene to the image, so the view
+        # neither scrolls nor shrinks the image to show the frame's edge.
+        self.setSceneRect(bounds)
         self.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self.setMinimumSize(420, 420)
 
@@ -68,14 +118,13 @@ class CropView(QGraphicsView):
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         factor = 1.05 if event.angleDelta().y() < 0 else 1 / 1.05
-        rect = self.frame.rect()
-        bounds = self.pixmap.boundingRect()
-        new_h = max(40.0, min(rect.height() * factor, bounds.height(), bounds.width() / RATIO))
-        self.frame.setRect(QRectF(0, 0, new_h * RATIO, new_h))
+        self.frame.resize(self.frame.rect().height() * factor)
 
     def cropped(self) -> QImage:
-        rect = self.frame.mapRectToItem(self.pixmap, self.frame.rect()).toRect()
-        image = self.pixmap.pixmap().toImage().copy(rect)
+        source = self.pixmap.pixmap().toImage()
+        # The frame is inside the image; rounding to whole pixels must not take it outside.
+        rect = self.frame.scene_rect().toAlignedRect().intersected(source.rect())
+        image = source.copy(rect)
         return image.scaled(*OUTPUT, Qt.AspectRatioMode.IgnoreAspectRatio,
                             Qt.TransformationMode.SmoothTransformation)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -62,6 +63,19 @@ class QualityPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The first look at the page starts the check (with its progress and 取消) rather than
+        # showing an empty list; 开始检查 runs it again after corrections.
+        if self._task is None:
+            self.start()
+
+    def stop(self) -> None:
+        """Cancel a check under way and let it end before the database closes."""
+        if self._task is not None:
+            self._task.cancel()
+            self._task.done.wait(10)
 
     def start(self) -> None:
         self.start_button.setEnabled(False)

@@ -173,6 +173,9 @@ class RosterPage(QWidget):
         self.filter_edit.textChanged.connect(self._timer.start)
         self.filter_edit.returnPressed.connect(self._filter_return)
         self.model.roster_did_reload.connect(self._emit_counts)
+        self.table.selectionModel().selectionChanged.connect(self._emit_counts)
+        # A reset (new columns) drops the selection without selectionChanged.
+        self.model.modelReset.connect(self._emit_counts)
 
         open_action = QAction("打开档案", self)
         open_action.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
@@ -238,13 +241,26 @@ class RosterPage(QWidget):
         self.filter_edit.selectAll()
 
     def _emit_counts(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total
-        text = f"共 {total} 名干部" if shown == total else f"筛选出 {shown} 名 / 共 {total} 名干部"
-        self.counts_did_change.emit(text)
+        self.counts_did_change.emit(self.counts_text())
 
     def counts_text(self) -> str:
         shown, total = self.model.rowCount(), self.model.total
-        return f"共 {total} 名干部" if shown == total else f"筛选出 {shown} 名 / 共 {total} 名干部"
+        text = f"共 {total} 名干部" if shown == total else f"筛选出 {shown} 名 / 共 {total} 名干部"
+        selected = self.selected_count()
+        # One selected row is just the cursor; from two on the clerk is gathering a batch
+        # (for a report, an export, a campaign) and wants to know how many.
+        return f"{text}，已选 {selected} 人" if selected > 1 else text
+
+    def selected_count(self) -> int:
+        """Selected rows, from the selection's ranges: Ctrl+A on 100,000 rows must not build
+        an index per row on every change of selection."""
+        spans = sorted((r.top(), r.bottom()) for r in self.table.selectionModel().selection())
+        count, reached = 0, -1
+        for top, bottom in spans:
+            if bottom > reached:
+                count += bottom - max(top, reached + 1) + 1
+                reached = bottom
+        return count
 
     # --- saved filters --------------------------------------------------------------------
 

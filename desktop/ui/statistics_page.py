@@ -6,13 +6,22 @@ filter. Counting 100,000 cadres takes a moment, so it runs in a worker.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QValueAxis,
+)
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -37,6 +46,19 @@ from desktop.ui.messages import show_error
 
 Index = QModelIndex | QPersistentModelIndex
 ALL, UNIT, ROSTER = "全部干部", "按单位", "花名册当前筛选"
+HEADROOM = 1.12  # room past the longest bar for its count
+
+
+def count_scale(top: int, ticks: int = 5) -> tuple[int, int]:
+    """(end, step) of an axis of head counts: the step is 1, 2 or 5 times a power of ten and
+    the end a whole number of steps past the largest count, so ticks read 0, 100, 200 …"""
+    raw = max(top, 1) / ticks
+    if raw <= 1:
+        step = 1
+    else:
+        magnitude = 10 ** math.floor(math.log10(raw))
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    return max(step, math.ceil(max(top, 1) * HEADROOM / step) * step), step
 
 
 class DistributionModel(QAbstractTableModel):
@@ -127,6 +149,18 @@ class StatisticsPage(QWidget):
         self._load_units()
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The first look at the page shows the figures rather than an empty chart; 统计 is
+        # there to count again after a change of scope or data.
+        if self.result is None and self._task is None:
+            self.refresh()
+
+    def stop(self) -> None:
+        """Let a count under way finish before the database closes (it cannot be cut short)."""
+        if self._task is not None:
+            self._task.done.wait(10)
+
     def _load_units(self) -> None:
         with self.ws.read() as s:
             self.unit_choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
@@ -190,27 +224,50 @@ class StatisticsPage(QWidget):
             return
         dist = self.result.dimensions[row]
         self.model.set_distribution(dist)
-        self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
-        bars = QBarSet("人数")
-        for _label, count in dist.counts:
-            bars.append(count)
-        series = QBarSeries()
-        series.append(bars)
-        series.setLabelsVisible(True)
-        self.chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append([label for label, _ in dist.counts])
-        values = QValueAxis()
-        values.setRange(0, max([n for _, n in dist.counts] or [1]) * 1.15)
-        values.setLabelFormat("%d")
-        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(categories)
-        series.attachAxis(values)
-        self.chart.setTitle(f"{dist.title}分布")
+        self._set_chart(_bar_chart(dist))
+
+    def _set_chart(self, chart: QChart) -> None:
+        # A fresh chart each time: axes taken off a chart leave their labels drawn behind
+        # the new ones.
+        old = self.chart
+        self.chart = chart
+        self.chart_view.setChart(chart)
+        old.deleteLater()
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("unit"):
             self._load_units()
+
+
+def _bar_chart(dist: statistics.Distribution) -> QChart:
+    """Bars running across, one row per value: labels such as 30岁及以下 or 二级主任科员 sit
+    whole beside their bar, where under an upright bar they were cut to 30岁及… ."""
+    chart = QChart()
+    chart.legend().setVisible(False)
+    chart.setTitle(f"{dist.title}分布")
+    rows = list(reversed(dist.counts))  # Qt stacks categories upward; read top-down like the table
+    bars = QBarSet("人数")
+    bars.append([count for _label, count in rows])
+    bars.setLabelColor(QColor("#333333"))  # the default white is meant for labels inside bars
+    series = QHorizontalBarSeries()
+    series.append(bars)
+    series.setLabelsVisible(True)
+    series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsOutsideEnd)
+    # Bars about as thick as a line of the table: two values (性别) would otherwise fill the chart.
+    series.setBarWidth(min(0.7, 0.1 * len(rows)))
+    chart.addSeries(series)
+    categories = QBarCategoryAxis()
+    categories.append([label for label, _count in rows])
+    categories.setGridLineVisible(False)
+    end, step = count_scale(max([count for _label, count in rows] or [0]))
+    values = QValueAxis()
+    values.setRange(0, end)
+    values.setTickType(QValueAxis.TickType.TicksDynamic)
+    values.setTickAnchor(0)
+    values.setTickInterval(step)
+    values.setLabelFormat("%d")
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(values, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(categories)
+    series.attachAxis(values)
+    return chart

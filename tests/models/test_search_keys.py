@@ -21,3 +21,13 @@ def test_queries():
     assert normalize_query(" Z S ") == "zs"
     assert is_pinyin_query("zs")
     assert not is_pinyin_query("张s")
+
+
+def test_mixed_queries_become_key_prefixes_and_a_name_pattern():
+    from desktop.models.search_keys import mixed_query
+
+    query = mixed_query("王l")
+    assert query is not None
+    assert query.name_like == "王%" and "wangl" in query.fulls and "wl" in query.initials
+    assert mixed_query("w丽").name_like == "%丽%"
+    assert mixed_query("王五") is None and mixed_query("wl") is None and mixed_query("王1") is None

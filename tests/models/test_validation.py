@@ -65,3 +65,17 @@ def test_contact_formats():
     msgs = messages(C(email="nobody", mobile="123"))
     assert "电子邮箱：格式不正确" in msgs
     assert "手机号码：应为11位手机号码" in msgs
+
+
+@dataclass
+class P:
+    unit_name: str = "海滨市财政局"
+    unit_id: int | None = None
+
+
+def test_a_post_names_its_unit():
+    from desktop.models.validation import check_posts
+
+    problems = check_posts([P(), P(unit_name="  "), P(unit_name="", unit_id=7)])
+    assert [(p.field, p.message, p.severity) for p in problems] == [
+        ("posts[1].unit_name", "任职第2条：单位必填", "error")]

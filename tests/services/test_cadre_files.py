@@ -41,6 +41,13 @@ def test_every_error_is_reported_at_once_with_field_names(ws: Workspace):
         cadre_files.save(ws, bad)
     fields = [p.field for p in caught.value.problems]
     assert "birth" in fields and "citizen_id" in fields and "posts[0].end" in fields
+    assert "posts[0].unit_name" in fields  # a post with a title and a start but no unit
+
+
+def test_a_post_without_unit_is_refused(ws: Workspace):
+    file = CadreFile(fields=dict(ZHANG.fields), records={"posts": [{"title": "局长", "start": "2008.03"}]})
+    with pytest.raises(ValidationFailed, match="任职第1条：单位必填"):
+        cadre_files.save(ws, file)
 
 
 def test_records_are_updated_by_id_and_removed_when_missing(ws: Workspace):

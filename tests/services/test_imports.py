@@ -134,6 +134,16 @@ def test_validation_uses_the_cadre_file_rules(ws: Workspace, tmp_path: Path):
     assert "性别：必填" in reasons[(3, "B列“性别”")]
 
 
+def test_a_sheet_without_units_imports_its_posts_with_a_warning(ws: Workspace, tmp_path: Path):
+    wb = Workbook()
+    wb.active.append(["姓名", "性别", "出生年月", "现任职务"])
+    wb.active.append(["李四", "男", "1980.01", "局长"])
+    wb.save(tmp_path / "p.xlsx")
+    plan = imports.preview(ws, tmp_path / "p.xlsx")
+    assert (len(plan.adds), plan.rejects) == (1, [])
+    assert "任职第1条：单位必填（导入后请补填）" in plan.adds[0].warnings
+
+
 def test_duplicate_rows_and_ambiguous_names(demo_ws: Workspace, tmp_path: Path):
     with demo_ws.read() as s:
         c = cadre_files.load(s, 1)

@@ -103,3 +103,31 @@ def test_saved_filters_round_trip(ws, small):
 def test_roster_total(ws, small):
     with ws.read() as s:
         assert roster.count_all(s) == 4
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("王l", ["王丽", "王丽华", "王磊"]),
+    ("王 L", ["王丽", "王丽华", "王磊"]),  # as typed, with a space and Caps Lock
+    ("王li", ["王丽", "王丽华"]),
+    ("王lh", ["王丽华"]),
+    ("王lihua", ["王丽华"]),
+    ("w丽", ["王丽", "王丽华"]),
+    ("曾g", ["曾国藩"]),  # surname reading zeng, dictionary reading ceng
+    ("wang l", ["汪磊", "王丽", "王丽华", "王磊"]),  # pinyin alone still ignores the characters
+])
+def test_characters_and_pinyin_in_one_query(ws: Workspace, query: str, found: list[str]):
+    for name in ("王磊", "王丽", "王丽华", "汪磊", "吴磊", "王海林", "曾国藩"):
+        cadre_files.save(ws, CadreFile(fields={"name": name, "sex": "男", "birth": "1980.01"}))
+    assert sorted(names(ws, RosterFilter(text=query))) == sorted(found)
+
+
+def test_a_mixed_query_is_answered_from_the_search_index(ws: Workspace):
+    from sqlalchemy import select
+
+    from desktop.models import Cadre
+
+    with ws.read() as s:
+        stmt = select(Cadre.id).where(roster.text_clause("王l"))
+        sql = str(stmt.compile(compile_kwargs={"literal_binds": True}))
+        plan = " ".join(str(row[-1]) for row in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "COVERING INDEX ix_cadre_search" in plan, plan

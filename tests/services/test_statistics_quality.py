@@ -36,10 +36,11 @@ def test_quality_finds_each_kind_of_problem(ws: Workspace):
     good = {"name": "甲", "sex": "女", "birth": "1949.12", "citizen_id": "11010519491231002X", "ethnicity": "汉族",
             "native_place": "福建厦门", "birthplace": "福建厦门", "political_status": "中共党员",
             "work_started": "1970.08", "health": "健康"}
-    a = cadre_files.save(ws, CadreFile(fields=good, records={"posts": [{"title": "局长", "start": "2010.01"}],
+    post = {"unit_name": "海滨市财政局", "start": "2010.01"}
+    a = cadre_files.save(ws, CadreFile(fields=good, records={"posts": [{**post, "title": "局长"}],
                                                              "studies": [{"education": "大学"}]}))
     b = cadre_files.save(ws, CadreFile(fields={**good, "name": "乙"},
-                                       records={"posts": [{"title": "科长", "start": "2010.01"}]}))
+                                       records={"posts": [{**post, "title": "科长"}]}))
     with ws.db.write_session() as s:  # a date-order problem as old imported data may hold
         s.execute(text("UPDATE post SET \"end\" = '200001' WHERE cadre_id = :c"), {"c": b})
         s.commit()

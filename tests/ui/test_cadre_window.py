@@ -138,6 +138,33 @@ def test_validation_messages_beside_fields_and_refused_save(qtbot, window, monke
     assert editor.form.dirty  # nothing typed is lost
 
 
+def test_a_post_without_unit_is_marked_and_refused(qtbot, window, monkeypatch):
+    answers = Answers(monkeypatch)
+    cadre_id = _saved_zhang(window.ws)
+    editor = window.cadres.open_cadre(cadre_id)
+    editor.tabs.setCurrentIndex(1)  # 任职
+    posts = editor.tables["posts"]
+    posts.view.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)  # editing the unit cell: left empty
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "局长")
+    press(qtbot, Qt.Key.Key_Return)
+    start_col = [c.key for c in posts.model.columns].index("start")
+    posts.view.setCurrentIndex(posts.model.index(0, start_col))
+    type_text(qtbot, "201803")
+    press(qtbot, Qt.Key.Key_Return)
+    unit = posts.model.index(0, [c.key for c in posts.model.columns].index("unit_name"))
+    qtbot.waitUntil(lambda: unit.data(Qt.ItemDataRole.ToolTipRole) == "任职第1条：单位必填", timeout=3000)
+    assert unit.data(Qt.ItemDataRole.BackgroundRole) is not None  # the cell is marked
+    assert "任职第1条：单位必填" in editor.summary.toolTip()
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert any("任职第1条：单位必填" in text for text in answers.asked)
+    assert posts.view.currentIndex() == unit  # the clerk is taken to the empty unit
+    with window.ws.read() as s:
+        assert cadre_files.load(s, cadre_id).posts == []
+    assert editor.form.dirty
+
+
 def test_unsaved_changes_prompt_on_escape(qtbot, window, monkeypatch):
     answers = Answers(monkeypatch, QMessageBox.StandardButton.Cancel)
     cadre_id = _saved_zhang(window.ws)

@@ -78,3 +78,47 @@ def test_roster_model_is_a_proper_item_model(qtmodeltester, demo_ws: Workspace):
     model.set_columns(["name", "age", "education", "tags", "citizen_id"])
     model.sort(1)
     qtmodeltester.check(model)
+
+
+def _click_row(qtbot, window: MainWindow, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+    table = window.table
+    table.scrollTo(window.model.index(row, 0))
+    rect = table.visualRect(window.model.index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+
+def test_status_bar_counts_the_selected_rows(qtbot, window: MainWindow):
+    _click_row(qtbot, window, 3)
+    assert window.count_label.text() == "共 300 名干部"  # one row is only the cursor
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.count_label.text() == "共 300 名干部，已选 3 人"
+    _click_row(qtbot, window, 120, Qt.KeyboardModifier.ControlModifier)
+    assert window.count_label.text() == "共 300 名干部，已选 4 人"
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert window.count_label.text() == "共 300 名干部，已选 300 人"
+    _click_row(qtbot, window, 5)
+    assert window.count_label.text() == "共 300 名干部"
+    qtbot.keyClick(window.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert window.count_label.text() == "共 300 名干部，已选 2 人"
+    window.cadres.roster.set_columns(["name", "sex"])  # the table is rebuilt, the selection gone
+    assert window.count_label.text() == "共 300 名干部"
+
+
+def test_filter_by_characters_then_pinyin(qtbot, window: MainWindow):
+    from desktop.services import cadre_files
+    from tests.ui.helpers import type_text
+
+    for name in ("王磊", "王丽", "汪磊"):
+        cadre_files.save(window.ws, cadre_files.CadreFile(fields={"name": name, "sex": "男", "birth": "1980.01"}))
+    window.cadres.roster.focus_filter()
+    type_text(qtbot, "王l")
+    col = window.model.keys.index("name")
+
+    def shown() -> set[str]:
+        return {window.model.data(window.model.index(r, col)) for r in range(window.model.rowCount())}
+
+    qtbot.waitUntil(lambda: window.model.filter.text == "王l", timeout=5000)  # typing done, filter applied
+    assert {"王磊", "王丽"} <= shown()
+    assert "汪磊" not in shown() and all(n.startswith("王") for n in shown())
+    assert "筛选出" in window.count_label.text()

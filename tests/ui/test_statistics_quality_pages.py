@@ -1,0 +1,60 @@
+"""The statistics and data-quality pages fill themselves the first time they are shown, and
+the chart reads like the table: whole labels, round counts on the axis."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCharts import QBarCategoryAxis, QHorizontalBarSeries, QValueAxis
+from PySide6.QtCore import Qt
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.statistics_page import count_scale
+
+
+@pytest.mark.parametrize(("top", "scale"), [(497, (600, 100)), (460, (600, 100)), (1880, (2500, 500)),
+                                            (12, (15, 5)), (3, (4, 1)), (0, (2, 1))])
+def test_count_axes_end_on_a_round_step_past_the_longest_bar(top, scale):
+    assert count_scale(top) == scale
+
+
+def _chart_shows(page) -> tuple[list[str], QValueAxis]:
+    chart = page.chart
+    assert len(chart.axes()) == 2  # nothing left over from the dimension shown before
+    [series] = chart.series()
+    assert isinstance(series, QHorizontalBarSeries)
+    [categories] = chart.axes(Qt.Orientation.Vertical)  # labels beside the bars, not under them
+    [values] = chart.axes(Qt.Orientation.Horizontal)
+    assert isinstance(categories, QBarCategoryAxis) and isinstance(values, QValueAxis)
+    return list(reversed(categories.categories())), values
+
+
+def test_statistics_are_counted_when_the_page_is_first_shown(qtbot, window: MainWindow):
+    page = window.statistics
+    window.show_section(window.section_index(page))
+    qtbot.waitUntil(lambda: page.result is not None, timeout=10000)
+    assert page.summary.text().startswith("共 300 人")
+    assert page.refresh_button.isEnabled()
+
+    for title in ("年龄段", "职级", "性别"):
+        row = next(i for i, d in enumerate(page.result.dimensions) if d.title == title)
+        page.dimensions.setCurrentRow(row)
+        labels, values = _chart_shows(page)
+        table = [page.model.data(page.model.index(r, 0)) for r in range(page.model.rowCount() - 1)]
+        assert labels == table  # top to bottom, as in the table
+        top = max(n for _label, n in page.result.dimensions[row].counts)
+        step = values.tickInterval()
+        assert values.tickType() == QValueAxis.TickType.TicksDynamic
+        assert values.min() == 0 and top < values.max() and values.max() % step == 0
+        assert str(int(step)).rstrip("0") in ("1", "2", "5")
+
+
+def test_data_quality_is_checked_when_the_page_is_first_shown(qtbot, window: MainWindow):
+    page = window.quality
+    window.show_section(window.section_index(page))
+    assert page.progress.isVisible() and page.cancel_button.isEnabled()  # running, with its progress
+    qtbot.waitUntil(page.start_button.isEnabled, timeout=10000)
+    assert page.summary.text().startswith(("发现", "没有发现问题"))
+    first = page._task
+    window.show_section(0)
+    window.show_section(window.section_index(page))
+    assert page._task is first  # shown again: the list stays until 开始检查 is pressed
