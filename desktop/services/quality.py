@@ -90,6 +90,7 @@ def scan(session: Session, *, today: dt.date | None = None, progress: Progress |
             by_name_month[(name, values["birth"].month_only().storage())].append(cid)
     issues += _duplicates(by_number, by_name_month, names)
     issues += _record_dates(session, names)
+    issues += _posts_without_unit(session, names)
     issues += _missing_records(session, names)
     if progress is not None:
         progress(total, total)
@@ -132,6 +133,15 @@ def _record_dates(session: Session, names: dict[int, str]) -> list[Issue]:
             out.append(Issue(cid, names.get(cid, ""), "日期问题", f"{kind}[{i}].{end_key}",
                              f"{RECORD_LABELS[kind]}第{i + 1}条：结束时间 {e} 早于开始时间 {s}"))
     return out
+
+
+def _posts_without_unit(session: Session, names: dict[int, str]) -> list[Issue]:
+    """Posts saved before the editor required a unit, or imported without one."""
+    bad = session.execute(select(Post.id, Post.cadre_id).where(
+        Post.unit_id.is_(None), func.trim(func.coalesce(Post.unit_name, "")) == "")).all()
+    positions = _record_index(session, Post, {r[0] for r in bad}) if bad else {}
+    return [Issue(cid, names.get(cid, ""), "缺少必填项", f"posts[{positions.get(rid, 0)}].unit_name",
+                  f"任职第{positions.get(rid, 0) + 1}条：单位必填") for rid, cid in bad]
 
 
 def _missing_records(session: Session, names: dict[int, str]) -> list[Issue]:

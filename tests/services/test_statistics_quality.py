@@ -43,12 +43,14 @@ def test_quality_finds_each_kind_of_problem(ws: Workspace):
                                        records={"posts": [{**post, "title": "科长"}]}))
     with ws.db.write_session() as s:  # a date-order problem as old imported data may hold
         s.execute(text("UPDATE post SET \"end\" = '200001' WHERE cadre_id = :c"), {"c": b})
+        s.execute(text("UPDATE post SET unit_name = ' ' WHERE cadre_id = :c"), {"c": b})  # and no unit
         s.commit()
     with ws.read() as s:
         issues = quality.scan(s, today=TODAY)
     found = {(i.cadre_id, i.category, i.field) for i in issues}
     assert (a, "疑似重复", "citizen_id") in found and (b, "疑似重复", "citizen_id") in found
     assert (b, "日期问题", "posts[0].end") in found
+    assert (b, "缺少必填项", "posts[0].unit_name") in found
     assert (b, "缺少任职或学历", "studies") in found
     assert not any(i.cadre_id == a and i.category in ("缺少必填项", "日期问题") for i in issues)
 
