@@ -205,6 +205,9 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
     check_password(password)
     if ws.db.is_package:
         raise FrontlineError("这是一个外出考核数据包：只能在办公室数据库中导出数据包")
+    with ws.read() as s:
+        # Nothing can be recorded in a closed campaign, on the laptop either.
+        campaigns.ensure_open(s, campaign_id)
     out = Path(out)
     tmp = _prepare(out)
     package_id = uuid.uuid4().hex

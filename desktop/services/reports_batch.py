@@ -183,7 +183,11 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
             raise FrontlineError("合并输出只能是 PDF")
         check_target(merged)
     elif out_dir is not None and not out_dir.is_dir():
-        raise StorageError(f"输出文件夹 {out_dir} 不存在")
+        # A new folder typed in the window or on the command line is made, as a file dialog would.
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from None
     items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
     workers = max(1, workers or default_workers())
     result = BatchResult(kind_key, skipped=skipped)

@@ -186,6 +186,10 @@ def test_a_closed_campaign_refuses_the_package(demo_ws: Workspace, package: Path
     campaigns.close(demo_ws, campaign)
     with PackageImport(package, PACKAGE_PASSWORD) as job, pytest.raises(FrontlineError, match="已结束"):
         job.preview(demo_ws)
+    # Nor is a new package made for it: nothing could be recorded in it on the laptop.
+    with pytest.raises(FrontlineError, match="已结束"):
+        package_export.export(demo_ws, campaign, package.with_name("again.flpkg"), PACKAGE_PASSWORD)
+    assert not package.with_name("again.flpkg").exists()
 
 
 def test_sheets_filled_and_ballots_entered_on_the_laptop_come_back(demo_ws: Workspace, tmp_path: Path):

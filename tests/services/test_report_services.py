@@ -100,7 +100,11 @@ def test_unwritable_targets_are_refused_before_any_work(demo_ws: Workspace, tmp_
     (tmp_path / "file").write_text("x")
     with pytest.raises(StorageError, match="不是文件夹"):
         generate(demo_ws, Request("adform", cadre_id=cid), out=tmp_path / "file" / "x.pdf")
+    with pytest.raises(StorageError, match="无法创建输出文件夹"):
+        run_batch(demo_ws, "adform", [cid], out_dir=tmp_path / "file" / "sub", workers=1)
     assert report_entries(demo_ws) == []
+    # A batch into a folder not made yet makes it.
+    assert run_batch(demo_ws, "adform", [cid], out_dir=tmp_path / "new" / "folder", workers=1).files
 
 
 def test_the_scorecard_waits_for_its_data_and_refuses_in_chinese(demo_ws: Workspace):
