@@ -51,7 +51,10 @@ class QualityPage(QWidget):
         top.addWidget(self.cancel_button)
         top.addWidget(QLabel("类别："))
         top.addWidget(self.category)
-        top.addWidget(self.progress, 1)
+        # The progress bar shows only while checking: a stretch keeps the buttons their size.
+        self.progress.setMaximumWidth(360)
+        top.addWidget(self.progress)
+        top.addStretch(1)
         self.model = ListModel([("cadre_id", "编号"), ("name", "姓名"), ("category", "类别"), ("message", "问题")],
                                self)
         self.view = make_table(self.model)
