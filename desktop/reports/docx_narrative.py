@@ -73,11 +73,11 @@ def _table(doc: w.Document, t: b.Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(t.widths)
     widths = [Mm(156 * width / total) for width in t.widths]
+    w.column_widths(table, widths)
     size = 10.5 if t.small else 12
     # Row by row: Table.cell(r, c) walks the whole table on every call (quadratic).
     for r, (row_obj, row) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
-        for cell, text, width in zip(row_obj.cells, row, widths, strict=True):
-            cell.width = width
+        for cell, text in zip(row_obj.cells, row, strict=True):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
             w.run(p, text, HEI if r == 0 else FANGSONG, size)
