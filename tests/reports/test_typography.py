@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import itertools
 
 import pytest
 from docx import Document
@@ -43,7 +44,8 @@ def test_a_campaign_title_says_its_kind_once(name: str, kind: str, title: str):
     ("重大项目攻坚年沉浸式考核（临空产业区指挥部）", "沉浸式",
      ["关于重大项目攻坚年沉浸式考核", "（临空产业区指挥部）的阶段性报告"]),
     # No bracket and too long for a line before 的: after the unit's name.
-    ("东部新城片区指挥部征拆扫尾专项一线考核", "点穴式", ["关于东部新城片区指挥部", "征拆扫尾专项一线考核的阶段性报告"]),
+    ("东部新城片区指挥部征拆扫尾专项一线考核", "点穴式",
+     ["关于东部新城片区指挥部", "征拆扫尾专项一线考核的阶段性报告"]),
 ])
 def test_a_two_line_title_breaks_between_words(name: str, kind: str, lines: list[str]):
     doc = campaign_report.stage_or_special("stage", _campaign(name, kind), dt.date(2025, 10, 1), "市委组织部")
@@ -71,7 +73,7 @@ def test_justified_lines_never_letter_space_numbers():
     checked = 0
     for line in lines[:-1]:  # every line but the paragraph's last is justified to the right edge
         assert line[-1]["x1"] == pytest.approx(right, abs=0.5)
-        for a, c in zip(line, line[1:], strict=False):
+        for a, c in itertools.pairwise(line):
             if a["text"] in "0123456789." and c["text"] in "0123456789.%":
                 checked += 1
                 assert c["x0"] - a["x1"] < 0.5, "".join(ch["text"] for ch in line)
