@@ -219,7 +219,7 @@ class _Form:
         self.boxes.append(resume_box)
         inner = resume_box.inner(2 * mm)
         fitted = forms.fit(self.book, d.resume, SONG, inner, max_size=RESUME_SIZE, min_size=RESUME_MIN,
-                           hanging=True, leading=RESUME_LEADING)
+                           hanging=True, leading=RESUME_LEADING, continued=True)
         forms.put(self.c, self.book, inner, fitted, SONG, valign="top")
         if fitted.overflow:
             note = Style(SONG, fitted.size)
@@ -304,7 +304,7 @@ class _Form:
         self.boxes.append(box)
         inner = box.inner(3 * mm)
         fitted = forms.fit(self.book, "\n".join(rest), SONG, inner, max_size=RESUME_SIZE, min_size=RESUME_MIN,
-                           hanging=True, leading=RESUME_LEADING)
+                           hanging=True, leading=RESUME_LEADING, continued=True)
         forms.put(self.c, self.book, inner, fitted, SONG, valign="top")
         self.end(box)
         if fitted.overflow:

@@ -94,7 +94,17 @@ class CampaignData:
 
     @property
     def title_name(self) -> str:
-        return self.name if self.name.endswith("考核") else f"{self.name}{KIND_PHRASES.get(self.kind, '考核')}"
+        """The campaign as a title names it: the name, with the kind of assessment added only
+        when the name does not already say it (…沉浸式考核（临空产业区指挥部）, not
+        …沉浸式考核（临空产业区指挥部）沉浸式一线考核); a trailing qualifier in brackets
+        stays at the end."""
+        base, qualifier = self.name, ""
+        if base.endswith(("）", ")")) and ("（" in base or "(" in base):
+            cut = max(base.rfind("（"), base.rfind("("))
+            base, qualifier = base[:cut], base[cut:]
+        if base.endswith("考核"):
+            return self.name
+        return f"{base}{KIND_PHRASES.get(self.kind, '考核')}{qualifier}"
 
     @property
     def period(self) -> str:

@@ -21,6 +21,14 @@ from desktop.reports.fonts import SONG, TITLE
 from desktop.reports.stamp import Stamp
 
 SIZE = 12.0
+MARGINS = (20, 15, 25, 21)  # top, bottom, left, right (mm)
+# Each page must hold its fixed-height rows plus the paragraphs around them, or Word and
+# LibreOffice push the last rows (the 简历) onto a page of their own. The title and the
+# paragraphs between tables are therefore exact-spaced with no space before or after
+# (python-docx's template gives every paragraph 1.15 lines and 10 pt after).
+TITLE_LINE = 32.0  # pt, exact: the 22 pt title and air above the table
+GAP_LINE = 1.0  # pt, exact: the paragraph carrying the page break between the two pages
+ROWS_1 = (12, 12, 12, 12, 13, 13, 10, 10, 10, 146)  # mm; with the title, within 297 - 20 - 15
 
 
 def _cell(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
@@ -48,10 +56,7 @@ def _table(doc: w.Document, rows: int, widths: tuple[int, ...]) -> Table:
     table = doc.add_table(rows=rows, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for col, width in enumerate(widths):
-        for cell in table.columns[col].cells:
-            cell.width = Mm(width)
+    w.column_widths(table, [Mm(width) for width in widths])
     return cast(Table, table)
 
 
@@ -63,20 +68,21 @@ def _height(table: Table, row: int, mm: float) -> None:
 def _page_one(doc: w.Document, d: AdformData) -> None:
     p = doc.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    w.spacing(p, TITLE_LINE)
     w.run(p, "干部任免审批表", TITLE, 22)
-    t = _table(doc, 10, COLS_1)
-    for r, h in enumerate((12, 12, 12, 12, 13, 13, 10, 10, 10, 146)):
+    t = _table(doc, len(ROWS_1), COLS_1)
+    for r, h in enumerate(ROWS_1):
         _height(t, r, h)
     born = f"{d.birth}\n（{d.age}岁）" if d.age else d.birth
     rows = (("姓　名", d.name, "性　别", d.sex, "出生年月\n（　岁）", born),
             ("民　族", d.ethnicity, "籍　贯", d.native_place, "出生地", d.birthplace),
-            ("入党时间", d.party_joined, "参加工作时间", d.work_started, "健康状况", d.health))
+            ("入党\n时间", d.party_joined, "参加工\n作时间", d.work_started, "健康状况", d.health))
     for r, values in enumerate(rows):
         for col, text in enumerate(values):
             _cell(t.cell(r, col), text)
-    _cell(t.cell(3, 0), "专业技术职务")
+    _cell(t.cell(3, 0), "专业技\n术职务")
     _cell(t.cell(3, 1).merge(t.cell(3, 2)), d.professional_title)
-    _cell(t.cell(3, 3), "熟悉专业有何专长")
+    _cell(t.cell(3, 3), "熟悉专业\n有何专长")
     _cell(t.cell(3, 4).merge(t.cell(3, 5)), d.expertise)
     photo = t.cell(0, 6).merge(t.cell(3, 6))
     if d.photo:
@@ -90,11 +96,11 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
     else:
         _cell(photo, "照片")
     _cell(t.cell(4, 0).merge(t.cell(5, 0)), "学历\n学位")
-    for r, (kind, title, school) in ((4, ("全日制教育", d.fulltime_title, d.fulltime_school)),
-                                     (5, ("在职教育", d.inservice_title, d.inservice_school))):
+    for r, (kind, title, school) in ((4, ("全日制\n教育", d.fulltime_title, d.fulltime_school)),
+                                     (5, ("在职\n教育", d.inservice_title, d.inservice_school))):
         _cell(t.cell(r, 1), kind)
         _cell(t.cell(r, 2).merge(t.cell(r, 3)), title)
-        _cell(t.cell(r, 4), "毕业院校系及专业")
+        _cell(t.cell(r, 4), "毕业院校\n系及专业")
         _cell(t.cell(r, 5).merge(t.cell(r, 6)), school, align=WD_ALIGN_PARAGRAPH.LEFT)
     for r, (label, text) in ((6, ("现任职务", d.current_post)), (7, ("拟任职务", d.proposed_post)),
                              (8, ("拟免职务", d.proposed_removal))):
@@ -105,10 +111,14 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
 
 
 def _page_two(doc: w.Document, d: AdformData) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    # The break's paragraph must fit under the full first page: a normal line would itself
+    # move to page 2 and the break would then leave page 2 empty.
+    gap = doc.add_paragraph()
+    w.spacing(gap, GAP_LINE)
+    w.run(gap, "", SONG, GAP_LINE).add_break(WD_BREAK.PAGE)
     top = _table(doc, 3, COLS_1)
-    for r, (label, text, h) in enumerate((("奖惩情况", d.rewards, 42), ("年度考核结果", d.annual, 22),
-                                          ("任免理由", d.reason, 30))):
+    for r, (label, text, h) in enumerate((("奖惩\n情况", d.rewards, 42), ("年度\n考核\n结果", d.annual, 22),
+                                          ("任免\n理由", d.reason, 30))):
         _height(top, r, h)
         _cell(top.cell(r, 0), label)
         _cell(top.cell(r, 1).merge(top.cell(r, 6)), text, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -127,19 +137,20 @@ def _page_two(doc: w.Document, d: AdformData) -> None:
     bottom = _table(doc, 2, COLS_1)
     _height(bottom, 0, 28)
     _height(bottom, 1, 40)
-    _cell(bottom.cell(0, 0), "呈报单位")
+    _cell(bottom.cell(0, 0), "呈报\n单位")
     _cell(bottom.cell(0, 1).merge(bottom.cell(0, 6)), f"{d.reporting_unit}\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _cell(bottom.cell(1, 0), "审批机关意见")
+    _cell(bottom.cell(1, 0), "审批\n机关\n意见")
     _cell(bottom.cell(1, 1).merge(bottom.cell(1, 3)), f"\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
-    _cell(bottom.cell(1, 4), "行政任免机关意见")
+    _cell(bottom.cell(1, 4), "行政\n任免\n机关\n意见")
     _cell(bottom.cell(1, 5).merge(bottom.cell(1, 6)), f"\n\n{seal}", align=WD_ALIGN_PARAGRAPH.RIGHT)
     p = doc.add_paragraph()
+    w.spacing(p, SIZE * 1.5, before=3)
     w.run(p, f"填表人：{d.filled_by}\t填表时间：{d.filled_on}", SONG, SIZE)
     p.paragraph_format.tab_stops.add_tab_stop(Mm(164), alignment=2)
 
 
 def write(d: AdformData, mark: Stamp) -> bytes:
-    doc = w.document(20, 15, 25, 21)
+    doc = w.document(*MARGINS)
     doc.core_properties.title = f"干部任免审批表（{d.name}）"
     doc.core_properties.identifier = mark.number
     section = doc.sections[0]

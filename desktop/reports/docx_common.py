@@ -7,6 +7,7 @@ Word files are opened on the clerk's own machine, so they name the standard Wind
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from docx import Document as new_document
@@ -14,7 +15,8 @@ from docx.document import Document as Document
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Length, Mm, Pt, RGBColor
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -84,6 +86,36 @@ def border(paragraph: Paragraph, side: str, *, size: int = 8, color: str = "0000
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", color)):
         edge.set(qn(key), value)
     borders.append(edge)
+
+
+def column_widths(table: Table, widths: Sequence[Length]) -> None:
+    """Give a table fixed columns of the given widths, in the grid as well as in every cell.
+
+    Word lays a table out from the cells' widths (tcW), but LibreOffice and WPS lay it out
+    from the table grid (tblGrid), which python-docx writes with equal columns: the two
+    must agree, and a fixed layout keeps either program from re-balancing the columns
+    around long text.
+    """
+    tbl = table._tbl
+    grid = tbl.tblGrid
+    for col in list(grid):
+        grid.remove(col)
+    for width in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(round(width.twips)))
+        grid.append(col)
+    table.autofit = False  # <w:tblLayout w:type="fixed"/>
+    tbl_w = tbl.tblPr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl.tblPr.insert_element_before(tbl_w, "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+                                        "w:tblLayout", "w:tblCellMar", "w:tblLook")
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(round(sum(w.twips for w in widths))))
+    # Before any merge: a merged cell spans several grid columns but would get one's width.
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def save(doc: Any) -> bytes:

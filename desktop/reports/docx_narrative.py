@@ -15,9 +15,11 @@ from docx.shared import Mm, Pt
 
 from desktop.reports import blocks as b
 from desktop.reports import docx_common as w
-from desktop.reports import radar
+from desktop.reports import official, radar
 from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
+from desktop.reports.glyphs import book_for, render_lock
 from desktop.reports.stamp import Stamp
+from desktop.reports.typeset import break_title
 
 LINE = 28.95  # 225 mm / 22 lines, in points
 BODY = 16.0
@@ -73,14 +75,28 @@ def _table(doc: w.Document, t: b.Table) -> None:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     total = sum(t.widths)
     widths = [Mm(156 * width / total) for width in t.widths]
+    w.column_widths(table, widths)
     size = 10.5 if t.small else 12
     # Row by row: Table.cell(r, c) walks the whole table on every call (quadratic).
     for r, (row_obj, row) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
-        for cell, text, width in zip(row_obj.cells, row, widths, strict=True):
-            cell.width = width
+        for cell, text in zip(row_obj.cells, row, strict=True):
             p = cell.paragraphs[0]
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
             w.run(p, text, HEI if r == 0 else FANGSONG, size)
+
+
+def _title(doc: w.Document, text: str, fontset: FontSet | None) -> None:
+    """The title broken where the PDF breaks it (before a bracket, before 的 …), with line
+    breaks: left to itself Word breaks wherever the line is full, mid-word."""
+    with render_lock:
+        lines = break_title(book_for(fontset), text, official.TITLE_STYLE, official.TITLE_WIDTH)
+    p = doc.add_paragraph()
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    w.spacing(p)
+    for n, ln in enumerate(lines):
+        r = w.run(p, ln.text, TITLE, official.TITLE_SIZE)
+        if n < len(lines) - 1:
+            r.add_break()
 
 
 def _picture(doc: w.Document, png: bytes, width_mm: float, caption: str) -> None:
@@ -104,7 +120,7 @@ def _block(doc: w.Document, block: b.Block, fontset: FontSet | None = None) -> N
         p.paragraph_format.tab_stops.add_tab_stop(Mm(156), alignment=2)  # right-aligned tab
         w.border(p, "bottom", size=18, color="D90000")
     elif isinstance(block, b.Title):
-        _para(doc, block.text, TITLE, size=22, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER)
+        _title(doc, block.text, fontset)
         _para(doc, "", FANGSONG, indent=0)
     elif isinstance(block, b.Subtitle):
         _para(doc, block.text, KAI, indent=0, align=WD_ALIGN_PARAGRAPH.CENTER)

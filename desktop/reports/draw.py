@@ -57,9 +57,20 @@ def text(c: Canvas, book: FontBook, x: float, baseline: float, content: str, sty
 
 
 def line(c: Canvas, book: FontBook, box_left: float, baseline: float, ln: Line, style: Style, *,
-         justify: bool = True, bold: bool = False, color: Color = black) -> None:
-    text(c, book, box_left + ln.indent, baseline, ln.text, style, char_space=ln.char_space(style, justify),
-         bold=bold, color=color)
+         justify: bool = True, bold: bool = False, color: Color = black,
+         lead: tuple[int, Style] | None = None) -> None:
+    """A broken line, justified unless told otherwise. `lead` sets the line's first n
+    characters in another style of the same size (a run-in heading: （一）坚持问题导向。)."""
+    x = box_left + ln.indent
+    for piece in ln.pieces(book, style, justify):
+        cut = 0 if lead is None else min(len(piece.text), max(0, lead[0] - piece.start))
+        left = x + piece.offset
+        if cut:
+            head = piece.text[:cut]
+            text(c, book, left, baseline, head, lead[1] if lead else style, char_space=piece.char_space, bold=bold,
+                 color=color)
+            left += book.width(head, style.role, style.size) + piece.char_space * len(head)
+        text(c, book, left, baseline, piece.text[cut:], style, char_space=piece.char_space, bold=bold, color=color)
 
 
 def centered(c: Canvas, book: FontBook, center: float, baseline: float, content: str, style: Style, *,

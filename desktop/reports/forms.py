@@ -1,8 +1,9 @@
 """Ruled forms (任免审批表, 年度考核登记表): cells on their own grid, text fitted into each cell.
 
 A form's value must stay inside its box whatever its length: the text is set at the form's
-size and shrunk step by step until it fits, down to a floor below which print becomes
-unreadable (then the caller decides: a continuation page, or the text is cut with a mark).
+size and shrunk step by step until it fits. A cell with data never prints blank: below the
+form's smallest size the lines close up and shrink to a floor, and only then is the text
+cut, visibly, with "…" (or, where the form has one, continued on an extra page).
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ LEADING = 1.3
 STEP = 0.25
 INNER_RULE = 0.5
 OUTER_RULE = 1.2
+# Below a form's own smallest size, a value that would otherwise be cut is first set with
+# lines closer together, then smaller down to 七号 (5.5 pt), the smallest size of the Chinese
+# type series and still legible on a laser printer; only then is it cut.
+TIGHT = 1.1
+FLOOR = 5.5
+ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -94,29 +101,88 @@ def _hanging_lines(book: FontBook, text: str, style: Style, width: float) -> tup
     return lines, prefixes, sources
 
 
+def _ellipsize(book: FontBook, ln: Line, style: Style) -> Line:
+    """The last line kept of a cut value, ending in "…" so the reader sees the cut."""
+    text = ln.text
+    while text and measure(book, text + ELLIPSIS, style) > ln.available + 0.01:
+        text = text[:-1]
+    text += ELLIPSIS
+    # Marked last: a cut line is not spread to the edge, the mark stays by its text.
+    return Line(text, ln.indent, measure(book, text, style), True, ln.available)
+
+
+def _layout(book: FontBook, text: str, style: Style, width: float, hanging: bool
+            ) -> tuple[list[Line], list[str], list[int]]:
+    if hanging:
+        return _hanging_lines(book, text, style, width)
+    lines = break_text(book, text, style, width)
+    return lines, [""] * len(lines), [0] * len(lines)
+
+
+def _capacity(box: Box, size: float, leading: float) -> int:
+    return int((box.h + 1e-6) // (size * leading))
+
+
 def fit(book: FontBook, text: str, role: str, box: Box, *, max_size: float, min_size: float,
-        hanging: bool = False, leading: float = LEADING) -> Fitted:
-    """The largest size (in STEP steps) at which `text` fits the box; at the floor, what is left."""
+        hanging: bool = False, leading: float = LEADING, continued: bool = False) -> Fitted:
+    """The largest size (in STEP steps) at which `text` fits the box.
+
+    Text that does not fit at `min_size` is never dropped. With `continued` the caller
+    prints the rest elsewhere (the 简历's continuation page): whole paragraphs that fit are
+    kept, one line is left for the note, and `overflow` holds the rest. Otherwise the text
+    is set tighter (TIGHT leading), then smaller down to FLOOR, and what still does not fit
+    is cut at the end with "…", keeping as many lines as the box holds.
+    """
     size = max_size
     while True:
         style = Style(role, size)
-        if hanging:
-            lines, prefixes, sources = _hanging_lines(book, text, style, box.w)
-        else:
-            lines = break_text(book, text, style, box.w)
-            prefixes, sources = [""] * len(lines), [0] * len(lines)
-        capacity = int((box.h + 1e-6) // (size * leading))
+        lines, prefixes, sources = _layout(book, text, style, box.w, hanging)
+        capacity = _capacity(box, size, leading)
         if len(lines) <= capacity:
             return Fitted(size, lines, prefixes, [], leading)
         if size - STEP < min_size - 1e-9:
-            paragraphs = text.split("\n")
-            cut = max(0, capacity - 1)  # keep a line for the 续页 note
-            first_rest = sources[cut] if cut < len(sources) else len(paragraphs)
-            # A paragraph cut in the middle moves to the continuation page whole.
-            kept = [i for i in range(cut) if sources[i] < first_rest]
-            return Fitted(size, [lines[i] for i in kept], [prefixes[i] for i in kept], paragraphs[first_rest:],
-                          leading)
+            break
         size -= STEP
+    if continued:
+        return _cut_for_continuation(text, lines, prefixes, sources, capacity, size, leading)
+    tight = min(leading, TIGHT)
+    size = min_size
+    while True:
+        style = Style(role, size)
+        lines, prefixes, sources = _layout(book, text, style, box.w, hanging)
+        capacity = _capacity(box, size, tight)
+        if len(lines) <= capacity:
+            return Fitted(size, lines, prefixes, [], tight)
+        if size - STEP < min(FLOOR, min_size) - 1e-9:
+            break
+        size -= STEP
+    if capacity == 0:
+        # A box lower than one line at the floor: print one line as large as it holds
+        # rather than nothing.
+        size = max(1.0, box.h / tight)
+        style = Style(role, size)
+        lines, prefixes, sources = _layout(book, text, style, box.w, hanging)
+        capacity = 1
+    kept = lines[:capacity]
+    kept[-1] = _ellipsize(book, kept[-1], style)
+    return Fitted(size, kept, prefixes[:capacity], [], tight)
+
+
+def _cut_for_continuation(text: str, lines: list[Line], prefixes: list[str], sources: list[int],
+                          capacity: int, size: float, leading: float) -> Fitted:
+    paragraphs = text.split("\n")
+    cut = max(1, capacity - 1)  # keep a line for the 续页 note
+    first_rest = sources[cut] if cut < len(sources) else len(paragraphs)
+    # A paragraph cut in the middle moves to the continuation page whole ...
+    kept = [i for i in range(cut) if sources[i] < first_rest]
+    rest = paragraphs[first_rest:]
+    if not kept:
+        # ... unless it alone is longer than the box: then its first lines stay here and the
+        # remainder continues, so every page makes progress and none is left empty.
+        kept = list(range(min(cut, len(lines))))
+        tail = "".join(ln.text for i, ln in enumerate(lines) if i >= len(kept) and sources[i] == first_rest)
+        rest = [tail, *paragraphs[first_rest + 1:]] if tail else paragraphs[first_rest + 1:]
+    return Fitted(size, [lines[i] for i in kept], [prefixes[i] for i in kept], rest, leading)
 
 
 def put(c: Canvas, book: FontBook, box: Box, fitted: Fitted, role: str, *, align: str = "left",

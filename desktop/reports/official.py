@@ -26,7 +26,7 @@ from desktop.reports import blocks as b
 from desktop.reports import draw, radar, stamp
 from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.typeset import Line, Style, break_text, measure
+from desktop.reports.typeset import Line, Style, break_text, break_title, measure
 
 MM: float = mm  # reportlab is untyped: one typed name for the millimetre
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
@@ -47,6 +47,7 @@ BODY = Style(FANGSONG, BODY_SIZE, CHAR_PITCH)
 HEADING_STYLES = {1: Style(HEI, BODY_SIZE, CHAR_PITCH), 2: Style(KAI, BODY_SIZE, CHAR_PITCH),
                   3: Style(FANGSONG, BODY_SIZE, CHAR_PITCH), 4: Style(FANGSONG, BODY_SIZE, CHAR_PITCH)}
 TITLE_STYLE = Style(TITLE, TITLE_SIZE)
+TITLE_WIDTH = BLOCK_W - 2 * CHAR_PITCH  # a title keeps a character's margin on either side
 SUBTITLE_STYLE = Style(KAI, BODY_SIZE, CHAR_PITCH)
 PAGE_NO_STYLE = Style(SONG, PAGE_NO_SIZE)
 TABLE_SIZE = 12.0  # 小四: a table is read at a closer distance than the body
@@ -163,18 +164,7 @@ class _Setter:
         self.line += 2
 
     def title(self, t: b.Title) -> None:
-        widest = BLOCK_W - 2 * CHAR_PITCH
-        lines = break_text(self.book, t.text, TITLE_STYLE, widest)
-        if len(lines) > 1:
-            # A title over several lines is balanced (no lone word on its last line): the
-            # narrowest width that still takes the same number of lines.
-            width = measure(self.book, t.text, TITLE_STYLE) / len(lines)
-            while width < widest:
-                balanced = break_text(self.book, t.text, TITLE_STYLE, width)
-                if len(balanced) == len(lines):
-                    lines = balanced
-                    break
-                width += TITLE_SIZE / 2
+        lines = break_title(self.book, t.text, TITLE_STYLE, TITLE_WIDTH)
         self.need(len(lines) + 2)
         for ln in lines:
             baseline = draw.baseline_for_top(self.book, TITLE_STYLE, line_top(self.line))
@@ -226,13 +216,7 @@ class _Setter:
         for ln in lines:
             self.need(1)
             baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
-            head, tail = ln.text[:left], ln.text[left:]
-            spacing = ln.char_space(BODY)
-            x = LEFT + ln.indent
-            draw.text(self.c, self.book, x, baseline, head, lead_style, char_space=spacing)
-            if tail:
-                x += self.book.width(head, lead_style.role, BODY_SIZE) + spacing * len(head)
-                draw.text(self.c, self.book, x, baseline, tail, BODY, char_space=spacing)
+            draw.line(self.c, self.book, LEFT, baseline, ln, BODY, lead=(left, lead_style) if left else None)
             left = max(0, left - len(ln.text))
             self.line += 1
 

@@ -4,11 +4,12 @@ Chinese breaks between any two characters, except that closing punctuation never
 line (避头) and opening punctuation never ends one (避尾); runs of Latin letters and digits
 (a year, 2025; a document number, 12号) stay whole. A full line is justified to both
 edges by spreading the leftover space between characters, as Word's 两端对齐 does; the
-last line of a paragraph is not.
+last line of a paragraph is not; the space goes between units, never inside a number.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -40,12 +41,44 @@ class Line:
     last: bool  # last line of its paragraph: not justified
     available: float  # room from the indent to the right edge of the box
 
-    def char_space(self, style: Style, justify: bool = True) -> float:
-        """PDF character spacing (Tc) that fills the line when justified."""
-        gaps = len(self.text) - 1
-        if not justify or self.last or gaps <= 0 or self.width >= self.available:
-            return style.tracking
-        return style.tracking + (self.available - self.width) / gaps
+    def pieces(self, book: FontBook, style: Style, justify: bool = True) -> list[Piece]:
+        """The line as pieces to draw, each at its offset with its own character spacing.
+
+        A justified line takes its slack at the boundaries between units (a Chinese
+        character, a number, a Latin word), never inside a unit: spread evenly over every
+        character, it letter-spaced numbers (5 0 . 0 0 %). A line whose only unit is a
+        number or a word stays at its natural width.
+        """
+        parts = units(self.text)
+        if not justify or self.last or len(parts) < 2 or self.width >= self.available:
+            return [Piece(0.0, 0, self.text, style.tracking)]
+        extra = (self.available - self.width) / (len(parts) - 1)
+        out: list[Piece] = []
+        x = 0.0
+        start = 0
+        for unit in parts:
+            single = len(unit) == 1
+            if single and out and out[-1].spread and out[-1].start + len(out[-1].text) == start:
+                # Consecutive single characters share one piece with the stretched spacing.
+                last = out[-1]
+                out[-1] = Piece(last.offset, last.start, last.text + unit, last.char_space, True)
+            else:
+                out.append(Piece(x, start, unit, style.tracking + extra if single else style.tracking, single))
+            x += book.width(unit, style.role, style.size) + style.tracking * len(unit) + extra
+            start += len(unit)
+        return out
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a line drawn in one go: `text` from character `start`, `offset` points from
+    the line's left, with PDF character spacing (Tc) `char_space`."""
+
+    offset: float
+    start: int
+    text: str
+    char_space: float
+    spread: bool = False  # single characters taking the justification's slack
 
 
 def is_wide(ch: str) -> bool:
@@ -129,3 +162,60 @@ def break_text(book: FontBook, text: str, style: Style, width: float, *,
     for para in text.split("\n"):
         out += break_paragraph(book, para, style, width, first_indent=first_indent, indent=indent)
     return out
+
+
+# Title breaks, best first (GB/T 9704: a title over several lines breaks where the sense
+# allows, keeps words whole and is balanced): around a bracketed qualifier, before the 的
+# that ends what the title is about, after the suffix closing a unit's or a place's name.
+OPENING = frozenset("（《“「")
+CLOSING = frozenset("）》”」")
+NAME_ENDS = frozenset("部局委办区市县镇乡街村厅院所站组队")
+
+
+def _title_cost(text: str, at: int) -> int | None:
+    """Cost of breaking a title before text[at]; None where 避头尾 forbids it."""
+    before, after = text[at - 1], text[at]
+    if after in NO_START or before in NO_END:
+        return None
+    if after in OPENING or before in CLOSING:
+        return 0
+    if after == "的":
+        return 1
+    if before in NAME_ENDS:
+        return 2
+    return 8  # inside a word, as far as these rules can tell: only when nothing else fits
+
+
+def break_title(book: FontBook, text: str, style: Style, width: float) -> list[Line]:
+    """A centred title's lines: the fewest lines, then the best break points, then the most
+    even lengths. Numbers and Latin words stay whole."""
+    text = text.strip()
+    natural = measure(book, text, style)
+    if natural <= width or not text:
+        return [Line(text, 0.0, natural, True, width)]
+    bounds = [0]
+    for unit in units(text):
+        bounds.append(bounds[-1] + len(unit))
+    # best[j]: (lines, cost, widest line, previous break) for text[:j], broken at unit bounds.
+    best: dict[int, tuple[int, int, float, int]] = {0: (0, 0, 0.0, 0)}
+    for j in bounds[1:]:
+        cost_here = 0 if j == len(text) else _title_cost(text, j)
+        if cost_here is None:
+            continue
+        for i, (lines, cost, widest, _) in list(best.items()):
+            if i >= j:
+                continue
+            w = measure(book, text[i:j], style)
+            if w > width:
+                continue
+            cand = (lines + 1, cost + cost_here, max(widest, w), i)
+            if j not in best or cand[:3] < best[j][:3]:
+                best[j] = cand
+    if len(text) not in best:
+        return break_paragraph(book, text, style, width)  # a unit wider than the line
+    cuts = [len(text)]
+    while cuts[-1]:
+        cuts.append(best[cuts[-1]][3])
+    cuts.reverse()
+    parts = [text[a:b] for a, b in itertools.pairwise(cuts)]
+    return [Line(p, 0.0, measure(book, p, style), True, width) for p in parts]

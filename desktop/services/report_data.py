@@ -79,6 +79,16 @@ def load_cadres(session: Session, ids: Sequence[int]) -> list[Cadre]:
     return [found[i] for i in ids]
 
 
+def cadre_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Names of the cadres of `ids`, for file names: not every report's content carries one."""
+    names: dict[int, str] = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = list(ids[start:start + CHUNK])
+        rows = session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(chunk))).tuples()
+        names.update({cid: name for cid, name in rows})
+    return names
+
+
 def kind_of(request: Request) -> catalog.Kind:
     """The kind, after checking it exists, can be made now, and has what it needs."""
     kind = catalog.KINDS.get(request.kind)

@@ -123,6 +123,9 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
         prefs = Prefs.read(s)
         ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
         gathered = report_data.gather_many(s, kind_key, cadre_ids, ctx, campaign_id)
+        # Files are named by the cadre whatever the report: a comprehensive report's content
+        # is a document of blocks with no name of its own.
+        names = report_data.cadre_names(s, cadre_ids)
     kept = [(cid, c) for cid, c in zip(cadre_ids, gathered, strict=True) if c is not None]
     skipped = [cid for cid, c in zip(cadre_ids, gathered, strict=True) if c is None]
     if not kept:
@@ -138,7 +141,7 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
     numbers = ws.run("report.reserve", reserve).value
     items = []
     for (cid, content), number in zip(kept, numbers, strict=True):
-        name = getattr(content, "name", "") or str(cid)
+        name = names.get(cid) or str(cid)
         items.append(Item(cid, f"{name}_{kind.name}", content, make_stamp(prefs, number, when, actor_name(ws))))
     return items, skipped, fontset
 

@@ -81,6 +81,18 @@ def test_batch_into_a_folder_and_merged(small_db: Path, tmp_path: Path):
     assert len(pages(merged.read_bytes())) == 12
 
 
+@pytest.mark.parametrize("kind", ["comprehensive", "annual-register"])
+def test_batch_files_are_named_by_the_cadre(small_db: Path, tmp_path: Path, kind: str):
+    # The comprehensive report's content has no name of its own: its files were named 276_….
+    made = frontline("report", kind, "--db", str(small_db), "--all", "--out", str(tmp_path), "--workers", "1")
+    assert made.returncode == 0, made.stderr
+    everyone = cadres(small_db)
+    written = sorted(f.name for f in tmp_path.glob("*.pdf"))
+    assert len(written) == len(everyone)
+    for person in everyone:
+        assert any(name.startswith(f"{person['name']}_{catalog.KINDS[kind].name}_") for name in written), written
+
+
 def test_the_scorecard_refuses_with_exit_1_until_its_data_exists(tmp_path: Path):
     result = frontline("report", "scorecard", "--db", str(tmp_path / "any.db"), "--unit", "1",
                        "--out", str(tmp_path / "x.pdf"))

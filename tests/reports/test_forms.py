@@ -6,9 +6,10 @@ import re
 import pytest
 from docx import Document
 
-from desktop.reports import docx_adform
+from desktop.reports import docx_adform, forms
 from desktop.reports.adform import AdformData, FamilyRow, render_adform, render_adforms
 from desktop.reports.annual_register import RegisterData, render_registers
+from desktop.reports.fonts import SONG
 from desktop.reports.glyphs import book_for
 from desktop.reports.stamp import Stamp
 from tests.reports.pdf_helpers import compact, embedded, fonts, pages
@@ -115,3 +116,49 @@ def test_annual_register_prints_the_known_fields_and_leaves_the_rest_for_hand():
                      "个人总结", "参加脱产培训情况", "中青年干部培训班", "考核等次：优秀", "被考核人意见",
                      "需要说明的情况"):
         assert expected in text, expected
+
+
+LONG_WORK = "海滨市翔云区临空产业区指挥部综合协调处副处长兼党支部书记"  # 28 characters
+
+
+def test_eight_family_members_with_long_posts_all_print():
+    # Eight rows share the family block, so each row is too low for two lines at the form's
+    # smallest size: the text must close up and shrink, never vanish.
+    relations = ("妻子", "儿子", "女儿", "父亲", "母亲", "哥哥", "姐姐", "弟弟")
+    family = tuple(FamilyRow(r, f"王{i}", "45", "中共党员", f"{LONG_WORK}{'甲乙丙'[:i % 4]}")
+                   for i, r in enumerate(relations))
+    made = render_adform(form(family=family), book_for(), STAMP)
+    assert made.pages == 2
+    text = compact(made.pdf)
+    for m in family:
+        assert m.work in text, m.work
+    assert "…" not in text
+
+
+def test_a_value_too_long_for_its_cell_is_cut_visibly_not_dropped():
+    book = book_for()
+    box = forms.Box(0, 100, 60, 12)  # room for one short line
+    fitted = forms.fit(book, LONG_WORK * 5, SONG, box, max_size=12, min_size=7.5)
+    assert fitted.lines and fitted.overflow == []
+    assert fitted.size >= forms.FLOOR
+    kept = "".join(ln.text for ln in fitted.lines)
+    assert kept.endswith("…") and LONG_WORK.startswith(kept[:8])
+    assert fitted.height() <= box.h + 1e-6
+
+
+def test_a_value_in_a_cell_lower_than_a_line_still_prints():
+    fitted = forms.fit(book_for(), "海滨市财政局", SONG, forms.Box(0, 100, 80, 5), max_size=12, min_size=7.5)
+    assert fitted.lines and fitted.lines[0].text.startswith("海")
+
+
+def test_a_resume_paragraph_longer_than_a_page_continues_without_loss():
+    # One paragraph longer than the 简历 cell used to leave the cell empty and send the same
+    # text to the continuation page again and again.
+    para = "1990.09--2025.06  " + "".join(f"第{i}项工作海滨市翔云区财政局预算科科员副科长科长。" for i in range(1, 181))
+    made = render_adform(form(resume=para), book_for(), STAMP)
+    assert made.pages >= 3
+    text = compact(made.pdf)
+    first = pages(made.pdf)[0].text.replace(" ", "")
+    assert "第1项工作" in first
+    for i in range(1, 181):
+        assert f"第{i}项工作" in text, i

@@ -154,7 +154,7 @@ def test_special_report_and_word_copy(ws: Workspace, scenario: Scenario, tmp_pat
     assert "尚待完成的工作" not in body and "四、干部考核情况" in body
     word = generate(ws, Request("special", campaign_id=scenario.campaign, fmt="docx"), out=tmp_path / "专项.docx")
     doc = Document(io.BytesIO(word.data))
-    paragraphs = "".join(p.text for p in doc.paragraphs)
+    paragraphs = "".join(p.text.replace("\n", "") for p in doc.paragraphs)  # the title has a line break
     cells = "".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "关于东部新城片区建设一线考核的专项报告" in paragraphs and "征拆补偿资金拨付滞后两周" in paragraphs
     assert "93.63" in cells and "台风期间连续三昼夜坚守征拆一线" in cells

@@ -1,0 +1,80 @@
+"""What a reader sees of the typesetting: where titles break, how justified lines are spaced."""
+
+import datetime as dt
+import io
+import itertools
+
+import pytest
+from docx import Document
+
+from desktop.reports import blocks as b
+from desktop.reports import campaign_report, docx_narrative
+from desktop.reports.glyphs import book_for
+from desktop.reports.official import render
+from desktop.reports.stamp import Stamp
+from tests.reports.pdf_helpers import body_chars, pages
+
+STAMP = Stamp("2025-000042", "2025-06-01 10:23")
+
+
+def _campaign(name: str, kind: str) -> campaign_report.CampaignData:
+    return campaign_report.CampaignData(1, name, kind, "closed", "中心工作", "", "", "", dt.date(2025, 6, 20),
+                                        dt.date(2025, 9, 29))
+
+
+def _rows(chars: list[dict]) -> list[str]:
+    rows: dict[float, list[dict]] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"], 1), []).append(c)
+    return ["".join(c["text"] for c in sorted(row, key=lambda c: c["x0"])) for _, row in sorted(rows.items())]
+
+
+@pytest.mark.parametrize(("name", "kind", "title"), [
+    ("重大项目攻坚年沉浸式考核（临空产业区指挥部）", "沉浸式", "重大项目攻坚年沉浸式考核（临空产业区指挥部）"),
+    ("东部新城片区指挥部征拆扫尾专项一线考核", "点穴式", "东部新城片区指挥部征拆扫尾专项一线考核"),
+    ("重大项目攻坚年（临空产业区指挥部）", "沉浸式", "重大项目攻坚年沉浸式一线考核（临空产业区指挥部）"),
+    ("防汛抢险", "应急", "防汛抢险应急考核"),
+])
+def test_a_campaign_title_says_its_kind_once(name: str, kind: str, title: str):
+    assert _campaign(name, kind).title_name == title
+
+
+@pytest.mark.parametrize(("name", "kind", "lines"), [
+    # Before the bracket, not 沉浸式考/核 or 沉浸/式.
+    ("重大项目攻坚年沉浸式考核（临空产业区指挥部）", "沉浸式",
+     ["关于重大项目攻坚年沉浸式考核", "（临空产业区指挥部）的阶段性报告"]),
+    # No bracket and too long for a line before 的: after the unit's name.
+    ("东部新城片区指挥部征拆扫尾专项一线考核", "点穴式",
+     ["关于东部新城片区指挥部", "征拆扫尾专项一线考核的阶段性报告"]),
+])
+def test_a_two_line_title_breaks_between_words(name: str, kind: str, lines: list[str]):
+    doc = campaign_report.stage_or_special("stage", _campaign(name, kind), dt.date(2025, 10, 1), "市委组织部")
+    made = render(doc, book_for(), STAMP)
+    title = [c for c in pages(made.pdf)[0].chars if abs(c["size"] - 22) < 0.01]
+    assert _rows(title) == lines
+    word = Document(io.BytesIO(docx_narrative.write(doc, STAMP)))
+    first = next(p for p in word.paragraphs if p.text.strip())
+    assert first.text.split("\n") == lines  # the Word copy breaks at the same place
+
+
+SENTENCE = ("在“重大项目攻坚年沉浸式考核（临空产业区指挥部）”中，干部政治素质评议表收回6份（发出6份，参评率100.00%），"
+            "综合得分86.25分（各类别平均分按权重加权平均）。总体评价：好3票（50.00%）、较好1票（16.67%）、"
+            "一般2票（33.33%）、差0票（0.00%）。")
+
+
+def test_justified_lines_never_letter_space_numbers():
+    made = render(b.Document("x", (b.Para(SENTENCE),)), book_for(), STAMP)
+    chars = body_chars(pages(made.pdf)[0])
+    rows: dict[float, list[dict]] = {}
+    for c in chars:
+        rows.setdefault(round(c["top"], 1), []).append(c)
+    lines = [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+    right = max(c["x1"] for c in chars)
+    checked = 0
+    for line in lines[:-1]:  # every line but the paragraph's last is justified to the right edge
+        assert line[-1]["x1"] == pytest.approx(right, abs=0.5)
+        for a, c in itertools.pairwise(line):
+            if a["text"] in "0123456789." and c["text"] in "0123456789.%":
+                checked += 1
+                assert c["x0"] - a["x1"] < 0.5, "".join(ch["text"] for ch in line)
+    assert checked >= 15
