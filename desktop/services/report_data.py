@@ -84,8 +84,8 @@ def cadre_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
     names: dict[int, str] = {}
     for start in range(0, len(ids), CHUNK):
         chunk = list(ids[start:start + CHUNK])
-        rows = session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(chunk))).tuples()
-        names.update({cid: name for cid, name in rows})
+        rows = session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(chunk)))
+        names.update({int(cid): str(name) for cid, name in rows})
     return names
 
 
