@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import quality
+from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui import workers
+from desktop.ui.bridge import bridge_for
 from desktop.ui.list_model import ListModel, make_table
 from desktop.ui.messages import show_error
 
@@ -35,6 +37,8 @@ class QualityPage(QWidget):
         self.ws = ws
         self.issues: list[quality.Issue] = []
         self._task: workers.Task | None = None
+        self._stale = False  # files changed since the last check
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
         self.start_button = QPushButton("开始检查(&S)")
         self.start_button.clicked.connect(self.start)
         self.cancel_button = QPushButton("取消")
@@ -70,9 +74,14 @@ class QualityPage(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # The first look at the page starts the check (with its progress and 取消) rather than
-        # showing an empty list; 开始检查 runs it again after corrections.
-        if self._task is None:
+        # showing an empty list; coming back after files were corrected checks again, so a
+        # fixed problem is gone from the list. 开始检查 runs it again at any time.
+        if self._task is None or (self._stale and self._task.done.is_set()):
             self.start()
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("cadre", "post", "study", "work_record", "training", "punishment", "unit"):
+            self._stale = True
 
     def stop(self) -> None:
         """Cancel a check under way and let it end before the database closes."""
@@ -81,6 +90,7 @@ class QualityPage(QWidget):
             self._task.done.wait(10)
 
     def start(self) -> None:
+        self._stale = False
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)

@@ -103,6 +103,7 @@ class StatisticsPage(QWidget):
         self.ws = ws
         self.roster_filter = roster_filter
         self.result: statistics.Statistics | None = None
+        self._stale = False  # files changed since the figures were counted
         self._task: workers.Task | None = None
         self.scope = QComboBox()
         self.scope.addItems([ALL, UNIT, ROSTER])
@@ -153,8 +154,11 @@ class StatisticsPage(QWidget):
         super().showEvent(event)
         # The first look at the page shows the figures rather than an empty chart; 统计 is
         # there to count again after a change of scope or data.
-        if self.result is None and self._task is None:
+        if (self.result is None or self._stale) and not self._counting():
             self.refresh()
+
+    def _counting(self) -> bool:
+        return self._task is not None and not self._task.done.is_set()
 
     def stop(self) -> None:
         """Let a count under way finish before the database closes (it cannot be cut short)."""
@@ -176,6 +180,7 @@ class StatisticsPage(QWidget):
         return RosterFilter()
 
     def refresh(self) -> None:
+        self._stale = False
         flt = self.current_filter()
         self.refresh_button.setEnabled(False)
         self.summary.setText("正在统计……")
@@ -237,6 +242,12 @@ class StatisticsPage(QWidget):
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("unit"):
             self._load_units()
+        if self.result is not None and changes.touches("cadre", "post", "study", "cadre_tag", "unit"):
+            # A file edited elsewhere: count again when the page is next looked at (or now,
+            # if it is on screen), so the figures never lag behind the roster.
+            self._stale = True
+            if self.isVisible() and not self._counting():
+                self.refresh()
 
 
 def _bar_chart(dist: statistics.Distribution) -> QChart:

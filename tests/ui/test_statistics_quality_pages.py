@@ -58,3 +58,28 @@ def test_data_quality_is_checked_when_the_page_is_first_shown(qtbot, window: Mai
     window.show_section(0)
     window.show_section(window.section_index(page))
     assert page._task is first  # shown again: the list stays until 开始检查 is pressed
+
+
+def test_both_pages_count_again_after_a_file_changes(qtbot, window: MainWindow):
+    from desktop.services import cadre_files
+
+    stats, check = window.statistics, window.quality
+    for page in (stats, check):
+        window.show_section(window.section_index(page))
+    qtbot.waitUntil(lambda: stats.result is not None and check.start_button.isEnabled(), timeout=10000)
+    women = dict(next(d for d in stats.result.dimensions if d.title == "性别").counts)["女"]
+    with window.ws.read() as s:
+        man = next(c for c in range(1, 301) if cadre_files.load(s, c).sex == "男")
+    # Back in the roster, a man's file loses its ID number and turns 女: one more woman,
+    # and a missing field.
+    window.show_section(0)
+    cadre_files.save(window.ws, cadre_files.CadreFile(fields={"sex": "女", "citizen_id": ""}), man)
+    qtbot.waitUntil(lambda: check._stale and stats._stale, timeout=3000)
+    first = check._task
+    window.show_section(window.section_index(check))
+    assert check._task is not first  # checked again on coming back
+    qtbot.waitUntil(check.start_button.isEnabled, timeout=10000)
+    assert any(i.cadre_id == man for i in check.issues)
+    window.show_section(window.section_index(stats))
+    qtbot.waitUntil(lambda: dict(next(d for d in stats.result.dimensions if d.title == "性别").counts)["女"]
+                    == women + 1, timeout=10000)
