@@ -106,7 +106,7 @@ def adform_data(cadre: Cadre, as_of: dt.date, *, filled_by: str = "", reporting_
         name=cadre.name, sex=cadre.sex, birth=facts.dotted(cadre.birth),
         age="" if years is None else str(years), ethnicity=cadre.ethnicity,
         native_place=cadre.native_place, birthplace=cadre.birthplace,
-        party_joined=facts.dotted(cadre.party_joined), work_started=facts.dotted(cadre.work_started),
+        party_joined=facts.party_cell(cadre.political_status, cadre.party_joined), work_started=facts.dotted(cadre.work_started),
         health=cadre.health, professional_title=cadre.professional_title, expertise=cadre.expertise,
         fulltime_title=full.title, fulltime_school=full.school,
         inservice_title=part.title, inservice_school=part.school,

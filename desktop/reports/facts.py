@@ -27,6 +27,17 @@ def dotted(d: PartialDate | None) -> str:
     return d.month_only().dotted() if d else ""
 
 
+def party_cell(status: str, joined: PartialDate | None) -> str:
+    """The 入党时间 cell as organization departments fill it in (and as LRMX carries it): the
+    month for CPC members; a democratic party's member gets the party's name, after the month
+    when it is known; 无党派人士 is written out; a 群众 leaves the cell empty."""
+    if status in ("中共党员", "中共预备党员", ""):
+        return dotted(joined)
+    if status == "群众":
+        return ""
+    return f"{dotted(joined)} {status}".strip()
+
+
 def chinese_date(d: dt.date) -> str:
     """2025年6月1日, as GB/T 9704 prints dates (no leading zeros)."""
     return f"{d.year}年{d.month}月{d.day}日"

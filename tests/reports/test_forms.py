@@ -162,3 +162,14 @@ def test_a_resume_paragraph_longer_than_a_page_continues_without_loss():
     assert "第1项工作" in first
     for i in range(1, 181):
         assert f"第{i}项工作" in text, i
+
+
+def test_the_party_cell_is_filled_in_as_on_the_official_form():
+    from desktop.models.dates import PartialDate
+    from desktop.reports.facts import party_cell
+
+    joined = PartialDate(1998, 6)
+    assert party_cell("中共党员", joined) == "1998.06"
+    assert party_cell("九三学社社员", joined) == "1998.06 九三学社社员"
+    assert party_cell("无党派人士", None) == "无党派人士"
+    assert party_cell("群众", None) == ""
