@@ -140,7 +140,8 @@ class AssessmentGenerator:
                 self.add(campaign_unit, campaign_id=cid, unit_id=u)
             for c in assessed:
                 self.add(campaign_cadre, campaign_id=cid, cadre_id=c)
-            for item in r.sample(item_ids, min(len(item_ids), r.randint(1, 3))):
+            # An emergency follows the event, not the instruction ledger.
+            for item in r.sample(item_ids, 0 if kind == "应急" else min(len(item_ids), r.randint(1, 3))):
                 self.add(campaign_directive_item, campaign_id=cid, item_id=item)
             if status == "draft":
                 continue
@@ -191,9 +192,10 @@ class AssessmentGenerator:
         ids = []
         for _ in range(self.r.randint(3, 7)):
             vid = self._next("visit")
+            where = self.r.randrange(len(d.SEEN))
             self.add(Visit.__table__, id=vid, campaign_id=cid, date=self._day(start, end),
-                     place=self.r.choice(d.SEEN)[:10] + "现场", unannounced=self.r.random() < 0.5,
-                     members=self.r.sample(team, min(len(team), 2)), seen=self.r.choice(d.SEEN),
+                     place=d.VISIT_PLACES[where], unannounced=self.r.random() < 0.5,
+                     members=self.r.sample(team, min(len(team), 2)), seen=d.SEEN[where],
                      findings=self.r.choice(d.FINDINGS), author="admin", created_at=utcnow())
             for u in self.r.sample(units, min(len(units), self.r.randint(1, 2))):
                 self.add(visit_unit, visit_id=vid, unit_id=u)

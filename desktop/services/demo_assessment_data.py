@@ -28,6 +28,8 @@ TOPICS = {
     "年度": ("{y}年度领导班子和领导干部考核",),
 }
 
+# Where a visit went, paired with SEEN by position: the place matches what was seen there.
+VISIT_PLACES = ("东部新城安置房项目工地", "征拆指挥部", "安置小区", "防汛物资仓库", "企业服务中心", "村部")
 SEEN = (
     "安置房工地塔吊全部运转，现场施工人员约三百人，项目公示牌内容与实际进度一致。",
     "征拆指挥部值班表张贴上墙，台账资料齐全，群众来访登记规范。",
