@@ -208,11 +208,13 @@ def unlink_items(ws: Workspace, campaign_id: int, item_ids: list[int]) -> int:
 
 def unfinished_sheets(session: Session, campaign_id: int) -> list[str]:
     rows = session.execute(
-        select(Cadre.name, Sheet.rater_category, Sheet.rater_name)
+        select(Cadre.name_pinyin, Cadre.name, Sheet.rater_category, Sheet.rater_name)
         .join(Cadre, Cadre.id == Sheet.cadre_id)
-        .where(Sheet.campaign_id == campaign_id, Sheet.status != "complete")
-        .order_by(Cadre.name_pinyin, Sheet.rater_category, Sheet.rater_name))
-    return [f"{name}：{cat}{('（' + rater + '）') if rater else ''}" for name, cat, rater in rows]
+        .where(Sheet.campaign_id == campaign_id, Sheet.status != "complete")).all()
+    # By person, then raters in the official order (上级, 同级, 下级 …), not alphabetically.
+    order = {c: i for i, c in enumerate(RATER_CATEGORIES)}
+    rows.sort(key=lambda r: (r[0], r[1], order.get(r[2], len(order)), r[3]))
+    return [f"{name}：{cat}{('（' + rater + '）') if rater else ''}" for _p, name, cat, rater in rows]
 
 
 def activate(ws: Workspace, campaign_id: int) -> None:
@@ -221,6 +223,8 @@ def activate(ws: Workspace, campaign_id: int) -> None:
         if campaign.status != "draft":
             raise FrontlineError(f"“{campaign.name}”当前为{campaign.status_label}，只有筹备中的考核可以开始")
         campaign.status = "active"
+        if campaign.start is None:  # started today, unless planned with a date
+            campaign.start = dt.date.today()
 
     ws.run("campaign.activate", op)
 
@@ -237,6 +241,8 @@ def close(ws: Workspace, campaign_id: int) -> None:
             raise CampaignUnfinished(unfinished)
         campaign.status = "closed"
         campaign.closed_at = utcnow()
+        if campaign.end is None:  # a closed campaign has ended: reports and lists show when
+            campaign.end = max(dt.date.today(), campaign.start or dt.date.today())
 
     ws.run("campaign.close", op)
 

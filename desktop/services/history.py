@@ -26,7 +26,7 @@ LABELS = {**FIELD_LABELS, "title": "名称/职务", "unit_name": "单位", "rank
           "education": "学历", "degree": "学位", "school": "学校", "major": "专业", "tags": "标签",
           "resume_override": "简历（手工）", "jpeg": "照片", "work_unit_post": "工作单位及职务",
           "leadership_level": "职务层次", "is_main": "主职", "filename": "文件名"}
-HIDDEN = {"id", "uid", "cadre_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
+HIDDEN = {"id", "uid", "cadre_id", "unit_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
           "sha256", "added_at"}
 
 

@@ -251,6 +251,12 @@ class RecordDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         text = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        # Qt calls this again for an open editor whenever its cell reports a change, whatever
+        # the role: the validation marks (background, tooltip) arriving 300 ms after a keystroke
+        # would wipe what is being typed. Only a change of the value itself reaches the editor.
+        if editor.property("loaded_text") == text:
+            return
+        editor.setProperty("loaded_text", text)
         if isinstance(editor, CodeCombo):
             editor.set_value(text)
         elif isinstance(editor, QComboBox):

@@ -91,3 +91,18 @@ def test_delete_keeps_the_audit_trail(ws: Workspace):
     assert {e.entity for e in deleted} >= {"cadre", "post", "family_member", "work_record"}
     cadre_row = next(e for e in deleted if e.entity == "cadre")
     assert cadre_row.before["name"] == "张三" and cadre_row.after is None
+
+
+def test_history_names_fields_in_chinese_and_hides_internal_ids(ws: Workspace):
+    from desktop.models import AuditEntry
+    from desktop.services import history, units
+
+    unit = units.create(ws, "海滨市财政局", None)
+    cid = cadre_files.save(ws, cadre_files.CadreFile(
+        fields={"name": "张三", "sex": "男", "birth": "1980.01"},
+        records={"posts": [{"unit_id": unit, "unit_name": "海滨市财政局", "title": "科员", "start": "2010.01"}]}))
+    with ws.read() as s:
+        added = next(e for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "post")))
+        text = history.describe(added)
+    assert "单位 海滨市财政局" in text and "unit_id" not in text and "cadre_id" not in text
+    assert cid

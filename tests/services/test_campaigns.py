@@ -34,15 +34,18 @@ def test_close_is_refused_while_sheets_are_unfinished_then_freezes(ws: Workspace
     a = cadre(ws, "张三")
     cid = campaign(ws, a)
     t = template(ws)
-    assert sheets.plan(ws, cid, t.id, {"上级": ["李书记"], "同级": ["王局长"]}) == 2
+    assert sheets.plan(ws, cid, t.id, {"下级": ["赵科长"], "上级": ["李书记"], "同级": ["王局长"]}) == 3
     with pytest.raises(CampaignUnfinished) as refused:
         campaigns.close(ws, cid)
-    assert refused.value.unfinished == ["张三：上级（李书记）", "张三：同级（王局长）"]
+    # Listed in the official order of rater categories.
+    assert refused.value.unfinished == ["张三：上级（李书记）", "张三：同级（王局长）", "张三：下级（赵科长）"]
     with ws.read() as s:
         pending = [r.id for r in sheets.sheets_of(s, cid)]
     for sheet_id in pending:
         sheets.fill(ws, sheet_id, answers_all(t))
     campaigns.close(ws, cid)
+    with ws.read() as s:  # started when activated, ended when closed: the lists show the period
+        assert campaigns.get(s, cid).start == campaigns.get(s, cid).end == dt.date.today()
 
     # Every record of a closed campaign is frozen.
     with pytest.raises(CampaignFrozen, match="已结束，记录已冻结"):

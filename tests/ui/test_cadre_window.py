@@ -277,3 +277,26 @@ def test_code_fields_take_the_first_pinyin_match_on_tab_or_enter(qtbot, window, 
     type_text(qtbot, "zf")
     press(qtbot, Qt.Key.Key_Tab)
     assert editor.form.records["family"][0]["relation"] == "丈夫"
+
+
+def test_typing_slowly_in_a_cell_survives_the_validation_marks(qtbot, window, monkeypatch):
+    from desktop.ui.cadre_editor import VALIDATE_DELAY_MS
+
+    Answers(monkeypatch, QMessageBox.StandardButton.Discard)  # the new file is not saved
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    editor = _editor(window)
+    editor.tabs.setCurrentIndex(1)  # 任职
+    posts = editor.tables["posts"]
+    posts.view.setFocus()
+    press(qtbot, Qt.Key.Key_Insert)  # a new row: "单位必填" is marked on it while the clerk types
+    type_text(qtbot, "海滨")
+    qtbot.wait(VALIDATE_DELAY_MS + 200)  # a pause to think, longer than validation's delay
+    assert posts.model.problems  # the marks arrived meanwhile
+    type_text(qtbot, "市财政局")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_text(qtbot, "局")
+    qtbot.wait(VALIDATE_DELAY_MS + 200)
+    type_text(qtbot, "长")
+    press(qtbot, Qt.Key.Key_Return)
+    row = editor.form.records["posts"][0]
+    assert (row["unit_name"], row["title"]) == ("海滨市财政局", "局长")
