@@ -140,8 +140,10 @@ class AssessmentGenerator:
                 self.add(campaign_unit, campaign_id=cid, unit_id=u)
             for c in assessed:
                 self.add(campaign_cadre, campaign_id=cid, cadre_id=c)
-            # An emergency follows the event, not the instruction ledger.
-            for item in r.sample(item_ids, 0 if kind == "应急" else min(len(item_ids), r.randint(1, 3))):
+            # An emergency follows the event, not the instruction ledger. (Drawn all the same,
+            # so that a seed gives the same database as it always has.)
+            linked = r.sample(item_ids, min(len(item_ids), r.randint(1, 3)))
+            for item in linked if kind != "应急" else []:
                 self.add(campaign_directive_item, campaign_id=cid, item_id=item)
             if status == "draft":
                 continue
@@ -192,10 +194,15 @@ class AssessmentGenerator:
         ids = []
         for _ in range(self.r.randint(3, 7)):
             vid = self._next("visit")
+            # The place matches what was seen there; the draws keep each seed's old sequence.
+            day = self._day(start, end)
             where = self.r.randrange(len(d.SEEN))
-            self.add(Visit.__table__, id=vid, campaign_id=cid, date=self._day(start, end),
-                     place=d.VISIT_PLACES[where], unannounced=self.r.random() < 0.5,
-                     members=self.r.sample(team, min(len(team), 2)), seen=d.SEEN[where],
+            unannounced = self.r.random() < 0.5
+            members = self.r.sample(team, min(len(team), 2))
+            self.r.randrange(len(d.SEEN))
+            self.add(Visit.__table__, id=vid, campaign_id=cid, date=day,
+                     place=d.VISIT_PLACES[where], unannounced=unannounced,
+                     members=members, seen=d.SEEN[where],
                      findings=self.r.choice(d.FINDINGS), author="admin", created_at=utcnow())
             for u in self.r.sample(units, min(len(units), self.r.randint(1, 2))):
                 self.add(visit_unit, visit_id=vid, unit_id=u)
