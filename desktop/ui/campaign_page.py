@@ -32,7 +32,7 @@ from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.ui.bridge import bridge_for
 from desktop.ui.campaign_dialogs import CampaignDialog, ItemsDialog, TeamDialog, UnitsDialog, VisitDialog
-from desktop.ui.ledger_dialogs import EntryDialog
+from desktop.ui.ledger_dialogs import EntryDialog, ReverseDialog
 from desktop.ui.list_model import ListModel, keeping_current, make_table
 from desktop.ui.messages import show_error
 
@@ -186,7 +186,7 @@ class CampaignPage(QWidget):
         self.entries_view = make_table(self.entries)
         self.entries_view.doubleClicked.connect(
             lambda i: self.open_cadre_requested.emit(self.entries.rows[i.row()].cadre_id))
-        entry_row, entry_buttons = _button_row(("记录积分(&P)…", self.add_entry))
+        entry_row, entry_buttons = _button_row(("记录积分(&P)…", self.add_entry), ("冲正(&Z)…", self.reverse_entry))
         entries = QWidget()
         QVBoxLayout(entries).addLayout(entry_row)
         entries.layout().addWidget(self.entries_view)
@@ -389,6 +389,16 @@ class CampaignPage(QWidget):
     def _open_talk(self, talk_id: int | None) -> None:
         if self.open_talk is not None:
             self.open_talk(talk_id=talk_id, campaign_id=self.campaign_id)
+
+    def reverse_entry(self) -> None:
+        """Reverse the chosen entry here, as in the 积分 section: a new cancelling entry."""
+        index = self.entries_view.currentIndex()
+        if not index.isValid():
+            QMessageBox.information(self, "冲正", "请先在列表中选择要冲正的积分记录。")
+            return
+        row = self.entries.rows[index.row()]
+        ReverseDialog(self.ws, row.id, f"{row.date} {row.cadre} {row.dimension} {row.points:+d}：{row.fact}",
+                      self).exec()
 
     def add_entry(self) -> None:
         index = self.people_view.currentIndex()

@@ -146,8 +146,11 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
         d.accept()
 
     shown = WhenShown(ReverseDialog, fill_reason)
-    ReverseDialog(ws, minus, "防汛值守期间脱岗", page).exec()
+    page.entries_view.setCurrentIndex(page.entries.index(1, 0))  # the -10, reversed from the campaign's own tab
+    page.reverse_entry()
     shown.check()
+    assert [r.signed for r in page.entries.rows] == ["+8", "-10", "+10（冲正）"]
+    assert page.entries.rows[2].reverses_id == minus
 
     # Closing is refused while a sheet is pending, and says which.
     with ws.read() as s:
