@@ -46,7 +46,7 @@ def main() -> None:
         campaigns.activate(office, cid)
         package = folder / "p.flpkg"
         export_s = timed(lambda: package_export.export(office, cid, package, PACKAGE_PASSWORD))
-        backup_s = timed(lambda: backup_database(office_path, office.db.key, folder / "backup.db"))
+        backup_s = timed(lambda: backup_database(office_path, office.db.key, folder / "backup.db", office.db.slots))
         print(f"   export of {len(ids)} cadres: {export_s:.2f} s; whole-database backup ({n} cadres): "
               f"{backup_s:.2f} s; ratio {export_s / backup_s:.1f}; package {package.stat().st_size / 2**20:.1f} MB "
               f"of {office_path.stat().st_size / 2**20:.1f} MB")

@@ -98,10 +98,11 @@ def _print_recovery(code: str) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     from desktop.services.accounts import create_database
 
-    ws, code = create_database(args.db, args.user, password(args, confirm=True))
+    # The key is printed before the database takes its name (store/creation.py): a database
+    # never exists whose recovery key nobody saw.
+    ws, _ = create_database(args.db, args.user, password(args, confirm=True), show_recovery_key=_print_recovery)
     ws.close()
     print(f"已创建加密数据库 {args.db}（管理员 {args.user}）")
-    _print_recovery(code)
     return EXIT_OK
 
 
@@ -117,15 +118,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(f"\r正在生成：{done}/{total}", end="", file=sys.stderr, flush=True)
 
     started = time.perf_counter()
-    ws, code, summary = create_demo_database(args.db, args.user, password(args, confirm=True),
-                                             args.cadres, seed=args.seed, photos=args.photos,
-                                             progress=progress)
+    def recovery(code: str) -> None:
+        if show:
+            print(file=sys.stderr)
+        _print_recovery(code)
+
+    ws, _, summary = create_demo_database(args.db, args.user, password(args, confirm=True),
+                                          args.cadres, seed=args.seed, photos=args.photos,
+                                          progress=progress, show_recovery_key=recovery)
     ws.close()
-    if show:
-        print(file=sys.stderr)
     print(f"已创建演示数据库 {args.db}：{summary.cadres} 名干部，{summary.units} 个单位，"
           f"{summary.rows} 行记录（种子 {summary.seed}），用时 {time.perf_counter() - started:.1f} 秒")
-    _print_recovery(code)
     return EXIT_OK
 
 
@@ -225,17 +228,28 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.store.backup import backup_database
+    from desktop.services.backups import make_backup
 
     ws = open_workspace(args)
     try:
-        target = backup_database(ws.db.path, ws.db.key, Path(args.out))
+        target = make_backup(ws, Path(args.out))
+        package = ws.db.is_package
     finally:
         ws.close()
-    if ws.db.is_package:
-        print(f"已备份到 {target}（外出考核数据包，数据包密码不变）")
+    if package:
+        print(f"已备份到 {target}（外出考核数据包，数据包密码不变），并已打开核对")
     else:
-        print(f"已备份到 {target}（密钥文件 {target}.keys，密码与原数据库相同）")
+        print(f"已备份到 {target}（密钥文件 {target}.keys，密码和恢复密钥与原数据库相同），并已打开核对")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.services.backups import restore
+
+    result = restore(Path(args.file), Path(args.db), args.user, password(args), force=args.force)
+    print(f"已用备份 {args.file} 恢复数据库 {result.path}")
+    if result.replaced is not None:
+        print(f"原数据库已改名保留为 {result.replaced}")
     return EXIT_OK
 
 
@@ -292,8 +306,11 @@ def _register_core(c: Commands) -> None:
     p.add_argument("--name", required=True, metavar="NAME", help="新账户名")
     p.add_argument("--display-name", metavar="TEXT", help="姓名")
     c.add("recovery-key", cmd_recovery_key, "生成新的恢复密钥（旧的随即失效）")
-    p = c.add("backup", cmd_backup, "在线备份数据库（连同密钥文件）")
+    p = c.add("backup", cmd_backup, "在线备份数据库（连同密钥文件），写完后打开核对")
     p.add_argument("--out", required=True, metavar="FILE", help="备份文件路径")
+    p = c.add("restore", cmd_restore, "用备份恢复数据库（原数据库改名保留）；--user 和密码是备份的账户和密码")
+    p.add_argument("file", metavar="FILE", help="备份文件（旁边应有它的 .keys 文件）")
+    p.add_argument("--force", action="store_true", help="数据库已存在时仍然恢复（原数据库改名保留，不删除）")
     p = c.add("gui", cmd_gui, "打开图形界面（默认命令）", [])
     p.add_argument("--db", metavar="PATH", help="要打开的数据库")
 

@@ -17,6 +17,7 @@ from desktop.models.codes import CODE_TABLES, CodeItem
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.fieldwork import Draft, Talk, Visit, talk_cadre, visit_unit
 from desktop.models.ledger import PointEntry, PointEvidence, PointRule
+from desktop.models.meta import DatabaseMeta
 from desktop.models.records import (
     AnnualResult,
     Attachment,
@@ -47,6 +48,7 @@ __all__ = [
     "Campaign",
     "CampaignMember",
     "CodeItem",
+    "DatabaseMeta",
     "DateFormatError",
     "Directive",
     "DirectiveItem",

@@ -1,14 +1,17 @@
-"""The audit log: append-only, each entry chained to the one before by a SHA-256 hash.
+"""The audit log: append-only, each entry chained to the one before by a keyed hash.
 
-A chained log cannot be edited in the middle without breaking every later hash; the head of
-the chain is also kept outside the database (see store/anchor.py) so that a database file
-rolled back to an older copy is noticed.
+A chained log cannot be edited in the middle without breaking every later link. The link is
+an HMAC-SHA256 under a key derived from the database key (store/anchor.py), not a plain hash:
+someone who edits an entry with a SQLCipher tool and recomputes the links with SHA-256 still
+breaks the chain. The head is also kept outside the database (store/anchor.py) so that a
+database file rolled back to an older copy is noticed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -52,10 +55,14 @@ class AuditEntry(Base):
             "after": self.after,
         }
 
-    def compute_hash(self) -> str:
-        return chain_hash(self.prev_hash, self.payload())
+    def compute_hash(self, key: bytes) -> str:
+        return chain_hash(key, self.prev_hash, self.payload())
 
 
-def chain_hash(prev_hash: str, payload: dict[str, Any]) -> str:
-    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + canonical).encode("utf-8")).hexdigest()
+def canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def chain_hash(key: bytes, prev_hash: str, payload: dict[str, Any]) -> str:
+    """The link of one entry: HMAC-SHA256 under the chain key of the previous link and the entry."""
+    return hmac.new(key, (prev_hash + canonical(payload)).encode("utf-8"), hashlib.sha256).hexdigest()

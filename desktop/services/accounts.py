@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from desktop.services.operations import OpContext
 from desktop.services.workspace import Actor, Workspace, actor_of
 from desktop.store.database import Database
 from desktop.store.kdf import KdfParams
-from desktop.store.keyslots import KeySlots, remove_files
+from desktop.store.keyslots import KeySlots
 
 MIN_PASSWORD = 8
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
@@ -38,8 +38,15 @@ def check_password(password: str) -> None:
 
 
 def create_database(path: Path | str, username: str, password: str, *, display_name: str = "",
-                    params: KdfParams | None = None) -> tuple[Workspace, str]:
-    """A new encrypted database with one administrator. Returns it and the recovery key."""
+                    params: KdfParams | None = None,
+                    populate: Callable[[Workspace], None] | None = None,
+                    show_recovery_key: Callable[[str], None] | None = None) -> tuple[Workspace, str]:
+    """A new encrypted database with one administrator. Returns it and the recovery key.
+
+    The database is built under a hidden name (store/creation.py): `populate` fills it (the
+    demo generator), `show_recovery_key` is called with the key once everything is written,
+    and only then does the file take its name. A failure or a kill before that leaves no
+    file at `path`."""
     username = check_username(username)
     check_password(password)
     db, recovery_code = Database.create(path, username, password, params=params)
@@ -55,9 +62,13 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
 
         account = ws.run("database.create", op).value
         ws.actor = actor_of(account)
+        if populate is not None:
+            populate(ws)
+        if show_recovery_key is not None:
+            show_recovery_key(recovery_code)
+        db.finish_creation()
     except BaseException:
         db.close()
-        remove_files(db.path)
         raise
     return ws, recovery_code
 

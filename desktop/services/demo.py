@@ -41,7 +41,6 @@ from desktop.services import demo_data as d
 from desktop.services.accounts import create_database
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
-from desktop.store.keyslots import remove_files
 
 CHUNK = 2000
 Progress = Callable[[int, int], None]
@@ -436,18 +435,20 @@ def fill(ws: Workspace, cadres: int, *, seed: int = 1, photos: bool = False,
 
 def create_demo_database(path: Path | str, username: str, password: str, cadres: int, *,
                          seed: int = 1, photos: bool = False, progress: Progress | None = None,
-                         cancelled: Callable[[], bool] | None = None) -> tuple[Workspace, str, DemoSummary]:
-    """A new encrypted database filled with demo data; nothing is left behind if it fails."""
-    ws, code = create_database(path, username, password)
-    try:
+                         cancelled: Callable[[], bool] | None = None,
+                         show_recovery_key: Callable[[str], None] | None = None,
+                         ) -> tuple[Workspace, str, DemoSummary]:
+    """A new encrypted database filled with demo data; nothing is left behind if it fails
+    or is killed (it takes its name only when complete: store/creation.py)."""
+    summaries: list[DemoSummary] = []
+
+    def populate(ws: Workspace) -> None:
         summary = fill(ws, cadres, seed=seed, photos=photos, progress=progress, cancelled=cancelled)
         if cadres:
             from desktop.services import demo_assessment
 
             summary.rows += demo_assessment.fill(ws, cadres, seed=seed).get("rows", 0)
-        ws.db.checkpoint()
-    except BaseException:
-        ws.close()
-        remove_files(ws.db.path)
-        raise
-    return ws, code, summary
+        summaries.append(summary)
+
+    ws, code = create_database(path, username, password, populate=populate, show_recovery_key=show_recovery_key)
+    return ws, code, summaries[0]

@@ -8,6 +8,7 @@ command line and the tests all change data this way and no other.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -17,11 +18,14 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.errors import FrontlineError
 from desktop.models.audit import GENESIS_HASH, AuditEntry
 from desktop.models.base import utcnow
 from desktop.services.audit_capture import AuditRecorder, Change, jsonable
+from desktop.store.chain_guard import ChainGuard
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -90,7 +94,7 @@ class OpContext:
         )
 
 
-def _append_chain(session: Session, ctx: OpContext, op_id: str) -> AuditEntry | None:
+def _append_chain(session: Session, ctx: OpContext, op_id: str, key: bytes) -> AuditEntry | None:
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
@@ -104,27 +108,39 @@ def _append_chain(session: Session, ctx: OpContext, op_id: str) -> AuditEntry | 
             entity=change.entity, entity_id=change.entity_id, cadre_id=change.cadre_id,
             before=change.before, after=change.after, prev_hash=prev, hash="",
         )
-        entry.hash = entry.compute_hash()
+        entry.hash = entry.compute_hash(key)
         prev = entry.hash
         session.add(entry)
     return entry
 
 
 def execute(session_factory: Callable[[], Session], actor: str, action: str,
-            fn: Callable[[OpContext], T]) -> tuple[OpResult[T], AuditEntry | None]:
-    """Run `fn` in one write transaction with audit capture. Permission is checked by the caller."""
+            fn: Callable[[OpContext], T], guard: ChainGuard) -> tuple[OpResult[T], AuditEntry | None]:
+    """Run `fn` in one write transaction with audit capture. Permission is checked by the caller.
+
+    The guard checks the audit chain against this PC's anchor first (the write lock is held
+    from the first statement, so nothing can slip in between) and moves the anchor after
+    the commit."""
     op_id = uuid.uuid4().hex
     recorder = AuditRecorder()
     with session_factory() as session:
         recorder.attach(session)
         ctx = OpContext(session, action, actor, recorder)
         try:
+            guard.before_write(session)
             value = fn(ctx)
             session.flush()
             recorder.detach(session)
-            last = _append_chain(session, ctx, op_id)
+            last = _append_chain(session, ctx, op_id, guard.key)
+            uid = guard.current_uid(session)
             session.commit()
         except BaseException:
             session.rollback()
             raise
+    if last is not None:
+        try:
+            guard.after_commit(uid, last.id, last.hash)
+        except FrontlineError as exc:
+            # The change is committed; a missing anchor only weakens rollback detection.
+            log.warning("could not write audit anchor: %s", exc)
     return OpResult(value, Changes.from_log(recorder.changes), op_id, action), last

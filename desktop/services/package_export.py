@@ -37,7 +37,9 @@ from desktop.services.operations import OpContext, execute
 from desktop.services.package_records import KINDS, Reader, hashes
 from desktop.services.workspace import Workspace
 from desktop.store import migrate, package_file
+from desktop.store.anchor import chain_key
 from desktop.store.atomic import storage_message
+from desktop.store.chain_guard import ChainGuard
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.keyslots import slots_path
 
@@ -217,7 +219,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
         engine = sqlcipher_engine(tmp, key)
         try:
             with engine.execution_options(**WRITE).begin() as conn:
-                migrate.upgrade(conn)
+                migrate.upgrade(conn, chain_key(key))
             with ws.read() as s:
                 campaign = campaigns.get(s, campaign_id)
                 name, campaign_uid = campaign.name, campaign.uid
@@ -252,7 +254,8 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
                 ctx.record("package", kind="create", after={"package_id": package_id, "campaign": name,
                                                             "exported_by": ws.actor.username, "records": count})
 
-            execute(factory, ws.actor.username, "package.create", mark)
+            # The package's own chain starts here; its anchor is written where it is opened.
+            execute(factory, ws.actor.username, "package.create", mark, ChainGuard(tmp, key, anchored=False))
         finally:
             engine.dispose()
         package_file.settle(tmp, key)

@@ -46,6 +46,7 @@ from desktop.models import AuditEntry, Campaign, Draft, Setting
 from desktop.services.package_export import MANIFEST, decode_manifest
 from desktop.services.package_records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate, package_file
+from desktop.store.anchor import chain_key
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.keyslots import slots_path
 
@@ -201,7 +202,7 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
             raise FileRefused(f"数据包 {src.name} 由更新版本的程序导出，请升级一线考核后再导入")
         if current != migrate.head_revision():
             with engine.execution_options(**WRITE).begin() as conn:
-                migrate.upgrade(conn)
+                migrate.upgrade(conn, chain_key(key))
         session = sessionmaker(bind=engine)()
         try:
             row = session.get(Setting, MANIFEST)

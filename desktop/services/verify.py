@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from desktop.models.audit import GENESIS_HASH, AuditEntry
+from desktop.models.audit import GENESIS_HASH
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
+from desktop.store.chain_guard import COPY, UNANCHORED, verify_links
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,16 @@ def check_schema(ws: Workspace) -> Check:
 
 
 def check_audit_chain(ws: Workspace) -> Check:
-    """Recompute every hash; then compare the head with the anchor this PC keeps."""
-    prev, seq, count = GENESIS_HASH, 0, 0
+    """Recompute every link under the chain key; then compare with the anchor this PC keeps."""
     with ws.read() as s:
-        for entry in s.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000)):
-            count += 1
-            if entry.id != seq + 1 or entry.prev_hash != prev or entry.compute_hash() != entry.hash:
-                return Check("审计链", False, f"第 {entry.id} 条审计记录被改动或缺失")
-            prev, seq = entry.hash, entry.id
-        anchor = ws.db.anchors().read()
-        if anchor is not None:
-            if anchor.seq > seq:
-                return Check("审计链", False,
-                             f"本机记录的审计链已到第 {anchor.seq} 条，数据库只有 {seq} 条：数据库可能被换成了旧副本")
-            anchored = s.get(AuditEntry, anchor.seq)
-            if anchored is None or anchored.hash != anchor.hash:
-                return Check("审计链", False, f"第 {anchor.seq} 条审计记录与本机锚点不一致")
-    return Check("审计链", True, f"{count} 条记录" + ("" if anchor else "（本机无锚点）"))
+        broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
+        if broken is not None:
+            return Check("审计链", False, f"第 {broken} 条审计记录被改动、删除或插入")
+        state = ws.db.chain.check(s)
+    if state.alarm:
+        return Check("审计链", False, state.message)
+    note = {UNANCHORED: "（本机无锚点）", COPY: "（副本）"}.get(state.status, "")
+    return Check("审计链", True, f"{state.head} 条记录{note}")
 
 
 CHECKS = (

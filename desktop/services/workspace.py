@@ -12,11 +12,10 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import FrontlineError, PermissionDenied
+from desktop.errors import PermissionDenied
 from desktop.models.accounts import Account
 from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
-from desktop.store.anchor import Anchor
 from desktop.store.database import Database
 from desktop.store.throttle import LoginThrottle
 
@@ -73,13 +72,7 @@ class Workspace:
     def run(self, action: str, fn: Callable[[OpContext], T]) -> OpResult[T]:
         """Check permission, run `fn` in a write transaction, audit it, return what changed."""
         permissions.require(self.actor.username, self.actor.role, action)
-        result, last = execute(self.db.write_session, self.actor.username, action, fn)
-        if last is not None:
-            try:
-                self.db.anchors().write(Anchor(last.id, last.hash))
-            except FrontlineError as exc:
-                # The change is committed; a missing anchor only weakens rollback detection.
-                log.warning("could not write audit anchor: %s", exc)
+        result, _ = execute(self.db.write_session, self.actor.username, action, fn, self.db.chain)
         for listener in list(self.listeners):
             listener(result)
         return result

@@ -1,9 +1,13 @@
-"""The audit chain's head, kept outside the database.
+"""The audit chain's head, kept outside the database, and the keys of the chain.
 
 SQLCipher authenticates every page but cannot tell that a whole file was replaced by an
-older copy. After each operation the newest audit entry's number and hash are written to a
-small file in this PC's state folder, authenticated with a key derived from the database
-key. `verify` then notices a database that went back in time.
+older copy. After each operation the newest audit entry's number and link are written to a
+small file in this PC's state folder, filed under the database's identity (its uid, see
+models/meta.py) and authenticated with a key derived from the database key. Opening the
+database and every write compare the chain with it (store/chain_guard.py).
+
+The anchor also records which file it was written from, so that a copy of a database (a
+backup, a file copied to a USB stick) is told apart from the original rolled back in place.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,40 +25,88 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from desktop import paths
 from desktop.store.atomic import write_atomic
 
+CHAIN_INFO = b"frontline audit chain"
+ANCHOR_INFO = b"frontline audit anchor v2"
+LEGACY_ANCHOR_INFO = b"frontline audit anchor"
+
+
+def _derive(db_key: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(db_key)
+
+
+def chain_key(db_key: bytes) -> bytes:
+    """The HMAC key of the audit chain's links."""
+    return _derive(db_key, CHAIN_INFO)
+
+
+def file_id(path: Path | str) -> str:
+    """How a database file is named in an anchor: its absolute path, case-folded where the
+    file system ignores case."""
+    return os.path.normcase(os.path.realpath(path))
+
+
+class AnchorForged(Exception):
+    """An anchor file exists but fails its authentication: someone edited it."""
+
 
 @dataclass(frozen=True)
 class Anchor:
     seq: int
     hash: str
+    path: str = ""  # file_id() of the file the anchor was last advanced from
 
 
-def _mac_key(db_key: bytes) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"frontline audit anchor").derive(db_key)
-
-
-def _mac(db_key: bytes, seq: int, head: str) -> str:
-    return hmac.new(_mac_key(db_key), f"{seq}:{head}".encode(), hashlib.sha256).hexdigest()
+def _folder(folder: Path | None) -> Path:
+    return folder or paths.state_dir() / "anchors"
 
 
 class AnchorStore:
-    """One anchor file per database, named by the database's salt (unique per file)."""
+    """One anchor file per database identity."""
 
-    def __init__(self, database_salt: str, db_key: bytes, folder: Path | None = None) -> None:
-        self.key = db_key
-        self.path = (folder or paths.state_dir() / "anchors") / f"{database_salt or 'unknown'}.json"
+    def __init__(self, uid: str, db_key: bytes, folder: Path | None = None) -> None:
+        self.uid = uid
+        self.key = _derive(db_key, ANCHOR_INFO)
+        self.path = _folder(folder) / f"{uid}.json"
+
+    def _mac(self, seq: int, head: str, path: str) -> str:
+        message = json.dumps([self.uid, seq, head, path], ensure_ascii=False).encode("utf-8")
+        return hmac.new(self.key, message, hashlib.sha256).hexdigest()
 
     def read(self) -> Anchor | None:
-        """The stored anchor, or None if this PC has none (or it fails authentication)."""
+        """The stored anchor; None if this PC has none; AnchorForged if it was altered."""
         try:
-            doc = json.loads(self.path.read_text("utf-8"))
-            seq, head = int(doc["seq"]), str(doc["hash"])
-        except (OSError, ValueError, KeyError, TypeError):
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
             return None
-        if not hmac.compare_digest(str(doc.get("mac", "")), _mac(self.key, seq, head)):
-            return None
-        return Anchor(seq, head)
+        except OSError as exc:
+            raise AnchorForged(f"无法读取 {self.path}：{exc.strerror}") from exc
+        try:
+            doc = json.loads(raw.decode("utf-8"))
+            seq, head, where = int(doc["seq"]), str(doc["hash"]), str(doc.get("path", ""))
+            mac = str(doc["mac"])
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+            raise AnchorForged(f"{self.path} 无法读取") from exc
+        if not hmac.compare_digest(mac, self._mac(seq, head, where)):
+            raise AnchorForged(f"{self.path} 未通过认证")
+        return Anchor(seq, head, where)
 
     def write(self, anchor: Anchor) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        doc = {"seq": anchor.seq, "hash": anchor.hash, "mac": _mac(self.key, anchor.seq, anchor.hash)}
-        write_atomic(self.path, json.dumps(doc).encode())
+        doc = {"uid": self.uid, "seq": anchor.seq, "hash": anchor.hash, "path": anchor.path,
+               "mac": self._mac(anchor.seq, anchor.hash, anchor.path)}
+        write_atomic(self.path, json.dumps(doc, ensure_ascii=False).encode("utf-8"))
+
+
+def read_legacy(database_salt: str, db_key: bytes, folder: Path | None = None) -> tuple[Path, Anchor | None]:
+    """The anchor written by schema 0002's program (filed by salt, MAC over seq and hash);
+    None if absent or not authentic. Read once, when the database is upgraded."""
+    path = _folder(folder) / f"{database_salt or 'unknown'}.json"
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+        seq, head = int(doc["seq"]), str(doc["hash"])
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return path, None
+    expected = hmac.new(_derive(db_key, LEGACY_ANCHOR_INFO), f"{seq}:{head}".encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(str(doc.get("mac", "")), expected):
+        return path, None
+    return path, Anchor(seq, head)

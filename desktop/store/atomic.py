@@ -17,7 +17,7 @@ from typing import BinaryIO
 from desktop.errors import StorageError
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a directory for fsync; NTFS journals renames.
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -52,7 +52,7 @@ def atomic_writer(path: Path | str, mode: int = 0o600) -> Iterator[BinaryIO]:
             os.fsync(fh.fileno())
         os.replace(tmp_name, path)
         tmp_name = None
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise StorageError(storage_message(exc, path)) from exc
     finally:

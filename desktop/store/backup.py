@@ -1,21 +1,27 @@
 """Online backups of an encrypted database, taken with SQLite's backup API.
 
-The copy is encrypted with the same key, so the key slot file is copied beside it and the
-backup opens with the same passwords. Used before every migration and by `frontline backup`.
+The copy is encrypted with the same key under a salt of its own (SQLCipher picks one for
+every new file), so its key file is the original's slots with the copy's salt: the backup
+opens with the same passwords and the same recovery key, and is recognised as a database of
+its own. An exchange package has no key file; its salt says how its key is derived
+(store/package_file.py), so its copy keeps the same salt.
+
+A backup is written under a hidden name and renamed into place when complete, then checked
+by opening it: every page authenticated, SQLite's integrity check, the key file matching.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
-from desktop.errors import StorageError
-from desktop.store.atomic import storage_message
-from desktop.store.keyslots import slots_path
+from desktop.errors import DamagedDatabase, FrontlineError, StorageError
+from desktop.store import creation, lock
+from desktop.store.atomic import fsync_dir, storage_message
+from desktop.store.keyslots import KeySlots, remove_files, slots_path
 
 
 def _keyed(path: Path, key: bytes, salt: bytes = b"") -> sqlcipher.Connection:
@@ -30,32 +36,67 @@ def backup_path(db_path: Path, label: str, when: dt.datetime | None = None) -> P
     return db_path.with_name(f"{db_path.stem}.{label}-{stamp}{db_path.suffix or '.db'}")
 
 
-def backup_database(db_path: Path, key: bytes, target: Path) -> Path:
-    """Copy `db_path` to `target` (plus its key file); the target must not exist."""
-    if target.exists():
+def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | None) -> Path:
+    """Copy `db_path` to `target` with its key file (`slots`; None for an exchange package).
+    The target must not exist. Returns the target once it has been opened and checked."""
+    target = Path(target)
+    if target.exists() or slots_path(target).exists():
         raise StorageError(f"备份文件 {target} 已存在")
+    if not target.parent.is_dir():
+        raise StorageError(f"文件夹 {target.parent} 不存在")
     tmp = target.with_name(f".{target.name}.partial")
+    remove_files(tmp)
     try:
         src = _keyed(db_path, key)
-        # An exchange package has no key slot file: its salt says how its key is derived
-        # (store/package_file.py), so its copy must keep the same salt to open again.
-        package = not slots_path(db_path).exists()
-        with open(db_path, "rb") as fh:
-            salt = fh.read(16) if package else b""
+        # A package's copy keeps its salt; the header is the lock's copy (store/lock.py).
+        salt = lock.header(db_path) if slots is None else b""
         dst = _keyed(tmp, key, salt)
         try:
             src.backup(dst)
+            copy_salt = str(dst.execute("PRAGMA cipher_salt").fetchone()[0])
         finally:
             dst.close()
             src.close()
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        if slots_path(db_path).exists():  # an exchange package has no key slot file
-            shutil.copy2(slots_path(db_path), slots_path(target))
+        if slots is not None:
+            KeySlots(slots_path(tmp), dict(slots.slots), copy_salt).save()
+            creation.promote(tmp, target)
+        else:
+            os.replace(tmp, target)
+            fsync_dir(target.parent)
     except OSError as exc:
         raise StorageError(storage_message(exc, target)) from exc
+    except sqlcipher.Error as exc:
+        remove_files(tmp)
+        raise StorageError(f"无法备份到 {target}：{exc}") from exc
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        remove_files(tmp)
+    check_backup(target, key, package=slots is None)
     return target
+
+
+def check_backup(path: Path, key: bytes, *, package: bool = False) -> None:
+    """Open a backup as the program will: key file, every page, SQLite's own check."""
+    problem = ""
+    try:
+        if not package:
+            copy_slots = KeySlots.load(path)
+            with open(path, "rb") as fh:
+                if fh.read(16).hex() != copy_slots.database_salt:
+                    problem = "密钥文件与备份不匹配"
+        if not problem:
+            conn = _keyed(path, key)
+            try:
+                pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+                result = conn.execute("PRAGMA integrity_check").fetchall()
+            finally:
+                conn.close()
+            if pages or result != [("ok",)]:
+                problem = "页面校验未通过"
+    except (OSError, sqlcipher.Error, FrontlineError) as exc:
+        problem = str(exc)
+    if problem:
+        # A copy that does not open is no backup: it must not sit in a rotation as one.
+        remove_files(path)
+        raise DamagedDatabase(f"备份 {path.name} 写入后无法正确打开（{problem}），请换一个位置或磁盘重试")

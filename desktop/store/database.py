@@ -1,9 +1,11 @@
 """Opening and creating the encrypted database.
 
-Creating: a random key, the key slot file, the schema at the newest revision.
-Opening: unlock a slot (wrong password → a growing delay), check that the key file belongs
-to this database, open SQLCipher, refuse a schema newer than this program, back up and
-migrate an older one.
+Creating: a random key, the key slot file, the schema at the newest revision, all under a
+hidden name that becomes the real one when complete (store/creation.py).
+Opening: take the file for this program (store/lock.py), unlock a slot (wrong password → a
+growing delay), check that the key file belongs to this database, open SQLCipher, refuse a
+schema newer than this program, back up and migrate an older one, and compare the audit
+chain with this PC's anchor (store/chain_guard.py).
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from desktop.errors import (
     Throttled,
     WrongPassword,
 )
-from desktop.store import migrate, package_file
-from desktop.store.anchor import AnchorStore
+from desktop.store import creation, legacy_anchor, lock, migrate, package_file
+from desktop.store.anchor import chain_key
 from desktop.store.backup import backup_database, backup_path
+from desktop.store.chain_guard import ChainGuard, ChainState
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.kdf import KdfParams
-from desktop.store.keyslots import KeySlots, read_database_salt, remove_files, slots_path
+from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -40,18 +43,25 @@ DAMAGED = "数据库文件 {name} 已损坏或不是一线考核数据库，无�
 
 
 class Database:
-    """An open database: its engine, sessions and key slots. Knows nothing of accounts' roles."""
+    """An open database: its engine, sessions, key slots and audit anchor. Knows nothing of
+    accounts' roles. Holds the file's lock until closed."""
 
     def __init__(self, path: Path, engine: Engine, key: bytes, slots: KeySlots, *,
                  via_recovery: bool = False, is_package: bool = False) -> None:
         self.path = path
-        self.engine = engine
         self.key = key
         self.slots = slots
         self.via_recovery = via_recovery
         # An exchange package (store/package_file.py): one password, no key slot file.
         self.is_package = is_package
         self.backups: list[Path] = []
+        self.chain = ChainGuard(path, key)
+        self._bind(engine)
+        # Set while a new database still lives under its hidden name (store/creation.py).
+        self.final_path: Path | None = None
+
+    def _bind(self, engine: Engine) -> None:
+        self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
 
@@ -60,24 +70,63 @@ class Database:
     @classmethod
     def create(cls, path: Path | str, username: str, password: str, *,
                params: KdfParams | None = None) -> tuple[Database, str]:
-        """Create an empty database at the newest schema; return it and the recovery key."""
+        """Create an empty database at the newest schema; return it and the recovery key.
+
+        The database is built under a hidden name; `finish_creation()` moves it into place.
+        """
         path = Path(path)
-        if path.exists() or slots_path(path).exists():
-            raise AlreadyExists(f"{path} 已存在，请选择其他文件名")
         if not path.parent.is_dir():
             raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
-        slots, key, code = KeySlots.create(path, username, password, params)
-        engine = sqlcipher_engine(path, key)
+        lock.acquire(path)
         try:
-            with engine.execution_options(**WRITE).begin() as conn:
-                migrate.upgrade(conn)
-            slots.database_salt = read_database_salt(path)
-            slots.save()
+            creation.settle_interrupted(path)
+            if path.exists() or slots_path(path).exists():
+                raise AlreadyExists(f"{path} 已存在，请选择其他文件名")
+            tmp = creation.pending_path(path)
+            remove_files(tmp)
+            slots, key, code = KeySlots.create(tmp, username, password, params)
+            engine = sqlcipher_engine(tmp, key)
+            try:
+                with engine.execution_options(**WRITE).begin() as conn:
+                    migrate.upgrade(conn, chain_key(key))
+                    # Asked of SQLCipher, not read from the file: see store/lock.py.
+                    salt = str(conn.execute(text("PRAGMA cipher_salt")).scalar() or "")
+                slots.database_salt = salt
+                slots.save()
+            except BaseException:
+                engine.dispose()
+                remove_files(tmp)
+                raise
         except BaseException:
-            engine.dispose()
-            remove_files(path)
+            lock.release(path)
             raise
-        return cls(path, engine, key, slots), code
+        lock.refresh_header(path, bytes.fromhex(salt))
+        db = cls(tmp, engine, key, slots)
+        db.final_path = path
+        db.chain = ChainGuard(path, key)
+        return db, code
+
+    def finish_creation(self) -> None:
+        """Move a database built by `create` to its real name (after its recovery key was shown)."""
+        if self.final_path is None:
+            return
+        tmp, path = self.path, self.final_path
+        with self.engine.connect() as conn:
+            conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        self.engine.dispose()
+        creation.promote(tmp, path)
+        self.path, self.final_path = path, None
+        self.slots.path = slots_path(path)
+        self._bind(sqlcipher_engine(path, self.key))
+
+    def discard_creation(self) -> None:
+        """Give up a database that `create` was building."""
+        if self.final_path is None:
+            return
+        self.engine.dispose()
+        remove_files(self.path)
+        lock.release(self.final_path)
+        self.final_path = None
 
     # --- opening --------------------------------------------------------------------------
 
@@ -85,12 +134,21 @@ class Database:
     def open(cls, path: Path | str, username: str, password: str, *,
              throttle: LoginThrottle | None = None) -> Database:
         path = Path(path)
-        if not path.is_file():
-            raise DatabaseNotFound(f"找不到数据库文件 {path}")
-        if package_file.is_package(path):
-            return cls._open_package(path, password, throttle or LoginThrottle(path))
+        lock.acquire(path)
+        try:
+            creation.settle_interrupted(path)
+            if not path.is_file():
+                raise DatabaseNotFound(f"找不到数据库文件 {path}")
+            if package_file.is_package(path):
+                return cls._open_package(path, password, throttle or LoginThrottle(path))
+            return cls._open(path, username, password, throttle or LoginThrottle(path))
+        except BaseException:
+            lock.release(path)
+            raise
+
+    @classmethod
+    def _open(cls, path: Path, username: str, password: str, throttle: LoginThrottle) -> Database:
         slots = KeySlots.load(path)
-        throttle = throttle or LoginThrottle(path)
         remaining = throttle.wait_remaining()
         if remaining > 0:
             raise Throttled(remaining)
@@ -100,7 +158,7 @@ class Database:
             throttle.record_failure()
             raise
         throttle.record_success()
-        if slots.database_salt and read_database_salt(path) != slots.database_salt:
+        if slots.database_salt and lock.header(path).hex() != slots.database_salt:
             raise DamagedKeyFile(
                 f"密钥文件 {slots.path.name} 与数据库文件 {path.name} 不匹配（或数据库文件头已损坏）"
             )
@@ -125,7 +183,7 @@ class Database:
             throttle.record_failure()
             raise
         throttle.record_success()
-        salt = read_database_salt(path)
+        salt = lock.header(path).hex()
         engine = sqlcipher_engine(path, key)
         db = cls(path, engine, key, KeySlots(slots_path(path), {}, salt), is_package=True)
         try:
@@ -142,18 +200,21 @@ class Database:
         except SADatabaseError as exc:
             raise DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
         head = migrate.head_revision()
-        if current == head:
-            return
-        if current is not None and current not in migrate.known_revisions():
-            raise DatabaseTooNew(
-                f"数据库 {self.path.name} 的结构版本为 {current}，比本程序支持的 {head} 更新。"
-                "请升级一线考核程序后再打开"
-            )
-        target = backup_path(self.path, f"before-{head}")
-        self.backups.append(backup_database(self.path, self.key, target))
-        log.info("backed up %s to %s before migrating %s → %s", self.path, target, current, head)
-        with self.engine.execution_options(**WRITE).begin() as conn:
-            migrate.upgrade(conn)
+        if current != head:
+            if current is not None and current not in migrate.known_revisions():
+                raise DatabaseTooNew(
+                    f"数据库 {self.path.name} 的结构版本为 {current}，比本程序支持的 {head} 更新。"
+                    "请升级一线考核程序后再打开"
+                )
+            target = backup_path(self.path, f"before-{head}")
+            self.backups.append(backup_database(self.path, self.key, target, self.slots))
+            log.info("backed up %s to %s before migrating %s → %s", self.path, target, current, head)
+            legacy = legacy_anchor.before_upgrade(self.engine, self.slots.database_salt, self.key)
+            with self.engine.execution_options(**WRITE).begin() as conn:
+                migrate.upgrade(conn, self.chain.key)
+            legacy_anchor.after_upgrade(self.engine, legacy, self.path, self.key)
+        with self.read_session() as s:
+            self.chain.check(s)
 
     # --- using ----------------------------------------------------------------------------
 
@@ -173,12 +234,17 @@ class Database:
         with self.engine.connect() as conn:
             return migrate.current_revision(conn) or ""
 
-    def anchors(self) -> AnchorStore:
-        return AnchorStore(self.slots.database_salt, self.key)
+    @property
+    def chain_state(self) -> ChainState:
+        return self.chain.state
 
     def checkpoint(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
 
     def close(self) -> None:
+        if self.final_path is not None:
+            self.discard_creation()
+            return
         self.engine.dispose()
+        lock.release(self.path)

@@ -19,16 +19,19 @@ SCRIPT_LOCATION = Path(__file__).resolve().parent / "migrations"
 # The newest revision this program ships. Kept here so that opening an up-to-date database
 # does not import Alembic (a quarter of a second at every start); a test checks that it is
 # Alembic's head.
-HEAD = "0002"
+HEAD = "0003"
 
 
-def config(connection: Connection | None = None) -> Config:
+def config(connection: Connection | None = None, chain_key: bytes | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(SCRIPT_LOCATION))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    if chain_key is not None:
+        # Revision 0003 recomputes the audit chain's links under this key.
+        cfg.attributes["chain_key"] = chain_key
     return cfg
 
 
@@ -57,11 +60,11 @@ def current_revision(connection: Connection) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def upgrade(connection: Connection, target: str = "head") -> None:
+def upgrade(connection: Connection, chain_key: bytes, target: str = "head") -> None:
     """Upgrade inside the caller's transaction (DDL is transactional on SQLite and PostgreSQL)."""
     from alembic import command
 
-    command.upgrade(config(connection), target)
+    command.upgrade(config(connection, chain_key), target)
 
 
 def downgrade(connection: Connection, target: str) -> None:

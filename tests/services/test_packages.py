@@ -58,7 +58,7 @@ def test_package_is_one_encrypted_file_that_opens_as_a_database(demo_ws: Workspa
             accounts.change_password(laptop, "admin", "another-password")
         with pytest.raises(FrontlineError, match="只能在办公室数据库中导出"):
             package_export.export(laptop, _active(laptop), package.with_name("x.flpkg"), PACKAGE_PASSWORD)
-        copy = backup_database(package, laptop.db.key, package.with_name("copy.flpkg"))
+        copy = backup_database(package, laptop.db.key, package.with_name("copy.flpkg"), None)
     finally:
         laptop.close()
     Workspace.open(copy, "admin", PACKAGE_PASSWORD).close()  # a backup of a package is a package

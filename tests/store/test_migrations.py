@@ -11,7 +11,7 @@ from desktop.store import migrate
 def test_migrations_from_an_empty_database_match_the_models(tmp_path: Path):
     engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, b"k" * 32)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         assert diff == []
@@ -22,10 +22,10 @@ def test_migrations_from_an_empty_database_match_the_models(tmp_path: Path):
 def test_downgrade_to_nothing_and_back(tmp_path: Path):
     engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
     with engine.begin() as conn:
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, b"k" * 32)
         migrate.downgrade(conn, "base")
         assert set(inspect(conn).get_table_names()) == {"alembic_version"}
-        migrate.upgrade(conn)
+        migrate.upgrade(conn, b"k" * 32)
         assert "cadre" in inspect(conn).get_table_names()
     engine.dispose()
 
