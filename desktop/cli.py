@@ -349,12 +349,23 @@ def _log_crash() -> Path | None:
         return None
 
 
+def _private_temp() -> None:
+    """Plaintext on its way to a file goes to this run's own folder (store/scratch.py)."""
+    from desktop.store import scratch
+
+    try:
+        scratch.setup()
+    except OSError as exc:
+        logging.getLogger(__name__).warning("no private temp folder (%s); using the system's", exc)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+    _private_temp()
     try:
         return int(args.func(args))
     except (FrontlineError, ValidationFailed) as exc:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from desktop.errors import StorageError
+from desktop.store import scratch
 
 
 def fsync_dir(folder: Path) -> None:
@@ -45,14 +46,17 @@ def atomic_writer(path: Path | str, mode: int = 0o600) -> Iterator[BinaryIO]:
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        os.chmod(tmp_name, mode)
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        fsync_dir(folder)
+        # Noted in this run's scratch folder: a kill before the rename leaves a partial
+        # plaintext file, which the next start removes (store/scratch.py).
+        with scratch.pending(Path(tmp_name)):
+            os.chmod(tmp_name, mode)
+            with os.fdopen(fd, "wb") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, path)
+            tmp_name = None
+            fsync_dir(folder)
     except OSError as exc:
         raise StorageError(storage_message(exc, path)) from exc
     finally:

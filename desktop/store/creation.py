@@ -53,15 +53,15 @@ def promote(tmp: Path, path: Path) -> None:
     fsync_dir(path.parent)
 
 
-def settle_interrupted(path: Path) -> None:
+def settle_interrupted(path: Path) -> bool:
     """Finish or clear what a killed creation of `path` left behind.
 
     The caller holds `path`'s lock (store/lock.py), so no creation of it is running now:
-    every hidden file of that name is a leftover.
+    every hidden file of that name is a leftover. True if a database took `path`'s name.
     """
     leftovers = _pending(path)
     if not leftovers:
-        return
+        return False
     finished = None
     if not path.exists() and slots_path(path).exists():
         try:
@@ -82,6 +82,7 @@ def settle_interrupted(path: Path) -> None:
     for tmp in leftovers:
         if tmp != finished:
             _remove(tmp)
+    return finished is not None
 
 
 def move_database(src: Path, dst: Path) -> None:

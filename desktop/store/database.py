@@ -35,6 +35,7 @@ from desktop.store.chain_guard import ChainGuard, ChainState
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.kdf import KdfParams
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
+from desktop.store.lock import read_header
 from desktop.store.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -136,7 +137,8 @@ class Database:
         path = Path(path)
         lock.acquire(path)
         try:
-            creation.settle_interrupted(path)
+            if creation.settle_interrupted(path):
+                lock.refresh_header(path, read_header(path))
             if not path.is_file():
                 raise DatabaseNotFound(f"找不到数据库文件 {path}")
             if package_file.is_package(path):

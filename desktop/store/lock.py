@@ -71,7 +71,8 @@ def _key(db_path: Path) -> str:
     return os.path.normcase(os.path.realpath(db_path))
 
 
-def _try_lock(fd: int) -> bool:
+def try_lock(fd: int) -> bool:
+    """Take the exclusive lock of an open lock file without waiting; False if held elsewhere."""
     try:
         if os.name == "nt":  # pragma: no cover
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -85,7 +86,7 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-def _unlock(fd: int) -> None:
+def unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
         if os.name == "nt":  # pragma: no cover
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
@@ -115,12 +116,8 @@ def _describe(fd: int) -> None:
     data = json.dumps(doc, ensure_ascii=False).encode("utf-8")
     with contextlib.suppress(OSError):
         os.ftruncate(fd, 0)
-        os.pwrite(fd, data, 0) if hasattr(os, "pwrite") else _write_at_start(fd, data)
-
-
-def _write_at_start(fd: int, data: bytes) -> None:  # pragma: no cover - Windows
-    os.lseek(fd, 0, os.SEEK_SET)
-    os.write(fd, data)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, data)
 
 
 def _user() -> str:
@@ -143,7 +140,8 @@ def _open_lock_file(path: Path, db_path: Path) -> int:
         raise StorageError(f"无法打开数据库 {db_path.name} 的锁文件：{exc.strerror or exc}") from exc
 
 
-def _read_header(db_path: Path) -> bytes:
+def read_header(db_path: Path) -> bytes:
+    """The first bytes of a database file that no SQLite connection of ours has open."""
     try:
         with open(db_path, "rb") as fh:
             return fh.read(HEADER_LEN)
@@ -163,7 +161,7 @@ def acquire(db_path: Path | str) -> None:
         path = lock_path(db_path)
         while True:
             fd = _open_lock_file(path, db_path)
-            if not _try_lock(fd):
+            if not try_lock(fd):
                 os.close(fd)
                 who = _holder_text(path)
                 raise DatabaseInUse(
@@ -179,12 +177,12 @@ def acquire(db_path: Path | str) -> None:
                 same = False
             if same:
                 break
-            _unlock(fd)
+            unlock(fd)
             os.close(fd)
         _describe(fd)
         # Read before any SQLite connection exists in this process: later it would drop
         # SQLite's locks (see the module docstring).
-        _held[key] = _Held(fd, path, _read_header(db_path))
+        _held[key] = _Held(fd, path, read_header(db_path))
 
 
 def release(db_path: Path | str) -> None:
@@ -200,7 +198,7 @@ def release(db_path: Path | str) -> None:
         # Removed while still locked, so no other program can be holding this inode.
         with contextlib.suppress(OSError):
             os.unlink(held.path)
-        _unlock(held.fd)
+        unlock(held.fd)
         with contextlib.suppress(OSError):
             os.close(held.fd)
 
@@ -216,7 +214,7 @@ def header(db_path: Path | str) -> bytes:
         held = _held.get(_key(Path(db_path)))
         if held is not None:
             return held.header
-    return _read_header(Path(db_path))
+    return read_header(Path(db_path))
 
 
 def refresh_header(db_path: Path | str, data: bytes) -> None:

@@ -1,0 +1,136 @@
+"""A private scratch folder for each running program, swept at the next start.
+
+Exports pass through plaintext on their way to disk: openpyxl's write-only sheets go to the
+system temp folder until the workbook is closed, and an atomic write keeps a partial file
+beside its target until the rename. A kill at that moment would leave a clerk's data in clear
+in /tmp or on the USB stick. So every program run gets a folder of its own under the state
+folder (mode 0700), made the temp folder of this process and of the workers it spawns, and
+every partial file beside a target is noted in it. A folder whose program is gone (its lock
+is free) is removed at the next start, with the partial files it noted.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import logging
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop import paths
+from desktop.store import lock
+
+log = logging.getLogger(__name__)
+
+ALIVE = ".alive"
+PENDING = "pending-"
+_current: Path | None = None
+_alive_fd: int | None = None
+
+
+def root() -> Path:
+    return paths.state_dir() / "tmp"
+
+
+def current() -> Path | None:
+    return _current
+
+
+def setup() -> Path:
+    """Make this process's scratch folder the temp folder (idempotent), after sweeping."""
+    global _current, _alive_fd
+    if _current is not None and _current.is_dir():
+        return _current
+    sweep()
+    folder = root() / f"{os.getpid()}-{secrets.token_hex(4)}"
+    folder.mkdir(parents=True, mode=0o700)
+    os.chmod(folder, 0o700)
+    fd = os.open(folder / ALIVE, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    lock.try_lock(fd)
+    _current, _alive_fd = folder, fd
+    tempfile.tempdir = str(folder)
+    # Spawned workers (batch reports) read these when they first ask for a temp folder.
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        os.environ[name] = str(folder)
+    atexit.register(_remove_own)
+    return folder
+
+
+def _remove_own() -> None:
+    global _current, _alive_fd
+    if _current is None:
+        return
+    folder, fd = _current, _alive_fd
+    _current, _alive_fd = None, None
+    _clear_pending(folder)
+    if fd is not None:
+        lock.unlock(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _clear_pending(folder: Path) -> int:
+    removed = 0
+    for entry in folder.glob(f"{PENDING}*"):
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            partial = Path(entry.read_text("utf-8"))
+            # Only ever a partial file of ours: hidden, named after its target, ".tmp".
+            if partial.name.startswith(".") and partial.name.endswith(".tmp") and partial.exists():
+                partial.unlink()
+                removed += 1
+    return removed
+
+
+def _alive(folder: Path) -> bool:
+    try:
+        fd = os.open(folder / ALIVE, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot tell: leave it alone
+    try:
+        if lock.try_lock(fd):
+            lock.unlock(fd)
+            return False
+        return True
+    finally:
+        os.close(fd)
+
+
+def sweep() -> int:
+    """Remove what programs that are gone left behind; the number of folders removed."""
+    base = root()
+    if not base.is_dir():
+        return 0
+    removed = 0
+    for folder in base.iterdir():
+        if folder == _current or not folder.is_dir() or _alive(folder):
+            continue
+        partials = _clear_pending(folder)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+        log.warning("removed the scratch folder %s left by a program that ended abnormally (%d partial files)",
+                    folder, partials)
+    return removed
+
+
+@contextlib.contextmanager
+def pending(partial: Path) -> Iterator[None]:
+    """Note `partial` (a file being written beside its target) until the block ends."""
+    folder = _current
+    entry = None
+    if folder is not None:
+        entry = folder / f"{PENDING}{secrets.token_hex(8)}"
+        with contextlib.suppress(OSError):
+            entry.write_text(str(Path(partial).resolve()), "utf-8")
+    try:
+        yield
+    finally:
+        if entry is not None:
+            with contextlib.suppress(OSError):
+                entry.unlink()

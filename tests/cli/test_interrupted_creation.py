@@ -1,0 +1,60 @@
+"""A database being created appears whole or not at all, even under kill -9."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from desktop.services.accounts import create_database
+from desktop.store import creation
+from tests.cli.test_cli import frontline
+from tests.conftest import PASSWORD
+
+
+def _start_demo(db: Path, cadres: int) -> subprocess.Popen[str]:
+    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
+    return subprocess.Popen([sys.executable, "-m", "desktop", "demo", "--db", str(db), "--cadres", str(cadres)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_a_demo_killed_midway_leaves_nothing_that_blocks_the_name(tmp_path: Path):
+    db = tmp_path / "demo.db"
+    proc = _start_demo(db, 20000)
+    # Wait until it is writing (its hidden file exists), then kill it hard.
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".demo.db.creating-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    out, err = proc.communicate(timeout=30)
+    assert "恢复密钥" not in out  # killed before the key was shown: the database must not exist
+    assert not db.exists() and not Path(f"{db}.keys").exists()
+    again = frontline("init", "--db", str(db))
+    assert again.returncode == 0, again.stderr
+    assert frontline("verify", "--db", str(db)).returncode == 0
+    assert sorted(p.name for p in tmp_path.iterdir() if "demo" in p.name) == ["demo.db", "demo.db.keys"]
+
+
+def test_a_kill_between_the_two_renames_is_finished_on_next_use(tmp_path: Path):
+    """The key file took its name, the database did not: it was complete, so it is kept."""
+    db = tmp_path / "office.db"
+    ws, _ = create_database(db, "admin", PASSWORD)
+    ws.close()
+    hidden = creation.pending_path(db).with_name(".office.db.creating-999999")
+    os.replace(db, hidden)  # as if killed after renaming the key file
+    assert frontline("info", "--db", str(db)).returncode == 0
+    assert db.exists() and not hidden.exists()
+
+
+def test_an_init_killed_before_the_key_file_was_renamed_is_cleared(tmp_path: Path):
+    db = tmp_path / "office.db"
+    ws, _ = create_database(db, "admin", PASSWORD)
+    ws.close()
+    hidden = tmp_path / ".office.db.creating-999999"
+    os.replace(db, hidden)
+    os.replace(f"{db}.keys", f"{hidden}.keys")
+    made = frontline("init", "--db", str(db))
+    assert made.returncode == 0, made.stderr
+    assert not hidden.exists() and not Path(f"{hidden}.keys").exists()
