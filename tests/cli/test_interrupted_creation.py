@@ -28,7 +28,7 @@ def test_a_demo_killed_midway_leaves_nothing_that_blocks_the_name(tmp_path: Path
         time.sleep(0.05)
     time.sleep(0.5)
     proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
+    out, _ = proc.communicate(timeout=30)
     assert "恢复密钥" not in out  # killed before the key was shown: the database must not exist
     assert not db.exists() and not Path(f"{db}.keys").exists()
     again = frontline("init", "--db", str(db))
