@@ -17,6 +17,10 @@ So every dialog of the window is built here:
   with sharing modes, and SQLite retries a delete a scanner briefly blocks. Clerks know that
   dialog (此电脑, network drives, quick access), and it is already in Chinese.
 
+A file chosen that belongs to the window's open database (typed by hand, or the database
+itself) is refused with a message: reading it would drop the locks as surely, and saving an
+export over it would destroy it.
+
 Each function remembers the last folder per *purpose* (a short key such as "exports"), so an
 export starts where the previous one went. `ask` is the one place a dialog is run modally;
 tests replace it to answer (and to check the title, filters and default name).
@@ -46,6 +50,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFileSystemModel,
     QHeaderView,
+    QMessageBox,
     QSplitter,
     QStyle,
     QTreeView,
@@ -345,8 +350,47 @@ def ask(dialog: QFileDialog) -> list[str]:
         dialog.deleteLater()  # parented to a long-lived window: do not keep its model alive
 
 
+def _held_open_here(path: Path) -> bool:
+    # Linux lists this process's descriptors in /proc; stat() follows each link without
+    # opening anything. Elsewhere (Windows) a second handle cannot release SQLite's locks.
+    fds = Path("/proc/self/fd")
+    try:
+        wanted = path.stat()
+        links = list(fds.iterdir()) if fds.is_dir() else []
+    except OSError:
+        return False
+    for link in links:
+        try:
+            held = link.stat()
+        except OSError:  # closed meanwhile, or the listing's own descriptor
+            continue
+        if (held.st_dev, held.st_ino) == (wanted.st_dev, wanted.st_ino):
+            return True
+    return False
+
+
+def refusal(path: Path) -> str | None:
+    """Why `path` must not be read or written outside SQLite, or None: the window's own
+    database files (reading one drops SQLite's locks; writing one destroys the data), or a
+    companion of any database, typed by hand since the lists never show them."""
+    name = path.name
+    if path.is_dir():
+        return None
+    if _held_open_here(path):
+        return f"“{name}”是本程序正在使用的数据库文件，不能在这里选择。请另选一个文件。"
+    for suffix in HIDDEN_SUFFIXES:
+        if name.lower().endswith(suffix) and path.with_name(name[:-len(suffix)]).is_file():
+            return f"“{name}”是数据库“{name[:-len(suffix)]}”的附属文件，不能在这里选择。请另选一个文件。"
+    return None
+
+
 def _run(dialog: QFileDialog, purpose: str | None, folder_of: Callable[[Path], Path]) -> list[str]:
+    parent, title = dialog.parentWidget(), dialog.windowTitle()
     chosen = ask(dialog)
+    reasons = [r for r in (refusal(Path(p)) for p in chosen) if r]
+    if reasons:
+        QMessageBox.warning(parent, title, reasons[0])
+        return []
     if chosen:
         remember(purpose, folder_of(Path(chosen[0])))
     return chosen

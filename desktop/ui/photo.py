@@ -206,4 +206,9 @@ class PhotoPanel(QWidget):
         urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
+            # Dropped from a file manager, the window's own database must be refused unread too.
+            reason = file_dialogs.refusal(Path(urls[0]))
+            if reason:
+                QMessageBox.warning(self, "照片", reason)
+                return
             self.use_file(urls[0])

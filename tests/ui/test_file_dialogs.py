@@ -13,14 +13,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QMimeData, QModelIndex, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QAbstractButton, QFileDialog, QFileSystemModel, QLabel, QTreeView
 
 from desktop.services.workspace import Workspace
 from desktop.ui import file_dialogs
 from desktop.ui.login_dialog import DB_FILTER, LoginDialog
+from desktop.ui.photo import PhotoPanel
 from desktop.ui.settings import Settings
-from tests.ui.helpers import FileAnswers
+from tests.ui.helpers import Answers, FileAnswers
 from tests.ui.open_watch import AVAILABLE, OpenWatch
 
 linux_only = pytest.mark.skipif(not AVAILABLE, reason="inotify is Linux's; POSIX locks are the risk there")
@@ -225,3 +227,37 @@ def test_roster_export_asks_with_its_name_and_filter(qtbot, window, tmp_path: Pa
     assert asked.name.startswith("干部花名册-") and asked.name.endswith(".xlsx")
     rows = list(openpyxl.load_workbook(target).active.values)
     assert any("姓名" in row for row in rows[:3]) and len(rows) > 100
+
+
+@linux_only
+def test_the_open_database_is_refused_unread_as_a_photo(qtbot, demo_ws, demo_db: Path, monkeypatch):
+    """Chosen by name or dropped from a file manager, the window's own database is not read."""
+    panel = PhotoPanel()
+    qtbot.addWidget(panel)
+    changed: list[bytes] = []
+    panel.photo_did_change.connect(changed.append)
+    FileAnswers(monkeypatch, demo_db)
+    answers = Answers(monkeypatch)
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(demo_db))])
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with OpenWatch(demo_db.parent) as watch:
+        panel.choose()
+        panel.dropEvent(drop)
+        assert watch.opened() == []
+    assert answers.asked == ["“demo.db”是本程序正在使用的数据库文件，不能在这里选择。请另选一个文件。"] * 2
+    assert changed == []
+
+
+@linux_only
+def test_nothing_is_saved_over_the_database_or_a_key_file(demo_ws, demo_db: Path, monkeypatch):
+    fresh = demo_db.with_name("新.xlsx")
+    FileAnswers(monkeypatch, demo_db, Path(f"{demo_db}.keys"), fresh)
+    answers = Answers(monkeypatch)
+    assert file_dialogs.save_file(None, "附件另存为", "a.xlsx", purpose="attachments") == ""
+    assert file_dialogs.save_file(None, "附件另存为", "a.xlsx", purpose="attachments") == ""
+    assert answers.asked == ["“demo.db”是本程序正在使用的数据库文件，不能在这里选择。请另选一个文件。",
+                             "“demo.db.keys”是数据库“demo.db”的附属文件，不能在这里选择。请另选一个文件。"]
+    assert Settings().value("attachments/last_folder") is None
+    assert file_dialogs.save_file(None, "附件另存为", "a.xlsx", purpose="attachments") == str(fresh)
