@@ -12,9 +12,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from desktop.services import assessment_export, campaigns
+from desktop.ui import file_dialogs
 from desktop.ui.messages import show_error
 
 ALL = "全部考核"
@@ -65,7 +66,7 @@ def export_assessment(window: Any, kind: str, campaign_id: int | None = None, pa
         except Exception as exc:
             show_error(window, exc, title)
             return
-        path, _ = QFileDialog.getSaveFileName(window, title, name, "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(window, title, name, "Excel 工作簿 (*.xlsx)", purpose="exports")
         if not path:
             return
         if not path.lower().endswith(".xlsx"):

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -28,7 +27,7 @@ from desktop.errors import FrontlineError
 from desktop.services.accounts import MIN_PASSWORD, check_password, check_username, create_database
 from desktop.services.demo import Cancelled, create_demo_database
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.messages import show_error
 
 
@@ -100,8 +99,8 @@ class CreateDatabaseDialog(QDialog):
         self.password_edit.setFocus()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "数据库保存为", self.path_edit.text(),
-                                              "一线考核数据库 (*.db)")
+        path = file_dialogs.save_file(self, "数据库保存为", self.path_edit.text(), "一线考核数据库 (*.db)",
+                                      purpose="database")
         if path:
             self.path_edit.setText(path if path.endswith(".db") else f"{path}.db")
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.services import attachments, history
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
+from desktop.ui import file_dialogs
 from desktop.ui.list_model import ListModel, make_table
 from desktop.ui.messages import show_error
 
@@ -74,7 +72,7 @@ class AttachmentsPanel(QWidget):
     def add(self) -> None:
         if self.cadre_id is None:
             return
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加附件", str(Path.home()))
+        paths = file_dialogs.open_files(self, "添加附件", purpose="attachments")
         try:
             for path in paths:
                 attachments.add_file(self.ws, self.cadre_id, path)
@@ -99,7 +97,7 @@ class AttachmentsPanel(QWidget):
         item = self._current()
         if item is None:
             return
-        target, _ = QFileDialog.getSaveFileName(self, "附件另存为", str(Path.home() / item.filename))
+        target = file_dialogs.save_file(self, "附件另存为", item.filename, purpose="attachments")
         if target:
             with self.ws.read() as s:
                 _name, data = attachments.content(s, item.id)

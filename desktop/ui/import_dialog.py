@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.services import imports
 from desktop.services.imports import ImportPlan, ImportResult
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.import_preview_model import PreviewModel
 from desktop.ui.messages import show_error
 
@@ -114,13 +113,13 @@ class ImportDialog(QDialog):
     # --- choosing ---------------------------------------------------------------------------
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择要导入的文件", self.path_edit.text(), FILE_FILTER)
+        path = file_dialogs.open_file(self, "选择要导入的文件", self.path_edit.text(), FILE_FILTER, purpose="imports")
         if path:
             self.path_edit.setText(path)
             self.start_preview()
 
     def _choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "选择装有任免审批表的文件夹", self.path_edit.text())
+        path = file_dialogs.choose_folder(self, "选择装有任免审批表的文件夹", self.path_edit.text(), purpose="imports")
         if path:
             self.path_edit.setText(path)
             self.start_preview()
@@ -206,7 +205,7 @@ class ImportDialog(QDialog):
         if self.plan is None:
             return
         default = str(Path(self.path_edit.text()).with_name(f"{Path(self.path_edit.text()).stem}-错误报告.xlsx"))
-        path, _ = QFileDialog.getSaveFileName(self, "保存错误报告", default, "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(self, "保存错误报告", default, "Excel 工作簿 (*.xlsx)")
         if path:
             self.save_report(path)
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop.services import imports, lrmx_export, roster_export
 from desktop.services.roster_columns import BY_KEY, DEFAULT_KEYS
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.assessment_exchange import install_assessment_exchange
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.messages import show_error
@@ -85,7 +85,7 @@ def template_saver(window: Any, kind: str, title: str) -> Callable[[], None]:
     """A slot that asks where to save the import template of `kind` and writes it."""
 
     def save() -> None:
-        path, _ = QFileDialog.getSaveFileName(window, title, f"{title}.xlsx", "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(window, title, f"{title}.xlsx", "Excel 工作簿 (*.xlsx)", purpose="exports")
         if path:
             try:
                 imports.write_template(window.ws, kind, Path(path))
@@ -121,7 +121,7 @@ def install_interchange_actions(window: Any) -> None:
 
     def ask_roster() -> None:
         name = f"干部花名册-{dt.date.today():%Y%m%d}.xlsx"
-        path, _ = QFileDialog.getSaveFileName(window, "导出花名册", name, "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(window, "导出花名册", name, "Excel 工作簿 (*.xlsx)", purpose="exports")
         if path:
             export_roster(window, path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
@@ -133,10 +133,11 @@ def install_interchange_actions(window: Any) -> None:
             return
         if len(ids) == 1:
             name = window.model.data(window.model.index(window.table.currentIndex().row(), 0)) or "任免审批表"
-            path, _ = QFileDialog.getSaveFileName(window, "导出任免审批表", f"{name}.lrmx", "任免审批表 (*.lrmx)")
+            path = file_dialogs.save_file(window, "导出任免审批表", f"{name}.lrmx", "任免审批表 (*.lrmx)",
+                                          purpose="exports")
         else:
-            path, _ = QFileDialog.getSaveFileName(window, "导出任免审批表", f"任免审批表-{len(ids)}人.zip",
-                                                  "zip 压缩包 (*.zip)")
+            path = file_dialogs.save_file(window, "导出任免审批表", f"任免审批表-{len(ids)}人.zip",
+                                          "zip 压缩包 (*.zip)", purpose="exports")
         if path:
             export_lrmx(window, path, ids)
 

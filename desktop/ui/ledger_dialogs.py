@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,6 +25,7 @@ from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.services import campaigns, fieldwork, ledger
 from desktop.services.ledger import EntryInput
 from desktop.services.workspace import Workspace
+from desktop.ui import file_dialogs
 from desktop.ui.campaign_dialogs import _buttons, date_edit, date_of
 from desktop.ui.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
@@ -154,7 +154,7 @@ class EntryDialog(QDialog):
         self.range_hint.setText(f"按规则可在 {rule.min_points}—{rule.max_points} 分之间调整")
 
     def _add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "添加佐证材料", str(Path.home()))
+        paths = file_dialogs.open_files(self, "添加佐证材料", purpose="evidence")
         self.evidence.addItems(paths)
 
     def data(self) -> EntryInput:

@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,6 +23,7 @@ from desktop.services.ledger import TimelineRow
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
+from desktop.ui import file_dialogs
 from desktop.ui.bridge import bridge_for
 from desktop.ui.campaign_dialogs import date_edit, date_of
 from desktop.ui.ledger_dialogs import EntryDialog, ReverseDialog
@@ -172,7 +172,7 @@ class LedgerPage(QWidget):
             files = [(e.filename, e.content) for e in ledger.evidence(s, row.id)]
         if not files:
             return
-        folder = QFileDialog.getExistingDirectory(self, "佐证材料保存到", str(Path.home()))
+        folder = file_dialogs.choose_folder(self, "佐证材料保存到", purpose="evidence")
         if not folder:
             return
         try:

@@ -7,14 +7,11 @@ an empty database or a demo database instead.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import Throttled
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.create_dialog import CreateDatabaseDialog
 from desktop.ui.messages import describe, is_refusal, show_error
 from desktop.ui.settings import Settings
@@ -98,8 +95,7 @@ class LoginDialog(QDialog):
     # --- actions --------------------------------------------------------------------------
 
     def _browse(self) -> None:
-        start = self.db_edit.text() or str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "选择数据库", start, DB_FILTER)
+        path = file_dialogs.open_file(self, "选择数据库", self.db_edit.text(), DB_FILTER, purpose="database")
         if path:
             self.db_edit.setText(path)
             self.password_edit.setFocus()

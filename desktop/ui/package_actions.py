@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import campaigns, package_export
 from desktop.services.accounts import MIN_PASSWORD
+from desktop.ui import file_dialogs
 from desktop.ui.package_merge_dialog import PackageMergeDialog
 
 
@@ -84,8 +84,8 @@ def export_package(window: Any, campaign_id: int, path: str | None = None, passw
             return
         password = dialog.password
     if path is None:
-        path, _ = QFileDialog.getSaveFileName(window, "导出外出考核数据包", package_export.default_name(name),
-                                              "外出考核数据包 (*.flpkg)")
+        path = file_dialogs.save_file(window, "导出外出考核数据包", package_export.default_name(name),
+                                      "外出考核数据包 (*.flpkg)", purpose="packages")
         if not path:
             return
         if not path.lower().endswith(".flpkg"):

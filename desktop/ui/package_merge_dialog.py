@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.services.package_apply import MergeResult, PackageImport
 from desktop.services.package_merge import MergePlan, Side
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.messages import show_error
 from desktop.ui.package_merge_model import ChangesModel, FieldsModel
 
@@ -179,7 +178,7 @@ class PackageMergeDialog(QDialog):
     # --- choosing and previewing --------------------------------------------------------------
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择外出考核数据包", self.path_edit.text(), FILTER)
+        path = file_dialogs.open_file(self, "选择外出考核数据包", self.path_edit.text(), FILTER, purpose="packages")
         if path:
             self.path_edit.setText(path)
             self.password_edit.setFocus()

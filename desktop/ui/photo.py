@@ -10,7 +10,6 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter, QPen, Q
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from desktop.ui import file_dialogs
 
 RATIO = 5 / 7  # width : height of the photo cell (a one-inch photo, 25 × 35 mm)
 OUTPUT = (330, 462)
@@ -183,7 +184,7 @@ class PhotoPanel(QWidget):
                                            Qt.TransformationMode.SmoothTransformation))
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择照片", str(Path.home()), IMAGE_FILTER)
+        path = file_dialogs.open_file(self, "选择照片", "", IMAGE_FILTER, purpose="photos")
         if path:
             self.use_file(path)
 
@@ -205,4 +206,9 @@ class PhotoPanel(QWidget):
         urls = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
             event.acceptProposedAction()
+            # Dropped from a file manager, the window's own database must be refused unread too.
+            reason = file_dialogs.refusal(Path(urls[0]))
+            if reason:
+                QMessageBox.warning(self, "照片", reason)
+                return
             self.use_file(urls[0])

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.reports import catalog
 from desktop.services.reports_batch import BatchCancelled, BatchResult, default_workers, run_batch
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.messages import show_error
 from desktop.ui.settings import Settings
 
@@ -107,9 +106,10 @@ class BatchDialog(QDialog):
 
     def _browse(self) -> None:
         if self.merged.isChecked():
-            chosen, _ = QFileDialog.getSaveFileName(self, "合并后的 PDF", self.target.text(), "PDF 文件 (*.pdf)")
+            chosen = file_dialogs.save_file(self, "合并后的 PDF", self.target.text(), "PDF 文件 (*.pdf)",
+                                            purpose="reports")
         else:
-            chosen = QFileDialog.getExistingDirectory(self, "保存到文件夹", self.target.text())
+            chosen = file_dialogs.choose_folder(self, "保存到文件夹", self.target.text(), purpose="reports")
         if chosen:
             self.target.setText(chosen)
 

@@ -7,7 +7,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -22,6 +21,7 @@ from desktop.reports.briefing import KINDS, BriefingError, BriefingInput
 from desktop.services import settings
 from desktop.services.reports import Prefs, describe_fonts
 from desktop.services.workspace import Workspace
+from desktop.ui import file_dialogs
 from desktop.ui.messages import show_error
 
 CLASSIFICATIONS = ("", "内部资料", "内部资料　注意保存", "秘密", "秘密★1年", "机密", "机密★10年")
@@ -127,7 +127,7 @@ class ReportSettingsDialog(QDialog):
         layout.addWidget(buttons)
 
     def _browse(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, "字体文件夹", self.font_folder.text())
+        chosen = file_dialogs.choose_folder(self, "字体文件夹", self.font_folder.text(), purpose="fonts")
         if chosen:
             self.font_folder.setText(chosen)
 

@@ -17,7 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QToolBar,
     QVBoxLayout,
@@ -28,9 +27,8 @@ from desktop.reports import catalog
 from desktop.services import report_data
 from desktop.services.reports import Generated, export, generate, record_print
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.messages import show_error
-from desktop.ui.settings import Settings
 
 ZOOM_STEP = 1.25
 
@@ -99,15 +97,12 @@ class ReportPreview(QDialog):
     # --- saving ---------------------------------------------------------------------------
 
     def _ask_path(self, suffix: str, label: str) -> Path | None:
-        folder = Settings().value("reports/last_folder", str(Path.home()))
-        name = str(Path(str(folder)) / self.made.suggested_name())
-        name = name.rsplit(".", 1)[0] + suffix
-        chosen, _ = QFileDialog.getSaveFileName(self, "另存为", name, f"{label} (*{suffix})")
+        name = self.made.suggested_name().rsplit(".", 1)[0] + suffix
+        # "reports" is the folder the batch dialog also starts from (reports/last_folder).
+        chosen = file_dialogs.save_file(self, "另存为", name, f"{label} (*{suffix})", purpose="reports")
         if not chosen:
             return None
-        path = Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
-        Settings().set_value("reports/last_folder", str(path.parent))
-        return path
+        return Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
 
     def save_pdf(self) -> None:
         path = self._ask_path(".pdf", "PDF 文件")

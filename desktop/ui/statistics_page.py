@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -24,7 +23,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,7 +38,7 @@ from desktop.services import statistics, statistics_export, units
 from desktop.services.operations import Changes
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
+from desktop.ui import file_dialogs, workers
 from desktop.ui.bridge import bridge_for
 from desktop.ui.messages import show_error
 
@@ -200,8 +198,7 @@ class StatisticsPage(QWidget):
         """What the page shows, as a spreadsheet (every dimension, counts and percentages)."""
         if self.result is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "导出干部统计", str(Path.home() / "干部统计.xlsx"),
-                                              "Excel 工作簿 (*.xlsx)")
+        path = file_dialogs.save_file(self, "导出干部统计", "干部统计.xlsx", "Excel 工作簿 (*.xlsx)", purpose="exports")
         if not path:
             return
         try:

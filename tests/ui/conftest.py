@@ -1,11 +1,11 @@
-"""GUI tests: an unexpected message box fails the test at once instead of waiting forever
-for a click. Tests that expect one answer it with helpers.Answers."""
+"""GUI tests: an unexpected message box or file dialog fails the test at once instead of
+waiting forever for a click. Tests that expect one answer it with helpers.Answers."""
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.workspace import Workspace
-from desktop.ui import messages
+from desktop.ui import file_dialogs, messages
 from desktop.ui.app import application
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -25,6 +25,8 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
     monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))
+    # A file dialog would wait forever too; helpers.FileAnswers answers expected ones.
+    monkeypatch.setattr(file_dialogs, "ask", lambda dialog: refuse(None, dialog.windowTitle(), "file dialog"))
 
 
 @pytest.fixture

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.ui import messages
+from desktop.ui import file_dialogs, messages
 
 
 def type_text(qtbot, text: str) -> None:
@@ -100,3 +103,36 @@ class WhenShown:
         if self.error is not None:
             raise self.error
         assert self.done, f"{self.dialog_type.__name__} was not handled"
+
+
+@dataclass
+class FileAsked:
+    """What a file dialog showed: its title, name filters, folder and preselected name."""
+
+    title: str
+    filters: list[str]
+    folder: Path
+    name: str
+
+
+class FileAnswers:
+    """Stands in for the clerk at the program's file dialogs (file_dialogs.ask): the dialog
+    is built as the window builds it, recorded, and answered with the next path given
+    (a list for several files, None for 取消)."""
+
+    def __init__(self, monkeypatch, *answers: str | Path | list[Path] | None) -> None:
+        self.answers = list(answers)
+        self.asked: list[FileAsked] = []
+        monkeypatch.setattr(file_dialogs, "ask", self._ask)
+
+    def _ask(self, dialog) -> list[str]:
+        folder = Path(dialog.directory().absolutePath())
+        selected = [Path(p) for p in dialog.selectedFiles()]
+        name = selected[0].name if selected and selected[0] != folder else ""
+        self.asked.append(FileAsked(dialog.windowTitle(), dialog.nameFilters(), folder, name))
+        dialog.deleteLater()
+        assert self.answers, f"unexpected file dialog {dialog.windowTitle()!r}"
+        answer = self.answers.pop(0)
+        if answer is None:
+            return []
+        return [str(p) for p in answer] if isinstance(answer, list) else [str(answer)]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication
 
 from desktop.reports import catalog
 from desktop.services import report_data
@@ -17,6 +17,7 @@ from desktop.ui.report_menu import selected_cadres
 from desktop.ui.report_preview import ReportPreview
 from desktop.ui.roster_model import CadreIdRole
 from tests.reports.pdf_helpers import compact, pages
+from tests.ui.helpers import FileAnswers
 
 
 def _select_rows(window: MainWindow, rows: list[int]) -> list[int]:
@@ -63,18 +64,22 @@ def test_preview_saves_pdf_and_prints(qtbot, demo_ws, tmp_path: Path, monkeypatc
     preview.activateWindow()
     qtbot.waitUntil(preview.isActiveWindow)
     target = tmp_path / "saved.pdf"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    word = tmp_path / "copy.docx"
+    files = FileAnswers(monkeypatch, target, word)
     qtbot.keyClick(preview.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert target.read_bytes() == made.data and "已保存" in preview.info.text()
+    asked = files.asked[0]
+    assert (asked.title, asked.filters, asked.folder) == ("另存为", ["PDF 文件 (*.pdf)"], Path.home())
+    assert asked.name == made.suggested_name()
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(tmp_path / "printed.pdf"))
     assert preview.print_to(printer) == 2
     assert len(pages((tmp_path / "printed.pdf").read_bytes())) == 2
-    word = tmp_path / "copy.docx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(word), ""))
     preview.save_word()
     qtbot.waitUntil(lambda: word.exists() and "Word" in preview.info.text(), timeout=20000)
+    # The Word copy is offered in the folder the PDF went to.
+    assert files.asked[1].folder == tmp_path and files.asked[1].name.endswith(".docx")
 
 
 def test_batch_dialog_keeps_the_window_responsive_and_writes_every_file(qtbot, window, tmp_path: Path):
