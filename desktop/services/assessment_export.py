@@ -37,7 +37,7 @@ from desktop.models import (
 )
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services import campaigns, roster, sheets, templates
+from desktop.services import campaigns, roster, sheets, templates, traces
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import atomic_writer
 
@@ -331,7 +331,9 @@ def export(ws: Workspace, kind: str, out: Path | str, *, campaign_id: int | None
             where = f"“{_campaign_name(s, campaign_id)}”中" if campaign_id is not None else "数据库中"
             raise FrontlineError(f"{where}还没有{KINDS[kind]}，没有生成文件")
         with atomic_writer(out) as fh:
-            return write_tables(fh, found, progress=progress, cancelled=cancelled)
+            written = write_tables(fh, found, progress=progress, cancelled=cancelled)
+    traces.record(ws, kind, [Path(out)], records=written, detail={"campaign_id": campaign_id})
+    return written
 
 
 def default_name(kind: str, campaign: str = "", today: dt.date | None = None) -> str:

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ from desktop.models.dates import PartialDate
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services import templates
+from desktop.services import templates, traces
 from desktop.services.imports import _Index
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -311,34 +312,48 @@ def commit(ws: Workspace, previewed: AssessmentPlan) -> AssessmentResult:
 
 def write_template(ws: Workspace, kind: str, path: Any) -> None:
     """The ledger or ballot import template, with this database's lists in its dropdowns."""
+    with ws.read() as s:
+        open_campaigns = [c.name for c in s.scalars(select(Campaign).where(Campaign.status != "closed")
+                                                   .order_by(Campaign.start.desc(), Campaign.id.desc()))]
+        if kind == "ledger":
+            _ledger_template(s, open_campaigns, path)
+        else:
+            _ballot_template(s, open_campaigns, path)
+    traces.record(ws, f"template.{kind}", [Path(path)])
+
+
+def _table(names: list[str]) -> list[tuple[str, str]]:
+    return [(str(i), n) for i, n in enumerate(dict.fromkeys(names), start=1)]
+
+
+def _ledger_template(s: Session, open_campaigns: list[str], path: Any) -> None:
     from desktop.interchange import assessment_fields as af
     from desktop.interchange import assessment_templates
     from desktop.interchange.vocab import Vocabulary
     from desktop.store.atomic import atomic_writer
 
-    def table(names: list[str]) -> list[tuple[str, str]]:
-        return [(str(i), n) for i, n in enumerate(dict.fromkeys(names), start=1)]
+    rules = [r.behaviour for r in s.scalars(select(PointRule).where(PointRule.active.is_(True))
+                                            .order_by(PointRule.dimension, PointRule.id))]
+    lists = {af.CAMPAIGN: _table(open_campaigns), af.DIMENSION: _table(list(DIMENSIONS)),
+             af.SIGN: _table(["加分", "扣分"]), af.SOURCE: _table(list(SOURCES)), af.RULE: _table(rules)}
+    with atomic_writer(path) as fh:
+        assessment_templates.build_ledger(Vocabulary(lists), fh)
 
-    with ws.read() as s:
-        open_campaigns = [c.name for c in s.scalars(select(Campaign).where(Campaign.status != "closed")
-                                                   .order_by(Campaign.start.desc(), Campaign.id.desc()))]
-        lists: dict[str, list[tuple[str, str]]] = {af.CAMPAIGN: table(open_campaigns)}
-        if kind == "ledger":
-            rules = [r.behaviour for r in s.scalars(select(PointRule).where(PointRule.active.is_(True))
-                                                    .order_by(PointRule.dimension, PointRule.id))]
-            lists.update({af.DIMENSION: table(list(DIMENSIONS)), af.SIGN: table(["加分", "扣分"]),
-                          af.SOURCE: table(list(SOURCES)), af.RULE: table(rules)})
-            with atomic_writer(path) as fh:
-                assessment_templates.build_ledger(Vocabulary(lists), fh)
-            return
-        template = templates.current(s, "民主测评")
-        if template is None:
-            raise FrontlineError("还没有已发布的民主测评表，无法生成测评票导入模板")
-        items = [(i.id, i.text) for i in template.items if not is_flag(i)]
-        lists[af.CATEGORY] = table(list(RATER_CATEGORIES))
-        lists[af.TEMPLATE] = table([template.name])
-        for i in template.items:
-            if not is_flag(i):
-                lists[af.grades_table(i.id)] = table(grade_labels(i))
-        with atomic_writer(path) as fh:
-            assessment_templates.build_ballots(Vocabulary(lists), items, template.name, fh)
+
+def _ballot_template(s: Session, open_campaigns: list[str], path: Any) -> None:
+    from desktop.interchange import assessment_fields as af
+    from desktop.interchange import assessment_templates
+    from desktop.interchange.vocab import Vocabulary
+    from desktop.store.atomic import atomic_writer
+
+    template = templates.current(s, "民主测评")
+    if template is None:
+        raise FrontlineError("还没有已发布的民主测评表，无法生成测评票导入模板")
+    items = [(i.id, i.text) for i in template.items if not is_flag(i)]
+    lists = {af.CAMPAIGN: _table(open_campaigns), af.CATEGORY: _table(list(RATER_CATEGORIES)),
+             af.TEMPLATE: _table([template.name])}
+    for i in template.items:
+        if not is_flag(i):
+            lists[af.grades_table(i.id)] = _table(grade_labels(i))
+    with atomic_writer(path) as fh:
+        assessment_templates.build_ballots(Vocabulary(lists), items, template.name, fh)

@@ -12,8 +12,10 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
+from desktop.services import traces
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
+from desktop.store.atomic import write_atomic
 
 MAX_BYTES = 100 * 1024 * 1024
 
@@ -67,6 +69,19 @@ def content(session: Session, attachment_id: int) -> tuple[str, bytes]:
     if row is None:
         raise NotFound("附件不存在（可能已被删除）")
     return row[0], row[1]
+
+
+def save_copy(ws: Workspace, attachment_id: int, target: Path | str) -> Path:
+    """Write an attachment out to a file the user chose; the copy leaves a trace."""
+    target = Path(target)
+    with ws.read() as s:
+        row = s.execute(select(Attachment.filename, Attachment.content, Attachment.cadre_id)
+                        .where(Attachment.id == attachment_id)).first()
+    if row is None:
+        raise NotFound("附件不存在（可能已被删除）")
+    write_atomic(target, row[1], 0o600)
+    traces.record(ws, "attachment", [target], cadre_id=row[2], detail={"attachment": row[0]})
+    return target
 
 
 def remove(ws: Workspace, attachment_id: int) -> None:

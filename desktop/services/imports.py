@@ -25,7 +25,7 @@ from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
 from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag
 from desktop.models.validation import Problem
-from desktop.services import cadre_files
+from desktop.services import cadre_files, traces
 from desktop.services.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
 from desktop.services.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
 from desktop.services.operations import OpContext
@@ -478,6 +478,7 @@ def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
         vocab = vocabulary(s)
     with atomic_writer(path) as fh:
         templates.build(kind, vocab, fh)
+    traces.record(ws, f"template.{kind}", [Path(path)])
 
 
 def write_error_report(previewed: ImportPlan, path: Path | str) -> None:

@@ -18,9 +18,12 @@ from desktop import paths
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
+from desktop.services import traces
 from desktop.services.campaigns import ensure_open
+from desktop.services.file_names import safe_name, unique_in
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
+from desktop.store.atomic import write_atomic
 
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 # Without a rule the clerk types the points; a typo of 500 would swamp every total.
@@ -284,6 +287,31 @@ def _link_texts(session: Session, entries: list[PointEntry]) -> dict[int, str]:
                  talks.get(e.talk_id, "") if e.talk_id else "", visits.get(e.visit_id, "") if e.visit_id else ""]
         out[e.id] = " · ".join(p for p in parts if p)
     return out
+
+
+def save_evidence(ws: Workspace, entry_id: int, folder: Path | str) -> list[Path]:
+    """Write an entry's evidence files into `folder` under safe, unused names; leaves a trace."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FrontlineError(f"文件夹 {folder} 不存在")
+    with ws.read() as s:
+        files = [(e.filename, e.content) for e in evidence(s, entry_id)]
+        cadre_id = s.scalar(select(PointEntry.cadre_id).where(PointEntry.id == entry_id))
+    written: list[Path] = []
+    taken: set[str] = set()
+    try:
+        for name, content in files:
+            target = unique_in(folder, safe_name(name, "佐证材料"), taken)
+            taken.add(target.name)
+            write_atomic(target, content, 0o600)
+            written.append(target)
+    except BaseException:
+        for p in written:
+            p.unlink(missing_ok=True)
+        raise
+    if written:
+        traces.record(ws, "evidence", written, cadre_id=cadre_id, detail={"entry": entry_id})
+    return written
 
 
 def evidence(session: Session, entry_id: int) -> list[PointEvidence]:

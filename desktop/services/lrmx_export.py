@@ -20,7 +20,7 @@ from desktop.interchange import lrmx_format
 from desktop.interchange.errors import Cancelled
 from desktop.interchange.lrmx_map import form_of
 from desktop.models import Cadre
-from desktop.services import settings
+from desktop.services import settings, traces
 from desktop.services.cadre_files import RECORD_KINDS
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import atomic_writer, write_atomic
@@ -66,6 +66,7 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
                 raise NotFound(f"干部档案 {ids[0]} 不存在")
             write_atomic(out, lrmx_format.write(form_of(found[0], reporting_unit=unit, filled_by=filled_by,
                                                         today=today)), mode=0o600)
+            traces.record(ws, "lrmx", [out], records=1, cadre_id=ids[0])
             return [out]
         if out.suffix.lower() == ".lrmx":
             raise FrontlineError("导出多名干部时，--out 应为 .zip 文件或文件夹")
@@ -76,6 +77,7 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
                 for _done, cadre in _each(s, ids, progress, cancelled):
                     data = lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by, today=today))
                     archive.writestr(file_name(cadre, taken), data)
+            traces.record(ws, "lrmx", [out], records=len(ids))
             return [out]
         out.mkdir(parents=True, exist_ok=True)
         for _done, cadre in _each(s, ids, progress, cancelled):
@@ -83,7 +85,8 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
             write_atomic(target, lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by,
                                                            today=today)))
             written.append(target)
-        return written
+    traces.record(ws, "lrmx", written, records=len(written))
+    return written
 
 
 def _each(session: object, ids: Sequence[int], progress: Progress | None, cancelled: Check | None):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from desktop.errors import FrontlineError
 from desktop.interchange.xlsx_export import Column, Sheet, write_table
 from desktop.models import Cadre
-from desktop.services import roster
+from desktop.services import roster, traces
 from desktop.services.roster_columns import DEFAULT_KEYS, column
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
@@ -68,5 +68,7 @@ def export_roster(ws: Workspace, out: Path | str, *, flt: RosterFilter | None = 
                     yield [row.values.get(k) for k in keys] + [uids.get(row.id, "")]
 
         with atomic_writer(out) as fh:
-            return write_table(fh, Sheet(title, columns, rows(), len(ids), describe(flt)),
-                               progress=progress, cancelled=cancelled)
+            written = write_table(fh, Sheet(title, columns, rows(), len(ids), describe(flt)),
+                                  progress=progress, cancelled=cancelled)
+    traces.record(ws, "roster", [Path(out)], records=written, detail={"columns": keys})
+    return written

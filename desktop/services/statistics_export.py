@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.interchange.xlsx_export import Column, Sheet, write_table
-from desktop.services import statistics
+from desktop.services import statistics, traces
 from desktop.services.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import atomic_writer
@@ -34,7 +34,9 @@ def export(ws: Workspace, out: Path | str, flt: RosterFilter | None = None) -> i
     flt = flt or RosterFilter()
     with ws.read() as s:
         stats = statistics.compute(s, flt)
-    return write_stats(stats, flt.describe(), out)
+    written = write_stats(stats, flt.describe(), out)
+    traces.record(ws, "statistics", [Path(out)], records=stats.total)
+    return written
 
 
 def write_stats(stats: statistics.Statistics, scope: str, out: Path | str) -> int:

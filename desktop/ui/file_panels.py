@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 
 from desktop.services import attachments, history
 from desktop.services.workspace import Workspace
-from desktop.store.atomic import write_atomic
 from desktop.ui import file_dialogs
 from desktop.ui.list_model import ListModel, make_table
 from desktop.ui.messages import show_error
@@ -99,10 +98,8 @@ class AttachmentsPanel(QWidget):
             return
         target = file_dialogs.save_file(self, "附件另存为", item.filename, purpose="attachments")
         if target:
-            with self.ws.read() as s:
-                _name, data = attachments.content(s, item.id)
             try:
-                write_atomic(target, data, 0o644)
+                attachments.save_copy(self.ws, item.id, target)
             except Exception as exc:
                 show_error(self, exc)
 

@@ -3,7 +3,6 @@ the timeline of entries with their facts, filters by source and period."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -12,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -22,7 +22,6 @@ from desktop.services import ledger
 from desktop.services.ledger import TimelineRow
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
-from desktop.store.atomic import write_atomic
 from desktop.ui import file_dialogs
 from desktop.ui.bridge import bridge_for
 from desktop.ui.campaign_dialogs import date_edit, date_of
@@ -168,18 +167,19 @@ class LedgerPage(QWidget):
         row = self._current()
         if row is None:
             return
-        with self.ws.read() as s:
-            files = [(e.filename, e.content) for e in ledger.evidence(s, row.id)]
-        if not files:
+        if not row.evidence:
             return
         folder = file_dialogs.choose_folder(self, "佐证材料保存到", purpose="evidence")
         if not folder:
             return
         try:
-            for name, content in files:
-                write_atomic(Path(folder) / name, content, 0o644)
+            written = ledger.save_evidence(self.ws, row.id, folder)
         except Exception as exc:
             show_error(self, exc)
+            return
+        top = self.window()
+        if isinstance(top, QMainWindow):
+            top.statusBar().showMessage(f"已保存 {len(written)} 件佐证材料到 {folder}", 5000)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("point_entry", "point_evidence"):
