@@ -80,12 +80,19 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
 
     secret = password(args)
     try:
-        return Workspace.open(args.db, args.user, secret)
+        ws = Workspace.open(args.db, args.user, secret)
     except Throttled as exc:
         # Scripts wait rather than fail: the delay is what slows down guessing.
         print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)
         time.sleep(exc.seconds)
-        return Workspace.open(args.db, args.user, secret)
+        ws = Workspace.open(args.db, args.user, secret)
+    state = ws.db.chain_state
+    if state.alarm:
+        # Every open compares the audit chain with this PC's anchor; reading goes on (the
+        # clerk may need the data), writing is refused by the operation helper.
+        print(f"frontline：警告：审计链异常：{state.message}。本数据库拒绝写入，"
+              "请运行 frontline verify 检查，并从备份恢复（frontline restore）", file=sys.stderr)
+    return ws
 
 
 def _print_recovery(code: str) -> None:

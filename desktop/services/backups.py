@@ -102,7 +102,11 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False) -
     def op(ctx: OpContext) -> None:
         ctx.record("backup", kind="create", after={"file": str(made), "automatic": automatic})
 
-    ws.run(AUTO_ACTION if automatic else MANUAL_ACTION, op)
+    try:
+        ws.run(AUTO_ACTION if automatic else MANUAL_ACTION, op)
+    except BaseException:
+        remove_files(made)  # no copy of the database leaves without its trace
+        raise
     return made
 
 

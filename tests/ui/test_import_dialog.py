@@ -51,8 +51,9 @@ def test_preview_then_commit_from_the_keyboard(qtbot, demo_ws: Workspace, tmp_pa
 
 
 def test_rejects_block_the_commit_and_the_report_is_saved(qtbot, demo_ws: Workspace, tmp_path: Path):
+    roster = _edited_roster(demo_ws, tmp_path, bad=True)  # exporting it leaves an audit trace
     before = data_digest(demo_ws)
-    dialog = ImportDialog(demo_ws, path=str(_edited_roster(demo_ws, tmp_path, bad=True)))
+    dialog = ImportDialog(demo_ws, path=str(roster))
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.start_preview()
