@@ -1,10 +1,15 @@
-"""Creating a database (empty or demo), then showing its recovery key once."""
+"""Creating a database (empty or demo), showing its recovery key once before it takes its name.
+
+The work runs in a worker; when the database is complete (still under its hidden name, see
+store/creation.py) the worker asks the window to show the key and waits for the clerk to
+confirm it is kept: a database never appears whose recovery key nobody saw.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -41,6 +46,13 @@ def _unused_path(name: str) -> str:
     return str(candidate)
 
 
+class _KeyPrompt(QObject):
+    """Carries the recovery key from the worker to the window, which shows it before the
+    worker goes on (a blocking queued connection)."""
+
+    key_will_show = Signal(str)
+
+
 class CreateDatabaseDialog(QDialog):
     def __init__(self, *, demo: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +60,8 @@ class CreateDatabaseDialog(QDialog):
         self.workspace: Workspace | None = None
         self.recovery_code = ""
         self._task: workers.Task | None = None
+        self._prompt = _KeyPrompt(self)
+        self._prompt.key_will_show.connect(self._show_key, Qt.ConnectionType.BlockingQueuedConnection)
         self.setWindowTitle("创建演示数据库" if demo else "新建数据库")
         self.setMinimumWidth(520)
 
@@ -136,15 +150,17 @@ class CreateDatabaseDialog(QDialog):
 
             def work(task: workers.Task) -> tuple[Workspace, str]:
                 ws, code, _summary = create_demo_database(path, user, secret, cadres,
-                                                          progress=task.progress, cancelled=task.cancelled)
+                                                          progress=task.progress, cancelled=task.cancelled,
+                                                          show_recovery_key=self._prompt.key_will_show.emit)
                 return ws, code
 
             self._task = workers.start(work, on_success=self._created, on_failure=self._failed,
                                        on_progress=lambda done, _total: progress.setValue(done))
             progress.canceled.connect(self._task.cancel)
         else:
-            self._task = workers.start(lambda _t: create_database(path, user, secret),
-                                       on_success=self._created, on_failure=self._failed)
+            self._task = workers.start(
+                lambda _t: create_database(path, user, secret, show_recovery_key=self._prompt.key_will_show.emit),
+                on_success=self._created, on_failure=self._failed)
 
     def _finish_progress(self) -> None:
         progress = getattr(self, "_progress", None)
@@ -153,10 +169,15 @@ class CreateDatabaseDialog(QDialog):
             progress.deleteLater()
             self._progress = None
 
+    @Slot(str)
+    def _show_key(self, code: str) -> None:
+        self._finish_progress()
+        self.recovery_code = code
+        RecoveryKeyDialog(code, self).exec()
+
     def _created(self, result: tuple[Workspace, str]) -> None:
         self._finish_progress()
         self.workspace, self.recovery_code = result
-        RecoveryKeyDialog(self.recovery_code, self).exec()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
