@@ -11,12 +11,12 @@ import io
 from typing import cast
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 
 from desktop.reports import docx_common as w
-from desktop.reports.adform import COLS_1, COLS_FAMILY, FAMILY_ROWS, AdformData, FamilyRow
+from desktop.reports.adform import COLS_1, COLS_FAMILY, FAMILY_ROWS, NOTE_SIZE, AdformData, FamilyRow
 from desktop.reports.fonts import SONG, TITLE
 from desktop.reports.stamp import Stamp
 
@@ -67,9 +67,19 @@ def _height(table: Table, row: int, mm: float) -> None:
 
 def _page_one(doc: w.Document, d: AdformData) -> None:
     p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     w.spacing(p, TITLE_LINE)
-    w.run(p, "干部任免审批表", TITLE, 22)
+    if d.age_limit:
+        # The title centred and 改革前任职年龄界限 at the right, on one line: page 1 has no
+        # room for another.
+        tabs = p.paragraph_format.tab_stops
+        tabs.add_tab_stop(Mm(sum(COLS_1) / 2), WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(Mm(sum(COLS_1)), WD_TAB_ALIGNMENT.RIGHT)
+        w.run(p, "\t", SONG, 22)
+        w.run(p, "干部任免审批表", TITLE, 22)
+        w.run(p, f"\t{d.age_limit}", SONG, NOTE_SIZE)
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        w.run(p, "干部任免审批表", TITLE, 22)
     t = _table(doc, len(ROWS_1), COLS_1)
     for r, h in enumerate(ROWS_1):
         _height(t, r, h)
@@ -80,10 +90,9 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
     for r, values in enumerate(rows):
         for col, text in enumerate(values):
             _cell(t.cell(r, col), text)
-    _cell(t.cell(3, 0), "专业技\n术职务")
-    _cell(t.cell(3, 1).merge(t.cell(3, 2)), d.professional_title)
-    _cell(t.cell(3, 3), "熟悉专业\n有何专长")
-    _cell(t.cell(3, 4).merge(t.cell(3, 5)), d.expertise)
+    for col, text in enumerate(("专业技\n术职务", d.professional_title, "熟悉专业\n有何专长", d.expertise,
+                                "到龄年月", d.retirement_due)):
+        _cell(t.cell(3, col), text)
     photo = t.cell(0, 6).merge(t.cell(3, 6))
     if d.photo:
         photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
