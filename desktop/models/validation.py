@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "citizen_id": "身份证号",
     "email": "电子邮箱",
     "mobile": "手机号码",
+    "retirement_due": "到龄年月",
 }
 
 REQUIRED_FIELDS = ("name", "sex", "birth")
