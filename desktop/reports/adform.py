@@ -345,7 +345,8 @@ def render_adforms(items: list[tuple[AdformData, stamp.Stamp]], book: FontBook) 
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）")
+        title = "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）"
+        c = draw.new_canvas(buf, book, title, subject="干部任免审批表", **stamp.described(items))
         pages = sum(draw_adform(c, book, d, mark) for d, mark in items)
         c.save()
         return Rendered(buf.getvalue(), pages, frozenset(book.missing))

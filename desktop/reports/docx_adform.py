@@ -231,8 +231,7 @@ def _page_two(doc: w.Document, d: AdformData) -> None:
 def write(d: AdformData, mark: Stamp, fontset: FontSet | None = None) -> bytes:
     """The Word copy; `fontset` gives the metrics the 简历 is fitted with (the PDF's)."""
     doc = w.document(*MARGINS)
-    doc.core_properties.title = f"干部任免审批表（{d.name}）"
-    doc.core_properties.identifier = mark.number
+    w.describe(doc, f"干部任免审批表（{d.name}）", "干部任免审批表", mark)
     section = doc.sections[0]
     if mark.classification:
         w.run(section.header.paragraphs[0], mark.classification, SONG, 12)
