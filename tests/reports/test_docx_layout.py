@@ -112,3 +112,20 @@ def test_a_short_resume_is_set_as_large_as_the_pdf_sets_it():
     doc = Document(io.BytesIO(docx_adform.write(form(), STAMP)))
     cell = next(c for c in _cells(doc) if "第1段经历" in c.text)
     assert {r.font.size.pt for p in cell.paragraphs for r in p.runs} == {RESUME_SIZE}
+
+
+def test_narrative_word_keeps_headers_headings_dates_and_numbers_together():
+    """What Word reads from the file (tests/reports/test_word_in_libreoffice.py looks at the result)."""
+    table = b.Table(("序号", "姓名"), tuple((str(i), f"干部{i}") for i in range(40)), (1.0, 2.0), caption="表1 名单")
+    blocks = (b.Heading(1, "一、基本情况"), b.Para("根据海委干〔2019〕5号文件，自2019年6月1日起施行。"), table)
+    doc = Document(io.BytesIO(docx_narrative.write(b.Document("文", blocks), STAMP)))
+    rows = doc.tables[0]._tbl.tr_lst
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
+    assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in rows[1:])
+    assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+    heading, para, caption = doc.paragraphs[:3]
+    assert heading.paragraph_format.keep_with_next and caption.paragraph_format.keep_with_next
+    assert not para.paragraph_format.keep_with_next
+    joiner = "\u2060"
+    assert f"海{joiner}委{joiner}干{joiner}〔{joiner}2" in para.text and f"2{joiner}0{joiner}1{joiner}9{joiner}年" in para.text
+    assert para.text.replace(joiner, "") == "根据海委干〔2019〕5号文件，自2019年6月1日起施行。"
