@@ -5,8 +5,6 @@ and never break a date or a document number across lines."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from desktop.reports import blocks as b
@@ -93,7 +91,7 @@ def test_a_heading_moves_to_the_page_of_what_follows_it(converted):
     first, second = (_lines(p) for p in converted[f"heading{room - 1}"][:2])
     assert sum(line.startswith("第") for line in first) == room - 1
     assert "一、存在的问题" not in "".join(first)
-    assert [line for line in second if line and line != STAMP.classification][0] == "一、存在的问题"
+    assert next(line for line in second if line and line != STAMP.classification) == "一、存在的问题"
 
 
 def test_dates_and_document_numbers_stay_on_one_line(converted):
