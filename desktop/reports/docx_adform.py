@@ -50,10 +50,22 @@ CONTINUATION_TITLE_LINE = 28.0  # pt, exact
 CONTINUATION_ROW = 245  # mm: a 续页's box under its title, within 297 - 20 - 15
 CELL_MARGIN = 1.905  # mm, left and right: the Table Grid style's 108 twips
 WIDTH_SAFETY = 0.96
+CELL_FLOOR = 9.0  # pt: a short value shrinks to this before it wraps
+
+
+def _fitting(text: str, width_mm: float) -> float:
+    """小四, or smaller (not below 9 pt) so that each line of a short value fits the cell's
+    width on one line: 熟悉专业 in an 18 mm cell, 高级工程师 in a 24 mm one."""
+    longest = max((sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in line) for line in text.split("\n")), default=0)
+    room = (width_mm - 2 * CELL_MARGIN) * 72 / 25.4
+    return SIZE if longest * SIZE <= room else max(CELL_FLOOR, room / longest)
 
 
 def _cell(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
-          size: float = SIZE) -> None:
+          size: float = SIZE, width: float | None = None) -> None:
+    """A cell's text; with the cell's `width` (mm) the size is fitted to it."""
+    if width is not None:
+        size = _fitting(text, width)
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lines = text.split("\n") if text else [""]
     first = cell.paragraphs[0]
@@ -141,10 +153,10 @@ def _page_one(doc: w.Document, d: AdformData, book: FontBook) -> list[str]:
             ("入党\n时间", d.party_joined, "参加工\n作时间", d.work_started, "健康状况", d.health))
     for r, values in enumerate(rows):
         for col, text in enumerate(values):
-            _cell(t.cell(r, col), text)
+            _cell(t.cell(r, col), text, width=COLS_1[col])
     for col, text in enumerate(("专业技\n术职务", d.professional_title, "熟悉专业\n有何专长", d.expertise,
                                 "到龄年月", d.retirement_due)):
-        _cell(t.cell(3, col), text)
+        _cell(t.cell(3, col), text, width=COLS_1[col])
     photo = t.cell(0, 6).merge(t.cell(3, 6))
     if d.photo:
         photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
