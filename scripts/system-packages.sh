@@ -1,8 +1,10 @@
 #!/bin/sh
 # Installs, where apt exists, the Debian/Ubuntu packages the program and its tests need:
 # the libraries Qt loads, Xvfb for tests that want a real X server, the open CJK TrueType
-# fonts reports embed, and poppler-utils to look at generated PDFs. Does nothing when all
-# are present; prints what to install by hand on systems without apt.
+# fonts reports embed, poppler-utils to look at generated PDFs, and LibreOffice (Calc, Writer
+# and its Python bridge) with which tests make spreadsheets the way clerks do and read Word
+# copies as a reader sees them. Does nothing when all are present; prints what to install by
+# hand on systems without apt.
 set -eu
 
 PKGS="python3-venv
@@ -12,7 +14,8 @@ libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 libxrender1 libxi6 libsm6
 libglib2.0-0 libcups2
 xvfb xauth
 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei fonts-hanazono
-poppler-utils"
+poppler-utils
+libreoffice-calc libreoffice-writer python3-uno"
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "未找到 apt-get：请用本系统的包管理器安装与以下 Debian 软件包等价的软件：" >&2

@@ -99,6 +99,19 @@ def scenario_db(scenario_template: tuple[Path, Any], tmp_path: Path) -> tuple[Pa
     return _copy_db(scenario_template[0], tmp_path / "scenario.db"), scenario_template[1]
 
 
+@pytest.fixture(scope="session")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """A headless LibreOffice for the session (tests/office.py); skips where there is none."""
+    from tests.office import Office, missing
+
+    reason = missing()
+    if reason:
+        pytest.skip(reason)
+    instance = Office(tmp_path_factory.mktemp("office"))
+    yield instance
+    instance.close()
+
+
 @pytest.fixture
 def empty_db(templates: dict[str, Path], tmp_path: Path) -> Path:
     return _copy_db(templates["empty"], tmp_path / "empty.db")

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from desktop.models.dates import DateFormatError, PartialDate
+from desktop.models.dates import MAX_YEAR, MIN_YEAR, DateFormatError, PartialDate
 
 # Full-width digits, Latin letters and the punctuation that appears in dates and numbers.
 # Chinese punctuation (，（）) is left alone: it belongs in Chinese text.
@@ -75,28 +75,64 @@ def to_date(value: Any, number_format: str = "General") -> PartialDate | None:
     Excel dates keep the day only when the column shows days: a clerk who typed 1975-3 got
     1975-03-01 shown as Mar-75 and meant a month, not the first of it.
     """
+    return read_date(value, number_format)[0]
+
+
+def read_date(value: Any, number_format: str = "General") -> tuple[PartialDate | None, str]:
+    """`to_date` and, when the cell could mean two months, which reading was taken (else "")."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None
+        return None, ""
     if isinstance(value, dt.datetime):
         value = value.date()
     if isinstance(value, dt.date):
         date = PartialDate.from_date(value)
-        return date if _format_keeps_day(number_format) else date.month_only()
+        return (date if _format_keeps_day(number_format) else date.month_only()), ""
     if isinstance(value, bool):
         raise CellError("不是日期")
+    if isinstance(value, float) and not value.is_integer():
+        return _year_month(value)
     if isinstance(value, (int, float)):
-        text = shown_number(value, number_format)
-        if isinstance(value, int) or float(value).is_integer():
-            n = int(value)
-            if len(text) not in (6, 8) and _SERIAL_MIN <= n <= _SERIAL_MAX:
-                day = _EXCEL_EPOCH + dt.timedelta(days=n)
-                return PartialDate.from_date(day).month_only()
+        n = int(value)
+        text = str(n)
+        if MIN_YEAR <= n <= MAX_YEAR:
+            raise CellError(f"只有年份 {n}，缺少月份：请写作 {n}.01 这样的年月")
+        if len(text) not in (6, 8) and _SERIAL_MIN <= n <= _SERIAL_MAX:
+            day = _EXCEL_EPOCH + dt.timedelta(days=n)
+            return PartialDate.from_date(day).month_only(), ""
         value = text
     text = compact(value)
     try:
-        return PartialDate.parse(text)
+        return PartialDate.parse(text), ""
     except DateFormatError as exc:
         raise CellError(str(exc)) from None
+
+
+def _year_month(value: float) -> tuple[PartialDate, str]:
+    """A year.month typed as a number, read the way the clerk typed it.
+
+    Excel, WPS and LibreOffice keep 2008.10 as the number 2008.1, so the digits after the
+    point are the stored number's shortest form (2008.1, 2008.01, 2008.12), whatever the
+    column shows. One digit is a month of two digits that lost its 0 (2008.1 → 2008.10) or,
+    when that cannot be a month, the month itself (2008.2 → 2008.02); 2008.1 alone could also
+    have been typed as January, so the reading taken is reported.
+    """
+    shown = repr(value)
+    year_text, _point, digits = shown.partition(".")
+    if not (year_text.isdigit() and len(year_text) == 4 and digits.isdigit()):
+        raise CellError(f"{shown} 不是年月，请写作 1975.03 这样的年月")
+    year = int(year_text)
+    if len(digits) > 2:
+        raise CellError(f"{shown} 不是年月：小数点后是月份，只能有两位（如 {year}.03）")
+    month = int(digits) if len(digits) == 2 else (10 * int(digits) if digits == "1" else int(digits))
+    try:
+        date = PartialDate(year, month)
+    except DateFormatError as exc:
+        raise CellError(f"{shown} 不是年月：{exc}") from None
+    note = ""
+    if digits == "1":
+        note = (f"单元格中的数字 {shown} 按 {date.dotted()} 读取（填 {year}.10 的数字会被表格程序存成 {shown}）；"
+                f"如指 {year}年1月，请改填为文本“{year}.01”")
+    return date, note
 
 
 def to_citizen_id(value: Any, number_format: str = "General") -> str:

@@ -1,6 +1,8 @@
 """The LRMX file of the national 任免审批表 editor: writing it exactly, reading it safely.
 
-Writers emit every element in the editor's order, empty ones too (DOMAIN.md §3). Readers
+Writers emit every element in the editor's order, empty ones too (DOMAIN.md §3), with the two
+elements the newest editors added for the 2025 retirement-age reform (到龄年月 after 参加工作时间,
+改革前任职年龄界限 after 呈报单位, where those editors put them). Readers
 accept a BOM, whitespace, extra elements from newer editors and a declared GBK encoding;
 they refuse DTDs and entities outright (defusedxml), so no external entity is fetched and
 no entity expansion can blow up.
@@ -22,13 +24,13 @@ from desktop.interchange.errors import FileRefused
 
 ELEMENTS = (
     "XingMing", "XingBie", "ChuShengNianYue", "MinZu", "JiGuan", "ChuShengDi", "RuDangShiJian",
-    "CanJiaGongZuoShiJian", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu", "ShuXiZhuanYeYouHeZhuanChang",
-    "QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei", "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi",
-    "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi", "ZaiZhiJiaoYu_XueWei",
-    "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "XianRenZhiWu", "NiRenZhiWu",
-    "NiMianZhiWu", "JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou", "JiaTingChengYuan",
-    "ChengBaoDanWei", "JiSuanNianLingShiJian", "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian",
-    "Version",
+    "CanJiaGongZuoShiJian", "DaoLingNianYue", "JianKangZhuangKuang", "ZhuanYeJiShuZhiWu",
+    "ShuXiZhuanYeYouHeZhuanChang", "QuanRiZhiJiaoYu_XueLi", "QuanRiZhiJiaoYu_XueWei",
+    "QuanRiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "QuanRiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueLi",
+    "ZaiZhiJiaoYu_XueWei", "ZaiZhiJiaoYu_XueLi_BiYeYuanXiaoXi", "ZaiZhiJiaoYu_XueWei_BiYeYuanXiaoXi", "XianRenZhiWu",
+    "NiRenZhiWu", "NiMianZhiWu", "JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo", "RenMianLiYou",
+    "JiaTingChengYuan", "ChengBaoDanWei", "GaiGeQianRenZhiNianLingJieXian", "JiSuanNianLingShiJian",
+    "TianBiaoShiJian", "TianBiaoRen", "ShenFenZheng", "ZhaoPian", "Version",
 )
 FAMILY_ELEMENTS = ("ChengWei", "XingMing", "ChuShengRiQi", "ZhengZhiMianMao", "GongZuoDanWeiJiZhiWu")
 LABELS = {
@@ -40,7 +42,8 @@ LABELS = {
     "ZaiZhiJiaoYu_XueLi": "在职教育学历", "ZaiZhiJiaoYu_XueWei": "在职教育学位", "XianRenZhiWu": "现任职务",
     "NiRenZhiWu": "拟任职务", "NiMianZhiWu": "拟免职务", "JianLi": "简历", "JiangChengQingKuang": "奖惩情况",
     "NianDuKaoHeJieGuo": "年度考核结果", "RenMianLiYou": "任免理由", "JiaTingChengYuan": "家庭成员",
-    "ShenFenZheng": "身份证号", "ZhaoPian": "照片",
+    "ShenFenZheng": "身份证号", "ZhaoPian": "照片", "ChengBaoDanWei": "呈报单位", "DaoLingNianYue": "到龄年月",
+    "GaiGeQianRenZhiNianLingJieXian": "改革前任职年龄界限",
 }
 VERSION = "3.2.1.6"
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9_\-]+)[\"'][^>]*\?>", re.I)

@@ -19,19 +19,19 @@ from desktop.interchange.incoming import Incoming, Resume, Where
 from desktop.interchange.lrmx_format import LABELS, Form
 from desktop.interchange.resume_parse import parse_resume, reprints, split_school
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre, idcard
+from desktop.models import Cadre, idcard, party, retirement
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import resume_text
 
-CPC = ("中共党员", "中共预备党员")
 TEXT_FIELDS = {
     "JiGuan": "native_place", "ChuShengDi": "birthplace", "ZhuanYeJiShuZhiWu": "professional_title",
     "ShuXiZhuanYeYouHeZhuanChang": "expertise", "NiRenZhiWu": "proposed_post", "NiMianZhiWu": "proposed_removal",
-    "RenMianLiYou": "appointment_reason",
+    "RenMianLiYou": "appointment_reason", "ChengBaoDanWei": "reporting_unit",
+    "GaiGeQianRenZhiNianLingJieXian": "pre_reform_age_limit",
 }
 CODED_FIELDS = {"XingBie": ("sex", "sex"), "MinZu": ("ethnicity", "ethnicity"),
                 "JianKangZhuangKuang": ("health", "health")}
-DATE_FIELDS = {"ChuShengNianYue": "birth", "CanJiaGongZuoShiJian": "work_started"}
+DATE_FIELDS = {"ChuShengNianYue": "birth", "CanJiaGongZuoShiJian": "work_started", "DaoLingNianYue": "retirement_due"}
 EDUCATION = {"全日制": "QuanRiZhiJiaoYu", "在职": "ZaiZhiJiaoYu"}
 
 
@@ -48,27 +48,43 @@ def _latest_with(studies: Sequence[Any], mode: str, attr: str) -> Any | None:
     return max(found, key=lambda s: ((s.end or s.start or PartialDate(1900, 1)), s.sort_order))
 
 
-def party_text(status: str, joined: PartialDate | None) -> str:
-    """入党时间 as the form shows it: the month for CPC members, else the party's name."""
-    if status == "中共党员" or (not status and joined):
-        return _month(joined)
-    if status and joined:
-        return f"{_month(joined)} {status}"
-    return status
+def party_text(status: str, joined: PartialDate | None, as_written: str = "") -> str:
+    """入党时间 as LRMX carries it: a CPC member's month in the editor's own form (199806),
+    another party's cell as the form wrote it while it still agrees with the record."""
+    return party.party_cell(status, joined, as_written, cpc_date=PartialDate.storage, masses=True)
+
+
+def annual_text(cadre: Cadre) -> str:
+    """年度考核结果: as the last imported form wrote it while it still lists the latest
+    results on file exactly, else composed (a new year's result makes it stale)."""
+    written = (cadre.annual_results_text or "").strip()
+    if written:
+        said = [(r["year"], r["grade"], r.get("note", "")) for r in records_text.parse_annual(written)]
+        # Free text without a year (近三年均为称职) stands until a result is on file.
+        latest = sorted(cadre.annual_results, key=lambda r: r.year)[-len(said):] if said else cadre.annual_results
+        if said == [(r.year, r.grade, r.note or "") for r in latest]:
+            return written
+    return records_text.compose_annual(cadre.annual_results)
 
 
 def form_of(cadre: Cadre, *, reporting_unit: str = "", filled_by: str = "", today: dt.date | None = None) -> Form:
     """Every LRMX value of one cadre (records loaded)."""
     today = today or dt.date.today()
+    due = cadre.retirement_due or retirement.due_month(cadre.birth, cadre.sex, cadre.pre_reform_age_limit)
     v: dict[str, str] = {
         "XingMing": cadre.name, "XingBie": cadre.sex, "ChuShengNianYue": _month(cadre.birth),
-        "MinZu": cadre.ethnicity, "RuDangShiJian": party_text(cadre.political_status, cadre.party_joined),
-        "CanJiaGongZuoShiJian": _month(cadre.work_started), "JianKangZhuangKuang": cadre.health,
+        "MinZu": cadre.ethnicity,
+        "RuDangShiJian": party_text(cadre.political_status, cadre.party_joined, cadre.party_joined_text),
+        "CanJiaGongZuoShiJian": _month(cadre.work_started), "DaoLingNianYue": _month(due),
+        "JianKangZhuangKuang": cadre.health,
         "XianRenZhiWu": cadre.current_post_override or posts_text.compose(cadre.posts),
         "JianLi": resume_text(cadre.resume_override or "", cadre.studies, cadre.work_records, cadre.posts),
-        "JiangChengQingKuang": records_text.compose_rewards(cadre.rewards, cadre.punishments),
-        "NianDuKaoHeJieGuo": records_text.compose_annual(cadre.annual_results),
-        "ChengBaoDanWei": reporting_unit, "JiSuanNianLingShiJian": today.strftime("%Y%m%d"),
+        "JiangChengQingKuang": cadre.rewards_override
+        or records_text.compose_rewards(cadre.rewards, cadre.punishments),
+        "NianDuKaoHeJieGuo": annual_text(cadre),
+        "ChengBaoDanWei": cadre.reporting_unit or reporting_unit,
+        "GaiGeQianRenZhiNianLingJieXian": cadre.pre_reform_age_limit,
+        "JiSuanNianLingShiJian": today.strftime("%Y%m%d"),
         "TianBiaoShiJian": today.strftime("%Y%m%d"), "TianBiaoRen": filled_by, "ShenFenZheng": cadre.citizen_id,
     }
     for element, attr in TEXT_FIELDS.items():
@@ -101,31 +117,21 @@ def _date(item: Incoming, element: str, text: str) -> PartialDate | None:
 
 def _party(item: Incoming, text: str, vocab: Vocabulary) -> None:
     raw = " ".join(text.split())
+    item.fields["party_joined_text"] = ""
     if not raw:
         item.fields["party_joined"] = None
         return
-    digits = "".join(ch for ch in raw if ch.isdigit() or ch in ".-年月")
-    rest = raw
-    joined = None
-    for token in raw.replace("（", " ").replace("）", " ").split():
-        try:
-            joined = PartialDate.parse(token)
-            rest = rest.replace(token, "")
-            break
-        except DateFormatError:
-            continue
-    if joined is None and digits and len(digits) >= 6:
-        try:
-            joined = PartialDate.parse(digits)
-            rest = ""
-        except DateFormatError:
-            pass
+    joined, rest = party.find_date(raw)
+    rest = rest.strip(" （）()，,、")
     item.fields["party_joined"] = joined
-    status = vocab.normalize("political_status", rest.strip(" （）()")) if rest.strip(" （）()") else ""
+    status = vocab.normalize("political_status", rest) if rest else ""
     if status:
         item.fields["political_status"] = status
     elif joined is not None:
         item.fields["political_status"] = "中共党员"
+    if rest and status not in party.CPC and raw != party.composed(status, joined, PartialDate.storage, masses=True):
+        # 2010.05 九三学社: more than a date, in words of its own; keep them.
+        item.fields["party_joined_text"] = raw
 
 
 def _apply_education(resume: Resume, form: Form, vocab: Vocabulary, known: Iterable[str]) -> None:
@@ -139,9 +145,11 @@ def _apply_education(resume: Resume, form: Form, vocab: Vocabulary, known: Itera
             same_mode = [s for s in resume.studies if s.get("mode") == mode]
             target = next((s for s in same_mode
                            if compact(f"{s.get('school', '')}{s.get('major', '')}") == compact(place)), None)
-            if target is None and same_mode:
+            if target is None and same_mode and not place:
                 target = max(same_mode, key=lambda s: s.get("end") or s.get("start") or PartialDate(1900, 1))
             if target is None:
+                # A school the 简历 does not name as written gets a study of its own: put on
+                # another line's study, the 毕业院校系及专业 would come back as that line's.
                 school, major = split_school(place, known)
                 target = {"mode": mode, "start": None, "end": None, "school": school, "major": major}
                 resume.studies.append(target)
@@ -172,6 +180,10 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
                 else values[element].strip()
     if "RuDangShiJian" in values:
         _party(item, values["RuDangShiJian"], vocab)
+    if item.fields.get("retirement_due") is not None and item.fields["retirement_due"] == retirement.due_month(
+            item.fields.get("birth"), item.fields.get("sex", ""), item.fields.get("pre_reform_age_limit", "")):
+        # The reform's own month: left to the rule, so a corrected birth month moves it too.
+        item.fields["retirement_due"] = None
     if "ShenFenZheng" in values:
         item.fields["citizen_id"] = idcard.normalize(values["ShenFenZheng"])
     known = list(known_schools)
@@ -186,13 +198,13 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
     if "XianRenZhiWu" in values:
         item.current_post_text = " ".join(values["XianRenZhiWu"].split())
     if "JiangChengQingKuang" in values:
-        rewards, punishments = records_text.parse_rewards(values["JiangChengQingKuang"])
-        item.records["rewards"] = rewards
-        item.records["punishments"] = punishments
+        _rewards(item, values["JiangChengQingKuang"])
     if "NianDuKaoHeJieGuo" in values:
-        item.upserts["annual_results"] = [
-            {**r, "grade": vocab.normalize("annual_grade", r["grade"])}
-            for r in records_text.parse_annual(values["NianDuKaoHeJieGuo"])]
+        text = values["NianDuKaoHeJieGuo"]
+        results, exact = records_text.read_annual(text)
+        item.upserts["annual_results"] = [{**r, "grade": vocab.normalize("annual_grade", r["grade"])}
+                                          for r in results]
+        item.fields["annual_results_text"] = "" if exact else text.strip()
     if "JiaTingChengYuan" in values:
         item.records["family"] = [
             {"relation": vocab.normalize("relation", m["ChengWei"].strip()), "name": compact(m["XingMing"]),
@@ -205,6 +217,18 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
     if form.extra:
         item.warnings.append(f"忽略了本程序不认识的项目：{'、'.join(form.extra)}")
     return item
+
+
+def _rewards(item: Incoming, text: str) -> None:
+    """奖惩情况: records when every line reads as one and they print the text back;
+    otherwise the text verbatim, and the records on file are left as they are."""
+    rewards, punishments, exact = records_text.read_rewards(text)
+    if exact:
+        item.records["rewards"] = rewards
+        item.records["punishments"] = punishments
+        item.fields["rewards_override"] = ""
+    else:
+        item.fields["rewards_override"] = text.strip("\r\n")
 
 
 def as_jpeg(data: bytes, item: Incoming) -> bytes | None:

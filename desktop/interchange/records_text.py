@@ -2,8 +2,8 @@
 
 Written one entry per line, ``2019.06 海滨市人民政府给予嘉奖`` and ``2021年度考核优秀``, so
 that what we write reads back into the same records. Other people's wording is read where
-it can be (2021、2022年度考核称职); a line that cannot be read is kept whole as an entry's
-title rather than dropped.
+it can be (2021、2022年度考核称职); 奖惩情况 that does not read back exactly is kept as text
+(Cadre.rewards_override) rather than turned into entries.
 """
 
 from __future__ import annotations
@@ -66,34 +66,45 @@ def compose_rewards(rewards: Iterable[RewardLike], punishments: Iterable[Any]) -
     return "\n".join(lines) if lines else "无"
 
 
-def parse_rewards(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(rewards, punishments) read from 奖惩情况."""
+def read_rewards(text: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]], bool]:
+    """(rewards, punishments, exact) read from 奖惩情况. `exact` says every line was read as an
+    entry and the entries print the text back unchanged: only then do they replace the
+    cadre's records. Free text (2019年被评为全省优秀公务员；2021年记三等功) is not forced into
+    entries: "给予" would be printed in front of it and the sentence would change meaning."""
     rewards: list[dict[str, Any]] = []
     punishments: list[dict[str, Any]] = []
+    readable = True
     for raw in halfwidth(text or "").replace("\r", "").split("\n"):
         line = raw.strip()
         if not line or line in NONE_WORDS:
             continue
         m = _ENTRY.match(line)
-        if m:
-            date = _month(m[1], m[2])
-            title = m[4].strip()
-            is_punishment = title.endswith("处分")
-            record = {"date": date, "title": title.removesuffix("处分") if is_punishment else title,
-                      "granted_by": m[3].strip(), "reason": (m[5] or "").strip()}
-            if is_punishment:
-                lifted = _LIFTED.match(m[6] or "")
-                record["lifted"] = _month(lifted[1], lifted[2]) if lifted else None
-                punishments.append(record)
-            else:
-                rewards.append(record)
+        if not m:
+            readable = False
             continue
-        record = {"date": None, "title": line[:100], "granted_by": "", "reason": line if len(line) > 100 else ""}
-        if any(w in line for w in PUNISH_WORDS):
-            punishments.append({**record, "lifted": None})
+        date = _month(m[1], m[2])
+        title = m[4].strip()
+        is_punishment = title.endswith("处分")
+        record = {"date": date, "title": title.removesuffix("处分") if is_punishment else title,
+                  "granted_by": m[3].strip(), "reason": (m[5] or "").strip()}
+        if is_punishment:
+            lifted = _LIFTED.match(m[6] or "")
+            record["lifted"] = _month(lifted[1], lifted[2]) if lifted else None
+            punishments.append(record)
         else:
             rewards.append(record)
-    return rewards, punishments
+    printed = compose_rewards([_Entry(r) for r in rewards], [_Entry(p) for p in punishments])
+    exact = readable and printed == (text or "").replace("\r", "").strip()
+    return rewards, punishments, exact
+
+
+class _Entry:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.date = values.get("date")
+        self.title = values.get("title") or ""
+        self.granted_by = values.get("granted_by") or ""
+        self.reason = values.get("reason") or ""
+        self.lifted = values.get("lifted")
 
 
 def compose_annual(results: Iterable[AnnualLike]) -> str:
@@ -102,6 +113,20 @@ def compose_annual(results: Iterable[AnnualLike]) -> str:
         if r.grade:
             parts.append(f"{r.year}年度考核{r.grade}" + (f"（{r.note}）" if r.note else ""))
     return "；".join(parts)
+
+
+def read_annual(text: str) -> tuple[list[dict[str, Any]], bool]:
+    """(results, exact): `exact` when the results print the text back unchanged."""
+    results = parse_annual(text)
+    printed = compose_annual(_Result(r) for r in results)
+    return results, bool(results) and printed == (text or "").strip()
+
+
+class _Result:
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.year = int(values["year"])
+        self.grade = str(values["grade"])
+        self.note = str(values.get("note") or "")
 
 
 def parse_annual(text: str) -> list[dict[str, Any]]:

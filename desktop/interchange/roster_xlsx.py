@@ -83,8 +83,11 @@ def convert(spec: FieldSpec, cell: Cell, vocab: Vocabulary) -> Any:
     return text
 
 
-def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary,
-                keep_empty: bool) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[Rejection]]:
+def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary, keep_empty: bool,
+                readings: list[str] | None = None
+                ) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[Rejection]]:
+    """Values, raw texts, column labels and errors of a row; `readings` receives the reading
+    taken of each cell that could mean two things (a 2008.1 stored for 2008.10)."""
     values: dict[str, Any] = {}
     raw: dict[str, str] = {}
     labels: dict[str, str] = {}
@@ -98,8 +101,13 @@ def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary,
         if empty and not keep_empty:
             continue
         try:
-            values[key] = convert(spec, cell, vocab) if not empty else (None if spec.kind in ("date", "int", "bool")
-                                                                         else "")
+            if spec.kind == "date" and not empty:
+                values[key], reading = cv.read_date(cell.value, cell.number_format)
+                if reading and readings is not None:
+                    readings.append(f"{labels[key]}：{reading}")
+            else:
+                values[key] = convert(spec, cell, vocab) if not empty else (
+                    None if spec.kind in ("date", "int", "bool") else "")
         except cv.CellError as exc:
             errors.append(Rejection(where, labels[key], raw[key], str(exc)))
     return values, raw, labels, errors
@@ -108,7 +116,8 @@ def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary,
 def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: Vocabulary,
                notes: list[str]) -> Incoming | None:
     where = Where(source, table.sheet, number)
-    values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=False)
+    readings: list[str] = []
+    values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=False, readings=readings)
     if table.is_example(number, raw):
         notes.append(table.example_note())
         return None
@@ -116,7 +125,7 @@ def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: V
         return None  # a note below the table, or values only in ignored columns
     if set(values) == {"name"} and any(ch in str(values["name"]) for ch in "：:"):
         return None  # 制表人：某某 under the table
-    item = Incoming(where=where, columns=labels, raw=raw, errors=errors)
+    item = Incoming(where=where, columns=labels, raw=raw, errors=errors, warnings=readings)
     for key, value in values.items():
         if key == "uid":
             item.uid = str(value).strip().lower()
@@ -263,7 +272,8 @@ def _read_detail(kind: str, table: Table, data: list[tuple[int, list[Cell]]], so
     key_names = {s.key for s in KEY_FIELDS}
     for number, row in data:
         where = Where(source, table.sheet, number)
-        values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True)
+        readings: list[str] = []
+        values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True, readings=readings)
         if table.is_example(number, raw):
             parsed.notes.append(table.example_note())
             continue
@@ -275,6 +285,7 @@ def _read_detail(kind: str, table: Table, data: list[tuple[int, list[Cell]]], so
                                                "在干部名册工作表中找不到这名干部（请核对姓名、身份证号）"))
             continue
         owner.errors.extend(errors)
+        owner.warnings += [f"工作表“{table.sheet}”第{number}行{text}" for text in readings]
         if kind == "annual_results":
             owner.upserts.setdefault(kind, []).append(record)
         else:

@@ -79,6 +79,19 @@ class Cadre(UidMixin, Base):
     # The generated 简历 can be replaced by hand; the override is kept apart so that
     # regenerating never destroys a clerk's wording.
     resume_override: Mapped[str] = mapped_column(Text, default="")
+    # 奖惩情况 as written, printed and exported in place of the one composed from the reward
+    # and punishment records: other tools' free text ("2019年被评为全省优秀公务员") is not
+    # records, and rewriting it as records changed its meaning.
+    rewards_override: Mapped[str] = mapped_column(Text, default="")
+    # Texts of the last imported 任免审批表 that records cannot reproduce word for word: used
+    # on output only while they still say what the records say (lrmx_map.form_of).
+    party_joined_text: Mapped[str] = mapped_column(String(60), default="")  # 入党时间 "2010.05 九三学社"
+    annual_results_text: Mapped[str] = mapped_column(Text, default="")  # 年度考核结果
+    reporting_unit: Mapped[str] = mapped_column(String(200), default="")  # 呈报单位 (blank: the office's)
+    # The 2025 retirement-age reform (see retirement.py): 改革前任职年龄界限 as recorded, and 到龄年月
+    # when a file or the clerk gives it (blank: computed from birth month, sex and that limit).
+    pre_reform_age_limit: Mapped[str] = mapped_column(String(40), default="")
+    retirement_due: Mapped[PartialDate | None] = mapped_column(PartialDateType, default=None)
     status: Mapped[str] = mapped_column(String(10), default="在职")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -106,6 +106,18 @@ class FamilyMember(UidMixin, Base):
 
     cadre: Mapped[Cadre] = relationship(back_populates="family")
 
+    @property
+    def deceased(self) -> bool:
+        return is_deceased(self.work_unit_post)
+
+
+# How 任免审批表 mark a family member who has died: in 工作单位及职务, with no age printed.
+DECEASED_WORDS = ("去世", "已故", "病故", "逝世", "亡故", "过世", "故去", "牺牲")
+
+
+def is_deceased(work_unit_post: str) -> bool:
+    return any(word in (work_unit_post or "") for word in DECEASED_WORDS)
+
 
 class Reward(UidMixin, Base):
     __tablename__ = "reward"

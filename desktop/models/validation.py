@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, str] = {
     "citizen_id": "身份证号",
     "email": "电子邮箱",
     "mobile": "手机号码",
+    "retirement_due": "到龄年月",
 }
 
 REQUIRED_FIELDS = ("name", "sex", "birth")
@@ -76,7 +77,12 @@ def _p(field: str, detail: str, severity: Severity = "error") -> Problem:
 
 
 def check_citizen_id(number: str, sex: str, birth: PartialDate | None) -> list[Problem]:
-    """Checksum, then whether the ID agrees with the birth date and sex on the record."""
+    """Checksum, then whether the ID agrees with the birth date and sex on the record.
+
+    A number that passes its checksum is almost surely typed right (the check character
+    catches every single wrong digit and most swapped pairs), so a disagreement is blamed on
+    the birth date or the sex beside it, where the clerk has to look; a number failing its
+    checksum is itself the problem."""
     if not number.strip():
         return []
     try:
@@ -85,12 +91,12 @@ def check_citizen_id(number: str, sex: str, birth: PartialDate | None) -> list[P
         return [_p("citizen_id", str(exc))]
     problems = []
     if birth is not None and (birth.year, birth.month) != (cid.birth.year, cid.birth.month):
-        problems.append(_p("citizen_id", f"与出生年月不一致（身份证为 {cid.birth:%Y.%m}，"
-                                         f"档案为 {birth.month_only().dotted()}）"))
-    if birth is not None and birth.day is not None and birth.day != cid.birth.day:
-        problems.append(_p("citizen_id", f"与出生日期不一致（身份证为 {cid.birth:%Y.%m.%d}）"))
+        problems.append(_p("birth", f"与身份证号不一致（身份证为 {cid.birth:%Y.%m}，填写为 "
+                                    f"{birth.month_only().dotted()}），请核对出生年月"))
+    elif birth is not None and birth.day is not None and birth.day != cid.birth.day:
+        problems.append(_p("birth", f"与身份证号不一致（身份证为 {cid.birth:%Y.%m.%d}，填写为 {birth.dotted()}）"))
     if sex in SEXES and sex != cid.sex:
-        problems.append(_p("citizen_id", f"与性别不一致（身份证为{cid.sex}，档案为{sex}）"))
+        problems.append(_p("sex", f"与身份证号不一致（身份证为{cid.sex}，填写为{sex}）"))
     return problems
 
 

@@ -1,6 +1,7 @@
 """干部任免审批表: the two-page form of DOMAIN.md §3, filled from a cadre file.
 
-Page 1: 姓名 … 健康状况 in three rows beside the photo, 专业技术职务 and 熟悉专业有何专长,
+Page 1: 姓名 … 健康状况 in three rows beside the photo, 专业技术职务, 熟悉专业有何专长 and the
+到龄年月 of the 2025 retirement-age reform (改革前任职年龄界限 on the title's line, at the right),
 学历学位 (全日制教育, 在职教育, each with 毕业院校系及专业), 现任/拟任/拟免职务 and the 简历
 in the large cell that fills the page. Page 2: 奖惩情况, 年度考核结果, 任免理由, the family
 table, 呈报单位 and the two opinion boxes, 填表人 under the table. All 宋体.
@@ -21,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.models import Cadre
+from desktop.models import Cadre, retirement
 from desktop.models.resume import resume_text
 from desktop.reports import draw, facts, forms, stamp
 from desktop.reports.fonts import SONG, TITLE
@@ -45,6 +46,7 @@ RESUME_MIN = 7.5  # below this a printed 简历 is no longer legible
 RESUME_LEADING = 1.25
 FAMILY_ROWS = 7
 TITLE_SIZE = 22.0
+NOTE_SIZE = 10.5  # 改革前任职年龄界限, on the title's line at the right
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class AdformData:
     reason: str = ""
     family: tuple[FamilyRow, ...] = field(default=())
     reporting_unit: str = ""
+    retirement_due: str = ""  # 到龄年月, 2034.04
+    age_limit: str = ""  # 改革前任职年龄界限为60岁, printed beside the title
     filled_by: str = ""
     filled_on: str = ""  # 2025年6月1日
     photo: bytes | None = None
@@ -97,16 +101,19 @@ def adform_data(cadre: Cadre, as_of: dt.date, *, filled_by: str = "", reporting_
     full = facts.highest(cadre.studies, "全日制")
     part = facts.highest(cadre.studies, "在职")
     family = tuple(
-        FamilyRow(m.relation, m.name, str(m.birth.age_on(as_of)) if m.birth else "", m.political_status,
-                  m.work_unit_post)
+        # A member who has died (已去世 in 工作单位及职务) has no age on the form.
+        FamilyRow(m.relation, m.name, str(m.birth.age_on(as_of)) if m.birth and not m.deceased else "",
+                  m.political_status, m.work_unit_post)
         for m in cadre.family
     )
-    rewards = facts.reward_lines(cadre.rewards, cadre.punishments)
+    rewards = [cadre.rewards_override.strip()] if cadre.rewards_override.strip() else \
+        facts.reward_lines(cadre.rewards, cadre.punishments)
+    due = cadre.retirement_due or retirement.due_month(cadre.birth, cadre.sex, cadre.pre_reform_age_limit)
     return AdformData(
         name=cadre.name, sex=cadre.sex, birth=facts.dotted(cadre.birth),
         age="" if years is None else str(years), ethnicity=cadre.ethnicity,
         native_place=cadre.native_place, birthplace=cadre.birthplace,
-        party_joined=facts.party_cell(cadre.political_status, cadre.party_joined),
+        party_joined=facts.party_cell(cadre.political_status, cadre.party_joined, cadre.party_joined_text),
         work_started=facts.dotted(cadre.work_started),
         health=cadre.health, professional_title=cadre.professional_title, expertise=cadre.expertise,
         fulltime_title=full.title, fulltime_school=full.school,
@@ -115,10 +122,19 @@ def adform_data(cadre: Cadre, as_of: dt.date, *, filled_by: str = "", reporting_
         proposed_removal=cadre.proposed_removal,
         resume=resume_text(cadre.resume_override, cadre.studies, cadre.work_records, cadre.posts),
         rewards="\n".join(rewards) if rewards else "无", annual=facts.annual_line(cadre.annual_results),
-        reason=cadre.appointment_reason, family=family, reporting_unit=reporting_unit,
+        reason=cadre.appointment_reason, family=family, reporting_unit=cadre.reporting_unit or reporting_unit,
+        retirement_due=facts.dotted(due), age_limit=age_limit_note(cadre.pre_reform_age_limit),
         filled_by=filled_by, filled_on=facts.chinese_date(as_of),
         photo=cadre.photo.jpeg if cadre.photo else None, cadre_id=cadre.id,
     )
+
+
+def age_limit_note(limit: str) -> str:
+    """改革前任职年龄界限 as printed: the editor's own phrase, or a bare age made into one."""
+    text = " ".join(limit.split())
+    if not text or text.startswith("改革前"):
+        return text
+    return f"改革前任职年龄界限为{text}" + ("岁" if text.isdigit() else "")
 
 
 def _columns(widths: tuple[int, ...]) -> list[float]:
@@ -177,8 +193,10 @@ class _Form:
     def page_one(self, d: AdformData) -> list[str]:
         self.begin()
         title = Style(TITLE, TITLE_SIZE)
-        draw.centered(self.c, self.book, PAGE_W / 2, draw.baseline_for_top(self.book, title, PAGE_H - 14 * mm),
-                      "干部任免审批表", title)
+        baseline = draw.baseline_for_top(self.book, title, PAGE_H - 14 * mm)
+        draw.centered(self.c, self.book, PAGE_W / 2, baseline, "干部任免审批表", title)
+        if d.age_limit:
+            draw.right(self.c, self.book, LEFT + WIDTH, baseline, d.age_limit, Style(SONG, NOTE_SIZE))
         xs = _columns(COLS_1)
         top = PAGE_H - 27 * mm
         bottom = 19 * mm
@@ -193,10 +211,10 @@ class _Form:
                 box = _box(xs, col, col, y, row)
                 (self.label if col % 2 == 0 else self.value)(box, values[col])
         y = top - 3 * row
-        self.label(_box(xs, 0, 0, y, row), "专业技\n术职务")
-        self.value(_box(xs, 1, 2, y, row), d.professional_title)
-        self.label(_box(xs, 3, 3, y, row), "熟悉专业\n有何专长")
-        self.value(_box(xs, 4, 5, y, row), d.expertise)
+        for col, (text, content) in enumerate((("专业技\n术职务", d.professional_title),
+                                               ("熟悉专业\n有何专长", d.expertise), ("到龄年月", d.retirement_due))):
+            self.label(_box(xs, 2 * col, 2 * col, y, row), text)
+            self.value(_box(xs, 2 * col + 1, 2 * col + 1, y, row), content)
         self._photo(_box(xs, 6, 6, top, 4 * row), d.photo)
         y -= row
         edu = 13 * mm
@@ -327,7 +345,8 @@ def render_adforms(items: list[tuple[AdformData, stamp.Stamp]], book: FontBook) 
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）")
+        title = "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）"
+        c = draw.new_canvas(buf, book, title, subject="干部任免审批表", **stamp.described(items))
         pages = sum(draw_adform(c, book, d, mark) for d, mark in items)
         c.save()
         return Rendered(buf.getvalue(), pages, frozenset(book.missing))

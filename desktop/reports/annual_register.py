@@ -176,7 +176,7 @@ def render_registers(items: list[tuple[RegisterData, stamp.Stamp]], book: FontBo
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "公务员年度考核登记表")
+        c = draw.new_canvas(buf, book, "公务员年度考核登记表", **stamp.described(items))
         pages = sum(draw_register(c, book, d, mark) for d, mark in items)
         c.save()
         return Rendered(buf.getvalue(), pages, frozenset(book.missing))

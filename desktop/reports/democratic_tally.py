@@ -374,7 +374,7 @@ def render_tallies(items: list[tuple[TallyReport, stamp.Stamp]], book: FontBook)
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "民主测评结果统计表")
+        c = draw.new_canvas(buf, book, "民主测评结果统计表", **stamp.described(items))
         c.setPageSize(landscape(A4))
         pages = sum(draw_report(c, book, report, mark) for report, mark in items)
         c.save()

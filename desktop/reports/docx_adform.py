@@ -2,7 +2,9 @@
 
 Clerks edit the form before submitting (拟任职务, 任免理由, wording of the 简历), so the
 Word copy keeps every cell a real table cell with fixed row heights, the 简历 set with a
-hanging indent through a tab stop, and the photo in its merged cell.
+hanging indent through a tab stop, and the photo in its merged cell. The 简历 is fitted as
+the PDF fits it (forms.fit, the same sizes and floor): a long one shrinks, and what does not
+fit even at the floor continues on 续页 after page 2, never cut by the fixed row.
 """
 
 from __future__ import annotations
@@ -11,14 +13,29 @@ import io
 from typing import cast
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
+from reportlab.lib.units import mm
 
 from desktop.reports import docx_common as w
-from desktop.reports.adform import COLS_1, COLS_FAMILY, FAMILY_ROWS, AdformData, FamilyRow
-from desktop.reports.fonts import SONG, TITLE
+from desktop.reports import forms
+from desktop.reports.adform import (
+    COLS_1,
+    COLS_FAMILY,
+    FAMILY_ROWS,
+    NOTE_SIZE,
+    RESUME_LEADING,
+    RESUME_MIN,
+    RESUME_SIZE,
+    AdformData,
+    FamilyRow,
+)
+from desktop.reports.fonts import SONG, TITLE, FontSet
+from desktop.reports.forms import PERIOD, Box
+from desktop.reports.glyphs import FontBook, book_for, render_lock
 from desktop.reports.stamp import Stamp
+from desktop.reports.typeset import Style, measure
 
 SIZE = 12.0
 MARGINS = (20, 15, 25, 21)  # top, bottom, left, right (mm)
@@ -29,27 +46,74 @@ MARGINS = (20, 15, 25, 21)  # top, bottom, left, right (mm)
 TITLE_LINE = 32.0  # pt, exact: the 22 pt title and air above the table
 GAP_LINE = 1.0  # pt, exact: the paragraph carrying the page break between the two pages
 ROWS_1 = (12, 12, 12, 12, 13, 13, 10, 10, 10, 146)  # mm; with the title, within 297 - 20 - 15
+CONTINUATION_TITLE_LINE = 28.0  # pt, exact
+CONTINUATION_ROW = 245  # mm: a 续页's box under its title, within 297 - 20 - 15
+CELL_MARGIN = 1.905  # mm, left and right: the Table Grid style's 108 twips
+WIDTH_SAFETY = 0.96
+CELL_FLOOR = 9.0  # pt: a short value shrinks to this before it wraps
+
+
+def _fitting(text: str, width_mm: float) -> float:
+    """小四, or smaller (not below 9 pt) so that each line of a short value fits the cell's
+    width on one line: 熟悉专业 in an 18 mm cell, 高级工程师 in a 24 mm one."""
+    longest = max((sum(1.0 if ord(ch) > 0x2E80 else 0.5 for ch in line) for line in text.split("\n")), default=0)
+    room = (width_mm - 2 * CELL_MARGIN) * 72 / 25.4
+    return SIZE if longest * SIZE <= room else max(CELL_FLOOR, room / longest)
 
 
 def _cell(cell: _Cell, text: str, *, align: WD_ALIGN_PARAGRAPH = WD_ALIGN_PARAGRAPH.CENTER,
-          size: float = SIZE, hanging: bool = False) -> None:
-    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP if hanging else WD_CELL_VERTICAL_ALIGNMENT.CENTER
+          size: float = SIZE, width: float | None = None) -> None:
+    """A cell's text; with the cell's `width` (mm) the size is fitted to it."""
+    if width is not None:
+        size = _fitting(text, width)
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     lines = text.split("\n") if text else [""]
     first = cell.paragraphs[0]
     for i, line in enumerate(lines):
         p = first if i == 0 else cell.add_paragraph()
         p.alignment = align
         w.spacing(p)
-        if hanging:
-            fmt = p.paragraph_format
-            fmt.left_indent = Mm(33)
-            fmt.first_line_indent = Mm(-33)
-            fmt.tab_stops.add_tab_stop(Mm(33))
-            head, sep, tail = line.partition("  ")
-            line = f"{head}\t{tail.strip()}" if sep and head[:4].isdigit() else line
-            if line.startswith("（其间"):
-                line = "\t" + line
         w.run(p, line, SONG, size)
+
+
+def _resume_box(width_mm: float, height_mm: float) -> Box:
+    """The text area of a 简历 cell, as forms.fit measures it: the cell less Word's cell
+    margins, a little narrower again because the reader's 宋体 may set digits wider than
+    the font the layout was measured with (a wrap Word makes that we did not would push the
+    last line out of the fixed-height row)."""
+    width = (width_mm - 2 * CELL_MARGIN) * WIDTH_SAFETY * mm
+    height = (height_mm - 2) * mm
+    return Box(0, height, width, height)
+
+
+def _resume(cell: _Cell, book: FontBook, text: str, box: Box, note: str = "") -> list[str]:
+    """The 简历 set in `cell` as the PDF sets it: shrunk down to the PDF's floor, then cut
+    between paragraphs; returns the paragraphs left for a continuation page."""
+    fitted = forms.fit(book, text, SONG, box, max_size=RESUME_SIZE, min_size=RESUME_MIN, hanging=True,
+                       leading=RESUME_LEADING, continued=True)
+    size, line = fitted.size, fitted.size * fitted.leading
+    # Half an em more than the PDF's indent: a reader without 宋体 sets the digits of the
+    # period in a wider face, and the text must still clear them (WIDTH_SAFETY pays for it).
+    hang = measure(book, "0000.00--0000.00", Style(SONG, size)) + 1.5 * size
+    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.TOP
+    for i, para in enumerate(fitted.kept(text)):
+        p = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+        w.spacing(p, line)
+        fmt = p.paragraph_format
+        m = PERIOD.match(para.strip())
+        if m:
+            fmt.left_indent, fmt.first_line_indent = Pt(hang), Pt(-hang)
+            fmt.tab_stops.add_tab_stop(Pt(hang))
+            para = f"{m[1]}\t{m[2]}"
+        elif para.lstrip().startswith(("（其间", "(其间")):
+            fmt.left_indent = Pt(hang)
+        w.run(p, para.strip(), SONG, size)
+    if fitted.overflow and note:
+        p = cell.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        w.spacing(p, line)
+        w.run(p, note, SONG, size)
+    return fitted.overflow
 
 
 def _table(doc: w.Document, rows: int, widths: tuple[int, ...]) -> Table:
@@ -65,11 +129,21 @@ def _height(table: Table, row: int, mm: float) -> None:
     table.rows[row].height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
 
 
-def _page_one(doc: w.Document, d: AdformData) -> None:
+def _page_one(doc: w.Document, d: AdformData, book: FontBook) -> list[str]:
     p = doc.add_paragraph()
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     w.spacing(p, TITLE_LINE)
-    w.run(p, "干部任免审批表", TITLE, 22)
+    if d.age_limit:
+        # The title centred and 改革前任职年龄界限 at the right, on one line: page 1 has no
+        # room for another.
+        tabs = p.paragraph_format.tab_stops
+        tabs.add_tab_stop(Mm(sum(COLS_1) / 2), WD_TAB_ALIGNMENT.CENTER)
+        tabs.add_tab_stop(Mm(sum(COLS_1)), WD_TAB_ALIGNMENT.RIGHT)
+        w.run(p, "\t", SONG, 22)
+        w.run(p, "干部任免审批表", TITLE, 22)
+        w.run(p, f"\t{d.age_limit}", SONG, NOTE_SIZE)
+    else:
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        w.run(p, "干部任免审批表", TITLE, 22)
     t = _table(doc, len(ROWS_1), COLS_1)
     for r, h in enumerate(ROWS_1):
         _height(t, r, h)
@@ -79,11 +153,10 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
             ("入党\n时间", d.party_joined, "参加工\n作时间", d.work_started, "健康状况", d.health))
     for r, values in enumerate(rows):
         for col, text in enumerate(values):
-            _cell(t.cell(r, col), text)
-    _cell(t.cell(3, 0), "专业技\n术职务")
-    _cell(t.cell(3, 1).merge(t.cell(3, 2)), d.professional_title)
-    _cell(t.cell(3, 3), "熟悉专业\n有何专长")
-    _cell(t.cell(3, 4).merge(t.cell(3, 5)), d.expertise)
+            _cell(t.cell(r, col), text, width=COLS_1[col])
+    for col, text in enumerate(("专业技\n术职务", d.professional_title, "熟悉专业\n有何专长", d.expertise,
+                                "到龄年月", d.retirement_due)):
+        _cell(t.cell(3, col), text, width=COLS_1[col])
     photo = t.cell(0, 6).merge(t.cell(3, 6))
     if d.photo:
         photo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
@@ -107,15 +180,33 @@ def _page_one(doc: w.Document, d: AdformData) -> None:
         _cell(t.cell(r, 0).merge(t.cell(r, 1)), label)
         _cell(t.cell(r, 2).merge(t.cell(r, 6)), text, align=WD_ALIGN_PARAGRAPH.LEFT)
     _cell(t.cell(9, 0), "简\n\n\n\n历")
-    _cell(t.cell(9, 1).merge(t.cell(9, 6)), d.resume, align=WD_ALIGN_PARAGRAPH.LEFT, size=10.5, hanging=True)
+    return _resume(t.cell(9, 1).merge(t.cell(9, 6)), book, d.resume, _resume_box(sum(COLS_1[1:]), ROWS_1[-1]),
+                   "（简历续见附页）")
 
 
-def _page_two(doc: w.Document, d: AdformData) -> None:
-    # The break's paragraph must fit under the full first page: a normal line would itself
-    # move to page 2 and the break would then leave page 2 empty.
+def _page_break(doc: w.Document) -> None:
+    # The break's paragraph must fit under a full page: a normal line would itself move to
+    # the next page and the break would then leave that page empty.
     gap = doc.add_paragraph()
     w.spacing(gap, GAP_LINE)
     w.run(gap, "", SONG, GAP_LINE).add_break(WD_BREAK.PAGE)
+
+
+def _continuation(doc: w.Document, d: AdformData, book: FontBook, rest: list[str]) -> None:
+    """续页: the rest of a 简历 too long for page 1 even at the smallest size, as the PDF has."""
+    while rest:
+        _page_break(doc)
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        w.spacing(p, CONTINUATION_TITLE_LINE)
+        w.run(p, f"干部任免审批表简历续页（{d.name}）", TITLE, 16)
+        table = _table(doc, 1, (sum(COLS_1),))
+        _height(table, 0, CONTINUATION_ROW)
+        rest = _resume(table.cell(0, 0), book, "\n".join(rest), _resume_box(sum(COLS_1), CONTINUATION_ROW))
+
+
+def _page_two(doc: w.Document, d: AdformData) -> None:
+    _page_break(doc)
     top = _table(doc, 3, COLS_1)
     for r, (label, text, h) in enumerate((("奖惩\n情况", d.rewards, 42), ("年度\n考核\n结果", d.annual, 22),
                                           ("任免\n理由", d.reason, 30))):
@@ -149,10 +240,10 @@ def _page_two(doc: w.Document, d: AdformData) -> None:
     p.paragraph_format.tab_stops.add_tab_stop(Mm(164), alignment=2)
 
 
-def write(d: AdformData, mark: Stamp) -> bytes:
+def write(d: AdformData, mark: Stamp, fontset: FontSet | None = None) -> bytes:
+    """The Word copy; `fontset` gives the metrics the 简历 is fitted with (the PDF's)."""
     doc = w.document(*MARGINS)
-    doc.core_properties.title = f"干部任免审批表（{d.name}）"
-    doc.core_properties.identifier = mark.number
+    w.describe(doc, f"干部任免审批表（{d.name}）", "干部任免审批表", mark)
     section = doc.sections[0]
     if mark.classification:
         w.run(section.header.paragraphs[0], mark.classification, SONG, 12)
@@ -160,6 +251,9 @@ def write(d: AdformData, mark: Stamp) -> bytes:
     note.alignment = WD_ALIGN_PARAGRAPH.CENTER
     w.run(note, "　".join(x for x in (mark.footer_text(), mark.watermark) if x), SONG, 8)
     section.header_distance = section.footer_distance = Pt(20)
-    _page_one(doc, d)
-    _page_two(doc, d)
+    with render_lock:
+        book = book_for(fontset)
+        rest = _page_one(doc, d, book)
+        _page_two(doc, d)
+        _continuation(doc, d, book, rest)
     return w.save(doc)

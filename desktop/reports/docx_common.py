@@ -6,9 +6,12 @@ Word files are opened on the clerk's own machine, so they name the standard Wind
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document as new_document
 from docx.document import Document as Document
@@ -20,7 +23,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from desktop.reports.draw import PROGRAM
 from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports.stamp import Stamp
 
 WORD_FACES = {FANGSONG: "仿宋", SONG: "宋体", HEI: "黑体", KAI: "楷体", TITLE: "宋体"}
 
@@ -33,6 +38,28 @@ def document(top: float, bottom: float, left: float, right: float) -> Document:
     section.top_margin, section.bottom_margin = Mm(top), Mm(bottom)
     section.left_margin, section.right_margin = Mm(left), Mm(right)
     return doc
+
+
+def describe(doc: Document, title: str, subject: str, mark: Stamp, author: str = "") -> None:
+    """The file's properties as Word shows them (文件 → 信息): who issued it, what it is,
+    when it was made; python-docx would otherwise leave its own template's (author
+    "python-docx", created 2013-12-23, made with "Microsoft Macintosh Word")."""
+    props = doc.core_properties
+    issued_by = author or mark.author or PROGRAM
+    props.author = props.last_modified_by = issued_by
+    props.title, props.subject = title, subject or title
+    props.keywords = props.identifier = mark.number
+    props.comments = props.category = ""
+    props.language = "zh-CN"
+    props.revision = 1
+    when = (mark.created or dt.datetime.now().astimezone()).astimezone(dt.UTC).replace(tzinfo=None)
+    props.created = props.modified = when
+    for part in doc.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            xml = part.blob.decode("utf-8")
+            xml = re.sub(r"<Application>[^<]*</Application>", f"<Application>{PROGRAM}</Application>", xml)
+            xml = re.sub(r"<Company\s*/>|<Company>[^<]*</Company>", f"<Company>{escape(issued_by)}</Company>", xml)
+            part._blob = xml.encode("utf-8")  # a plain Part: python-docx has no setter for it
 
 
 def run(paragraph: Paragraph, text: str, role: str, size: float, *, bold: bool = False,
@@ -86,6 +113,15 @@ def border(paragraph: Paragraph, side: str, *, size: int = 8, color: str = "0000
     for key, value in (("w:val", "single"), ("w:sz", str(size)), ("w:space", "1"), ("w:color", color)):
         edge.set(qn(key), value)
     borders.append(edge)
+
+
+def row_flags(row: Any, *, header: bool = False) -> None:
+    """A table row that is not split across pages (cantSplit); a `header` row repeats at the
+    top of every page the table runs onto (tblHeader)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    for name, wanted in (("w:cantSplit", True), ("w:tblHeader", header)):
+        if wanted and tr_pr.find(qn(name)) is None:
+            tr_pr.append(OxmlElement(name))
 
 
 def column_widths(table: Table, widths: Sequence[Length]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import BinaryIO
 
 from reportlab.lib.colors import Color, black
@@ -17,12 +18,21 @@ from desktop.reports.typeset import Line, Style, measure
 BOLD_STROKE = 0.035
 
 
-def new_canvas(buf: BinaryIO, book: FontBook, title: str) -> Canvas:
+PROGRAM = "一线考核"
+
+
+def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", subject: str = "",
+               keywords: Sequence[str] = ()) -> Canvas:
     """An A4 canvas whose default font is one of ours: reportlab would otherwise reference a
-    non-embedded Helvetica on every page, which PDF checkers rightly flag."""
+    non-embedded Helvetica on every page, which PDF checkers rightly flag. The document
+    information says who issued it and what it is, never reportlab's "anonymous" and
+    "unspecified"."""
     c = Canvas(buf, pagesize=A4, pageCompression=1, initialFontName=book.font(SONG), initialFontSize=12)
-    c.setCreator("一线考核")
+    c.setCreator(PROGRAM)
     c.setTitle(title)
+    c.setAuthor(author or PROGRAM)
+    c.setSubject(subject or title)
+    c.setKeywords([k for k in keywords if k])
     return c
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from desktop.models import AnnualResult, Cadre, Post, Punishment, Reward, Study, Training
+from desktop.models import AnnualResult, Cadre, Post, Punishment, Reward, Study, Training, party
 from desktop.models.dates import PartialDate
 
 # Higher number: higher education. Unknown names rank with 大学.
@@ -27,15 +27,12 @@ def dotted(d: PartialDate | None) -> str:
     return d.month_only().dotted() if d else ""
 
 
-def party_cell(status: str, joined: PartialDate | None) -> str:
+def party_cell(status: str, joined: PartialDate | None, as_written: str = "") -> str:
     """The 入党时间 cell as organization departments fill it in (and as LRMX carries it): the
     month for CPC members; a democratic party's member gets the party's name, after the month
-    when it is known; 无党派人士 is written out; a 群众 leaves the cell empty."""
-    if status in ("中共党员", "中共预备党员", ""):
-        return dotted(joined)
-    if status == "群众":
-        return ""
-    return f"{dotted(joined)} {status}".strip()
+    when it is known; 无党派人士 is written out; a 群众 leaves the cell empty. A form's own
+    wording (`as_written`) is kept while it agrees with the record (models/party.py)."""
+    return party.party_cell(status, joined, as_written)
 
 
 def chinese_date(d: dt.date) -> str:

@@ -71,8 +71,21 @@ class Fitted:
     def height(self) -> float:
         return len(self.lines) * self.size * self.leading
 
+    def kept(self, text: str) -> list[str]:
+        """The source paragraphs printed here (the last one cut short when it continues)."""
+        paragraphs = text.split("\n")
+        if not self.overflow:
+            return paragraphs
+        split = len(paragraphs) - len(self.overflow)
+        if paragraphs[split] == self.overflow[0]:
+            return paragraphs[:split]
+        # One paragraph longer than the box: its head is here, its tail heads the overflow.
+        whole, tail = paragraphs[split].rstrip(), self.overflow[0]
+        head = whole[: -len(tail)] if tail and whole.endswith(tail) else whole
+        return [*paragraphs[:split], head]
 
-_PERIOD = re.compile(r"^(\d{4}\.\d{2}\s*--\s*(?:\d{4}\.\d{2})?)\s+(.*)$")
+
+PERIOD = re.compile(r"^(\d{4}\.\d{2}\s*--\s*(?:\d{4}\.\d{2})?)\s+(.*)$")
 
 
 def _hanging_lines(book: FontBook, text: str, style: Style, width: float) -> tuple[list[Line], list[str], list[int]]:
@@ -85,7 +98,7 @@ def _hanging_lines(book: FontBook, text: str, style: Style, width: float) -> tup
     prefixes: list[str] = []
     sources: list[int] = []
     for n, para in enumerate(text.split("\n")):
-        m = _PERIOD.match(para.strip())
+        m = PERIOD.match(para.strip())
         if m:
             prefix, body = m.group(1), m.group(2)
             indent = hang

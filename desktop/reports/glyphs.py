@@ -12,6 +12,7 @@ the process: a batch worker pays once for a thousand forms.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -53,6 +54,36 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 ttfonts.makeToUnicodeCMap = _to_unicode_cmap
 
 
+def _subset_tag(font: TTFont, doc: object, n: int) -> bytes:
+    """Six capital letters naming subset `n` of `font`, from its name and its characters.
+
+    reportlab tags every font's first subset AAAAAA+, its second AAAAAB+ …, so two fonts of
+    one PDF (宋 and 黑) both carry AAAAAA: the PDF specification wants a tag per subset, and
+    viewers and printers that key cached glyphs on the tagged name can draw one font's glyphs
+    for the other. Derived from the content, equal subsets (in the chunks of a merged batch)
+    share their tag and different ones do not, with odds of a clash of 1 in 26⁶."""
+    subsets = font.state[doc].subsets
+    digest = hashlib.sha256(f"{font.fontName}|{n}|{subsets[n]}".encode()).digest()
+    value = int.from_bytes(digest[:8], "big")
+    letters = []
+    for _ in range(6):
+        value, index = divmod(value, 26)
+        letters.append(chr(ord("A") + index))
+    return "".join(letters).encode("ascii")
+
+
+class _TaggedFont(TTFont):  # type: ignore[misc]
+    """A TrueType font whose subsets are tagged by `_subset_tag` instead of by their number."""
+
+    def addObjects(self, doc: object) -> None:
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n: _subset_tag(self, doc, n)
+        try:
+            super().addObjects(doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
+
 def _font_name(face: Face) -> str:
     stem = "".join(ch for ch in face.path if ch.isalnum())[-40:]
     return f"FL-{stem}-{face.index}"
@@ -65,7 +96,7 @@ def _load(face: Face) -> TTFont | None:
         font = pdfmetrics.getFont(name)
     except KeyError:
         try:
-            font = TTFont(name, face.path, subfontIndex=face.index)
+            font = _TaggedFont(name, face.path, subfontIndex=face.index)
         except (TTFError, OSError, ValueError, KeyError, IndexError):
             return None
         pdfmetrics.registerFont(font)

@@ -355,10 +355,8 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
     with render_lock:
         book.missing.clear()
         buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, doc.title)
-        c.setAuthor(doc.author)
-        c.setSubject(doc.subject)
-        c.setKeywords(list(doc.keywords) + ([mark.number] if mark.number else []))
+        c = draw.new_canvas(buf, book, doc.title, author=doc.author or mark.author, subject=doc.subject,
+                            keywords=[*doc.keywords, mark.number])
         setter = _Setter(c, book, mark)
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,

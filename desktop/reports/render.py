@@ -28,7 +28,7 @@ def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | N
     """One report as PDF or Word bytes (Word files have no page count of their own: 0)."""
     if fmt == "docx":
         if isinstance(content, AdformData):
-            return Rendered(docx_adform.write(content, mark), 0, frozenset())
+            return Rendered(docx_adform.write(content, mark, fontset), 0, frozenset())
         if isinstance(content, Document):
             return Rendered(docx_narrative.write(content, mark, fontset), 0, frozenset())
         raise ValueError("no Word layout for this report")

@@ -7,8 +7,11 @@ entry also holds the SHA-256 of the file.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -34,6 +37,10 @@ class Stamp:
     generated: str = ""  # generation time as printed, e.g. 2025-06-01 10:23
     classification: str = ""  # 内部资料, 秘密★1年 …; empty prints no mark
     watermark: str = ""  # e.g. 组织科 张三 2025-06-01 10:23; empty prints none
+    # Written into the file's properties (PDF Info, Word core properties): the issuing
+    # department (else whoever made it) and the generation time.
+    author: str = ""
+    created: dt.datetime | None = None
 
     def footer_text(self) -> str:
         parts = []
@@ -42,6 +49,14 @@ class Stamp:
         if self.generated:
             parts.append(f"生成时间：{self.generated}")
         return "　　".join(parts)
+
+
+def described(items: Sequence[tuple[object, Stamp]]) -> dict[str, Any]:
+    """new_canvas's author and keywords for a canvas of one or more stamped items (a batch
+    is issued by one department; its keywords are the report numbers)."""
+    marks = [mark for _content, mark in items]
+    return {"author": next((m.author for m in marks if m.author), ""),
+            "keywords": [m.number for m in marks if m.number][:20]}
 
 
 def watermark(c: Canvas, book: FontBook, stamp: Stamp, page_w: float, page_h: float) -> None:

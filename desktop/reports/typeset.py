@@ -2,9 +2,10 @@
 
 Chinese breaks between any two characters, except that closing punctuation never starts a
 line (避头) and opening punctuation never ends one (避尾); runs of Latin letters and digits
-(a year, 2025; a document number, 12号) stay whole. A full line is justified to both
-edges by spreading the leftover space between characters, as Word's 两端对齐 does; the
-last line of a paragraph is not; the space goes between units, never inside a number.
+(a year, 2025), dates (2019年6月1日) and document numbers (海委干〔2019〕5号) stay whole. A
+full line is justified to both edges by spreading the leftover space between characters, as
+Word's 两端对齐 does; the last line of a paragraph is not; the space goes between units, never
+inside a number.
 """
 
 from __future__ import annotations
@@ -18,7 +19,21 @@ from desktop.reports.glyphs import FontBook
 
 NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—·%‰℃,.;:?!)]}>")
 NO_END = frozenset("（《「『【〔〈“‘([{<")
-_UNIT = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:/%\-+_]*|——|……|\s+|.", re.S)
+_DOTTED = r"\d{4}\.\d{1,2}(?:\.\d{1,2})?"
+# Dates and document numbers read as one word and are never broken across lines:
+# 2019年6月1日, 6月1日, 2024年度, 2019.06--2021.07, 海委干〔2019〕5号 (with the 机关代字 before it).
+KEEP_TOGETHER = re.compile(
+    r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|\d{4}年度?"
+    rf"|{_DOTTED}(?:\s*(?:--|—|－|~|～|-)\s*(?:{_DOTTED})?)?"
+    r"|[\u4e00-\u9fff]{0,4}[〔［\[]\d{4}[〕］\]]\d+号")
+_UNIT = re.compile(rf"{KEEP_TOGETHER.pattern}|[A-Za-z0-9][A-Za-z0-9.,:/%\-+_]*|——|……|\s+|.", re.S)
+WORD_JOINER = "\u2060"
+
+
+def joined(text: str) -> str:
+    """`text` with a word joiner (U+2060, no break, no width) between the characters of each
+    date and document number: how a Word copy keeps them on one line, as the PDF does."""
+    return KEEP_TOGETHER.sub(lambda m: WORD_JOINER.join(m[0]), text)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ RECORD_LABELS = {
     "rewards": "奖励", "punishments": "惩处", "annual_results": "年度考核", "trainings": "培训",
 }
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-DATE_FIELDS = frozenset({"birth", "party_joined", "work_started", "start", "end", "date", "lifted"})
+DATE_FIELDS = frozenset({"birth", "party_joined", "work_started", "retirement_due", "start", "end", "date", "lifted"})
 # Record kind → (start attribute, end attribute) whose order is checked.
 DATED_KINDS = {
     "posts": ("start", "end"), "studies": ("start", "end"), "work_records": ("start", "end"),

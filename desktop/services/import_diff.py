@@ -25,7 +25,9 @@ LABELS = {
     **FIELD_LABELS, "professional_title": "专业技术职务", "expertise": "熟悉专业有何专长", "phone": "办公电话",
     "address": "通讯地址", "notes": "备注", "status": "状态", "proposed_post": "拟任职务",
     "proposed_removal": "拟免职务", "appointment_reason": "任免理由", "resume_override": "简历",
-    "current_post_override": "现任职务", "tags": "标签",
+    "current_post_override": "现任职务", "tags": "标签", "rewards_override": "奖惩情况",
+    "party_joined_text": "入党时间（原文）", "annual_results_text": "年度考核结果（原文）",
+    "reporting_unit": "呈报单位", "pre_reform_age_limit": "改革前任职年龄界限", "retirement_due": "到龄年月",
 }
 RECORD_FIELD_LABELS = {
     "unit_name": "单位", "title": "职务", "leadership_level": "职务层次", "grade": "正副职", "rank": "职级",

@@ -92,7 +92,10 @@ class ImportPlan:
                 detail += "（提示：" + "；".join(row.warnings) + "）"
             out.append(("修改", row.name, row.item.where, f"[{row.match}] {detail}"))
         for row in self.adds:
-            out.append(("新增", row.name, row.item.where, "，".join(f"{c.label}：{c.new}" for c in row.changes[:8])))
+            detail = "，".join(f"{c.label}：{c.new}" for c in row.changes[:8])
+            if row.warnings:
+                detail += "（提示：" + "；".join(row.warnings) + "）"
+            out.append(("新增", row.name, row.item.where, detail))
         return out
 
 
@@ -295,11 +298,8 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
     claimed: dict[int, Incoming] = {}
     new_keys: dict[Any, Incoming] = {}
     for item in parsed.items:
-        if item.errors:
-            result.rejects += item.errors
-            continue
-        if not item.name:
-            result.rejects.append(Rejection(item.where, item.columns.get("name", ""), "", "姓名为空"))
+        if item.errors or not item.name:
+            result.rejects += _row_problems(item, code_names)
             continue
         cid, how, problem = index.find(item)
         if problem:
@@ -357,6 +357,24 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
     if progress is not None:
         progress(len(matched), len(matched))
     return result
+
+
+def _row_problems(item: Incoming, code_names: dict[str, list[str]]) -> list[Rejection]:
+    """Everything wrong with a row that cannot be imported, not only its first problem: the
+    cells that cannot be read, 姓名为空, and what the cadre-file rules say about the values the
+    row does give (a birth month that disagrees with the ID number …)."""
+    found = list(item.errors)
+    if not item.name:
+        found.insert(0, Rejection(item.where, item.columns.get("name", ""), "", "姓名为空"))
+    unreadable = {r.column for r in found}
+    file, _changes = _new_file(item)
+    for p in _problems(file, code_names):
+        if p.severity != "error" or p.field not in item.fields or p.field == "name":
+            continue  # only what the row itself says: a missing column is no problem of an update
+        column, value = _column(item, p.field)
+        if column not in unreadable:
+            found.append(Rejection(item.where, column, value, p.message))
+    return found
 
 
 def known_schools(session: Session) -> list[str]:

@@ -27,7 +27,8 @@ from desktop.store.atomic import atomic_writer, write_atomic
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
-REPORTING_UNIT_KEY = "lrmx.reporting_unit"  # 呈报单位 printed on every exported form
+# 呈报单位 of forms whose cadre file names none: this setting, else the reports' issuing department.
+REPORTING_UNIT_KEY = "lrmx.reporting_unit"
 CHUNK = 200
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
@@ -59,7 +60,7 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
         raise FrontlineError("没有选择要导出的干部")
     filled_by = ws.actor.display_name or ws.actor.username
     with ws.read() as s:
-        unit = str(settings.get(s, REPORTING_UNIT_KEY, "") or "")
+        unit = str(settings.get(s, REPORTING_UNIT_KEY, "") or settings.get(s, settings.REPORT_ISSUER, "") or "")
         if len(ids) == 1 and out.suffix.lower() == ".lrmx":
             found = _cadres(s, ids)
             if not found:

@@ -126,7 +126,7 @@ def content_for(kind: str, cadre: Cadre | None, ctx: Context, request: Request,
     """One cadre report's printable content (pure: the cadre's records are already loaded)."""
     if kind == "adform":
         assert cadre is not None
-        return adform_data(cadre, ctx.as_of, filled_by=ctx.user)
+        return adform_data(cadre, ctx.as_of, filled_by=ctx.user, reporting_unit=ctx.issuer)
     if kind == "comprehensive":
         assert cadre is not None
         return comprehensive.document(cadre, ctx.as_of, issuer=ctx.issuer, assessment=assessment)

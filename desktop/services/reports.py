@@ -115,7 +115,7 @@ def make_stamp(prefs: Prefs, number: str, when: dt.datetime, user: str) -> Stamp
             watermark = prefs.watermark_text.format(user=user, time=time_text)
         except (KeyError, IndexError, ValueError):
             watermark = f"{user} {time_text}"  # a mistyped template still marks the copy
-    return Stamp(number, time_text, prefs.classification, watermark.strip())
+    return Stamp(number, time_text, prefs.classification, watermark.strip(), author=prefs.issuer or user, created=when)
 
 
 def allocate_numbers(session: Session, prefs: Prefs, count: int, year: int) -> list[str]:

@@ -98,7 +98,7 @@ class AnchorStore:
 
 
 def read_legacy(database_salt: str, db_key: bytes, folder: Path | None = None) -> tuple[Path, Anchor | None]:
-    """The anchor written by schema 0002's program (filed by salt, MAC over seq and hash);
+    """The anchor written by the programs before schema 0004 (filed by salt, MAC over seq and hash);
     None if absent or not authentic. Read once, when the database is upgraded."""
     path = _folder(folder) / f"{database_salt or 'unknown'}.json"
     try:

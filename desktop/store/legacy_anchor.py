@@ -1,6 +1,6 @@
-"""Carrying this PC's audit anchor over the upgrade to the keyed chain (schema 0003).
+"""Carrying this PC's audit anchor over the upgrade to the keyed chain (schema 0004).
 
-Schema 0002's program filed the anchor under the database's salt and anchored plain SHA-256
+The programs of schemas 0001-0003 filed the anchor under the database's salt and anchored plain SHA-256
 links. Before the upgrade the old anchor is compared with the old chain; after it, the
 anchor is written in the new form at the same position, with the entry's new link when the
 old one matched, and with a link that can never match when it did not (a database rolled

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import idcard
+from desktop.models import idcard, retirement
+from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.validation import Problem
 from desktop.ui.cadre_form import CadreForm
 from desktop.ui.photo import PhotoPanel
@@ -28,6 +29,7 @@ from desktop.ui.widgets.code_combo import CodeCombo
 from desktop.ui.widgets.date_edit import DateEdit
 
 STATUSES = ("在职", "退休", "调出", "去世")
+RETIREMENT_INPUTS = frozenset({"birth", "sex", "pre_reform_age_limit"})
 ERROR_STYLE = "color: #b00020; font-size: 9pt;"
 WARNING_STYLE = "color: #8a5a00; font-size: 9pt;"
 
@@ -85,6 +87,14 @@ class BasicTab(QWidget):
         self._line(lower, "proposed_post", "拟任职务")
         self._line(lower, "proposed_removal", "拟免职务")
         self._text(lower, "appointment_reason", "任免理由")
+        self._text(lower, "rewards_override", "奖惩情况（如需改写）")
+        self.fields["rewards_override"].widget.setToolTip(
+            "留空时按奖励、惩处记录生成；从其他任免审批表导入的无法逐条识别的奖惩情况原文保存在这里")
+        self._line(lower, "reporting_unit", "呈报单位")
+        self.fields["reporting_unit"].widget.setPlaceholderText(  # type: ignore[attr-defined]
+            "留空时使用报表设置中的发文单位")
+        self._code(lower, "pre_reform_age_limit", "改革前任职年龄界限", list(retirement.LIMIT_CHOICES))
+        self._date(lower, "retirement_due", "到龄年月")
         self._text(lower, "notes", "备注")
 
         self.photo = PhotoPanel()
@@ -155,6 +165,20 @@ class BasicTab(QWidget):
         self.form.set_field(key, value)
         if key == "citizen_id":
             self._fill_from_id(value)
+        if key in RETIREMENT_INPUTS:
+            self._show_computed_due()
+
+    def _show_computed_due(self) -> None:
+        """An empty 到龄年月 is computed by the reform's schedule: show what it will print."""
+        f = self.form.fields
+        try:
+            birth = PartialDate.parse_optional(str(f.get("birth") or ""))
+        except DateFormatError:
+            birth = None
+        due = retirement.due_month(birth, str(f.get("sex") or ""), str(f.get("pre_reform_age_limit") or ""))
+        edit = self.fields["retirement_due"].widget
+        assert isinstance(edit, QLineEdit)
+        edit.setPlaceholderText(f"留空按规定计算：{due.dotted()}" if due else "留空按规定计算（需出生年月和性别）")
 
     def _fill_from_id(self, number: str) -> None:
         """A valid ID number fills an empty birth month and sex; a conflict is left to
@@ -187,6 +211,8 @@ class BasicTab(QWidget):
             if keys is None:
                 self.tags_edit.setText("、".join(self.form.tags))
                 self.photo.show_photo(self.form.photo)
+            if keys is None or RETIREMENT_INPUTS & set(keys):
+                self._show_computed_due()
         finally:
             self._syncing = False
 

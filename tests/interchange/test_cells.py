@@ -19,7 +19,12 @@ from desktop.services.codes import shipped_codes
     (19750315, "General", PartialDate(1975, 3, 15)),
     (27454, "General", PartialDate(1975, 3)),  # an Excel serial in a column not formatted as a date
     (1975.1, "0.00", PartialDate(1975, 10)),  # typed 1975.10, shown 1975.10, stored 1975.1
-    (1975.1, "General", PartialDate(1975, 1)),  # shown (and meant) as 1975.1
+    # Typed 2008.10 in a General cell of Excel, WPS or LibreOffice: stored (and shown) 2008.1.
+    (2008.1, "General", PartialDate(2008, 10)),
+    (2008.01, "General", PartialDate(2008, 1)),
+    (2008.12, "General", PartialDate(2008, 12)),
+    (2008.2, "General", PartialDate(2008, 2)),  # 2008.20 is no month: typed as 2008.2
+    (2008.12, "0.0", PartialDate(2008, 12)),  # the stored number counts, not the rounded display
     (dt.datetime(1975, 3, 1), "mmm-yy", PartialDate(1975, 3)),  # typed 1975-3
     (dt.datetime(1975, 3, 15), "yyyy/m/d", PartialDate(1975, 3, 15)),
     (dt.datetime(1975, 3, 1), "yyyy.mm", PartialDate(1975, 3)),  # our own export
@@ -36,6 +41,20 @@ def test_impossible_dates_say_why_in_chinese(value):
     with pytest.raises(CellError) as caught:
         cells.to_date(value)
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(caught.value))
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    (2008.13, "月份 13 无效"), (2008.123, "只能有两位"), (2008, "缺少月份"), (2008.0, "缺少月份"),
+])
+def test_numbers_that_cannot_be_a_year_and_month_are_refused(value, reason):
+    with pytest.raises(CellError, match=reason):
+        cells.to_date(value)
+
+
+def test_a_cell_that_could_mean_two_months_says_which_was_taken():
+    assert cells.read_date(2008.1)[1].startswith("单元格中的数字 2008.1 按 2008.10 读取")
+    assert "2008.01" in cells.read_date(2008.1)[1]  # how to say January instead
+    assert [cells.read_date(v)[1] for v in (2008.01, 2008.12, "2008.1", 200810)] == ["", "", "", ""]
 
 
 def test_id_numbers_stored_as_numbers():

@@ -44,13 +44,14 @@ REAL_WORLD = """\ufeff<?xml version="1.0" encoding="UTF-8"?>
   <ShenFenZheng>11010519491231002x</ShenFenZheng>
   <DaoLingNianYue>201412</DaoLingNianYue>
   <GaiGeQianRenZhiNianLingJieXian/>
+  <BeiZhu>另一种编辑器的项目</BeiZhu>
 </Person>
 """
 
 
 def test_real_world_variants_are_read():
     form = lrmx_format.read(REAL_WORLD.encode("utf-8"), "张三.lrmx")
-    assert form.extra == ["DaoLingNianYue", "GaiGeQianRenZhiNianLingJieXian"]
+    assert form.extra == ["BeiZhu"]
     item = incoming_of(form, Where("张三.lrmx"), VOCAB)
     assert item.errors == []
     assert item.fields["name"] == "张三"
@@ -64,7 +65,9 @@ def test_real_world_variants_are_read():
     assert [(r["year"], r["grade"]) for r in item.upserts["annual_results"]] == [
         (2021, "称职"), (2022, "称职"), (2023, "优秀")]
     assert item.records["family"][0]["birth"] == PartialDate(1948, 5)
-    assert any("DaoLingNianYue" in w for w in item.warnings)
+    assert item.fields["retirement_due"] == PartialDate(2014, 12)  # the reform's fields are read
+    assert item.fields["pre_reform_age_limit"] == ""
+    assert any("BeiZhu" in w for w in item.warnings)
 
 
 def test_generated_resume_lines_come_back_exactly():

@@ -33,9 +33,12 @@ def test_required_fields_are_named():
 
 
 def test_id_must_agree_with_birth_and_sex():
-    msgs = messages(C(sex="男", birth=D(1950, 1)))
-    assert "身份证号：与出生年月不一致（身份证为 1949.12，档案为 1950.01）" in msgs
-    assert "身份证号：与性别不一致（身份证为女，档案为男）" in msgs
+    # The ID passes its checksum: what disagrees with it is what the clerk typed beside it.
+    problems = check_cadre(C(sex="男", birth=D(1950, 1)), today=TODAY)
+    assert [(p.field, p.message) for p in problems] == [
+        ("birth", "出生年月：与身份证号不一致（身份证为 1949.12，填写为 1950.01），请核对出生年月"),
+        ("sex", "性别：与身份证号不一致（身份证为女，填写为男）")]
+    assert [p.field for p in check_cadre(C(birth=D(1949, 12, 30)), today=TODAY)] == ["birth"]
 
 
 def test_bad_checksum_is_an_error():

@@ -13,7 +13,8 @@ from docx.shared import Mm
 
 from desktop.reports import blocks as b
 from desktop.reports import docx_adform, docx_narrative
-from desktop.reports.adform import COLS_1, COLS_FAMILY, FamilyRow
+from desktop.reports.adform import COLS_1, COLS_FAMILY, RESUME_MIN, RESUME_SIZE, FamilyRow, render_adform
+from desktop.reports.glyphs import book_for
 from tests.reports.test_forms import LONG_WORK, STAMP, form, resume
 
 
@@ -81,7 +82,51 @@ def test_adform_word_copy_is_two_pages_by_its_row_heights():
     # 22 pt title with python-docx's default 1.15 lines and 10 pt after, over 250 mm of rows,
     # ran past page 1 and left the 简历 alone on page 2 (three pages in LibreOffice).
     for data in (form(), form(family=tuple(FamilyRow("子", f"王{i}", "20", "群众", LONG_WORK) for i in range(12)),
-                              resume=resume(60))):
+                              resume=resume(40))):
         heights, printable = _page_heights(docx_adform.write(data, STAMP))
         assert len(heights) == 2
         assert all(h <= printable for h in heights), (heights, printable)
+
+
+def _cells(doc) -> list:
+    return [c for t in doc.tables for row in t.rows for c in row.cells]
+
+
+def test_a_long_resume_shrinks_to_the_pdf_s_floor_then_continues_on_a_continuation_page():
+    data = form(resume=resume(75))
+    docx = docx_adform.write(data, STAMP)
+    heights, printable = _page_heights(docx)
+    assert len(heights) == 3 and all(h <= printable for h in heights), (heights, printable)
+    assert render_adform(data, book_for(), STAMP).pages == 3  # as the PDF
+    doc = Document(io.BytesIO(docx))
+    first = next(c for c in _cells(doc) if "第1段经历" in c.text)
+    assert {r.font.size.pt for p in first.paragraphs for r in p.runs} == {RESUME_MIN}
+    assert first.paragraphs[-1].text == "（简历续见附页）"
+    assert "干部任免审批表简历续页（欧阳晓明）" in [p.text for p in doc.paragraphs]
+    text = "".join(tc.xpath("string(.)") for t in doc.tables for tc in t._tbl.iter(qn("w:tc")))
+    for i in range(1, 76):
+        assert text.count(f"（第{i}段经历）") == 1, i  # each once: nothing lost, nothing twice
+
+
+def test_a_short_resume_is_set_as_large_as_the_pdf_sets_it():
+    doc = Document(io.BytesIO(docx_adform.write(form(), STAMP)))
+    cell = next(c for c in _cells(doc) if "第1段经历" in c.text)
+    assert {r.font.size.pt for p in cell.paragraphs for r in p.runs} == {RESUME_SIZE}
+
+
+def test_narrative_word_keeps_headers_headings_dates_and_numbers_together():
+    """What Word reads from the file (tests/reports/test_word_in_libreoffice.py looks at the result)."""
+    table = b.Table(("序号", "姓名"), tuple((str(i), f"干部{i}") for i in range(40)), (1.0, 2.0), caption="表1 名单")
+    blocks = (b.Heading(1, "一、基本情况"), b.Para("根据海委干〔2019〕5号文件，自2019年6月1日起施行。"), table)
+    doc = Document(io.BytesIO(docx_narrative.write(b.Document("文", blocks), STAMP)))
+    rows = doc.tables[0]._tbl.tr_lst
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None  # repeats on every page
+    assert all(tr.trPr.find(qn("w:tblHeader")) is None for tr in rows[1:])
+    assert all(tr.trPr.find(qn("w:cantSplit")) is not None for tr in rows)
+    heading, para, caption = doc.paragraphs[:3]
+    assert heading.paragraph_format.keep_with_next and caption.paragraph_format.keep_with_next
+    assert not para.paragraph_format.keep_with_next
+    joiner = "\u2060"
+    assert f"海{joiner}委{joiner}干{joiner}〔{joiner}2" in para.text
+    assert f"2{joiner}0{joiner}1{joiner}9{joiner}年" in para.text
+    assert para.text.replace(joiner, "") == "根据海委干〔2019〕5号文件，自2019年6月1日起施行。"

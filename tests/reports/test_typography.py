@@ -78,3 +78,11 @@ def test_justified_lines_never_letter_space_numbers():
                 checked += 1
                 assert c["x0"] - a["x1"] < 0.5, "".join(ch["text"] for ch in line)
     assert checked >= 15
+
+
+def test_dates_and_document_numbers_are_never_broken_across_lines():
+    paras = tuple(b.Para("一" * k + "根据海委干〔2019〕5号文件，自2019年6月1日起施行。", indent=0) for k in range(30))
+    made = render(b.Document("x", paras), book_for(), STAMP)
+    rows = [row for page in pages(made.pdf) for row in _rows(body_chars(page))]
+    for token in ("海委干〔2019〕5号", "2019年6月1日"):
+        assert sum(row.count(token) for row in rows) == 30, token

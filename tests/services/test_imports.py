@@ -130,7 +130,7 @@ def test_validation_uses_the_cadre_file_rules(ws: Workspace, tmp_path: Path):
     wb.save(tmp_path / "v.xlsx")
     plan = imports.preview(ws, tmp_path / "v.xlsx")
     reasons = {(r.where.row, r.column): r.reason for r in plan.rejects}
-    assert "与性别不一致" in reasons[(2, "D列“身份证号”")]
+    assert "性别：与身份证号不一致" in reasons[(2, "B列“性别”")]  # the ID passes its checksum
     assert "性别：必填" in reasons[(3, "B列“性别”")]
 
 

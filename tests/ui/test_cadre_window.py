@@ -300,3 +300,26 @@ def test_typing_slowly_in_a_cell_survives_the_validation_marks(qtbot, window, mo
     press(qtbot, Qt.Key.Key_Return)
     row = editor.form.records["posts"][0]
     assert (row["unit_name"], row["title"]) == ("海滨市财政局", "局长")
+
+
+def test_the_file_shows_what_a_peer_form_brought(qtbot, window, monkeypatch):
+    """奖惩情况 as written, 呈报单位 and the reform's two fields, from another tool's LRMX."""
+    from pathlib import Path
+
+    from desktop.services import imports
+
+    Answers(monkeypatch, QMessageBox.StandardButton.Discard)
+    sample = Path(__file__).parent.parent / "data" / "lrmx" / "林秀珍.lrmx"
+    cadre_id = imports.commit(window.ws, imports.preview(window.ws, sample)).added[0]
+    editor = window.cadres.open_cadre(cadre_id, "")
+    basic = editor.basic
+    assert basic.fields["rewards_override"].get() == "2019年被评为全省优秀公务员；2021年记三等功"
+    assert basic.fields["reporting_unit"].get() == "中共海滨市委组织部"
+    assert basic.fields["pre_reform_age_limit"].get() == "改革前任职年龄界限为60岁"
+    due = basic.fields["retirement_due"].widget
+    assert due.text() == "" and "2034.04" in due.placeholderText()  # computed by the reform's schedule
+    limit = basic.fields["pre_reform_age_limit"].widget
+    limit.setFocus()
+    limit.lineEdit().selectAll()
+    type_text(qtbot, "改革前任职年龄界限为55岁")
+    assert "2028.01" in due.placeholderText()  # 55岁8个月 for one born 1972.05

@@ -9,8 +9,8 @@
   was tampered with before the upgrade still fails `verify` after it (the upgrade must not
   launder it).
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import context, op
 
-revision = '0003'
-down_revision = '0002'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 
