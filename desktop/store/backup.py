@@ -17,6 +17,7 @@ window writing meanwhile neither restarts the copy nor makes it inconsistent.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -27,6 +28,11 @@ from desktop.errors import DamagedDatabase, FrontlineError, StorageError
 from desktop.store import creation, lock
 from desktop.store.atomic import fsync_dir, storage_message
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
+from desktop.store.sql_errors import SQLITE_FULL, SQLITE_READONLY
+
+SQLITE_CANTOPEN = 14
+ERRSTR = {"database or disk is full": SQLITE_FULL, "attempt to write a readonly database": SQLITE_READONLY,
+          "unable to open database file": SQLITE_CANTOPEN}
 
 
 def _keyed(path: Path, key: bytes, salt: bytes = b"") -> sqlcipher.Connection:
@@ -96,11 +102,22 @@ def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | N
         raise StorageError(storage_message(exc, target)) from exc
     except sqlcipher.Error as exc:
         remove_files(tmp)
-        raise StorageError(f"无法备份到 {target}：{exc}") from exc
+        raise StorageError(_sqlite_message(exc, target)) from exc
     finally:
         remove_files(tmp)
     check_backup(target, key, package=slots is None)
     return target
+
+
+def _sqlite_message(exc: sqlcipher.Error, target: Path) -> str:
+    """SQLite's English for a copy that could not be written, as storage_message says it.
+    (A failed backup step carries no error code, only sqlite3_errstr's fixed text.)"""
+    code = (getattr(exc, "sqlite_errorcode", None) or ERRSTR.get(str(exc), 0)) & 0xFF
+    if code == SQLITE_FULL:
+        return storage_message(OSError(errno.ENOSPC, "full"), target)
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and not os.access(target.parent, os.W_OK):
+        return storage_message(OSError(errno.EROFS, "read-only"), target)
+    return f"无法备份到 {target}：{exc}"
 
 
 def check_backup(path: Path, key: bytes, *, package: bool = False) -> None:

@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import backups
+from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui import file_dialogs, restore_flow
 from desktop.ui.backup_list_model import BackupListModel, Columns, rows_for
 from desktop.ui.backup_runner import MANUAL, BackupOutcome, BackupProgress, BackupRunner
+from desktop.ui.bridge import bridge_for
 from desktop.ui.messages import show_error
 
 BUSY = "另一份备份正在进行，请等它完成后再试。"
@@ -51,11 +53,11 @@ class BackupPage(QWidget):
 
         self.folder_edit = QLineEdit()
         self.folder_edit.setPlaceholderText("例如 U 盘上的一个文件夹")
-        browse = QPushButton("浏览(&B)…")
-        browse.clicked.connect(self.choose_folder)
+        self.browse_button = QPushButton("浏览(&B)…")
+        self.browse_button.clicked.connect(self.choose_folder)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
-        folder_row.addWidget(browse)
+        folder_row.addWidget(self.browse_button)
         self.keep_spin = QSpinBox()
         self.keep_spin.setRange(1, 365)
         self.keep_spin.setSuffix(" 份")
@@ -135,6 +137,7 @@ class BackupPage(QWidget):
         self.daily_box.toggled.connect(self._update_buttons)
         self.view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         runner.backup_did_finish.connect(self._backup_finished)
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
         self._show_settings(self.saved)
 
     @staticmethod
@@ -164,6 +167,20 @@ class BackupPage(QWidget):
         self.on_close_box.setChecked(config.on_close)
         self.daily_box.setChecked(config.daily)
         self.reload()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Settings saved elsewhere (the command line's twin, another page): shown, unless the
+        clerk is editing them here."""
+        if not changes.touches("setting"):
+            return
+        config = backups.read_settings(self.ws)
+        if config == self.saved:
+            return
+        if self.form_settings() == self.saved:
+            self._show_settings(config)
+        else:
+            self.saved = config
+            self.reload()
 
     def choose_folder(self) -> None:
         folder = file_dialogs.choose_folder(self, "选择自动备份文件夹", self.folder_edit.text(), purpose="backups")
