@@ -244,8 +244,15 @@ def _mb(n: float) -> str:
 
 
 def replaced_name(target: Path, when: dt.datetime | None = None) -> Path:
+    """Where the database a restore replaces is kept: a name no file has yet (two restores
+    within one second must not put the second replaced copy over the first)."""
     when = when or dt.datetime.now()
-    return target.with_name(f"{target.stem}.被恢复替换-{when:%Y%m%d-%H%M%S}{target.suffix or '.db'}")
+    first = target.with_name(f"{target.stem}.被恢复替换-{when:%Y%m%d-%H%M%S}{target.suffix or '.db'}")
+    name, n = first, 1
+    while name.exists() or slots_path(name).exists():
+        n += 1
+        name = first.with_name(f"{first.stem}-{n}{first.suffix}")
+    return name
 
 
 def restore(backup: Path | str, target: Path | str, username: str, password: str, *,
