@@ -49,7 +49,7 @@ class ChainIndicator(QLabel):
 
 
 def alarm_text(state: ChainState) -> str:
-    return (f"{WHAT_HAPPENED.get(state.status, '')}\n\n{state.message}\n\n"
+    return (f"{WHAT_HAPPENED.get(state.status, '')}\n\n检查结果：{state.message}。\n\n"
             "为免掩盖痕迹，程序拒绝对这个数据库做任何修改，只能查看。\n\n"
             "请这样处理：\n"
             "1. 用“工具 → 数据库完整性校验”检查数据库；\n"

@@ -146,7 +146,7 @@ def confirmation_text(request: RestoreRequest) -> str:
     target = request.target
     kept = backups.replaced_name(target).name
     return (f"将用备份\n{request.backup}\n替换当前数据库\n{target}\n\n"
-            f"当前数据库不会删除：它将改名为“{kept}”（名称中是恢复的时间）保留在 {target.parent} 中，"
+            f"当前数据库不会删除：它将改名为\n{kept}\n（名称中是恢复的时间）保留在同一文件夹 {target.parent} 中，"
             f"备份之后所做的修改都还在那个文件里。\n\n"
             f"恢复时程序会关闭当前数据库，完成后以账户 {request.current_user} 重新打开恢复后的数据库。")
 

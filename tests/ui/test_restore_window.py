@@ -116,7 +116,8 @@ def test_window_and_command_line_backups_restore_to_identical_content(qtbot, dem
         assert said == []
         (confirmation,) = answers.asked
         assert f"将用备份\n{backup}\n替换当前数据库\n{demo_db}" in confirmation
-        assert "“demo.被恢复替换-" in confirmation and f"保留在 {demo_db.parent} 中" in confirmation
+        assert "它将改名为\ndemo.被恢复替换-" in confirmation
+        assert f"保留在同一文件夹 {demo_db.parent} 中" in confirmation
         assert "以账户 admin 重新打开" in confirmation
         step, window = _reopened(qtbot, window)
         assert not step.failed
