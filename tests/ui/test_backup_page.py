@@ -141,7 +141,7 @@ def test_backup_to_a_full_or_write_protected_stick_is_told_in_chinese(qtbot, win
 def test_rotation_keeps_the_newest_in_the_window(qtbot, window: MainWindow, tmp_path: Path):
     usb = tmp_path / "usb"
     usb.mkdir()
-    backups.save_settings(window.ws, backups.BackupSettings(str(usb), 2, True, True))
+    backups.save_settings(window.ws, backups.BackupSettings(str(usb), 2, False, True))
     page = open_backup_page(window)
     made = []
     for _ in range(3):
