@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,8 +39,8 @@ from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store import creation, lock
 from desktop.store.anchor import Anchor, AnchorStore, file_id
-from desktop.store.backup import backup_database
-from desktop.store.chain_guard import verify_links
+from desktop.store.backup import Progress, backup_database, backup_problem
+from desktop.store.chain_guard import AuditTampered, verify_links
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 
 # Database settings of the automatic backups.
@@ -50,6 +52,13 @@ DEFAULTS: dict[str, Any] = {FOLDER: "", KEEP: 7, ON_CLOSE: True, DAILY: True}
 AUTO_ACTION = "backup.auto"
 MANUAL_ACTION = "backup.create"
 AUTO_LABEL = "自动备份"
+
+
+class BackupCancelled(FrontlineError):
+    """Raised by a progress callback to stop a backup; nothing is left behind."""
+
+    def __init__(self) -> None:
+        super().__init__("备份已取消")
 
 
 @dataclass(frozen=True)
@@ -93,11 +102,17 @@ def save_settings(ws: Workspace, new: BackupSettings) -> None:
 
 # --- making --------------------------------------------------------------------------------
 
-def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False) -> Path:
-    """Copy the open database to `target` (which must not exist), check it, log it."""
+def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
+                progress: Progress | None = None) -> Path:
+    """Copy the open database to `target` (which must not exist), check it, log it.
+    `progress(done, total)` is called as pages are copied and may raise BackupCancelled."""
     target = Path(target)
+    state = ws.db.chain_state
+    if state.alarm:  # its audit entry would be refused: refuse before copying, not after
+        raise AuditTampered(f"审计链异常：{state.message}。程序拒绝记录备份，因此不做备份；"
+                            "请用 frontline verify 检查，并从可靠的备份恢复（被替换的数据库会改名保留）")
     slots = None if ws.db.is_package else ws.db.slots
-    made = backup_database(ws.db.path, ws.db.key, target, slots)
+    made = backup_database(ws.db.path, ws.db.key, target, slots, progress)
 
     def op(ctx: OpContext) -> None:
         ctx.record("backup", kind="create", after={"file": str(made), "automatic": automatic})
@@ -133,19 +148,43 @@ def automatic_due(ws: Workspace, now: dt.datetime | None = None) -> bool:
 
 def _auto_pattern(ws: Workspace) -> re.Pattern[str]:
     stem, suffix = ws.db.path.stem, ws.db.path.suffix or ".db"
-    return re.compile(rf"^{re.escape(stem)}-{AUTO_LABEL}-\d{{8}}-\d{{6}}(-\d+)?{re.escape(suffix)}$")
+    return re.compile(rf"^{re.escape(stem)}-{AUTO_LABEL}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(suffix)}$")
 
 
 def automatic_backups(ws: Workspace, folder: Path | None = None) -> list[Path]:
-    """This database's automatic backups in the folder, oldest first."""
+    """This database's automatic backups in the folder, oldest first (by the time in the
+    name, then the -2, -3 … of backups made within the same second)."""
     folder = folder or Path(read_settings(ws).folder)
     if not folder.is_dir():
         return []
     pattern = _auto_pattern(ws)
-    return sorted(p for p in folder.iterdir() if pattern.match(p.name) and p.is_file())
+    found = []
+    for p in folder.iterdir():
+        m = pattern.match(p.name)
+        if m and p.is_file():
+            found.append(((m.group(1), int(m.group(2) or 1)), p))
+    return [p for _, p in sorted(found)]
 
 
-def run_automatic(ws: Workspace, now: dt.datetime | None = None) -> Path:
+def made_at(ws: Workspace, backup: Path) -> dt.datetime | None:
+    """The local time an automatic backup's name records."""
+    m = _auto_pattern(ws).match(backup.name)
+    return dt.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S") if m else None
+
+
+def automatic_is_current(ws: Workspace) -> bool:
+    """Nothing was written since the last automatic backup, and that backup is still there:
+    another one would only push an older, different one out of the rotation."""
+    with ws.read() as s:
+        last = s.execute(select(AuditEntry.action, AuditEntry.after)
+                         .order_by(AuditEntry.id.desc()).limit(1)).first()
+    if last is None or last[0] != AUTO_ACTION or not isinstance(last[1], dict):
+        return False
+    made = Path(str(last[1].get("file") or ""))
+    return made.parent == Path(read_settings(ws).folder) and made.is_file()
+
+
+def run_automatic(ws: Workspace, now: dt.datetime | None = None, progress: Progress | None = None) -> Path:
     """One automatic backup into the chosen folder, then the oldest beyond the count removed."""
     config = read_settings(ws)
     if not config.enabled:
@@ -158,7 +197,7 @@ def run_automatic(ws: Workspace, now: dt.datetime | None = None) -> Path:
     while target.exists() or slots_path(target).exists():  # two backups within one second
         n += 1
         target = first.with_name(f"{first.stem}-{n}{first.suffix}")
-    made = make_backup(ws, target, automatic=True)
+    made = make_backup(ws, target, automatic=True, progress=progress)
     for old in automatic_backups(ws, folder)[:-config.keep]:
         for p in (old, slots_path(old)):
             p.unlink(missing_ok=True)
@@ -184,9 +223,40 @@ def _unlock_backup(backup: Path, username: str, password: str) -> tuple[bytes, K
     return key, slots
 
 
+def check_restore(backup: Path | str, target: Path | str, username: str, password: str) -> None:
+    """What `restore` would refuse, found while the database to be replaced is still open:
+    the same file, a wrong password, a damaged or mismatched backup, a folder that cannot be
+    written, too little space. (A window must close its database before `restore`.)"""
+    backup, target = Path(backup), Path(target)
+    if file_id(backup) == file_id(target):
+        raise FrontlineError("备份文件和要恢复到的数据库是同一个文件")
+    key, _ = _unlock_backup(backup, username, password)
+    problem = backup_problem(backup, key)
+    if problem:
+        raise DamagedDatabase(f"备份 {backup.name} 已损坏，不能用它恢复（{problem}）")
+    folder = target.parent
+    if not os.access(folder, os.W_OK):
+        raise StorageError(f"数据库所在的文件夹 {folder} 是只读的（或没有写权限），无法在这里恢复")
+    need = backup.stat().st_size + slots_path(backup).stat().st_size
+    free = shutil.disk_usage(folder).free
+    if free < need * 1.1:
+        raise StorageError(f"磁盘空间不足：恢复需要约 {_mb(need)}，{folder} 所在的磁盘只剩 {_mb(free)}")
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
 def replaced_name(target: Path, when: dt.datetime | None = None) -> Path:
+    """Where the database a restore replaces is kept: a name no file has yet (two restores
+    within one second must not put the second replaced copy over the first)."""
     when = when or dt.datetime.now()
-    return target.with_name(f"{target.stem}.被恢复替换-{when:%Y%m%d-%H%M%S}{target.suffix or '.db'}")
+    first = target.with_name(f"{target.stem}.被恢复替换-{when:%Y%m%d-%H%M%S}{target.suffix or '.db'}")
+    name, n = first, 1
+    while name.exists() or slots_path(name).exists():
+        n += 1
+        name = first.with_name(f"{first.stem}-{n}{first.suffix}")
+    return name
 
 
 def restore(backup: Path | str, target: Path | str, username: str, password: str, *,

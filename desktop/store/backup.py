@@ -8,12 +8,18 @@ its own. An exchange package has no key file; its salt says how its key is deriv
 
 A backup is written under a hidden name and renamed into place when complete, then checked
 by opening it: every page authenticated, SQLite's integrity check, the key file matching.
+
+With a `progress` callback the copy goes a megabyte at a time, reporting each step; the
+callback may raise to cancel (nothing is left behind). All steps read one snapshot, so the
+window writing meanwhile neither restarts the copy nor makes it inconsistent.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
@@ -22,6 +28,11 @@ from desktop.errors import DamagedDatabase, FrontlineError, StorageError
 from desktop.store import creation, lock
 from desktop.store.atomic import fsync_dir, storage_message
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
+from desktop.store.sql_errors import SQLITE_FULL, SQLITE_READONLY
+
+SQLITE_CANTOPEN = 14
+ERRSTR = {"database or disk is full": SQLITE_FULL, "attempt to write a readonly database": SQLITE_READONLY,
+          "unable to open database file": SQLITE_CANTOPEN}
 
 
 def _keyed(path: Path, key: bytes, salt: bytes = b"") -> sqlcipher.Connection:
@@ -36,7 +47,29 @@ def backup_path(db_path: Path, label: str, when: dt.datetime | None = None) -> P
     return db_path.with_name(f"{db_path.stem}.{label}-{stamp}{db_path.suffix or '.db'}")
 
 
-def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | None) -> Path:
+# Pages per step of a copy with progress: 1 MiB at SQLCipher's 4 KiB pages.
+STEP_PAGES = 256
+
+Progress = Callable[[int, int], None]  # (pages copied, pages in all)
+
+
+def _copy(src: sqlcipher.Connection, dst: sqlcipher.Connection, progress: Progress | None) -> None:
+    if progress is None:
+        src.backup(dst)
+        return
+    # A step that finds the source changed by another connection starts the copy over; a
+    # read transaction held across the steps pins one snapshot (WAL), so it never does.
+    src.execute("BEGIN")
+    src.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    try:
+        src.backup(dst, pages=STEP_PAGES,
+                   progress=lambda _status, remaining, total: progress(total - remaining, total))
+    finally:
+        src.rollback()
+
+
+def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | None,
+                    progress: Progress | None = None) -> Path:
     """Copy `db_path` to `target` with its key file (`slots`; None for an exchange package).
     The target must not exist. Returns the target once it has been opened and checked."""
     target = Path(target)
@@ -52,7 +85,7 @@ def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | N
         salt = lock.header(db_path) if slots is None else b""
         dst = _keyed(tmp, key, salt)
         try:
-            src.backup(dst)
+            _copy(src, dst, progress)
             copy_salt = str(dst.execute("PRAGMA cipher_salt").fetchone()[0])
         finally:
             dst.close()
@@ -69,15 +102,35 @@ def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | N
         raise StorageError(storage_message(exc, target)) from exc
     except sqlcipher.Error as exc:
         remove_files(tmp)
-        raise StorageError(f"无法备份到 {target}：{exc}") from exc
+        raise StorageError(_sqlite_message(exc, target)) from exc
     finally:
         remove_files(tmp)
     check_backup(target, key, package=slots is None)
     return target
 
 
+def _sqlite_message(exc: sqlcipher.Error, target: Path) -> str:
+    """SQLite's English for a copy that could not be written, as storage_message says it.
+    (A failed backup step carries no error code, only sqlite3_errstr's fixed text.)"""
+    code = (getattr(exc, "sqlite_errorcode", None) or ERRSTR.get(str(exc), 0)) & 0xFF
+    if code == SQLITE_FULL:
+        return storage_message(OSError(errno.ENOSPC, "full"), target)
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN) and not os.access(target.parent, os.W_OK):
+        return storage_message(OSError(errno.EROFS, "read-only"), target)
+    return f"无法备份到 {target}：{exc}"
+
+
 def check_backup(path: Path, key: bytes, *, package: bool = False) -> None:
     """Open a backup as the program will: key file, every page, SQLite's own check."""
+    problem = backup_problem(path, key, package=package)
+    if problem:
+        # A copy that does not open is no backup: it must not sit in a rotation as one.
+        remove_files(path)
+        raise DamagedDatabase(f"备份 {path.name} 写入后无法正确打开（{problem}），请换一个位置或磁盘重试")
+
+
+def backup_problem(path: Path, key: bytes, *, package: bool = False) -> str:
+    """What is wrong with a backup opened with `key` (key file, pages, SQLite's check), or ""."""
     problem = ""
     try:
         if not package:
@@ -96,7 +149,4 @@ def check_backup(path: Path, key: bytes, *, package: bool = False) -> None:
                 problem = "页面校验未通过"
     except (OSError, sqlcipher.Error, FrontlineError) as exc:
         problem = str(exc)
-    if problem:
-        # A copy that does not open is no backup: it must not sit in a rotation as one.
-        remove_files(path)
-        raise DamagedDatabase(f"备份 {path.name} 写入后无法正确打开（{problem}），请换一个位置或磁盘重试")
+    return problem

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
+from desktop.services.workspace import Workspace
+from desktop.ui import restore_flow
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.messages import show_error
@@ -64,17 +67,47 @@ def application() -> QApplication:
     return app
 
 
+@dataclass(frozen=True)
+class Next:
+    """What follows a closed window: a window on `workspace`, else the login dialog filled
+    in with `db` and `user`, telling `message` (in red if `failed`)."""
+
+    workspace: Workspace | None = None
+    db: str | None = None
+    user: str | None = None
+    message: str = ""
+    failed: bool = False
+
+
+def after_close(window: MainWindow) -> Next | None:
+    """The step after the main window closed: None to quit, else what to open next."""
+    if window.restore_request is not None:
+        reopened = restore_flow.carry_out(window.restore_request)
+        if reopened.error is not None:
+            show_error(None, reopened.error, "从备份恢复")
+        return Next(reopened.workspace, str(reopened.db), reopened.user, reopened.message, reopened.failed)
+    if window.switch_requested:
+        return Next()
+    return None
+
+
 def run(db: str | None = None) -> int:
     app = application()
     sys.excepthook = _excepthook
     settings = Settings()
-    while True:
-        login = LoginDialog(settings, initial_db=db)
-        if login.exec() != QDialog.DialogCode.Accepted or login.workspace is None:
-            return 0
-        window = MainWindow(login.workspace, settings)
+    step: Next | None = Next(db=db)
+    while step is not None:
+        ws = step.workspace
+        if ws is None:
+            login = LoginDialog(settings, initial_db=step.db, initial_user=step.user,
+                                notice=step.message, notice_failed=step.failed)
+            if login.exec() != QDialog.DialogCode.Accepted or login.workspace is None:
+                return 0
+            ws = login.workspace
+        window = MainWindow(ws, settings)
         window.show()
+        if step.workspace is not None and step.message:
+            window.tell(step.message, step.failed)
         app.exec()
-        if not window.switch_requested:
-            return 0
-        db = None
+        step = after_close(window)
+    return 0

@@ -33,7 +33,8 @@ DB_FILTER = "一线考核数据库 (*.db);;外出考核数据包 (*.flpkg);;所�
 
 class LoginDialog(QDialog):
     def __init__(self, settings: Settings, initial_db: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, initial_user: str | None = None,
+                 notice: str = "", notice_failed: bool = False) -> None:
         super().__init__(parent)
         self.settings = settings
         self.workspace: Workspace | None = None
@@ -54,7 +55,7 @@ class LoginDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.db_edit, 1)
         row.addWidget(browse)
-        self.user_edit = QLineEdit(settings.last_user)
+        self.user_edit = QLineEdit(initial_user or settings.last_user)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setPlaceholderText("账户密码或恢复密钥；打开外出考核数据包时为数据包密码")
@@ -86,6 +87,9 @@ class LoginDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.welcome.setVisible(not self.db_edit.text())
+        if notice:  # what happened before this login (a restore, say)
+            self.status.setStyleSheet("color: #b00020;" if notice_failed else "color: palette(text);")
+            self.status.setText(notice)
 
         self._timer = QTimer(self)
         self._timer.setInterval(1000)

@@ -29,10 +29,14 @@ from desktop.services.workspace import Workspace
 from desktop.ui import workers
 from desktop.ui.admin_pages import AccountsPage, RulesPage
 from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
+from desktop.ui.backup_page import BackupPage
+from desktop.ui.backup_runner import BackupRunner
 from desktop.ui.bridge import bridge_for
 from desktop.ui.cadres_section import CadresSection
 from desktop.ui.campaign_reports import campaign_report_actions
 from desktop.ui.campaigns_section import CampaignsSection
+from desktop.ui.chain_status import ChainIndicator, warn_if_alarmed
+from desktop.ui.closing import Closing
 from desktop.ui.codes_page import CodesPage
 from desktop.ui.directives_page import DirectivesPage
 from desktop.ui.drafts_dialog import DraftsDialog
@@ -42,6 +46,7 @@ from desktop.ui.ledger_page import LedgerPage
 from desktop.ui.messages import show_error
 from desktop.ui.quality_page import QualityPage
 from desktop.ui.report_menu import install_report_actions
+from desktop.ui.restore_flow import RestoreRequest
 from desktop.ui.settings import Settings
 from desktop.ui.statistics_page import StatisticsPage
 from desktop.ui.talk_window import TalkWindow
@@ -56,6 +61,7 @@ class MainWindow(QMainWindow):
         self.ws = ws
         self.settings = settings
         self.switch_requested = False
+        self.restore_request: RestoreRequest | None = None  # set when closing to restore a backup
         self.talk_windows: list[TalkWindow] = []
         self.bridge = bridge_for(ws)
         self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
@@ -71,6 +77,10 @@ class MainWindow(QMainWindow):
         admin.addTab(CodesPage(ws), "代码表")
         admin.addTab(RulesPage(ws), "积分规则")
         admin.addTab(AccountsPage(ws), "账户")
+        self.backup_runner = BackupRunner(ws, self)
+        self.backup_page = BackupPage(ws, self.backup_runner)
+        admin.addTab(self.backup_page, "备份与恢复")
+        self.admin = admin
         self.directives = DirectivesPage(ws)
         self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
                                           roster_selection=lambda: self.cadres.roster.selected_ids(),
@@ -111,13 +121,22 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.count_label)
         self.cadres.roster.counts_did_change.connect(self.count_label.setText)
         self.count_label.setText(self.cadres.roster.counts_text())
+        self.chain_label = ChainIndicator(ws)
+        self.statusBar().addPermanentWidget(self.chain_label)
+        self.closing = Closing(self)
+        self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.backup_page.restore_requested.connect(self.request_restore)
+        self.backup_runner.backup_did_finish.connect(self.closing.automatic_did_finish)
 
         self._build_menus()
         install_report_actions(self)
         install_interchange_actions(self)
         self._restore()
-        # Talks that were being typed when the program last stopped: offer them first thing.
+        # A rolled-back or altered database is said first; then talks that were being typed
+        # when the program last stopped are offered.
+        QTimer.singleShot(0, self, lambda: warn_if_alarmed(self, self.ws))
         QTimer.singleShot(0, self, self.offer_drafts)
+        self.backup_runner.start_daily_checks()
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.
         QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
@@ -169,6 +188,7 @@ class MainWindow(QMainWindow):
         self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
         tools = self.menuBar().addMenu("工具(&T)")
         self._action(tools, "数据库完整性校验(&V)", self._verify)
+        self._action(tools, "备份与恢复(&B)…", self.show_backups)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
         self._action(help_menu, "关于一线考核(&A)", self._about)
@@ -293,10 +313,26 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "关于一线考核",
                           f"一线考核 {__version__}\n数据库：{self.ws.db.path}\n结构版本：{self.ws.db.schema_version()}")
 
+    def show_backups(self) -> None:
+        self.show_section(self.section_index(self.admin))
+        self.admin.setCurrentWidget(self.backup_page)
+
     def _switch_database(self) -> None:
         self.switch_requested = True
-        if not self.close():
+        if not self.close() and not self.closing.pending:
             self.switch_requested = False
+
+    def request_restore(self, request: RestoreRequest) -> None:
+        """Close the database for a confirmed restore; the start-up loop restores and reopens."""
+        self.restore_request = request
+        if not self.close() and not self.closing.pending:
+            self.restore_request = None
+
+    def tell(self, message: str, failed: bool = False) -> None:
+        """A message for the clerk once the window is up (what a restore did)."""
+        self.statusBar().showMessage(message.splitlines()[0], 15000)
+        show = QMessageBox.warning if failed else QMessageBox.information
+        QTimer.singleShot(0, self, lambda: show(self, "从备份恢复", message))
 
     # --- state ----------------------------------------------------------------------------
 
@@ -310,13 +346,20 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.cadres.confirm_close_all():
+        if not self.closing.may_close():
             event.ignore()
             return
-        for talk in list(self.talk_windows):
-            if not talk.close():
-                event.ignore()
-                return
+        super().closeEvent(event)
+
+    def confirm_close(self) -> bool:
+        """Unsaved files and talks settled (the clerk may say 取消)."""
+        if not self.cadres.confirm_close_all():
+            return False
+        return all(talk.close() for talk in list(self.talk_windows))
+
+    def shut_down(self) -> None:
+        """Let go of the database (once): the last step of closing."""
+        self.backup_runner.stop()
         for page in (self.statistics, self.quality):
             page.stop()  # their workers read the database that is about to close
         self.settings.set_state("main/geometry", self.saveGeometry())
@@ -326,6 +369,5 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.bridge.detach()
         self.ws.close()
-        super().closeEvent(event)
 
 

@@ -231,3 +231,57 @@ def test_an_unplugged_backup_folder_is_a_clear_message(demo_with_code, tmp_path:
             backups.run_automatic(ws)
     finally:
         ws.close()
+
+
+def test_a_backup_with_progress_reports_can_be_cancelled_and_holds_one_snapshot(demo_with_code, tmp_path: Path,
+                                                                               monkeypatch):
+    from desktop.store import backup as store_backup
+
+    db, _ = demo_with_code
+    monkeypatch.setattr(store_backup, "STEP_PAGES", 4)
+    ws = Workspace.open(db, "admin", PASSWORD)
+    try:
+        seen: list[tuple[int, int]] = []
+
+        def cancel_at_third(done: int, total: int) -> None:
+            seen.append((done, total))
+            if len(seen) == 3:
+                raise backups.BackupCancelled()
+
+        with pytest.raises(backups.BackupCancelled, match="备份已取消"):
+            backups.make_backup(ws, tmp_path / "cancelled.db", progress=cancel_at_third)
+        assert [p.name for p in tmp_path.iterdir() if "cancelled" in p.name] == []
+        assert seen[0][0] == 4 and seen[1][0] == 8 and seen[0][1] > 12
+
+        # The window keeps writing while a copy is under way: every step still reads the
+        # snapshot the copy began with (without it, each write would start the copy over).
+        steps: list[tuple[int, int]] = []
+
+        def write_meanwhile(done: int, total: int) -> None:
+            steps.append((done, total))
+            if len(steps) <= 3:
+                settings.put(ws, f"test.during{len(steps)}", len(steps))
+
+        made = backups.make_backup(ws, tmp_path / "during.db", progress=write_meanwhile)
+        dones = [d for d, _t in steps]
+        assert dones == sorted(set(dones)), "the copy started over"
+        assert dones[-1] == steps[-1][1]
+    finally:
+        ws.close()
+    copy = Workspace.open(made, "admin", PASSWORD)
+    try:
+        with copy.read() as s:
+            assert settings.get(s, "test.during1") is None  # written after the copy began
+    finally:
+        copy.close()
+
+
+def test_two_restores_within_a_second_keep_both_replaced_databases(demo_with_code, tmp_path: Path):
+    db, _ = demo_with_code
+    backup = tmp_path / "backup.db"
+    assert frontline("backup", "--db", str(db), "--out", str(backup)).returncode == 0
+    first = backups.restore(backup, db, "admin", PASSWORD, force=True)
+    second = backups.restore(backup, db, "admin", PASSWORD, force=True)
+    assert first.replaced != second.replaced
+    assert first.replaced is not None and first.replaced.exists() and second.replaced is not None
+    assert second.replaced.exists() and slots_path(second.replaced).exists()
