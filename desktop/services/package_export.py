@@ -36,7 +36,7 @@ from desktop.services import campaigns
 from desktop.services.operations import OpContext, execute
 from desktop.services.package_records import KINDS, Reader, hashes
 from desktop.services.workspace import Workspace
-from desktop.store import migrate, package_file
+from desktop.store import migrate, package_file, scratch
 from desktop.store.anchor import chain_key
 from desktop.store.atomic import storage_message
 from desktop.store.chain_guard import ChainGuard
@@ -213,6 +213,8 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
     out = Path(out)
     tmp = _prepare(out)
     package_id = uuid.uuid4().hex
+    # Noted so that a kill midway leaves nothing beside `out` after the next start.
+    noted = scratch.note(tmp)
     try:
         key = package_file.create(tmp, password)
         os.chmod(tmp, 0o600)  # encrypted, and still nobody else's business
@@ -271,6 +273,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{tmp}{suffix}")
+        scratch.forget(noted)
 
     def record(ctx: OpContext) -> None:
         ctx.record("package", kind="create", after={"package_id": package_id, "campaign_id": campaign_id,

@@ -25,7 +25,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from desktop.errors import DamagedDatabase, FrontlineError, StorageError
-from desktop.store import creation, lock
+from desktop.store import creation, lock, scratch
 from desktop.store.atomic import fsync_dir, storage_message
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.sql_errors import SQLITE_FULL, SQLITE_READONLY
@@ -79,6 +79,14 @@ def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | N
         raise StorageError(f"文件夹 {target.parent} 不存在")
     tmp = target.with_name(f".{target.name}.partial")
     remove_files(tmp)
+    with scratch.pending(tmp):  # a kill midway leaves nothing at the next start
+        _write_copy(db_path, key, tmp, target, slots, progress)
+    check_backup(target, key, package=slots is None)
+    return target
+
+
+def _write_copy(db_path: Path, key: bytes, tmp: Path, target: Path, slots: KeySlots | None,
+                progress: Progress | None) -> None:
     try:
         src = _keyed(db_path, key)
         # A package's copy keeps its salt; the header is the lock's copy (store/lock.py).
@@ -105,8 +113,6 @@ def backup_database(db_path: Path, key: bytes, target: Path, slots: KeySlots | N
         raise StorageError(_sqlite_message(exc, target)) from exc
     finally:
         remove_files(tmp)
-    check_backup(target, key, package=slots is None)
-    return target
 
 
 def _sqlite_message(exc: sqlcipher.Error, target: Path) -> str:

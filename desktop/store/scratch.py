@@ -79,10 +79,14 @@ def _clear_pending(folder: Path) -> int:
     for entry in folder.glob(f"{PENDING}*"):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             partial = Path(entry.read_text("utf-8"))
-            # Only ever a partial file of ours: hidden, named after its target, ".tmp".
-            if partial.name.startswith(".") and partial.name.endswith(".tmp") and partial.exists():
-                partial.unlink()
-                removed += 1
+            # Only ever a partial file of ours: hidden, named after its target, ".tmp" (an
+            # atomic write) or ".partial" (a backup or a package, with SQLite's journal).
+            if partial.name.startswith(".") and partial.name.endswith((".tmp", ".partial")):
+                for suffix in ("", "-journal", "-wal", "-shm", ".keys"):
+                    leftover = Path(f"{partial}{suffix}")
+                    if leftover.exists():
+                        leftover.unlink()
+                        removed += 1
     return removed
 
 
@@ -119,18 +123,30 @@ def sweep() -> int:
     return removed
 
 
+def note(partial: Path) -> Path | None:
+    """Note `partial` (a file being written beside its target); returns the note for `forget`."""
+    folder = _current
+    if folder is None:
+        return None
+    entry = folder / f"{PENDING}{secrets.token_hex(8)}"
+    try:
+        entry.write_text(str(Path(partial).resolve()), "utf-8")
+    except OSError:
+        return None
+    return entry
+
+
+def forget(entry: Path | None) -> None:
+    if entry is not None:
+        with contextlib.suppress(OSError):
+            entry.unlink()
+
+
 @contextlib.contextmanager
 def pending(partial: Path) -> Iterator[None]:
-    """Note `partial` (a file being written beside its target) until the block ends."""
-    folder = _current
-    entry = None
-    if folder is not None:
-        entry = folder / f"{PENDING}{secrets.token_hex(8)}"
-        with contextlib.suppress(OSError):
-            entry.write_text(str(Path(partial).resolve()), "utf-8")
+    """Note `partial` until the block ends."""
+    entry = note(partial)
     try:
         yield
     finally:
-        if entry is not None:
-            with contextlib.suppress(OSError):
-                entry.unlink()
+        forget(entry)
