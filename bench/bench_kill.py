@@ -3,7 +3,7 @@
 `BENCH_ONLY=kill make bench` (KILL_RUNS=N per kind, default 17: 102 kills; KILL_SEED=S). Six
 kinds of work, each killed at a random moment of its run (bench/kill_worker.py): a roster
 import, an exchange-package merge, a clerk typing talks (drafts and saved talks), backups, a
-roster export and demo creation. After each kill, as the clerk's next start would:
+roster export and demo creation (KILL_KINDS=import,talks … picks some). After each kill, as the clerk's next start would:
 
 - `frontline info` opens the database (finishing or clearing an interrupted creation and
   sweeping the killed run's scratch folder), then `frontline verify` must pass;
@@ -296,7 +296,8 @@ def main() -> None:
     print(f"   fixtures ready in {time.perf_counter() - started:.0f} s "
           f"(roster of {fx.roster_rows} cadres, office database of 300)", flush=True)
     totals = Counter[str]()
-    for kind in SPANS:
+    kinds = [k for k in os.environ.get("KILL_KINDS", ",".join(SPANS)).split(",") if k in SPANS]
+    for kind in kinds:
         out = Outcome()
         for n in range(runs):
             _one(kind, fx, n, SPANS[kind], rng, out)
