@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desktop.interchange import cells as cv
+from desktop.interchange import safety
 from desktop.interchange.assessment_fields import BALLOT_KEYS, BALLOT_READONLY, LEDGER, LEDGER_READONLY
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.fields import SKIPPED_SHEETS, FieldSpec, lookup, normalize_header
@@ -76,13 +77,14 @@ def detect(path: Path) -> Kind | None:
     """Whether an xlsx file is a ledger or ballot workbook (None: leave it to the roster reader)."""
     wb = open_workbook(path)
     try:
-        for ws in wb.worksheets:
-            if normalize_header(ws.title) in SKIPPED_SHEETS:
-                continue
-            for _number, cells in _head(sheet_rows(ws, ws.title)):
-                kind = _classify(cells)
-                if kind is not None:
-                    return kind
+        with safety.parser_errors(path.name, " Excel 工作簿"):
+            for ws in wb.worksheets:
+                if normalize_header(ws.title) in SKIPPED_SHEETS:
+                    continue
+                for _number, cells in _head(sheet_rows(ws, ws.title)):
+                    kind = _classify(cells)
+                    if kind is not None:
+                        return kind
         return None
     finally:
         wb.close()
@@ -106,33 +108,34 @@ def read(path: Path, kind: Kind, vocab: Vocabulary, *, progress: Progress | None
     required = ("date", "name", "dimension", "fact") if kind == "ledger" else ("name", "category")
     wb = open_workbook(path)
     try:
-        for ws in wb.worksheets:
-            if normalize_header(ws.title) in SKIPPED_SHEETS:
-                continue
-            rows = sheet_rows(ws, ws.title)
-            head = _head(rows)
-            table = find_table(ws.title, head, table_lookup, required, readonly)
-            if table is None:
-                if head:
-                    source.notes.append(f"工作表“{ws.title}”没有{source.kind_label}的表头，已跳过")
-                continue
-            if kind == "ballots":
-                source.items = [(col, h) for col, h in table.headers.items() if h in table.unknown]
-            elif table.unknown:
-                source.notes.append(f"工作表“{ws.title}”中不认识的列已忽略：{'、'.join(table.unknown)}")
-            data = [entry for entry in head if entry[0] > table.header_row]
-            total = ws.max_row if isinstance(ws.max_row, int) else 0
-            for n, (number, cells) in enumerate([*data, *rows], start=1):
-                if n % 500 == 0:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    if progress is not None:
-                        progress(number, total)
-                row = _row(table, specs, number, cells, source, vocab)
-                if row is not None and table.is_example(number, row.raw):
-                    source.notes.append(table.example_note())
-                elif row is not None:
-                    source.rows.append(row)
+        with safety.parser_errors(path.name, " Excel 工作簿"):
+            for ws in wb.worksheets:
+                if normalize_header(ws.title) in SKIPPED_SHEETS:
+                    continue
+                rows = sheet_rows(ws, ws.title)
+                head = _head(rows)
+                table = find_table(ws.title, head, table_lookup, required, readonly)
+                if table is None:
+                    if head:
+                        source.notes.append(f"工作表“{ws.title}”没有{source.kind_label}的表头，已跳过")
+                    continue
+                if kind == "ballots":
+                    source.items = [(col, h) for col, h in table.headers.items() if h in table.unknown]
+                elif table.unknown:
+                    source.notes.append(f"工作表“{ws.title}”中不认识的列已忽略：{'、'.join(table.unknown)}")
+                data = [entry for entry in head if entry[0] > table.header_row]
+                total = ws.max_row if isinstance(ws.max_row, int) else 0
+                for n, (number, cells) in enumerate([*data, *rows], start=1):
+                    if n % 500 == 0:
+                        if cancelled is not None and cancelled():
+                            raise Cancelled()
+                        if progress is not None:
+                            progress(number, total)
+                    row = _row(table, specs, number, cells, source, vocab)
+                    if row is not None and table.is_example(number, row.raw):
+                        source.notes.append(table.example_note())
+                    elif row is not None:
+                        source.rows.append(row)
     finally:
         wb.close()
     if not source.rows and not source.rejections and source.notes and \

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.interchange import cells as cv
+from desktop.interchange import safety
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.fields import (
     ANNUAL,
@@ -172,7 +173,8 @@ def read_workbook(path: Path, vocab: Vocabulary, *, progress: Progress | None = 
     source = display_name or path.name
     wb = open_workbook(path)
     try:
-        return _read(wb, path, source, vocab, progress, cancelled)
+        with safety.parser_errors(source, " Excel 工作簿"):
+            return _read(wb, path, source, vocab, progress, cancelled)
     finally:
         wb.close()
 

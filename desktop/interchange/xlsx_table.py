@@ -8,8 +8,6 @@ the header row among the first rows and yields the data rows as cells keyed by f
 from __future__ import annotations
 
 import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +71,7 @@ class Table:
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Streaming read-only workbook; refuses .xls, damaged and oversized files clearly."""
+    """Streaming read-only workbook; refuses .xls, damaged, hostile and oversized files clearly."""
     safety.check_size(path)
     with open(path, "rb") as fh:
         magic = fh.read(8)
@@ -85,45 +83,43 @@ def open_workbook(path: Path) -> Workbook:
     archive = safety.open_zip(path)
     try:
         names = set(archive.namelist())
-        for member in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            rows = safety.count_sheet_rows(archive, member, safety.MAX_SHEET_ROWS)
-            if rows > safety.MAX_SHEET_ROWS:
-                raise FileRefused(f"{path.name} 中有工作表超过 {safety.MAX_SHEET_ROWS} 行的上限。"
-                                  "如果其中大部分是空行，请删除多余的行后再导入")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        safety.scan_workbook(archive, path.name)
+    except (*safety.ZIP_ERRORS, OSError) as exc:
         raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
     finally:
         archive.close()
     if "xl/workbook.xml" not in names:
         raise FileRefused(f"{path.name} 是压缩包而不是 Excel 工作簿")
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about features it drops (data validation extensions, slicers):
-            # irrelevant to reading values.
-            warnings.simplefilter("ignore")
+    with safety.parser_errors(path.name, " Excel 工作簿"), warnings.catch_warnings():
+        # openpyxl warns about features it drops (data validation extensions, slicers):
+        # irrelevant to reading values.
+        warnings.simplefilter("ignore")
+        try:
             return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError, ValueError, TypeError) as exc:
-        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+        except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
+            raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
 
 
 def sheet_rows(ws: Any, name: str, max_rows: int | None = None) -> Iterator[tuple[int, list[Cell]]]:
     """(row number, cells) for every non-blank row, refusing sheets over the row limit."""
     limit = max_rows if max_rows is not None else safety.MAX_SHEET_ROWS
-    declared = ws.max_row if isinstance(ws.max_row, int) else None
+    with safety.parser_errors(f"工作表“{name}”", "工作表"):
+        declared = ws.max_row if isinstance(ws.max_row, int) else None
     if declared is not None and declared > limit:
         raise FileRefused(f"工作表“{name}”有 {declared} 行，超过 {limit} 行的上限。"
                           "如果其中大部分是空行，请删除多余的行后再导入")
     try:
-        for number, row in enumerate(ws.iter_rows(), start=1):
-            if number > limit:
-                raise FileRefused(f"工作表“{name}”超过 {limit} 行的上限，已停止读取")
-            cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
-                     for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
-            if any(c.value is not None and str(c.value).strip() for c in cells):
-                yield number, cells
+        with safety.parser_errors(f"工作表“{name}”的数据", "工作表"):
+            for number, row in enumerate(ws.iter_rows(), start=1):
+                if number > limit:
+                    raise FileRefused(f"工作表“{name}”超过 {limit} 行的上限，已停止读取")
+                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
+                         for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
+                if any(c.value is not None and str(c.value).strip() for c in cells):
+                    yield number, cells
     except FileRefused:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
+    except (*safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
         raise FileRefused(f"工作表“{name}”的数据已损坏，无法读取（{type(exc).__name__}）") from None
 
 
