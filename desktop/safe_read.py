@@ -13,12 +13,15 @@ Every refusal is a `FileRefused` naming the file, in Chinese.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import stat
 from pathlib import Path
 from typing import Any
 
 from desktop.errors import FileRefused
+
+log = logging.getLogger(__name__)
 
 # Nesting the program's own JSON never comes near (settings and manifests are 2-4 deep).
 MAX_JSON_DEPTH = 64
@@ -126,3 +129,22 @@ def read_json(path: Path | str, limit_bytes: int, name: str | None = None) -> An
         return parse_json(data)
     except ValueError:
         raise FileRefused(f"{name} 的内容已损坏（不是有效的 JSON）") from None
+
+
+STATE_FILE_BYTES = 4 * 2**20
+
+
+def read_state(path: Path | str, limit: int = STATE_FILE_BYTES) -> Any | None:
+    """A small JSON file the program keeps for itself (state, settings): None if there is none.
+
+    Such a file is damaged by a full disk, a crash on a file system without journaling or a
+    curious hand; it is never worth refusing to start over. A damaged one counts as absent,
+    with a warning in the log, and is replaced the next time the program writes it."""
+    path = Path(path)
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        return read_json(path, limit)
+    except FileRefused as exc:
+        log.warning("%s ignored and reset: %s", path, exc)
+        return None

@@ -208,12 +208,15 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
 
 
 def as_jpeg(data: bytes, item: Incoming) -> bytes | None:
-    """The photo as JPEG; other image formats are converted, anything else is left out."""
-    if data.startswith(b"\xff\xd8"):
-        return data
+    """The photo as JPEG; other image formats are converted, anything else is left out.
+
+    A JPEG is kept byte for byte, but only once Pillow has decoded it: a photo that cannot
+    be decoded would otherwise be stored and fail later, in the middle of a report."""
     import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from desktop.interchange import safety
 
     try:
         with warnings.catch_warnings():
@@ -221,10 +224,16 @@ def as_jpeg(data: bytes, item: Incoming) -> bytes | None:
             with Image.open(io.BytesIO(data)) as img:
                 if img.width * img.height > 25_000_000:
                     raise ValueError("too large")
+                img.load()
+                if img.format == "JPEG":
+                    return data
                 out = io.BytesIO()
                 img.convert("RGB").save(out, "JPEG", quality=90)
                 return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
-        item.warnings.append("照片不是可识别的图片，已忽略")
-        return None
+    except (OSError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        pass
+    except Exception as exc:  # Pillow's plugins raise SyntaxError, struct.error … on damaged data
+        if not safety.raised_in_parser(exc):
+            raise
+    item.warnings.append("照片不是可识别的图片，已忽略")
+    return None

@@ -166,7 +166,8 @@ def scan_workbook(archive: zipfile.ZipFile, source: str) -> None:
 _PARSERS = ("openpyxl", "lxml", "xml", "defusedxml", "et_xmlfile", "zipfile", "PIL")
 
 
-def _raised_in_parser(exc: BaseException) -> bool:
+def raised_in_parser(exc: BaseException) -> bool:
+    """Whether `exc` came out of a file-format library (its innermost frame is one)."""
     tb = exc.__traceback__
     last = None
     while tb is not None:
@@ -192,7 +193,7 @@ def parser_errors(source: str, what: str) -> Iterator[None]:
     except (MemoryError, RecursionError) as exc:
         raise FileRefused(f"{source} 的结构异常（{type(exc).__name__}），无法作为{what}读取") from None
     except Exception as exc:
-        if not _raised_in_parser(exc):
+        if not raised_in_parser(exc):
             raise
         log.warning("%s refused as %s: %s", source, what, exc, exc_info=sys.flags.dev_mode == 1)
         raise FileRefused(f"{source} 已损坏，无法作为{what}读取（{type(exc).__name__}）") from None

@@ -6,11 +6,15 @@ Preferences that change report output belong in the database instead.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from desktop import paths
+from desktop import paths, safe_read
+
+log = logging.getLogger(__name__)
+MAX_PIXELS = 10_000
 
 
 class Settings:
@@ -56,6 +60,25 @@ class Settings:
     def value(self, key: str, default: Any = None) -> Any:
         """A free-form preference (column layouts and the like)."""
         return self._q.value(key, default)
+
+    def sizes(self, key: str) -> dict[str, int]:
+        """A name → pixels map kept as JSON (column widths). Junk left in the file by hand or
+        by a crash is dropped with a warning in the log, never a reason not to start."""
+        raw = self._q.value(key, "")
+        if not raw:
+            return {}
+        try:
+            data = safe_read.parse_json(str(raw))
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            log.warning("%s in %s ignored and reset: not a JSON object", key, self._q.fileName())
+            return {}
+        good = {str(k): v for k, v in data.items()
+                if isinstance(v, int) and not isinstance(v, bool) and 0 < v <= MAX_PIXELS}
+        if len(good) != len(data):
+            log.warning("%s in %s: %d damaged entries ignored", key, self._q.fileName(), len(data) - len(good))
+        return good
 
     def set_value(self, key: str, value: Any) -> None:
         self._q.setValue(key, value)
