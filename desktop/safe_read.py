@@ -148,3 +148,22 @@ def read_state(path: Path | str, limit: int = STATE_FILE_BYTES) -> Any | None:
     except FileRefused as exc:
         log.warning("%s ignored and reset: %s", path, exc)
         return None
+
+
+SECRET_FILE_BYTES = 64 * 1024
+
+
+def first_line(path: Path | str, name: str) -> str:
+    """The first line of a password file, as UTF-8. Pipes are welcome here (`--password-file
+    <(pass show db)` is one), but the read stops after 64 KB, so /dev/zero cannot exhaust memory."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(SECRET_FILE_BYTES)
+    except OSError as exc:
+        raise FileRefused(f"无法读取{name} {path}：{exc.strerror or exc}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(f"{name} {path} 不是 UTF-8 编码的文本文件") from None
+    # Only the first line counts, so that an editor's trailing newline is not part of it.
+    return text.splitlines()[0] if text else ""

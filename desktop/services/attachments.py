@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import safe_read
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
 from desktop.services.operations import OpContext
@@ -37,14 +38,9 @@ def listing(session: Session, cadre_id: int) -> list[AttachmentInfo]:
 
 def add_file(ws: Workspace, cadre_id: int, path: Path | str, note: str = "") -> int:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FrontlineError(f"{path.name} 超过 100 MB，不能作为附件保存")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FrontlineError(f"无法读取 {path.name}：{exc.strerror}") from exc
-    return add_bytes(ws, cadre_id, path.name, data, note)
+    if safe_read.check_regular(path).st_size > MAX_BYTES:
+        raise FrontlineError(f"{path.name} 超过 100 MB，不能作为附件保存")
+    return add_bytes(ws, cadre_id, path.name, safe_read.read_limited(path, MAX_BYTES), note)
 
 
 def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: str = "") -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop import paths
+from desktop import paths, safe_read
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
@@ -135,12 +135,9 @@ def add(ws: Workspace, data: EntryInput) -> int:
         raise FrontlineError("；".join(problems))
     files = []
     for path in data.evidence:
-        try:
-            if path.stat().st_size > MAX_EVIDENCE_BYTES:
-                raise FrontlineError(f"佐证材料 {path.name} 超过 50 MB")
-            files.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            raise FrontlineError(f"无法读取佐证材料 {path.name}：{exc.strerror}") from exc
+        if safe_read.check_regular(path, f"佐证材料 {path.name}").st_size > MAX_EVIDENCE_BYTES:
+            raise FrontlineError(f"佐证材料 {path.name} 超过 50 MB")
+        files.append((path.name, safe_read.read_limited(path, MAX_EVIDENCE_BYTES, f"佐证材料 {path.name}")))
 
     def op(ctx: OpContext) -> int:
         s = ctx.session

@@ -39,11 +39,11 @@ from typing import Any, Literal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import paths
+from desktop import paths, safe_read
 from desktop.errors import FrontlineError
 from desktop.interchange.errors import FileRefused
 from desktop.models import AuditEntry, Campaign, Draft, Setting
-from desktop.services.package_export import MANIFEST, decode_manifest
+from desktop.services.package_export import MANIFEST, check_manifest, decode_manifest
 from desktop.services.package_records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate, package_file
 from desktop.store.engine import WRITE, sqlcipher_engine
@@ -178,8 +178,9 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
     The package may sit on a read-only USB stick or still be open on the laptop; the copy
     (encrypted, in the state folder) is what is read, and it is removed afterwards."""
     src = Path(path)
-    if not src.is_file():
+    if not src.exists():
         raise FileRefused(f"找不到数据包 {src}")
+    safe_read.check_regular(src)  # a named pipe or a device is refused before it is opened
     if slots_path(src).exists():
         raise FileRefused(f"{src.name} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
     if not package_file.is_package(src):
@@ -206,9 +207,9 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         try:
             row = session.get(Setting, MANIFEST)
             try:
-                manifest = decode_manifest(row.value if row is not None else None)
+                manifest = check_manifest(decode_manifest(row.value if row is not None else None))
             except (ValueError, KeyError, TypeError):
-                raise FileRefused(f"{src.name} 缺少导出清单，不是由一线考核导出的数据包") from None
+                raise FileRefused(f"{src.name} 的导出清单缺失或已损坏，不是由一线考核导出的完整数据包") from None
             yield PackageView(src, engine, session, manifest, digest)
         finally:
             session.close()
