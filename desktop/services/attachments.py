@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop import safe_read
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
+from desktop.services.cadre_files import ensure_room
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -49,6 +50,7 @@ def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: st
     def op(ctx: OpContext) -> int:
         if ctx.session.get(Cadre, cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
+        ensure_room(ctx.session, Attachment, cadre_id)
         item = Attachment(cadre_id=cadre_id, filename=filename, mime=mime, size=len(data),
                           sha256=hashlib.sha256(data).hexdigest(), content=data, note=note)
         ctx.session.add(item)

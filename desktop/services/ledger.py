@@ -18,6 +18,7 @@ from desktop import paths, safe_read
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
+from desktop.services.cadre_files import ensure_room
 from desktop.services.campaigns import ensure_open
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -144,6 +145,7 @@ def add(ws: Workspace, data: EntryInput) -> int:
         if s.get(Cadre, data.cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
         _refuse_self(ws, s, data.cadre_id)
+        ensure_room(s, PointEntry, data.cadre_id)
         campaign_id = _campaign_of_links(s, data)
         ensure_open(s, campaign_id)
         behaviour = data.behaviour.strip()

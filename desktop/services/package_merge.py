@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop import paths, safe_read
 from desktop.errors import FrontlineError
 from desktop.interchange.errors import FileRefused
-from desktop.models import AuditEntry, Campaign, Draft, Setting
+from desktop.models import AuditEntry, Campaign, Draft, Setting, limits
 from desktop.services.package_export import MANIFEST, check_manifest, decode_manifest
 from desktop.services.package_records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate, package_file
@@ -307,7 +307,34 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
             if change is not None:
                 result.changes.append(change)
     _check_references(office, result, names)
+    _check_caps(office, result, names)
     return result
+
+
+def _check_caps(office: Session, result: MergePlan, names: dict[str, str]) -> None:
+    """A package cannot give a cadre more records of a kind than the cap (models/limits.py)."""
+    from desktop.services.package_records import table_of
+
+    adding: dict[str, dict[str, int]] = {}
+    for c in result.changes:
+        if c.action == "add" and c.laptop is not None and c.kind.table in limits.PER_CADRE:
+            owner = c.laptop.get("cadre_id")
+            if isinstance(owner, str):
+                per = adding.setdefault(c.kind.table, {})
+                per[owner] = per.get(owner, 0) + 1
+    cadre = table_of("cadre")
+    for table, counts in adding.items():
+        t = table_of(table)
+        owned = t.join(cadre, t.c.cadre_id == cadre.c.id)
+        uids = sorted(counts)
+        have: dict[str, int] = {}
+        for start in range(0, len(uids), 500):
+            have.update(office.execute(select(cadre.c.uid, func.count()).select_from(owned)
+                                       .where(cadre.c.uid.in_(uids[start:start + 500])).group_by(cadre.c.uid)).all())
+        for uid, n in sorted(counts.items()):
+            message = limits.over_cap(table, have.get(uid, 0) + n, names.get(uid, uid))
+            if message:
+                raise FrontlineError(f"数据包 {result.package.name}：{message}，没有导入任何数据")
 
 
 def _classify(kind: Kind, uid: str, laptop: Record | None, office: Record | None, base: Hashes | None,
