@@ -19,6 +19,7 @@ formula that slipped through into text, so no writer can forget.
 
 from __future__ import annotations
 
+import io
 from typing import Any, BinaryIO
 
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -81,10 +82,16 @@ def put(ws: Worksheet, row_number: int, column: int, value: Any) -> Cell:
 
 
 def save(wb: Workbook, out: BinaryIO) -> None:
-    """Save `wb` into `out`; in a normal-mode workbook, any formula cell becomes its text first."""
+    """Save `wb` into `out`; in a normal-mode workbook, any formula cell becomes its text first.
+
+    The workbook is built in memory and then written in one go: openpyxl writing straight
+    into `out` leaves its zip writer half-open when the disk fills up, and the interpreter
+    then prints that writer's failure to close as a traceback on the terminal."""
     if not wb.write_only:
         for ws in wb.worksheets:
             for c in ws._cells.values():  # every cell that exists; iter_rows would create the empty ones
                 if c.data_type in ("f", "e") and isinstance(c.value, str):
                     _as_text(c, c.value)
-    wb.save(out)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out.write(buffer.getbuffer())

@@ -32,6 +32,7 @@ from desktop.store.backup import backup_database, backup_path
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.kdf import KdfParams
 from desktop.store.keyslots import KeySlots, read_database_salt, remove_files, slots_path
+from desktop.store.sql_errors import opening_refusal
 from desktop.store.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -140,7 +141,8 @@ class Database:
             with self.engine.connect() as conn:
                 current = migrate.current_revision(conn)
         except SADatabaseError as exc:
-            raise DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
+            # A read-only folder or a full disk is not damage: say what it is.
+            raise opening_refusal(exc, self.path) or DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
         head = migrate.head_revision()
         if current == head:
             return
