@@ -22,7 +22,15 @@ from desktop.interchange.fields import SKIPPED_SHEETS, FieldSpec, lookup, normal
 from desktop.interchange.incoming import Rejection, Where
 from desktop.interchange.roster_xlsx import convert
 from desktop.interchange.vocab import Vocabulary
-from desktop.interchange.xlsx_table import HEADER_SCAN_ROWS, Cell, Table, find_table, open_workbook, sheet_rows
+from desktop.interchange.xlsx_table import (
+    HEADER_SCAN_ROWS,
+    Cell,
+    Table,
+    close_workbook,
+    find_table,
+    open_workbook,
+    sheet_rows,
+)
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -81,13 +89,13 @@ def detect(path: Path) -> Kind | None:
             for ws in wb.worksheets:
                 if normalize_header(ws.title) in SKIPPED_SHEETS:
                     continue
-                for _number, cells in _head(sheet_rows(ws, ws.title)):
+                for _number, cells in _head(sheet_rows(ws, ws.title, source=path.name)):
                     kind = _classify(cells)
                     if kind is not None:
                         return kind
         return None
     finally:
-        wb.close()
+        close_workbook(wb)
 
 
 def _head(rows: Any) -> list[tuple[int, list[Cell]]]:
@@ -112,7 +120,7 @@ def read(path: Path, kind: Kind, vocab: Vocabulary, *, progress: Progress | None
             for ws in wb.worksheets:
                 if normalize_header(ws.title) in SKIPPED_SHEETS:
                     continue
-                rows = sheet_rows(ws, ws.title)
+                rows = sheet_rows(ws, ws.title, source=path.name)
                 head = _head(rows)
                 table = find_table(ws.title, head, table_lookup, required, readonly)
                 if table is None:
@@ -137,7 +145,7 @@ def read(path: Path, kind: Kind, vocab: Vocabulary, *, progress: Progress | None
                     elif row is not None:
                         source.rows.append(row)
     finally:
-        wb.close()
+        close_workbook(wb)
     if not source.rows and not source.rejections and source.notes and \
             source.notes[-1].endswith("是模板中的示例，已跳过"):
         raise FileRefused(f"{path.name} 中只有模板的示例行（张三），没有可导入的数据。请在示例行处填写后再导入")

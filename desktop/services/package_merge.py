@@ -43,6 +43,7 @@ from desktop import paths, safe_read
 from desktop.errors import FrontlineError
 from desktop.interchange.errors import FileRefused
 from desktop.models import AuditEntry, Campaign, Draft, Setting, limits
+from desktop.services import package_check
 from desktop.services.package_export import MANIFEST, check_manifest, decode_manifest
 from desktop.services.package_records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate, package_file
@@ -203,6 +204,8 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         if current != migrate.head_revision():
             with engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn)
+        with engine.connect() as conn:
+            package_check.check(conn, src.name)
         session = sessionmaker(bind=engine)()
         try:
             row = session.get(Setting, MANIFEST)
