@@ -141,6 +141,18 @@ def cell_of(draw: st.DrawFn, data: bytes) -> bytes:
     return data if m is None else data[:m.start(2)] + value.encode() + data[m.end(2):]
 
 
+@st.composite
+def cells_of(draw: st.DrawFn, data: bytes) -> bytes:
+    for _ in range(draw(st.integers(1, 5))):
+        data = draw(cell_of(data))
+    return data
+
+
+def document_of(data: bytes) -> st.SearchStrategy[bytes]:
+    """Half the time the values only, half the time the structure too."""
+    return st.one_of(cells_of(data), xml_of(data))
+
+
 # --- zip containers (xlsx, zip of forms) ------------------------------------------------------
 
 @st.composite
