@@ -5,7 +5,6 @@ one Chinese line, no traceback, and the data as it was."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -16,9 +15,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from tests.conftest import PASSWORD
-
-ROOT = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None
+from tests.conftest import PASSWORD, ROOT, tmpfs
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -33,16 +30,6 @@ def refused(done: subprocess.CompletedProcess[str], *words: str) -> None:
     assert done.returncode == 1, done.stderr
     assert len(lines) == 1 and lines[0].startswith("frontline："), done.stderr  # one line, no traceback
     assert all(w in lines[0] for w in words), lines[0]
-
-
-@contextlib.contextmanager
-def tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    folder.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
 def _fill(folder: Path, leave_kib: int = 24) -> None:
@@ -61,27 +48,6 @@ def full_disk(tmp_path: Path, empty_db: Path) -> Iterator[Path]:
         shutil.copy2(f"{empty_db}.keys", folder / "x.db.keys")
         _fill(folder)
         yield folder
-
-
-@pytest.fixture
-def read_only(tmp_path: Path, demo_db: Path) -> Iterator[Path]:
-    """A folder holding a copy of the demo database that cannot be written to."""
-    if ROOT:
-        with tmpfs(tmp_path / "ro", "32m") as folder:
-            shutil.copy2(demo_db, folder / "x.db")
-            shutil.copy2(f"{demo_db}.keys", folder / "x.db.keys")
-            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
-            yield folder
-    else:
-        folder = tmp_path / "ro"
-        folder.mkdir()
-        shutil.copy2(demo_db, folder / "x.db")
-        shutil.copy2(f"{demo_db}.keys", folder / "x.db.keys")
-        folder.chmod(0o555)
-        try:
-            yield folder
-        finally:
-            folder.chmod(0o755)
 
 
 def _active_campaign(db: Path) -> int:
