@@ -4,12 +4,14 @@
     FUZZ_EXAMPLES=300 FUZZ_SEED=7 FUZZ_KINDS=roster,lrmx …
 
 For each kind of file (xlsx rosters, annual results, ledger entries and ballots; LRMX,
-legacy .lrm + .pic, zips and folders of forms; exchange packages; key slot files; the
-login-delay state file; the window's settings file; password files; photos; fonts) it
+legacy .lrm + .pic, zips and folders of forms; exchange packages, damaged or with doctored
+rows; key slot files; the login-delay state file; the audit anchor; the window's settings
+file; password files; photos; fonts) it
 first feeds a fixed set of hostile files written by hand (fuzz_mutations.py), then
 FUZZ_EXAMPLES files that hypothesis makes by mutating seeds the program wrote itself
 (fuzz_seeds.py). Each file goes where a user would put it: `frontline import`, `package
-import`, `info` (key, state and password files) run in-process through `desktop.cli.main`,
+import`, `info` or `verify` (key, state, anchor and password files) run in-process through
+`desktop.cli.main`,
 or the service the window calls (settings, fonts). It prints, per kind, files tried, refused
 cleanly (exit 1, one line), accepted, internal errors (exit 70 or an exception) and hangs
 (over FUZZ_TIMEOUT seconds). Every internal error is saved with its traceback under
@@ -240,6 +242,16 @@ class Feeds:
             code = main(["info", *self.login()])  # a real login reads it too (and may wait: not here)
         return ("accepted", "") if code == 0 else ("internal", f"info exit {code}")
 
+    def anchor(self, path: Path) -> tuple[str, str]:
+        """The audit anchor kept in the state folder, read by every `verify`."""
+        from desktop import paths
+        from desktop.store.keyslots import read_database_salt
+
+        target = paths.state_dir() / "anchors" / f"{read_database_salt(self.seeds.db)}.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        place(path, target)
+        return cli("verify", *self.login())
+
     def settings(self, path: Path) -> tuple[str, str]:
         from desktop import paths
 
@@ -377,6 +389,7 @@ def kinds(feeds: Feeds) -> list[Kind]:
         Kind("package-content", ".edits", feeds.package_content, _package_content),
         Kind("keys", ".keys", feeds.keys, _json(_keys_fix), lambda f: _special_files(f, ".keys")),
         Kind("state", ".json", feeds.state, _json(), lambda f: _special_files(f, ".json")),
+        Kind("anchor", ".json", feeds.anchor, _json(), lambda f: _special_files(f, ".json")),
         Kind("settings", ".ini", feeds.settings, _from_seeds(_ini), lambda f: _special_files(f, ".ini")),
         # Named pipes are welcome as password files (`--password-file <(…)`): only the others here.
         Kind("password", ".txt", feeds.password_file, _from_seeds(mut.bytes_of),

@@ -134,6 +134,12 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
     LoginThrottle(folder / "other.db", state_file=state).record_failure()
     seeds.add("state", state)
     seeds.add("settings", _settings_seed(s))
+    from desktop import paths
+    from desktop.store.keyslots import read_database_salt
+
+    anchor = paths.state_dir() / "anchors" / f"{read_database_salt(seeds.db)}.json"
+    shutil.copy2(anchor, s / "anchor.json")  # written by the demo's last operation
+    seeds.add("anchor", s / "anchor.json")
     (s / "password.txt").write_text(f"{PASSWORD}\n", "utf-8")
     seeds.add("password", s / "password.txt")
     for fmt, suffix in (("JPEG", "jpg"), ("PNG", "png"), ("BMP", "bmp"), ("GIF", "gif")):

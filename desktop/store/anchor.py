@@ -17,7 +17,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from desktop import paths
+from desktop import paths, safe_read
+from desktop.errors import FileRefused
 from desktop.store.atomic import write_atomic
 
 
@@ -45,9 +46,10 @@ class AnchorStore:
     def read(self) -> Anchor | None:
         """The stored anchor, or None if this PC has none (or it fails authentication)."""
         try:
-            doc = json.loads(self.path.read_text("utf-8"))
+            # Bounded, never a pipe or a device, no RecursionError on "[[[[…": see safe_read.
+            doc = safe_read.parse_json(safe_read.read_limited(self.path, safe_read.STATE_FILE_BYTES))
             seq, head = int(doc["seq"]), str(doc["hash"])
-        except (OSError, ValueError, KeyError, TypeError):
+        except (FileRefused, ValueError, KeyError, TypeError):
             return None
         if not hmac.compare_digest(str(doc.get("mac", "")), _mac(self.key, seq, head)):
             return None

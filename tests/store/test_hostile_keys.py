@@ -135,3 +135,25 @@ def test_key_file_loading_still_refuses_a_damaged_checksum(empty_db: Path):
     path.write_text(path.read_text().replace('"time_cost": ', '"time_cost": 1', 1))
     with pytest.raises(DamagedKeyFile):
         KeySlots.load(empty_db)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("junk", ["pipe", "device", "deep", "not-json", "wrong-types"])
+def test_a_junk_audit_anchor_counts_as_none_and_never_hangs(empty_db: Path, monkeypatch: pytest.MonkeyPatch,
+                                                           junk: str):
+    from desktop import paths
+    from desktop.store.keyslots import read_database_salt
+
+    monkeypatch.setenv("FRONTLINE_PASSWORD", PASSWORD)
+    anchor = paths.state_dir() / "anchors" / f"{read_database_salt(empty_db)}.json"
+    anchor.parent.mkdir(parents=True, exist_ok=True)
+    anchor.unlink(missing_ok=True)
+    if junk == "pipe":
+        os.mkfifo(anchor)
+    elif junk == "device":
+        anchor.symlink_to("/dev/zero")
+    else:
+        anchor.write_bytes({"deep": b"[" * 100_000, "not-json": b"\xff\xfe{", "wrong-types": b'{"seq": [], "hash": 1}'}
+                           [junk])
+    code, err = _cli("verify", "--db", str(empty_db))
+    assert code == 0, err
