@@ -6,16 +6,15 @@
 For each kind of file (xlsx rosters, annual results, ledger entries and ballots; LRMX,
 legacy .lrm + .pic, zips and folders of forms; exchange packages, damaged or with doctored
 rows; key slot files; the login-delay state file; the audit anchor; the window's settings
-file; password files; photos; fonts) it
-first feeds a fixed set of hostile files written by hand (fuzz_mutations.py), then
-FUZZ_EXAMPLES files that hypothesis makes by mutating seeds the program wrote itself
-(fuzz_seeds.py). Each file goes where a user would put it: `frontline import`, `package
-import`, `info` or `verify` (key, state, anchor and password files) run in-process through
-`desktop.cli.main`,
-or the service the window calls (settings, fonts). It prints, per kind, files tried, refused
-cleanly (exit 1, one line), accepted, internal errors (exit 70 or an exception) and hangs
-(over FUZZ_TIMEOUT seconds). Every internal error is saved with its traceback under
-bench/out/fuzz/failures. It asserts nothing; the goal is 0 internal errors.
+file; password files; photos; fonts) it first feeds a fixed set of hostile files written by
+hand (fuzz_mutations.py), then FUZZ_EXAMPLES files that hypothesis makes by mutating seeds
+the program wrote itself (fuzz_seeds.py). Each file goes where a user would put it:
+`frontline import`, `package import`, `info` or `verify` (key, state, anchor and password
+files) run in-process through `desktop.cli.main`, or the service the window calls (settings,
+fonts). It prints, per kind, files tried, refused cleanly (exit 1, one line), accepted,
+internal errors (exit 70 or an exception) and hangs (over FUZZ_TIMEOUT seconds). Every
+internal error is saved with its traceback under bench/out/fuzz/failures. It asserts
+nothing; the goal is 0 internal errors.
 """
 
 from __future__ import annotations
