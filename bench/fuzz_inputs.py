@@ -511,6 +511,31 @@ def run_kind(kind: Kind, seeds: list[Path], examples: int, rng_seed: int, timeou
     return tally
 
 
+def _argon2_bounds(feeds: Feeds) -> None:
+    """How fast doctored Argon2 parameters are refused (a key file whose checksum was redone,
+    a package header): before any derivation, so in milliseconds rather than minutes."""
+    import json
+
+    keys = json.loads(Path(f"{feeds.seeds.db}.keys").read_text("utf-8"))
+    for slot in keys["slots"]:
+        slot["kdf"]["memory_kib"] = 4 * 2**20
+    hostile = OUT / "work" / "argon2.keys"
+    hostile.parent.mkdir(parents=True, exist_ok=True)
+    hostile.write_text(json.dumps(_keys_fix(keys)), "utf-8")
+    started = time.perf_counter()
+    outcome, detail = feeds.keys(hostile)
+    print(f"   key file asking Argon2 for 4 GiB (checksum valid): {outcome} in "
+          f"{(time.perf_counter() - started) * 1000:.0f} ms — {detail}", flush=True)
+    package = OUT / "work" / "argon2.flpkg"
+    data = bytearray(feeds.seeds.files["package"][0].read_bytes())
+    data[4] = 22  # log2 of the memory in KiB: 4 GiB
+    package.write_bytes(bytes(data))
+    started = time.perf_counter()
+    outcome, detail = feeds.package(package)
+    print(f"   package header asking Argon2 for 4 GiB: {outcome} in {(time.perf_counter() - started) * 1000:.0f} ms "
+          f"— {detail}", flush=True)
+
+
 def main() -> None:
     examples = int(os.environ.get("FUZZ_EXAMPLES", "100"))
     rng_seed = int(os.environ.get("FUZZ_SEED", "1"))
@@ -526,6 +551,7 @@ def main() -> None:
     feeds = Feeds(seeds)
     print(f"   {examples} mutated files per kind (FUZZ_EXAMPLES), seed {rng_seed} (FUZZ_SEED), "
           f"timeout {timeout} s (FUZZ_TIMEOUT), plus the hand-written hostile files", flush=True)
+    _argon2_bounds(feeds)
     print(f"   {'kind':<16}{'tried':>7}{'refused':>9}{'accepted':>10}{'internal':>10}{'hangs':>7}{'s/file':>8}")
     total: Counter[str] = Counter()
     problems: list[str] = []
