@@ -51,7 +51,9 @@ class AnchorStore:
             seq, head = int(doc["seq"]), str(doc["hash"])
         except (FileRefused, ValueError, KeyError, TypeError):
             return None
-        if not hmac.compare_digest(str(doc.get("mac", "")), _mac(self.key, seq, head)):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a doctored file).
+        if not hmac.compare_digest(str(doc.get("mac", "")).encode("utf-8", "replace"),
+                                   _mac(self.key, seq, head).encode("ascii")):
             return None
         return Anchor(seq, head)
 

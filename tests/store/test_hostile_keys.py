@@ -138,7 +138,7 @@ def test_key_file_loading_still_refuses_a_damaged_checksum(empty_db: Path):
 
 
 @pytest.mark.timeout(30)
-@pytest.mark.parametrize("junk", ["pipe", "device", "deep", "not-json", "wrong-types"])
+@pytest.mark.parametrize("junk", ["pipe", "device", "deep", "not-json", "wrong-types", "non-ascii-mac"])
 def test_a_junk_audit_anchor_counts_as_none_and_never_hangs(empty_db: Path, monkeypatch: pytest.MonkeyPatch,
                                                            junk: str):
     from desktop import paths
@@ -153,7 +153,7 @@ def test_a_junk_audit_anchor_counts_as_none_and_never_hangs(empty_db: Path, monk
     elif junk == "device":
         anchor.symlink_to("/dev/zero")
     else:
-        anchor.write_bytes({"deep": b"[" * 100_000, "not-json": b"\xff\xfe{", "wrong-types": b'{"seq": [], "hash": 1}'}
-                           [junk])
+        anchor.write_bytes({"deep": b"[" * 100_000, "not-json": b"\xff\xfe{", "wrong-types": b'{"seq": [], "hash": 1}',
+                            "non-ascii-mac": '{"seq": 1, "hash": "ab", "mac": "签名"}'.encode()}[junk])
     code, err = _cli("verify", "--db", str(empty_db))
     assert code == 0, err
