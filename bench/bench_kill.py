@@ -3,7 +3,8 @@
 `BENCH_ONLY=kill make bench` (KILL_RUNS=N per kind, default 17: 102 kills; KILL_SEED=S). Six
 kinds of work, each killed at a random moment of its run (bench/kill_worker.py): a roster
 import, an exchange-package merge, a clerk typing talks (drafts and saved talks), backups, a
-roster export and demo creation (KILL_KINDS=import,talks … picks some). After each kill, as the clerk's next start would:
+roster export and demo creation (KILL_KINDS=import,talks … picks some). After each kill, as
+the clerk's next start would:
 
 - `frontline info` opens the database (finishing or clearing an interrupted creation and
   sweeping the killed run's scratch folder), then `frontline verify` must pass;

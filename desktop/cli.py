@@ -42,12 +42,9 @@ class UserError(FrontlineError):
 # --- passwords ------------------------------------------------------------------------------
 
 def _read_password_file(path: str) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"无法读取密码文件 {path}：{exc.strerror}") from None
-    # Only the first line counts, so that an editor's trailing newline is not part of it.
-    return text.splitlines()[0] if text else ""
+    from desktop.safe_read import first_line
+
+    return first_line(path, "密码文件")
 
 
 def _prompt(label: str, confirm: bool) -> str:

@@ -211,11 +211,9 @@ def _package_password(args: argparse.Namespace, *, confirm: bool) -> str:
     import os
 
     if args.package_password_file:
-        try:
-            text = Path(args.package_password_file).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UserError(f"无法读取数据包密码文件 {args.package_password_file}：{exc.strerror}") from None
-        return text.splitlines()[0] if text else ""
+        from desktop.safe_read import first_line
+
+        return first_line(args.package_password_file, "数据包密码文件")
     if os.environ.get(PACKAGE_PASSWORD_ENV):
         return os.environ[PACKAGE_PASSWORD_ENV]
     if not sys.stdin.isatty():

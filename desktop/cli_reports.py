@@ -48,10 +48,10 @@ def _briefing(args: argparse.Namespace) -> object:
 
     if not args.body_file:
         raise _fail("专报需要正文：--body-file 文件（UTF-8 文本，一段一行）")
+    from desktop import safe_read
+
     try:
-        body = Path(args.body_file).read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise _fail(f"无法读取正文文件 {args.body_file}：{exc.strerror}") from None
+        body = safe_read.read_limited(args.body_file, 4 * 2**20, f"正文文件 {args.body_file}").decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _fail(f"正文文件 {args.body_file} 不是 UTF-8 编码的文本") from None
     try:

@@ -61,5 +61,9 @@ class InUse(FrontlineError):
     """A record other records rely on (the append-only ledger, finished assessments)."""
 
 
+class FileRefused(FrontlineError):
+    """A file refused as a whole (not a spreadsheet, damaged, too large, a named pipe …)."""
+
+
 class StorageError(FrontlineError):
     """Disk full, read-only folder, permission denied on a file the program must write."""

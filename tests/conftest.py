@@ -151,3 +151,41 @@ def data_digest(ws: Workspace) -> str:
             for row in s.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
                 h.update(repr(tuple(row)).encode())
     return h.hexdigest()
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None
+
+
+@contextmanager
+def tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A real tmpfs of `size` mounted at `folder` (root only): small full disks, read-only media."""
+    import subprocess
+
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.fixture
+def read_only(tmp_path: Path, demo_db: Path) -> Iterator[Path]:
+    """A folder holding a copy of the demo database (x.db) that cannot be written to: a tmpfs
+    remounted read-only as root, else a folder without write permission."""
+    import subprocess
+
+    if ROOT:
+        with tmpfs(tmp_path / "ro", "32m") as folder:
+            _copy_db(demo_db, folder / "x.db")
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+            yield folder
+    else:
+        folder = tmp_path / "ro"
+        folder.mkdir()
+        _copy_db(demo_db, folder / "x.db")
+        folder.chmod(0o555)
+        try:
+            yield folder
+        finally:
+            folder.chmod(0o755)

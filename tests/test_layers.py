@@ -11,10 +11,10 @@ ROOT = Path(__file__).parent.parent / "desktop"
 # Each layer may import only the layers listed (and itself, and outside packages).
 ALLOWED = {
     "models": {"models"},
-    "store": {"store", "models", "errors", "paths"},
-    "reports": {"reports", "models", "errors", "paths"},
-    "interchange": {"interchange", "models", "errors", "paths", "store"},
-    "services": {"services", "models", "store", "reports", "interchange", "errors", "paths"},
+    "store": {"store", "models", "errors", "paths", "safe_read"},
+    "reports": {"reports", "models", "errors", "paths", "safe_read"},
+    "interchange": {"interchange", "models", "errors", "paths", "store", "safe_read"},
+    "services": {"services", "models", "store", "reports", "interchange", "errors", "paths", "safe_read"},
 }
 
 

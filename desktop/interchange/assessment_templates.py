@@ -10,6 +10,7 @@ from typing import BinaryIO
 
 from openpyxl import Workbook
 
+from desktop.interchange import xlsx_text
 from desktop.interchange.assessment_fields import (
     BALLOT_KEYS,
     BALLOT_SHEET,
@@ -67,4 +68,4 @@ def _build(title: str, notes: Sequence[str], sheets: list[tuple[str, Sequence[Fi
         _data_sheet(wb.create_sheet(name, index=len(wb.sheetnames) - 1), specs, ranges)
     _instructions(info, title, notes, sheets)
     wb.active = 1
-    wb.save(out)
+    xlsx_text.save(wb, out)

@@ -15,13 +15,22 @@ from pathlib import Path
 from typing import Any, Literal
 
 from desktop.interchange import cells as cv
+from desktop.interchange import safety
 from desktop.interchange.assessment_fields import BALLOT_KEYS, BALLOT_READONLY, LEDGER, LEDGER_READONLY
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.fields import SKIPPED_SHEETS, FieldSpec, lookup, normalize_header
 from desktop.interchange.incoming import Rejection, Where
 from desktop.interchange.roster_xlsx import convert
 from desktop.interchange.vocab import Vocabulary
-from desktop.interchange.xlsx_table import HEADER_SCAN_ROWS, Cell, Table, find_table, open_workbook, sheet_rows
+from desktop.interchange.xlsx_table import (
+    HEADER_SCAN_ROWS,
+    Cell,
+    Table,
+    close_workbook,
+    find_table,
+    open_workbook,
+    sheet_rows,
+)
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -76,16 +85,17 @@ def detect(path: Path) -> Kind | None:
     """Whether an xlsx file is a ledger or ballot workbook (None: leave it to the roster reader)."""
     wb = open_workbook(path)
     try:
-        for ws in wb.worksheets:
-            if normalize_header(ws.title) in SKIPPED_SHEETS:
-                continue
-            for _number, cells in _head(sheet_rows(ws, ws.title)):
-                kind = _classify(cells)
-                if kind is not None:
-                    return kind
+        with safety.parser_errors(path.name, " Excel 工作簿"):
+            for ws in wb.worksheets:
+                if normalize_header(ws.title) in SKIPPED_SHEETS:
+                    continue
+                for _number, cells in _head(sheet_rows(ws, ws.title, source=path.name)):
+                    kind = _classify(cells)
+                    if kind is not None:
+                        return kind
         return None
     finally:
-        wb.close()
+        close_workbook(wb)
 
 
 def _head(rows: Any) -> list[tuple[int, list[Cell]]]:
@@ -106,35 +116,36 @@ def read(path: Path, kind: Kind, vocab: Vocabulary, *, progress: Progress | None
     required = ("date", "name", "dimension", "fact") if kind == "ledger" else ("name", "category")
     wb = open_workbook(path)
     try:
-        for ws in wb.worksheets:
-            if normalize_header(ws.title) in SKIPPED_SHEETS:
-                continue
-            rows = sheet_rows(ws, ws.title)
-            head = _head(rows)
-            table = find_table(ws.title, head, table_lookup, required, readonly)
-            if table is None:
-                if head:
-                    source.notes.append(f"工作表“{ws.title}”没有{source.kind_label}的表头，已跳过")
-                continue
-            if kind == "ballots":
-                source.items = [(col, h) for col, h in table.headers.items() if h in table.unknown]
-            elif table.unknown:
-                source.notes.append(f"工作表“{ws.title}”中不认识的列已忽略：{'、'.join(table.unknown)}")
-            data = [entry for entry in head if entry[0] > table.header_row]
-            total = ws.max_row if isinstance(ws.max_row, int) else 0
-            for n, (number, cells) in enumerate([*data, *rows], start=1):
-                if n % 500 == 0:
-                    if cancelled is not None and cancelled():
-                        raise Cancelled()
-                    if progress is not None:
-                        progress(number, total)
-                row = _row(table, specs, number, cells, source, vocab)
-                if row is not None and table.is_example(number, row.raw):
-                    source.notes.append(table.example_note())
-                elif row is not None:
-                    source.rows.append(row)
+        with safety.parser_errors(path.name, " Excel 工作簿"):
+            for ws in wb.worksheets:
+                if normalize_header(ws.title) in SKIPPED_SHEETS:
+                    continue
+                rows = sheet_rows(ws, ws.title, source=path.name)
+                head = _head(rows)
+                table = find_table(ws.title, head, table_lookup, required, readonly)
+                if table is None:
+                    if head:
+                        source.notes.append(f"工作表“{ws.title}”没有{source.kind_label}的表头，已跳过")
+                    continue
+                if kind == "ballots":
+                    source.items = [(col, h) for col, h in table.headers.items() if h in table.unknown]
+                elif table.unknown:
+                    source.notes.append(f"工作表“{ws.title}”中不认识的列已忽略：{'、'.join(table.unknown)}")
+                data = [entry for entry in head if entry[0] > table.header_row]
+                total = ws.max_row if isinstance(ws.max_row, int) else 0
+                for n, (number, cells) in enumerate([*data, *rows], start=1):
+                    if n % 500 == 0:
+                        if cancelled is not None and cancelled():
+                            raise Cancelled()
+                        if progress is not None:
+                            progress(number, total)
+                    row = _row(table, specs, number, cells, source, vocab)
+                    if row is not None and table.is_example(number, row.raw):
+                        source.notes.append(table.example_note())
+                    elif row is not None:
+                        source.rows.append(row)
     finally:
-        wb.close()
+        close_workbook(wb)
     if not source.rows and not source.rejections and source.notes and \
             source.notes[-1].endswith("是模板中的示例，已跳过"):
         raise FileRefused(f"{path.name} 中只有模板的示例行（张三），没有可导入的数据。请在示例行处填写后再导入")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from desktop.errors import FrontlineError
+from desktop.errors import FileRefused, FrontlineError
 
-
-class FileRefused(FrontlineError):
-    """A file refused as a whole (not a spreadsheet, damaged, too large, no header row …)."""
+__all__ = ["Cancelled", "FileRefused"]
 
 
 class Cancelled(FrontlineError):

@@ -22,9 +22,9 @@ SIMPLE = {0: "XingMing", 1: "XingBie", 2: "ChuShengNianYue", 3: "MinZu", 4: "JiG
 
 
 def _decode(data: bytes, source: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
     try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8")
         return data.decode("gb18030")
     except UnicodeDecodeError:
         raise FileRefused(f"{source} 的文字编码不是 GBK，无法作为旧版任免审批表（.lrm）读取") from None

@@ -79,22 +79,32 @@ def write(form: Form) -> bytes:
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
+# The encodings a 任免审批表 editor or a clerk's text editor writes. Anything else declared
+# (a misspelling, or codecs Python has that are not character sets, such as "undefined",
+# "rot13" or "unicode_escape") is refused by name rather than tried.
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-16": "utf-16", "utf-16le": "utf-16-le",
+             "utf-16be": "utf-16-be", "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030",
+             "cp936": "gb18030", "x-gbk": "gb18030", "big5": "big5", "ascii": "ascii", "us-ascii": "ascii",
+             "iso-8859-1": "latin-1", "latin1": "latin-1", "latin-1": "latin-1", "windows-1252": "cp1252"}
+
+
 def _decode(data: bytes, source: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
-        except UnicodeDecodeError:
+        except UnicodeError:
             raise FileRefused(f"{source} 的文字编码有误（UTF-16 数据不完整）") from None
     m = _DECLARED.match(data)
     declared = m[1].decode("ascii").lower() if m else "utf-8"
-    codec = "gb18030" if declared in ("gbk", "gb2312", "gb18030", "cp936") else declared
+    codec = ENCODINGS.get(declared.replace("_", "-"))
+    if codec is None:
+        raise FileRefused(f"{source} 声明了不支持的文字编码“{declared[:40]}”，"
+                          "任免审批表应为 UTF-8 或 GBK 编码") from None
     try:
         return data.decode(codec)
-    except LookupError:
-        raise FileRefused(f"{source} 声明了不认识的文字编码“{declared}”") from None
-    except UnicodeDecodeError:
+    except UnicodeError:
         hint = "（看起来是 GBK 编码，但文件声明为 UTF-8）" if _looks_gbk(data) else ""
         raise FileRefused(f"{source} 的文字编码与声明的 {declared.upper()} 不符{hint}，无法读取。"
                           "请用任免审批表程序重新打开并保存后再导入") from None

@@ -19,7 +19,7 @@ from desktop.interchange.incoming import Incoming, Resume, Where
 from desktop.interchange.lrmx_format import LABELS, Form
 from desktop.interchange.resume_parse import parse_resume, reprints, split_school
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre, idcard, party, retirement
+from desktop.models import Cadre, idcard, limits, party, retirement
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import resume_text
 
@@ -156,6 +156,28 @@ def _apply_education(resume: Resume, form: Form, vocab: Vocabulary, known: Itera
             target[attr] = value
 
 
+# Texts each line of which becomes a record (work or study, reward or punishment, a year's result).
+_LINE_RECORDS = ("JianLi", "JiangChengQingKuang", "NianDuKaoHeJieGuo")
+
+
+def _refuse_runaway_texts(item: Incoming, form: Form) -> None:
+    """A form whose 简历 (or 奖惩, 年度考核) runs to thousands of lines, or whose family has
+    hundreds of members, is rejected before those are parsed: no real form comes close, and
+    parsing a 20 MB text line by line would keep the clerk waiting for minutes."""
+    name = compact(form.values.get("XingMing", "")) or "（未填姓名）"
+    for element in _LINE_RECORDS:
+        text = form.values.get(element, "")
+        lines = text.count("\n") + 1 if text else 0
+        if lines > limits.RESUME_LINES:
+            item.reject(element, f"{LABELS[element]}有 {lines} 行，超过每名干部 {limits.RESUME_LINES} 行的上限"
+                                 f"（干部“{name}”），不像是真实的任免审批表")
+            form.values[element] = ""
+    message = limits.over_cap("family_member", len(form.family), name)
+    if message:
+        item.reject("JiaTingChengYuan", message)
+        form.family = []
+
+
 def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iterable[str] = ()) -> Incoming:
     item = Incoming(where=where)
     values = form.values
@@ -187,6 +209,7 @@ def incoming_of(form: Form, where: Where, vocab: Vocabulary, known_schools: Iter
     if "ShenFenZheng" in values:
         item.fields["citizen_id"] = idcard.normalize(values["ShenFenZheng"])
     known = list(known_schools)
+    _refuse_runaway_texts(item, form)
     if "JianLi" in values:
         resume = parse_resume(values["JianLi"], known)
         readable = resume.exact or (not resume.studies and not resume.work)
@@ -232,12 +255,15 @@ def _rewards(item: Incoming, text: str) -> None:
 
 
 def as_jpeg(data: bytes, item: Incoming) -> bytes | None:
-    """The photo as JPEG; other image formats are converted, anything else is left out."""
-    if data.startswith(b"\xff\xd8"):
-        return data
+    """The photo as JPEG; other image formats are converted, anything else is left out.
+
+    A JPEG is kept byte for byte, but only once Pillow has decoded it: a photo that cannot
+    be decoded would otherwise be stored and fail later, in the middle of a report."""
     import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from desktop.interchange import safety
 
     try:
         with warnings.catch_warnings():
@@ -245,10 +271,16 @@ def as_jpeg(data: bytes, item: Incoming) -> bytes | None:
             with Image.open(io.BytesIO(data)) as img:
                 if img.width * img.height > 25_000_000:
                     raise ValueError("too large")
+                img.load()
+                if img.format == "JPEG":
+                    return data
                 out = io.BytesIO()
                 img.convert("RGB").save(out, "JPEG", quality=90)
                 return out.getvalue()
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
-        item.warnings.append("照片不是可识别的图片，已忽略")
-        return None
+    except (OSError, ValueError, Image.DecompressionBombWarning, Image.DecompressionBombError):
+        pass
+    except Exception as exc:  # Pillow's plugins raise SyntaxError, struct.error … on damaged data
+        if not safety.raised_in_parser(exc):
+            raise
+    item.warnings.append("照片不是可识别的图片，已忽略")
+    return None

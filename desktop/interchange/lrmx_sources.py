@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from desktop import safe_read
 from desktop.interchange import lrm_legacy, lrmx_format, safety
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import ParsedSource, Rejection, Where
@@ -40,16 +41,22 @@ def _from_folder(folder: Path) -> Iterator[tuple[str, bytes | None, bytes | None
         name = str(p.relative_to(folder.parent))
         try:
             safety.check_size(p, safety.MAX_XML_BYTES)
-            data = p.read_bytes()
-            photo = None
-            if p.suffix.lower() == ".lrm":
-                pic = next((q for q in (p.with_suffix(".pic"), p.with_suffix(".PIC")) if q.exists()), None)
-                photo = pic.read_bytes() if pic and pic.stat().st_size <= safety.MAX_PHOTO_BYTES else None
+            data = safe_read.read_limited(p, safety.MAX_XML_BYTES)
+            photo = _pic_of(p) if p.suffix.lower() == ".lrm" else None
             yield name, data, photo, ""
         except FileRefused as exc:
             yield name, None, None, str(exc)
-        except OSError as exc:
-            yield name, None, None, f"无法读取：{exc.strerror or exc}"
+
+
+def _pic_of(form: Path) -> bytes | None:
+    """The legacy form's photo beside it (x.pic), if it is a regular file of sane size."""
+    pic = next((q for q in (form.with_suffix(".pic"), form.with_suffix(".PIC")) if q.is_file()), None)
+    if pic is None:
+        return None
+    try:
+        return safe_read.read_limited(pic, safety.MAX_PHOTO_BYTES)
+    except FileRefused:
+        return None  # an unreadable photo leaves the form without one, as a missing one does
 
 
 def _from_zip(path: Path) -> Iterator[tuple[str, bytes | None, bytes | None, str]]:
@@ -81,11 +88,8 @@ def read_forms(path: Path, kind: str, vocab: Vocabulary, *, progress: Progress |
         entries = _from_zip(path)
     else:
         safety.check_size(path, safety.MAX_XML_BYTES)
-        photo = None
-        if kind == "lrm":
-            pic = path.with_suffix(".pic")
-            photo = pic.read_bytes() if pic.exists() and pic.stat().st_size <= safety.MAX_PHOTO_BYTES else None
-        entries = [(path.name, path.read_bytes(), photo, "")]
+        photo = _pic_of(path) if kind == "lrm" else None
+        entries = [(path.name, safe_read.read_limited(path, safety.MAX_XML_BYTES), photo, "")]
     count = 0
     for name, data, photo, error in entries:
         count += 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.interchange import cells as cv
+from desktop.interchange import safety
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.fields import (
     ANNUAL,
@@ -35,6 +36,7 @@ from desktop.interchange.xlsx_table import (
     HEADER_SCAN_ROWS,
     Cell,
     Table,
+    close_workbook,
     describe_expected,
     find_table,
     open_workbook,
@@ -181,9 +183,10 @@ def read_workbook(path: Path, vocab: Vocabulary, *, progress: Progress | None = 
     source = display_name or path.name
     wb = open_workbook(path)
     try:
-        return _read(wb, path, source, vocab, progress, cancelled)
+        with safety.parser_errors(source, " Excel 工作簿"):
+            return _read(wb, path, source, vocab, progress, cancelled)
     finally:
-        wb.close()
+        close_workbook(wb)
 
 
 def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progress | None,
@@ -199,7 +202,7 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
         name = ws.title
         if normalize_header(name) in {normalize_header(s) for s in SKIPPED_SHEETS}:
             continue
-        rows = sheet_rows(ws, name)
+        rows = sheet_rows(ws, name, source=source)
         head, rest = _head(rows)
         if not head:
             empty_sheets += 1

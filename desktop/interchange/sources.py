@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from desktop import safe_read
 from desktop.interchange import safety
 from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import FileRefused
@@ -24,18 +25,20 @@ def sniff(path: Path) -> str:
     """"xlsx", "zip", "lrmx", "lrm", "xls", "dir" or "unknown"."""
     if path.is_dir():
         return "dir"
+    # A named pipe or a device is refused before it is opened: reading one would hang.
+    safe_read.check_regular(path)
     try:
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise FileRefused(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取 {path.name}：{exc.strerror or exc}") from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     if head.startswith(b"PK"):
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError):
+        except (*safety.ZIP_ERRORS, OSError):
             # Damaged: let the reader for the name's kind say so in its words.
             return "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "zip"
         return "xlsx" if "xl/workbook.xml" in names else "zip"
@@ -49,7 +52,7 @@ def sniff(path: Path) -> str:
 
 def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
              cancelled: Check | None = None, known_schools: Iterable[str] = ()) -> ParsedSource | AssessmentSource:
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise FileRefused(f"找不到 {path}")
     kind = sniff(path)
     if kind == "xlsx":

@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.interchange import xlsx_text
 from desktop.interchange.fields import ANNUAL, DETAIL_SHEETS, KEY_FIELDS, ROSTER, FieldSpec
 from desktop.interchange.vocab import Vocabulary
 
@@ -58,9 +59,9 @@ def _codes_sheet(wb: Workbook, specs: Sequence[FieldSpec], vocab: Vocabulary) ->
             continue
         col += 1
         letter = get_column_letter(col)
-        ws.cell(1, col, table)
+        xlsx_text.put(ws, 1, col, table)
         for i, name in enumerate(names, start=2):
-            ws.cell(i, col, name)
+            xlsx_text.put(ws, i, col, name)
         ranges[table] = f"{quote_sheetname(CODES_SHEET)}!${letter}$2:${letter}${len(names) + 1}"
     ws.sheet_state = "hidden"
     return ranges
@@ -69,13 +70,13 @@ def _codes_sheet(wb: Workbook, specs: Sequence[FieldSpec], vocab: Vocabulary) ->
 def _data_sheet(ws: Worksheet, specs: Sequence[FieldSpec], ranges: dict[str, str]) -> None:
     for col, spec in enumerate(specs, start=1):
         letter = get_column_letter(col)
-        head = ws.cell(1, col, spec.header)
+        head = xlsx_text.put(ws, 1, col, spec.header)
         head.font = Font(bold=True, color="C00000" if spec.note.startswith("必填") else None)
         head.fill = HEADER_FILL
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         if spec.note:
             head.comment = Comment(spec.note, "一线考核")
-        example = ws.cell(2, col, spec.example or None)
+        example = xlsx_text.put(ws, 2, col, spec.example or None)
         example.font = EXAMPLE_FONT
         ws.column_dimensions[letter].width = spec.width + 2
         if spec.kind in ("id", "date") or spec.key in ("mobile", "phone", "uid"):
@@ -103,13 +104,12 @@ NOTE_WIDTH = 70
 
 def _instructions(ws: Worksheet, title: str, notes: Sequence[str],
                   sheets: Sequence[tuple[str, Sequence[FieldSpec]]]) -> None:
-    ws["A1"] = title
-    ws["A1"].font = Font(size=16, bold=True)
+    xlsx_text.put(ws, 1, 1, title).font = Font(size=16, bold=True)
     row = 3
 
     def line(text: str) -> None:
         nonlocal row
-        ws.cell(row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        xlsx_text.put(ws, row, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
         # Spreadsheet programs do not grow a wrapped row on their own: give it the lines it
         # needs (a Chinese character is two columns wide), or it prints over the next one.
         columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
@@ -119,7 +119,7 @@ def _instructions(ws: Worksheet, title: str, notes: Sequence[str],
     for note in notes:
         line(note)
     row += 1
-    ws.cell(row, 1, "各列说明").font = Font(bold=True)
+    xlsx_text.put(ws, row, 1, "各列说明").font = Font(bold=True)
     row += 1
     for sheet, specs in sheets:
         for spec in specs:
@@ -155,4 +155,4 @@ def build(kind: str, vocab: Vocabulary, out: BinaryIO) -> None:
         _data_sheet(ws, specs, ranges)
     _instructions(info, f"{KINDS[kind]}导入模板 填写说明", notes, sheets)
     wb.active = 1
-    wb.save(out)
+    xlsx_text.save(wb, out)

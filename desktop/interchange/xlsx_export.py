@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop.interchange import xlsx_text
 from desktop.interchange.errors import Cancelled
 from desktop.models.dates import PartialDate
 
@@ -76,10 +77,10 @@ class _Cells:
                     cell = WriteOnlyCell(self.ws, dt.datetime(value.year, value.month, value.day or 1))
                     cell.number_format = DAY_FORMAT if value.day else MONTH_FORMAT
                 else:
-                    cell = WriteOnlyCell(self.ws, str(value))
+                    cell = xlsx_text.text_cell(self.ws, str(value))
                 out.append(cell)
             elif col.kind == "code":
-                cell = WriteOnlyCell(self.ws, str(value))
+                cell = xlsx_text.text_cell(self.ws, str(value))
                 cell.number_format = "@"
                 out.append(cell)
             elif col.kind in ("date", "datetime") and isinstance(value, dt.date):
@@ -92,10 +93,11 @@ class _Cells:
                     cell = WriteOnlyCell(self.ws, dt.datetime(value.year, value.month, value.day))
                     cell.number_format = DAY_FORMAT
                 out.append(cell)
-            elif col.kind == "number" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+                # A number is a number in any column (a negative one is not text to guard).
                 out.append(float(value) if isinstance(value, Decimal) else value)
             else:
-                out.append(str(value))
+                out.append(xlsx_text.cell(self.ws, str(value)))
         return out
 
 
@@ -121,7 +123,7 @@ def write_tables(out: BinaryIO, sheets: Sequence[Sheet], *, exported_at: dt.date
         count = _write_sheet(wb.create_sheet(name), sheet, exported_at, count, total, progress, cancelled)
     if not sheets:
         wb.create_sheet("Sheet1")
-    wb.save(out)
+    xlsx_text.save(wb, out)
     if progress is not None:
         progress(count, count)
     return count
@@ -143,17 +145,17 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, exported_at: dt.datetime, before: 
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    title = WriteOnlyCell(ws, sheet.title)
+    title = xlsx_text.text_cell(ws, sheet.title)
     title.font = Font(name="宋体", size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.append([title])
     info = f"导出时间：{exported_at:%Y-%m-%d %H:%M}　共 {sheet.total} {sheet.unit}"
     if sheet.subtitle:
         info = f"{sheet.subtitle}　{info}"
-    ws.append([info])
+    ws.append([xlsx_text.cell(ws, info)])
     header = []
     for col in sheet.columns:
-        cell = WriteOnlyCell(ws, col.title)
+        cell = xlsx_text.text_cell(ws, col.title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE6F0")
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)

@@ -7,9 +7,8 @@ the header row among the first rows and yields the data rows as cells keyed by f
 
 from __future__ import annotations
 
+import contextlib
 import warnings
-import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,7 +72,7 @@ class Table:
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Streaming read-only workbook; refuses .xls, damaged and oversized files clearly."""
+    """Streaming read-only workbook; refuses .xls, damaged, hostile and oversized files clearly."""
     safety.check_size(path)
     with open(path, "rb") as fh:
         magic = fh.read(8)
@@ -85,46 +84,78 @@ def open_workbook(path: Path) -> Workbook:
     archive = safety.open_zip(path)
     try:
         names = set(archive.namelist())
-        for member in sorted(n for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")):
-            rows = safety.count_sheet_rows(archive, member, safety.MAX_SHEET_ROWS)
-            if rows > safety.MAX_SHEET_ROWS:
-                raise FileRefused(f"{path.name} 中有工作表超过 {safety.MAX_SHEET_ROWS} 行的上限。"
-                                  "如果其中大部分是空行，请删除多余的行后再导入")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        safety.scan_workbook(archive, path.name)
+    except (*safety.ZIP_ERRORS, OSError) as exc:
         raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
     finally:
         archive.close()
     if "xl/workbook.xml" not in names:
         raise FileRefused(f"{path.name} 是压缩包而不是 Excel 工作簿")
+    # openpyxl gets a file we opened, so that `close_workbook` can close it even when openpyxl
+    # gave up half-way through a damaged part and left its own handles open.
+    source = open(path, "rb")  # noqa: SIM115 - closed by close_workbook, or below on failure
     try:
-        with warnings.catch_warnings():
+        with safety.parser_errors(path.name, " Excel 工作簿"), warnings.catch_warnings():
             # openpyxl warns about features it drops (data validation extensions, slicers):
             # irrelevant to reading values.
             warnings.simplefilter("ignore")
-            return load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError, ValueError, TypeError) as exc:
-        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+            try:
+                wb = load_workbook(source, read_only=True, data_only=True)
+            except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
+                raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+    except BaseException:
+        source.close()
+        raise
+    wb._frontline_source = source  # type: ignore[attr-defined]
+    return wb
 
 
-def sheet_rows(ws: Any, name: str, max_rows: int | None = None) -> Iterator[tuple[int, list[Cell]]]:
-    """(row number, cells) for every non-blank row, refusing sheets over the row limit."""
+def close_workbook(wb: Workbook) -> None:
+    """Close a workbook from `open_workbook`, and the file under it whatever state openpyxl is in."""
+    with contextlib.suppress(Exception):
+        wb.close()
+    source = getattr(wb, "_frontline_source", None)
+    if source is not None:
+        source.close()
+
+
+def _quietly(rows: Iterator[Any]) -> Iterator[Any]:
+    """openpyxl's rows without its warnings (a date serial out of range, an unknown extension):
+    they would print on the terminal, and the cell's value already says what is wrong. Only
+    openpyxl's own step is silenced, never the code that consumes the rows."""
+    while True:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            row = next(rows, None)
+        if row is None:
+            return
+        yield row
+
+
+def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
+               source: str = "") -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) for every non-blank row, refusing sheets over the row limit.
+    `source` is the file's name, for messages."""
     limit = max_rows if max_rows is not None else safety.MAX_SHEET_ROWS
-    declared = ws.max_row if isinstance(ws.max_row, int) else None
+    sheet = f"{source} 中的工作表“{name}”" if source else f"工作表“{name}”"
+    with safety.parser_errors(sheet, "工作表"):
+        declared = ws.max_row if isinstance(ws.max_row, int) else None
     if declared is not None and declared > limit:
-        raise FileRefused(f"工作表“{name}”有 {declared} 行，超过 {limit} 行的上限。"
+        raise FileRefused(f"{sheet}有 {declared} 行，超过 {limit} 行的上限。"
                           "如果其中大部分是空行，请删除多余的行后再导入")
     try:
-        for number, row in enumerate(ws.iter_rows(), start=1):
-            if number > limit:
-                raise FileRefused(f"工作表“{name}”超过 {limit} 行的上限，已停止读取")
-            cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
-                     for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
-            if any(c.value is not None and str(c.value).strip() for c in cells):
-                yield number, cells
+        with safety.parser_errors(sheet, "工作表"):
+            for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
+                if number > limit:
+                    raise FileRefused(f"{sheet}超过 {limit} 行的上限，已停止读取")
+                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
+                         for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
+                if any(c.value is not None and str(c.value).strip() for c in cells):
+                    yield number, cells
     except FileRefused:
         raise
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise FileRefused(f"工作表“{name}”的数据已损坏，无法读取（{type(exc).__name__}）") from None
+    except (*safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
+        raise FileRefused(f"{sheet}的数据已损坏，无法读取（{type(exc).__name__}）") from None
 
 
 def _text(cells: list[Cell], col: int) -> str:

@@ -13,6 +13,7 @@ the process: a batch worker pays once for a thousand forms.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -24,6 +25,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from desktop.reports.fonts import ROLES, FontSet, discover
 from desktop.reports.sfnt import Face
+
+log = logging.getLogger(__name__)
 
 GETA = "〓"
 # Characters that never need a glyph of their own.
@@ -98,6 +101,9 @@ def _load(face: Face) -> TTFont | None:
         try:
             font = _TaggedFont(name, face.path, subfontIndex=face.index)
         except (TTFError, OSError, ValueError, KeyError, IndexError):
+            return None
+        except Exception:  # a damaged font in the fonts folder makes reportlab raise anything
+            log.warning("font %s skipped: reportlab cannot load it", face.path, exc_info=True)
             return None
         pdfmetrics.registerFont(font)
     return font if isinstance(font, TTFont) else None

@@ -40,7 +40,15 @@ class SfntError(ValueError):
     """The file is not a font this module can read."""
 
 
+# Far beyond any real table directory or name table: a doctored count or length must not make
+# us allocate gigabytes before finding out the file is short.
+MAX_READ = 16 * 2**20
+MAX_FACES = 256
+
+
 def _read(fh: object, offset: int, size: int) -> bytes:
+    if size > MAX_READ:
+        raise SfntError("implausible table size")
     fh.seek(offset)  # type: ignore[attr-defined]
     data: bytes = fh.read(size)  # type: ignore[attr-defined]
     if len(data) != size:
@@ -96,11 +104,15 @@ def _names(fh: object, where: tuple[int, int]) -> tuple[frozenset[str], bool]:
 def faces(path: Path | str) -> list[Face]:
     """Every face of a .ttf/.otf/.ttc file; raises SfntError when it is not a font."""
     path = os.path.realpath(path)
+    if not os.path.isfile(path):  # a named pipe would block the open, a device never end
+        raise SfntError("not a regular file")
     try:
         with open(path, "rb") as fh:
             tag = _read(fh, 0, 4)
             if tag == b"ttcf":
                 count = struct.unpack(">L", _read(fh, 8, 4))[0]
+                if count > MAX_FACES:
+                    raise SfntError("implausible font collection")
                 offsets = struct.unpack(f">{count}L", _read(fh, 12, 4 * count))
             else:
                 offsets = (0,)

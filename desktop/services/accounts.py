@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -11,15 +12,18 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import AlreadyExists, FrontlineError, NotFound
+from desktop.errors import AlreadyExists, FrontlineError, NotFound, StorageError
 from desktop.models import Cadre
 from desktop.models.accounts import ROLE_ADMIN, Account
 from desktop.services import defaults
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Actor, Workspace, actor_of
+from desktop.store.atomic import write_atomic
 from desktop.store.database import Database
 from desktop.store.kdf import KdfParams
-from desktop.store.keyslots import KeySlots
+from desktop.store.keyslots import KeySlots, slots_path
+
+log = logging.getLogger(__name__)
 
 MIN_PASSWORD = 8
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
@@ -128,12 +132,22 @@ def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
 
 @contextlib.contextmanager
 def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
-    """If a slot change fails half-way, forget the in-memory change: the file is the truth."""
+    """If a slot change fails half-way, put the key file back as it was and forget the
+    in-memory change. The slot file is written inside the operation, before the commit: when
+    the commit then fails (a full disk), the new password must not stay in force while the
+    clerk is told that nothing was saved."""
     if ws.db.is_package:
         raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
+    path = slots_path(ws.db.path)
+    before = path.read_bytes()
     try:
         yield
     except BaseException:
+        try:
+            if path.read_bytes() != before:
+                write_atomic(path, before)
+        except (OSError, StorageError):
+            log.error("could not put %s back after a failed change", path, exc_info=True)
         ws.db.slots = KeySlots.load(ws.db.path)
         raise
 

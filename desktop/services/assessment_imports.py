@@ -18,14 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
 from desktop.interchange.assessment_xlsx import AssessmentSource, Row
 from desktop.interchange.errors import Cancelled
 from desktop.interchange.incoming import Incoming, Rejection
-from desktop.models import Cadre, Campaign, PointEntry, PointRule
+from desktop.models import Cadre, Campaign, PointEntry, PointRule, limits
 from desktop.models.dates import PartialDate
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.models.scoring import grade_labels, is_flag
@@ -229,6 +229,9 @@ def _plan_ledger(session: Session, ws: Workspace, source: AssessmentSource, resu
     names = dict(session.execute(select(Cadre.id, Cadre.name)).all())
     pending: dict[str, dict[str, Any]] = {}
     seen: dict[str, Row] = {}
+    existing = dict(session.execute(select(PointEntry.cadre_id, func.count()).group_by(PointEntry.cadre_id)).all())
+    entries: dict[int, int] = {}
+    capped: set[int] = set()
     for n, row in enumerate(source.rows, start=1):
         if n % 500 == 0 and cancelled is not None and cancelled():
             raise Cancelled()
@@ -245,6 +248,15 @@ def _plan_ledger(session: Session, ws: Workspace, source: AssessmentSource, resu
         values, problems = _ledger_row(session, ws, row, index, rules, found, known, pending)
         if values is None:
             result.rejects += problems
+            continue
+        cid = values["cadre_id"]
+        entries[cid] = entries.get(cid, 0) + 1
+        if cid in capped:
+            continue
+        message = limits.over_cap("point_entry", existing.get(cid, 0) + entries[cid], names.get(cid, ""))
+        if message:
+            capped.add(cid)
+            result.rejects.append(Rejection(row.where, "", "", f"{message}，本文件中该干部的其余记录不再列出"))
             continue
         if uid:
             seen[uid] = row

@@ -10,9 +10,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop import safe_read
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
 from desktop.services import traces
+from desktop.services.cadre_files import ensure_room
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
@@ -39,14 +41,9 @@ def listing(session: Session, cadre_id: int) -> list[AttachmentInfo]:
 
 def add_file(ws: Workspace, cadre_id: int, path: Path | str, note: str = "") -> int:
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FrontlineError(f"{path.name} 超过 100 MB，不能作为附件保存")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FrontlineError(f"无法读取 {path.name}：{exc.strerror}") from exc
-    return add_bytes(ws, cadre_id, path.name, data, note)
+    if safe_read.check_regular(path).st_size > MAX_BYTES:
+        raise FrontlineError(f"{path.name} 超过 100 MB，不能作为附件保存")
+    return add_bytes(ws, cadre_id, path.name, safe_read.read_limited(path, MAX_BYTES), note)
 
 
 def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: str = "") -> int:
@@ -55,6 +52,7 @@ def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: st
     def op(ctx: OpContext) -> int:
         if ctx.session.get(Cadre, cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
+        ensure_room(ctx.session, Attachment, cadre_id)
         item = Attachment(cadre_id=cadre_id, filename=filename, mime=mime, size=len(data),
                           sha256=hashlib.sha256(data).hexdigest(), content=data, note=note)
         ctx.session.add(item)

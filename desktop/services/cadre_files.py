@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import InUse, NotFound
+from desktop.errors import FrontlineError, InUse, NotFound
 from desktop.models import (
     AnnualResult,
     BallotBatch,
@@ -29,6 +29,7 @@ from desktop.models import (
     Tag,
     Training,
     WorkRecord,
+    limits,
 )
 from desktop.models.base import Base
 from desktop.models.dates import DateFormatError, PartialDate
@@ -180,7 +181,21 @@ def check_file(cadre: Cadre, code_names: dict[str, list[str]]) -> list[Problem]:
     years = [r.year for r in cadre.annual_results]
     for y in {y for y in years if years.count(y) > 1}:
         problems.append(Problem("annual_results", f"年度考核：{y}年有多条结果"))
+    for kind, model in RECORD_KINDS.items():
+        message = limits.over_cap(str(model.__tablename__), len(getattr(cadre, kind)), cadre.name or "（未填姓名）")
+        if message:
+            problems.append(Problem(kind, message))
     return problems
+
+
+def ensure_room(session: Session, model: type[Base], cadre_id: int, adding: int = 1) -> None:
+    """Refuse adding `adding` records of `model` to a cadre already at the cap (models/limits.py)."""
+    owner = model.cadre_id  # type: ignore[attr-defined]
+    count = session.scalar(select(func.count()).select_from(model).where(owner == cadre_id)) or 0
+    name = session.scalar(select(Cadre.name).where(Cadre.id == cadre_id)) or ""
+    message = limits.over_cap(str(model.__tablename__), count + adding, name)
+    if message:
+        raise FrontlineError(message)
 
 
 def validate(session: Session, file: CadreFile) -> list[Problem]:

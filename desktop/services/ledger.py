@@ -14,11 +14,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from desktop import paths
+from desktop import paths, safe_read
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.services import traces
+from desktop.services.cadre_files import ensure_room
 from desktop.services.campaigns import ensure_open
 from desktop.services.file_names import safe_name, unique_in
 from desktop.services.operations import OpContext
@@ -138,18 +139,16 @@ def add(ws: Workspace, data: EntryInput) -> int:
         raise FrontlineError("；".join(problems))
     files = []
     for path in data.evidence:
-        try:
-            if path.stat().st_size > MAX_EVIDENCE_BYTES:
-                raise FrontlineError(f"佐证材料 {path.name} 超过 50 MB")
-            files.append((path.name, path.read_bytes()))
-        except OSError as exc:
-            raise FrontlineError(f"无法读取佐证材料 {path.name}：{exc.strerror}") from exc
+        if safe_read.check_regular(path, f"佐证材料 {path.name}").st_size > MAX_EVIDENCE_BYTES:
+            raise FrontlineError(f"佐证材料 {path.name} 超过 50 MB")
+        files.append((path.name, safe_read.read_limited(path, MAX_EVIDENCE_BYTES, f"佐证材料 {path.name}")))
 
     def op(ctx: OpContext) -> int:
         s = ctx.session
         if s.get(Cadre, data.cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
         _refuse_self(ws, s, data.cadre_id)
+        ensure_room(s, PointEntry, data.cadre_id)
         campaign_id = _campaign_of_links(s, data)
         ensure_open(s, campaign_id)
         behaviour = data.behaviour.strip()

@@ -6,6 +6,7 @@ only when complete, so a cancelled or failed export leaves nothing half-written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import zipfile
@@ -80,12 +81,23 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
                     archive.writestr(file_name(cadre, taken), data)
             traces.record(ws, "lrmx", [out], records=len(ids))
             return [out]
+        created = not out.exists()
         out.mkdir(parents=True, exist_ok=True)
-        for _done, cadre in _each(s, ids, progress, cancelled):
-            target = out / file_name(cadre, taken | {p.name for p in out.iterdir()})
-            write_atomic(target, lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by,
-                                                           today=today)))
-            written.append(target)
+        try:
+            for _done, cadre in _each(s, ids, progress, cancelled):
+                target = out / file_name(cadre, taken | {p.name for p in out.iterdir()})
+                write_atomic(target, lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by,
+                                                               today=today)))
+                written.append(target)
+        except BaseException:
+            # A full disk or a cancel leaves no half of a folder behind: the forms are all or none.
+            for path in written:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+            if created:
+                with contextlib.suppress(OSError):
+                    out.rmdir()
+            raise
     traces.record(ws, "lrmx", written, records=len(written))
     return written
 

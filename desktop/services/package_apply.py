@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
@@ -32,7 +33,7 @@ from desktop.services.package_merge import (
     read_sync,
     sync_key,
 )
-from desktop.services.package_records import KINDS, LINKS, fk_targets, table_of
+from desktop.services.package_records import BY_TABLE, KINDS, LINKS, fk_targets, table_of
 from desktop.services.workspace import Workspace
 
 MODELS: dict[str, Any] = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
@@ -92,7 +93,15 @@ class PackageImport:
                 "conflicts": len(again.conflicts)})
             return result
 
-        done = ws.run("package.import", op)
+        try:
+            done = ws.run("package.import", op)
+        except IntegrityError as exc:
+            # Only a doctored package gets here (the plan matches records by uid, and the
+            # package's own constraints held on the laptop); the transaction was rolled back.
+            table = str(exc.orig).rsplit(": ", 1)[-1].split(".", 1)[0]
+            label = BY_TABLE[table].label if table in BY_TABLE else "记录"
+            raise FrontlineError(f"数据包中的{label}与办公室数据库中已有的记录重复或冲突，无法合并，"
+                                 "没有写入任何数据。请重新导出数据包") from None
         done.value.op_id = done.op_id
         return done.value
 

@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop import safe_read
 from desktop.errors import FrontlineError, StorageError
 from desktop.models import Base
 from desktop.models.base import utcnow
@@ -164,10 +165,43 @@ def encode_manifest(doc: dict[str, Any]) -> dict[str, str]:
     return {"zlib": base64.b64encode(raw).decode("ascii")}
 
 
+MAX_MANIFEST_BYTES = 512 * 2**20  # fingerprints of a province's campaign are a few tens of MB
+
+
 def decode_manifest(value: Any) -> dict[str, Any]:
-    if not isinstance(value, dict) or "zlib" not in value:
+    """The manifest (or a sync state) kept in a package; ValueError for anything damaged,
+    including data that would inflate past MAX_MANIFEST_BYTES or JSON nested absurdly deep."""
+    if not isinstance(value, dict) or not isinstance(value.get("zlib"), str):
         raise ValueError("no manifest")
-    doc: dict[str, Any] = json.loads(zlib.decompress(base64.b64decode(value["zlib"])).decode())
+    try:
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(base64.b64decode(value["zlib"], validate=True), MAX_MANIFEST_BYTES)
+    except zlib.error as exc:
+        raise ValueError(f"damaged manifest: {exc}") from None
+    if inflater.unconsumed_tail:
+        raise ValueError("manifest too large")
+    doc = safe_read.parse_json(raw)
+    if not isinstance(doc, dict):
+        raise ValueError("manifest is not an object")
+    return doc
+
+
+def _str_lists(value: Any) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(v, list) and all(isinstance(x, str) for x in v) for v in value.values())
+
+
+def check_manifest(doc: dict[str, Any]) -> dict[str, Any]:
+    """The package manifest, if it has the shape export writes; ValueError otherwise (a
+    package is edited on a laptop the office does not control, so nothing is assumed)."""
+    if not all(isinstance(doc.get(k, ""), str) for k in ("package_id", "campaign_uid", "campaign_name",
+                                                          "office_salt", "exported_at", "exported_by")):
+        raise ValueError("manifest fields of the wrong type")
+    if not doc.get("package_id") or not _str_lists(doc.get("fields", {})):
+        raise ValueError("manifest without an id or field lists")
+    base = doc.get("base", {})
+    if not isinstance(base, dict) or not all(_str_lists(rows) for rows in base.values()):
+        raise ValueError("manifest fingerprints of the wrong shape")
     return doc
 
 

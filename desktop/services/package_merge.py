@@ -39,11 +39,12 @@ from typing import Any, Literal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import paths
+from desktop import paths, safe_read
 from desktop.errors import FrontlineError
 from desktop.interchange.errors import FileRefused
-from desktop.models import AuditEntry, Campaign, Draft, Setting
-from desktop.services.package_export import MANIFEST, decode_manifest
+from desktop.models import AuditEntry, Campaign, Draft, Setting, limits
+from desktop.services import package_check
+from desktop.services.package_export import MANIFEST, check_manifest, decode_manifest
 from desktop.services.package_records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate, package_file
 from desktop.store.anchor import chain_key
@@ -179,8 +180,9 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
     The package may sit on a read-only USB stick or still be open on the laptop; the copy
     (encrypted, in the state folder) is what is read, and it is removed afterwards."""
     src = Path(path)
-    if not src.is_file():
+    if not src.exists():
         raise FileRefused(f"找不到数据包 {src}")
+    safe_read.check_regular(src)  # a named pipe or a device is refused before it is opened
     if slots_path(src).exists():
         raise FileRefused(f"{src.name} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
     if not package_file.is_package(src):
@@ -203,13 +205,15 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         if current != migrate.head_revision():
             with engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn, chain_key(key))
+        with engine.connect() as conn:
+            package_check.check(conn, src.name)
         session = sessionmaker(bind=engine)()
         try:
             row = session.get(Setting, MANIFEST)
             try:
-                manifest = decode_manifest(row.value if row is not None else None)
+                manifest = check_manifest(decode_manifest(row.value if row is not None else None))
             except (ValueError, KeyError, TypeError):
-                raise FileRefused(f"{src.name} 缺少导出清单，不是由一线考核导出的数据包") from None
+                raise FileRefused(f"{src.name} 的导出清单缺失或已损坏，不是由一线考核导出的完整数据包") from None
             yield PackageView(src, engine, session, manifest, digest)
         finally:
             session.close()
@@ -307,7 +311,34 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
             if change is not None:
                 result.changes.append(change)
     _check_references(office, result, names)
+    _check_caps(office, result, names)
     return result
+
+
+def _check_caps(office: Session, result: MergePlan, names: dict[str, str]) -> None:
+    """A package cannot give a cadre more records of a kind than the cap (models/limits.py)."""
+    from desktop.services.package_records import table_of
+
+    adding: dict[str, dict[str, int]] = {}
+    for c in result.changes:
+        if c.action == "add" and c.laptop is not None and c.kind.table in limits.PER_CADRE:
+            owner = c.laptop.get("cadre_id")
+            if isinstance(owner, str):
+                per = adding.setdefault(c.kind.table, {})
+                per[owner] = per.get(owner, 0) + 1
+    cadre = table_of("cadre")
+    for table, counts in adding.items():
+        t = table_of(table)
+        owned = t.join(cadre, t.c.cadre_id == cadre.c.id)
+        uids = sorted(counts)
+        have: dict[str, int] = {}
+        for start in range(0, len(uids), 500):
+            have.update(office.execute(select(cadre.c.uid, func.count()).select_from(owned)
+                                       .where(cadre.c.uid.in_(uids[start:start + 500])).group_by(cadre.c.uid)).all())
+        for uid, n in sorted(counts.items()):
+            message = limits.over_cap(table, have.get(uid, 0) + n, names.get(uid, uid))
+            if message:
+                raise FrontlineError(f"数据包 {result.package.name}：{message}，没有导入任何数据")
 
 
 def _classify(kind: Kind, uid: str, laptop: Record | None, office: Record | None, base: Hashes | None,

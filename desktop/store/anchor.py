@@ -22,7 +22,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from desktop import paths
+from desktop import paths, safe_read
+from desktop.errors import FileRefused
 from desktop.store.atomic import write_atomic
 
 CHAIN_INFO = b"frontline audit chain"
@@ -75,18 +76,20 @@ class AnchorStore:
     def read(self) -> Anchor | None:
         """The stored anchor; None if this PC has none; AnchorForged if it was altered."""
         try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise AnchorForged(f"无法读取 {self.path}：{exc.strerror}") from exc
+            # Bounded, never a pipe or a device, no RecursionError on "[[[[…": see safe_read.
+            raw = safe_read.read_limited(self.path, safe_read.STATE_FILE_BYTES)
+        except FileRefused as exc:
+            if not self.path.exists():
+                return None
+            raise AnchorForged(f"{self.path} 无法读取") from exc
         try:
-            doc = json.loads(raw.decode("utf-8"))
+            doc = safe_read.parse_json(raw)
             seq, head, where = int(doc["seq"]), str(doc["hash"]), str(doc.get("path", ""))
             mac = str(doc["mac"])
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError) as exc:
+        except (FileRefused, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise AnchorForged(f"{self.path} 无法读取") from exc
-        if not hmac.compare_digest(mac, self._mac(seq, head, where)):
+        # As bytes: compare_digest refuses str with non-ASCII characters (a doctored file).
+        if not hmac.compare_digest(mac.encode("utf-8", "replace"), self._mac(seq, head, where).encode("ascii")):
             raise AnchorForged(f"{self.path} 未通过认证")
         return Anchor(seq, head, where)
 
@@ -102,11 +105,11 @@ def read_legacy(database_salt: str, db_key: bytes, folder: Path | None = None) -
     None if absent or not authentic. Read once, when the database is upgraded."""
     path = _folder(folder) / f"{database_salt or 'unknown'}.json"
     try:
-        doc = json.loads(path.read_text("utf-8"))
+        doc = safe_read.parse_json(safe_read.read_limited(path, safe_read.STATE_FILE_BYTES))
         seq, head = int(doc["seq"]), str(doc["hash"])
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+    except (FileRefused, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return path, None
     expected = hmac.new(_derive(db_key, LEGACY_ANCHOR_INFO), f"{seq}:{head}".encode(), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(str(doc.get("mac", "")), expected):
+    if not hmac.compare_digest(str(doc.get("mac", "")).encode("utf-8", "replace"), expected.encode("ascii")):
         return path, None
     return path, Anchor(seq, head)

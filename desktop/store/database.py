@@ -36,6 +36,7 @@ from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.kdf import KdfParams
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.lock import read_header
+from desktop.store.sql_errors import opening_refusal
 from desktop.store.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
@@ -200,7 +201,8 @@ class Database:
             with self.engine.connect() as conn:
                 current = migrate.current_revision(conn)
         except SADatabaseError as exc:
-            raise DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
+            # A read-only folder or a full disk is not damage: say what it is.
+            raise opening_refusal(exc, self.path) or DamagedDatabase(DAMAGED.format(name=self.path.name)) from exc
         head = migrate.head_revision()
         if current != head:
             if current is not None and current not in migrate.known_revisions():

@@ -16,6 +16,13 @@ from argon2.low_level import Type, hash_secret_raw
 
 KEY_LEN = 32
 SALT_LEN = 16
+# Bounds on parameters read from a file (a key slot file, a package header). They are well
+# above anything calibration chooses and below what would let a doctored file make the
+# program allocate many gigabytes or spin for minutes before saying "wrong password".
+MAX_TIME_COST = 20
+MAX_MEMORY_KIB = 1 << 20  # 1 GiB
+MAX_PARALLELISM = 8
+MIN_MEMORY_KIB = 8  # per lane: Argon2 refuses less than 8 KiB × parallelism
 DEFAULT_TARGET_MS = 500
 # Below this target (tests, CI) the memory cost drops too; real use never goes there.
 LIGHT_TARGET_MS = 50
@@ -30,18 +37,28 @@ class KdfParams:
     def to_json(self) -> dict[str, Any]:
         return {"algorithm": "argon2id", **asdict(self)}
 
+    def within_bounds(self) -> bool:
+        return (1 <= self.time_cost <= MAX_TIME_COST and 1 <= self.parallelism <= MAX_PARALLELISM
+                and MIN_MEMORY_KIB * self.parallelism <= self.memory_kib <= MAX_MEMORY_KIB)
+
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> KdfParams:
-        if data.get("algorithm") != "argon2id":
-            raise ValueError(f"unknown KDF {data.get('algorithm')!r}")
-        params = cls(int(data["time_cost"]), int(data["memory_kib"]), int(data["parallelism"]))
-        if not (1 <= params.time_cost <= 100 and 8 <= params.memory_kib <= 4 * 1024 * 1024
-                and 1 <= params.parallelism <= 64):
+    def from_json(cls, data: Any) -> KdfParams:
+        """Parameters stored in a file; ValueError (the file is damaged) unless they are whole
+        numbers within the bounds above, checked before anything is derived with them."""
+        if not isinstance(data, dict) or data.get("algorithm") != "argon2id":
+            raise ValueError("unknown KDF")
+        values = [data.get(k) for k in ("time_cost", "memory_kib", "parallelism")]
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            raise ValueError("KDF parameters are not whole numbers")
+        params = cls(*values)
+        if not params.within_bounds():
             raise ValueError("KDF parameters out of range")
         return params
 
 
 def derive(secret: str, salt: bytes, params: KdfParams) -> bytes:
+    if not params.within_bounds():  # every reader checks first; this is the last line
+        raise ValueError("KDF parameters out of range")
     return hash_secret_raw(
         secret.encode("utf-8"),
         salt,
@@ -71,5 +88,5 @@ def calibrate(target: int | None = None) -> KdfParams:
     started = time.perf_counter()
     derive("calibration", b"\0" * SALT_LEN, probe)
     elapsed_ms = max((time.perf_counter() - started) * 1000, 0.1)
-    time_cost = max(1, min(50, round(target / elapsed_ms)))
+    time_cost = max(1, min(MAX_TIME_COST, round(target / elapsed_ms)))
     return KdfParams(time_cost, memory, parallelism)

@@ -25,7 +25,8 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from desktop.errors import DamagedKeyFile, DatabaseNotFound, WrongPassword
+from desktop import safe_read
+from desktop.errors import DamagedKeyFile, DatabaseNotFound, FileRefused, WrongPassword
 from desktop.store import recovery
 from desktop.store.atomic import write_atomic
 from desktop.store.kdf import KEY_LEN, SALT_LEN, KdfParams, calibrate, derive
@@ -34,6 +35,7 @@ FORMAT = "frontline-keyslots"
 VERSION = 1
 RECOVERY_SLOT = "recovery"
 NONCE_LEN = 12
+MAX_FILE_BYTES = 1 << 20  # a slot is ~300 bytes; a thousand accounts fit many times over
 
 
 def slots_path(db_path: Path | str) -> Path:
@@ -143,14 +145,15 @@ class KeySlots:
     @classmethod
     def load(cls, db_path: Path) -> KeySlots:
         path = slots_path(db_path)
+        if not path.exists():
+            raise DatabaseNotFound(f"找不到密钥文件 {path.name}：它应与数据库放在同一文件夹")
         try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise DatabaseNotFound(f"找不到密钥文件 {path.name}：它应与数据库放在同一文件夹") from None
-        except OSError as exc:
-            raise DamagedKeyFile(f"无法读取密钥文件 {path.name}：{exc.strerror}") from exc
+            # Bounded, and never a named pipe or a device: the file sits in a folder anyone may fill.
+            raw = safe_read.read_limited(path, MAX_FILE_BYTES)
+        except FileRefused as exc:
+            raise DamagedKeyFile(f"无法读取密钥文件：{exc}") from None
         try:
-            doc = json.loads(raw.decode("utf-8"))
+            doc = safe_read.parse_json(raw)
             if doc.get("format") != FORMAT:
                 raise ValueError("not a key slot file")
             if int(doc.get("version", 0)) > VERSION:

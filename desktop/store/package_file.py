@@ -46,13 +46,18 @@ class DamagedPackage(FrontlineError):
     pass
 
 
+def _is_header(salt: bytes) -> bool:
+    return len(salt) == 16 and salt[:2] == MAGIC and salt[2] == VERSION
+
+
 def _params_of(salt: bytes) -> KdfParams | None:
-    if len(salt) != 16 or salt[:2] != MAGIC or salt[2] != VERSION:
-        return None
+    """The Argon2id parameters of a package header, or None when they are out of bounds (a
+    damaged or doctored header: deriving with 4 GiB or 255 passes would hang the laptop)."""
     time_cost, log_memory, parallelism = salt[3], salt[4], salt[5]
-    if not (1 <= time_cost <= 100 and 3 <= log_memory <= 22 and 1 <= parallelism <= 64):
+    if log_memory > 30:
         return None
-    return KdfParams(time_cost, 1 << log_memory, parallelism)
+    params = KdfParams(time_cost, 1 << log_memory, parallelism)
+    return params if params.within_bounds() else None
 
 
 def _salt(path: Path) -> bytes:
@@ -66,7 +71,7 @@ def _salt(path: Path) -> bytes:
 def is_package(path: Path | str) -> bool:
     """A package: no key slot file beside it, and a salt that describes a package."""
     path = Path(path)
-    return path.is_file() and not slots_path(path).exists() and _params_of(_salt(path)) is not None
+    return path.is_file() and not slots_path(path).exists() and _is_header(_salt(path))
 
 
 def _check(key: bytes) -> bytes:
@@ -99,9 +104,12 @@ def create(path: Path | str, password: str, params: KdfParams | None = None) -> 
 def unlock(path: Path | str, password: str) -> bytes:
     """The package's key; WrongPassword if `password` is not the package's."""
     salt = _salt(Path(path))
+    if not _is_header(salt):
+        raise DamagedPackage(f"{Path(path).name} 不是一线考核数据包")
     params = _params_of(salt)
     if params is None:
-        raise DamagedPackage(f"{Path(path).name} 不是一线考核数据包")
+        raise DamagedPackage(f"数据包 {Path(path).name} 的文件头已损坏（密钥参数超出范围），无法打开。"
+                             "请重新复制或重新导出数据包")
     key = derive(password, salt[:14], params)
     if not hmac.compare_digest(_check(key), salt[14:16]):
         raise WrongPassword("数据包密码错误（或数据包文件头已损坏）")

@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
+import math
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desktop import paths
+from desktop import paths, safe_read
 from desktop.store.atomic import write_atomic
 
+log = logging.getLogger(__name__)
 FREE_ATTEMPTS = 3
 MAX_DELAY = 60.0
+MAX_FAILURES = 10_000
+
+
+def _valid(entry: object) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    failures, last = entry.get("failures", 0), entry.get("last", 0.0)
+    return (isinstance(failures, int) and not isinstance(failures, bool) and 0 <= failures <= MAX_FAILURES
+            and isinstance(last, (int, float)) and not isinstance(last, bool) and math.isfinite(last))
 
 
 def delay_after(failures: int) -> float:
@@ -35,11 +47,18 @@ class LoginThrottle:
         self.state_file = state_file or paths.state_dir() / "login-failures.json"
 
     def _read(self) -> dict[str, Any]:
-        try:
-            data = json.loads(self.state_file.read_text("utf-8"))
-            return data if isinstance(data, dict) else {}
-        except (OSError, ValueError):
+        """Every database's entry that makes sense; a damaged file or entry starts afresh
+        (logged), since refusing to log in over a junk state file would help nobody."""
+        data = safe_read.read_state(self.state_file)
+        if data is None:
             return {}
+        if not isinstance(data, dict):
+            log.warning("%s ignored and reset: not an object", self.state_file)
+            return {}
+        good = {k: v for k, v in data.items() if _valid(v)}
+        if len(good) != len(data):
+            log.warning("%s: %d damaged entries ignored", self.state_file, len(data) - len(good))
+        return good
 
     def _entry(self) -> tuple[int, float]:
         entry = self._read().get(self.key) or {}
@@ -48,7 +67,10 @@ class LoginThrottle:
     def wait_remaining(self) -> float:
         """Seconds to wait before the next attempt is allowed (0 if none)."""
         failures, last = self._entry()
-        return max(0.0, last + delay_after(failures) - self.clock())
+        delay = delay_after(failures)
+        # Never more than the delay itself: a time in the future (a clock set back, or a
+        # doctored file) must not lock the database for years.
+        return max(0.0, min(delay, last + delay - self.clock()))
 
     def failures(self) -> int:
         return self._entry()[0]
@@ -56,7 +78,7 @@ class LoginThrottle:
     def record_failure(self) -> None:
         data = self._read()
         failures, _ = self._entry()
-        data[self.key] = {"failures": failures + 1, "last": self.clock()}
+        data[self.key] = {"failures": min(failures + 1, MAX_FAILURES), "last": self.clock()}
         self._write(data)
 
     def record_success(self) -> None:

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import safe_read
+from desktop.errors import FileRefused
 from desktop.ui import file_dialogs
 
 RATIO = 5 / 7  # width : height of the photo cell (a one-inch photo, 25 × 35 mm)
@@ -50,9 +52,12 @@ def _flattened(image: QImage) -> QImage:
 
 
 def load_image(path: str) -> QImage:
-    if Path(path).stat().st_size > MAX_BYTES:
-        raise ValueError("图片超过 20 MB，请先缩小后再使用")
-    image = QImage(path)
+    """The picture in `path`, read as bytes first: QImage(path) would block on a named pipe."""
+    try:
+        data = safe_read.read_limited(path, MAX_BYTES)
+    except FileRefused as exc:
+        raise ValueError(str(exc)) from None
+    image = QImage.fromData(data)
     if image.isNull():
         raise ValueError(f"无法读取图片 {Path(path).name}：文件已损坏或不是图片")
     return image

@@ -336,7 +336,7 @@ class RosterPage(QWidget):
         self.save_columns()
 
     def _widths(self) -> dict[str, int]:
-        stored = json.loads(self.settings.value("roster/widths", "{}") or "{}")
+        stored = self.settings.sizes("roster/widths")
         header = self.table.horizontalHeader()
         for i, key in enumerate(self.model.keys):
             if i < header.count():
@@ -353,7 +353,7 @@ class RosterPage(QWidget):
             keys = [column(k).key for k in stored.split(",") if k] or list(DEFAULT_KEYS)
         except ValueError:
             keys = list(DEFAULT_KEYS)
-        widths = json.loads(self.settings.value("roster/widths", "{}") or "{}")
+        widths = self.settings.sizes("roster/widths")
         self.model.set_columns(keys)
         for i, key in enumerate(self.model.keys):
             self.table.setColumnWidth(i, int(widths.get(key, column(key).width * CHAR_PX)))

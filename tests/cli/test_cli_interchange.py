@@ -135,3 +135,23 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     with ws.read() as s:
         assert s.scalar(select(Talk.conclusion).where(Talk.uid == uid)) == "笔记本上的结论"
     ws.close()
+
+
+def test_a_date_cell_out_of_range_prints_one_line_not_a_library_warning(empty_db: Path, tmp_path: Path):
+    """Found by the fuzz run: openpyxl warned on stderr about a date serial of 1e400."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月"])
+    wb.active.append(["张三", "男", 1e300])
+    wb.active["C2"].number_format = "yyyy.mm"
+    wb.save(tmp_path / "r.xlsx")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(b"<v>1e+300</v>", b"<v>1e400</v>")
+    with zipfile.ZipFile(tmp_path / "inf.xlsx", "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    result = run("import", str(tmp_path / "inf.xlsx"), "--db", str(empty_db))
+    assert result.returncode == 1 and "Warning" not in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -137,12 +137,29 @@ def legacy_lrm(name: str = "王五") -> bytes:
     return ('"' + '","'.join(fields) + '"\r\n').encode("gbk")
 
 
+def _jpeg() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (10, 14), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
 def test_legacy_lrm_is_read_from_gbk():
-    form = lrm_legacy.read(legacy_lrm(), b"\xff\xd8photo", "王五.lrm")
+    photo = _jpeg()
+    form = lrm_legacy.read(legacy_lrm(), photo, "王五.lrm")
     item = incoming_of(form, Where("王五.lrm"), VOCAB)
     assert item.fields["name"] == "王五" and item.fields["birth"] == PartialDate(1970, 5)
     assert [m["name"] for m in item.records["family"]] == ["李梅", "王小"]
-    assert item.photo == b"\xff\xd8photo"
+    assert item.photo == photo  # a JPEG is kept byte for byte
+
+
+def test_a_photo_that_does_not_decode_is_left_out_with_a_warning():
+    form = lrm_legacy.read(legacy_lrm(), b"\xff\xd8\xff\xe0 not really a jpeg", "王五.lrm")
+    item = incoming_of(form, Where("王五.lrm"), VOCAB)
+    assert item.photo is None and "照片不是可识别的图片，已忽略" in item.warnings
     assert item.resume is not None and item.resume.work[0]["description"] == "海滨市财政局科员"
 
 

@@ -12,4 +12,4 @@ def test_full_disk_mid_operation_is_a_plain_warning(qtbot, monkeypatch):
     raw = sqlcipher.OperationalError("database or disk is full")
     raw.sqlite_errorcode = 13
     messages.show_error(None, OperationalError("INSERT INTO talk …", {}, raw))
-    assert answers.asked == ["磁盘空间不足，本次修改没有保存。请清理磁盘后重试"]
+    assert answers.asked == ["磁盘空间不足，本次操作没有完成，数据没有改动。请清理磁盘后重试"]
