@@ -143,6 +143,11 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
     if declared is not None and declared > limit:
         raise FileRefused(f"{sheet}有 {declared} 行，超过 {limit} 行的上限。"
                           "如果其中大部分是空行，请删除多余的行后再导入")
+    # The declared size (<dimension>) is only a claim: a sheet written by another tool may
+    # understate it, and openpyxl would stop reading there without a word. Read to the end;
+    # the row limit is enforced by counting instead.
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()
     try:
         with safety.parser_errors(sheet, "工作表"):
             for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
