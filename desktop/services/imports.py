@@ -23,7 +23,8 @@ from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag
+from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag, Unit
+from desktop.models.unit_names import UnitNames
 from desktop.models.validation import Problem
 from desktop.services import cadre_files, traces
 from desktop.services.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
@@ -324,6 +325,7 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
             new_keys[key] = item
         matched.append((item, cid, how))
     existing = _load(session, [cid for _i, cid, _h in matched if cid is not None])
+    units = UnitNames((i, n, p) for i, n, p in session.execute(select(Unit.id, Unit.name, Unit.parent_id)))
     for n, (item, cid, how) in enumerate(matched, start=1):
         if n % CHUNK == 0:
             if cancelled is not None and cancelled():
@@ -347,7 +349,7 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
         problems = _problems(_complete(cadre, file), code_names)
         errors = [p for p in problems if p.severity == "error" and p.message not in baseline]
         row.warnings = [p.message for p in problems if p.severity == "warning" and p.message not in baseline]
-        row.warnings += item.warnings
+        row.warnings += item.warnings + _place_posts(file, units)
         if errors:
             for p in errors:
                 column, value = _column(item, p.field)
@@ -357,6 +359,21 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
     if progress is not None:
         progress(len(matched), len(matched))
     return result
+
+
+def _place_posts(file: CadreFile, units: UnitNames) -> list[str]:
+    """Put each new post in the unit its printed name names; say which names name none."""
+    unknown = []
+    for post in file.records.get("posts", []):
+        if "id" in post or post.get("unit_id") is not None or not (post.get("unit_name") or "").strip():
+            continue
+        unit_id = units.resolve(post["unit_name"])
+        if unit_id is not None:
+            post["unit_id"] = unit_id
+        elif units:
+            unknown.append(f"任职单位“{post['unit_name']}”在单位树中找不到（或对应多个单位）："
+                           "已按文字保存，未归入单位，可在档案中选择单位")
+    return unknown
 
 
 def _row_problems(item: Incoming, code_names: dict[str, list[str]]) -> list[Rejection]:

@@ -432,3 +432,32 @@ def test_cancelled_export_leaves_no_file(demo_ws: Workspace, tmp_path: Path, mon
                                     cancelled=lambda: len(seen) >= 2)
     assert seen[:2] == [(50, 300), (100, 300)]
     assert list(out.iterdir()) == []
+
+
+def test_imported_posts_join_the_unit_tree(demo_ws: Workspace, tmp_path: Path):
+    """A post's printed unit name puts it in the tree (unit filter, statistics, campaigns)."""
+    from sqlalchemy import select
+
+    from desktop.models import Post, Unit
+    from desktop.services import roster
+
+    with demo_ws.read() as s:
+        finance = s.scalar(select(Unit.id).where(Unit.name == "市财政局"))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "出生年月", "单位", "职务"])
+    sheet.append(["林晓东", "男", "1980.03", "海滨市财政局", "副局长"])
+    sheet.append(["黄丽华", "女", "1983.07", "海滨市财政厅", "科员"])
+    path = tmp_path / "新进.xlsx"
+    book.save(path)
+    plan = imports.preview(demo_ws, path)
+    assert plan.rejects == [] and len(plan.adds) == 2
+    warned = {row.file.fields["name"]: row.warnings for row in plan.adds}
+    assert warned["林晓东"] == []
+    assert any("海滨市财政厅" in w and "找不到" in w for w in warned["黄丽华"])
+    added = imports.commit(demo_ws, plan).added
+    with demo_ws.read() as s:
+        units = {c: u for c, u in s.execute(select(Post.cadre_id, Post.unit_id).where(Post.cadre_id.in_(added)))}
+        in_finance = roster.matching_ids(s, roster.RosterFilter(unit_ids=(finance,)))
+    assert sorted(units.values(), key=str) == sorted([finance, None], key=str)
+    assert set(added) & set(in_finance) == {next(c for c, u in units.items() if u == finance)}
