@@ -193,6 +193,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_reanchor(args: argparse.Namespace) -> int:
+    from desktop.services.verify import reanchor
+
+    ws = open_workspace(args)
+    try:
+        before = reanchor(ws)
+    finally:
+        ws.close()
+    print(f"已按数据库当前状态重新建立本机的审计锚点（之前：{before or '无'}）。此操作已记入审计日志")
+    return EXIT_OK
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     from desktop.services.accounts import change_password
 
@@ -303,6 +315,8 @@ def _register_core(c: Commands) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="最多列出 N 人")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     c.add("verify", cmd_verify, "检查数据库完整性（SQLite、SQLCipher、外键、审计链），全部通过时返回 0")
+    c.add("reanchor", cmd_reanchor,
+          "确认数据库无误后，按当前状态重新建立本机的审计锚点（审计链本身须完好；记入审计日志）")
     p = c.add("passwd", cmd_passwd, "修改密码（只改写该账户的密钥槽，不重新加密数据库）",
               [c.db, c.login, c.new_password])
     p.add_argument("--account", metavar="NAME", help="要修改密码的账户（默认为 --user 本人）")

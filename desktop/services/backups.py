@@ -38,9 +38,9 @@ from desktop.services import settings
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store import creation, lock
-from desktop.store.anchor import Anchor, AnchorStore, file_id
+from desktop.store.anchor import file_id
 from desktop.store.backup import Progress, backup_database, backup_problem
-from desktop.store.chain_guard import AuditTampered, verify_links
+from desktop.store.chain_guard import COPY, AuditTampered, verify_links
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 
 # Database settings of the automatic backups.
@@ -304,12 +304,12 @@ def _accept_restored_chain(target: Path, username: str, password: str, backup: P
             broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
             if broken is not None:
                 raise DamagedDatabase(f"备份 {backup.name} 中第 {broken} 条审计记录被改动过，不能用它恢复")
-            uid = ws.db.chain.current_uid(s)
-            last = s.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
-        if uid and last is not None:
-            AnchorStore(uid, ws.db.key).write(Anchor(int(last[0]), str(last[1]), file_id(target)))
-        with ws.read() as s:
-            ws.db.chain.check(s)
+            # Restored in place of the database it is a backup of: a deliberate step back,
+            # which would otherwise raise the rollback alarm. Restored elsewhere while the
+            # original still exists, it is a copy: its first write (the log below) gives it
+            # an identity of its own and leaves the original's anchor alone.
+            if ws.db.chain_state.status != COPY:
+                ws.db.chain.reanchor(s)
 
         def op(ctx: OpContext) -> None:
             ctx.record("database", kind="update", after={

@@ -132,6 +132,8 @@ def execute(session_factory: Callable[[], Session], actor: str, action: str,
             session.flush()
             recorder.detach(session)
             last = _append_chain(session, ctx, op_id, guard.key)
+            if last is not None:
+                guard.record_writer(session, last.id)
             uid = guard.current_uid(session)
             session.commit()
         except BaseException:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
+from desktop.errors import FrontlineError
 from desktop.models.audit import GENESIS_HASH
+from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from desktop.store.chain_guard import COPY, UNANCHORED, verify_links
@@ -78,3 +80,24 @@ def run_all(ws: Workspace) -> list[Check]:
             # A damaged page makes the check itself fail: that is a failed check, not a crash.
             checks.append(Check(label, False, f"检查时出错：{exc.orig or exc}"))
     return checks
+
+
+def reanchor(ws: Workspace) -> str:
+    """Anchor this PC to the database as it is, after the whole chain checks out, and log it.
+
+    For a clerk who knows why the alarm rings and that the database is right (a state folder
+    wiped by a reinstall, a copy deliberately put back). Refused when the chain itself is
+    broken: then only a backup helps. Returns what the alarm said before."""
+    with ws.read() as s:
+        broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
+        if broken is not None:
+            raise FrontlineError(f"第 {broken} 条审计记录被改动、删除或插入，不能重新建立锚点；请从备份恢复")
+        before = ws.db.chain.check(s)
+        ws.db.chain.reanchor(s)
+
+    def op(ctx: OpContext) -> None:
+        ctx.record("audit", kind="update", before={"state": before.status, "message": before.message},
+                   after={"state": "reanchored"})
+
+    ws.run("audit.reanchor", op)
+    return before.message

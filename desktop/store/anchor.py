@@ -46,6 +46,28 @@ def file_id(path: Path | str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
+def writer_id() -> str:
+    """This PC, account and state folder, as the database records its writers.
+
+    A database remembers which writers anchored it (store/chain_guard.py), so an anchor that
+    went missing (deleted, a wiped state folder) is an alarm rather than "a new PC". The state
+    folder is part of the identity: a portable install, or a test, with a folder of its own is
+    a writer of its own."""
+    import getpass
+    import socket
+
+    try:
+        machine = Path("/etc/machine-id").read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        machine = ""
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        user = ""
+    raw = "\0".join((socket.gethostname(), user, machine, str(paths.state_dir().resolve())))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
 class AnchorForged(Exception):
     """An anchor file exists but fails its authentication: someone edited it."""
 

@@ -24,15 +24,17 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
 from desktop.models.audit import GENESIS_HASH, AuditEntry
 from desktop.models.meta import UID, DatabaseMeta
-from desktop.store.anchor import Anchor, AnchorForged, AnchorStore, chain_key, file_id
+from desktop.store.anchor import Anchor, AnchorForged, AnchorStore, chain_key, file_id, writer_id
 
 OK, UNANCHORED, COPY, ROLLBACK, TAMPERED = "ok", "unanchored", "copy", "rollback", "tampered"
+# database_meta keys of the writers that anchored the database (store/anchor.py: writer_id).
+WRITER_PREFIX = "writer:"
 
 
 class AuditTampered(FrontlineError):
@@ -85,6 +87,7 @@ class ChainGuard:
         # Working copies (a package being built, a package read for a merge) keep no anchor.
         self.anchored = anchored
         self.state = ChainState(UNANCHORED, "")
+        self._writer: str | None = None
 
     def store(self, uid: str) -> AnchorStore:
         return AnchorStore(uid, self._db_key)
@@ -104,8 +107,17 @@ class ChainGuard:
         self.state = self._compare(session, anchor, seq)
         return self.state
 
+    def _writer_key(self) -> str:
+        if self._writer is None:
+            self._writer = f"{WRITER_PREFIX}{writer_id()}"
+        return self._writer
+
     def _compare(self, session: Session, anchor: Anchor | None, seq: int) -> ChainState:
         if anchor is None:
+            wrote = session.get(DatabaseMeta, self._writer_key())
+            if wrote is not None:
+                return ChainState(TAMPERED, f"本机曾写入此数据库（到第 {wrote.value} 条审计记录），但本机保存的审计锚点"
+                                            "不见了：锚点可能被删除，或数据库被换成了旧副本", seq)
             return ChainState(UNANCHORED, f"本机尚无此数据库的审计锚点（共 {seq} 条审计记录）", seq)
         here = file_id(self.db_path)
         if anchor.path and anchor.path != here and os.path.exists(anchor.path):
@@ -131,11 +143,28 @@ class ChainGuard:
         state = self.check(session)
         if state.alarm:
             raise AuditTampered(f"审计链异常：{state.message}。为免掩盖，程序拒绝写入；"
-                                "请用 frontline verify 检查，并从备份恢复")
+                                "请做数据库完整性校验（工具菜单，或 frontline verify），并从备份恢复")
         if state.status == COPY:
             meta = session.get(DatabaseMeta, UID)
             if meta is not None:
                 meta.value = secrets.token_hex(16)
+
+    def reanchor(self, session: Session) -> ChainState:
+        """Anchor this PC to the chain as it is now (a restore, or a clerk's explicit decision
+        after checking); the caller has verified the whole chain."""
+        uid = _uid(session)
+        seq, link = _head(session)
+        if self.anchored and uid and seq:
+            self.store(uid).write(Anchor(seq, link, file_id(self.db_path)))
+        return self.check(session)
+
+    def record_writer(self, session: Session, seq: int) -> None:
+        """Note in the database that this writer anchored it up to `seq` (a plain statement:
+        bookkeeping of the anchor, not a change a clerk made)."""
+        if self.anchored:
+            session.execute(text("INSERT INTO database_meta (key, value) VALUES (:k, :v) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                            {"k": self._writer_key(), "v": str(seq)})
 
     def after_commit(self, session_uid: str, seq: int, link: str) -> None:
         if self.anchored and session_uid:

@@ -177,6 +177,17 @@ def _anchor_swapped(db: Path, _key: bytes, older: Path) -> None:
     anchor.write_text(json.dumps(doc))
 
 
+def _anchor_deleted(db: Path, _key: bytes, older: Path) -> None:
+    """An older copy put back and the anchor that would tell removed with it."""
+    _rollback_in_place(db, _key, older)
+    _anchor_file(Path(os.environ["FRONTLINE_HOME"])).unlink()
+
+
+def _state_wiped(db: Path, _key: bytes, older: Path) -> None:
+    _rollback_in_place(db, _key, older)
+    shutil.rmtree(Path(os.environ["FRONTLINE_HOME"]) / "state")
+
+
 CASES = [
     Case("edit-first", _sql_case(_edit(lambda c: 1)), False),
     Case("edit-middle", _sql_case(_edit(_middle)), False),
@@ -196,11 +207,13 @@ CASES = [
     Case("rollback-by-rename", _rollback_by_rename, True),
     Case("anchor-edited", _anchor_edit, True),
     Case("anchor-forged", _anchor_swapped, True),
+    Case("rollback-anchor-deleted", _anchor_deleted, True),
+    Case("rollback-state-wiped", _state_wiped, True),
 ]
 
 
-def test_there_are_seventeen_cases():
-    assert len({c.name for c in CASES}) == 17
+def test_there_are_at_least_seventeen_cases():
+    assert len({c.name for c in CASES}) == len(CASES) >= 17
 
 
 def _chain_check(ws: Workspace) -> verify.Check:
@@ -285,5 +298,43 @@ def test_a_moved_database_is_still_checked(empty_db: Path, tmp_path: Path):
     ws = Workspace.open(older, "admin", PASSWORD)
     try:
         assert ws.db.chain_state.status == "rollback"
+    finally:
+        ws.close()
+
+
+def test_reanchor_accepts_the_database_as_it_is_when_its_chain_holds(empty_db: Path, tmp_path: Path):
+    """A wiped state folder rings the alarm; a clerk who checked can re-anchor (logged)."""
+    from desktop.services.verify import reanchor
+
+    _prepared(empty_db)
+    shutil.rmtree(Path(os.environ["FRONTLINE_HOME"]) / "state")
+    ws = Workspace.open(empty_db, "admin", PASSWORD)
+    try:
+        assert ws.db.chain_state.alarm and "锚点" in ws.db.chain_state.message
+        before = reanchor(ws)
+        assert "锚点" in before
+        assert ws.db.chain_state.status == "ok"
+        _write(ws, 77)
+        assert _chain_check(ws).ok
+        with ws.read() as s:
+            from sqlalchemy import select
+
+            from desktop.models import AuditEntry
+
+            assert "audit.reanchor" in s.scalars(select(AuditEntry.action)).all()
+    finally:
+        ws.close()
+
+
+def test_reanchor_is_refused_on_a_broken_chain(empty_db: Path):
+    from desktop.errors import FrontlineError
+    from desktop.services.verify import reanchor
+
+    key = _prepared(empty_db)
+    _sql_case(_edit(_middle))(empty_db, key, empty_db)
+    ws = Workspace.open(empty_db, "admin", PASSWORD)
+    try:
+        with pytest.raises(FrontlineError, match="不能重新建立锚点"):
+            reanchor(ws)
     finally:
         ws.close()
