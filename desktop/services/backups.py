@@ -125,10 +125,19 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
     return made
 
 
-def default_name(ws: Workspace, label: str = "备份", when: dt.datetime | None = None) -> str:
+def default_name(ws: Workspace, label: str = "备份", when: dt.datetime | None = None, tag: str = "") -> str:
     when = when or dt.datetime.now()
     suffix = ws.db.path.suffix or ".db"
-    return f"{ws.db.path.stem}-{label}-{when:%Y%m%d-%H%M%S}{suffix}"
+    tag = f"-{tag}" if tag else ""
+    return f"{ws.db.path.stem}-{label}{tag}-{when:%Y%m%d-%H%M%S}{suffix}"
+
+
+def identity_tag(ws: Workspace) -> str:
+    """Eight characters of the database's identity, in its automatic backups' names: two
+    databases of the same file name (the office PC's and the laptop's 一线考核.db) sharing
+    one USB stick must never rotate out, or list, each other's backups."""
+    with ws.read() as s:
+        return ws.db.chain.current_uid(s)[:8]
 
 
 def last_automatic(ws: Workspace) -> dt.datetime | None:
@@ -148,7 +157,9 @@ def automatic_due(ws: Workspace, now: dt.datetime | None = None) -> bool:
 
 def _auto_pattern(ws: Workspace) -> re.Pattern[str]:
     stem, suffix = ws.db.path.stem, ws.db.path.suffix or ".db"
-    return re.compile(rf"^{re.escape(stem)}-{AUTO_LABEL}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(suffix)}$")
+    own = identity_tag(ws)
+    tag = re.escape(f"-{own}") if own else ""
+    return re.compile(rf"^{re.escape(stem)}-{AUTO_LABEL}{tag}-(\d{{8}}-\d{{6}})(?:-(\d+))?{re.escape(suffix)}$")
 
 
 def automatic_backups(ws: Workspace, folder: Path | None = None) -> list[Path]:
@@ -192,7 +203,7 @@ def run_automatic(ws: Workspace, now: dt.datetime | None = None, progress: Progr
     folder = Path(config.folder)
     if not folder.is_dir():
         raise StorageError(f"自动备份文件夹 {folder} 不可用（U 盘未插入或已改名？）")
-    first = folder / default_name(ws, AUTO_LABEL, now)
+    first = folder / default_name(ws, AUTO_LABEL, now, identity_tag(ws))
     target, n = first, 1
     while target.exists() or slots_path(target).exists():  # two backups within one second
         n += 1

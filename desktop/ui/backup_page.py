@@ -78,8 +78,8 @@ class BackupPage(QWidget):
         form.addRow("", self.on_close_box)
         form.addRow("", self.daily_box)
         form.addRow("", self._with_hint(self.save_button, "", self.last_label))
-        note = QLabel("自动备份的文件名为“数据库名-自动备份-日期-时间”，连同密钥文件（.keys）一起保存，"
-                      "用当前的密码和恢复密钥打开。每份备份写完后都会打开核对。")
+        note = QLabel("自动备份的文件名为“数据库名-自动备份-标识-日期-时间”（标识区分同名的数据库），"
+                      "连同密钥文件（.keys）一起保存，用当前的密码和恢复密钥打开。每份备份写完后都会打开核对。")
         note.setWordWrap(True)
         form.addRow(note)
 

@@ -307,3 +307,29 @@ def test_two_restores_within_a_second_keep_both_replaced_databases(demo_with_cod
     assert first.replaced != second.replaced
     assert first.replaced is not None and first.replaced.exists() and second.replaced is not None
     assert second.replaced.exists() and slots_path(second.replaced).exists()
+
+
+def test_two_databases_of_the_same_name_keep_their_own_backups_on_one_stick(tmp_path: Path):
+    """The office PC's and the laptop's 一线考核.db share a USB stick."""
+    from desktop.services.accounts import create_database
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    spaces = []
+    for place in ("office", "laptop"):
+        (tmp_path / place).mkdir()
+        ws, _ = create_database(tmp_path / place / "一线考核.db", "admin", PASSWORD)
+        backups.save_settings(ws, backups.BackupSettings(str(usb), 2, True, True))
+        spaces.append(ws)
+    try:
+        made: dict[int, list[Path]] = {0: [], 1: []}
+        start = dt.datetime(2026, 12, 1, 9, 0)
+        for n in range(3):
+            for i, ws in enumerate(spaces):
+                made[i].append(backups.run_automatic(ws, start + dt.timedelta(minutes=2 * n + i)))
+        for i, ws in enumerate(spaces):
+            assert backups.automatic_backups(ws) == made[i][-2:]
+            assert all(p.exists() for p in made[i][-2:])
+    finally:
+        for ws in spaces:
+            ws.close()
