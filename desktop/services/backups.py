@@ -37,7 +37,7 @@ from desktop.models.base import utcnow
 from desktop.services import settings
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
-from desktop.store import creation, lock
+from desktop.store import creation, lock, scratch
 from desktop.store.anchor import file_id
 from desktop.store.backup import Progress, backup_database, backup_problem
 from desktop.store.chain_guard import COPY, AuditTampered, verify_links
@@ -110,18 +110,25 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
     state = ws.db.chain_state
     if state.alarm:  # its audit entry would be refused: refuse before copying, not after
         raise AuditTampered(f"审计链异常：{state.message}。程序拒绝记录备份，因此不做备份；"
-                            "请用 frontline verify 检查，并从可靠的备份恢复（被替换的数据库会改名保留）")
+                            "请做数据库完整性校验（工具菜单，或 frontline verify），"
+                            "并从可靠的备份恢复（被替换的数据库会改名保留）")
     slots = None if ws.db.is_package else ws.db.slots
-    made = backup_database(ws.db.path, ws.db.key, target, slots, progress)
-
-    def op(ctx: OpContext) -> None:
-        ctx.record("backup", kind="create", after={"file": str(made), "automatic": automatic})
-
+    # Noted until logged: a kill after the copy took its name and before its audit entry
+    # leaves no unlogged copy at the next start (store/scratch.py).
+    noted = scratch.note_files([target, slots_path(target)])
     try:
-        ws.run(AUTO_ACTION if automatic else MANUAL_ACTION, op)
-    except BaseException:
-        remove_files(made)  # no copy of the database leaves without its trace
-        raise
+        made = backup_database(ws.db.path, ws.db.key, target, slots, progress)
+
+        def op(ctx: OpContext) -> None:
+            ctx.record("backup", kind="create", after={"file": str(made), "automatic": automatic})
+
+        try:
+            ws.run(AUTO_ACTION if automatic else MANUAL_ACTION, op)
+        except BaseException:
+            remove_files(made)  # no copy of the database leaves without its trace
+            raise
+    finally:
+        scratch.forget(noted)
     return made
 
 

@@ -316,8 +316,9 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
                                                   item.fields["birth"].month_only()))
         earlier = claimed.get(cid) if cid is not None else new_keys.get(key)
         if earlier is not None:
+            advice = "请合并为一行" if item.where.row is not None else "同一人的任免审批表请只保留一份"
             result.rejects.append(Rejection(item.where, item.columns.get("name", ""), item.name,
-                                            f"与{earlier.where.label()}是同一名干部，请合并为一行"))
+                                            f"与{earlier.where.label()}是同一名干部，{advice}"))
             continue
         if cid is not None:
             claimed[cid] = item

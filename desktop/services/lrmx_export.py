@@ -10,11 +10,12 @@ import contextlib
 import datetime as dt
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, NotFound
 from desktop.interchange import lrmx_format
@@ -24,6 +25,7 @@ from desktop.models import Cadre
 from desktop.services import settings, traces
 from desktop.services.cadre_files import RECORD_KINDS
 from desktop.services.workspace import Workspace
+from desktop.store import scratch
 from desktop.store.atomic import atomic_writer, write_atomic
 
 Progress = Callable[[int, int], None]
@@ -50,6 +52,26 @@ def file_name(cadre: Cadre, taken: set[str]) -> str:
         n += 1
     taken.add(name)
     return name
+
+
+def folder_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """cadre id → file name in a folder export: the name, then the birth month for namesakes,
+    then a number; the same for every export of the same cadres."""
+    rows = session.execute(select(Cadre.id, Cadre.name, Cadre.birth).where(Cadre.id.in_(ids))).all()
+    bases = {cid: _UNSAFE.sub("_", name or "未命名") or "未命名" for cid, name, _birth in rows}
+    counts = Counter(bases.values())
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for cid, _name, birth in sorted(rows, key=lambda r: r[0]):
+        base = bases[cid]
+        if counts[base] > 1 and birth is not None:
+            base = f"{base}_{birth.storage()[:6]}"
+        name, n = f"{base}.lrmx", 2
+        while name in taken:
+            name, n = f"{base}_{n}.lrmx", n + 1
+        taken.add(name)
+        out[cid] = name
+    return out
 
 
 def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Progress | None = None,
@@ -83,13 +105,18 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
             return [out]
         created = not out.exists()
         out.mkdir(parents=True, exist_ok=True)
+        # A cadre's form keeps its name from one export to the next, so exporting to the same
+        # folder again replaces the forms rather than doubling them.
+        names = folder_names(s, ids)
+        noted = scratch.note_files([out / n for n in names.values()])
         try:
             for _done, cadre in _each(s, ids, progress, cancelled):
-                target = out / file_name(cadre, taken | {p.name for p in out.iterdir()})
+                target = out / names[cadre.id]
                 write_atomic(target, lrmx_format.write(form_of(cadre, reporting_unit=unit, filled_by=filled_by,
                                                                today=today)))
                 written.append(target)
         except BaseException:
+            scratch.forget(noted)
             # A full disk or a cancel leaves no half of a folder behind: the forms are all or none.
             for path in written:
                 with contextlib.suppress(OSError):
@@ -98,7 +125,10 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
                 with contextlib.suppress(OSError):
                     out.rmdir()
             raise
-    traces.record(ws, "lrmx", written, records=len(written))
+    try:
+        traces.record(ws, "lrmx", written, records=len(written))
+    finally:
+        scratch.forget(noted)
     return written
 
 

@@ -15,6 +15,7 @@ import concurrent.futures as cf
 import hashlib
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from desktop.services.reports import (
     safe_filename,
 )
 from desktop.services.workspace import Workspace
+from desktop.store import scratch
 from desktop.store.atomic import write_atomic
 
 Progress = Callable[[int, int], None]
@@ -82,7 +84,23 @@ class BatchResult:
 # --- worker side (runs in child processes; plain values in and out) --------------------------
 
 def _warm(fontset: FontSet) -> None:
+    _follow_parent()
     book_for(fontset)  # parse the role fonts once, before the first report
+
+
+def _follow_parent() -> None:
+    """End this worker when the program that started it is gone (killed, it cannot say so):
+    an orphaned worker would otherwise wait forever on a pipe it holds itself. The parent's
+    sentinel closes when it dies, on Linux and Windows alike."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=watch, name="frontline-parent-watch", daemon=True).start()
 
 
 def _write_files(items: list[tuple[int, Content, Stamp, str, str]], fmt: str,
@@ -196,26 +214,37 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
     result = BatchResult(kind_key, skipped=skipped)
     if progress:
         progress(0, len(items))
-    with _pool(workers, fontset) as pool:
-        if out_dir is not None:
-            ok = _per_file(pool, items, out_dir, fmt, fontset, result, progress, cancelled)
-        else:
-            assert merged is not None
-            ok = _merged(pool, items, merged, fontset, result, progress, cancelled)
-    _record(ws, kind_key, result)
+    # Every file the batch may write is noted until the batch is logged: a kill in between
+    # leaves none of them, unlogged, after the next start (store/scratch.py).
+    targets = [_target(out_dir, i, fmt) for i in items] if out_dir is not None else [merged]
+    noted = scratch.note_files([t for t in targets if t is not None])
+    try:
+        with _pool(workers, fontset) as pool:
+            if out_dir is not None:
+                ok = _per_file(pool, items, out_dir, fmt, fontset, result, progress, cancelled)
+            else:
+                assert merged is not None
+                ok = _merged(pool, items, merged, fontset, result, progress, cancelled)
+        _record(ws, kind_key, result)
+    finally:
+        scratch.forget(noted)
     if not ok:
         raise BatchCancelled(len(result.files))
     return result
 
 
+def _target(out_dir: Path, item: Item, fmt: str) -> Path:
+    suffix = ".docx" if fmt == "docx" else ".pdf"
+    return out_dir / f"{safe_filename(f'{item.title}_{item.stamp.number}')}{suffix}"
+
+
 def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fmt: str, fontset: FontSet,
               result: BatchResult, progress: Progress | None, cancelled: Callable[[], bool] | None) -> bool:
-    suffix = ".docx" if fmt == "docx" else ".pdf"
     futures: dict[cf.Future[object], int] = {}
     for chunk in _chunks(items, CHUNK_FILES):
         payload = []
         for i in chunk:
-            path = out_dir / f"{safe_filename(f'{i.title}_{i.stamp.number}')}{suffix}"
+            path = _target(out_dir, i, fmt)
             payload.append((i.cadre_id, i.content, i.stamp, str(path), i.stamp.number))
         futures[pool.submit(_write_files, payload, fmt, fontset)] = len(chunk)
 

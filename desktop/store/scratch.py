@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import glob
 import logging
 import os
 import secrets
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 ALIVE = ".alive"
 PENDING = "pending-"
+FILES = "files-"
 _current: Path | None = None
 _alive_fd: int | None = None
 
@@ -74,8 +76,25 @@ def _remove_own() -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _clear_pending(folder: Path) -> int:
+def _remove_untraced(entry: Path) -> int:
+    """Files an export finished but had not yet logged (store.scratch.note_files), with the
+    partial files an atomic write leaves beside them."""
     removed = 0
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        for line in entry.read_text("utf-8").splitlines():
+            target = Path(line)
+            if not line or not target.is_absolute():
+                continue
+            for path in [target, *target.parent.glob(f".{glob.escape(target.name)}.*.tmp")]:
+                if path.is_file():
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                        removed += 1
+    return removed
+
+
+def _clear_pending(folder: Path) -> int:
+    removed = sum(_remove_untraced(entry) for entry in folder.glob(f"{FILES}*"))
     for entry in folder.glob(f"{PENDING}*"):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             partial = Path(entry.read_text("utf-8"))
@@ -140,6 +159,20 @@ def forget(entry: Path | None) -> None:
     if entry is not None:
         with contextlib.suppress(OSError):
             entry.unlink()
+
+
+def note_files(files: list[Path]) -> Path | None:
+    """Note files an export is about to write until its audit trace is written (`forget`):
+    a kill in between must not leave them, unlogged, at the next start."""
+    folder = _current
+    if folder is None or not files:
+        return None
+    entry = folder / f"{FILES}{secrets.token_hex(8)}"
+    try:
+        entry.write_text("".join(f"{Path(f).resolve()}\n" for f in files), "utf-8")
+    except OSError:
+        return None
+    return entry
 
 
 @contextlib.contextmanager

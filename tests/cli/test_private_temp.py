@@ -78,3 +78,18 @@ sys.exit(main(sys.argv[1:]))
     assert temps, "the export wrote no temporary sheet: the check would prove nothing"
     assert all(Path(t).parent.parent == _state_tmp() for t in temps), temps
     assert not (tmp_path / "system-temp").exists() or not any((tmp_path / "system-temp").iterdir())
+
+
+def test_files_a_killed_export_had_not_yet_logged_are_removed(tmp_path: Path, empty_db: Path):
+    dead = _state_tmp() / "999998-cafebabe"
+    dead.mkdir(parents=True)
+    (dead / ".alive").write_bytes(b"")
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    done, partial, other = folder / "张三.lrmx", folder / ".李四.lrmx.x1y2.tmp", folder / "王五.lrmx"
+    for p in (done, partial, other):
+        p.write_text("<Person>…</Person>", "utf-8")
+    (dead / "files-1").write_text(f"{done}\n{folder / '李四.lrmx'}\n", "utf-8")
+    assert frontline("info", "--db", str(empty_db)).returncode == 0
+    assert not done.exists() and not partial.exists()
+    assert other.exists()  # not the killed export's
