@@ -367,6 +367,17 @@ def _log_crash() -> Path | None:
         return None
 
 
+def _log_to_file() -> None:
+    """The program's log goes to the log folder, for support: the terminal gets one Chinese
+    line per refusal, never a library's English warnings."""
+    try:
+        handler: logging.Handler = logging.FileHandler(paths.log_dir() / "frontline.log", encoding="utf-8")
+    except OSError:
+        handler = logging.NullHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+
+
 def _private_temp() -> None:
     """Plaintext on its way to a file goes to this run's own folder (store/scratch.py)."""
     from desktop.store import scratch
@@ -378,7 +389,7 @@ def _private_temp() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _log_to_file()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from desktop.models.accounts import ROLE_ADMIN, Account
 from desktop.services import defaults
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Actor, Workspace, actor_of
+from desktop.store import scratch
 from desktop.store.atomic import write_atomic
 from desktop.store.database import Database
 from desktop.store.kdf import KdfParams
@@ -140,16 +142,34 @@ def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
         raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
     path = slots_path(ws.db.path)
     before = path.read_bytes()
+    # A second name for the file as it is: putting it back is then a rename, which needs no
+    # free space (the failure being put right is often a full disk). Where the file system
+    # has no hard links (a FAT stick), the bytes kept in memory are written back instead.
+    second = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    second.unlink(missing_ok=True)
+    kept: Path | None = second
+    try:
+        os.link(path, second)
+    except OSError:
+        kept = None
+    noted = scratch.note(kept) if kept is not None else None  # a kill leaves no stray copy
     try:
         yield
     except BaseException:
         try:
-            if path.read_bytes() != before:
+            if kept is not None:
+                os.replace(kept, path)
+                kept = None
+            elif path.read_bytes() != before:
                 write_atomic(path, before)
-        except (OSError, StorageError):
-            log.error("could not put %s back after a failed change", path, exc_info=True)
+        except (OSError, StorageError) as exc:
+            log.error("could not put %s back after a failed change: %s", path, exc)
         ws.db.slots = KeySlots.load(ws.db.path)
         raise
+    finally:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        scratch.forget(noted)
 
 
 @dataclass(frozen=True)
