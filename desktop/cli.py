@@ -370,12 +370,18 @@ def _log_crash() -> Path | None:
 def _log_to_file() -> None:
     """The program's log goes to the log folder, for support: the terminal gets one Chinese
     line per refusal, never a library's English warnings."""
+    root = logging.getLogger()
+    if root.handlers:  # configured already (an earlier call, a test runner, an embedding program)
+        return
     try:
-        handler: logging.Handler = logging.FileHandler(paths.log_dir() / "frontline.log", encoding="utf-8")
+        # Opened at the first message only: most runs log nothing.
+        handler: logging.Handler = logging.FileHandler(paths.log_dir() / "frontline.log", encoding="utf-8",
+                                                       delay=True)
     except OSError:
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING, handlers=[handler])
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 def _private_temp() -> None:

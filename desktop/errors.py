@@ -67,3 +67,23 @@ class FileRefused(FrontlineError):
 
 class StorageError(FrontlineError):
     """Disk full, read-only folder, permission denied on a file the program must write."""
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese (its own strerror is English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: "文件或文件夹不存在",
+        errno.EACCES: "没有权限",
+        errno.EPERM: "没有权限",
+        errno.EISDIR: "这是一个文件夹，不是文件",
+        errno.ENOTDIR: "路径中有一部分不是文件夹",
+        errno.ENOSPC: "磁盘空间不足",
+        errno.EROFS: "磁盘是只读的",
+        errno.EIO: "读写磁盘时出错（磁盘或 U 盘可能有问题）",
+        errno.ENAMETOOLONG: "文件名太长",
+        errno.EBUSY: "文件正被占用",
+        errno.EEXIST: "已存在",
+    }
+    return reasons.get(exc.errno or 0, f"系统错误 {exc.errno}" if exc.errno else "系统错误")

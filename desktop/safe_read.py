@@ -19,7 +19,7 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import FileRefused
+from desktop.errors import FileRefused, os_reason
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def check_regular(path: Path | str, name: str | None = None) -> os.stat_result:
     except FileNotFoundError:
         raise FileRefused(f"找不到 {name}") from None
     except OSError as exc:
-        raise FileRefused(f"无法读取 {name}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取 {name}：{os_reason(exc)}") from None
     _refuse_special(name, info.st_mode)
     return info
 
@@ -72,13 +72,13 @@ def read_limited(path: Path | str, limit: int, name: str | None = None) -> bytes
     try:
         fd = os.open(path, flags)
     except OSError as exc:
-        raise FileRefused(f"无法读取 {name}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取 {name}：{os_reason(exc)}") from None
     with os.fdopen(fd, "rb") as fh:
         try:
             _refuse_special(name, os.fstat(fd).st_mode)
             data = fh.read(limit + 1)
         except OSError as exc:
-            raise FileRefused(f"无法读取 {name}：{exc.strerror or exc}") from None
+            raise FileRefused(f"无法读取 {name}：{os_reason(exc)}") from None
     if len(data) > limit:
         raise FileRefused(f"{name} 过大（超过 {_size(limit)}），不像是本程序能读取的文件")
     return data
@@ -160,7 +160,7 @@ def first_line(path: Path | str, name: str) -> str:
         with open(path, "rb") as fh:
             data = fh.read(SECRET_FILE_BYTES)
     except OSError as exc:
-        raise FileRefused(f"无法读取{name} {path}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取{name} {path}：{os_reason(exc)}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from desktop import safe_read
-from desktop.errors import FrontlineError
+from desktop.errors import FrontlineError, os_reason
 from desktop.interchange.errors import FileRefused
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def open_zip(path: Path) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
     except OSError as exc:
-        raise FileRefused(f"无法读取 {path.name}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取 {path.name}：{os_reason(exc)}") from None
     except ZIP_ERRORS:
         raise FileRefused(f"{path.name} 已损坏或不完整（压缩包目录无法读取），请重新复制或下载该文件") from None
     try:
@@ -94,8 +94,8 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, li
     try:
         with archive.open(info) as fh:
             data = fh.read(limit + 1)
-    except (*ZIP_ERRORS, OSError) as exc:
-        raise FileRefused(f"{source} 中的 {info.filename} 已损坏（{type(exc).__name__}），请重新复制该压缩包") from None
+    except (*ZIP_ERRORS, OSError):
+        raise FileRefused(f"{source} 中的 {info.filename} 已损坏，请重新复制该压缩包") from None
     if len(data) > limit:
         raise FileRefused(f"{source} 中的 {info.filename} 过大")
     return data
@@ -190,10 +190,10 @@ def parser_errors(source: str, what: str) -> Iterator[None]:
         yield
     except FrontlineError:
         raise
-    except (MemoryError, RecursionError) as exc:
-        raise FileRefused(f"{source} 的结构异常（{type(exc).__name__}），无法作为{what}读取") from None
+    except (MemoryError, RecursionError):
+        raise FileRefused(f"{source} 的结构异常，无法作为{what}读取") from None
     except Exception as exc:
         if not raised_in_parser(exc):
             raise
         log.warning("%s refused as %s: %s", source, what, exc, exc_info=sys.flags.dev_mode == 1)
-        raise FileRefused(f"{source} 已损坏，无法作为{what}读取（{type(exc).__name__}）") from None
+        raise FileRefused(f"{source} 已损坏，无法作为{what}读取") from None

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from desktop import safe_read
+from desktop.errors import os_reason
 from desktop.interchange import safety
 from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import FileRefused
@@ -31,7 +32,7 @@ def sniff(path: Path) -> str:
         with open(path, "rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise FileRefused(f"无法读取 {path.name}：{exc.strerror or exc}") from None
+        raise FileRefused(f"无法读取 {path.name}：{os_reason(exc)}") from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     if head.startswith(b"PK"):

@@ -85,8 +85,8 @@ def open_workbook(path: Path) -> Workbook:
     try:
         names = set(archive.namelist())
         safety.scan_workbook(archive, path.name)
-    except (*safety.ZIP_ERRORS, OSError) as exc:
-        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+    except (*safety.ZIP_ERRORS, OSError):
+        raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取") from None
     finally:
         archive.close()
     if "xl/workbook.xml" not in names:
@@ -101,8 +101,8 @@ def open_workbook(path: Path) -> Workbook:
             warnings.simplefilter("ignore")
             try:
                 wb = load_workbook(source, read_only=True, data_only=True)
-            except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
-                raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取（{type(exc).__name__}）") from None
+            except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError):
+                raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取") from None
     except BaseException:
         source.close()
         raise
@@ -159,8 +159,8 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
                     yield number, cells
     except FileRefused:
         raise
-    except (*safety.ZIP_ERRORS, OSError, KeyError, TypeError) as exc:
-        raise FileRefused(f"{sheet}的数据已损坏，无法读取（{type(exc).__name__}）") from None
+    except (*safety.ZIP_ERRORS, OSError, KeyError, TypeError):
+        raise FileRefused(f"{sheet}的数据已损坏，无法读取") from None
 
 
 def _text(cells: list[Cell], col: int) -> str:

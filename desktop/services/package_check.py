@@ -58,7 +58,7 @@ def check(conn: Connection, name: str) -> None:
                 pass
         except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
             raise FileRefused(damaged.format(name=name, label=_label(table.name),
-                                             detail=type(exc).__name__)) from None
+                                             detail="有的值无法按其类型读出")) from None
     broken = conn.execute(text("PRAGMA foreign_key_check")).first()
     if broken is not None:
         raise FileRefused(damaged.format(name=name, label=_label(str(broken[0])), detail="引用了不存在的记录"))

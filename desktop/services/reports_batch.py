@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.errors import FrontlineError, StorageError
+from desktop.errors import FrontlineError, StorageError, os_reason
 from desktop.reports import catalog
 from desktop.reports.fonts import FontSet
 from desktop.reports.glyphs import book_for
@@ -208,7 +208,7 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"无法创建输出文件夹 {out_dir}：{exc.strerror or exc}") from None
+            raise StorageError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
     items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
     workers = max(1, workers or default_workers())
     result = BatchResult(kind_key, skipped=skipped)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from desktop.errors import StorageError
+from desktop.errors import StorageError, os_reason
 from desktop.store import scratch
 
 
@@ -35,7 +35,7 @@ def storage_message(exc: OSError, path: Path) -> str:
         return f"没有写入 {path} 的权限"
     if exc.errno == errno.EROFS:
         return f"{path} 所在的磁盘是只读的"
-    return f"无法写入 {path}：{exc.strerror or exc}"
+    return f"无法写入 {path}：{os_reason(exc)}"
 
 
 @contextlib.contextmanager

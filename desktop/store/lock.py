@@ -34,7 +34,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.errors import FrontlineError, StorageError
+from desktop.errors import FrontlineError, StorageError, os_reason
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -137,7 +137,7 @@ def _open_lock_file(path: Path, db_path: Path) -> int:
                 f"数据库 {db_path.name} 所在的文件夹是只读的（或没有写入权限），无法打开。"
                 "请把数据库和它的 .keys 文件复制到可写的文件夹后再打开"
             ) from exc
-        raise StorageError(f"无法打开数据库 {db_path.name} 的锁文件：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法打开数据库 {db_path.name} 的锁文件：{os_reason(exc)}") from exc
 
 
 def read_header(db_path: Path) -> bytes:
