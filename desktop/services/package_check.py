@@ -56,7 +56,7 @@ def check(conn: Connection, name: str) -> None:
         try:
             for _row in conn.execute(select(table)):  # every value through its column type's conversion
                 pass
-        except (ValueError, TypeError, KeyError, OverflowError, RecursionError) as exc:
+        except (ValueError, TypeError, KeyError, OverflowError, RecursionError):
             raise FileRefused(damaged.format(name=name, label=_label(table.name),
                                              detail="有的值无法按其类型读出")) from None
     broken = conn.execute(text("PRAGMA foreign_key_check")).first()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,7 +77,9 @@ class Database:
 
         The database is built under a hidden name; `finish_creation()` moves it into place.
         """
-        path = Path(path)
+        # The real file: through a symbolic link, the lock and the key file would be another
+        # program's and another file (a slot written beside the link, not the database).
+        path = Path(os.path.realpath(path))
         if not path.parent.is_dir():
             raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
         lock.acquire(path)
@@ -135,7 +138,9 @@ class Database:
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
              throttle: LoginThrottle | None = None) -> Database:
-        path = Path(path)
+        # The real file: through a symbolic link, the lock and the key file would be another
+        # program's and another file (a slot written beside the link, not the database).
+        path = Path(os.path.realpath(path))
         lock.acquire(path)
         try:
             if creation.settle_interrupted(path):

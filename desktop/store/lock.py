@@ -52,7 +52,8 @@ class DatabaseInUse(FrontlineError):
 
 
 def lock_path(db_path: Path | str) -> Path:
-    return Path(f"{db_path}.lock")
+    # Beside the real file: a symbolic link to the database must meet the same lock.
+    return Path(f"{os.path.realpath(db_path)}.lock")
 
 
 @dataclass

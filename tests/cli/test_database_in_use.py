@@ -129,3 +129,21 @@ def test_the_program_reads_no_database_file_outside_sqlite_while_open(demo_db: P
         ws.close()
         watched.clear()  # audit hooks cannot be removed; this one goes quiet
     assert opened == []
+
+
+def test_a_symbolic_link_to_the_database_is_the_same_database(demo_db: Path, tmp_path: Path):
+    link_dir = tmp_path / "sub"
+    link_dir.mkdir()
+    link = link_dir / "link.db"
+    link.symlink_to(demo_db)
+    Path(f"{link}.keys").symlink_to(f"{demo_db}.keys")
+    holder = Holder(demo_db)
+    try:
+        assert_clean_failure(frontline("info", "--db", str(link)), 1, "正在被另一个一线考核程序使用")
+    finally:
+        holder.kill()
+    added = frontline("account-add", "--db", str(link), "--name", "clerk1",
+                      env={"FRONTLINE_NEW_PASSWORD": "clerk-password-1"})
+    assert added.returncode == 0, added.stderr
+    assert Path(f"{link}.keys").is_symlink()  # the slot went into the database's own key file
+    assert frontline("info", "--db", str(demo_db), "--user", "clerk1", password="clerk-password-1").returncode == 0
