@@ -42,6 +42,8 @@ from desktop.services.accounts import create_database
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
+# A demo is for trying the program: a million files is already far beyond any department.
+MAX_CADRES = 1_000_000
 CHUNK = 2000
 Progress = Callable[[int, int], None]
 Step = tuple[PartialDate, PartialDate | None, str]  # a work-history line: start, end, text
@@ -399,6 +401,8 @@ def fill(ws: Workspace, cadres: int, *, seed: int = 1, photos: bool = False,
     """Add the demo unit tree and `cadres` files to an empty database, in one operation."""
     if cadres < 0:
         raise FrontlineError("干部人数不能为负数")
+    if cadres > MAX_CADRES:
+        raise FrontlineError(f"演示数据最多 {MAX_CADRES:,} 名干部")
     gen = Generator(seed, today or dt.date.today(), photos)
 
     def op(ctx: OpContext) -> DemoSummary:
@@ -440,6 +444,8 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
                          ) -> tuple[Workspace, str, DemoSummary]:
     """A new encrypted database filled with demo data; nothing is left behind if it fails
     or is killed (it takes its name only when complete: store/creation.py)."""
+    if not 0 <= cadres <= MAX_CADRES:
+        raise FrontlineError(f"干部人数应在 0 到 {MAX_CADRES:,} 之间")
     summaries: list[DemoSummary] = []
 
     def populate(ws: Workspace) -> None:

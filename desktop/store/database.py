@@ -29,7 +29,7 @@ from desktop.errors import (
     Throttled,
     WrongPassword,
 )
-from desktop.store import creation, legacy_anchor, lock, migrate, package_file
+from desktop.store import creation, legacy_anchor, lock, migrate, package_file, scratch
 from desktop.store.anchor import chain_key
 from desktop.store.backup import backup_database, backup_path
 from desktop.store.chain_guard import ChainGuard, ChainState
@@ -62,6 +62,7 @@ class Database:
         self._bind(engine)
         # Set while a new database still lives under its hidden name (store/creation.py).
         self.final_path: Path | None = None
+        self._creation_note: Path | None = None
 
     def _bind(self, engine: Engine) -> None:
         self.engine = engine
@@ -108,6 +109,7 @@ class Database:
         lock.refresh_header(path, bytes.fromhex(salt))
         db = cls(tmp, engine, key, slots)
         db.final_path = path
+        db._creation_note = scratch.note_creation(path)
         db.chain = ChainGuard(path, key)
         return db, code
 
@@ -121,6 +123,7 @@ class Database:
         self.engine.dispose()
         creation.promote(tmp, path)
         self.path, self.final_path = path, None
+        scratch.forget(self._creation_note)
         self.slots.path = slots_path(path)
         self._bind(sqlcipher_engine(path, self.key))
 
@@ -132,6 +135,7 @@ class Database:
         remove_files(self.path)
         lock.release(self.final_path)
         self.final_path = None
+        scratch.forget(self._creation_note)
 
     # --- opening --------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 ALIVE = ".alive"
 PENDING = "pending-"
 FILES = "files-"
+CREATING = "creating-"
 _current: Path | None = None
 _alive_fd: int | None = None
 
@@ -68,7 +69,7 @@ def _remove_own() -> None:
         return
     folder, fd = _current, _alive_fd
     _current, _alive_fd = None, None
-    _clear_pending(folder)
+    _clear_pending(folder, creations=False)
     if fd is not None:
         lock.unlock(fd)
         with contextlib.suppress(OSError):
@@ -93,8 +94,29 @@ def _remove_untraced(entry: Path) -> int:
     return removed
 
 
-def _clear_pending(folder: Path) -> int:
+def _settle_creation(entry: Path) -> int:
+    """A database a killed run was creating: finished if it was complete, else cleared
+    (store/creation.py), under the name's lock so that a run creating it now is left alone."""
+    from desktop.errors import FrontlineError
+    from desktop.store import creation
+
+    with contextlib.suppress(OSError, UnicodeDecodeError, FrontlineError):
+        target = Path(entry.read_text("utf-8").strip())
+        if not target.is_absolute():
+            return 0
+        lock.acquire(target)
+        try:
+            creation.settle_interrupted(target)
+        finally:
+            lock.release(target)
+        return 1
+    return 0
+
+
+def _clear_pending(folder: Path, *, creations: bool = True) -> int:
     removed = sum(_remove_untraced(entry) for entry in folder.glob(f"{FILES}*"))
+    if creations:  # only a gone program's: this one's may still be running in a thread
+        removed += sum(_settle_creation(entry) for entry in folder.glob(f"{CREATING}*"))
     for entry in folder.glob(f"{PENDING}*"):
         with contextlib.suppress(OSError, UnicodeDecodeError):
             partial = Path(entry.read_text("utf-8"))
@@ -144,15 +166,7 @@ def sweep() -> int:
 
 def note(partial: Path) -> Path | None:
     """Note `partial` (a file being written beside its target); returns the note for `forget`."""
-    folder = _current
-    if folder is None:
-        return None
-    entry = folder / f"{PENDING}{secrets.token_hex(8)}"
-    try:
-        entry.write_text(str(Path(partial).resolve()), "utf-8")
-    except OSError:
-        return None
-    return entry
+    return _write_entry(PENDING, str(Path(partial).resolve()))
 
 
 def forget(entry: Path | None) -> None:
@@ -161,18 +175,30 @@ def forget(entry: Path | None) -> None:
             entry.unlink()
 
 
-def note_files(files: list[Path]) -> Path | None:
-    """Note files an export is about to write until its audit trace is written (`forget`):
-    a kill in between must not leave them, unlogged, at the next start."""
+def note_creation(target: Path) -> Path | None:
+    """Note a database being built under its hidden name (store/creation.py) until it takes
+    its name: a killed creation's large hidden files are cleared at the next start."""
+    return _write_entry(CREATING, f"{Path(target).resolve()}\n")
+
+
+def _write_entry(prefix: str, text: str) -> Path | None:
     folder = _current
-    if folder is None or not files:
+    if folder is None:
         return None
-    entry = folder / f"{FILES}{secrets.token_hex(8)}"
+    entry = folder / f"{prefix}{secrets.token_hex(8)}"
     try:
-        entry.write_text("".join(f"{Path(f).resolve()}\n" for f in files), "utf-8")
+        entry.write_text(text, "utf-8")
     except OSError:
         return None
     return entry
+
+
+def note_files(files: list[Path]) -> Path | None:
+    """Note files an export is about to write until its audit trace is written (`forget`):
+    a kill in between must not leave them, unlogged, at the next start."""
+    if not files:
+        return None
+    return _write_entry(FILES, "".join(f"{Path(f).resolve()}\n" for f in files))
 
 
 @contextlib.contextmanager

@@ -58,3 +58,24 @@ def test_an_init_killed_before_the_key_file_was_renamed_is_cleared(tmp_path: Pat
     made = frontline("init", "--db", str(db))
     assert made.returncode == 0, made.stderr
     assert not hidden.exists() and not Path(f"{hidden}.keys").exists()
+
+
+def test_a_killed_demo_s_hidden_files_are_cleared_at_the_next_start(tmp_path: Path):
+    db = tmp_path / "big.db"
+    proc = _start_demo(db, 20000)
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".big.db.creating-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert list(tmp_path.glob(".big.db.creating-*"))
+    other = tmp_path / "other.db"
+    assert frontline("init", "--db", str(other)).returncode == 0  # any start of the program
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".big.db")]
+
+
+def test_absurd_demo_sizes_are_refused_before_anything_is_made(tmp_path: Path):
+    made = frontline("demo", "--db", str(tmp_path / "x.db"), "--cadres", "100000000")
+    assert made.returncode == 1 and "1,000,000" in made.stderr
+    assert not list(tmp_path.glob("*x.db*"))
