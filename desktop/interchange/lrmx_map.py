@@ -20,6 +20,7 @@ from desktop.interchange.lrmx_format import LABELS, Form
 from desktop.interchange.resume_parse import parse_resume, reprints, split_school
 from desktop.interchange.vocab import Vocabulary
 from desktop.models import Cadre, idcard, limits, party, retirement
+from desktop.models import annual_text as annual_text_rules
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import resume_text
 
@@ -57,14 +58,7 @@ def party_text(status: str, joined: PartialDate | None, as_written: str = "") ->
 def annual_text(cadre: Cadre) -> str:
     """年度考核结果: as the last imported form wrote it while it still lists the latest
     results on file exactly, else composed (a new year's result makes it stale)."""
-    written = (cadre.annual_results_text or "").strip()
-    if written:
-        said = [(r["year"], r["grade"], r.get("note", "")) for r in records_text.parse_annual(written)]
-        # Free text without a year (近三年均为称职) stands until a result is on file.
-        latest = sorted(cadre.annual_results, key=lambda r: r.year)[-len(said):] if said else cadre.annual_results
-        if said == [(r.year, r.grade, r.note or "") for r in latest]:
-            return written
-    return records_text.compose_annual(cadre.annual_results)
+    return annual_text_rules.as_written(cadre.annual_results_text, cadre.annual_results)
 
 
 def form_of(cadre: Cadre, *, reporting_unit: str = "", filled_by: str = "", today: dt.date | None = None) -> Form:

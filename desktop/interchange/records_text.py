@@ -13,30 +13,20 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from desktop.interchange.cells import halfwidth
+from desktop.models.annual_text import compose_annual, parse_annual
 from desktop.models.dates import DateFormatError, PartialDate
 
 NONE_WORDS = ("无", "无。", "暂无", "没有")
 PUNISH_WORDS = ("处分", "警告", "记过", "记大过", "降级", "撤职", "开除", "留党察看", "诫勉", "通报批评")
-GRADES = ("基本称职", "不称职", "称职", "优秀", "基本合格", "不合格", "合格", "不定等次", "不确定等次")
 _DATE = r"(\d{4})\s*[.．年]\s*(\d{1,2})\s*月?"
 _ENTRY = re.compile(rf"^(?:{_DATE})?\s*(.*?)给予(.+?)(?:（(.*)）)?(?:，(\d{{4}}[.．]\d{{1,2}})解除)?$")
 _LIFTED = re.compile(r"(\d{4})[.．](\d{1,2})")
-_YEARS = re.compile(
-    r"((?:\d{4}\s*年?度?\s*[、，,和及]\s*)*\d{4})\s*年?度?\s*(?:年度)?(?:考核)?(?:结果)?(?:为|是|：|:)?\s*"
-    rf"({'|'.join(GRADES)})(?:（([^）]*)）)?")
-
 
 class RewardLike(Protocol):
     date: PartialDate | None
     title: str
     granted_by: str
     reason: str
-
-
-class AnnualLike(Protocol):
-    year: int
-    grade: str
-    note: str
 
 
 def _month(year: str | None, month: str | None) -> PartialDate | None:
@@ -107,14 +97,6 @@ class _Entry:
         self.lifted = values.get("lifted")
 
 
-def compose_annual(results: Iterable[AnnualLike]) -> str:
-    parts = []
-    for r in sorted(results, key=lambda r: r.year):
-        if r.grade:
-            parts.append(f"{r.year}年度考核{r.grade}" + (f"（{r.note}）" if r.note else ""))
-    return "；".join(parts)
-
-
 def read_annual(text: str) -> tuple[list[dict[str, Any]], bool]:
     """(results, exact): `exact` when the results print the text back unchanged."""
     results = parse_annual(text)
@@ -127,14 +109,3 @@ class _Result:
         self.year = int(values["year"])
         self.grade = str(values["grade"])
         self.note = str(values.get("note") or "")
-
-
-def parse_annual(text: str) -> list[dict[str, Any]]:
-    out: dict[int, dict[str, Any]] = {}
-    for m in _YEARS.finditer(halfwidth(text or "")):
-        for year in re.findall(r"\d{4}", m[1]):
-            entry: dict[str, Any] = {"year": int(year), "grade": m[2]}
-            if m[3]:
-                entry["note"] = m[3]
-            out[int(year)] = entry
-    return [out[y] for y in sorted(out)]

@@ -23,6 +23,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.models import Cadre, retirement
+from desktop.models.annual_text import as_written
 from desktop.models.resume import resume_text
 from desktop.reports import draw, facts, forms, stamp
 from desktop.reports.fonts import SONG, TITLE
@@ -121,7 +122,9 @@ def adform_data(cadre: Cadre, as_of: dt.date, *, filled_by: str = "", reporting_
         current_post=facts.current_post(cadre), proposed_post=cadre.proposed_post,
         proposed_removal=cadre.proposed_removal,
         resume=resume_text(cadre.resume_override, cadre.studies, cadre.work_records, cadre.posts),
-        rewards="\n".join(rewards) if rewards else "无", annual=facts.annual_line(cadre.annual_results),
+        rewards="\n".join(rewards) if rewards else "无",
+        # A form's own wording is printed while it still states the results on file.
+        annual=as_written(cadre.annual_results_text, cadre.annual_results, facts.annual_line),
         reason=cadre.appointment_reason, family=family, reporting_unit=cadre.reporting_unit or reporting_unit,
         retirement_due=facts.dotted(due), age_limit=age_limit_note(cadre.pre_reform_age_limit),
         filled_by=filled_by, filled_on=facts.chinese_date(as_of),

@@ -141,6 +141,8 @@ def test_the_printed_form_shows_the_peer_s_words(ws: Workspace, tmp_path: Path):
     made = generate(ws, Request("adform", cadre_id=cadre_id), out=tmp_path / "form.pdf")
     text = compact(made.data)
     assert adform_data(_cadre(ws, "林秀珍"), dt.date(2025, 6, 1)).party_joined == "2010.05 九三学社"
+    # 年度考核结果 prints in the peer's own words, as the LRMX export keeps them.
+    assert adform_data(_cadre(ws, "林秀珍"), dt.date(2025, 6, 1)).annual == "2021、2022年度考核称职，2023年度考核优秀"
     for expected in ("2019年被评为全省优秀公务员；2021年记三等功", "2010.05九三", "中共海滨市委组织部",
                      "到龄年月", "2034.04", "改革前任职年龄界限为60岁"):
         assert expected in text, expected
