@@ -8,6 +8,7 @@ Chinese, which the preview shows beside the row, column and original value.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Any
 
@@ -180,6 +181,14 @@ def display(value: Any, number_format: str = "General") -> str:
         return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel and WPS show a logical value
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, float) and abs(value) >= 2**53:
+        # Digits beyond a double's 15-16 were never typed: show the number as a spreadsheet
+        # does (3.50203197905150E+17), not an integer the clerk would not recognise.
+        return f"{value:.14E}"
+    if isinstance(value, (int, float)):
         return shown_number(value, number_format)
     return str(value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import math
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -57,8 +58,22 @@ def _is_year(h: str) -> bool:
     return bool(m) and 1950 <= int(m[1]) <= 2100
 
 
+def refuse_odd(spec: FieldSpec, cell: Cell) -> None:
+    """Values no clerk typed into a text or date column: a formula's error, a logical value,
+    a number too large to be anything here. Taken as text they would become a cadre named
+    "#N/A" or a 309-digit number."""
+    value = cell.value
+    if cell.error:
+        raise cv.CellError(f"单元格是公式的错误值 {value}，不是填写的内容：请改为实际内容")
+    if isinstance(value, bool) and spec.kind != "bool":
+        raise cv.CellError("单元格是逻辑值（TRUE/FALSE），不是填写的内容")
+    if isinstance(value, float) and spec.kind not in ("id",) and (not math.isfinite(value) or abs(value) >= 1e15):
+        raise cv.CellError("数字过大，不可能是此栏的内容")
+
+
 def convert(spec: FieldSpec, cell: Cell, vocab: Vocabulary) -> Any:
     """A typed value for the spec's kind; raises CellError with the reason."""
+    refuse_odd(spec, cell)
     value, fmt = cell.value, cell.number_format
     if spec.kind == "date":
         return cv.to_date(value, fmt)
@@ -104,6 +119,7 @@ def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary, 
             continue
         try:
             if spec.kind == "date" and not empty:
+                refuse_odd(spec, cell)
                 values[key], reading = cv.read_date(cell.value, cell.number_format)
                 if reading and readings is not None:
                     readings.append(f"{labels[key]}：{reading}")

@@ -34,6 +34,7 @@ class Cell:
     value: Any
     number_format: str
     column: int  # 1-based
+    error: bool = False  # a formula's error value (#N/A, #REF! …), not text typed
 
 
 @dataclass
@@ -153,7 +154,8 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
             for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
                 if number > limit:
                     raise FileRefused(f"{sheet}超过 {limit} 行的上限，已停止读取")
-                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1)
+                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1,
+                              getattr(c, "data_type", "") == "e")
                          for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
                 if any(c.value is not None and str(c.value).strip() for c in cells):
                     yield number, cells
@@ -227,6 +229,13 @@ def find_table(sheet: str, head: list[tuple[int, list[Cell]]], lookup: dict[str,
                 headers[col] = " ".join(own.split())
                 break
         else:
+            taken = next((lookup[normalize_header(c)].key for c in candidates
+                          if normalize_header(c) in lookup and lookup[normalize_header(c)].key in columns), None)
+            if taken is not None and normalize_header(headers[columns[taken]]) == normalize_header(own):
+                # The same title twice: which column holds the clerk's values? Never guess.
+                raise FileRefused(f"工作表“{sheet}”中“{' '.join(own.split())}”一列出现了两次（第 "
+                                  f"{get_column_letter(columns[taken])} 列和第 {get_column_letter(col)} 列）："
+                                  "请只保留一列，或改正列标题后再导入")
             h = normalize_header(own)
             if not h:
                 continue
