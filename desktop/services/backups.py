@@ -294,7 +294,11 @@ def restore(backup: Path | str, target: Path | str, username: str, password: str
     try:
         creation.settle_interrupted(target)
         staged = creation.pending_path(target)
-        backup_database(backup, key, staged, slots)
+        try:
+            backup_database(backup, key, staged, slots)
+        except StorageError as exc:
+            # Said of the database being restored, not of the hidden name it is built under.
+            raise StorageError(str(exc).replace(str(staged), str(target))) from exc
         replaced = replaced_name(target) if target.exists() or slots_path(target).exists() else None
         if replaced is not None:
             creation.move_database(target, replaced)

@@ -83,7 +83,7 @@ class Database:
         path = Path(os.path.realpath(path))
         if not path.parent.is_dir():
             raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
-        lock.acquire(path)
+        lock.acquire(path, creating=True)
         try:
             creation.settle_interrupted(path)
             if path.exists() or slots_path(path).exists():
@@ -145,6 +145,8 @@ class Database:
         # The real file: through a symbolic link, the lock and the key file would be another
         # program's and another file (a slot written beside the link, not the database).
         path = Path(os.path.realpath(path))
+        if path.exists() and not path.is_file():  # before a lock file is made beside it
+            raise DatabaseNotFound(f"{path} 不是数据库文件（是文件夹、设备或管道）")
         lock.acquire(path)
         try:
             if creation.settle_interrupted(path):

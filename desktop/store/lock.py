@@ -128,12 +128,15 @@ def _user() -> str:
         return "?"
 
 
-def _open_lock_file(path: Path, db_path: Path) -> int:
+def _open_lock_file(path: Path, db_path: Path, creating: bool) -> int:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     try:
         return os.open(path, flags, 0o600)
     except OSError as exc:
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            if creating:
+                raise StorageError(f"文件夹 {db_path.parent} 是只读的（或没有写入权限），"
+                                   "不能在这里创建数据库：请选择可写的文件夹") from exc
             raise StorageError(
                 f"数据库 {db_path.name} 所在的文件夹是只读的（或没有写入权限），无法打开。"
                 "请把数据库和它的 .keys 文件复制到可写的文件夹后再打开"
@@ -150,8 +153,9 @@ def read_header(db_path: Path) -> bytes:
         return b""
 
 
-def acquire(db_path: Path | str) -> None:
-    """Take the database for this process (counted); DatabaseInUse if another program has it."""
+def acquire(db_path: Path | str, *, creating: bool = False) -> None:
+    """Take the database for this process (counted); DatabaseInUse if another program has it.
+    `creating`: the file is about to be made here (messages say so)."""
     db_path = Path(db_path)
     key = _key(db_path)
     with _guard:
@@ -161,7 +165,7 @@ def acquire(db_path: Path | str) -> None:
             return
         path = lock_path(db_path)
         while True:
-            fd = _open_lock_file(path, db_path)
+            fd = _open_lock_file(path, db_path, creating)
             if not try_lock(fd):
                 os.close(fd)
                 who = _holder_text(path)
