@@ -232,7 +232,11 @@ class BackupPage(QWidget):
             return
         suffix = self.ws.db.path.suffix or ".db"
         filters = f"一线考核数据库 (*{suffix});;所有文件 (*)"
-        chosen = file_dialogs.save_file(self, "立即备份到", backups.default_name(self.ws), filters, purpose="backups")
+        # Start in the chosen backup folder (the stick), else beside the database.
+        configured = Path(backups.read_settings(self.ws).folder or self.ws.db.path.parent)
+        folder = configured if configured.is_dir() else self.ws.db.path.parent
+        chosen = file_dialogs.save_file(self, "立即备份到", str(folder / backups.default_name(self.ws)), filters,
+                                        purpose="backups")
         if not chosen:
             return
         target = Path(chosen)

@@ -64,7 +64,8 @@ class MainWindow(QMainWindow):
         self.restore_request: RestoreRequest | None = None  # set when closing to restore a backup
         self.talk_windows: list[TalkWindow] = []
         self.bridge = bridge_for(ws)
-        self.setWindowTitle(f"一线考核 — {ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
+        # Qt appends the application display name (一线考核) itself.
+        self.setWindowTitle(f"{ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
         self.cadres = CadresSection(ws, settings)
         self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
