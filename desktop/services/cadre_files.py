@@ -149,6 +149,12 @@ def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) ->
             if hasattr(obj, "sort_order"):
                 obj.sort_order = i
             kept.append(obj)
+        removed = [o for o in existing.values() if o not in kept]
+        if session is not None and removed and len(kept) > len(existing) - len(removed):
+            # Removed rows go first: SQLAlchemy inserts before it deletes, and a row removed
+            # and typed again (the same year's 年度考核结果) would meet its own unique key.
+            setattr(cadre, kind, [o for o in kept if o in existing.values()])
+            session.flush()
         setattr(cadre, kind, kept)
     if file.tags is not None:
         cadre.tags = _tags(session, file.tags) if session else [Tag(name=t) for t in file.tags]

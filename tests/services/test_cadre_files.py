@@ -106,3 +106,13 @@ def test_history_names_fields_in_chinese_and_hides_internal_ids(ws: Workspace):
         text = history.describe(added)
     assert "单位 海滨市财政局" in text and "unit_id" not in text and "cadre_id" not in text
     assert cid
+
+
+def test_a_result_removed_and_typed_again_in_one_save(ws: Workspace):
+    """The same year's 年度考核结果 deleted and entered anew: saved, not an internal error."""
+    file = CadreFile(fields=dict(ZHANG.fields), records={**ZHANG.records,
+                                                           "annual_results": [{"year": 2023, "grade": "称职"}]})
+    cid = cadre_files.save(ws, file)
+    cadre_files.save(ws, CadreFile(records={"annual_results": [{"year": 2023, "grade": "优秀"}]}), cid)
+    with ws.read() as s:
+        assert [(r.year, r.grade) for r in cadre_files.load(s, cid).annual_results] == [(2023, "优秀")]
