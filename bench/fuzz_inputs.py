@@ -46,7 +46,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from bench import fuzz_mutations as mut  # noqa: E402
-from bench.fuzz_seeds import PACKAGE_PASSWORD, Seeds, build, zip_members  # noqa: E402
+from bench.fuzz_seeds import PACKAGE_PASSWORD, PASSWORD, Seeds, build, zip_members  # noqa: E402
 
 OUTCOMES = ("accepted", "refused", "internal", "hang")
 
@@ -128,7 +128,10 @@ def cli(*args: str) -> tuple[str, str]:
         crash = text.rsplit("详情已写入 ", 1)[-1].strip()
         detail = Path(crash).read_text("utf-8") if Path(crash).is_file() else text
         return "internal", detail
-    if code in (0, 2) or (code == 1 and len(text.splitlines()) <= 1 and "Traceback" not in text):
+    # A refusal is one Chinese line; a database whose audit chain rings the alarm adds its
+    # warning line (also the program's own) before it.
+    ours = all(line.startswith("frontline：") for line in text.splitlines())
+    if code in (0, 2) or (code == 1 and ours and len(text.splitlines()) <= 2 and "Traceback" not in text):
         return ("accepted" if code == 0 else "refused"), text
     return "internal", f"exit {code}, stderr not one line:\n{text}"
 
@@ -246,7 +249,7 @@ class Feeds:
         from desktop import paths
         from desktop.services.workspace import Workspace
 
-        ws = Workspace.open(self.seeds.db, "admin", self.seeds.password)
+        ws = Workspace.open(self.seeds.db, "admin", PASSWORD)
         try:
             with ws.read() as s:
                 uid = ws.db.chain.current_uid(s)

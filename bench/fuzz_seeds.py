@@ -135,9 +135,15 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
     seeds.add("state", state)
     seeds.add("settings", _settings_seed(s))
     from desktop import paths
-    from desktop.store.keyslots import read_database_salt
+    from desktop.services.workspace import Workspace
 
-    anchor = paths.state_dir() / "anchors" / f"{read_database_salt(seeds.db)}.json"
+    opened = Workspace.open(seeds.db, "admin", PASSWORD)
+    try:
+        with opened.read() as session:
+            uid = opened.db.chain.current_uid(session)
+    finally:
+        opened.close()
+    anchor = paths.state_dir() / "anchors" / f"{uid}.json"  # filed by the database's identity
     shutil.copy2(anchor, s / "anchor.json")  # written by the demo's last operation
     seeds.add("anchor", s / "anchor.json")
     (s / "password.txt").write_text(f"{PASSWORD}\n", "utf-8")
