@@ -29,7 +29,7 @@ def _fill(ws, campaign_id: int, cadre_ids: list[int]) -> int:  # type: ignore[no
     """Complete sheets and ballot stacks written in bulk (the demo generator's way)."""
     from desktop.models import Ballot, BallotBatch, Sheet, SheetAnswer
     from desktop.models.scoring import grade_labels, is_flag
-    from desktop.services import templates
+    from desktop.services.evaluation import templates
 
     r = random.Random(7)
     with ws.read() as s:
@@ -70,8 +70,9 @@ def _fill(ws, campaign_id: int, cadre_ids: list[int]) -> int:  # type: ignore[no
 
 def main() -> None:
     from desktop.models import Cadre
-    from desktop.services import campaigns, evaluation, sheets
-    from desktop.services.campaigns import CampaignInput
+    from desktop.services.campaigns import campaigns
+    from desktop.services.campaigns.campaigns import CampaignInput
+    from desktop.services.evaluation import evaluation, sheets
     from desktop.services.workspace import Workspace
 
     source = demo_database(2000)

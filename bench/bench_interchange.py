@@ -19,9 +19,10 @@ from openpyxl import Workbook, load_workbook
 
 from bench.common import PASSWORD, cadres_default, demo_database, timed
 from desktop.models.dates import PartialDate
-from desktop.services import imports, roster, roster_export
-from desktop.services.accounts import create_database
-from desktop.services.roster_columns import COLUMNS
+from desktop.services.admin.accounts import create_database
+from desktop.services.cadres import roster
+from desktop.services.cadres.roster_columns import COLUMNS
+from desktop.services.exchange import imports, roster_export
 from desktop.services.workspace import Workspace
 
 KEYS = [c.key for c in COLUMNS][:20]

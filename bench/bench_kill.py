@@ -128,10 +128,12 @@ def _prepare() -> Fixtures:
 
     from sqlalchemy import select
 
+    from desktop.demo.database import create_demo_database
     from desktop.models import Cadre, Campaign
-    from desktop.services import fieldwork, package_export, roster_export
-    from desktop.services.accounts import create_database
-    from desktop.services.demo import create_demo_database
+    from desktop.services.admin.accounts import create_database
+    from desktop.services.campaigns import fieldwork
+    from desktop.services.exchange import roster_export
+    from desktop.services.exchange.packages import export as package_export
     from desktop.services.workspace import Workspace
 
     base = WORK / "fixtures"

@@ -20,9 +20,11 @@ from sqlalchemy import select, text
 
 from bench.common import PASSWORD, cadres_default, demo_database, timed
 from desktop.models import Cadre
-from desktop.services import campaigns, fieldwork, ledger, package_export
-from desktop.services.campaigns import CampaignInput
-from desktop.services.package_apply import PackageImport
+from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.campaigns.campaigns import CampaignInput
+from desktop.services.exchange.packages import export as package_export
+from desktop.services.exchange.packages.apply import PackageImport
+from desktop.services.ledger import ledger
 from desktop.services.workspace import Workspace
 from desktop.store.backup import backup_database
 

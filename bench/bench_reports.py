@@ -51,7 +51,8 @@ def front_line_cases(ws):  # type: ignore[no-untyped-def]
     from sqlalchemy import func, select
 
     from desktop.models import BallotBatch, Post, Sheet
-    from desktop.services import campaigns, report_data
+    from desktop.services.campaigns import campaigns
+    from desktop.services.reports import report_data
 
     with ws.read() as s:
         rows = campaigns.listing(s)
@@ -79,8 +80,8 @@ def main() -> None:
     from desktop.reports.glyphs import book_for
     from desktop.reports.render import render
     from desktop.reports.stamp import Stamp
-    from desktop.services import report_data
-    from desktop.services.reports_batch import run_batch
+    from desktop.services.reports import report_data
+    from desktop.services.reports.reports_batch import run_batch
     from desktop.services.workspace import Workspace
 
     forms = int(os.environ.get("BENCH_FORMS", "1000"))

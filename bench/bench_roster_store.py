@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bench.common import OUT, PASSWORD, cadres_default, demo_database, ms, percentiles, timed
 from desktop.models.search_keys import name_keys
-from desktop.services import roster
+from desktop.services.cadres import roster
 from desktop.services.workspace import Workspace
 
 SCREEN = 40

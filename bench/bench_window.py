@@ -48,7 +48,7 @@ def main() -> None:
 
     from desktop.models.search_keys import name_keys
     from desktop.services.workspace import Workspace
-    from desktop.ui.cadre_editor import CadreEditor
+    from desktop.ui.cadres.cadre_editor import CadreEditor
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
 
@@ -61,7 +61,7 @@ def main() -> None:
     rng = random.Random(3)
     ids = page.model.ids()
     with ws.read() as s:
-        from desktop.services.roster import rows_for
+        from desktop.services.cadres.roster import rows_for
 
         names = [r.name for r in rows_for(s, rng.sample(ids, 40))]
     samples = []

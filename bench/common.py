@@ -40,7 +40,7 @@ def ms(seconds: float) -> str:
 
 def demo_database(cadres: int, seed: int = 1) -> Path:
     """A demo database of that size, built once and kept in bench/out between runs."""
-    from desktop.services.demo import create_demo_database
+    from desktop.demo.database import create_demo_database
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"demo-{cadres}-{seed}.db"

@@ -210,7 +210,7 @@ class Feeds:
         merged for real into a fresh copy of the office database."""
         import pickle
 
-        from desktop.store import package_file
+        from desktop.services.exchange.packages import file as package_file
 
         edits = pickle.loads(path.read_bytes())
         work = path.parent

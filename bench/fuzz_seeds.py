@@ -67,17 +67,11 @@ def _detail_roster(path: Path) -> None:
 
 
 def build(folder: Path, cadres: int = 30) -> Seeds:
+    from desktop.demo.database import create_demo_database
     from desktop.models import Campaign
-    from desktop.services import (
-        assessment_export,
-        imports,
-        lrmx_export,
-        package_export,
-        roster_export,
-        statistics_export,
-    )
-    from desktop.services.demo import create_demo_database
-    from desktop.services.roster_columns import COLUMNS
+    from desktop.services.cadres.roster_columns import COLUMNS
+    from desktop.services.exchange import assessment_export, imports, lrmx_export, roster_export, statistics_export
+    from desktop.services.exchange.packages import export as package_export
     from desktop.store.throttle import LoginThrottle
 
     shutil.rmtree(folder, ignore_errors=True)

@@ -33,7 +33,7 @@ def talk_text(n: int) -> str:
 
 def talks(db: str) -> None:
     from desktop.models import Cadre
-    from desktop.services import fieldwork
+    from desktop.services.campaigns import fieldwork
     from desktop.services.workspace import Workspace
     from desktop.store import scratch
 

@@ -100,7 +100,7 @@ def _print_recovery(code: str) -> None:
 # --- commands -------------------------------------------------------------------------------
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from desktop.services.accounts import create_database
+    from desktop.services.admin.accounts import create_database
 
     # The key is printed before the database takes its name (store/creation.py): a database
     # never exists whose recovery key nobody saw.
@@ -111,7 +111,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from desktop.services.demo import create_demo_database
+    from desktop.demo.database import create_demo_database
 
     if args.cadres < 0:
         raise UserError("--cadres 不能为负数")
@@ -137,7 +137,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from desktop.services.info import COUNT_LABELS, info
+    from desktop.services.admin.info import COUNT_LABELS, info
 
     ws = open_workspace(args)
     try:
@@ -155,7 +155,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.services import roster
+    from desktop.services.cadres import roster
 
     ws = open_workspace(args)
     try:
@@ -176,7 +176,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from desktop.services.verify import run_all
+    from desktop.services.admin.verify import run_all
 
     ws = open_workspace(args)
     try:
@@ -194,7 +194,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_reanchor(args: argparse.Namespace) -> int:
-    from desktop.services.verify import reanchor
+    from desktop.services.admin.verify import reanchor
 
     ws = open_workspace(args)
     try:
@@ -206,7 +206,7 @@ def cmd_reanchor(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    from desktop.services.accounts import change_password
+    from desktop.services.admin.accounts import change_password
 
     ws = open_workspace(args)
     try:
@@ -219,7 +219,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_account_add(args: argparse.Namespace) -> int:
-    from desktop.services.accounts import add_account
+    from desktop.services.admin.accounts import add_account
 
     ws = open_workspace(args)
     try:
@@ -231,7 +231,7 @@ def cmd_account_add(args: argparse.Namespace) -> int:
 
 
 def cmd_recovery_key(args: argparse.Namespace) -> int:
-    from desktop.services.accounts import new_recovery_key
+    from desktop.services.admin.accounts import new_recovery_key
 
     ws = open_workspace(args)
     try:
@@ -244,7 +244,7 @@ def cmd_recovery_key(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from desktop.services.backups import make_backup
+    from desktop.services.admin.backups import make_backup
 
     ws = open_workspace(args)
     try:
@@ -260,7 +260,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from desktop.services.backups import restore
+    from desktop.services.admin.backups import restore
 
     result = restore(Path(args.file), Path(args.db), args.user, password(args), force=args.force)
     print(f"已用备份 {args.file} 恢复数据库 {result.path}")

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 from desktop.cli import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
 
 if TYPE_CHECKING:
-    from desktop.services.assessment_imports import AssessmentPlan
-    from desktop.services.imports import ImportPlan
+    from desktop.services.exchange.assessment_imports import AssessmentPlan
+    from desktop.services.exchange.imports import ImportPlan
 
 ASSESSMENT_KINDS = ("ledger", "tallies", "ballots", "campaigns")
 
@@ -32,7 +32,7 @@ def _progress(label: str):  # type: ignore[no-untyped-def]
 
 
 def _is_cadre_plan(plan: object) -> bool:
-    from desktop.services.imports import ImportPlan
+    from desktop.services.exchange.imports import ImportPlan
 
     return isinstance(plan, ImportPlan)
 
@@ -68,8 +68,8 @@ def print_plan(plan: ImportPlan | AssessmentPlan, *, limit: int | None = None) -
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from desktop.services import imports
-    from desktop.store import package_file
+    from desktop.services.exchange import imports
+    from desktop.services.exchange.packages import file as package_file
 
     if package_file.is_package(args.path):
         # The kind is recognised from content: an exchange package is merged back.
@@ -110,8 +110,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export_statistics(args: argparse.Namespace) -> int:
-    from desktop.services import statistics_export
-    from desktop.services.roster_filter import RosterFilter
+    from desktop.services.cadres.roster_filter import RosterFilter
+    from desktop.services.exchange import statistics_export
 
     if args.format != "xlsx":
         raise UserError("统计表目前只能导出为 xlsx")
@@ -128,9 +128,9 @@ def _export_statistics(args: argparse.Namespace) -> int:
 
 
 def _export_roster(args: argparse.Namespace) -> int:
-    from desktop.services.roster_columns import parse_keys
-    from desktop.services.roster_export import export_roster
-    from desktop.services.roster_filter import RosterFilter
+    from desktop.services.cadres.roster_columns import parse_keys
+    from desktop.services.cadres.roster_filter import RosterFilter
+    from desktop.services.exchange.roster_export import export_roster
 
     if args.format != "xlsx":
         raise UserError("花名册目前只能导出为 xlsx")
@@ -153,7 +153,7 @@ def _export_roster(args: argparse.Namespace) -> int:
 
 
 def _export_assessment(args: argparse.Namespace) -> int:
-    from desktop.services import assessment_export
+    from desktop.services.exchange import assessment_export
 
     if args.format != "xlsx":
         raise UserError(f"{assessment_export.KINDS[args.kind]}目前只能导出为 xlsx")
@@ -172,7 +172,7 @@ def _export_assessment(args: argparse.Namespace) -> int:
 
 
 def _export_lrmx(args: argparse.Namespace) -> int:
-    from desktop.services import lrmx_export
+    from desktop.services.exchange import lrmx_export
 
     if not args.out:
         raise UserError("缺少必需的参数：--out")
@@ -192,7 +192,7 @@ def _export_lrmx(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from desktop.services import imports
+    from desktop.services.exchange import imports
 
     ws = open_workspace(args)
     try:
@@ -229,7 +229,7 @@ def cmd_package(args: argparse.Namespace) -> int:
 
 
 def _package_export(args: argparse.Namespace) -> int:
-    from desktop.services import package_export
+    from desktop.services.exchange.packages import export as package_export
 
     secret = _package_password(args, confirm=True)
     ws = open_workspace(args)
@@ -247,7 +247,7 @@ def _package_export(args: argparse.Namespace) -> int:
 
 
 def print_merge(plan: object) -> None:
-    from desktop.services.package_merge import MergePlan
+    from desktop.services.exchange.packages.merge import MergePlan
 
     assert isinstance(plan, MergePlan)
     info = plan.package
@@ -267,7 +267,7 @@ def print_merge(plan: object) -> None:
 
 
 def _package_import(args: argparse.Namespace) -> int:
-    from desktop.services.package_apply import PackageImport
+    from desktop.services.exchange.packages.apply import PackageImport
 
     if not args.path:
         raise UserError("请给出要导入的数据包文件")

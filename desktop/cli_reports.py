@@ -89,7 +89,7 @@ def _cadre_ids(args: argparse.Namespace, ws: object) -> list[int]:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, open_workspace
-    from desktop.services import report_data
+    from desktop.services.reports import report_data
 
     kind = catalog.KINDS[args.kind]
     if not kind.available:  # before asking for a password: nothing to open the database for
@@ -118,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         if batch:
             return _batch(args, ws, kind, out)
-        from desktop.services.reports import generate
+        from desktop.services.reports.reports import generate
 
         made = generate(ws, request, out=out)
     finally:
@@ -130,7 +130,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) -> int:
     from desktop.cli import EXIT_OK
-    from desktop.services.reports_batch import run_batch
+    from desktop.services.reports.reports_batch import run_batch
 
     ids = _cadre_ids(args, ws) if args.all else list(args.cadre)
     if not ids:
@@ -167,7 +167,7 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
 def cmd_report_campaigns(args: argparse.Namespace) -> int:
     """The campaigns with their numbers, for `report stage|special|emergency --campaign ID`."""
     from desktop.cli import EXIT_OK, open_workspace
-    from desktop.services import campaigns
+    from desktop.services.campaigns import campaigns
 
     ws = open_workspace(args)
     try:
@@ -186,7 +186,7 @@ def cmd_report_campaigns(args: argparse.Namespace) -> int:
 
 def cmd_report_fonts(args: argparse.Namespace) -> int:
     from desktop.cli import EXIT_OK, open_workspace
-    from desktop.services.reports import describe_fonts
+    from desktop.services.reports.reports import describe_fonts
 
     ws = open_workspace(args)
     try:

@@ -63,8 +63,8 @@ def _home(folder: Path) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """An empty database and a demo database with 300 cadres, built once."""
-    from desktop.services.accounts import create_database
-    from desktop.services.demo import create_demo_database
+    from desktop.demo.database import create_demo_database
+    from desktop.services.admin.accounts import create_database
 
     folder = tmp_path_factory.mktemp("templates")
     with _home(folder / "home"):
@@ -78,8 +78,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def scenario_template(templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
-    """The hand-worked front-line records of tests/services/report_scenario.py, built once."""
-    from tests.services.report_scenario import build
+    """The hand-worked front-line records of tests/services/reports/report_scenario.py, built once."""
+    from tests.services.reports.report_scenario import build
 
     folder = tmp_path_factory.mktemp("scenario")
     path = _copy_db(templates["empty"], folder / "scenario.db")

@@ -43,7 +43,9 @@ class Workspace:
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
              throttle: LoginThrottle | None = None) -> Workspace:
-        db = Database.open(path, username, password, throttle=throttle)
+        from desktop.services.exchange.packages import file as package_file
+
+        db = Database.open(path, username, password, throttle=throttle, packages=package_file)
         try:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))
@@ -59,7 +61,7 @@ class Workspace:
         ws = cls(db, actor_of(account))
         if db.backups:
             # Just migrated: give the database the shipped data its new tables expect.
-            from desktop.services import defaults
+            from desktop.services.units import defaults
 
             defaults.ensure(ws)
         return ws

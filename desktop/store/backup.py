@@ -4,7 +4,7 @@ The copy is encrypted with the same key under a salt of its own (SQLCipher picks
 every new file), so its key file is the original's slots with the copy's salt: the backup
 opens with the same passwords and the same recovery key, and is recognised as a database of
 its own. An exchange package has no key file; its salt says how its key is derived
-(store/package_file.py), so its copy keeps the same salt.
+(services/exchange/packages/file.py), so its copy keeps the same salt.
 
 A backup is written under a hidden name and renamed into place when complete, then checked
 by opening it: every page authenticated, SQLite's integrity check, the key file matching.

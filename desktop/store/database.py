@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -29,7 +30,7 @@ from desktop.errors import (
     Throttled,
     WrongPassword,
 )
-from desktop.store import creation, legacy_anchor, lock, migrate, package_file, scratch
+from desktop.store import creation, legacy_anchor, lock, migrate, scratch
 from desktop.store.anchor import chain_key
 from desktop.store.backup import backup_database, backup_path
 from desktop.store.chain_guard import ChainGuard, ChainState
@@ -45,6 +46,16 @@ log = logging.getLogger(__name__)
 DAMAGED = "数据库文件 {name} 已损坏或不是一线考核数据库，无法打开。请从备份恢复"
 
 
+class PackageFormat(Protocol):
+    """The exchange-package file format (services/exchange/packages/file.py), which the store
+    opens like any database but does not know: a package has no key slot file, its password
+    gives the key."""
+
+    def is_package(self, path: Path | str) -> bool: ...
+
+    def unlock(self, path: Path | str, password: str) -> bytes: ...
+
+
 class Database:
     """An open database: its engine, sessions, key slots and audit anchor. Knows nothing of
     accounts' roles. Holds the file's lock until closed."""
@@ -55,7 +66,7 @@ class Database:
         self.key = key
         self.slots = slots
         self.via_recovery = via_recovery
-        # An exchange package (store/package_file.py): one password, no key slot file.
+        # An exchange package (services/exchange/packages/file.py): one password, no key slot file.
         self.is_package = is_package
         self.backups: list[Path] = []
         self.chain = ChainGuard(path, key)
@@ -141,7 +152,9 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None) -> Database:
+             throttle: LoginThrottle | None = None, packages: PackageFormat | None = None) -> Database:
+        """Open with an account's password or the recovery key; with `packages`, a file in
+        that exchange-package format opens with its package password instead."""
         # The real file: through a symbolic link, the lock and the key file would be another
         # program's and another file (a slot written beside the link, not the database).
         path = Path(os.path.realpath(path))
@@ -153,8 +166,8 @@ class Database:
                 lock.refresh_header(path, read_header(path))
             if not path.is_file():
                 raise DatabaseNotFound(f"找不到数据库文件 {path}")
-            if package_file.is_package(path):
-                return cls._open_package(path, password, throttle or LoginThrottle(path))
+            if packages is not None and packages.is_package(path):
+                return cls._open_package(path, password, throttle or LoginThrottle(path), packages)
             return cls._open(path, username, password, throttle or LoginThrottle(path))
         except BaseException:
             lock.release(path)
@@ -186,13 +199,13 @@ class Database:
         return db
 
     @classmethod
-    def _open_package(cls, path: Path, password: str, throttle: LoginThrottle) -> Database:
+    def _open_package(cls, path: Path, password: str, throttle: LoginThrottle, packages: PackageFormat) -> Database:
         """A field laptop opening an exchange package: the package password is the key."""
         remaining = throttle.wait_remaining()
         if remaining > 0:
             raise Throttled(remaining)
         try:
-            key = package_file.unlock(path, password)
+            key = packages.unlock(path, password)
         except WrongPassword:
             throttle.record_failure()
             raise

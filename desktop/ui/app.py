@@ -11,10 +11,10 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.services.workspace import Workspace
-from desktop.ui import restore_flow
+from desktop.ui.admin import restore_flow
+from desktop.ui.common.messages import show_error
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
-from desktop.ui.messages import show_error
 from desktop.ui.settings import Settings
 
 

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.services import backups
-from desktop.ui.backup_runner import AUTOMATIC, BackupOutcome, BackupProgress
-from desktop.ui.messages import describe, is_refusal, write_crash_log
+from desktop.services.admin import backups
+from desktop.ui.admin.backup_runner import AUTOMATIC, BackupOutcome, BackupProgress
+from desktop.ui.common.messages import describe, is_refusal, write_crash_log
 
 if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import paths
+from desktop.demo.database import Cancelled, create_demo_database
 from desktop.errors import FrontlineError
-from desktop.services.accounts import MIN_PASSWORD, check_password, check_username, create_database
-from desktop.services.demo import Cancelled, create_demo_database
+from desktop.services.admin.accounts import MIN_PASSWORD, check_password, check_username, create_database
 from desktop.services.workspace import Workspace
-from desktop.ui import file_dialogs, workers
-from desktop.ui.messages import show_error
+from desktop.ui.common import file_dialogs, workers
+from desktop.ui.common.messages import show_error
 
 
 def _unused_path(name: str) -> str:

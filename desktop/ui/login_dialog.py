@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import Throttled
 from desktop.services.workspace import Workspace
-from desktop.ui import file_dialogs, workers
+from desktop.ui.common import file_dialogs, workers
+from desktop.ui.common.messages import describe, is_refusal, show_error
 from desktop.ui.create_dialog import CreateDatabaseDialog
-from desktop.ui.messages import describe, is_refusal, show_error
 from desktop.ui.settings import Settings
 
 DB_FILTER = "一线考核数据库 (*.db);;外出考核数据包 (*.flpkg);;所有文件 (*)"

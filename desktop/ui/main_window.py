@@ -24,33 +24,34 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
-from desktop.services import fieldwork, verify
+from desktop.services.admin import verify
+from desktop.services.campaigns import fieldwork
 from desktop.services.workspace import Workspace
-from desktop.ui import workers
-from desktop.ui.admin_pages import AccountsPage, RulesPage
-from desktop.ui.assessment_page import AssessmentPage, CampaignAssessment
-from desktop.ui.backup_page import BackupPage
-from desktop.ui.backup_runner import BackupRunner
-from desktop.ui.bridge import bridge_for
-from desktop.ui.cadres_section import CadresSection
-from desktop.ui.campaign_reports import campaign_report_actions
-from desktop.ui.campaigns_section import CampaignsSection
-from desktop.ui.chain_status import ChainIndicator, warn_if_alarmed
+from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
+from desktop.ui.admin.backup_page import BackupPage
+from desktop.ui.admin.backup_runner import BackupRunner
+from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
+from desktop.ui.admin.restore_flow import RestoreRequest
+from desktop.ui.cadres.cadres_section import CadresSection
+from desktop.ui.cadres.quality_page import QualityPage
+from desktop.ui.cadres.statistics_page import StatisticsPage
+from desktop.ui.campaigns.campaigns_section import CampaignsSection
+from desktop.ui.campaigns.directives_page import DirectivesPage
+from desktop.ui.campaigns.drafts_dialog import DraftsDialog
+from desktop.ui.campaigns.fieldwork_page import FieldworkPage
+from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.closing import Closing
-from desktop.ui.codes_page import CodesPage
-from desktop.ui.directives_page import DirectivesPage
-from desktop.ui.drafts_dialog import DraftsDialog
-from desktop.ui.fieldwork_page import FieldworkPage
-from desktop.ui.interchange_actions import install_interchange_actions
-from desktop.ui.ledger_page import LedgerPage
-from desktop.ui.messages import show_error
-from desktop.ui.quality_page import QualityPage
-from desktop.ui.report_menu import install_report_actions
-from desktop.ui.restore_flow import RestoreRequest
+from desktop.ui.common import workers
+from desktop.ui.common.bridge import bridge_for
+from desktop.ui.common.messages import show_error
+from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
+from desktop.ui.exchange.interchange_actions import install_interchange_actions
+from desktop.ui.ledger.ledger_page import LedgerPage
+from desktop.ui.reports.campaign_reports import campaign_report_actions
+from desktop.ui.reports.report_menu import install_report_actions
 from desktop.ui.settings import Settings
-from desktop.ui.statistics_page import StatisticsPage
-from desktop.ui.talk_window import TalkWindow
-from desktop.ui.units_page import UnitsPage
+from desktop.ui.units.codes_page import CodesPage
+from desktop.ui.units.units_page import UnitsPage
 
 WARM_UP_DELAY_MS = 3000
 
@@ -244,7 +245,7 @@ class MainWindow(QMainWindow):
         ids = self.cadres.roster.selected_ids()
         if not ids:
             return
-        from desktop.services import roster
+        from desktop.services.cadres import roster
 
         with self.ws.read() as s:
             (row,) = roster.rows_for(s, ids[:1])
@@ -253,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
         """What a campaign page offers besides its own work: reports, exports, the field package."""
-        from desktop.ui import assessment_exchange, package_actions
+        from desktop.ui.exchange import assessment_exchange, package_actions
 
         kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
                  ("campaigns", "导出考核进度…"))

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from tests.cli.test_cli import assert_clean_failure, frontline
-from tests.ui.backup_helpers import mounted
+from tests.ui.admin.backup_helpers import mounted
 
 
 def test_a_device_is_no_database(tmp_path: Path):

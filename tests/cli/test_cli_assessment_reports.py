@@ -10,7 +10,7 @@ from docx import Document
 
 from tests.cli.test_cli import assert_clean_failure, frontline
 from tests.reports.pdf_helpers import compact, prose, table_rows
-from tests.services.report_scenario import Scenario
+from tests.services.reports.report_scenario import Scenario
 
 
 @pytest.fixture

@@ -63,7 +63,8 @@ def test_lrmx_export_and_import_into_another_database(demo_db: Path, empty_db: P
 
 
 def test_assessment_exports_and_bad_files_refuse_clearly(demo_db: Path, tmp_path: Path):
-    for kind in ("ledger", "campaigns"):  # every kind is read back in tests/services/test_assessment_exchange.py
+    # every kind is read back in tests/services/exchange/test_assessment_exchange.py
+    for kind in ("ledger", "campaigns"):
         out = tmp_path / f"{kind}.xlsx"
         result = run("export", kind, "--db", str(demo_db), "--format", "xlsx", "--out", str(out))
         assert result.returncode == 0, result.stderr
@@ -85,7 +86,7 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     from sqlalchemy import select
 
     from desktop.models import Campaign, Talk
-    from desktop.services import fieldwork
+    from desktop.services.campaigns import fieldwork
     from desktop.services.workspace import Workspace
 
     secret = tmp_path / "package-password"

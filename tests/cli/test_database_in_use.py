@@ -118,8 +118,8 @@ def test_the_program_reads_no_database_file_outside_sqlite_while_open(demo_db: P
     ws = Workspace.open(demo_db, "admin", PASSWORD)
     try:
         sys.addaudithook(hook)
-        from desktop.services.backups import make_backup
-        from desktop.services.verify import run_all
+        from desktop.services.admin.backups import make_backup
+        from desktop.services.admin.verify import run_all
 
         make_backup(ws, demo_db.with_name("copy.db"))
         assert all(c.ok for c in run_all(ws))

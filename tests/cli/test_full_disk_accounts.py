@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop.store.keyslots import KeySlots, slots_path
 from tests.cli.test_cli import frontline
-from tests.ui.backup_helpers import mounted
+from tests.ui.admin.backup_helpers import mounted
 
 
 def test_a_full_disk_leaves_no_orphan_slot_and_no_traceback(empty_db: Path, tmp_path: Path):

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from desktop.services.accounts import create_database
+from desktop.services.admin.accounts import create_database
 from desktop.store import creation
 from tests.cli.test_cli import frontline
 from tests.conftest import PASSWORD

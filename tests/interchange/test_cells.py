@@ -7,7 +7,7 @@ from desktop.interchange.cells import CellError
 from desktop.interchange.fields import normalize_header
 from desktop.interchange.vocab import Vocabulary
 from desktop.models.dates import PartialDate
-from desktop.services.codes import shipped_codes
+from desktop.services.units.codes import shipped_codes
 
 
 @pytest.mark.parametrize(("value", "fmt", "expected"), [

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 
-from desktop.services import imports
+from desktop.services.exchange import imports
 from desktop.services.workspace import Workspace
 
 

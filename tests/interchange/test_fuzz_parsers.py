@@ -24,8 +24,8 @@ from desktop.interchange.lrmx_map import incoming_of
 from desktop.interchange.sources import read_any
 from desktop.interchange.vocab import Vocabulary
 from desktop.reports import sfnt
-from desktop.services.codes import shipped_codes
-from desktop.services.package_export import check_manifest, decode_manifest, encode_manifest
+from desktop.services.exchange.packages.export import check_manifest, decode_manifest, encode_manifest
+from desktop.services.units.codes import shipped_codes
 from desktop.store.kdf import KdfParams
 from tests.interchange.test_hostile_files import EXCEL_PARTS
 from tests.interchange.test_lrmx import legacy_lrm

@@ -10,7 +10,7 @@ from desktop.interchange.lrmx_map import incoming_of
 from desktop.interchange.resume_parse import parse_resume, split_school
 from desktop.interchange.vocab import Vocabulary
 from desktop.models.dates import PartialDate
-from desktop.services.codes import shipped_codes
+from desktop.services.units.codes import shipped_codes
 
 VOCAB = Vocabulary(shipped_codes())
 

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from desktop.interchange.errors import FileRefused
-from desktop.services import imports
+from desktop.services.exchange import imports
 from desktop.services.workspace import Workspace
 
 

@@ -21,8 +21,8 @@ from desktop.reports.glyphs import book_for
 from desktop.reports.official import render
 from desktop.reports.render import render_merged
 from desktop.reports.stamp import Stamp
-from desktop.services import settings
-from desktop.services.reports import Request, generate
+from desktop.services.admin import settings
+from desktop.services.reports.reports import Request, generate
 from desktop.services.workspace import Workspace
 from tests.reports.pdf_helpers import fonts
 from tests.reports.tally_data import tally

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from desktop.models.sheets import SheetTemplate
-from desktop.services import cadre_files, campaigns, templates
-from desktop.services.campaigns import CampaignInput
+from desktop.services.cadres import cadre_files
+from desktop.services.campaigns import campaigns
+from desktop.services.campaigns.campaigns import CampaignInput
+from desktop.services.evaluation import templates
 from desktop.services.workspace import Workspace
 
 

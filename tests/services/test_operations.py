@@ -6,8 +6,9 @@ from sqlalchemy import insert, select, update
 from desktop.errors import PermissionDenied
 from desktop.models import AuditEntry, Cadre, Tag, Unit
 from desktop.models.validation import ValidationFailed
-from desktop.services import cadre_files, verify
-from desktop.services.cadre_files import CadreFile
+from desktop.services.admin import verify
+from desktop.services.cadres import cadre_files
+from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.workspace import Actor, Workspace
 from tests.conftest import PASSWORD
 
@@ -101,7 +102,7 @@ def test_bulk_work_records_a_summary_entry(ws: Workspace):
 
 
 def test_database_settings_are_shared_and_audited(ws: Workspace):
-    from desktop.services import settings
+    from desktop.services.admin import settings
 
     settings.put(ws, "report.mark", "内部资料")
     settings.put(ws, "report.mark", "秘密")

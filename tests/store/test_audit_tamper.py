@@ -20,7 +20,7 @@ import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
 from desktop.models.audit import GENESIS_HASH
-from desktop.services import settings, verify
+from desktop.services.admin import settings, verify
 from desktop.services.workspace import Workspace
 from desktop.store.chain_guard import AuditTampered
 from tests.conftest import PASSWORD
@@ -304,7 +304,7 @@ def test_a_moved_database_is_still_checked(empty_db: Path, tmp_path: Path):
 
 def test_reanchor_accepts_the_database_as_it_is_when_its_chain_holds(empty_db: Path, tmp_path: Path):
     """A wiped state folder rings the alarm; a clerk who checked can re-anchor (logged)."""
-    from desktop.services.verify import reanchor
+    from desktop.services.admin.verify import reanchor
 
     _prepared(empty_db)
     shutil.rmtree(Path(os.environ["FRONTLINE_HOME"]) / "state")
@@ -328,7 +328,7 @@ def test_reanchor_accepts_the_database_as_it_is_when_its_chain_holds(empty_db: P
 
 def test_reanchor_is_refused_on_a_broken_chain(empty_db: Path):
     from desktop.errors import FrontlineError
-    from desktop.services.verify import reanchor
+    from desktop.services.admin.verify import reanchor
 
     key = _prepared(empty_db)
     _sql_case(_edit(_middle))(empty_db, key, empty_db)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from desktop.demo.database import create_demo_database
 from desktop.errors import AlreadyExists, DamagedDatabase, FrontlineError, WrongPassword
-from desktop.services import backups, settings, verify
-from desktop.services.demo import create_demo_database
+from desktop.services.admin import backups, settings, verify
 from desktop.services.workspace import Workspace
 from desktop.store import lock
 from desktop.store.keyslots import slots_path
@@ -311,7 +311,7 @@ def test_two_restores_within_a_second_keep_both_replaced_databases(demo_with_cod
 
 def test_two_databases_of_the_same_name_keep_their_own_backups_on_one_stick(tmp_path: Path):
     """The office PC's and the laptop's 一线考核.db share a USB stick."""
-    from desktop.services.accounts import create_database
+    from desktop.services.admin.accounts import create_database
 
     usb = tmp_path / "usb"
     usb.mkdir()

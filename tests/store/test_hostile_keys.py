@@ -13,7 +13,8 @@ import pytest
 
 from desktop.cli import main
 from desktop.errors import DamagedKeyFile
-from desktop.store import kdf, package_file
+from desktop.services.exchange.packages import file as package_file
+from desktop.store import kdf
 from desktop.store.keyslots import _checksum, slots_path
 from tests.conftest import PASSWORD
 
@@ -140,7 +141,7 @@ def test_key_file_loading_still_refuses_a_damaged_checksum(empty_db: Path):
 def anchor_file(db: Path) -> Path:
     """This PC's anchor of `db`, made by a first write (filed under the database's uid)."""
     from desktop import paths
-    from desktop.services import settings
+    from desktop.services.admin import settings
     from desktop.services.workspace import Workspace
 
     ws = Workspace.open(db, "admin", PASSWORD)

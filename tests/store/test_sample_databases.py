@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import info, verify
+from desktop.services.admin import info, verify
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from tests.conftest import PASSWORD

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.workspace import Workspace
-from desktop.ui import file_dialogs, messages
 from desktop.ui.app import application
+from desktop.ui.common import file_dialogs, messages
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 

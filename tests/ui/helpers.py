@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.ui import file_dialogs, messages
+from desktop.ui.common import file_dialogs, messages
 
 
 def type_text(qtbot, text: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from desktop.services import roster
+from desktop.services.cadres import roster
 from desktop.services.workspace import Workspace
 
 LIMIT = 30

@@ -1,0 +1,1 @@
+"""Demo databases for `frontline demo` and the login dialog: synthetic but consistent data."""

@@ -1,0 +1,228 @@
+"""Creating databases and accounts, and changing passwords (which rewrites one key slot)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.errors import AlreadyExists, FrontlineError, NotFound, StorageError
+from desktop.models import Cadre
+from desktop.models.accounts import ROLE_ADMIN, Account
+from desktop.services.operations import OpContext
+from desktop.services.units import defaults
+from desktop.services.workspace import Actor, Workspace, actor_of
+from desktop.store import scratch
+from desktop.store.atomic import write_atomic
+from desktop.store.database import Database
+from desktop.store.kdf import KdfParams
+from desktop.store.keyslots import KeySlots, slots_path
+
+log = logging.getLogger(__name__)
+
+MIN_PASSWORD = 8
+_USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not _USERNAME.match(username):
+        raise FrontlineError("用户名只能包含汉字、字母、数字、下划线、点和连字符，长度1—40")
+    return username
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise FrontlineError(f"密码至少需要 {MIN_PASSWORD} 个字符")
+
+
+def create_database(path: Path | str, username: str, password: str, *, display_name: str = "",
+                    params: KdfParams | None = None,
+                    populate: Callable[[Workspace], None] | None = None,
+                    show_recovery_key: Callable[[str], None] | None = None) -> tuple[Workspace, str]:
+    """A new encrypted database with one administrator. Returns it and the recovery key.
+
+    The database is built under a hidden name (store/creation.py): `populate` fills it (the
+    demo generator), `show_recovery_key` is called with the key once everything is written,
+    and only then does the file take its name. A failure or a kill before that leaves no
+    file at `path`."""
+    username = check_username(username)
+    check_password(password)
+    db, recovery_code = Database.create(path, username, password, params=params)
+    try:
+        ws = Workspace(db, Actor(username, ROLE_ADMIN))
+
+        def op(ctx: OpContext) -> Account:
+            defaults.seed_new(ctx)
+            account = Account(username=username, display_name=display_name or username, role=ROLE_ADMIN)
+            ctx.session.add(account)
+            ctx.session.flush()
+            return account
+
+        account = ws.run("database.create", op).value
+        ws.actor = actor_of(account)
+        if populate is not None:
+            populate(ws)
+        if show_recovery_key is not None:
+            show_recovery_key(recovery_code)
+        db.finish_creation()
+    except BaseException:
+        db.close()
+        raise
+    return ws, recovery_code
+
+
+def add_account(ws: Workspace, username: str, password: str, *, display_name: str = "",
+                role: str = ROLE_ADMIN, params: KdfParams | None = None) -> int:
+    username = check_username(username)
+    check_password(password)
+    if ws.db.slots.has_user(username):
+        raise AlreadyExists(f"账户 {username} 已存在")
+
+    def op(ctx: OpContext) -> int:
+        if ctx.session.scalar(select(Account).where(Account.username == username)):
+            raise AlreadyExists(f"账户 {username} 已存在")
+        account = Account(username=username, display_name=display_name or username, role=role)
+        ctx.session.add(account)
+        ctx.session.flush()
+        # Written inside the transaction: if the slot file cannot be saved, no account appears.
+        ws.db.slots.set_password(username, password, ws.db.key, params)
+        ws.db.slots.save()
+        return int(account.id)
+
+    with _slots_restored_on_error(ws):
+        return ws.run("account.create", op).value
+
+
+def change_password(ws: Workspace, username: str, new_password: str, *,
+                    params: KdfParams | None = None) -> None:
+    """Rewrite one account's key slot. Administrators may reset anyone's; others only their own."""
+    check_password(new_password)
+    action = "account.password.own" if username == ws.actor.username else "account.password.reset"
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        ctx.record("account", entity_id=account.id, after={"password": "changed"})
+        ws.db.slots.set_password(username, new_password, ws.db.key, params)
+        ws.db.slots.save()
+
+    with _slots_restored_on_error(ws):
+        ws.run(action, op)
+
+
+def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
+    """Replace the recovery key (the old one stops working). Returns the new one, shown once."""
+
+    def op(ctx: OpContext) -> str:
+        ctx.record("keyslot", after={"recovery_key": "replaced"})
+        code = ws.db.slots.new_recovery_key(ws.db.key, params)
+        ws.db.slots.save()
+        return code
+
+    with _slots_restored_on_error(ws):
+        return ws.run("account.recovery_key", op).value
+
+
+@contextlib.contextmanager
+def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
+    """If a slot change fails half-way, put the key file back as it was and forget the
+    in-memory change. The slot file is written inside the operation, before the commit: when
+    the commit then fails (a full disk), the new password must not stay in force while the
+    clerk is told that nothing was saved."""
+    if ws.db.is_package:
+        raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
+    path = slots_path(ws.db.path)
+    before = path.read_bytes()
+    # A second name for the file as it is: putting it back is then a rename, which needs no
+    # free space (the failure being put right is often a full disk). Where the file system
+    # has no hard links (a FAT stick), the bytes kept in memory are written back instead.
+    second = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    second.unlink(missing_ok=True)
+    kept: Path | None = second
+    try:
+        os.link(path, second)
+    except OSError:
+        kept = None
+    noted = scratch.note(kept) if kept is not None else None  # a kill leaves no stray copy
+    try:
+        yield
+    except BaseException:
+        try:
+            if kept is not None:
+                os.replace(kept, path)
+                kept = None
+            elif path.read_bytes() != before:
+                write_atomic(path, before)
+        except (OSError, StorageError) as exc:
+            log.error("could not put %s back after a failed change: %s", path, exc)
+        ws.db.slots = KeySlots.load(ws.db.path)
+        raise
+    finally:
+        if kept is not None:
+            kept.unlink(missing_ok=True)
+        scratch.forget(noted)
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    id: int
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    cadre_id: int | None
+    cadre: str
+
+    @property
+    def state(self) -> str:
+        return "使用中" if self.active else "已停用"
+
+    @property
+    def role_label(self) -> str:
+        from desktop.services.permissions import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role, self.role)
+
+
+def listing(session: Session) -> list[AccountRow]:
+    rows = session.execute(select(Account.id, Account.username, Account.display_name, Account.role, Account.active,
+                                  Account.cadre_id, Cadre.name).outerjoin(Cadre, Cadre.id == Account.cadre_id)
+                           .order_by(Account.username))
+    return [AccountRow(i, u, d, r, bool(a), c, n or "") for i, u, d, r, a, c, n in rows]
+
+
+def link_cadre(ws: Workspace, username: str, cadre_id: int | None) -> None:
+    """Link an account to its holder's own cadre file, so that the holder cannot record
+    judgements (ledger entries) about themselves."""
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        if cadre_id is not None and ctx.session.get(Cadre, cadre_id) is None:
+            raise NotFound("所选干部档案不存在")
+        account.cadre_id = cadre_id
+
+    ws.run("account.update", op)
+
+
+def set_active(ws: Workspace, username: str, active: bool) -> None:
+    if username == ws.actor.username and not active:
+        raise FrontlineError("不能停用当前登录的账户")
+
+    def op(ctx: OpContext) -> None:
+        account = ctx.session.scalar(select(Account).where(Account.username == username))
+        if account is None:
+            raise NotFound(f"账户 {username} 不存在")
+        account.active = active
+
+    ws.run("account.update", op)

@@ -1,0 +1,313 @@
+"""Cadre files: load, validate, save and delete, as the window and the importers use them.
+
+A save takes a CadreFile: the cadre's own fields and, per kind of record, the full list the
+form shows (a record with an "id" updates that record, one without is new, a missing one is
+removed). Dates may arrive as text the way clerks type them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.errors import FrontlineError, InUse, NotFound
+from desktop.models import (
+    AnnualResult,
+    BallotBatch,
+    Cadre,
+    CadrePhoto,
+    FamilyMember,
+    PointEntry,
+    Post,
+    Punishment,
+    Reward,
+    Sheet,
+    Study,
+    Tag,
+    Training,
+    WorkRecord,
+    limits,
+)
+from desktop.models.base import Base
+from desktop.models.dates import DateFormatError, PartialDate
+from desktop.models.search_keys import name_keys
+from desktop.models.validation import (
+    FIELD_LABELS,
+    Problem,
+    ValidationFailed,
+    check_cadre,
+    check_posts,
+    check_records,
+    errors,
+)
+from desktop.services.operations import OpContext
+from desktop.services.units import codes
+from desktop.services.workspace import Workspace
+
+RECORD_KINDS: dict[str, type[Base]] = {
+    "posts": Post,
+    "studies": Study,
+    "work_records": WorkRecord,
+    "family": FamilyMember,
+    "rewards": Reward,
+    "punishments": Punishment,
+    "annual_results": AnnualResult,
+    "trainings": Training,
+}
+RECORD_LABELS = {
+    "posts": "任职", "studies": "学习经历", "work_records": "工作经历", "family": "家庭成员",
+    "rewards": "奖励", "punishments": "惩处", "annual_results": "年度考核", "trainings": "培训",
+}
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+DATE_FIELDS = frozenset({"birth", "party_joined", "work_started", "retirement_due", "start", "end", "date", "lifted"})
+# Record kind → (start attribute, end attribute) whose order is checked.
+DATED_KINDS = {
+    "posts": ("start", "end"), "studies": ("start", "end"), "work_records": ("start", "end"),
+    "trainings": ("start", "end"), "punishments": ("date", "lifted"),
+}
+
+# Which code table each coded field draws from: values outside it are flagged.
+CODED_FIELDS: dict[str, str] = {
+    "sex": "sex", "ethnicity": "ethnicity", "political_status": "political_status", "health": "health",
+}
+CODED_RECORD_FIELDS: dict[tuple[str, str], str] = {
+    ("studies", "education"): "education",
+    ("studies", "degree"): "degree",
+    ("posts", "rank"): "civil_rank",
+    ("posts", "leadership_level"): "leadership_level",
+    ("family", "relation"): "relation",
+    ("family", "political_status"): "political_status",
+    ("annual_results", "grade"): "annual_grade",
+}
+EDITABLE_FIELDS = frozenset(c.key for c in Cadre.__mapper__.column_attrs) - {
+    "id", "name_pinyin", "name_initials", "created_at", "updated_at",
+}
+
+
+@dataclass
+class CadreFile:
+    fields: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    tags: list[str] | None = None  # None leaves the tags as they are
+    photo: bytes | None = None
+    remove_photo: bool = False
+
+
+INT_FIELDS = {"year": "年度", "hours": "学时"}
+
+
+def _convert(path: str, key: str, value: Any, problems: list[Problem]) -> Any:
+    if key in INT_FIELDS and isinstance(value, str):
+        text = value.strip().translate(_FULLWIDTH_DIGITS)
+        if not text:
+            return 0 if key == "hours" else None
+        if not text.isdigit():
+            problems.append(Problem(path, f"{INT_FIELDS[key]}：“{value}”不是数字"))
+            return None
+        return int(text)
+    if key in DATE_FIELDS and isinstance(value, str):
+        try:
+            return PartialDate.parse_optional(value)
+        except DateFormatError as exc:
+            label = FIELD_LABELS.get(key, key)
+            problems.append(Problem(path, f"{label}：{exc}"))
+            return None
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem]) -> None:
+    columns = {c.key for c in obj.__mapper__.column_attrs}
+    for key, value in values.items():
+        if key in ("id", "cadre_id") or key not in columns:
+            continue
+        setattr(obj, key, _convert(f"{path}{key}", key, value, problems))
+
+
+def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) -> list[Problem]:
+    """Copy the file's values onto `cadre` (transient or persistent); return parse problems."""
+    problems: list[Problem] = []
+    unknown = set(file.fields) - EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"unknown cadre fields: {sorted(unknown)}")
+    _assign(cadre, "", file.fields, problems)
+    if "citizen_id" in file.fields:
+        cadre.citizen_id = "".join((cadre.citizen_id or "").split()).upper()
+    for kind, rows in file.records.items():
+        model = RECORD_KINDS[kind]
+        existing = {r.id: r for r in getattr(cadre, kind)}
+        kept = []
+        for i, row in enumerate(rows):
+            obj = existing.get(row.get("id")) if row.get("id") else None
+            if obj is None:
+                obj = model()
+            _assign(obj, f"{kind}[{i}].", row, problems)
+            if hasattr(obj, "sort_order"):
+                obj.sort_order = i
+            kept.append(obj)
+        removed = [o for o in existing.values() if o not in kept]
+        if session is not None and removed and len(kept) > len(existing) - len(removed):
+            # Removed rows go first: SQLAlchemy inserts before it deletes, and a row removed
+            # and typed again (the same year's 年度考核结果) would meet its own unique key.
+            setattr(cadre, kind, [o for o in kept if o in existing.values()])
+            session.flush()
+        setattr(cadre, kind, kept)
+    if file.tags is not None:
+        cadre.tags = _tags(session, file.tags) if session else [Tag(name=t) for t in file.tags]
+    cadre.name_pinyin, cadre.name_initials = name_keys(cadre.name or "")
+    return problems
+
+
+def _tags(session: Session, names: list[str]) -> list[Tag]:
+    wanted = [n.strip() for n in dict.fromkeys(names) if n.strip()]
+    found = {t.name: t for t in session.scalars(select(Tag).where(Tag.name.in_(wanted)))}
+    return [found.get(n) or Tag(name=n) for n in wanted]
+
+
+def check_file(cadre: Cadre, code_names: dict[str, list[str]]) -> list[Problem]:
+    """Every rule of the domain plus membership of the code tables (a warning)."""
+    problems = check_cadre(cadre)
+    for kind, (start, end) in DATED_KINDS.items():
+        problems += check_records(kind, RECORD_LABELS[kind], getattr(cadre, kind), start, end)
+    problems += check_posts(cadre.posts)
+    for f, table in CODED_FIELDS.items():
+        value = getattr(cadre, f)
+        if value and code_names.get(table) and value not in code_names[table] and f != "sex":
+            problems.append(Problem(f, f"{FIELD_LABELS.get(f, f)}：“{value}”不在代码表中", "warning"))
+    for (kind, f), table in CODED_RECORD_FIELDS.items():
+        for i, rec in enumerate(getattr(cadre, kind)):
+            value = getattr(rec, f)
+            if value and code_names.get(table) and value not in code_names[table]:
+                problems.append(Problem(f"{kind}[{i}].{f}",
+                                        f"{RECORD_LABELS[kind]}第{i + 1}条：“{value}”不在代码表中", "warning"))
+    years = [r.year for r in cadre.annual_results]
+    for y in {y for y in years if years.count(y) > 1}:
+        problems.append(Problem("annual_results", f"年度考核：{y}年有多条结果"))
+    for kind, model in RECORD_KINDS.items():
+        message = limits.over_cap(str(model.__tablename__), len(getattr(cadre, kind)), cadre.name or "（未填姓名）")
+        if message:
+            problems.append(Problem(kind, message))
+    return problems
+
+
+def ensure_room(session: Session, model: type[Base], cadre_id: int, adding: int = 1) -> None:
+    """Refuse adding `adding` records of `model` to a cadre already at the cap (models/limits.py)."""
+    owner = model.cadre_id  # type: ignore[attr-defined]
+    count = session.scalar(select(func.count()).select_from(model).where(owner == cadre_id)) or 0
+    name = session.scalar(select(Cadre.name).where(Cadre.id == cadre_id)) or ""
+    message = limits.over_cap(str(model.__tablename__), count + adding, name)
+    if message:
+        raise FrontlineError(message)
+
+
+def validate(session: Session, file: CadreFile) -> list[Problem]:
+    """Problems of a form's content without touching the database (for live validation)."""
+    cadre = Cadre()
+    for kind in RECORD_KINDS:
+        setattr(cadre, kind, [])
+    problems = apply_file(cadre, file)
+    return problems + check_file(cadre, codes.all_names(session))
+
+
+def load(session: Session, cadre_id: int) -> Cadre:
+    """A cadre with every record loaded in a fixed number of queries (no N+1)."""
+    stmt = select(Cadre).where(Cadre.id == cadre_id).options(
+        *(selectinload(getattr(Cadre, kind)) for kind in RECORD_KINDS),
+        selectinload(Cadre.tags),
+        selectinload(Cadre.photo),
+        selectinload(Cadre.attachments),
+    )
+    cadre = session.scalar(stmt)
+    if cadre is None:
+        raise NotFound(f"干部档案 {cadre_id} 不存在（可能已被删除）")
+    return cadre
+
+
+def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
+    """Create (cadre_id None) or update a cadre file; refused with every error at once."""
+
+    def op(ctx: OpContext) -> int:
+        s = ctx.session
+        if cadre_id is None:
+            cadre = Cadre()
+            for kind in RECORD_KINDS:
+                setattr(cadre, kind, [])
+            s.add(cadre)
+        else:
+            cadre = load(s, cadre_id)
+        with s.no_autoflush:
+            problems = apply_file(cadre, file, s)
+            if file.photo is not None:
+                if cadre.photo is None:
+                    cadre.photo = CadrePhoto(jpeg=file.photo)
+                else:
+                    cadre.photo.jpeg = file.photo
+            elif file.remove_photo:
+                cadre.photo = None
+            problems += check_file(cadre, codes.all_names(s))
+        if errors(problems):
+            raise ValidationFailed(errors(problems))
+        s.flush()
+        return int(cadre.id)
+
+    return ws.run("cadre.create" if cadre_id is None else "cadre.update", op).value
+
+
+def delete(ws: Workspace, cadre_id: int) -> None:
+    delete_many(ws, [cadre_id])
+
+
+def delete_many(ws: Workspace, cadre_ids: list[int]) -> None:
+    """Delete files in one operation. Every record is loaded first so each deletion, with
+    its values, is in the audit log."""
+
+    def op(ctx: OpContext) -> None:
+        for cadre_id in cadre_ids:
+            cadre = load(ctx.session, cadre_id)
+            _ensure_no_assessment_records(ctx.session, cadre)
+            ctx.session.delete(cadre)
+
+    ws.run("cadre.delete", op)
+
+
+def _ensure_no_assessment_records(session: Session, cadre: Cadre) -> None:
+    # Ledger entries are append-only and evaluation sheets and ballots are the evidence of
+    # finished assessments: a file with any of them is kept (end the post when someone leaves).
+    held = []
+    for model, label, unit in ((PointEntry, "积分记录", "条"), (Sheet, "测评表", "份"), (BallotBatch, "测评票", "批")):
+        count = session.scalar(select(func.count()).select_from(model).where(model.cadre_id == cadre.id)) or 0
+        if count:
+            held.append(f"{label} {count} {unit}")
+    if held:
+        raise InUse(f"“{cadre.name}”已有考核记录（{'、'.join(held)}），这些记录须保留，因此不能删除其档案。"
+                    "如已调离或退休，请在任职记录中填写结束时间")
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    cadre_id: int
+    name: str
+    reason: str
+
+
+def find_duplicates(session: Session, name: str, birth: PartialDate | None, citizen_id: str,
+                    exclude_id: int | None = None) -> list[Duplicate]:
+    """Existing files with the same ID number, or the same name and birth month."""
+    out: list[Duplicate] = []
+    number = "".join((citizen_id or "").split()).upper()
+    if number:
+        for cid, cname in session.execute(select(Cadre.id, Cadre.name).where(Cadre.citizen_id == number)):
+            if cid != exclude_id:
+                out.append(Duplicate(cid, cname, f"身份证号相同（{number}）"))
+    if name and birth:
+        month = birth.month_only()
+        rows = session.execute(select(Cadre.id, Cadre.name, Cadre.birth).where(Cadre.name == name.strip()))
+        for cid, cname, cbirth in rows:
+            if cid != exclude_id and cbirth is not None and cbirth.month_only() == month \
+                    and all(d.cadre_id != cid for d in out):
+                out.append(Duplicate(cid, cname, f"姓名和出生年月相同（{month}）"))
+    return out

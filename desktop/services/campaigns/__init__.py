@@ -1,0 +1,1 @@
+"""Front-line assessment campaigns, the instruction ledger, visits and talks."""

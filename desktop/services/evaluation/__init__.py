@@ -1,0 +1,1 @@
+"""Evaluation: sheet templates, filled sheets, paper ballots and tallies."""

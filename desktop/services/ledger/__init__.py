@@ -1,0 +1,1 @@
+"""The political-performance points ledger (积分)."""

@@ -1,0 +1,1 @@
+"""Making reports: gathering their data, numbering, batches, the audit of every file."""

@@ -1,0 +1,209 @@
+"""Making reports: gather, number, lay out, write atomically, audit.
+
+Every report gets a number ({prefix}{year}-{sequence}) from a counter kept in the database,
+inside the same transaction that records it in the audit log with the SHA-256 of its bytes,
+so a number is never used twice and a failed write leaves neither a number nor an entry.
+A report made for the preview is recorded when made; saving or printing it records again
+where it went.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop.errors import FrontlineError, StorageError
+from desktop.models.settings import Setting
+from desktop.reports import catalog
+from desktop.reports.fonts import FontSet, NoFonts, discover
+from desktop.reports.glyphs import default_fontset
+from desktop.reports.render import render
+from desktop.reports.stamp import Stamp
+from desktop.services.admin import settings
+from desktop.services.operations import OpContext
+from desktop.services.reports import report_data
+from desktop.services.reports.report_data import Request
+from desktop.services.workspace import Workspace
+from desktop.store.atomic import write_atomic
+
+SUFFIX = {"pdf": ".pdf", "docx": ".docx"}
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """The database's report settings (services/settings.py REPORT_*), with defaults applied."""
+
+    classification: str
+    watermark: bool
+    watermark_text: str
+    font_folder: str
+    issuer: str
+    number_prefix: str
+    briefing_name: str
+
+    @classmethod
+    def read(cls, session: Session) -> Prefs:
+        def get(key: str) -> Any:
+            return settings.get(session, key, settings.REPORT_DEFAULTS.get(key))
+
+        return cls(
+            classification=str(get(settings.REPORT_CLASSIFICATION) or ""),
+            watermark=bool(get(settings.REPORT_WATERMARK)),
+            watermark_text=str(get(settings.REPORT_WATERMARK_TEXT) or ""),
+            font_folder=str(get(settings.REPORT_FONT_FOLDER) or ""),
+            issuer=str(get(settings.REPORT_ISSUER) or ""),
+            number_prefix=str(get(settings.REPORT_NUMBER_PREFIX) or ""),
+            briefing_name=str(get(settings.REPORT_BRIEFING_NAME) or "一线考核专报"),
+        )
+
+
+@dataclass(frozen=True)
+class Generated:
+    kind: str
+    name: str  # the kind's Chinese name
+    title: str  # what the report is about: 干部任免审批表（张三）
+    number: str
+    fmt: str
+    data: bytes
+    pages: int
+    sha256: str
+    missing: frozenset[str]  # characters no font had, printed as 〓
+    cadre_id: int | None
+    path: Path | None = None
+
+    def suggested_name(self) -> str:
+        return safe_filename(f"{self.title}_{self.number}") + SUFFIX[self.fmt]
+
+
+def safe_filename(text: str) -> str:
+    """A file name valid on Windows and Linux (no \\ / : * ? " < > |, no trailing dots)."""
+    cleaned = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .")
+    return cleaned[:120] or "报表"
+
+
+@lru_cache(maxsize=4)
+def _fontset(folder: str) -> FontSet:
+    return discover(folder) if folder else default_fontset()
+
+
+def fontset_for(prefs: Prefs) -> FontSet:
+    try:
+        return _fontset(prefs.font_folder)
+    except NoFonts as exc:
+        raise FrontlineError(str(exc)) from exc
+
+
+def now_local() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def actor_name(ws: Workspace) -> str:
+    return ws.actor.display_name or ws.actor.username
+
+
+def make_stamp(prefs: Prefs, number: str, when: dt.datetime, user: str) -> Stamp:
+    time_text = when.strftime("%Y-%m-%d %H:%M")
+    watermark = ""
+    if prefs.watermark:
+        try:
+            watermark = prefs.watermark_text.format(user=user, time=time_text)
+        except (KeyError, IndexError, ValueError):
+            watermark = f"{user} {time_text}"  # a mistyped template still marks the copy
+    return Stamp(number, time_text, prefs.classification, watermark.strip(), author=prefs.issuer or user, created=when)
+
+
+def allocate_numbers(session: Session, prefs: Prefs, count: int, year: int) -> list[str]:
+    """Take `count` consecutive report numbers (inside the caller's write transaction)."""
+    row = session.get(Setting, settings.REPORT_SEQUENCE)
+    state = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    last = int(state.get("last", 0)) if state.get("year") == year else 0
+    numbers = [f"{prefs.number_prefix}{year}-{n:06d}" for n in range(last + 1, last + count + 1)]
+    value = {"year": year, "last": last + count}
+    if row is None:
+        session.add(Setting(key=settings.REPORT_SEQUENCE, value=value))
+    else:
+        row.value = value
+    return numbers
+
+
+def check_target(path: Path) -> None:
+    """Refuse an output path that cannot be written, before any work is done."""
+    folder = path.parent
+    if not folder.exists():
+        raise StorageError(f"保存位置 {folder} 不存在")
+    if not folder.is_dir():
+        raise StorageError(f"{folder} 不是文件夹")
+    if path.is_dir():
+        raise StorageError(f"{path} 是文件夹，请给出文件名")
+
+
+def title_of(kind: catalog.Kind, content: report_data.Content) -> str:
+    name = getattr(content, "name", None)
+    if name:
+        return f"{kind.name}（{name}）"
+    return str(getattr(content, "title", kind.name))
+
+
+def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Generated:
+    """Make one report; write it to `out` when given. Recorded in the audit log either way."""
+    kind = report_data.kind_of(request)
+    when = now_local()
+    with ws.read() as s:
+        prefs = Prefs.read(s)
+        ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
+        content, cadre_id = report_data.gather(s, request, ctx)
+    fontset = fontset_for(prefs)
+    if out is not None:
+        check_target(out)
+
+    def op(op_ctx: OpContext) -> Generated:
+        number = allocate_numbers(op_ctx.session, prefs, 1, when.year)[0]
+        mark = make_stamp(prefs, number, when, actor_name(ws))
+        made = render(content, mark, request.fmt, fontset)
+        if out is not None:
+            write_atomic(out, made.pdf)
+        digest = hashlib.sha256(made.pdf).hexdigest()
+        op_ctx.record("report", kind="create", cadre_id=cadre_id, after={
+            "number": number, "kind": kind.key, "name": kind.name, "format": request.fmt,
+            "sha256": digest, "bytes": len(made.pdf), "pages": made.pages,
+            "path": str(out) if out is not None else "预览",
+        })
+        return Generated(kind.key, kind.name, title_of(kind, content), number, request.fmt, made.pdf, made.pages,
+                         digest, made.missing, cadre_id, out)
+
+    return ws.run("report.generate", op).value
+
+
+def export(ws: Workspace, made: Generated, path: Path) -> Generated:
+    """Save a report made for the preview; the audit log records where its copy went."""
+    check_target(path)
+
+    def op(ctx: OpContext) -> None:
+        write_atomic(path, made.data)
+        ctx.record("report", kind="update", cadre_id=made.cadre_id,
+                   after={"number": made.number, "exported_to": str(path), "sha256": made.sha256})
+
+    ws.run("report.export", op)
+    return Generated(**{**made.__dict__, "path": path})
+
+
+def record_print(ws: Workspace, made: Generated, printer: str, copies: int = 1) -> None:
+    def op(ctx: OpContext) -> None:
+        ctx.record("report", kind="update", cadre_id=made.cadre_id,
+                   after={"number": made.number, "printed_on": printer, "copies": copies, "sha256": made.sha256})
+
+    ws.run("report.print", op)
+
+
+def describe_fonts(ws: Workspace) -> list[str]:
+    """The fonts reports will use here, and why: for the settings page and `report --fonts`."""
+    with ws.read() as s:
+        prefs = Prefs.read(s)
+    return fontset_for(prefs).describe()

@@ -1,0 +1,227 @@
+"""系统管理: accounts (and the cadre file each is linked to) and the ledger's point rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.ledger import DIMENSIONS
+from desktop.services.admin import accounts
+from desktop.services.ledger import ledger
+from desktop.services.workspace import Workspace
+from desktop.ui.campaigns.campaign_dialogs import _buttons
+from desktop.ui.common.list_model import ListModel, keeping_current, make_table
+from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.cadre_picker import CadrePicker
+
+
+class AccountsPage(QWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.model = ListModel([("username", "账户"), ("display_name", "姓名"), ("role_label", "角色"),
+                                ("state", "状态"), ("cadre", "关联的干部档案")], self)
+        self.view = make_table(self.model)
+        row = QHBoxLayout()
+        for text, slot in (("添加账户(&A)…", self.add), ("关联本人档案(&L)…", self.link),
+                           ("重设密码(&P)…", self.password), ("停用 / 启用", self.toggle)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        hint = QLabel("账户关联到本人的干部档案后，该账户不能为本人记录积分。每个账户的密码单独加密保存数据库密钥，"
+                      "修改密码不会重新加密数据库。")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(hint)
+        layout.addWidget(self.view, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ws.read() as s, keeping_current(self.view, lambda r: r.username):
+            self.model.set_rows(accounts.listing(s))
+
+    def _current(self) -> accounts.AccountRow | None:
+        index = self.view.currentIndex()
+        return self.model.rows[index.row()] if index.isValid() else None
+
+    def _run(self, fn: Callable[[], object]) -> None:
+        try:
+            fn()
+        except Exception as exc:
+            show_error(self, exc)
+        self.reload()
+
+    def add(self) -> None:
+        dialog = PasswordDialog("添加账户", ask_name=True, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: accounts.add_account(self.ws, dialog.username.text(), dialog.first.text(),
+                                                   display_name=dialog.display.text()))
+
+    def link(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"关联 {row.username} 本人的干部档案")
+        picker = CadrePicker(self.ws)
+        clear = QCheckBox("取消关联")
+        form = QFormLayout(dialog)
+        form.addRow("干部：", picker)
+        form.addRow("", clear)
+        form.addRow(_buttons(dialog))
+        if dialog.exec() == QDialog.DialogCode.Accepted and (picker.cadre_id or clear.isChecked()):
+            cadre_id = None if clear.isChecked() else picker.cadre_id
+            self._run(lambda: accounts.link_cadre(self.ws, row.username, cadre_id))
+
+    def password(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        dialog = PasswordDialog(f"重设 {row.username} 的密码", parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: accounts.change_password(self.ws, row.username, dialog.first.text()))
+
+    def toggle(self) -> None:
+        row = self._current()
+        if row is not None:
+            self._run(lambda: accounts.set_active(self.ws, row.username, not row.active))
+
+
+class PasswordDialog(QDialog):
+    def __init__(self, title: str, *, ask_name: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.username, self.display = QLineEdit(), QLineEdit()
+        self.first, self.second = QLineEdit(), QLineEdit()
+        for edit in (self.first, self.second):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        if ask_name:
+            form.addRow("账户名：", self.username)
+            form.addRow("姓名：", self.display)
+        form.addRow("新密码：", self.first)
+        form.addRow("确认新密码：", self.second)
+        form.addRow(self.problem)
+        form.addRow(_buttons(self))
+
+    def accept(self) -> None:
+        if self.first.text() != self.second.text():
+            self.problem.setText("两次输入的密码不一致")
+            return
+        if len(self.first.text()) < accounts.MIN_PASSWORD:
+            self.problem.setText(f"密码至少需要 {accounts.MIN_PASSWORD} 个字符")
+            return
+        super().accept()
+
+
+class RulesPage(QWidget):
+    """积分规则: points per kind of behaviour and the range a clerk may adjust them within."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.model = ListModel([("dimension", "维度"), ("direction", "加分/扣分"), ("behaviour", "行为类型"),
+                                ("points", "默认分值"), ("range", "可调范围"), ("state", "状态")], self)
+        self.view = make_table(self.model)
+        self.view.setColumnWidth(2, 360)
+        self.view.doubleClicked.connect(lambda _i: self.edit())
+        row = QHBoxLayout()
+        for text, slot in (("添加规则(&A)…", lambda: self.edit(new=True)), ("修改(&E)…", self.edit)):
+            b = QPushButton(text)
+            b.clicked.connect(slot)
+            row.addWidget(b)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.view, 1)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ws.read() as s, keeping_current(self.view):
+            self.model.set_rows([RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points,
+                                         r.max_points, r.active) for r in ledger.rules(s, include_inactive=True)])
+
+    def edit(self, new: bool = False) -> None:
+        index = self.view.currentIndex()
+        rule = None if new or not index.isValid() else self.model.rows[index.row()]
+        dialog = QDialog(self)
+        dialog.setWindowTitle("积分规则")
+        dimension = QComboBox()
+        dimension.addItems(DIMENSIONS)
+        direction = QComboBox()
+        direction.addItems(["加分", "扣分"])
+        behaviour = QLineEdit()
+        points, low, high = QSpinBox(), QSpinBox(), QSpinBox()
+        for spin in (points, low, high):
+            spin.setRange(1, 100)
+        active = QCheckBox("启用")
+        active.setChecked(True)
+        if rule is not None:
+            dimension.setCurrentText(rule.dimension)
+            direction.setCurrentText(rule.direction)
+            behaviour.setText(rule.behaviour)
+            points.setValue(rule.points)
+            low.setValue(rule.low)
+            high.setValue(rule.high)
+            active.setChecked(rule.active)
+        form = QFormLayout(dialog)
+        form.addRow("维度：", dimension)
+        form.addRow("加分/扣分：", direction)
+        form.addRow("行为类型：", behaviour)
+        form.addRow("默认分值：", points)
+        form.addRow("最低：", low)
+        form.addRow("最高：", high)
+        form.addRow("", active)
+        form.addRow(_buttons(dialog))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            ledger.save_rule(self.ws, dimension.currentText(), behaviour.text(), direction.currentText() == "加分",
+                             points.value(), low.value(), high.value(), rule.id if rule else None, active.isChecked())
+        except Exception as exc:
+            show_error(self, exc)
+        self.reload()
+
+
+@dataclass(frozen=True)
+class RuleRow:
+    id: int
+    dimension: str
+    positive: bool
+    behaviour: str
+    points: int
+    low: int
+    high: int
+    active: bool
+
+    @property
+    def direction(self) -> str:
+        return "加分" if self.positive else "扣分"
+
+    @property
+    def range(self) -> str:
+        return f"{self.low}—{self.high}"
+
+    @property
+    def state(self) -> str:
+        return "启用" if self.active else "停用"
+
+

@@ -1,0 +1,455 @@
+"""Dialogs of the 一线考核 section: a campaign's fields, its team, linked instruction items,
+and a visit (走访)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.campaigns import CAMPAIGN_KINDS, TEAM_ROLES, TOPIC_SOURCES
+from desktop.models.sheets import RATER_CATEGORIES
+from desktop.services.admin import accounts
+from desktop.services.cadres.roster_filter import RosterFilter
+from desktop.services.campaigns import campaigns, directives, fieldwork
+from desktop.services.campaigns.campaigns import CampaignInput
+from desktop.services.campaigns.fieldwork import VisitInput
+from desktop.services.units import units
+from desktop.services.workspace import Workspace
+from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.code_combo import CodeCombo
+
+NO_DATE = QDate(2000, 1, 1)
+DEFAULT_WEIGHTS = {"上级": 30, "同级": 25, "下级": 20, "服务对象": 10, "考核组": 15}
+
+
+def date_edit(value: dt.date | None) -> QDateEdit:
+    """A date field whose minimum means "not set" (shown as 未填)."""
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("（未填）")
+    edit.setDate(QDate(value) if value else NO_DATE)
+    return edit
+
+
+def date_of(edit: QDateEdit) -> dt.date | None:
+    value = edit.date()
+    return None if value <= NO_DATE else value.toPython()  # type: ignore[return-value]
+
+
+def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+    box.accepted.connect(dialog.accept)
+    box.rejected.connect(dialog.reject)
+    return box
+
+
+class CampaignDialog(QDialog):
+    """New or edited campaign; saved through the service when accepted."""
+
+    def __init__(self, ws: Workspace, campaign_id: int | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.setWindowTitle("编辑一线考核" if campaign_id else "新建一线考核")
+        data = CampaignInput(name="", kind="沉浸式", rater_weights=dict(DEFAULT_WEIGHTS))
+        with ws.read() as s:
+            if campaign_id:
+                c = campaigns.get(s, campaign_id)
+                data = CampaignInput(c.name, c.kind, c.topic_source, c.source_detail, c.follows, c.follows_unit_id,
+                                     c.start, c.end, c.description, dict(c.rater_weights or {}))
+            self.unit_choices = units.choices(s)
+        self.name = QLineEdit(data.name)
+        self.name.setPlaceholderText("考核主题，如：东部新城片区建设沉浸式一线考核")
+        self.kind = QComboBox()
+        self.kind.addItems(CAMPAIGN_KINDS)
+        self.kind.setCurrentText(data.kind)
+        self.source = QComboBox()
+        self.source.addItems(TOPIC_SOURCES)
+        self.source.setCurrentText(data.topic_source)
+        self.source_detail = QLineEdit(data.source_detail)
+        self.source_detail.setPlaceholderText("选题依据：台账事项、中心工作或突发事件的名称")
+        self.follows = CodeCombo(list(self.unit_choices))
+        self.follows.set_value(data.follows)
+        self.follows.lineEdit().setPlaceholderText("跟进的重大任务、指挥部或专班（可从单位中选择，也可直接填写）")
+        self.start = date_edit(data.start)
+        self.end = date_edit(data.end)
+        self.description = QPlainTextEdit(data.description)
+        self.description.setMaximumHeight(80)
+        self.weights: dict[str, QSpinBox] = {}
+        weights = QHBoxLayout()
+        for cat in RATER_CATEGORIES:
+            spin = QSpinBox()
+            spin.setRange(0, 100)
+            spin.setSuffix("%")
+            spin.setValue(int(data.rater_weights.get(cat, 0)))
+            self.weights[cat] = spin
+            weights.addWidget(QLabel(cat))
+            weights.addWidget(spin)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #b00020;")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow("考核主题(&N)：", self.name)
+        form.addRow("考核类型：", self.kind)
+        form.addRow("选题来源：", self.source)
+        form.addRow("选题依据：", self.source_detail)
+        form.addRow("跟进对象：", self.follows)
+        dates = QHBoxLayout()
+        dates.addWidget(self.start)
+        dates.addWidget(QLabel("至"))
+        dates.addWidget(self.end)
+        form.addRow("考核时间：", dates)
+        form.addRow("考核说明：", self.description)
+        form.addRow("测评权重：", weights)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(_buttons(self, "保存"))
+        self.resize(720, 460)
+
+    def data(self) -> CampaignInput:
+        follows = self.follows.value()
+        unit = self.unit_choices.get(follows)
+        return CampaignInput(
+            name=self.name.text(), kind=self.kind.currentText(), topic_source=self.source.currentText(),
+            source_detail=self.source_detail.text(), follows=unit[1] if unit else follows,
+            follows_unit_id=unit[0] if unit else None, start=date_of(self.start), end=date_of(self.end),
+            description=self.description.toPlainText(),
+            rater_weights={c: s.value() for c, s in self.weights.items() if s.value()})
+
+    def accept(self) -> None:
+        data = self.data()
+        problems = data.problems()
+        if problems:
+            self.problem.setText("；".join(problems))
+            return
+        try:
+            if self.campaign_id is None:
+                self.campaign_id = campaigns.create(self.ws, data)
+            else:
+                campaigns.update(self.ws, self.campaign_id, data)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class TeamDialog(QDialog):
+    """The assessment team (考核组): names and roles, one per row. Names are picked from the
+    department's staff (the accounts, by name or pinyin); someone from outside, seconded for
+    this campaign, can still be typed."""
+
+    def __init__(self, ws: Workspace, campaign_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.setWindowTitle("考核组成员")
+        with ws.read() as s:
+            members = [(m.name, m.role) for m in campaigns.get(s, campaign_id).members]
+            self.staff = {(a.display_name or a.username): a.id for a in accounts.listing(s) if a.active}
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["姓名", "角色"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 200)
+        for name, role in members or [("", "组长")]:
+            self._row(name, role)
+        add = QPushButton("添加成员(&A)")
+        add.clicked.connect(lambda: self._row("", "成员"))
+        remove = QPushButton("删除成员(&R)")
+        remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.table)
+        layout.addWidget(_buttons(self, "保存"))
+        self.resize(420, 360)
+
+    def _row(self, name: str, role: str) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        person = CodeCombo(list(self.staff))
+        person.set_value(name)
+        person.lineEdit().setPlaceholderText("输入姓名或拼音首字母")
+        self.table.setCellWidget(r, 0, person)
+        combo = QComboBox()
+        combo.addItems(TEAM_ROLES)
+        combo.setCurrentText(role)
+        self.table.setCellWidget(r, 1, combo)
+        self.table.setCurrentCell(r, 0)
+        person.setFocus()
+
+    def member_rows(self) -> list[tuple[str, str, int | None]]:
+        members = []
+        for r in range(self.table.rowCount()):
+            person = self.table.cellWidget(r, 0)
+            combo = self.table.cellWidget(r, 1)
+            if isinstance(person, CodeCombo) and isinstance(combo, QComboBox):
+                person.settle()
+                name = person.value()
+                if name:
+                    members.append((name, combo.currentText(), self.staff.get(name)))
+        return members
+
+    def accept(self) -> None:
+        members = self.member_rows()
+        try:
+            campaigns.set_team(self.ws, self.campaign_id, members)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class UnitsDialog(QDialog):
+    """The units a campaign assesses: found by name or pinyin, added with their current
+    cadres (sub-units included) or alone, and removed again. Each change is saved at once."""
+
+    def __init__(self, ws: Workspace, campaign_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.setWindowTitle("考核单位")
+        with ws.read() as s:
+            self.choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+        self.labels = {uid: label for label, uid in self.choices.items()}
+        self.pick = CodeCombo(list(self.choices))
+        self.pick.lineEdit().setPlaceholderText("输入单位名称或拼音首字母，回车添加")
+        self.pick.lineEdit().returnPressed.connect(self.add)
+        self.pick.keep_return()
+        self.with_cadres = QCheckBox("同时把该单位（含下级单位）的现任干部列为考核对象")
+        self.with_cadres.setChecked(True)
+        add = QPushButton("添加单位(&A)")
+        add.clicked.connect(self.add)
+        self.list = QListWidget()
+        remove = QPushButton("移除所选单位(&X)")
+        remove.setToolTip("只移除单位；已列为考核对象的干部请在“考核对象”中移除")
+        remove.clicked.connect(self.remove)
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #8a5a00;")
+        top = QHBoxLayout()
+        top.addWidget(self.pick, 1)
+        top.addWidget(add)
+        bottom = QHBoxLayout()
+        bottom.addWidget(remove)
+        bottom.addStretch(1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.with_cadres)
+        layout.addWidget(self.message)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(close)
+        self.resize(620, 460)
+        self.reload()
+
+    def reload(self) -> None:
+        with self.ws.read() as s:
+            chosen = campaigns.unit_ids(s, self.campaign_id)
+        self.list.clear()
+        for uid in chosen:
+            item = QListWidgetItem(self.labels.get(uid, str(uid)))
+            item.setData(Qt.ItemDataRole.UserRole, uid)
+            self.list.addItem(item)
+
+    def add(self) -> None:
+        self.pick.settle()
+        label = self.pick.value()
+        uid = self.choices.get(label)
+        if uid is None:
+            self.message.setText(f"没有名为“{label}”的单位，请从下拉列表中选择" if label else "请先输入单位")
+            return
+        added = 0
+
+        def op() -> None:
+            nonlocal added
+            campaigns.add_units(self.ws, self.campaign_id, [uid])
+            if self.with_cadres.isChecked():
+                added = campaigns.add_cadres_matching(self.ws, self.campaign_id, RosterFilter(unit_ids=(uid,)))
+
+        try:
+            op()
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        more = f"，新增考核对象 {added} 人" if self.with_cadres.isChecked() else ""
+        self.message.setText(f"已添加“{label}”{more}")
+        self.pick.set_value("")
+        self.reload()
+
+    def remove(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        try:
+            campaigns.remove_units(self.ws, self.campaign_id, [int(item.data(Qt.ItemDataRole.UserRole))])
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.message.setText(f"已移除“{item.text()}”")
+        self.reload()
+
+
+class ItemsDialog(QDialog):
+    """Choose the instruction-ledger items (工作台账事项) a campaign assesses."""
+
+    def __init__(self, ws: Workspace, campaign_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.setWindowTitle("关联工作台账事项")
+        self.list = QListWidget()
+        with ws.read() as s:
+            linked = {i for i, _t, _x in directives.items_of_campaign(s, campaign_id)}
+            for row in directives.listing(s):
+                for item in directives.get(s, row.id).items:
+                    entry = QListWidgetItem(f"{row.title}：{item.text}")
+                    entry.setData(Qt.ItemDataRole.UserRole, item.id)
+                    entry.setCheckState(Qt.CheckState.Checked if item.id in linked else Qt.CheckState.Unchecked)
+                    self.list.addItem(entry)
+        self.linked = linked
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("勾选本次考核要检验落实情况的台账事项："))
+        layout.addWidget(self.list)
+        layout.addWidget(_buttons(self, "保存"))
+        self.resize(640, 420)
+
+    def accept(self) -> None:
+        wanted = {int(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
+                  if self.list.item(i).checkState() == Qt.CheckState.Checked}
+        try:
+            campaigns.link_items(self.ws, self.campaign_id, sorted(wanted - self.linked))
+            campaigns.unlink_items(self.ws, self.campaign_id, sorted(self.linked - wanted))
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()
+
+
+class VisitDialog(QDialog):
+    """A visit (走访): where, which units, unannounced or not, who went, what was seen."""
+
+    def __init__(self, ws: Workspace, campaign_id: int | None, visit_id: int | None = None,
+                 parent: QWidget | None = None, *, read_only: bool = False) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.campaign_id = campaign_id
+        self.visit_id = visit_id
+        self.setWindowTitle("走访记录（只读：考核已结束）" if read_only else "走访记录")
+        data = VisitInput(date=dt.date.today(), campaign_id=campaign_id)
+        team: list[str] = []
+        with ws.read() as s:
+            self.unit_choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+            if visit_id is not None:
+                v = fieldwork.visit(s, visit_id)
+                data = VisitInput(v.date, v.place, fieldwork.visit_units(s, visit_id), v.unannounced,
+                                  list(v.members), v.seen, v.findings, v.campaign_id)
+            if campaign_id is not None:
+                team = [m.name for m in campaigns.get(s, campaign_id).members]
+        by_id = {uid: label for label, uid in self.unit_choices.items()}
+        self.date = date_edit(data.date)
+        self.place = QLineEdit(data.place)
+        self.unannounced = QCheckBox("“四不两直”（不发通知、不打招呼、不听汇报、不用陪同接待，直奔基层、直插现场）")
+        self.unannounced.setChecked(data.unannounced)
+        self.unit_pick = CodeCombo(list(self.unit_choices))
+        self.unit_pick.lineEdit().setPlaceholderText("输入单位名称或拼音首字母，回车添加")
+        self.unit_pick.lineEdit().returnPressed.connect(self._add_unit)
+        self.unit_pick.keep_return()  # Return adds the unit; it does not save the visit
+        self.units = QListWidget()
+        self.units.setMaximumHeight(90)
+        for uid in data.unit_ids:
+            self._unit_item(uid, by_id.get(uid, str(uid)))
+        remove_unit = QPushButton("移除单位")
+        remove_unit.clicked.connect(lambda: self.units.takeItem(self.units.currentRow()))
+        self.members = QLineEdit("、".join(data.members or team))
+        self.members.setPlaceholderText("参加走访的考核组成员，用顿号分隔")
+        self.seen = QPlainTextEdit(data.seen)
+        self.findings = QPlainTextEdit(data.findings)
+        form = QFormLayout()
+        form.addRow("走访日期：", self.date)
+        form.addRow("走访地点(&P)：", self.place)
+        unit_row = QGridLayout()
+        unit_row.addWidget(self.unit_pick, 0, 0)
+        unit_row.addWidget(remove_unit, 0, 1)
+        unit_row.addWidget(self.units, 1, 0, 1, 2)
+        form.addRow("走访单位：", unit_row)
+        form.addRow("", self.unannounced)
+        form.addRow("参加人员：", self.members)
+        form.addRow("所见情况：", self.seen)
+        form.addRow("发现问题：", self.findings)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if read_only:
+            # A closed campaign's visit can be read in full but not changed.
+            for edit in (self.place, self.members):
+                edit.setReadOnly(True)
+            for text in (self.seen, self.findings):
+                text.setReadOnly(True)
+            for widget in (self.date, self.unannounced, self.unit_pick, remove_unit):
+                widget.setEnabled(False)
+            close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+            close.rejected.connect(self.reject)
+            layout.addWidget(close)
+        else:
+            layout.addWidget(_buttons(self, "保存"))
+        self.resize(720, 600)
+
+    def _unit_item(self, uid: int, label: str) -> None:
+        item = QListWidgetItem(label)
+        item.setData(Qt.ItemDataRole.UserRole, uid)
+        self.units.addItem(item)
+
+    def _add_unit(self) -> None:
+        self.unit_pick.settle()  # "dbxc" + Return takes the first unit the popup offered
+        label = self.unit_pick.value()
+        uid = self.unit_choices.get(label)
+        if uid is not None and uid not in self.unit_ids():
+            self._unit_item(uid, label)
+        self.unit_pick.set_value("")
+
+    def unit_ids(self) -> list[int]:
+        return [int(self.units.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.units.count())]
+
+    def accept(self) -> None:
+        data = VisitInput(date=date_of(self.date) or dt.date.today(), place=self.place.text(), unit_ids=self.unit_ids(),
+                          unannounced=self.unannounced.isChecked(),
+                          members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
+                          seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
+                          campaign_id=self.campaign_id)
+        try:
+            self.visit_id = fieldwork.save_visit(self.ws, data, self.visit_id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        super().accept()

@@ -1,0 +1,113 @@
+"""谈话走访: every talk record and visit, in or outside a campaign."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.operations import Changes
+from desktop.services.workspace import Workspace
+from desktop.ui.campaigns.campaign_dialogs import VisitDialog
+from desktop.ui.common.bridge import bridge_for
+from desktop.ui.common.list_model import ListModel, make_table
+
+
+@dataclass(frozen=True)
+class TalkLine:
+    id: int
+    when: str
+    interviewee: str
+    interviewers: str
+    campaign: str
+    conclusion: str
+
+
+@dataclass(frozen=True)
+class VisitLine:
+    id: int
+    date: dt.date
+    place: str
+    unannounced: str
+    campaign: str
+    findings: str
+
+
+class FieldworkPage(QWidget):
+    def __init__(self, ws: Workspace, open_talk: Callable[..., Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.open_talk = open_talk
+        self.talks = ListModel([("when", "时间"), ("interviewee", "被谈话人"), ("interviewers", "谈话人"),
+                                ("campaign", "所属考核"), ("conclusion", "结论")], self)
+        self.talk_view = make_table(self.talks)
+        self.talk_view.setColumnWidth(0, 140)
+        self.talk_view.setColumnWidth(3, 260)
+        self.talk_view.doubleClicked.connect(lambda i: self.open_talk(talk_id=self.talks.rows[i.row()].id))
+        new_talk = QPushButton("新建谈话记录(&K)")
+        new_talk.clicked.connect(lambda: self.open_talk())
+        open_talk_b = QPushButton("打开")
+        open_talk_b.clicked.connect(self._open_current_talk)
+        talk_tab = QWidget()
+        tv = QVBoxLayout(talk_tab)
+        row = QHBoxLayout()
+        row.addWidget(new_talk)
+        row.addWidget(open_talk_b)
+        row.addWidget(QLabel("谈话时可按 F11 进入谈话模式：全屏，只显示记录内容，每秒自动保存草稿。"), 1)
+        tv.addLayout(row)
+        tv.addWidget(self.talk_view)
+
+        self.visits = ListModel([("date", "日期"), ("place", "地点"), ("unannounced", "四不两直"),
+                                 ("campaign", "所属考核"), ("findings", "发现问题")], self)
+        self.visit_view = make_table(self.visits)
+        self.visit_view.setColumnWidth(1, 220)
+        self.visit_view.setColumnWidth(3, 260)
+        self.visit_view.doubleClicked.connect(lambda i: self._edit_visit(self.visits.rows[i.row()].id))
+        new_visit = QPushButton("新增走访(&W)…")
+        new_visit.clicked.connect(lambda: self._edit_visit(None))
+        visit_tab = QWidget()
+        vv = QVBoxLayout(visit_tab)
+        row2 = QHBoxLayout()
+        row2.addWidget(new_visit)
+        row2.addStretch(1)
+        vv.addLayout(row2)
+        vv.addWidget(self.visit_view)
+
+        tabs = QTabWidget()
+        tabs.addTab(talk_tab, "谈话记录")
+        tabs.addTab(visit_tab, "走访记录")
+        layout = QVBoxLayout(self)
+        layout.addWidget(tabs)
+        self.reload()
+        bridge_for(ws).workspace_did_change.connect(self.apply_changes)
+
+    def reload(self) -> None:
+        with self.ws.read() as s:
+            names = {r.id: r.name for r in campaigns.listing(s)}
+            talks = fieldwork.talks(s)
+            visits = fieldwork.visits(s)
+        self.talks.set_rows([TalkLine(t.id, f"{t.start_at.astimezone():%Y-%m-%d %H:%M}" if t.start_at else "",
+                                      t.interviewee_name, "、".join(t.interviewers),
+                                      names.get(t.campaign_id or 0, ""), t.conclusion) for t in talks])
+        self.visits.set_rows([VisitLine(v.id, v.date, v.place, "是" if v.unannounced else "",
+                                        names.get(v.campaign_id or 0, ""), v.findings) for v in visits])
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.touches("talk", "visit", "campaign"):
+            self.reload()
+
+    def _open_current_talk(self) -> None:
+        index = self.talk_view.currentIndex()
+        if index.isValid():
+            self.open_talk(talk_id=self.talks.rows[index.row()].id)
+
+    def _edit_visit(self, visit_id: int | None) -> None:
+        campaign_id = None
+        if visit_id is not None:
+            with self.ws.read() as s:
+                campaign_id = fieldwork.visit(s, visit_id).campaign_id
+        VisitDialog(self.ws, campaign_id, visit_id, self).exec()

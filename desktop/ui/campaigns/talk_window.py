@@ -1,0 +1,468 @@
+"""Typing a talk record during the talk (谈话记录).
+
+Built for a laptop at the site: a talk mode (F11) that shows only the running notes in a
+large font, full screen; every change is saved within about a second to a draft inside the
+encrypted database (never a temporary file), so a crash or a flat battery loses at most the
+last second; reusable phrases (常用语, Ctrl+1 … Ctrl+9); the elapsed time of the talk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.models.fieldwork import CONFIDENTIALITY
+from desktop.services.admin import settings
+from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.campaigns.fieldwork import TalkInput
+from desktop.services.workspace import Workspace
+from desktop.ui.common import messages
+from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.cadre_picker import CadrePicker
+
+AUTOSAVE_MS = 1000
+SAVE, KEEP, DROP = "保存", "留作草稿，稍后继续", "放弃"
+SNIPPETS_KEY = "talk.snippets"
+DEFAULT_SNIPPETS = [
+    "谈话人说明了此次谈话的目的和有关纪律要求。",
+    "被谈话人表示：",
+    "谈话人指出：",
+    "经核实，",
+    "被谈话人对有关问题作了说明。",
+    "被谈话人表示接受组织意见，将认真整改。",
+    "下一步，考核组将",
+    "谈话人要求被谈话人对谈话内容保密。",
+]
+
+
+def _names(text: str) -> list[str]:
+    return [n.strip() for n in text.replace("，", "、").replace(",", "、").split("、") if n.strip()]
+
+
+class TalkWindow(QMainWindow):
+    """Signals: talk_did_save(talk_id), draft_did_save(content) after each autosave."""
+
+    talk_did_save = Signal(int)
+    draft_did_save = Signal(str)
+
+    def __init__(self, ws: Workspace, *, talk_id: int | None = None, campaign_id: int | None = None,
+                 draft_id: int | None = None, data: TalkInput | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.talk_id = talk_id
+        self.draft_id = draft_id
+        self.opened_at = dt.datetime.now()
+        if data is None:
+            with ws.read() as s:
+                data = fieldwork.load_talk(s, talk_id) if talk_id else TalkInput(
+                    campaign_id=campaign_id, start_at=dt.datetime.now().replace(second=0, microsecond=0),
+                    interviewers=[ws.actor.display_name or ws.actor.username],
+                    recorder=ws.actor.display_name or ws.actor.username)
+        self._build()
+        self.show_data(data)
+        self.frozen = self._frozen(data)
+        self.saved_payload = self.data().to_json() if draft_id is None else {}
+        self.last_draft: dict[str, Any] | None = None
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._clock = QTimer(self)
+        self._clock.setInterval(1000)
+        self._clock.timeout.connect(self._tick)
+        self._clock.start()
+        self._tick()
+        if self.frozen:
+            self._read_only()
+        else:
+            self._connect_changes()
+        self._title()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.campaign = QComboBox()
+        self.campaign.addItem("（不属于某次考核）", None)
+        with self.ws.read() as s:
+            for row in campaigns.listing(s):
+                if row.status != "closed":
+                    self.campaign.addItem(f"{row.name}（{row.status_label}）", row.id)
+            snippets = settings.get(s, SNIPPETS_KEY, DEFAULT_SNIPPETS)
+        self.snippets: list[str] = list(snippets)
+        self.interviewee = CadrePicker(self.ws)
+        self.interviewee.setPlaceholderText("被谈话人：输入姓名或首字母查找干部；档案外人员直接填写姓名")
+        self.unit = QLineEdit()
+        self.post = QLineEdit()
+        self.interviewee.cadre_chosen.connect(self._interviewee_chosen)
+        self.interviewers = QLineEdit()
+        self.interviewers.setPlaceholderText("多人用顿号分隔")
+        self.recorder = QLineEdit()
+        self.start = QDateTimeEdit()
+        self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.start.setCalendarPopup(True)
+        self.end = QDateTimeEdit()
+        self.end.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.end.setCalendarPopup(True)
+        for edit in (self.start, self.end):
+            # The minimum stands for "not filled in" (an end time is written when the talk ends).
+            edit.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0)))
+            edit.setSpecialValueText("（未填）")
+        self.place = QLineEdit()
+        self.secrecy = QComboBox()
+        self.secrecy.addItems([c or "无" for c in CONFIDENTIALITY])
+        self.purpose = QLineEdit()
+        self.concerns = QLineEdit()
+        self.concerns.setReadOnly(True)
+        self.concerns.setPlaceholderText("谈话涉及的干部（被谈话的干部自动列入）")
+        self.concern_ids: list[int] = []
+        add_concern = CadrePicker(self.ws)
+        add_concern.setPlaceholderText("添加涉及的干部…")
+        add_concern.cadre_chosen.connect(self._add_concern)
+        clear_concerns = QPushButton("清空")
+        clear_concerns.clicked.connect(self._clear_concerns)
+
+        meta = QGridLayout()
+        form_left, form_right = QFormLayout(), QFormLayout()
+        form_left.addRow("所属考核：", self.campaign)
+        form_left.addRow("被谈话人(&W)：", self.interviewee)
+        form_left.addRow("单位：", self.unit)
+        form_left.addRow("职务：", self.post)
+        concerns_row = QHBoxLayout()
+        concerns_row.addWidget(self.concerns, 2)
+        concerns_row.addWidget(add_concern, 1)
+        concerns_row.addWidget(clear_concerns)
+        form_left.addRow("涉及干部：", concerns_row)
+        form_right.addRow("谈话人：", self.interviewers)
+        form_right.addRow("记录人：", self.recorder)
+        form_right.addRow("开始时间：", self.start)
+        form_right.addRow("结束时间：", self.end)
+        form_right.addRow("地点：", self.place)
+        form_right.addRow("密级：", self.secrecy)
+        meta.addLayout(form_left, 0, 0)
+        meta.addLayout(form_right, 0, 1)
+        purpose = QFormLayout()
+        purpose.addRow("谈话目的：", self.purpose)
+        self.meta = QWidget()
+        meta_box = QVBoxLayout(self.meta)
+        meta_box.setContentsMargins(0, 0, 0, 0)
+        meta_box.addLayout(meta)
+        meta_box.addLayout(purpose)
+
+        self.content = QPlainTextEdit()
+        self.content.setPlaceholderText("谈话内容：边谈边记，每次改动约一秒内自动保存为草稿")
+        self.conclusion = QPlainTextEdit()
+        self.conclusion.setPlaceholderText("谈话结论")
+        self.conclusion.setMaximumHeight(90)
+        self.follow_up = QPlainTextEdit()
+        self.follow_up.setPlaceholderText("后续跟进")
+        self.follow_up.setMaximumHeight(70)
+        self.lower = QWidget()
+        lower = QFormLayout(self.lower)
+        lower.setContentsMargins(0, 0, 0, 0)
+        lower.addRow("结论：", self.conclusion)
+        lower.addRow("后续跟进：", self.follow_up)
+
+        self.elapsed = QLabel()
+        self.elapsed.setStyleSheet("font-size: 13pt; color: #444;")
+        self.saved_label = QLabel("尚未保存")
+        self.saved_label.setStyleSheet("color: #666;")
+        snippets_button = QToolButton()
+        snippets_button.setText("常用语 ▾")
+        snippets_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.snippet_menu = QMenu(self)
+        snippets_button.setMenu(self.snippet_menu)
+        self._fill_snippets()
+        self.focus_button = QPushButton("谈话模式 (F11)")
+        self.focus_button.setCheckable(True)
+        self.focus_button.toggled.connect(self.set_talk_mode)
+        save = QPushButton("保存 (Ctrl+S)")
+        save.clicked.connect(self.save)
+        self.save_button = save
+        bar = QHBoxLayout()
+        bar.addWidget(self.elapsed)
+        bar.addWidget(self.saved_label, 1)
+        bar.addWidget(snippets_button)
+        bar.addWidget(self.focus_button)
+        bar.addWidget(save)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(bar)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.content, 1)
+        layout.addWidget(self.lower)
+        self.setCentralWidget(central)
+        self.resize(1000, 760)
+
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save),
+                           (QKeySequence(Qt.Key.Key_F11), lambda: self.focus_button.toggle()),
+                           (QKeySequence(Qt.Key.Key_Escape), self.close)):
+            action = QAction(self)
+            action.setShortcut(keys)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        for n in range(1, 10):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, i=n - 1: self.insert_snippet(i))
+            self.addAction(action)
+
+    def _fill_snippets(self) -> None:
+        self.snippet_menu.clear()
+        for i, text in enumerate(self.snippets):
+            label = f"{text}\tCtrl+{i + 1}" if i < 9 else text
+            self.snippet_menu.addAction(label, lambda t=text: self._insert(t))
+        self.snippet_menu.addSeparator()
+        self.snippet_menu.addAction("把选中的文字存为常用语", self.add_snippet)
+        remove = self.snippet_menu.addMenu("删除常用语")
+        for text in self.snippets:
+            remove.addAction(text, lambda t=text: self._save_snippets([x for x in self.snippets if x != t]))
+
+    def add_snippet(self) -> None:
+        target = self.focusWidget()
+        text = target.textCursor().selectedText().strip() if isinstance(target, QPlainTextEdit) else ""
+        if text and text not in self.snippets:
+            self._save_snippets([*self.snippets, text])
+
+    def _save_snippets(self, snippets: list[str]) -> None:
+        """Phrases are shared by everyone using the database (a preference of the output)."""
+        try:
+            settings.put(self.ws, SNIPPETS_KEY, snippets)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.snippets = snippets
+        self._fill_snippets()
+
+    def insert_snippet(self, index: int) -> None:
+        if 0 <= index < len(self.snippets):
+            self._insert(self.snippets[index])
+
+    def _insert(self, text: str) -> None:
+        target = self.focusWidget()
+        if not isinstance(target, QPlainTextEdit):
+            target = self.content
+        target.insertPlainText(text)
+        target.setFocus()
+
+    def set_talk_mode(self, on: bool) -> None:
+        """Only the notes, large, full screen: nothing else to look at while listening."""
+        self.meta.setVisible(not on)
+        self.lower.setVisible(not on)
+        font = QFont(self.content.font())
+        font.setPointSize(16 if on else self.font().pointSize())
+        self.content.setFont(font)
+        if on:
+            self.showFullScreen()
+        else:
+            self.showNormal()
+        self.content.setFocus()
+
+    # --- data -----------------------------------------------------------------------------
+
+    def _frozen(self, data: TalkInput) -> bool:
+        if self.talk_id is None or data.campaign_id is None:
+            return False
+        with self.ws.read() as s:
+            return campaigns.get(s, data.campaign_id).status == "closed"
+
+    def _read_only(self) -> None:
+        # A closed campaign's talk is read, not edited: no autosave into a draft that
+        # could never be saved, every field locked, and the reason on screen.
+        for edit in self.findChildren(QLineEdit):
+            edit.setReadOnly(True)
+        for text in (self.content, self.conclusion, self.follow_up):
+            text.setReadOnly(True)
+        for widget in (self.campaign, self.secrecy, self.start, self.end, self.save_button):
+            widget.setEnabled(False)
+        self.saved_label.setText("本次考核已结束，记录已冻结（只读）。如需修改，请先重新开启该考核")
+        self.saved_label.setStyleSheet("color: #8a5a00;")
+
+    def _connect_changes(self) -> None:
+        for edit in (self.unit, self.post, self.interviewers, self.recorder, self.place, self.purpose,
+                     self.interviewee):
+            edit.textChanged.connect(self._changed)
+        for text in (self.content, self.conclusion, self.follow_up):
+            text.textChanged.connect(self._changed)
+        for combo in (self.campaign, self.secrecy):
+            combo.currentIndexChanged.connect(self._changed)
+        for when in (self.start, self.end):
+            when.dateTimeChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        self._title()
+        # Saved about a second after typing starts, then every second while it goes on:
+        # the timer is not restarted by each keystroke, or steady typing would never save.
+        if not self._autosave.isActive():
+            self._autosave.start()
+
+    def _interviewee_chosen(self, cadre_id: int, _name: str) -> None:
+        from desktop.services.cadres import roster
+
+        with self.ws.read() as s:
+            (row,) = roster.rows_for(s, [cadre_id]) or [None]
+        if row is not None:
+            self.unit.setText(row.unit)
+            self.post.setText(row.post)
+        if cadre_id not in self.concern_ids:
+            self._add_concern(cadre_id, _name)
+
+    def _add_concern(self, cadre_id: int, name: str) -> None:
+        if cadre_id not in self.concern_ids:
+            self.concern_ids.append(cadre_id)
+            self.concerns.setText("、".join(filter(None, [self.concerns.text(), name])))
+            self._changed()
+
+    def _clear_concerns(self) -> None:
+        self.concern_ids = []
+        self.concerns.clear()
+        self._changed()
+
+    def data(self) -> TalkInput:
+        def when(edit: QDateTimeEdit) -> dt.datetime | None:
+            value = edit.dateTime().toPython()
+            return value if isinstance(value, dt.datetime) and edit.dateTime() > edit.minimumDateTime() else None
+
+        return TalkInput(
+            interviewers=_names(self.interviewers.text()), interviewee_cadre_id=self.interviewee.cadre_id,
+            interviewee_name=self.interviewee.text().strip(), interviewee_unit=self.unit.text(),
+            interviewee_post=self.post.text(), concerns=list(self.concern_ids), start_at=when(self.start),
+            end_at=when(self.end), place=self.place.text(), purpose=self.purpose.text(),
+            content=self.content.toPlainText(), conclusion=self.conclusion.toPlainText(),
+            follow_up=self.follow_up.toPlainText(), recorder=self.recorder.text(),
+            confidentiality=self.secrecy.currentText().replace("无", ""), campaign_id=self.campaign.currentData())
+
+    def show_data(self, data: TalkInput) -> None:
+        index = self.campaign.findData(data.campaign_id)
+        if index < 0 and data.campaign_id is not None:
+            with self.ws.read() as s:
+                name = campaigns.get(s, data.campaign_id).name
+            self.campaign.addItem(name, data.campaign_id)
+            index = self.campaign.count() - 1
+        self.campaign.setCurrentIndex(max(0, index))
+        if data.interviewee_cadre_id is not None:
+            self.interviewee.cadre_id = data.interviewee_cadre_id
+            self.interviewee._chosen_name = data.interviewee_name
+        self.interviewee.setText(data.interviewee_name)
+        self.unit.setText(data.interviewee_unit)
+        self.post.setText(data.interviewee_post)
+        self.interviewers.setText("、".join(data.interviewers))
+        self.recorder.setText(data.recorder)
+        self.start.setDateTime(QDateTime(data.start_at) if data.start_at else QDateTime.currentDateTime())
+        if data.end_at:
+            self.end.setDateTime(QDateTime(data.end_at))
+        else:
+            self.end.setDateTime(self.end.minimumDateTime())
+        self.place.setText(data.place)
+        self.secrecy.setCurrentText(data.confidentiality or "无")
+        self.purpose.setText(data.purpose)
+        self.concern_ids = list(data.concerns)
+        if self.concern_ids:
+            from desktop.services.cadres import roster
+
+            with self.ws.read() as s:
+                self.concerns.setText("、".join(r.name for r in roster.rows_for(s, self.concern_ids)))
+        self.content.setPlainText(data.content)
+        self.conclusion.setPlainText(data.conclusion)
+        self.follow_up.setPlainText(data.follow_up)
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def dirty(self) -> bool:
+        return self.data().to_json() != self.saved_payload
+
+    def save_draft(self) -> None:
+        """Write what is on screen to the draft, if it changed since the last draft."""
+        data = self.data()
+        payload = {**data.to_json(), "talk_id": self.talk_id}
+        if payload == self.last_draft or not self.dirty():
+            return
+        try:
+            self.draft_id = fieldwork.save_draft(self.ws, "talk", payload, data.title(), self.draft_id, self.talk_id)
+        except Exception as exc:
+            self.saved_label.setText(f"草稿保存失败：{exc}")
+            self.saved_label.setStyleSheet("color: #b00020;")
+            return
+        self.last_draft = payload
+        self.saved_label.setStyleSheet("color: #666;")
+        self.saved_label.setText(f"草稿已自动保存 {dt.datetime.now():%H:%M:%S}")
+        self.draft_did_save.emit(data.content)
+
+    def save(self) -> bool:
+        self._autosave.stop()
+        if self.frozen:
+            return False
+        data = self.data()
+        try:
+            self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
+        except Exception as exc:
+            self.save_draft()
+            show_error(self, exc, "无法保存谈话记录")
+            return False
+        self.draft_id = None
+        self.last_draft = None
+        self.saved_payload = data.to_json()
+        self.saved_label.setText(f"已保存 {dt.datetime.now():%H:%M:%S}")
+        self._title()
+        self.talk_did_save.emit(self.talk_id)
+        return True
+
+    def _title(self) -> None:
+        mark = " *" if self.dirty() else ""
+        self.setWindowTitle(f"谈话记录 — {self.data().title()}{mark}")
+
+    def _tick(self) -> None:
+        data = self.data()
+        start = data.start_at or self.opened_at
+        if data.end_at is not None and data.end_at >= start:
+            # The end time is written: the talk is over and the clock shows how long it took.
+            seconds = int((data.end_at - start).total_seconds())
+            label = "谈话时长"
+        else:
+            if dt.timedelta(0) <= self.opened_at - start < dt.timedelta(minutes=1):
+                start = self.opened_at  # the field shows whole minutes; the talk began on opening
+            seconds = max(0, int((dt.datetime.now() - start).total_seconds()))
+            if seconds > 12 * 3600:  # an old record opened again: show how long this sitting lasts
+                seconds = int((dt.datetime.now() - self.opened_at).total_seconds())
+            label = "已谈"
+        self.elapsed.setText(f"{label} {seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.dirty():
+            if self.draft_id is not None:
+                fieldwork.discard_draft(self.ws, self.draft_id)
+            event.accept()
+            return
+        clicked = messages.choose(self, "谈话记录", "谈话记录有未保存的内容。", [SAVE, KEEP, DROP])
+        if clicked == SAVE and self.save():
+            event.accept()
+        elif clicked == KEEP:
+            self._autosave.stop()
+            self.save_draft()
+            event.accept()
+        elif clicked == DROP:
+            if self.draft_id is not None:
+                fieldwork.discard_draft(self.ws, self.draft_id)
+            event.accept()
+        else:
+            event.ignore()

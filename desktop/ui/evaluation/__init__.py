@@ -1,0 +1,1 @@
+"""The 测评 section: templates, sheets, ballot keying, tallies."""

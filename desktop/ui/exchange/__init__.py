@@ -1,0 +1,1 @@
+"""Import and export dialogs, field-laptop packages and the merge screen."""

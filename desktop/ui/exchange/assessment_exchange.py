@@ -1,0 +1,119 @@
+"""数据交换 entries for the front-line assessment data: spreadsheet exports of the ledger,
+tallies, ballots and campaigns, import templates, and field-laptop exchange packages.
+
+`export_assessment(window, kind, campaign_id)` is what a campaign page calls with its current
+campaign; the menu entries ask for the campaign (or all) when the window has none selected.
+`install_assessment_exchange(window, menu)` adds the entries to the 数据交换 menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from desktop.services.campaigns import campaigns
+from desktop.services.exchange import assessment_export
+from desktop.ui.common import file_dialogs
+from desktop.ui.common.messages import show_error
+
+ALL = "全部考核"
+
+
+def current_campaign(window: Any) -> int | None:
+    """The campaign the window is showing, if its page says (attribute or method)."""
+    found = getattr(window, "current_campaign_id", None)
+    value = found() if callable(found) else found
+    return value if isinstance(value, int) else None
+
+
+def choose_campaign(parent: QWidget, ws: Any, title: str, allow_all: bool = True,
+                    open_only: bool = False) -> tuple[bool, int | None]:
+    """(chosen?, campaign id or None for all) from a keyboard-friendly list."""
+    with ws.read() as s:
+        rows = [r for r in campaigns.listing(s) if not open_only or r.status != "closed"]
+    labels = ([ALL] if allow_all else []) + [f"{r.name}（{r.status_label}）" for r in rows]
+    if not rows and not allow_all:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.information(parent, title, "没有可选的考核（已结束的考核不能导出数据包）。")
+        return False, None
+    text, ok = QInputDialog.getItem(parent, title, "考核(&C)：", labels, 0, False)
+    if not ok:
+        return False, None
+    if text == ALL:
+        return True, None
+    return True, rows[labels.index(text) - (1 if allow_all else 0)].id
+
+
+def _campaign_name(ws: Any, campaign_id: int | None) -> str:
+    if campaign_id is None:
+        return ""
+    with ws.read() as s:
+        return campaigns.get(s, campaign_id).name
+
+
+def export_assessment(window: Any, kind: str, campaign_id: int | None = None, path: str | None = None) -> None:
+    """Export `kind` (ledger, tallies, ballots, campaigns) of one campaign (None: all) as xlsx,
+    asking where to save unless `path` is given. Runs in a worker with progress and cancel."""
+    from desktop.ui.exchange.interchange_actions import run_with_progress
+
+    title = f"导出{assessment_export.KINDS[kind]}"
+    if path is None:
+        try:
+            name = assessment_export.default_name(kind, _campaign_name(window.ws, campaign_id))
+        except Exception as exc:
+            show_error(window, exc, title)
+            return
+        path = file_dialogs.save_file(window, title, name, "Excel 工作簿 (*.xlsx)", purpose="exports")
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+    ws = window.ws
+    target = path
+    run_with_progress(window, title,
+         lambda task: assessment_export.export(ws, kind, target, campaign_id=campaign_id,
+                                               progress=task.progress, cancelled=task.cancelled),
+         lambda n: window.statusBar().showMessage(f"已导出{assessment_export.KINDS[kind]}（{n} 行）到 {target}", 8000))
+
+
+def install_assessment_exchange(window: Any, menu: QMenu) -> None:
+    from desktop.ui.exchange.interchange_actions import template_saver
+
+    def add(text: str, slot: Callable[[], None]) -> QAction:
+        action = QAction(text, window)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def exporter(kind: str) -> Callable[[], None]:
+        def run() -> None:
+            campaign_id = current_campaign(window)
+            if campaign_id is None:
+                ok, campaign_id = choose_campaign(window, window.ws, f"导出{assessment_export.KINDS[kind]}")
+                if not ok:
+                    return
+            export_assessment(window, kind, campaign_id)
+        return run
+
+    menu.addSeparator()
+    sub = menu.addMenu("导出考核数据(&K)")
+    for kind, text in (("ledger", "积分记录(&J)…"), ("tallies", "测评统计(&T)…"), ("ballots", "测评票(&B)…"),
+                       ("campaigns", "考核批次及进度(&C)…")):
+        action = QAction(text, window)
+        action.triggered.connect(exporter(kind))
+        sub.addAction(action)
+    window.assessment_export_menu = sub
+    add("下载积分记录导入模板(&G)…", template_saver(window, "ledger", "积分记录导入模板"))
+    add("下载民主测评票导入模板(&V)…", template_saver(window, "ballots", "民主测评票导入模板"))
+    install_package_actions(window, menu)
+
+
+def install_package_actions(window: Any, menu: QMenu) -> None:
+    """外出考核数据包: export for a laptop, import back with the merge screen."""
+    from desktop.ui.exchange import package_actions
+
+    package_actions.install(window, menu)

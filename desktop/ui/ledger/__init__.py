@@ -1,0 +1,1 @@
+"""The 积分 section: a cadre's ledger and its dialogs."""

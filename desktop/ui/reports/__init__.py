@@ -1,0 +1,1 @@
+"""Report menus, the preview with printing, batches and report settings."""

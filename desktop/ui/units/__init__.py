@@ -1,0 +1,1 @@
+"""The unit tree and code tables pages."""
