@@ -294,7 +294,7 @@ class Feeds:
         def use() -> None:
             from reportlab.pdfgen.canvas import Canvas
 
-            from desktop.reports import glyphs, sfnt
+            from desktop.reports.layout import glyphs, sfnt
 
             try:
                 found = sfnt.faces(path)

@@ -25,12 +25,13 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop.models import Cadre, retirement
 from desktop.models.annual_text import as_written
 from desktop.models.resume import resume_text
-from desktop.reports import draw, facts, forms, stamp
-from desktop.reports.fonts import SONG, TITLE
-from desktop.reports.forms import Box
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Style
+from desktop.reports import facts
+from desktop.reports.layout import draw, forms, stamp
+from desktop.reports.layout.fonts import SONG, TITLE
+from desktop.reports.layout.forms import Box
+from desktop.reports.layout.glyphs import FontBook, render_lock
+from desktop.reports.layout.official import Rendered
+from desktop.reports.layout.typeset import Style
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm

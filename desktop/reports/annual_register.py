@@ -16,13 +16,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.models import Cadre
-from desktop.reports import draw, facts, forms, stamp
+from desktop.reports import facts
 from desktop.reports.adform import LEFT, WIDTH
-from desktop.reports.fonts import SONG, TITLE
-from desktop.reports.forms import Box
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Style
+from desktop.reports.layout import draw, forms, stamp
+from desktop.reports.layout.fonts import SONG, TITLE
+from desktop.reports.layout.forms import Box
+from desktop.reports.layout.glyphs import FontBook, render_lock
+from desktop.reports.layout.official import Rendered
+from desktop.reports.layout.typeset import Style
 
 PAGE_W, PAGE_H = A4
 COLS = (26, 30, 18, 24, 24, 42)  # mm

@@ -23,12 +23,12 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw, stamp
 from desktop.reports.assessment import NONE_MARK, TallyTable, chinese_date, score_text, share_text
-from desktop.reports.fonts import HEI, SONG, TITLE
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Line, Style, break_text
+from desktop.reports.layout import draw, stamp
+from desktop.reports.layout.fonts import HEI, SONG, TITLE
+from desktop.reports.layout.glyphs import FontBook, render_lock
+from desktop.reports.layout.official import Rendered
+from desktop.reports.layout.typeset import Line, Style, break_text
 
 MM: float = mm
 PAGE_W, PAGE_H = (float(x) for x in landscape(A4))

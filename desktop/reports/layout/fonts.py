@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from desktop.reports.sfnt import Face, SfntError, faces
+from desktop.reports.layout.sfnt import Face, SfntError, faces
 
 FANGSONG, SONG, HEI, KAI, TITLE = "fangsong", "song", "hei", "kai", "title"
 ROLES = (FANGSONG, SONG, HEI, KAI, TITLE)

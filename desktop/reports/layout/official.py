@@ -23,10 +23,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports import draw, radar, stamp
-from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.typeset import Line, Style, break_text, break_title, measure
+from desktop.reports.layout import draw, radar, stamp
+from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports.layout.glyphs import FontBook, render_lock
+from desktop.reports.layout.typeset import Line, Style, break_text, break_title, measure
 
 MM: float = mm  # reportlab is untyped: one typed name for the millimetre
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])

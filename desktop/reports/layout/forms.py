@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw
-from desktop.reports.glyphs import FontBook
-from desktop.reports.typeset import Line, Style, break_paragraph, break_text, measure
+from desktop.reports.layout import draw
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Line, Style, break_paragraph, break_text, measure
 
 PAD = 1.5 * mm
 LEADING = 1.3

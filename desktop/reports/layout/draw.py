@@ -10,9 +10,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports.fonts import SONG
-from desktop.reports.glyphs import FontBook
-from desktop.reports.typeset import Line, Style, measure
+from desktop.reports.layout.fonts import SONG
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Line, Style, measure
 
 # Stroke width that emboldens a regular face to about the weight of 小标宋, per point of size.
 BOLD_STROKE = 0.035
