@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from desktop.reports.layout.fontfiles import faces
 from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, OPEN_FILES, SONG, TITLE, NoFonts, discover
-from desktop.reports.layout.sfnt import faces
 
 SONG_FILE = OPEN_FILES[0]
 

@@ -23,8 +23,8 @@ from functools import cache, lru_cache
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from desktop.reports.layout.fontfiles import Face
 from desktop.reports.layout.fonts import ROLES, FontSet, discover
-from desktop.reports.layout.sfnt import Face
 
 log = logging.getLogger(__name__)
 
