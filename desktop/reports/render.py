@@ -17,9 +17,9 @@ from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
 from desktop.reports.democratic_tally import TallyReport
 from desktop.reports.layout import docx_narrative, official
+from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet
 from desktop.reports.layout.glyphs import book_for
-from desktop.reports.layout.official import Rendered
 from desktop.reports.layout.stamp import Stamp
 
 Content = AdformData | Document | RegisterData | TallyReport

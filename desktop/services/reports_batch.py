@@ -272,7 +272,7 @@ def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fonts
 
     if not _drive(futures, len(items), progress, cancelled, collect):
         return False
-    from desktop.reports.layout.official import Rendered
+    from desktop.reports.layout.draw import Rendered
 
     whole = concatenate([Rendered(pdf, pages, frozenset(missing)) for pdf, pages, missing in
                          (parts[n] for n in range(len(chunks)))])
