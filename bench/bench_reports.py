@@ -77,9 +77,9 @@ def best_of(fn, rounds: int = 5) -> float:  # type: ignore[no-untyped-def]
 
 def main() -> None:
     from desktop.reports.briefing import BriefingInput
-    from desktop.reports.glyphs import book_for
+    from desktop.reports.layout.glyphs import book_for
+    from desktop.reports.layout.stamp import Stamp
     from desktop.reports.render import render
-    from desktop.reports.stamp import Stamp
     from desktop.services.reports import report_data
     from desktop.services.reports.reports_batch import run_batch
     from desktop.services.workspace import Workspace

@@ -294,11 +294,11 @@ class Feeds:
         def use() -> None:
             from reportlab.pdfgen.canvas import Canvas
 
-            from desktop.reports import glyphs, sfnt
+            from desktop.reports.layout import fontfiles, glyphs
 
             try:
-                found = sfnt.faces(path)
-            except sfnt.SfntError:
+                found = fontfiles.faces(path)
+            except fontfiles.FontFileError:
                 raise FontSkipped() from None  # discovery skips what is not a font: that is the refusal
             for face in found:
                 font = glyphs._load.__wrapped__(face) if face.truetype else None  # type: ignore[attr-defined]

@@ -25,12 +25,12 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop.models import Cadre, retirement
 from desktop.models.annual_text import as_written
 from desktop.models.resume import resume_text
-from desktop.reports import draw, facts, forms, stamp
-from desktop.reports.fonts import SONG, TITLE
-from desktop.reports.forms import Box
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Style
+from desktop.reports import facts
+from desktop.reports.layout import draw, forms, stamp
+from desktop.reports.layout.fonts import SONG, TITLE
+from desktop.reports.layout.forms import Box
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Style
 
 PAGE_W, PAGE_H = A4
 LEFT = 25 * mm
@@ -39,8 +39,7 @@ WIDTH = 164 * mm
 COLS_1 = (18, 24, 18, 24, 22, 24, 34)
 # Family table columns (mm): label, 称谓, 姓名, 年龄, 政治面貌, 工作单位及职务.
 COLS_FAMILY = (18, 17, 21, 13, 23, 72)
-LABEL_SIZE = 12.0  # 小四
-VALUE_SIZE = 12.0
+LABEL_SIZE = 12.0  # 小四, labels and values alike
 MIN_VALUE = 7.5
 RESUME_SIZE = 12.0
 RESUME_MIN = 7.5  # below this a printed 简历 is no longer legible
@@ -151,37 +150,9 @@ def _box(xs: list[float], first: int, last: int, top: float, height: float) -> B
     return Box(xs[first], top, xs[last + 1] - xs[first], height)
 
 
-class _Form:
+class _Form(forms.Form):
     def __init__(self, c: Canvas, book: FontBook, mark: stamp.Stamp) -> None:
-        self.c, self.book, self.stamp = c, book, mark
-        self.boxes: list[Box] = []
-        self.page = 0
-
-    def begin(self) -> None:
-        self.page += 1
-        self.boxes = []
-        stamp.watermark(self.c, self.book, self.stamp, PAGE_W, PAGE_H)
-        if self.stamp.classification:
-            stamp.mark(self.c, self.book, self.stamp, LEFT, PAGE_H - 10 * mm, 12.0)
-
-    def end(self, outline: Box) -> None:
-        forms.rule(self.c, self.boxes, outline)
-        stamp.footer(self.c, self.book, self.stamp, PAGE_W)
-        self.c.showPage()
-
-    def label(self, box: Box, text: str) -> None:
-        self.boxes.append(box)
-        forms.label(self.c, self.book, box, text, SONG, LABEL_SIZE)
-
-    def vlabel(self, box: Box, text: str) -> None:
-        self.boxes.append(box)
-        forms.vertical_label(self.c, self.book, box, text, SONG, LABEL_SIZE)
-
-    def value(self, box: Box, text: str, *, align: str = "center", valign: str = "middle",
-              size: float = VALUE_SIZE) -> forms.Fitted:
-        self.boxes.append(box)
-        return forms.value(self.c, self.book, box, text, SONG, size=size, min_size=MIN_VALUE, align=align,
-                           valign=valign)
+        super().__init__(c, book, mark, left=LEFT, role=SONG, size=LABEL_SIZE, min_size=MIN_VALUE)
 
     def seal(self, box: Box, date_line: str = "年　　月　　日") -> None:
         """（盖章） and the date line at the bottom right of an opinion box."""
@@ -237,8 +208,8 @@ class _Form:
             self.value(_box(xs, 2, 6, y, post), content, align="left")
             y -= post
         resume_box = _box(xs, 1, 6, y, y - bottom)
-        self.vlabel(_box(xs, 0, 0, y, y - bottom), "简历")
-        self.boxes.append(resume_box)
+        self.vertical_label(_box(xs, 0, 0, y, y - bottom), "简历")
+        self.cell(resume_box)
         inner = resume_box.inner(2 * mm)
         fitted = forms.fit(self.book, d.resume, SONG, inner, max_size=RESUME_SIZE, min_size=RESUME_MIN,
                            hanging=True, leading=RESUME_LEADING, continued=True)
@@ -250,7 +221,7 @@ class _Form:
         return fitted.overflow
 
     def _photo(self, box: Box, jpeg: bytes | None) -> None:
-        self.boxes.append(box)
+        self.cell(box)
         if not jpeg:
             forms.label(self.c, self.book, box, "照片", SONG, LABEL_SIZE)
             return
@@ -283,7 +254,7 @@ class _Form:
         head = 10 * mm
         each = min(10 * mm, 70 * mm / rows)
         block = head + rows * each
-        self.vlabel(_box(fx, 0, 0, y, block), "家庭主要成员及重要社会关系")
+        self.vertical_label(_box(fx, 0, 0, y, block), "家庭主要成员及重要社会关系")
         for col, text in enumerate(("称谓", "姓　名", "年龄", "政治面貌", "工作单位及职务"), start=1):
             self.label(_box(fx, col, col, y, head), text)
         yy = y - head
@@ -302,11 +273,11 @@ class _Form:
         opinion = y - 24 * mm
         self.label(_box(xs, 0, 0, y, opinion), "审批\n机关\n意见")
         left_box = _box(xs, 1, 3, y, opinion)
-        self.boxes.append(left_box)
+        self.cell(left_box)
         self.seal(left_box)
         self.label(_box(xs, 4, 4, y, opinion), "行政\n任免\n机关\n意见")
         right_box = _box(xs, 5, 6, y, opinion)
-        self.boxes.append(right_box)
+        self.cell(right_box)
         self.seal(right_box)
         bottom = y - opinion
         style = Style(SONG, LABEL_SIZE)
@@ -322,8 +293,7 @@ class _Form:
         draw.centered(self.c, self.book, PAGE_W / 2, draw.baseline_for_top(self.book, title, PAGE_H - 18 * mm),
                       f"干部任免审批表简历续页（{d.name}）", title)
         top, bottom = PAGE_H - 30 * mm, 19 * mm
-        box = Box(LEFT, top, WIDTH, top - bottom)
-        self.boxes.append(box)
+        box = self.cell(Box(LEFT, top, WIDTH, top - bottom))
         inner = box.inner(3 * mm)
         fitted = forms.fit(self.book, "\n".join(rest), SONG, inner, max_size=RESUME_SIZE, min_size=RESUME_MIN,
                            hanging=True, leading=RESUME_LEADING, continued=True)
@@ -343,17 +313,12 @@ def draw_adform(c: Canvas, book: FontBook, d: AdformData, mark: stamp.Stamp) -> 
     return form.page
 
 
-def render_adforms(items: list[tuple[AdformData, stamp.Stamp]], book: FontBook) -> Rendered:
+def render_adforms(items: list[tuple[AdformData, stamp.Stamp]], book: FontBook) -> draw.Rendered:
     """One PDF with the forms of every item, in order."""
-    with render_lock:
-        book.missing.clear()
-        buf = io.BytesIO()
-        title = "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）"
-        c = draw.new_canvas(buf, book, title, subject="干部任免审批表", **stamp.described(items))
-        pages = sum(draw_adform(c, book, d, mark) for d, mark in items)
-        c.save()
-        return Rendered(buf.getvalue(), pages, frozenset(book.missing))
+    title = "干部任免审批表" if len(items) != 1 else f"干部任免审批表（{items[0][0].name}）"
+    return draw.pdf(book, title, lambda c: sum(draw_adform(c, book, d, mark) for d, mark in items),
+                    subject="干部任免审批表", **stamp.described(items))
 
 
-def render_adform(d: AdformData, book: FontBook, mark: stamp.Stamp) -> Rendered:
+def render_adform(d: AdformData, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
     return render_adforms([(d, mark)], book)

@@ -8,7 +8,6 @@ opinions are left blank for hand and signature, as the form is used.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import A4
@@ -16,13 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.models import Cadre
-from desktop.reports import draw, facts, forms, stamp
+from desktop.reports import facts
 from desktop.reports.adform import LEFT, WIDTH
-from desktop.reports.fonts import SONG, TITLE
-from desktop.reports.forms import Box
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Style
+from desktop.reports.layout import draw, forms, stamp
+from desktop.reports.layout.fonts import SONG, TITLE
+from desktop.reports.layout.forms import Box
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Style
 
 PAGE_W, PAGE_H = A4
 COLS = (26, 30, 18, 24, 24, 42)  # mm
@@ -66,41 +65,17 @@ def _xs() -> list[float]:
     return xs
 
 
-class _Register:
+class _Register(forms.Form):
     def __init__(self, c: Canvas, book: FontBook, mark: stamp.Stamp) -> None:
-        self.c, self.book, self.stamp = c, book, mark
-        self.boxes: list[Box] = []
+        super().__init__(c, book, mark, left=LEFT, role=SONG, size=SIZE, min_size=7.5)
         self.xs = _xs()
 
     def box(self, first: int, last: int, top: float, h: float) -> Box:
         return Box(self.xs[first], top, self.xs[last + 1] - self.xs[first], h)
 
-    def begin(self) -> None:
-        self.boxes = []
-        stamp.watermark(self.c, self.book, self.stamp, PAGE_W, PAGE_H)
-        if self.stamp.classification:
-            stamp.mark(self.c, self.book, self.stamp, LEFT, PAGE_H - 10 * mm, 12.0)
-
-    def end(self, outline: Box) -> None:
-        forms.rule(self.c, self.boxes, outline)
-        stamp.footer(self.c, self.book, self.stamp, PAGE_W)
-        self.c.showPage()
-
-    def label(self, box: Box, text: str, vertical: bool = False) -> None:
-        self.boxes.append(box)
-        if vertical:
-            forms.vertical_label(self.c, self.book, box, text, SONG, SIZE, most=2.0)
-        else:
-            forms.label(self.c, self.book, box, text, SONG, SIZE)
-
-    def value(self, box: Box, text: str, align: str = "center") -> None:
-        self.boxes.append(box)
-        forms.value(self.c, self.book, box, text, SONG, size=SIZE, min_size=7.5, align=align)
-
     def opinion(self, top: float, h: float, title: str, text: str = "", sign: str = SIGN) -> None:
         self.label(self.box(0, 0, top, h), title)
-        area = self.box(1, 5, top, h)
-        self.boxes.append(area)
+        area = self.cell(self.box(1, 5, top, h))
         if text:
             inner = area.inner(3 * mm)
             fitted = forms.fit(self.book, text, SONG, inner, max_size=SIZE, min_size=7.5)
@@ -134,9 +109,8 @@ class _Register:
         self.value(self.box(4, 5, y, row), d.duties, align="left")
         y -= row
         bottom = 20 * mm
-        self.label(self.box(0, 0, y, y - bottom), "个人总结", vertical=True)
-        area = self.box(1, 5, y, y - bottom)
-        self.boxes.append(area)
+        self.vertical_label(self.box(0, 0, y, y - bottom), "个人总结", most=2.0)
+        area = self.cell(self.box(1, 5, y, y - bottom))
         style = Style(SONG, SIZE)
         baseline = draw.baseline_for_top(self.book, style, area.bottom + 4 * mm + SIZE)
         draw.right(self.c, self.book, area.x + area.w - 6 * mm, baseline, SIGN, style)
@@ -147,8 +121,7 @@ class _Register:
         top = PAGE_H - 20 * mm
         y = top
         self.label(self.box(0, 0, y, 34 * mm), "参加脱产\n培训情况")
-        area = self.box(1, 5, y, 34 * mm)
-        self.boxes.append(area)
+        area = self.cell(self.box(1, 5, y, 34 * mm))
         inner = area.inner(3 * mm)
         fitted = forms.fit(self.book, d.training, SONG, inner, max_size=SIZE, min_size=7.5, hanging=True)
         forms.put(self.c, self.book, inner, fitted, SONG, valign="top")
@@ -172,11 +145,6 @@ def draw_register(c: Canvas, book: FontBook, d: RegisterData, mark: stamp.Stamp)
     return 2
 
 
-def render_registers(items: list[tuple[RegisterData, stamp.Stamp]], book: FontBook) -> Rendered:
-    with render_lock:
-        book.missing.clear()
-        buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "公务员年度考核登记表", **stamp.described(items))
-        pages = sum(draw_register(c, book, d, mark) for d, mark in items)
-        c.save()
-        return Rendered(buf.getvalue(), pages, frozenset(book.missing))
+def render_registers(items: list[tuple[RegisterData, stamp.Stamp]], book: FontBook) -> draw.Rendered:
+    return draw.pdf(book, "公务员年度考核登记表", lambda c: sum(draw_register(c, book, d, mark) for d, mark in items),
+                    **stamp.described(items))

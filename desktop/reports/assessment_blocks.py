@@ -15,7 +15,7 @@ from desktop.reports.assessment import (
     score_text,
     share_text,
 )
-from desktop.reports.radar import scale_bounds
+from desktop.reports.layout.radar import scale_bounds
 
 NUMERALS = "一二三四五六七八九十"
 

@@ -23,12 +23,11 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw, stamp
 from desktop.reports.assessment import NONE_MARK, TallyTable, chinese_date, score_text, share_text
-from desktop.reports.fonts import HEI, SONG, TITLE
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.official import Rendered
-from desktop.reports.typeset import Line, Style, break_text
+from desktop.reports.layout import draw, stamp
+from desktop.reports.layout.fonts import HEI, SONG, TITLE
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Line, Style, break_text
 
 MM: float = mm
 PAGE_W, PAGE_H = (float(x) for x in landscape(A4))
@@ -370,12 +369,8 @@ def _whole_unit_page(w: _Writer, *, p: UnitPage, as_of: dt.date) -> None:
     _signatures(w)
 
 
-def render_tallies(items: list[tuple[TallyReport, stamp.Stamp]], book: FontBook) -> Rendered:
-    with render_lock:
-        book.missing.clear()
-        buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, "民主测评结果统计表", **stamp.described(items))
-        c.setPageSize(landscape(A4))
-        pages = sum(draw_report(c, book, report, mark) for report, mark in items)
-        c.save()
-        return Rendered(buf.getvalue(), pages, frozenset(book.missing))
+def render_tallies(items: list[tuple[TallyReport, stamp.Stamp]], book: FontBook) -> draw.Rendered:
+    def lay(c: Canvas) -> int:
+        return sum(draw_report(c, book, report, mark) for report, mark in items)
+
+    return draw.pdf(book, "民主测评结果统计表", lay, pagesize=landscape(A4), **stamp.described(items))

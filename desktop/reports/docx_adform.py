@@ -18,8 +18,6 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from reportlab.lib.units import mm
 
-from desktop.reports import docx_common as w
-from desktop.reports import forms
 from desktop.reports.adform import (
     COLS_1,
     COLS_FAMILY,
@@ -31,11 +29,13 @@ from desktop.reports.adform import (
     AdformData,
     FamilyRow,
 )
-from desktop.reports.fonts import SONG, TITLE, FontSet
-from desktop.reports.forms import PERIOD, Box
-from desktop.reports.glyphs import FontBook, book_for, render_lock
-from desktop.reports.stamp import Stamp
-from desktop.reports.typeset import Style, measure
+from desktop.reports.layout import docx_common as w
+from desktop.reports.layout import forms
+from desktop.reports.layout.fonts import SONG, TITLE, FontSet
+from desktop.reports.layout.forms import PERIOD, Box
+from desktop.reports.layout.glyphs import FontBook, book_for, render_lock
+from desktop.reports.layout.stamp import Stamp
+from desktop.reports.layout.typeset import Style, measure
 
 SIZE = 12.0
 MARGINS = (20, 15, 25, 21)  # top, bottom, left, right (mm)

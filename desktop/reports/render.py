@@ -11,15 +11,16 @@ from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 
-from desktop.reports import adform, annual_register, democratic_tally, docx_adform, docx_narrative, official
+from desktop.reports import adform, annual_register, democratic_tally, docx_adform
 from desktop.reports.adform import AdformData
 from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
 from desktop.reports.democratic_tally import TallyReport
-from desktop.reports.fonts import FontSet
-from desktop.reports.glyphs import book_for
-from desktop.reports.official import Rendered
-from desktop.reports.stamp import Stamp
+from desktop.reports.layout import docx_narrative, official
+from desktop.reports.layout.draw import Rendered
+from desktop.reports.layout.fonts import FontSet
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.stamp import Stamp
 
 Content = AdformData | Document | RegisterData | TallyReport
 

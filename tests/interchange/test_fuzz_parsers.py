@@ -23,7 +23,7 @@ from desktop.interchange.incoming import Where
 from desktop.interchange.lrmx_map import incoming_of
 from desktop.interchange.sources import read_any
 from desktop.interchange.vocab import Vocabulary
-from desktop.reports import sfnt
+from desktop.reports.layout import fontfiles
 from desktop.services.exchange.packages.export import check_manifest, decode_manifest, encode_manifest
 from desktop.services.units.codes import shipped_codes
 from desktop.store.kdf import KdfParams
@@ -108,8 +108,8 @@ def test_font_discovery(data: bytes):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.ttf"
         path.write_bytes(data)
-        with contextlib.suppress(sfnt.SfntError):
-            sfnt.faces(path)
+        with contextlib.suppress(fontfiles.FontFileError):
+            fontfiles.faces(path)
 
 
 @FAST

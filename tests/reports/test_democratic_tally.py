@@ -1,8 +1,8 @@
 """The landscape 民主测评结果统计表 read back: one page when it can be, pages that stand alone when not."""
 
 from desktop.reports.democratic_tally import render_tallies
-from desktop.reports.glyphs import book_for
-from desktop.reports.stamp import Stamp
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.stamp import Stamp
 from tests.reports.pdf_helpers import pages
 from tests.reports.tally_data import tally
 

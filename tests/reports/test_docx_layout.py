@@ -12,9 +12,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from desktop.reports import blocks as b
-from desktop.reports import docx_adform, docx_narrative
+from desktop.reports import docx_adform
 from desktop.reports.adform import COLS_1, COLS_FAMILY, RESUME_MIN, RESUME_SIZE, FamilyRow, render_adform
-from desktop.reports.glyphs import book_for
+from desktop.reports.layout import docx_narrative
+from desktop.reports.layout.glyphs import book_for
 from tests.reports.test_forms import LONG_WORK, STAMP, form, resume
 
 

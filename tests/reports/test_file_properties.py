@@ -13,14 +13,15 @@ from docx import Document
 from pypdf import PdfReader
 
 from desktop.reports import blocks as b
-from desktop.reports import docx_adform, docx_narrative
+from desktop.reports import docx_adform
 from desktop.reports.adform import render_adform
 from desktop.reports.annual_register import RegisterData, render_registers
 from desktop.reports.democratic_tally import render_tallies
-from desktop.reports.glyphs import book_for
-from desktop.reports.official import render
+from desktop.reports.layout import docx_narrative
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.official import render
+from desktop.reports.layout.stamp import Stamp
 from desktop.reports.render import render_merged
-from desktop.reports.stamp import Stamp
 from desktop.services.admin import settings
 from desktop.services.reports.reports import Request, generate
 from desktop.services.workspace import Workspace

@@ -6,12 +6,13 @@ import re
 import pytest
 from docx import Document
 
-from desktop.reports import docx_adform, forms
+from desktop.reports import docx_adform
 from desktop.reports.adform import AdformData, FamilyRow, render_adform, render_adforms
 from desktop.reports.annual_register import RegisterData, render_registers
-from desktop.reports.fonts import SONG
-from desktop.reports.glyphs import book_for
-from desktop.reports.stamp import Stamp
+from desktop.reports.layout import forms
+from desktop.reports.layout.fonts import SONG
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.stamp import Stamp
 from tests.reports.pdf_helpers import compact, embedded, fonts, pages
 
 STAMP = Stamp("2025-000007", "2025-06-01 10:23", "内部资料", "李明 2025-06-01 10:23")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.reports import blocks as b
-from desktop.reports import docx_adform, docx_narrative
-from desktop.reports.typeset import WORD_JOINER
+from desktop.reports import docx_adform
+from desktop.reports.layout import docx_narrative
+from desktop.reports.layout.typeset import WORD_JOINER
 from tests.reports.pdf_helpers import pages
 from tests.reports.test_forms import STAMP, form, resume
 

@@ -22,10 +22,10 @@ from sqlalchemy.orm import Session
 from desktop.errors import FrontlineError, StorageError
 from desktop.models.settings import Setting
 from desktop.reports import catalog
-from desktop.reports.fonts import FontSet, NoFonts, discover
-from desktop.reports.glyphs import default_fontset
+from desktop.reports.layout.fonts import FontSet, NoFonts, discover
+from desktop.reports.layout.glyphs import default_fontset
+from desktop.reports.layout.stamp import Stamp
 from desktop.reports.render import render
-from desktop.reports.stamp import Stamp
 from desktop.services.admin import settings
 from desktop.services.operations import OpContext
 from desktop.services.reports import report_data

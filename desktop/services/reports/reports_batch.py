@@ -22,10 +22,10 @@ from pathlib import Path
 
 from desktop.errors import FrontlineError, StorageError, os_reason
 from desktop.reports import catalog
-from desktop.reports.fonts import FontSet
-from desktop.reports.glyphs import book_for
+from desktop.reports.layout.fonts import FontSet
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.stamp import Stamp
 from desktop.reports.render import Content, concatenate, render, render_merged
-from desktop.reports.stamp import Stamp
 from desktop.services.operations import OpContext
 from desktop.services.reports import report_data
 from desktop.services.reports.reports import (
@@ -272,7 +272,7 @@ def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fonts
 
     if not _drive(futures, len(items), progress, cancelled, collect):
         return False
-    from desktop.reports.official import Rendered
+    from desktop.reports.layout.draw import Rendered
 
     whole = concatenate([Rendered(pdf, pages, frozenset(missing)) for pdf, pages, missing in
                          (parts[n] for n in range(len(chunks)))])

@@ -1,6 +1,6 @@
 """Exporting a campaign's working set as an exchange package for a field laptop.
 
-The package is a complete database (store/package_file.py) holding the campaign, its team,
+The package is a complete database (packages/file.py) holding the campaign, its team,
 its units, instruction items, talks, visits, sheets and ballots; the files of the cadres it
 concerns with their ledger entries; every template, point rule, unit, tag, code table and
 account (accounts carry no secrets: the package password is the only key). Rows keep their
@@ -9,7 +9,7 @@ ones, and the merge matches everything by uid, never by id.
 
 The manifest (setting "package.manifest") records the package id, the office database it
 came from and a per-field fingerprint of every record as exported: the base the merge
-compares both sides against (see services/package_merge.py).
+compares both sides against (see services/exchange/packages/merge.py).
 """
 
 from __future__ import annotations

@@ -23,9 +23,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from desktop.reports.draw import PROGRAM
-from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
-from desktop.reports.stamp import Stamp
+from desktop.reports.layout.draw import PROGRAM
+from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports.layout.stamp import Stamp
 
 WORD_FACES = {FANGSONG: "仿宋", SONG: "宋体", HEI: "黑体", KAI: "楷体", TITLE: "宋体"}
 

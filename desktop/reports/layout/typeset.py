@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from desktop.reports.glyphs import FontBook
+from desktop.reports.layout.glyphs import FontBook
 
 NO_START = frozenset("，。、；：？！）》」』】〕〉”’…—·%‰℃,.;:?!)]}>")
 NO_END = frozenset("（《「『【〔〈“‘([{<")

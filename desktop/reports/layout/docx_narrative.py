@@ -18,12 +18,12 @@ from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph
 
 from desktop.reports import blocks as b
-from desktop.reports import docx_common as w
-from desktop.reports import official, radar
-from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
-from desktop.reports.glyphs import book_for, render_lock
-from desktop.reports.stamp import Stamp
-from desktop.reports.typeset import break_title, joined
+from desktop.reports.layout import docx_common as w
+from desktop.reports.layout import official, radar
+from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
+from desktop.reports.layout.glyphs import book_for, render_lock
+from desktop.reports.layout.stamp import Stamp
+from desktop.reports.layout.typeset import break_title, joined
 
 LINE = 28.95  # 225 mm / 22 lines, in points
 BODY = 16.0

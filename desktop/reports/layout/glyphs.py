@@ -23,8 +23,9 @@ from functools import cache, lru_cache
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from desktop.reports.fonts import ROLES, FontSet, discover
-from desktop.reports.sfnt import Face
+from desktop.reports.layout import tounicode
+from desktop.reports.layout.fontfiles import Face
+from desktop.reports.layout.fonts import ROLES, FontSet, discover
 
 log = logging.getLogger(__name__)
 
@@ -36,25 +37,8 @@ _INVISIBLE = {"\n", "\r", "\t", "\u200b", "\ufeff"}
 render_lock = threading.RLock()
 
 
-def _utf16_hex(code: int) -> str:
-    return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
-
-
-def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
-    """reportlab's ToUnicode CMap, but with characters beyond the BMP written as UTF-16
-    surrogate pairs. reportlab cuts them to four hex digits, so a rare name such as 𠀀
-    (U+20000) would print correctly yet copy, search and read back as U+2000."""
-    return "\n".join([
-        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
-        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
-        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange",
-        f"<00> <{len(subset) - 1:02X}>", "endcodespacerange", f"{len(subset)} beginbfchar",
-        *(f"<{i:02X}> <{_utf16_hex(v)}>" for i, v in enumerate(subset)),
-        "endbfchar", "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
-    ])
-
-
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+# Rare characters (CJK extension B) must copy and search as themselves: see tounicode.py.
+tounicode.install()
 
 
 def _subset_tag(font: TTFont, doc: object, n: int) -> bytes:

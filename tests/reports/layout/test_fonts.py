@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.reports.fonts import FANGSONG, HEI, KAI, OPEN_FILES, SONG, TITLE, NoFonts, discover
-from desktop.reports.sfnt import faces
+from desktop.reports.layout.fontfiles import faces
+from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, OPEN_FILES, SONG, TITLE, NoFonts, discover
 
 SONG_FILE = OPEN_FILES[0]
 

@@ -16,11 +16,11 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw
 from desktop.reports.blocks import Radar
-from desktop.reports.fonts import FANGSONG, HEI, FontSet
-from desktop.reports.glyphs import FontBook, default_fontset
-from desktop.reports.typeset import Style, measure
+from desktop.reports.layout import draw
+from desktop.reports.layout.fonts import FANGSONG, HEI, FontSet
+from desktop.reports.layout.glyphs import FontBook, default_fontset
+from desktop.reports.layout.typeset import Style, measure
 
 MM: float = mm
 LABEL_SIZE = 12.0

@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw
-from desktop.reports.glyphs import FontBook
-from desktop.reports.typeset import Line, Style, break_paragraph, break_text, measure
+from desktop.reports.layout import draw, stamp
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Line, Style, break_paragraph, break_text, measure
 
 PAD = 1.5 * mm
 LEADING = 1.3
@@ -258,3 +259,48 @@ def vertical_label(c: Canvas, book: FontBook, box: Box, text: str, role: str, si
         baseline = draw.baseline_for_top(book, style, top)
         draw.centered(c, book, box.x + box.w / 2, baseline, ch, style)
         top -= gap
+
+
+class Form:
+    """A ruled A4 form being drawn: each page is begun under the stamp's watermark and mark,
+    its cells are collected as their content is set, and ending the page rules them all at
+    once (thin inside, the outline heavy) and adds the footer. A report's form subclasses it
+    and says where each cell goes and what it holds."""
+
+    MARK_SIZE = 12.0  # the confidentiality mark, at the top left
+
+    def __init__(self, c: Canvas, book: FontBook, mark: stamp.Stamp, *, left: float, role: str, size: float,
+                 min_size: float) -> None:
+        self.c, self.book, self.stamp = c, book, mark
+        self.left, self.role, self.size, self.min_size = left, role, size, min_size
+        self.boxes: list[Box] = []
+        self.page = 0
+
+    def begin(self) -> None:
+        self.page += 1
+        self.boxes = []
+        page_w, page_h = A4
+        stamp.watermark(self.c, self.book, self.stamp, page_w, page_h)
+        if self.stamp.classification:
+            stamp.mark(self.c, self.book, self.stamp, self.left, page_h - 10 * mm, self.MARK_SIZE)
+
+    def end(self, outline: Box) -> None:
+        rule(self.c, self.boxes, outline)
+        stamp.footer(self.c, self.book, self.stamp, A4[0])
+        self.c.showPage()
+
+    def cell(self, box: Box) -> Box:
+        """A cell ruled with the page whose content the caller draws."""
+        self.boxes.append(box)
+        return box
+
+    def label(self, box: Box, text: str) -> None:
+        label(self.c, self.book, self.cell(box), text, self.role, self.size)
+
+    def vertical_label(self, box: Box, text: str, *, most: float = 3.0) -> None:
+        vertical_label(self.c, self.book, self.cell(box), text, self.role, self.size, most=most)
+
+    def value(self, box: Box, text: str, *, align: str = "center", valign: str = "middle",
+              size: float | None = None) -> Fitted:
+        return value(self.c, self.book, self.cell(box), text, self.role, size=size or self.size,
+                     min_size=self.min_size, align=align, valign=valign)

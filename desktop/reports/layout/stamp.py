@@ -17,10 +17,10 @@ from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports import draw
-from desktop.reports.fonts import HEI, SONG
-from desktop.reports.glyphs import FontBook
-from desktop.reports.typeset import Style, measure
+from desktop.reports.layout import draw
+from desktop.reports.layout.fonts import HEI, SONG
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Style, measure
 
 FOOTER_STYLE = Style(SONG, 8)
 FOOTER_COLOR = Color(0.35, 0.35, 0.35)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
@@ -23,10 +22,10 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports import draw, radar, stamp
-from desktop.reports.fonts import FANGSONG, HEI, KAI, SONG, TITLE
-from desktop.reports.glyphs import FontBook, render_lock
-from desktop.reports.typeset import Line, Style, break_text, break_title, measure
+from desktop.reports.layout import draw, radar, stamp
+from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE
+from desktop.reports.layout.glyphs import FontBook
+from desktop.reports.layout.typeset import Line, Style, break_text, break_title, measure
 
 MM: float = mm  # reportlab is untyped: one typed name for the millimetre
 PAGE_W, PAGE_H = float(A4[0]), float(A4[1])
@@ -59,13 +58,6 @@ SMALL_HEAD = Style(HEI, SMALL_SIZE)
 CELL_PAD = 1.6 * MM
 CELL_LEADING = 1.35
 MASTHEAD_SIZE = 36.0
-
-
-@dataclass
-class Rendered:
-    pdf: bytes
-    pages: int
-    missing: frozenset[str]  # characters no font had (printed as 〓)
 
 
 def line_top(index: int) -> float:
@@ -350,13 +342,10 @@ class _Setter:
             self.centered(chart.caption, Style(FANGSONG, 14.0))
 
 
-def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
+def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
     """The document as PDF bytes on the GB/T 9704 grid."""
-    with render_lock:
-        book.missing.clear()
-        buf = io.BytesIO()
-        c = draw.new_canvas(buf, book, doc.title, author=doc.author or mark.author, subject=doc.subject,
-                            keywords=[*doc.keywords, mark.number])
+
+    def lay(c: Canvas) -> int:
         setter = _Setter(c, book, mark)
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
@@ -385,5 +374,7 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> Rendered:
         if not setter.open and setter.page == 0:
             setter.start_page()
         setter.finish_page()
-        c.save()
-        return Rendered(buf.getvalue(), setter.page, frozenset(book.missing))
+        return setter.page
+
+    return draw.pdf(book, doc.title, lay, author=doc.author or mark.author, subject=doc.subject,
+                    keywords=[*doc.keywords, mark.number])

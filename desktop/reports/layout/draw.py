@@ -1,8 +1,11 @@
-"""Putting text on a reportlab canvas: per-character font runs, grid spacing, synthetic bold."""
+"""Putting text on a reportlab canvas: per-character font runs, grid spacing, synthetic bold;
+and the one way a PDF is made from a report's drawing (`pdf`)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO
 
 from reportlab.lib.colors import Color, black
@@ -10,15 +13,22 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports.fonts import SONG
-from desktop.reports.glyphs import FontBook
-from desktop.reports.typeset import Line, Style, measure
+from desktop.reports.layout.fonts import SONG
+from desktop.reports.layout.glyphs import FontBook, render_lock
+from desktop.reports.layout.typeset import Line, Style, measure
 
 # Stroke width that emboldens a regular face to about the weight of 小标宋, per point of size.
 BOLD_STROKE = 0.035
 
 
 PROGRAM = "一线考核"
+
+
+@dataclass
+class Rendered:
+    pdf: bytes  # or a Word file's bytes (render.render with fmt="docx")
+    pages: int
+    missing: frozenset[str]  # characters no font had (printed as 〓)
 
 
 def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", subject: str = "",
@@ -34,6 +44,22 @@ def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", s
     c.setSubject(subject or title)
     c.setKeywords([k for k in keywords if k])
     return c
+
+
+def pdf(book: FontBook, title: str, lay: Callable[[Canvas], int], *, author: str = "", subject: str = "",
+        keywords: Sequence[str] = (), pagesize: tuple[float, float] | None = None) -> Rendered:
+    """A whole PDF: `lay` draws its pages on a new canvas and says how many. One at a time in a
+    process (reportlab keeps a document's subsets inside each font); the characters no font had
+    are reported with the bytes."""
+    with render_lock:
+        book.missing.clear()
+        buf = io.BytesIO()
+        c = new_canvas(buf, book, title, author=author, subject=subject, keywords=keywords)
+        if pagesize is not None:
+            c.setPageSize(pagesize)
+        pages = lay(c)
+        c.save()
+        return Rendered(buf.getvalue(), pages, frozenset(book.missing))
 
 
 def baseline_for_top(book: FontBook, style: Style, top: float) -> float:

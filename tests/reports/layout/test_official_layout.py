@@ -3,9 +3,9 @@
 import pytest
 
 from desktop.reports import blocks as b
-from desktop.reports.glyphs import book_for
-from desktop.reports.official import render
-from desktop.reports.stamp import Stamp
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.official import render
+from desktop.reports.layout.stamp import Stamp
 from tests.reports.pdf_helpers import MM, body_chars, embedded, fonts, pages, text
 
 BODY = ("根据市委统一部署，市委组织部组建一线考核工作组，深入重大片区指挥部、重点项目现场，采取个别谈话、"

@@ -8,10 +8,11 @@ import pytest
 from docx import Document
 
 from desktop.reports import blocks as b
-from desktop.reports import campaign_report, docx_narrative
-from desktop.reports.glyphs import book_for
-from desktop.reports.official import render
-from desktop.reports.stamp import Stamp
+from desktop.reports import campaign_report
+from desktop.reports.layout import docx_narrative
+from desktop.reports.layout.glyphs import book_for
+from desktop.reports.layout.official import render
+from desktop.reports.layout.stamp import Stamp
 from tests.reports.pdf_helpers import body_chars, pages
 
 STAMP = Stamp("2025-000042", "2025-06-01 10:23")

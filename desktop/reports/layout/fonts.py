@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from desktop.reports.sfnt import Face, SfntError, faces
+from desktop.reports.layout.fontfiles import Face, FontFileError, faces
 
 FANGSONG, SONG, HEI, KAI, TITLE = "fangsong", "song", "hei", "kai", "title"
 ROLES = (FANGSONG, SONG, HEI, KAI, TITLE)
@@ -124,7 +124,7 @@ def _read_faces(paths: Iterable[Path | str]) -> list[Face]:
     for p in dict.fromkeys(str(p) for p in paths):
         try:
             out.extend(faces(p))
-        except SfntError:
+        except FontFileError:
             continue
     return out
 
