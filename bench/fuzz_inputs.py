@@ -10,7 +10,7 @@ file; password files; photos; fonts) it first feeds a fixed set of hostile files
 hand (fuzz_mutations.py), then FUZZ_EXAMPLES files that hypothesis makes by mutating seeds
 the program wrote itself (fuzz_seeds.py). Each file goes where a user would put it:
 `frontline import`, `package import`, `info` or `verify` (key, state, anchor and password
-files) run in-process through `desktop.cli.main`, or the service the window calls (settings,
+files) run in-process through `desktop.cli.main.main`, or the service the window calls (settings,
 fonts). It prints, per kind, files tried, refused cleanly (exit 1, one line), accepted,
 internal errors (exit 70 or an exception) and hangs (over FUZZ_TIMEOUT seconds). Every
 internal error is saved with its traceback under bench/out/fuzz/failures. It asserts
@@ -117,7 +117,7 @@ def place(src: Path, dst: Path | str) -> None:
 def cli(*args: str) -> tuple[str, str]:
     """Run `frontline ARGS` in-process: (outcome, detail)."""
     from desktop import paths
-    from desktop.cli import main
+    from desktop.cli.main import main
 
     (paths.state_dir() / "login-failures.json").unlink(missing_ok=True)  # no growing delays between tries
     err = io.StringIO()
@@ -232,7 +232,7 @@ class Feeds:
 
     def state(self, path: Path) -> tuple[str, str]:
         from desktop import paths
-        from desktop.cli import main
+        from desktop.cli.main import main
         from desktop.store.throttle import LoginThrottle
 
         target = paths.state_dir() / "login-failures.json"

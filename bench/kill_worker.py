@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 
 def _cli(*args: str) -> int:
-    from desktop.cli import main
+    from desktop.cli.main import main
 
     return main(list(args))
 

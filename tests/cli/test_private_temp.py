@@ -65,7 +65,7 @@ def traced(suffix=""):
     open({str(record)!r}, "a").write(name + "\\n")
     return name
 writer.create_temporary_file = traced
-from desktop.cli import main
+from desktop.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
     out = tmp_path / "花名册.xlsx"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main
+from desktop.cli.main import main
 from desktop.errors import DamagedKeyFile
 from desktop.services.exchange.packages import file as package_file
 from desktop.store import kdf

@@ -17,7 +17,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from desktop.cli import main
+from desktop.cli.main import main
 from desktop.interchange import xlsx_text
 from desktop.models import Cadre, Campaign, CodeItem, TemplateItem
 from desktop.services.campaigns import campaigns

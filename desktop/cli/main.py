@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop import __version__, paths
-from desktop.cli_text import human_size, install_argparse_chinese, table
+from desktop.cli.text import human_size, install_argparse_chinese, table
 from desktop.errors import FrontlineError, Throttled
 from desktop.models.validation import ValidationFailed
 
@@ -282,7 +282,7 @@ class Commands:
     """What a module needs to add its own commands: the subparsers and the shared options.
 
     Feature areas (reports, import/export …) keep their commands in their own module
-    (desktop/cli_<area>.py) with a `register(commands)` function listed in AREAS below.
+    (desktop/cli/<area>.py) with a `register(commands)` function listed in AREAS below.
     """
 
     sub: argparse._SubParsersAction  # type: ignore[type-arg]
@@ -299,7 +299,7 @@ class Commands:
 
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
-AREAS: list[str] = ["desktop.cli_reports", "desktop.cli_interchange"]
+AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange"]
 
 
 def _register_core(c: Commands) -> None:

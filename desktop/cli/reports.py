@@ -16,12 +16,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli_text import human_size, table
+from desktop.cli.text import human_size, table
 from desktop.errors import FrontlineError
 from desktop.reports import catalog
 
 if TYPE_CHECKING:
-    from desktop.cli import Commands
+    from desktop.cli.main import Commands
 
 HELP = "生成报表（PDF 或 Word）：干部任免审批表、综合分析报告、年度考核登记表、专报、考核报告、民主测评统计表等"
 EPILOG = "报表类型：\n" + catalog.describe() + """
@@ -88,7 +88,7 @@ def _cadre_ids(args: argparse.Namespace, ws: object) -> list[int]:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, open_workspace
+    from desktop.cli.main import EXIT_OK, open_workspace
     from desktop.services.reports import report_data
 
     kind = catalog.KINDS[args.kind]
@@ -129,7 +129,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) -> int:
-    from desktop.cli import EXIT_OK
+    from desktop.cli.main import EXIT_OK
     from desktop.services.reports.reports_batch import run_batch
 
     ids = _cadre_ids(args, ws) if args.all else list(args.cadre)
@@ -166,7 +166,7 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
 
 def cmd_report_campaigns(args: argparse.Namespace) -> int:
     """The campaigns with their numbers, for `report stage|special|emergency --campaign ID`."""
-    from desktop.cli import EXIT_OK, open_workspace
+    from desktop.cli.main import EXIT_OK, open_workspace
     from desktop.services.campaigns import campaigns
 
     ws = open_workspace(args)
@@ -185,7 +185,7 @@ def cmd_report_campaigns(args: argparse.Namespace) -> int:
 
 
 def cmd_report_fonts(args: argparse.Namespace) -> int:
-    from desktop.cli import EXIT_OK, open_workspace
+    from desktop.cli.main import EXIT_OK, open_workspace
     from desktop.services.reports.reports import describe_fonts
 
     ws = open_workspace(args)

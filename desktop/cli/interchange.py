@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from desktop.cli import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
+from desktop.cli.main import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
 
 if TYPE_CHECKING:
     from desktop.services.exchange.assessment_imports import AssessmentPlan
