@@ -143,13 +143,13 @@ def _prepare() -> Fixtures:
     os.environ["FRONTLINE_HOME"] = str(base / "home")
     office = base / "office.db"
     ws, _, _ = create_demo_database(office, "admin", PASSWORD, 300, seed=11)
-    with ws.read() as s:
+    with ws.read("bench.inspect") as s:
         campaign = next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
     package = base / "laptop.flpkg"
     package_export.export(ws, campaign, package, PASSWORD)
     ws.close()
     laptop = Workspace.open(package, "admin", PASSWORD)
-    with laptop.read() as s:
+    with laptop.read("bench.inspect") as s:
         cadre = int(s.scalar(select(Cadre.id).order_by(Cadre.id).limit(1)))
     for n in range(30):
         fieldwork.save_talk(laptop, fieldwork.TalkInput(
@@ -160,7 +160,7 @@ def _prepare() -> Fixtures:
     ws, _, _ = create_demo_database(other, "admin", PASSWORD, 1500, seed=12)
     roster = base / "roster.xlsx"
     rows = roster_export.export_roster(ws, roster)
-    with ws.read() as s:
+    with ws.read("bench.inspect") as s:
         names = list(s.scalars(select(Cadre.name).limit(200)))
     ws.close()
     empty = base / "empty.db"
@@ -277,7 +277,7 @@ import json, sys
 from desktop.models import Talk
 from desktop.services.workspace import Workspace
 ws = Workspace.open({str(db)!r}, "admin", {PASSWORD!r})
-with ws.read() as s:
+with ws.read("bench.inspect") as s:
     print(json.dumps({{str(t.id): t.content for t in s.query(Talk)}}, ensure_ascii=False))
 ws.close()
 """

@@ -41,7 +41,7 @@ def main() -> None:
         shutil.copy2(src, office_path)
         shutil.copy2(f"{src}.keys", f"{office_path}.keys")
         office = Workspace.open(office_path, "admin", PASSWORD)
-        with office.read() as s:
+        with office.read("bench.inspect") as s:
             ids = list(s.scalars(select(Cadre.id).order_by(Cadre.id).limit(size)))
         cid = campaigns.create(office, CampaignInput(name="基准一线考核", kind="沉浸式"))
         campaigns.add_cadres(office, cid, ids)
@@ -60,7 +60,7 @@ def main() -> None:
                 fieldwork.save_talk(laptop, fieldwork.TalkInput(
                     interviewers=["考核组"], interviewee_cadre_id=cadre, interviewee_name=f"干部{i}",
                     start_at=dt.datetime(2024, 5, 8, 9, 0), content="谈话记录", campaign_id=cid))
-        with laptop.read() as s:
+        with laptop.read("bench.inspect") as s:
             tables = [r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))]
 
             def bare() -> None:

@@ -36,7 +36,7 @@ def _plain_copy(ws: Workspace) -> str:
 
 
 def _queries(ws: Workspace, count: int, seed: int = 7) -> list[str]:
-    with ws.read() as s:
+    with ws.read("bench.inspect") as s:
         names = [n for (n,) in s.execute(text("SELECT name FROM cadre ORDER BY random() LIMIT :n"), {"n": count})]
     rng = random.Random(seed)
     out = []
@@ -71,7 +71,7 @@ def main() -> None:
         conn.execute("PRAGMA cache_size = -65536")
 
     queries = _queries(ws, 200)
-    with ws.read() as enc_session, Session(plain) as plain_session:
+    with ws.read("bench.inspect") as enc_session, Session(plain) as plain_session:
         _run(enc_session, queries[:10])  # warm both caches alike
         _run(plain_session, queries[:10])
         enc = _run(enc_session, queries)

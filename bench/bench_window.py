@@ -60,7 +60,7 @@ def main() -> None:
     page = window.cadres.roster
     rng = random.Random(3)
     ids = page.model.ids()
-    with ws.read() as s:
+    with ws.read("bench.inspect") as s:
         from desktop.services.cadres.roster import rows_for
 
         names = [r.name for r in rows_for(s, rng.sample(ids, 40))]

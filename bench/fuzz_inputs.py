@@ -251,7 +251,7 @@ class Feeds:
 
         ws = Workspace.open(self.seeds.db, "admin", PASSWORD)
         try:
-            with ws.read() as s:
+            with ws.read("bench.inspect") as s:
                 uid = ws.db.chain.current_uid(s)
         finally:
             ws.close()

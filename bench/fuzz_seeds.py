@@ -90,7 +90,7 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
         seeds.add("roster", s / "template-roster.xlsx")
         annual = Workbook()
         annual.active.append(["姓名", "身份证号", "年度", "考核结果"])
-        with ws.read() as session:
+        with ws.read("bench.inspect") as session:
             from desktop.models import Cadre
 
             for name, number in session.execute(select(Cadre.name, Cadre.citizen_id).limit(5)):
@@ -133,7 +133,7 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
 
     opened = Workspace.open(seeds.db, "admin", PASSWORD)
     try:
-        with opened.read() as session:
+        with opened.read("bench.inspect") as session:
             uid = opened.db.chain.current_uid(session)
     finally:
         opened.close()

@@ -39,7 +39,7 @@ def talks(db: str) -> None:
 
     scratch.setup()
     ws = Workspace.open(db, "admin", os.environ["FRONTLINE_PASSWORD"])
-    with ws.read() as s:
+    with ws.read("bench.inspect") as s:
         cadre = int(s.scalar(select(Cadre.id).order_by(Cadre.id).limit(1)))
     for n in range(1, 400):
         data = fieldwork.TalkInput(interviewers=["组织部 王"], interviewee_cadre_id=cadre,

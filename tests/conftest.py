@@ -143,7 +143,7 @@ def data_digest(ws: Workspace) -> str:
     from sqlalchemy import text
 
     h = hashlib.sha256()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         tables = [r[0] for r in s.execute(text(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))]
         for table in tables:

@@ -1,8 +1,9 @@
 """Who may do what. One role (administrator) for now.
 
-Actions are dotted names ("cadre.update"). A rule names an action, a family ("cadre.*") or
-everything ("*"), and the roles allowed. Finer roles later add rules here; no call site
-changes, because every change already goes through `require` in the operation helper.
+Actions are dotted names ("cadre.update", "cadre.read"). A rule names an action, a family
+("cadre.*") or everything ("*"), and the roles allowed. Finer roles later add rules here; no
+call site changes, because every change goes through `require` in the operation helper
+(`Workspace.run`) and every read through `require` in `Workspace.read`.
 """
 
 from __future__ import annotations

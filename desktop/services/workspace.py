@@ -67,7 +67,11 @@ class Workspace:
         return ws
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
+    def read(self, action: str) -> Iterator[Session]:
+        """A read-only session for one named read ("cadre.read"), checked by the same permission
+        hook as every change: the window and the command line never open one themselves, they
+        call the services' query functions, so a role's read rights live in one place."""
+        permissions.require(self.actor.username, self.actor.role, action)
         with self.db.read_session() as s:
             yield s
 

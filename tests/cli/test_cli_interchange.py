@@ -92,7 +92,7 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     secret = tmp_path / "package-password"
     secret.write_text("field-team-2024\n", encoding="utf-8")
     ws = Workspace.open(demo_db, "admin", PASSWORD)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         campaign = next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
     ws.close()
     package = tmp_path / "p.flpkg"
@@ -103,7 +103,7 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     def edit(path: Path, password: str, text: str, uid: str = "") -> str:
         w = Workspace.open(path, "admin", password)
         try:
-            with w.read() as s:
+            with w.read("test.inspect") as s:
                 talk = s.scalars(select(Talk).where(Talk.uid == uid) if uid else select(Talk).order_by(Talk.id)).first()
                 data = fieldwork.load_talk(s, talk.id)
             data.conclusion = text
@@ -133,7 +133,7 @@ def test_package_export_conflict_exit_1_then_prefer_laptop(demo_db: Path, tmp_pa
     again = run("package", "import", str(package), "--db", str(demo_db), "--package-password-file", str(secret))
     assert again.returncode == 0 and "没有需要导入的变化" in again.stdout
     ws = Workspace.open(demo_db, "admin", PASSWORD)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.scalar(select(Talk.conclusion).where(Talk.uid == uid)) == "笔记本上的结论"
     ws.close()
 

@@ -56,7 +56,7 @@ class Holder:
 def _phone(db: Path) -> str:
     ws = Workspace.open(db, "admin", PASSWORD)
     try:
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             return s.scalar(select(Cadre.phone).order_by(Cadre.id).limit(1)) or ""
     finally:
         ws.close()

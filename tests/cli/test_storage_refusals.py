@@ -58,7 +58,7 @@ def _active_campaign(db: Path) -> int:
 
     ws = Workspace.open(db, "admin", PASSWORD)
     try:
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             return next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
     finally:
         ws.close()

@@ -23,7 +23,7 @@ def campaign(ws: Workspace, *cadre_ids: int, kind: str = "沉浸式", weights: d
 
 
 def template(ws: Workspace, kind: str = "政治素质评议") -> SheetTemplate:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         found = templates.current(s, kind)
     assert found is not None
     return found

@@ -14,7 +14,7 @@ from tests.conftest import PASSWORD
 
 
 def _entries(ws, **where):
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         stmt = select(AuditEntry).order_by(AuditEntry.id)
         for k, v in where.items():
             stmt = stmt.where(getattr(AuditEntry, k) == v)
@@ -42,7 +42,7 @@ def test_a_refused_change_leaves_nothing_behind(ws: Workspace):
     with pytest.raises(ValidationFailed, match="姓名：必填"):
         cadre_files.save(ws, CadreFile(fields={"name": "", "sex": "男", "birth": "1980.01"}))
     assert len(_entries(ws)) == count
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.scalar(select(Cadre.id)) is None
 
 
@@ -106,7 +106,7 @@ def test_database_settings_are_shared_and_audited(ws: Workspace):
 
     settings.put(ws, "report.mark", "内部资料")
     settings.put(ws, "report.mark", "秘密")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert settings.get(s, "report.mark") == "秘密"
         assert settings.get(s, "missing", 5) == 5
     first, second = _entries(ws, entity="setting")

@@ -316,7 +316,7 @@ def test_reanchor_accepts_the_database_as_it_is_when_its_chain_holds(empty_db: P
         assert ws.db.chain_state.status == "ok"
         _write(ws, 77)
         assert _chain_check(ws).ok
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             from sqlalchemy import select
 
             from desktop.models import AuditEntry

@@ -90,14 +90,14 @@ def test_restore_gives_back_identical_content_and_keeps_the_replaced_copy(demo_w
     try:
         assert not ws.db.chain_state.alarm
         settings.put(ws, "report.issuer", "again")
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             assert any(e == "backup.restore" for e in _actions(s))
     finally:
         ws.close()
     # The replaced database still holds the work done after the backup.
     ws = Workspace.open(replaced, "admin", PASSWORD)
     try:
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             assert settings.get(s, "report.issuer") == "中共海滨市委组织部"
     finally:
         ws.close()
@@ -292,7 +292,7 @@ def test_a_backup_with_progress_reports_can_be_cancelled_and_holds_one_snapshot(
         ws.close()
     copy = Workspace.open(made, "admin", PASSWORD)
     try:
-        with copy.read() as s:
+        with copy.read("test.inspect") as s:
             assert settings.get(s, "test.during1") is None  # written after the copy began
     finally:
         copy.close()

@@ -28,7 +28,7 @@ def _sidecars(db: Path) -> list[Path]:
 
 def test_files_at_rest_hold_no_readable_data(demo_db: Path):
     ws = Workspace.open(demo_db, "admin", PASSWORD)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         names = [n for (n,) in s.execute(text("SELECT name FROM cadre LIMIT 50"))]
     # Keep the workspace open so the -wal and -shm files exist while we look at them.
     with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):

@@ -147,7 +147,7 @@ def anchor_file(db: Path) -> Path:
     ws = Workspace.open(db, "admin", PASSWORD)
     try:
         settings.put(ws, "test.anchor", 1)
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             uid = ws.db.chain.current_uid(s)
     finally:
         ws.close()

@@ -44,7 +44,7 @@ def test_no_alt_letter_is_used_twice_on_any_screen(qtbot, window: MainWindow):
                 tabs.setCurrentIndex(j)
                 problems[f"{title}/{tabs.tabText(j)}"] = _clashes(window)
     window.show_section(window.section_index(window.campaigns))
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         from desktop.services.campaigns import campaigns
 
         open_one = next(r.id for r in campaigns.listing(s) if r.status == "active")

@@ -74,7 +74,7 @@ class BackupSettings:
 
 
 def read_settings(ws: Workspace) -> BackupSettings:
-    with ws.read() as s:
+    with ws.read("backup.read") as s:
         values = {k: settings.get(s, k, v) for k, v in DEFAULTS.items()}
     keep = values[KEEP]
     return BackupSettings(str(values[FOLDER] or ""), max(1, int(keep) if isinstance(keep, int) else 7),
@@ -143,12 +143,12 @@ def identity_tag(ws: Workspace) -> str:
     """Eight characters of the database's identity, in its automatic backups' names: two
     databases of the same file name (the office PC's and the laptop's 一线考核.db) sharing
     one USB stick must never rotate out, or list, each other's backups."""
-    with ws.read() as s:
+    with ws.read("backup.read") as s:
         return ws.db.chain.current_uid(s)[:8]
 
 
 def last_automatic(ws: Workspace) -> dt.datetime | None:
-    with ws.read() as s:
+    with ws.read("backup.read") as s:
         return s.scalar(select(func.max(AuditEntry.at)).where(AuditEntry.action == AUTO_ACTION))
 
 
@@ -193,7 +193,7 @@ def made_at(ws: Workspace, backup: Path) -> dt.datetime | None:
 def automatic_is_current(ws: Workspace) -> bool:
     """Nothing was written since the last automatic backup, and that backup is still there:
     another one would only push an older, different one out of the rotation."""
-    with ws.read() as s:
+    with ws.read("backup.read") as s:
         last = s.execute(select(AuditEntry.action, AuditEntry.after)
                          .order_by(AuditEntry.id.desc()).limit(1)).first()
     if last is None or last[0] != AUTO_ACTION or not isinstance(last[1], dict):
@@ -322,7 +322,7 @@ def _accept_restored_chain(target: Path, username: str, password: str, backup: P
     """Check the restored chain whole, anchor this PC to it, then log the restore on it."""
     ws = Workspace.open(target, username, password)
     try:
-        with ws.read() as s:
+        with ws.read("backup.read") as s:
             broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
             if broken is not None:
                 raise DamagedDatabase(f"备份 {backup.name} 中第 {broken} 条审计记录被改动过，不能用它恢复")

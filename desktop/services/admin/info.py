@@ -92,7 +92,7 @@ def register_counted(name: str, model: type[Base], label: str) -> None:
 
 
 def counts(ws: Workspace) -> dict[str, int]:
-    with ws.read() as s:
+    with ws.read("database.read") as s:
         return {name: int(s.scalar(select(func.count()).select_from(model)) or 0)
                 for name, model in COUNTED.items()}
 

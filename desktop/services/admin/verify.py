@@ -51,7 +51,7 @@ def check_schema(ws: Workspace) -> Check:
 
 def check_audit_chain(ws: Workspace) -> Check:
     """Recompute every link under the chain key; then compare with the anchor this PC keeps."""
-    with ws.read() as s:
+    with ws.read("audit.read") as s:
         broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
         if broken is not None:
             return Check("审计链", False, f"第 {broken} 条审计记录被改动、删除或插入")
@@ -88,7 +88,7 @@ def reanchor(ws: Workspace) -> str:
     For a clerk who knows why the alarm rings and that the database is right (a state folder
     wiped by a reinstall, a copy deliberately put back). Refused when the chain itself is
     broken: then only a backup helps. Returns what the alarm said before."""
-    with ws.read() as s:
+    with ws.read("audit.read") as s:
         broken = verify_links(s, ws.db.chain.key, 0, GENESIS_HASH)
         if broken is not None:
             raise FrontlineError(f"第 {broken} 条审计记录被改动、删除或插入，不能重新建立锚点；请从备份恢复")

@@ -72,7 +72,7 @@ def content(session: Session, attachment_id: int) -> tuple[str, bytes]:
 def save_copy(ws: Workspace, attachment_id: int, target: Path | str) -> Path:
     """Write an attachment out to a file the user chose; the copy leaves a trace."""
     target = Path(target)
-    with ws.read() as s:
+    with ws.read("cadre.read") as s:
         row = s.execute(select(Attachment.filename, Attachment.content, Attachment.cadre_id)
                         .where(Attachment.id == attachment_id)).first()
     if row is None:

@@ -192,7 +192,7 @@ def remove_cadres(ws: Workspace, campaign_id: int, cadre_ids: list[int]) -> int:
 
 def add_cadres_matching(ws: Workspace, campaign_id: int, flt: RosterFilter) -> int:
     """Bulk add: everyone in a unit, of a rank, or matching a saved roster filter."""
-    with ws.read() as s:
+    with ws.read("campaign.read") as s:
         ids = roster.matching_ids(s, flt)
     return add_cadres(ws, campaign_id, ids)
 

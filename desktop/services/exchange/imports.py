@@ -416,7 +416,7 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
     if package_file.is_package(path):
         raise FileRefused(f"{Path(path).name} 是外出考核数据包：请用“数据交换 → 导入外出考核数据包并合并”"
                           "（命令行：frontline package import）导入")
-    with ws.read() as s:
+    with ws.read("import.read") as s:
         vocab = vocabulary(s)
         schools = known_schools(s)
     parsed = read(Path(path), vocab, progress=progress, cancelled=cancelled, schools=schools)
@@ -424,9 +424,9 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
         # Ledger entries and ballots: planned by their own rules (services/assessment_imports).
         from desktop.services.exchange import assessment_imports
 
-        with ws.read() as s:
+        with ws.read("import.read") as s:
             return assessment_imports.plan(s, ws, parsed, cancelled=cancelled)  # type: ignore[return-value]
-    with ws.read() as s:
+    with ws.read("import.read") as s:
         return plan(s, parsed, vocab, progress=progress, cancelled=cancelled)
 
 
@@ -511,7 +511,7 @@ def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
 
         assessment_imports.write_template(ws, kind, path)
         return
-    with ws.read() as s:
+    with ws.read("import.read") as s:
         vocab = vocabulary(s)
     with atomic_writer(path) as fh:
         templates.build(kind, vocab, fh)

@@ -293,7 +293,7 @@ def save_evidence(ws: Workspace, entry_id: int, folder: Path | str) -> list[Path
     folder = Path(folder)
     if not folder.is_dir():
         raise FrontlineError(f"文件夹 {folder} 不存在")
-    with ws.read() as s:
+    with ws.read("ledger.read") as s:
         files = [(e.filename, e.content) for e in evidence(s, entry_id)]
         cadre_id = s.scalar(select(PointEntry.cadre_id).where(PointEntry.id == entry_id))
     written: list[Path] = []

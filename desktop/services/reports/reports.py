@@ -155,7 +155,7 @@ def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Gen
     """Make one report; write it to `out` when given. Recorded in the audit log either way."""
     kind = report_data.kind_of(request)
     when = now_local()
-    with ws.read() as s:
+    with ws.read("report.read") as s:
         prefs = Prefs.read(s)
         ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
         content, cadre_id = report_data.gather(s, request, ctx)
@@ -204,6 +204,6 @@ def record_print(ws: Workspace, made: Generated, printer: str, copies: int = 1) 
 
 def describe_fonts(ws: Workspace) -> list[str]:
     """The fonts reports will use here, and why: for the settings page and `report --fonts`."""
-    with ws.read() as s:
+    with ws.read("report.read") as s:
         prefs = Prefs.read(s)
     return fontset_for(prefs).describe()

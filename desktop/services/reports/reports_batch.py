@@ -137,7 +137,7 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
         raise FrontlineError("没有选择干部")
     kind = report_data.kind_of(report_data.Request(kind_key, cadre_id=cadre_ids[0]))
     when = now_local()
-    with ws.read() as s:
+    with ws.read("report.read") as s:
         prefs = Prefs.read(s)
         ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
         gathered = report_data.gather_many(s, kind_key, cadre_ids, ctx, campaign_id)

@@ -23,7 +23,7 @@ def seed_new(ctx: OpContext) -> None:
 
 
 def ensure(ws: Workspace) -> None:
-    with ws.read() as s:
+    with ws.read("code.read") as s:
         missing = not s.scalar(select(func.count()).select_from(SheetTemplate)) or \
             not s.scalar(select(func.count()).select_from(PointRule))
     if missing:

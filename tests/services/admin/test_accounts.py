@@ -47,7 +47,7 @@ def test_accounts_are_listed_linked_and_deactivated(ws: Workspace):
     me = cadre_files.save(ws, cadre_files.CadreFile(fields={"name": "王干事", "sex": "男", "birth": "1985.01"}))
     accounts.add_account(ws, "wang", "wang password", display_name="王干事")
     accounts.link_cadre(ws, "wang", me)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         rows = {r.username: r for r in accounts.listing(s)}
     assert (rows["wang"].cadre, rows["wang"].state, rows["admin"].role_label) == ("王干事", "使用中", "管理员")
     with pytest.raises(FrontlineError, match="不能停用当前登录的账户"):

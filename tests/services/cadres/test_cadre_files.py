@@ -25,7 +25,7 @@ ZHANG = CadreFile(
 
 def test_create_and_load_a_complete_file(ws: Workspace):
     cid = cadre_files.save(ws, ZHANG)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         c = cadre_files.load(s, cid)
         assert (c.name, c.citizen_id, c.birth) == ("张三", "11010519491231002X", PartialDate(1949, 12))
         assert (c.name_pinyin, c.name_initials) == ("zhangsan", "zs")
@@ -52,18 +52,18 @@ def test_a_post_without_unit_is_refused(ws: Workspace):
 
 def test_records_are_updated_by_id_and_removed_when_missing(ws: Workspace):
     cid = cadre_files.save(ws, ZHANG)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         post_id = cadre_files.load(s, cid).posts[0].id
     cadre_files.save(ws, CadreFile(records={"posts": [{"id": post_id, "title": "党组书记、局长"}],
                                             "family": []}), cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         c = cadre_files.load(s, cid)
         assert [(p.id, p.title, p.start) for p in c.posts] == [(post_id, "党组书记、局长", PartialDate(2008, 3))]
         assert c.family == []
 
 
 def test_codes_outside_the_tables_are_warnings(ws: Workspace):
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         problems = cadre_files.validate(s, CadreFile(fields={"name": "赵六", "sex": "男", "birth": "1980.01",
                                                             "ethnicity": "汉"}))
     assert [(p.field, p.severity) for p in problems] == [("ethnicity", "warning")]
@@ -71,7 +71,7 @@ def test_codes_outside_the_tables_are_warnings(ws: Workspace):
 
 def test_duplicates_by_id_number_or_name_and_birth_month(ws: Workspace):
     cid = cadre_files.save(ws, ZHANG)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         by_id = cadre_files.find_duplicates(s, "别名", None, "11010519491231002X")
         by_name = cadre_files.find_duplicates(s, "张三", PartialDate(1949, 12, 5), "")
         self_excluded = cadre_files.find_duplicates(s, "张三", PartialDate(1949, 12), "", exclude_id=cid)
@@ -83,7 +83,7 @@ def test_duplicates_by_id_number_or_name_and_birth_month(ws: Workspace):
 def test_delete_keeps_the_audit_trail(ws: Workspace):
     cid = cadre_files.save(ws, ZHANG)
     cadre_files.delete(ws, cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         with pytest.raises(NotFound):
             cadre_files.load(s, cid)
         deleted = list(s.scalars(select(AuditEntry).where(AuditEntry.cadre_id == cid,
@@ -102,7 +102,7 @@ def test_history_names_fields_in_chinese_and_hides_internal_ids(ws: Workspace):
     cid = cadre_files.save(ws, cadre_files.CadreFile(
         fields={"name": "张三", "sex": "男", "birth": "1980.01"},
         records={"posts": [{"unit_id": unit, "unit_name": "海滨市财政局", "title": "科员", "start": "2010.01"}]}))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         added = next(e for e in s.scalars(select(AuditEntry).where(AuditEntry.entity == "post")))
         text = history.describe(added)
     assert "单位 海滨市财政局" in text and "unit_id" not in text and "cadre_id" not in text
@@ -115,5 +115,5 @@ def test_a_result_removed_and_typed_again_in_one_save(ws: Workspace):
                                                            "annual_results": [{"year": 2023, "grade": "称职"}]})
     cid = cadre_files.save(ws, file)
     cadre_files.save(ws, CadreFile(records={"annual_results": [{"year": 2023, "grade": "优秀"}]}), cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert [(r.year, r.grade) for r in cadre_files.load(s, cid).annual_results] == [(2023, "优秀")]

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD
 
 
 def test_demo_files_pass_every_validation_rule(demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         names = codes.all_names(s)
         for cid in range(1, 301):
             c = cadre_files.load(s, cid)
@@ -26,7 +26,7 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
     def people(name: str, seed: int) -> list[tuple[str, str]]:
         ws, _ = create_database(tmp_path / name, "admin", PASSWORD)
         demo.fill(ws, 40, seed=seed, today=dt.date(2026, 1, 1))
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             rows = [(r.name, r.unit) for r in roster.rows_for(s, list(range(1, 41)))]
         ws.close()
         return rows
@@ -43,7 +43,7 @@ def test_counts_after_demo(demo_ws: Workspace):
 
 
 def _names(ws: Workspace, text: str) -> list[str]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return [r.name for r in roster.rows_for(s, roster.matching_ids(s, RosterFilter(text)))]
 
 
@@ -60,7 +60,7 @@ def test_filter_by_characters_full_pinyin_and_initials(ws: Workspace):
 
 
 def test_rows_show_the_current_main_post(demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         (row,) = roster.rows_for(s, [1])
         c = cadre_files.load(s, 1)
     main = next(p for p in c.posts if p.is_main and p.end is None)

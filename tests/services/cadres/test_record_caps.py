@@ -68,7 +68,7 @@ def test_a_roster_detail_sheet_beyond_the_cap_is_rejected(ws: Workspace, tmp_pat
 
 def test_a_ledger_file_beyond_the_cap_for_one_cadre_is_rejected(demo_ws: Workspace, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         cadre_id, name, number = s.execute(select(Cadre.id, Cadre.name, Cadre.citizen_id)
                                            .where(Cadre.citizen_id != "").order_by(Cadre.id)).first()
         have = s.scalar(select(func.count()).select_from(PointEntry).where(PointEntry.cadre_id == cadre_id))
@@ -90,7 +90,7 @@ def test_a_ledger_file_beyond_the_cap_for_one_cadre_is_rejected(demo_ws: Workspa
 
 def test_the_editor_refuses_an_attachment_or_entry_beyond_the_cap(demo_ws: Workspace,
                                                                   monkeypatch: pytest.MonkeyPatch):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         campaign = next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
         cadre_id = sorted(campaigns.assessed_ids(s, campaign.id))[0]
         name = s.get(Cadre, cadre_id).name
@@ -108,7 +108,7 @@ def test_the_editor_refuses_an_attachment_or_entry_beyond_the_cap(demo_ws: Works
 
 def test_a_package_that_adds_records_beyond_the_cap_is_refused_whole(demo_ws: Workspace, tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         campaign = next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
         cadre_id = sorted(campaigns.assessed_ids(s, campaign.id))[0]
         uid, name = s.execute(select(Cadre.uid, Cadre.name).where(Cadre.id == cadre_id)).one()

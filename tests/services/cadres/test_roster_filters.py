@@ -39,7 +39,7 @@ def small(ws: Workspace) -> dict[str, int]:
 
 
 def names(ws: Workspace, flt: RosterFilter, **kw) -> list[str]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return [r.name for r in rows_for(s, matching_ids(s, flt, today=TODAY, **kw), today=TODAY)]
 
 
@@ -70,12 +70,12 @@ def test_sorting_by_any_column(ws, small):
     assert names(ws, RosterFilter(), order="rank") == ["张三", "赵六", "王五", "李四"]
     assert names(ws, RosterFilter(), order="rank", descending=True) == ["李四", "王五", "赵六", "张三"]
     for col in COLUMNS:
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             assert len(matching_ids(s, RosterFilter(), order=col.key)) == 4
 
 
 def test_rows_have_every_column(ws, small):
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         (row,) = rows_for(s, [small["wang"]], today=TODAY)
     assert set(row.values) == {c.key for c in COLUMNS}
     assert (row.age, row.level, row.education, row.tags) == (37, "乡科级副职", "大专", "选调生")
@@ -91,18 +91,18 @@ def test_column_keys_from_text():
 def test_saved_filters_round_trip(ws, small):
     flt = RosterFilter(sexes=("女",), unit_ids=(small["bureau"],), age_bands=("30岁及以下",))
     saved_filters.save(ws, "年轻女干部", flt)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert saved_filters.by_name(s, "年轻女干部") == flt
         (saved,) = saved_filters.all_saved(s)
     assert saved.owner == "admin"
     assert "性别：女" in flt.describe()
     saved_filters.delete(ws, saved.id)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert saved_filters.all_saved(s) == []
 
 
 def test_roster_total(ws, small):
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert roster.count_all(s) == 4
 
 
@@ -127,7 +127,7 @@ def test_a_mixed_query_is_answered_from_the_search_index(ws: Workspace):
 
     from desktop.models import Cadre
 
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         stmt = select(Cadre.id).where(roster.text_clause("王l"))
         sql = str(stmt.compile(compile_kwargs={"literal_binds": True}))
         plan = " ".join(str(row[-1]) for row in s.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))

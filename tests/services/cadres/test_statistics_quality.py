@@ -17,7 +17,7 @@ def test_statistics_count_and_percent(ws: Workspace):
         studies = [{"education": edu, "mode": "全日制"}] if edu else []
         cadre_files.save(ws, CadreFile(fields={"name": name, "sex": sex, "birth": birth, "ethnicity": eth},
                                        records={"studies": studies}))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         st = statistics.compute(s, RosterFilter(), TODAY)
     assert st.total == 4
     assert st.average_age == (36 + 46 + 56 + 31) / 4
@@ -27,7 +27,7 @@ def test_statistics_count_and_percent(ws: Workspace):
     assert st.dimension("education").counts == [("研究生", 1), ("大学", 1), ("大专", 1), ("未填写", 1)]
     assert st.dimension("age").counts == [("31—35岁", 1), ("36—40岁", 1), ("46—50岁", 1), ("56岁及以上", 1)]
     assert st.dimension("level").counts == [("非领导职务", 4)]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         women = statistics.compute(s, RosterFilter(sexes=("女",)), TODAY)
     assert women.total == 2
 
@@ -45,7 +45,7 @@ def test_quality_finds_each_kind_of_problem(ws: Workspace):
         s.execute(text("UPDATE post SET \"end\" = '200001' WHERE cadre_id = :c"), {"c": b})
         s.execute(text("UPDATE post SET unit_name = ' ' WHERE cadre_id = :c"), {"c": b})  # and no unit
         s.commit()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         issues = quality.scan(s, today=TODAY)
     found = {(i.cadre_id, i.category, i.field) for i in issues}
     assert (a, "疑似重复", "citizen_id") in found and (b, "疑似重复", "citizen_id") in found

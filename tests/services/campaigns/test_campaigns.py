@@ -27,7 +27,7 @@ def test_invalid_campaigns_are_refused(ws: Workspace):
 def test_bulk_add_by_filter(demo_ws: Workspace):
     cid = campaigns.create(demo_ws, CampaignInput(name="年轻干部专项", kind="专项"))
     added = campaigns.add_cadres_matching(demo_ws, cid, RosterFilter(age_bands=("30岁及以下",)))
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         assert added == len(campaigns.assessed_ids(s, cid)) > 0
     assert campaigns.add_cadres_matching(demo_ws, cid, RosterFilter(age_bands=("30岁及以下",))) == 0
 
@@ -41,12 +41,12 @@ def test_close_is_refused_while_sheets_are_unfinished_then_freezes(ws: Workspace
         campaigns.close(ws, cid)
     # Listed in the official order of rater categories.
     assert refused.value.unfinished == ["张三：上级（李书记）", "张三：同级（王局长）", "张三：下级（赵科长）"]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         pending = [r.id for r in sheets.sheets_of(s, cid)]
     for sheet_id in pending:
         sheets.fill(ws, sheet_id, answers_all(t))
     campaigns.close(ws, cid)
-    with ws.read() as s:  # started when activated, ended when closed: the lists show the period
+    with ws.read("test.inspect") as s:  # started when activated, ended when closed: the lists show the period
         assert campaigns.get(s, cid).start == campaigns.get(s, cid).end == dt.date.today()
 
     # Every record of a closed campaign is frozen.
@@ -64,7 +64,7 @@ def test_close_is_refused_while_sheets_are_unfinished_then_freezes(ws: Workspace
     with pytest.raises(FrontlineError, match="须说明理由"):
         campaigns.reopen(ws, cid, "")
     campaigns.reopen(ws, cid, "补录一份服务对象测评")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         logged = s.scalars(select(AuditEntry).where(AuditEntry.action == "campaign.reopen")).all()
     assert any((e.after or {}).get("reopened_because") == "补录一份服务对象测评" for e in logged)
     fieldwork.save_visit(ws, fieldwork.VisitInput(date=dt.date.today(), place="工地", campaign_id=cid))
@@ -80,12 +80,12 @@ def test_progress_and_department_totals(ws: Workspace):
                                                 campaign_id=cid))
     t = template(ws)
     sheets.plan(ws, cid, t.id, {"上级": ["甲"], "下级": ["乙", "丙"]})
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         first = sheets.sheets_of(s, cid)[0]
     sheets.fill(ws, first.id, answers_all(t))
     ledger.add(ws, ledger.EntryInput(cadre_id=b, date=dt.date.today(), dimension="政治担当", positive=True,
                                      points=5, source="一线考核", fact="连续三周驻守工地", campaign_id=cid))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         p = campaigns.progress(s, cid)
         t_all = campaigns.totals(s)
     assert (p.cadres, p.talked_to, p.talks, p.visits, p.unannounced_visits) == (2, 1, 1, 1, 1)
@@ -95,7 +95,7 @@ def test_progress_and_department_totals(ws: Workspace):
     # A year filter: an older campaign counts in its own year only.
     old = campaigns.create(ws, campaigns.CampaignInput(name="去年的年度考核", kind="年度",
                                                        start=dt.date(2024, 12, 1), end=dt.date(2024, 12, 20)))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         this_year = dt.date.today().year
         assert campaigns.years(s)[-1] == 2024 and this_year in campaigns.years(s)
         assert campaigns.totals(s, 2024).batches == 1 and campaigns.totals(s, this_year).batches == 1
@@ -110,10 +110,10 @@ def test_team_and_directive_links(ws: Workspace):
     did = directives.save(ws, directives.DirectiveInput(title="关于加快东部新城建设的批示", source="上级批示",
                                                         items=[directives.ItemInput("三季度完成征地"),
                                                                directives.ItemInput("年底前主体封顶")]))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         item_ids = [i.id for i in directives.get(s, did).items]
     assert campaigns.link_items(ws, cid, item_ids) == 2
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert [t for _i, _d, t in directives.items_of_campaign(s, cid)] == ["三季度完成征地", "年底前主体封顶"]
         assert [m.name for m in campaigns.get(s, cid).members] == ["王组长", "李干事"]
     with pytest.raises(FrontlineError, match="已关联到考核"):

@@ -27,12 +27,12 @@ def test_saving_a_talk_removes_its_draft_and_drafts_are_not_audited(ws: Workspac
     draft = fieldwork.save_draft(ws, "talk", data.to_json(), data.title())
     fieldwork.save_draft(ws, "talk", {**data.to_json(), "content": "谈话中，又记了一段"}, data.title(), draft)
     assert _audit_count(ws) == before
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         (found,) = fieldwork.drafts(s, "admin", "talk")
         restored = TalkInput.from_json(found.payload)
     assert restored.content == "谈话中，又记了一段" and restored.start_at == dt.datetime(2026, 5, 1, 9, 30)
     talk_id = fieldwork.save_talk(ws, restored, draft_id=draft)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.scalars(select(Draft)).all() == []
         loaded = fieldwork.load_talk(s, talk_id)
         assert (loaded.interviewee_name, loaded.concerns, loaded.start_at) == ("张三", [a], restored.start_at)
@@ -46,7 +46,7 @@ def test_visits_record_units_and_the_unannounced_flag(ws: Workspace):
     vid = fieldwork.save_visit(ws, VisitInput(date=dt.date(2026, 4, 2), place="东部新城安置房工地",
                                               unit_ids=[u1, u2], unannounced=True, members=["王组长", "李干事"],
                                               seen="主体结构施工", findings="进度滞后约两周", campaign_id=cid))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert sorted(fieldwork.visit_units(s, vid)) == sorted([u1, u2])
         (v,) = fieldwork.visits(s, cid)
     assert (v.unannounced, v.members) == (True, ["王组长", "李干事"])
@@ -55,7 +55,7 @@ def test_visits_record_units_and_the_unannounced_flag(ws: Workspace):
 
 
 def _audit_count(ws: Workspace) -> int:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return len(s.scalars(select(AuditEntry.id)).all())
 
 
@@ -74,15 +74,15 @@ def test_records_the_ledger_relies_on_cannot_be_deleted(ws: Workspace):
         fieldwork.delete_visit(ws, vid)
     with pytest.raises(InUse, match="积分记录 1 条"):
         cadre_files.delete(ws, a)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert [v.id for v in fieldwork.visits(s, cid)] == [vid]
         assert cadre_files.load(s, a).name == "张三"
     # The entry took the visit's campaign: the freeze covers it even though none was chosen.
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         (row,) = ledger.cadre_ledger(s, a).timeline
     assert row.link == f"东部新城片区建设一线考核 · 走访 {dt.date.today()} 东部新城安置房工地"
     from desktop.models import PointEntry
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.get(PointEntry, row.id).campaign_id == cid
 
 

@@ -11,7 +11,7 @@ from tests.services.assessment_helpers import answers_all, cadre, campaign, temp
 
 
 def test_campaign_cadres_carry_name_unit_and_post(demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         row = next(r for r in campaigns.listing(s) if r.cadres)
         found = evaluation.campaign_cadres(s, row.id)
     assert len(found) == row.cadres
@@ -29,7 +29,7 @@ def test_tally_table_ranks_by_weighted_score(ws: Workspace):
         same = sheets.new_sheet(ws, t.id, who, "同级", "同事", cid)
         sheets.fill(ws, same, answers_all(t, peer, "事例"))
     sheets.new_sheet(ws, t.id, a, "同级", "未交者", cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         rows = evaluation.tally_table(s, cid)
     # 张三 and 王五: 80 × 0.6 + 100 × 0.4 = 88; 李四: 100 × 0.6 + 60 × 0.4 = 84.
     assert [(r.rank, r.name, r.weighted) for r in rows] == [
@@ -64,20 +64,20 @@ def test_an_empty_batch_can_be_deleted(ws: Workspace):
     t = template(ws, "民主测评")
     batch = sheets.create_batch(ws, t.id, a, "下级", issued=20)
     evaluation.delete_batch(ws, batch)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert sheets.batches(s) == []
 
 
 def test_retiring_and_restoring_a_template(ws: Workspace):
     t = template(ws, "民主测评")
     evaluation.set_retired(ws, t.id, True)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert templates.current(s, "民主测评") is None
         assert [r.state for r in templates.listing(s, include_retired=True) if r.id == t.id] == ["已停用"]
         spec = templates.spec_of(templates.get(s, t.id))
     newer = templates.save(ws, spec, t.id, publish=True)
     evaluation.set_retired(ws, t.id, False)  # the old version again; the newer one steps back
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert templates.current(s, "民主测评").id == t.id
         assert templates.get(s, newer).retired
     draft = templates.save(ws, spec)
@@ -91,14 +91,14 @@ def test_batch_rows_say_how_far_entry_has_got(ws: Workspace):
     cid = campaign(ws, a)
     t = template(ws, "民主测评")
     batch = sheets.create_batch(ws, t.id, a, "下级", issued=2, campaign_id=cid, title="第一党支部")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert [(r.cadre, r.category, r.issued, r.entered, r.state) for r in evaluation.batch_rows(s, cid)] == [
             ("张三", "下级", 2, 0, "未录入")]
     sheets.add_ballot(ws, batch, {})
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert evaluation.batch_rows(s, cid)[0].state == "还差 1 张"
     sheets.add_ballot(ws, batch, {})
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert evaluation.batch_rows(s, cid)[0].state == "已录完"
 
 
@@ -111,7 +111,7 @@ def test_items_and_sections_need_words(ws: Workspace):
 
 
 def test_campaign_tallies_agree_with_the_tally_of_each_cadre(demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         checked = 0
         for row in campaigns.listing(s):
             bulk = evaluation.campaign_tallies(s, row.id)

@@ -27,11 +27,11 @@ def test_editing_a_used_template_makes_a_new_version(ws: Workspace):
     a = cadre(ws, "张三")
     t = template(ws, "民主测评")
     sid = sheets.new_sheet(ws, t.id, a, "同级", "王五")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         spec = templates.spec_of(templates.get(s, t.id))
     spec.sections[0].items[0].text = "政治品质、道德品行和家风"
     new_id = templates.save(ws, spec, t.id, publish=True)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         new, old = templates.get(s, new_id), templates.get(s, t.id)
         assert (new.family, new.version, old.retired) == (old.family, old.version + 1, True)
         assert sheets.get(s, sid).template_id == t.id  # the sheet keeps the version it used
@@ -57,7 +57,7 @@ def test_fill_refuses_unbacked_low_ratings_and_computes_the_score(ws: Workspace)
     with pytest.raises(ValidationFailed, match="须写明具体事实"):
         sheets.fill(ws, sid, low)
     sheets.fill(ws, sid, answers_all(t, "一般", "在防汛值守中两次脱岗"))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert sheets.sheet_score(s, sid) == 60.0
 
 
@@ -66,7 +66,7 @@ def test_ballots_by_the_stack(ws: Workspace):
     cid = campaign(ws, a)
     t = template(ws, "民主测评")
     batch = sheets.create_batch(ws, t.id, a, "下级", issued=3, campaign_id=cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         items = sheets.ballot_items(s, batch)
     assert len(items) == 11  # ten items and the overall grade
     assert sheets.add_ballot(ws, batch, {i.id: "好" for i in items}) == 1
@@ -79,7 +79,7 @@ def test_ballots_by_the_stack(ws: Workspace):
     with pytest.raises(FrontlineError, match="不是"):
         sheets.undo_last_ballot(ws, batch)
         sheets.add_ballot(ws, batch, {items[0].id: "优秀"})
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         result = sheets.cadre_tally(s, a, t.id, cid)
     down = result.tally.categories["下级"]
     assert (down.responses, down.issued) == (2, 3)

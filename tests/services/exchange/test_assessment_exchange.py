@@ -34,17 +34,17 @@ def _second(demo_db: Path, tmp_path: Path) -> Path:
 
 
 def _active(ws: Workspace) -> Campaign:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
 
 
 def _cadres(ws: Workspace, campaign_id: int) -> list[int]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return sorted(campaigns.assessed_ids(s, campaign_id))
 
 
 def _ledger_rows(ws: Workspace) -> set[tuple]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         uid = dict(s.execute(select(PointEntry.id, PointEntry.uid)).all())
         cadre = dict(s.execute(select(Cadre.id, Cadre.uid)).all())
         camp = dict(s.execute(select(Campaign.id, Campaign.uid)).all())
@@ -84,7 +84,7 @@ def test_ledger_round_trip_into_another_database_and_twice(demo_db: Path, tmp_pa
     try:
         campaign = _active(ws)
         a, b = _cadres(ws, campaign.id)[:2]
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             rule = s.scalar(select(PointRule).where(PointRule.behaviour == "主动承担急难险重任务并圆满完成"))
         keep = ledger.add(ws, EntryInput(a, TODAY, rule.dimension, True, 9, "一线考核", "连续三昼夜驻守堤坝",
                                          rule_id=rule.id, campaign_id=campaign.id))
@@ -124,7 +124,7 @@ def _ledger_file(path: Path, rows: list[list]) -> Path:
 def test_ledger_import_applies_the_ledger_rules_and_writes_nothing_on_reject(demo_ws: Workspace, tmp_path: Path):
     campaign = _active(demo_ws)
     a = _cadres(demo_ws, campaign.id)[0]
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         person = s.get(Cadre, a)
         closed = s.scalar(select(Campaign.name).where(Campaign.status == "closed").limit(1))
     good = ["2024.05.08", person.name, person.citizen_id, "政治担当", "加分", 8, "", "一线考核", "抢险中带头冲锋",
@@ -166,7 +166,7 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         a = _cadres(ws, campaign.id)[0]
         form = template(ws, "民主测评")
         batch = sheets.create_batch(ws, form.id, a, "同级", 5, campaign.id, title="第一组")
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             items = sheets.ballot_items(s, batch)
         for grade in ("好", "较好", "一般"):
             sheets.add_ballot(ws, batch, {i.id: grade for i in items[:-1]})
@@ -177,7 +177,7 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         assert header[:8] == ["考核", "干部姓名", "身份证号", "测评表", "测评人类别", "批次", "发出票数", "票号"]
         assert items[0].text in header
         imports.write_template(ws, "ballots", tmp_path / "t.xlsx")
-        with ws.read() as s:
+        with ws.read("test.inspect") as s:
             before = {(b.seq, tuple(sorted(b.marks.items())), b.uid) for b in s.scalars(
                 select(Ballot).where(Ballot.batch_id == batch))}
     finally:
@@ -188,7 +188,7 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         assert not plan.rejects, plan.preview_rows()
         assert len(plan.adds) == 3 and "新批次 1 个" in plan.summary()
         imports.commit(target, plan)
-        with target.read() as s:
+        with target.read("test.inspect") as s:
             made = s.scalar(select(BallotBatch).where(BallotBatch.title == "第一组"))
             assert (made.issued, made.rater_category, made.cadre_id) == (5, "同级", a)
             after = {(b.seq, tuple(sorted(b.marks.items())), b.uid) for b in made.ballots}
@@ -207,14 +207,14 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         plan = imports.preview(target, tmp_path / "filled.xlsx")
         assert not plan.rejects, plan.preview_rows()
         imports.commit(target, plan)
-        with target.read() as s:
+        with target.read("test.inspect") as s:
             assert len(s.get(BallotBatch, made.id).ballots) == 4
     finally:
         target.close()
 
 
 def _name(ws: Workspace, cadre_id: int) -> str:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return s.get(Cadre, cadre_id).name
 
 

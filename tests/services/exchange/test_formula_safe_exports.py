@@ -56,7 +56,7 @@ def _hostile_database(ws: Workspace) -> None:
         s.add(CodeItem(table_name="annual_grade", code="X1", name="+等次(自定义)", sort_order=99))
 
     ws.run("test.hostile", op)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         campaign = next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
         cadre_id = sorted(campaigns.assessed_ids(s, campaign.id))[0]
     ledger.add(ws, EntryInput(cadre_id, TODAY, "政治担当", False, 3, "一线考核", "-2+3 扣分的事实",

@@ -28,7 +28,7 @@ PASSWORD = "field-team-2024"
 
 @pytest.fixture
 def package(demo_ws: Workspace, tmp_path: Path) -> Path:
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         active = next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
     out = tmp_path / "p.flpkg"
     package_export.export(demo_ws, active, out, PASSWORD)

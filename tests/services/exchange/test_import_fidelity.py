@@ -20,7 +20,7 @@ ROSTER = ["姓名", "性别", "出生年月", "参加工作时间", "任现职�
 
 
 def _stored(ws: Workspace) -> dict[str, Cadre]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return {c.name: cadre_files.load(s, c.id) for c in s.query(Cadre)}
 
 

@@ -25,7 +25,7 @@ ALL_KEYS = [c.key for c in COLUMNS]
 def _roster_values(ws: Workspace) -> list[tuple]:
     from desktop.services.cadres import roster
 
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         ids = roster.matching_ids(s, roster.RosterFilter())
         rows = roster.rows_for(s, ids, today=dt.date(2025, 1, 1))
     return sorted(tuple(r.values[k] for k in ALL_KEYS if k != "age") for r in rows)
@@ -64,7 +64,7 @@ def test_edited_roster_shows_exactly_the_changed_fields(demo_ws: Workspace, tmp_
     assert plan.updates[1].changes[0].label == "现任职务·职务"
     result = imports.commit(demo_ws, plan)
     assert len(result.updated) == 2
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         assert cadre_files.load(s, first.cadre_id).ethnicity == sheet["D4"].value
 
 
@@ -92,7 +92,7 @@ def test_real_world_quirks_are_read(ws: Workspace, tmp_path: Path):
     assert [r.name for r in plan.adds] == ["张三", "李四", "王五", "赵六"]
     assert any("年龄" in n for n in plan.source.notes)
     imports.commit(ws, plan)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         from desktop.models import Cadre
 
         zhang = s.query(Cadre).filter_by(name="张三").one()
@@ -146,7 +146,7 @@ def test_a_sheet_without_units_imports_its_posts_with_a_warning(ws: Workspace, t
 
 
 def test_duplicate_rows_and_ambiguous_names(demo_ws: Workspace, tmp_path: Path):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         c = cadre_files.load(s, 1)
         name, birth, number = c.name, c.birth, c.citizen_id
     wb = Workbook()
@@ -174,7 +174,7 @@ def test_changes_since_the_preview_refuse_the_commit(demo_ws: Workspace, tmp_pat
 
 
 def test_annual_results_long_and_wide(demo_ws: Workspace, tmp_path: Path):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         a, b = cadre_files.load(s, 1), cadre_files.load(s, 2)
     wb = Workbook()
     wb.active.append(["姓名", "身份证号", "年度", "考核等次"])
@@ -189,13 +189,13 @@ def test_annual_results_long_and_wide(demo_ws: Workspace, tmp_path: Path):
     assert {r.name: [str(c) for c in r.changes] for r in plan.updates} == {
         a.name: [added + "2030年 优秀"], b.name: [added + "2030年 称职", added + "2031年 优秀"]}
     imports.commit(demo_ws, plan)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         results = cadre_files.load(s, 2).annual_results
         assert [(r.year, r.grade) for r in results][-2:] == [(2030, "称职"), (2031, "优秀")]
 
 
 def test_the_annual_template_filled_in_imports(demo_ws: Workspace, tmp_path: Path):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         a = cadre_files.load(s, 1)
     old = a.annual_results[-1]
     better = "优秀" if old.grade != "优秀" else "称职"
@@ -275,7 +275,7 @@ def test_lrmx_round_trip_reproduces_every_field(demo_ws: Workspace, ws: Workspac
             assert a.read(name) == b.read(name), name
     fields = ("name", "sex", "birth", "ethnicity", "native_place", "birthplace", "political_status", "party_joined",
               "work_started", "health", "professional_title", "expertise", "citizen_id")
-    with demo_ws.read() as s1, ws.read() as s2:
+    with demo_ws.read("test.inspect") as s1, ws.read("test.inspect") as s2:
         from desktop.models import Cadre
 
         theirs = {c.citizen_id: c for c in s2.query(Cadre)}
@@ -308,7 +308,7 @@ def test_lrmx_update_shows_changed_fields(demo_ws: Workspace, tmp_path: Path):
     out = tmp_path / "one.lrmx"
     lrmx_export.export(demo_ws, [7], out)
     text = out.read_text(encoding="utf-8")
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         c = cadre_files.load(s, 7)
     out.write_text(text.replace(f"<JiGuan>{c.native_place}</JiGuan>", "<JiGuan>浙江宁波</JiGuan>")
                    .replace("<NiRenZhiWu />", "<NiRenZhiWu>海滨市某局局长</NiRenZhiWu>"), encoding="utf-8")
@@ -442,7 +442,7 @@ def test_imported_posts_join_the_unit_tree(demo_ws: Workspace, tmp_path: Path):
     from desktop.models import Post, Unit
     from desktop.services.cadres import roster
 
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         finance = s.scalar(select(Unit.id).where(Unit.name == "市财政局"))
     book = Workbook()
     sheet = book.active
@@ -457,7 +457,7 @@ def test_imported_posts_join_the_unit_tree(demo_ws: Workspace, tmp_path: Path):
     assert warned["林晓东"] == []
     assert any("海滨市财政厅" in w and "找不到" in w for w in warned["黄丽华"])
     added = imports.commit(demo_ws, plan).added
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         units = {c: u for c, u in s.execute(select(Post.cadre_id, Post.unit_id).where(Post.cadre_id.in_(added)))}
         in_finance = roster.matching_ids(s, roster.RosterFilter(unit_ids=(finance,)))
     assert sorted(units.values(), key=str) == sorted([finance, None], key=str)

@@ -85,7 +85,7 @@ def test_a_second_import_of_the_export_changes_nothing(ws: Workspace, tmp_path: 
 
 
 def _cadre(ws: Workspace, name: str) -> Cadre:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         found = s.query(Cadre).filter_by(name=name).one()
         return cadre_files.load(s, found.id)
 
@@ -129,7 +129,7 @@ def test_a_dotted_cpc_date_is_written_in_the_editor_s_own_form(ws: Workspace, tm
 
 def test_a_new_year_s_result_replaces_the_old_wording(ws: Workspace, tmp_path: Path):
     cadre_id = _import(ws, PEERS / "林秀珍.lrmx")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         rows = [{"id": r.id} for r in cadre_files.load(s, cadre_id).annual_results]
     cadre_files.save(ws, cadre_files.CadreFile(records={"annual_results": [*rows, {"year": 2024, "grade": "优秀"}]}),
                      cadre_id)

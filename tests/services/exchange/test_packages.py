@@ -29,12 +29,12 @@ TODAY = dt.date.today()
 
 
 def _active(ws: Workspace) -> int:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
 
 
 def _talk_on(ws: Workspace, uid: str) -> tuple[int, fieldwork.TalkInput]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         talk_id = s.scalar(select(Talk.id).where(Talk.uid == uid))
         return talk_id, fieldwork.load_talk(s, talk_id)
 
@@ -54,7 +54,7 @@ def test_package_is_one_encrypted_file_that_opens_as_a_database(demo_ws: Workspa
     laptop = Workspace.open(package, "admin", PACKAGE_PASSWORD)
     try:
         assert laptop.db.is_package
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             assert s.scalar(select(Campaign.name)) is not None
             assert len(campaigns.assessed_ids(s, _active(laptop))) > 0
         with pytest.raises(FrontlineError, match="数据包只有一个数据包密码"):
@@ -76,7 +76,7 @@ def test_laptop_work_comes_back_with_a_conflict_resolved_and_twice_adds_nothing(
     campaign = _active(demo_ws)
     laptop = Workspace.open(package, "admin", PACKAGE_PASSWORD)
     try:
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             talk_uid = s.scalars(select(Talk.uid).order_by(Talk.id)).first()
             visit_id = s.scalars(select(Visit.id).order_by(Visit.id)).first()
             cadre = campaigns.assessed_ids(s, campaign)[0]
@@ -89,7 +89,7 @@ def test_laptop_work_comes_back_with_a_conflict_resolved_and_twice_adds_nothing(
         fieldwork.delete_visit(laptop, visit_id)
         new_entry = ledger.add(laptop, EntryInput(cadre, TODAY, "政治担当", True, 6, "一线考核", "台风夜带队转移群众",
                                                   campaign_id=campaign))
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             entry_uid = s.get(PointEntry, new_entry).uid
     finally:
         laptop.close()
@@ -116,7 +116,7 @@ def test_laptop_work_comes_back_with_a_conflict_resolved_and_twice_adds_nothing(
     _, merged = _talk_on(demo_ws, talk_uid)
     assert (merged.conclusion, merged.follow_up, merged.place) == ("笔记本：建议提拔使用", "笔记本：三个月后回访",
                                                                    "办公室改的地点")
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         assert s.scalar(select(PointEntry).where(PointEntry.uid == entry_uid)).fact == "台风夜带队转移群众"
         assert s.scalar(select(Talk).where(Talk.interviewee_name == "李四")) is not None
     after = data_digest(demo_ws)
@@ -129,7 +129,7 @@ def test_laptop_work_comes_back_with_a_conflict_resolved_and_twice_adds_nothing(
 def test_keeping_the_office_version_is_remembered(demo_ws: Workspace, package: Path):
     laptop = Workspace.open(package, "admin", PACKAGE_PASSWORD)
     try:
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             talk_uid = s.scalars(select(Talk.uid).order_by(Talk.id)).first()
         talk_id, talk = _talk_on(laptop, talk_uid)
         talk.conclusion = "笔记本的结论"
@@ -183,7 +183,7 @@ def test_wrong_password_damaged_and_foreign_packages_are_refused_and_change_noth
 
 def test_a_closed_campaign_refuses_the_package(demo_ws: Workspace, package: Path):
     campaign = _active(demo_ws)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         pending = campaigns.unfinished_sheets(s, campaign)
     assert not pending
     campaigns.close(demo_ws, campaign)
@@ -202,19 +202,19 @@ def test_sheets_filled_and_ballots_entered_on_the_laptop_come_back(demo_ws: Work
 
     campaign = _active(demo_ws)
     form = template(demo_ws)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         cadre = campaigns.assessed_ids(s, campaign)[0]
     sheets.plan(demo_ws, campaign, form.id, {"同级": ["赵六"]}, [cadre])
     ballot_form = template(demo_ws, "民主测评")
     batch = sheets.create_batch(demo_ws, ballot_form.id, cadre, "下级", 10, campaign)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         items = sheets.ballot_items(s, batch)
     sheets.add_ballot(demo_ws, batch, {i.id: "好" for i in items})  # the office's ballot no. 1
     out = tmp_path / "p.flpkg"
     package_export.export(demo_ws, campaign, out, PACKAGE_PASSWORD)
     laptop = Workspace.open(out, "admin", PACKAGE_PASSWORD)
     try:
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             sheet_id = s.scalar(select(Sheet.id))
             lap_batch = s.scalar(select(BallotBatch.id))
         sheets.fill(laptop, sheet_id, answers_all(template(laptop), "较好"))
@@ -227,7 +227,7 @@ def test_sheets_filled_and_ballots_entered_on_the_laptop_come_back(demo_ws: Work
         assert not plan.conflicts, [(c.label, [(f.label, f.office, f.laptop) for f in c.fields])
                                     for c in plan.conflicts]
         job.commit(demo_ws, plan)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         sheet = sheets.get(s, s.scalar(select(Sheet.id).where(Sheet.campaign_id == campaign)))
         assert sheet.status == "complete" and {a.value for a in sheet.answers} >= {"较好"}
         ballots = s.scalars(select(Ballot).where(Ballot.batch_id == batch))

@@ -33,7 +33,7 @@ def specials(tmp_path: Path) -> list[Path]:
 
 @pytest.mark.timeout(30)
 def test_attachments_and_evidence_that_are_not_regular_files_are_refused(demo_ws: Workspace, specials: list[Path]):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         campaign = next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
         cadre_id = sorted(campaigns.assessed_ids(s, campaign.id))[0]
     before = data_digest(demo_ws)

@@ -23,7 +23,7 @@ from tests.conftest import PASSWORD
 
 
 def _traces(ws: Workspace) -> list[AuditEntry]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "export").order_by(AuditEntry.id)))
 
 
@@ -39,7 +39,7 @@ def _last_files(ws: Workspace, action: str) -> dict[str, str]:
 
 
 def _first_cadre(ws: Workspace) -> int:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return int(s.scalar(select(Cadre.id).order_by(Cadre.id).limit(1)))
 
 
@@ -83,7 +83,7 @@ def test_lrmx_exports_leave_a_trace_one_file_a_zip_and_a_folder(demo_ws: Workspa
 
 def test_a_backup_leaves_a_trace(demo_ws: Workspace, tmp_path: Path):
     backups.make_backup(demo_ws, tmp_path / "b.db")
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
     assert entry.action == "backup.create" and entry.after["file"] == str(tmp_path / "b.db")
 

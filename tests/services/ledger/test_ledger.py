@@ -27,7 +27,7 @@ def test_every_entry_needs_a_fact_and_valid_points(ws: Workspace):
     a = cadre(ws, "张三")
     with pytest.raises(FrontlineError, match="具体事实：必填"):
         ledger.add(ws, entry(a, fact="  "))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         rule = next(r for r in ledger.rules(s) if r.behaviour == "主动承担急难险重任务并圆满完成")
     with pytest.raises(FrontlineError, match="分值应在 5—15 之间"):
         ledger.add(ws, entry(a, rule_id=rule.id, points=20))
@@ -48,7 +48,7 @@ def test_reversal_is_a_new_entry_and_edits_are_refused(ws: Workspace, tmp_path):
         ledger.reverse(ws, minus, "再来一次")
     with pytest.raises(FrontlineError, match="冲正记录本身不能再冲正"):
         ledger.reverse(ws, correction, "撤销冲正")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         book = ledger.cadre_ledger(s, a)
         assert [(r.points, r.running, r.kind) for r in book.timeline] == [(8, 8, "加分"), (-10, -2, "扣分"),
                                                                           (10, 8, "冲正")]
@@ -119,7 +119,7 @@ def test_a_reversal_counts_in_the_period_of_the_entry_it_cancels(ws: Workspace):
     wrong = ledger.add(ws, entry(a, date=january, positive=False, points=3, dimension="政治自律"))
     ledger.add(ws, entry(a, date=january, points=5))
     ledger.reverse(ws, wrong, "经核实系误记")  # dated today
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         period = ledger.cadre_ledger(s, a, start=january, end=january + dt.timedelta(days=20))
         assert period.total == 5 and period.by_dimension["政治自律"] == 0
         if january + dt.timedelta(days=20) < TODAY:

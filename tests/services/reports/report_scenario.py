@@ -83,7 +83,7 @@ def build(ws: Workspace) -> Scenario:
     directive = directives.save(ws, DirectiveInput(title="关于加快东部新城建设的批示", source="上级批示",
                                                    doc_no="海委〔2025〕7号",
                                                    items=[ItemInput(text="6月底前完成征拆扫尾")]))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         item_id = directives.get(s, directive).items[0].id
     cid = campaigns.create(ws, CampaignInput(name="东部新城片区建设一线考核", kind="沉浸式",
                                              follows="东部新城片区指挥部", start=dt.date(2025, 3, 1),
@@ -118,7 +118,7 @@ def build(ws: Workspace) -> Scenario:
     sheets.new_sheet(ws, pq.id, li, "下级", "科员丙", cid)  # planned, not filled
     dem = template(ws, "民主测评")
     down = sheets.create_batch(ws, dem.id, zhang, "下级", issued=6, campaign_id=cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         items = sheets.ballot_items(s, down)
     for grade in ("好", "好", "好", "较好"):
         sheets.add_ballot(ws, down, {i.id: grade for i in items})

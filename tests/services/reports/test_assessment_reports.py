@@ -205,7 +205,7 @@ def test_democratic_tally_of_a_unit_ranks_its_cadres(ws: Workspace, scenario: Sc
 
     dem = template(ws, "民主测评")
     batch = sheets.create_batch(ws, dem.id, scenario.li, "下级", issued=2, campaign_id=scenario.campaign)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         items = sheets.ballot_items(s, batch)
     sheets.add_ballot(ws, batch, {i.id: "较好" for i in items})  # 李四: 80.00
     made = generate(ws, Request("democratic-tally", unit_id=scenario.unit, campaign_id=scenario.campaign))

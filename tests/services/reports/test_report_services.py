@@ -19,12 +19,12 @@ from tests.reports.pdf_helpers import compact, pages
 
 
 def report_entries(ws: Workspace) -> list[AuditEntry]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "report").order_by(AuditEntry.id)))
 
 
 def first_cadres(ws: Workspace, n: int) -> list[tuple[int, str]]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return [tuple(r) for r in s.execute(select(Cadre.id, Cadre.name).order_by(Cadre.id).limit(n))]
 
 
@@ -124,7 +124,7 @@ def test_gathering_takes_a_fixed_number_of_queries(demo_ws: Workspace):
 
         event.listen(demo_ws.db.engine, "before_cursor_execute", count)
         try:
-            with demo_ws.read() as s:
+            with demo_ws.read("test.inspect") as s:
                 ctx = report_data.Context(dt.date(2025, 6, 1), "admin")
                 report_data.gather_many(s, "adform", chosen, ctx)
         finally:

@@ -10,7 +10,7 @@ from desktop.services.workspace import Workspace
 
 
 def _tree(ws):
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return [(n.name, n.parent_id, n.cadres) for n in units.tree(s)]
 
 
@@ -33,10 +33,10 @@ def test_merge_moves_posts_and_children_then_removes_the_source(ws: Workspace):
     new = units.create(ws, "市大数据管理局", None)
     cid = cadre_files.save(ws, CadreFile(fields={"name": "张三", "sex": "男", "birth": "1980.01"},
                                          records={"posts": [{"unit_id": old, "title": "主任", "start": "2020.01"}]}))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert units.merge_preview(s, old, new) == units.MergeSummary(posts=1, children=1)
     units.merge(ws, old, new)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.get(Unit, old) is None
         assert s.get(Unit, sub).parent_id == new
         assert s.scalar(select(Post.unit_id).where(Post.cadre_id == cid)) == new

@@ -50,7 +50,7 @@ def test_closing_makes_a_backup_that_opens(qtbot, demo_ws: Workspace, usb: Path)
     copy = Workspace.open(made, "admin", PASSWORD)
     try:
         assert all(c.ok for c in verify.run_all(copy))
-        with copy.read() as s:
+        with copy.read("test.inspect") as s:
             assert settings.get(s, "report.issuer") == "中共海滨市委组织部"
     finally:
         copy.close()

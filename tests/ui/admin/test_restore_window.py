@@ -87,7 +87,7 @@ def _restore_from_window(qtbot, window: MainWindow, monkeypatch, backup: Path, p
 
 
 def _cadre_names(ws: Workspace) -> set[str]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return set(s.scalars(select(Cadre.name)))
 
 

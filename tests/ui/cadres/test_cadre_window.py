@@ -77,7 +77,7 @@ def test_create_a_cadre_with_posts_and_family_by_keyboard(qtbot, window, monkeyp
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, CTRL)
     assert not editor.form.dirty, answers.asked
     cadre_id = editor.form.cadre_id
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         c = cadre_files.load(s, cadre_id)
         assert (c.name, c.sex, str(c.birth)) == ("张三", "女", "1949.12")
         assert [(p.unit_name, p.title, str(p.start)) for p in c.posts] == [("海滨市财政局", "局长", "2018.03")]
@@ -112,7 +112,7 @@ def test_edit_undo_and_save(qtbot, window, monkeypatch):
     press(qtbot, Qt.Key.Key_Y, CTRL)
     assert name.text() == "张三丰"
     press(qtbot, Qt.Key.Key_S, CTRL)
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).name == "张三丰"
     assert not editor.form.can_undo()
     assert "张三丰" in _names(window)
@@ -133,7 +133,7 @@ def test_validation_messages_beside_fields_and_refused_save(qtbot, window, monke
     assert "校验位错误" in field.message.text()
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert any("校验位错误" in text for text in answers.asked)
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).citizen_id == "11010519491231002X"
     assert editor.form.dirty  # nothing typed is lost
 
@@ -160,7 +160,7 @@ def test_a_post_without_unit_is_marked_and_refused(qtbot, window, monkeypatch):
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert any("任职第1条：单位必填" in text for text in answers.asked)
     assert posts.view.currentIndex() == unit  # the clerk is taken to the empty unit
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).posts == []
     assert editor.form.dirty
 
@@ -178,7 +178,7 @@ def test_unsaved_changes_prompt_on_escape(qtbot, window, monkeypatch):
     editor.basic.fields["mobile"].widget.setFocus()
     press(qtbot, Qt.Key.Key_Escape)
     assert window.cadres.count() == 1
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).mobile == ""
 
 
@@ -192,7 +192,7 @@ def test_closing_the_window_with_unsaved_work_can_save_it(qtbot, window, monkeyp
     path = ws.db.path
     window.close()
     reopened = Workspace.open(path, "admin", "secret123")
-    with reopened.read() as s:
+    with reopened.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).mobile == "13800000000"
     reopened.close()
 

@@ -68,7 +68,7 @@ def test_both_pages_count_again_after_a_file_changes(qtbot, window: MainWindow):
         window.show_section(window.section_index(page))
     qtbot.waitUntil(lambda: stats.result is not None and check.start_button.isEnabled(), timeout=10000)
     women = dict(next(d for d in stats.result.dimensions if d.title == "性别").counts)["女"]
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         man = next(c for c in range(1, 301) if cadre_files.load(s, c).sex == "男")
     # Back in the roster, a man's file loses its ID number and turns 女: one more woman,
     # and a missing field.

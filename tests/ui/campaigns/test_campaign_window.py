@@ -55,7 +55,7 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
     shown.check()
     page = window.campaigns.currentWidget()
     cid = page.campaign_id
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         c = campaigns.get(s, cid)
     assert (c.name, c.kind, c.status, c.follows_unit_id) == ("东部新城片区建设沉浸式一线考核", "沉浸式", "draft", hq)
 
@@ -80,7 +80,7 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
     shown = WhenShown(UnitsDialog, pick_units)
     page.add_by_unit()
     shown.check()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert campaigns.unit_ids(s, cid) == [hq] and other != hq
     assert sorted(r.name for r in page.people.rows) == ["张三", "李四"]
     page.activate()
@@ -115,7 +115,7 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
     press(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)  # a stock phrase
     press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert talk.talk_id is not None
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         saved = fieldwork.load_talk(s, talk.talk_id)
     assert saved.content.startswith("谈了征拆进展谈话人说明了") and saved.campaign_id == cid
     talk.close()
@@ -156,13 +156,13 @@ def test_campaign_from_plan_to_close(qtbot, window: MainWindow, monkeypatch):
     assert page.entries.rows[2].reverses_id == minus
 
     # Closing is refused while a sheet is pending, and says which.
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         template_id = templates.current(s, "政治素质评议").id
     sheets.plan(ws, cid, template_id, {"上级": ["王书记"]}, [zhang])
     answers.answer = QMessageBox.StandardButton.Yes
     page.close_campaign()
     assert "张三：上级（王书记）" in answers.asked[-1]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         (pending,) = [r.id for r in sheets.sheets_of(s, cid)]
         items = templates.get(s, template_id).items
     sheets.fill(ws, pending, {i.id: ("" if i.scale["type"] == "flag" else "好", "") for i in items})
@@ -207,7 +207,7 @@ def test_frozen_campaign_refuses_from_the_window(qtbot, window: MainWindow, monk
     d.accept()
     assert d.result() == QDialog.DialogCode.Accepted
     assert len(page.entries.rows) == entry_count + 1
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         # The first rule offered (政治忠诚, 加分) with its default points.
         assert ledger.cadre_ledger(s, a).total == 5
 
@@ -266,7 +266,7 @@ def test_a_closed_campaigns_visit_and_talk_open_read_only(qtbot, window: MainWin
     talk.content.setFocus()
     type_text(qtbot, "x")
     qtbot.wait(1500)  # longer than the autosave delay: no draft appears
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert fieldwork.drafts(s, ws.actor.username) == []
     assert talk.content.toPlainText() == "谈了工作进展"
 
@@ -312,7 +312,7 @@ def test_the_team_is_picked_from_the_staff_by_pinyin(qtbot, ws: Workspace):
     type_text(qtbot, "ww")
     d._row("借调的李干事", "成员")  # someone from outside the department, typed
     d.accept()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         members = [(m.name, m.role, m.account_id is not None) for m in campaigns.get(s, cid).members]
     assert members == [("王伟", "组长", True), ("借调的李干事", "成员", False)]
 

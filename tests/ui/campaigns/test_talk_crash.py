@@ -64,7 +64,7 @@ def test_killed_while_typing_then_recovered(qtbot, empty_db: Path, frontline_hom
     assert len(last_saved) > 10
 
     ws = Workspace.open(empty_db, "admin", PASSWORD)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         (draft,) = fieldwork.drafts(s, "admin", "talk")
     kept = draft.payload["content"]
     # Nothing typed before the last autosave is lost; nothing that was never typed appears.
@@ -83,7 +83,7 @@ def test_killed_while_typing_then_recovered(qtbot, empty_db: Path, frontline_hom
     assert talk.draft_id == draft.id
     talk.start.setFocus()
     assert talk.save()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert fieldwork.drafts(s, "admin") == []
         (saved,) = fieldwork.talks(s)
     assert saved.content == kept and saved.interviewee_name == "张三"

@@ -36,7 +36,7 @@ def test_record_models(qtmodeltester):
 
 
 def test_distribution_and_list_models(qtmodeltester, demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         stats = statistics.compute(s, RosterFilter())
     model = DistributionModel()
     model.set_distribution(stats.dimension("age"))

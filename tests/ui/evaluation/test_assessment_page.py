@@ -128,7 +128,7 @@ def rated(ws: Workspace) -> tuple[int, int, int]:
         sheets.fill(ws, sheets.new_sheet(ws, t.id, who, category, rater, cid), answers_all(t, grade, "事例"))
     sheets.new_sheet(ws, t.id, a, "同级", "未交者", cid)
     batch = sheets.create_batch(ws, t.id, a, "下级", issued=4, campaign_id=cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         items = sheets.ballot_items(s, batch)
     sheets.add_ballot(ws, batch, {i.id: "好" for i in items})
     sheets.add_ballot(ws, batch, {i.id: "差" for i in items})
@@ -180,7 +180,7 @@ def test_the_page_follows_changes(qtbot, ws, page, rated):
     cid, _a, _b = rated
     with qtbot.waitSignal(page.tally.tally_did_load):
         page.show_tally(cid)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         pending = next(r for r in sheets.sheets_of(s, cid) if r.status != "complete")
     with qtbot.waitSignal(page.tally.tally_did_load):
         sheets.fill(ws, pending.id, answers_all(template(ws, "民主测评"), "好", ""))

@@ -72,7 +72,7 @@ def test_thirty_ballots_by_keyboard(qtbot, ws, batch, monkeypatch):
     # seven times each (ballot 29, a 2, went); the fixed items lose ballot 29's blank.
     assert _row(dialog, 0) == [8, 7, 7, 7, 0]
     assert _row(dialog, 1) == [18, 6, 3, 2, 0]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert len(sheets.batch(s, batch).ballots) == 29
 
     _type(qtbot, "3" * 11)  # ballot 30 again: 一般 throughout
@@ -90,7 +90,7 @@ def test_thirty_ballots_by_keyboard(qtbot, ws, batch, monkeypatch):
     _type(qtbot, "1")
     assert answers.asked == ["已录入 30 张，等于发出的票数 30 张，不能再录入。\n"
                              "如确有多收回的票，请先核对并修改发出票数。"]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         result = sheets.cadre_tally(s, sheets.batch(s, batch).cadre_id, sheets.batch(s, batch).template_id)
     down = result.tally.categories["下级"]
     assert (down.responses, down.issued) == (30, 30)
@@ -109,7 +109,7 @@ def test_a_partly_keyed_ballot_and_undo_with_nothing_entered(qtbot, ws, batch, m
     assert dialog.message.text() == "此项只能按 1–4 或 0。" and dialog.state.position == 0
     _type(qtbot, "21")
     press(qtbot, Qt.Key.Key_Return, CTRL)  # the rest left blank
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         stored = sheets.batch(s, batch).ballots[0].marks
     assert list(stored.values()) == ["较好", "好"] + [""] * 9
     _type(qtbot, "1")

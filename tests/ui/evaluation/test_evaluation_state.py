@@ -16,7 +16,7 @@ from tests.services.assessment_helpers import template
 
 def _democratic(ws: Workspace) -> TemplateForm:
     t = template(ws, "民主测评")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return TemplateForm(templates.spec_of(templates.get(s, t.id)), t.id, t.version, t.published)
 
 

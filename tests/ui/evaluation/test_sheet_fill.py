@@ -78,13 +78,13 @@ def test_a_low_rating_is_refused_until_a_fact_is_written(qtbot, ws, sheet_id, mo
     assert dialog.isVisible() and not dialog.saved
     # The cursor went to the first problem: the fact box of item 3.
     assert QApplication.focusWidget() is dialog.fact and dialog.current_item().number == 3
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert sheets.get(s, sheet_id).status == "pending"
 
     type_text(qtbot, "在征迁扫尾中两次未按时上报进度")
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert len(answers.asked) == 1 and dialog.saved and not dialog.isVisible()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         stored = sheets.get(s, sheet_id)
         assert stored.status == "complete"
         assert sheets.sheet_score(s, sheet_id) == 93.8
@@ -110,7 +110,7 @@ def test_unanswered_items_are_listed_and_closing_asks(qtbot, ws, sheet_id, monke
 def test_a_closed_campaign_opens_its_sheets_read_only(qtbot, ws, sheet_id):
     t = template(ws, "政治素质评议")
     sheets.fill(ws, sheet_id, answers_all(t, "好"))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         cid = sheets.get(s, sheet_id).campaign_id
     campaigns.close(ws, cid)
     dialog = _open(qtbot, ws, sheet_id)
@@ -156,5 +156,5 @@ def test_a_score_item_is_typed_and_checked(qtbot, ws, monkeypatch):
     # 8.5 / 10 → 85 × 60 + 较好 80 × 40 = 83
     assert dialog.score.text().startswith("得分：83　")
     press(qtbot, Qt.Key.Key_S, CTRL)
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert sheets.sheet_score(s, sid) == 83.0

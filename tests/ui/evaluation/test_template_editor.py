@@ -34,7 +34,7 @@ def _cell(editor: TemplateEditor, row: int, col: Columns) -> str:
 
 
 def _versions(ws: Workspace) -> list[tuple[int, str]]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return [(r.version, r.state) for r in templates.listing(s, include_retired=True) if r.kind == "民主测评"]
 
 
@@ -88,7 +88,7 @@ def test_items_by_keyboard_and_a_new_version_on_publish(qtbot, editor, ws, monke
     assert len(answers.asked) == 1 and "将发布为第 2 版" in answers.asked[0]
     assert "第 1 版及按它填写的测评表保持不变" in answers.asked[0]
     assert _versions(ws) == [(1, "已停用"), (2, "已发布")]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         new = templates.current(s, "民主测评")
         assert [i.text for i in new.items][:3] == [
             "政治品质和道德品行", "对口支援工作成效", "贯彻执行党的路线方针政策和上级决策部署"]
@@ -110,7 +110,7 @@ def test_a_new_template_saved_as_a_draft(qtbot, ws, monkeypatch):
     assert dialog.total.text() == "权重合计：0（应为 100）"
     press(qtbot, Qt.Key.Key_S, CTRL)  # a draft may be saved unbalanced
     assert answers.asked == []
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         row = next(r for r in templates.listing(s) if r.name == "专项测评表")
     assert (row.version, row.state, row.items) == (1, "草稿", 1)
 

@@ -21,12 +21,12 @@ PACKAGE_PASSWORD = "field-team-2024"
 
 
 def _campaign(ws: Workspace) -> int:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
 
 
 def _edit_talk(ws: Workspace, uid: str, conclusion: str) -> None:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         talk_id = s.scalar(select(Talk.id).where(Talk.uid == uid))
         data = fieldwork.load_talk(s, talk_id)
     data.conclusion = conclusion
@@ -39,7 +39,7 @@ def _conflicting_package(ws: Workspace, tmp_path: Path) -> tuple[Path, str]:
     package_export.export(ws, campaign, out, PACKAGE_PASSWORD)
     laptop = Workspace.open(out, "admin", PACKAGE_PASSWORD)
     try:
-        with laptop.read() as s:
+        with laptop.read("test.inspect") as s:
             uid = s.scalars(select(Talk.uid).order_by(Talk.id)).first()
         _edit_talk(laptop, uid, "笔记本上的结论")
         fieldwork.save_talk(laptop, fieldwork.TalkInput(interviewers=["王建国"], interviewee_name="李四",
@@ -80,7 +80,7 @@ def test_merge_screen_resolves_a_conflict_from_the_keyboard(qtbot, demo_ws: Work
     qtbot.keyClick(dialog.commit_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: bool(merged), timeout=20000)
     assert (merged[0].added, merged[0].updated) == (1, 1)
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         assert s.scalar(select(Talk.conclusion).where(Talk.uid == uid)) == "笔记本上的结论"
 
 

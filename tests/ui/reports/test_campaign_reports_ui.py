@@ -18,7 +18,7 @@ from tests.ui.helpers import press, type_text
 
 
 def _campaign(ws: Workspace, kind: str) -> campaigns.CampaignRow:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return campaigns.listing(s, kind=kind)[0]
 
 
@@ -118,7 +118,7 @@ def test_batch_of_tallies_reports_the_cadres_skipped(qtbot, window: MainWindow, 
 
     from desktop.models import BallotBatch
 
-    with window.ws.read() as s:
+    with window.ws.read("test.inspect") as s:
         rated = sorted(set(s.scalars(select(BallotBatch.cadre_id))))[:2]
     unrated = [i for i in range(1, 40) if i not in rated][:3]
     dialog = BatchDialog(window.ws, rated + unrated, "democratic-tally", window)
@@ -140,7 +140,7 @@ def test_the_landscape_tally_prints_across_the_sheet(qtbot, demo_ws: Workspace, 
     from desktop.services.reports import report_data
     from desktop.services.reports.reports import generate
 
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         rated = s.scalar(select(BallotBatch.cadre_id).limit(1))
     request = report_data.Request("democratic-tally", cadre_id=rated)
     preview = ReportPreview(demo_ws, generate(demo_ws, request), request)

@@ -14,7 +14,7 @@ from tests.ui.helpers import Answers, type_text
 
 
 def _names(ws: Workspace) -> list[str]:
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return sorted(s.scalars(select(Unit.name)))
 
 
@@ -47,10 +47,10 @@ def test_drag_and_drop_request_moves_the_unit(qtbot, ws: Workspace):
     page.show()
     data = page.model.mimeData([page.model.index_of(b)])
     page.model.dropMimeData(data, Qt.DropAction.MoveAction, -1, 0, page.model.index_of(a))
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.get(Unit, b).parent_id == a
     page.stack.undo()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.get(Unit, b).parent_id is None
 
 
@@ -76,7 +76,7 @@ def test_merge_asks_then_moves_posts(qtbot, ws: Workspace, monkeypatch):
     QTimer.singleShot(0, choose_target)
     page.merge()
     assert "1 条任职记录" in answers.asked[-1]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert s.get(Unit, old) is None
         assert s.scalar(select(Post.unit_id)) == new
 
@@ -91,10 +91,10 @@ def test_codes_page_adds_and_retires(qtbot, ws: Workspace, monkeypatch):
     answers = iter([("7", True), ("亚健康", True)])
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: next(answers))
     page.add()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert "亚健康" in codes.names(s, "health")
     page.view.setCurrentIndex(page.model.index(page.model.rowCount() - 1, 0))
     page.toggle()
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         assert "亚健康" not in codes.names(s, "health")
         assert "亚健康" in codes.names(s, "health", include_inactive=True)

@@ -67,7 +67,7 @@ class PackageImport:
         self._stack.close()
 
     def preview(self, ws: Workspace) -> MergePlan:
-        with ws.read() as s:
+        with ws.read("package.read") as s:
             return plan(s, self.view, ws.db.slots.database_salt)
 
     def commit(self, ws: Workspace, previewed: MergePlan) -> MergeResult:

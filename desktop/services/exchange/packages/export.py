@@ -242,7 +242,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
     check_password(password)
     if ws.db.is_package:
         raise FrontlineError("这是一个外出考核数据包：只能在办公室数据库中导出数据包")
-    with ws.read() as s:
+    with ws.read("package.read") as s:
         # Nothing can be recorded in a closed campaign, on the laptop either.
         campaigns.ensure_open(s, campaign_id)
     out = Path(out)
@@ -257,7 +257,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
         try:
             with engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn, chain_key(key))
-            with ws.read() as s:
+            with ws.read("package.read") as s:
                 campaign = campaigns.get(s, campaign_id)
                 name, campaign_uid = campaign.name, campaign.uid
                 wanted = working_set(s, campaign_id)
