@@ -104,7 +104,8 @@ class AssessmentGenerator:
                                                                               Post.is_main.is_(True))).all())
         by_unit: dict[int, list[int]] = defaultdict(list)
         for cid, uid in posts.items():
-            by_unit[uid].append(cid)
+            if uid is not None:  # a main post always has its unit in the demo data
+                by_unit[uid].append(cid)
         pq = templates.current(self.s, "政治素质评议")
         dem = templates.current(self.s, "民主测评")
         annual = templates.current(self.s, "年度考核")

@@ -13,9 +13,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from desktop.demo import cadre_words as d
 from desktop.errors import FrontlineError
@@ -80,6 +80,11 @@ class Rows:
         self.by_table.setdefault(table, []).append(row)
 
 
+def _table(entity: type[Base]) -> Table:
+    """The Core table of a mapped class (typed as the Table it is; bulk rows go in through Core)."""
+    return cast(Table, entity.__table__)
+
+
 def build_units() -> tuple[list[dict[str, Any]], list[UnitInfo]]:
     """The unit tree, as rows to insert and as the list of units people can work in."""
     rows: list[dict[str, Any]] = []
@@ -105,8 +110,8 @@ def build_units() -> tuple[list[dict[str, Any]], list[UnitInfo]]:
     for i, (district, towns) in enumerate(d.DISTRICTS):
         dist = add(district, "区", None, 10 + i)
         places.append(dist)
-        for j, dept in enumerate(d.DISTRICT_DEPTS):
-            places.append(add(dept, "区直部门", dist, j))
+        for j, dept_name in enumerate(d.DISTRICT_DEPTS):
+            places.append(add(dept_name, "区直部门", dist, j))
         for j, town in enumerate(towns):
             places.append(add(town, "镇街", dist, 20 + j))
     return rows, places
@@ -409,8 +414,8 @@ def fill(ws: Workspace, cadres: int, *, seed: int = 1, photos: bool = False,
         s = ctx.session
         if s.query(Cadre.id).first() is not None or s.query(Unit.id).first() is not None:
             raise FrontlineError("演示数据只能写入空数据库")
-        s.execute(insert(Unit.__table__), gen.unit_rows)
-        s.execute(insert(Tag.__table__), [{"id": i, "name": n} for n, i in gen.tags.items()])
+        s.execute(insert(_table(Unit)), gen.unit_rows)
+        s.execute(insert(_table(Tag)), [{"id": i, "name": n} for n, i in gen.tags.items()])
         total_rows = len(gen.unit_rows)
         for start in range(0, cadres, CHUNK):
             if cancelled is not None and cancelled():
@@ -423,7 +428,7 @@ def fill(ws: Workspace, cadres: int, *, seed: int = 1, photos: bool = False,
                           Punishment, Training, CadrePhoto, cadre_tag):
                 batch = rows.by_table.get(table)
                 if batch:
-                    target = table.__table__ if isinstance(table, type) else table
+                    target = _table(table) if isinstance(table, type) else table
                     s.execute(insert(target), batch)
                     total_rows += len(batch)
             if progress is not None:

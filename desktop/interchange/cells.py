@@ -16,7 +16,7 @@ from desktop.models.dates import MAX_YEAR, MIN_YEAR, DateFormatError, PartialDat
 
 # Full-width digits, Latin letters and the punctuation that appears in dates and numbers.
 # Chinese punctuation (，（）) is left alone: it belongs in Chinese text.
-_HALF = {0xFF10 + i: 0x30 + i for i in range(10)}
+_HALF: dict[int, int | None] = {0xFF10 + i: 0x30 + i for i in range(10)}
 _HALF.update({0xFF21 + i: 0x41 + i for i in range(26)})
 _HALF.update({0xFF41 + i: 0x61 + i for i in range(26)})
 _HALF.update({0xFF0E: ord("."), 0xFF0D: ord("-"), 0xFF0F: ord("/"), 0xFF20: ord("@"),

@@ -144,11 +144,11 @@ def parse_resume(text: str, known_schools: Iterable[str] = ()) -> Resume:
                 continue
         if start is None:
             readable = False
-        study = _STUDY.match(body)
-        if study and not body.endswith("在职学习"):
-            school, major = split_school(study[1], known)
+        school_line = _STUDY.match(body)
+        if school_line and not body.endswith("在职学习"):
+            school, major = split_school(school_line[1], known)
             last = _known({"mode": "全日制", "start": start, "end": end, "school": school, "major": major,
-                           "education": "", "degree": _degree(study[2])})
+                           "education": "", "degree": _degree(school_line[2])})
             result.studies.append(last)
         elif body.endswith("在职学习"):
             school, major = split_school(body[: -len("在职学习")], known)

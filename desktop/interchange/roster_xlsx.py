@@ -55,7 +55,7 @@ HIGHEST = "最高"  # latest_study key of the roster's 最高学历/最高学位
 
 def _is_year(h: str) -> bool:
     m = YEAR_HEADER.match(h)
-    return bool(m) and 1950 <= int(m[1]) <= 2100
+    return m is not None and 1950 <= int(m[1]) <= 2100
 
 
 def refuse_odd(spec: FieldSpec, cell: Cell) -> None:

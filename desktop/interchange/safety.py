@@ -43,6 +43,9 @@ MAX_PHOTO_BYTES = 10 * 2**20
 # a name that is not the UTF-8 it claims (UnicodeDecodeError, a ValueError) and bad headers.
 ZIP_ERRORS: tuple[type[Exception], ...] = (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError,
                                            ValueError, struct.error, OverflowError)
+# The same, with the errors of reading the file itself: what `except` names when a damaged
+# archive and an unreadable disk mean the same refusal.
+ZIP_OR_OS_ERRORS: tuple[type[Exception], ...] = (*ZIP_ERRORS, OSError)
 
 
 def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
@@ -94,7 +97,7 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, source: str, li
     try:
         with archive.open(info) as fh:
             data = fh.read(limit + 1)
-    except (*ZIP_ERRORS, OSError):
+    except ZIP_OR_OS_ERRORS:
         raise FileRefused(f"{source} 中的 {info.filename} 已损坏，请重新复制该压缩包") from None
     if len(data) > limit:
         raise FileRefused(f"{source} 中的 {info.filename} 过大")

@@ -39,7 +39,7 @@ def sniff(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
-        except (*safety.ZIP_ERRORS, OSError):
+        except safety.ZIP_OR_OS_ERRORS:
             # Damaged: let the reader for the name's kind say so in its words.
             return "xlsx" if path.suffix.lower() in (".xlsx", ".xlsm") else "zip"
         return "xlsx" if "xl/workbook.xml" in names else "zip"

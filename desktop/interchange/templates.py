@@ -143,9 +143,9 @@ def build(kind: str, vocab: Vocabulary, out: BinaryIO) -> None:
         main = [s for s in ROSTER if s.key != "uid"]
         sheets: list[tuple[str, Sequence[FieldSpec]]] = [("干部名册", main)]
         keys = [s for s in KEY_FIELDS if s.key in ("name", "citizen_id")]
-        for _kind, (name, specs, _names) in DETAIL_SHEETS.items():
-            sheets.append((name, [*keys, *specs]))
-        notes = ROSTER_NOTES
+        for _kind, (name, detail, _names) in DETAIL_SHEETS.items():
+            sheets.append((name, [*keys, *detail]))
+        notes: tuple[str, ...] = ROSTER_NOTES
     else:
         sheets = [("年度考核结果", [s for s in KEY_FIELDS if s.key != "uid"] + list(ANNUAL))]
         notes = ANNUAL_NOTES

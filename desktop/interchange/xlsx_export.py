@@ -163,8 +163,8 @@ def _write_sheet(ws: Worksheet, sheet: Sheet, exported_at: dt.datetime, before: 
         header.append(cell)
     ws.append(header)
     visible = sum(1 for c in sheet.columns if not c.hidden) or 1
-    ws.merged_cells.ranges.add(f"A1:{get_column_letter(visible)}1")  # type: ignore[attr-defined]
-    ws.merged_cells.ranges.add(f"A2:{get_column_letter(visible)}2")  # type: ignore[attr-defined]
+    ws.merged_cells.ranges.add(f"A1:{get_column_letter(visible)}1")
+    ws.merged_cells.ranges.add(f"A2:{get_column_letter(visible)}2")
     cells = _Cells(ws, sheet.columns)
     count = 0
     try:

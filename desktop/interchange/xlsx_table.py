@@ -72,6 +72,9 @@ class Table:
         return f"工作表“{self.sheet}”第{self.header_row + 1}行是模板中的示例，已跳过"
 
 
+# A sheet's XML that openpyxl trips over raises these besides the archive's own errors.
+_SHEET_DAMAGED: tuple[type[Exception], ...] = (*safety.ZIP_OR_OS_ERRORS, KeyError, TypeError)
+
 def open_workbook(path: Path) -> Workbook:
     """Streaming read-only workbook; refuses .xls, damaged, hostile and oversized files clearly."""
     safety.check_size(path)
@@ -86,7 +89,7 @@ def open_workbook(path: Path) -> Workbook:
     try:
         names = set(archive.namelist())
         safety.scan_workbook(archive, path.name)
-    except (*safety.ZIP_ERRORS, OSError):
+    except safety.ZIP_OR_OS_ERRORS:
         raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取") from None
     finally:
         archive.close()
@@ -107,7 +110,7 @@ def open_workbook(path: Path) -> Workbook:
     except BaseException:
         source.close()
         raise
-    wb._frontline_source = source  # type: ignore[attr-defined]
+    wb._frontline_source = source
     return wb
 
 
@@ -161,7 +164,7 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
                     yield number, cells
     except FileRefused:
         raise
-    except (*safety.ZIP_ERRORS, OSError, KeyError, TypeError):
+    except _SHEET_DAMAGED:
         raise FileRefused(f"{sheet}的数据已损坏，无法读取") from None
 
 

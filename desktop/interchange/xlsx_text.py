@@ -35,7 +35,7 @@ def needs_quote(text: str) -> bool:
 
 
 def clean(text: str) -> str:
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
 
 
 def _as_text(cell: Cell, text: str) -> Cell:

@@ -50,7 +50,8 @@ class KdfParams:
         values = [data.get(k) for k in ("time_cost", "memory_kib", "parallelism")]
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in values):
             raise ValueError("KDF parameters are not whole numbers")
-        params = cls(*values)
+        time_cost, memory_kib, parallelism = (int(v) for v in values if v is not None)
+        params = cls(time_cost, memory_kib, parallelism)
         if not params.within_bounds():
             raise ValueError("KDF parameters out of range")
         return params

@@ -30,13 +30,14 @@ import getpass
 import json
 import os
 import socket
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.errors import FrontlineError, StorageError, os_reason
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 else:
     import fcntl
@@ -75,7 +76,7 @@ def _key(db_path: Path) -> str:
 def try_lock(fd: int) -> bool:
     """Take the exclusive lock of an open lock file without waiting; False if held elsewhere."""
     try:
-        if os.name == "nt":  # pragma: no cover
+        if sys.platform == "win32":  # pragma: no cover
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:
@@ -89,7 +90,7 @@ def try_lock(fd: int) -> bool:
 
 def unlock(fd: int) -> None:
     with contextlib.suppress(OSError):
-        if os.name == "nt":  # pragma: no cover
+        if sys.platform == "win32":  # pragma: no cover
             os.lseek(fd, _WIN_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         else:

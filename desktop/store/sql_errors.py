@@ -110,7 +110,7 @@ def refusal_for(exc: BaseException) -> FrontlineError | None:
     if isinstance(exc, OSError) and exc.errno in _OS_MESSAGES:
         where = exc.filename if exc.filename is not None else "文件"
         return StorageError(_OS_MESSAGES[exc.errno].format(path=where))
-    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     code = getattr(original, "sqlite_errorcode", None)
     if not isinstance(code, int):
         code = _code_of_message(original)

@@ -34,6 +34,7 @@ POSTGRES_TRIGGERS = (
 
 def _append_only(create: bool) -> None:
     dialect = op.get_bind().dialect.name
+    statements: tuple[str, ...]
     if dialect == "sqlite":
         statements = SQLITE_TRIGGERS if create else (
             "DROP TRIGGER IF EXISTS point_entry_no_update", "DROP TRIGGER IF EXISTS point_entry_no_delete")

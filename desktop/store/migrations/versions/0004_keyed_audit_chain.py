@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+from typing import Any
 import secrets
 
 import sqlalchemy as sa
@@ -31,7 +32,7 @@ depends_on = None
 GENESIS = "0" * 64
 
 
-def _payload(row: sa.Row) -> dict:
+def _payload(row: sa.Row[Any]) -> dict[str, Any]:
     at = row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC)
     return {
         "id": row.id,
@@ -47,7 +48,7 @@ def _payload(row: sa.Row) -> dict:
     }
 
 
-def _canonical(payload: dict) -> str:
+def _canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
