@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator
+from sqlalchemy import DateTime, MetaData, String, TypeDecorator, orm
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -21,6 +22,11 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+
+# Every relationship of the model loads only when a query asks for it (selectinload and
+# friends): touching one that was not loaded raises instead of quietly sending one query per
+# row, so a screen that would grow slow with the data fails a test instead.
+relationship = functools.partial(orm.relationship, lazy="raise")
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

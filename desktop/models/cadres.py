@@ -6,9 +6,9 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, relationship, utcnow
 from desktop.models.dates import PartialDate
 
 if TYPE_CHECKING:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, relationship, utcnow
 
 CAMPAIGN_KINDS = ("点穴式", "沉浸式", "应急", "专项", "平时", "年度")
 TOPIC_SOURCES = ("工作台账", "中心工作", "突发事件", "其他")

@@ -13,9 +13,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, relationship, utcnow
 from desktop.models.cadres import Cadre
 from desktop.models.dates import PartialDate
 from desktop.models.units import Unit

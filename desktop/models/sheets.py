@@ -11,9 +11,9 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, relationship, utcnow
 
 RATER_CATEGORIES = ("上级", "同级", "下级", "服务对象", "考核组")
 TEMPLATE_KINDS = ("政治素质评议", "民主测评", "年度考核", "其他")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin
+from desktop.models.base import Base, UidMixin, relationship
 
 
 class Unit(UidMixin, Base):
