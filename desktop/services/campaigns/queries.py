@@ -286,13 +286,13 @@ def unit_and_post(ws: Workspace, cadre_id: int) -> tuple[str, str] | None:
     """A cadre's current unit and post, as a talk record names them (None when unknown)."""
     with ws.read("cadre.read") as s:
         rows = roster.rows_for(s, [cadre_id])
-    return (str(rows[0].unit), str(rows[0].post)) if rows else None
+    return (rows[0].text("unit"), rows[0].text("post")) if rows else None
 
 
 def cadre_names(ws: Workspace, cadre_ids: Sequence[int]) -> list[str]:
     """The names of `cadre_ids`, in the same order; unknown ids are skipped."""
     with ws.read("cadre.read") as s:
-        return [str(r.name) for r in roster.rows_for(s, list(cadre_ids))]
+        return [r.text("name") for r in roster.rows_for(s, list(cadre_ids))]
 
 
 @dataclass(frozen=True)
