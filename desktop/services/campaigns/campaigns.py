@@ -207,13 +207,13 @@ def unlink_items(ws: Workspace, campaign_id: int, item_ids: list[int]) -> int:
 
 
 def unfinished_sheets(session: Session, campaign_id: int) -> list[str]:
-    rows = session.execute(
-        select(Cadre.name_pinyin, Cadre.name, Sheet.rater_category, Sheet.rater_name)
-        .join(Cadre, Cadre.id == Sheet.cadre_id)
-        .where(Sheet.campaign_id == campaign_id, Sheet.status != "complete")).all()
     # By person, then raters in the official order (上级, 同级, 下级 …), not alphabetically.
     order = {c: i for i, c in enumerate(RATER_CATEGORIES)}
-    rows.sort(key=lambda r: (r[0], r[1], order.get(r[2], len(order)), r[3]))
+    rows = sorted(session.execute(
+        select(Cadre.name_pinyin, Cadre.name, Sheet.rater_category, Sheet.rater_name)
+        .join(Cadre, Cadre.id == Sheet.cadre_id)
+        .where(Sheet.campaign_id == campaign_id, Sheet.status != "complete")).all(),
+        key=lambda r: (r[0], r[1], order.get(r[2], len(order)), r[3]))
     return [f"{name}：{cat}{('（' + rater + '）') if rater else ''}" for _p, name, cat, rater in rows]
 
 

@@ -250,7 +250,20 @@ def talks(session: Session, campaign_id: int | None = None, cadre_id: int | None
     return list(session.scalars(stmt))
 
 
-# --- drafts -----------------------------------------------------------------------------------
+# --- drafts and phrases -----------------------------------------------------------------------
+
+# Reusable phrases of the talk window (常用语), shared by everyone using the database.
+SNIPPETS_KEY = "talk.snippets"
+DEFAULT_SNIPPETS = [
+    "谈话人说明了此次谈话的目的和有关纪律要求。",
+    "被谈话人表示：",
+    "谈话人指出：",
+    "经核实，",
+    "被谈话人对有关问题作了说明。",
+    "被谈话人表示接受组织意见，将认真整改。",
+    "下一步，考核组将",
+    "谈话人要求被谈话人对谈话内容保密。",
+]
 
 
 def save_draft(ws: Workspace, kind: str, payload: dict[str, Any], title: str, draft_id: int | None = None,

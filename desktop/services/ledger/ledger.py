@@ -104,10 +104,12 @@ def _campaign_of_links(session: Session, data: EntryInput) -> int | None:
     """The campaign the entry belongs to: the one chosen, or the one its talk or visit came
     from (so a closed campaign's freeze cannot be bypassed by leaving the choice empty)."""
     campaign_id = data.campaign_id
-    for link, model, what in ((data.talk_id, Talk, "谈话"), (data.visit_id, Visit, "走访")):
-        if link is None:
-            continue
-        record = session.get(model, link)
+    linked: list[tuple[Talk | Visit | None, str]] = []
+    if data.talk_id is not None:
+        linked.append((session.get(Talk, data.talk_id), "谈话"))
+    if data.visit_id is not None:
+        linked.append((session.get(Visit, data.visit_id), "走访"))
+    for record, what in linked:
         if record is None:
             raise NotFound("关联的谈话或走访记录不存在")
         if record.campaign_id is None:
@@ -229,7 +231,7 @@ class TimelineRow:
         return "加分" if self.points > 0 else "扣分"
 
 
-@dataclass
+@dataclass(frozen=True)
 class CadreLedger:
     cadre_id: int
     by_dimension: dict[str, int]
@@ -288,12 +290,21 @@ def _link_texts(session: Session, entries: list[PointEntry]) -> dict[int, str]:
     return out
 
 
+EXPORT_EVIDENCE = "export.evidence"
+
+
 def save_evidence(ws: Workspace, entry_id: int, folder: Path | str) -> list[Path]:
-    """Write an entry's evidence files into `folder` under safe, unused names; leaves a trace."""
+    """Write an entry's evidence files into `folder` under safe, unused names; leaves a trace.
+
+    The read is named for the export it serves, the action of its audit entry
+    (traces.record runs "export.<kind>"): a role refused that export is refused here, before
+    any file is written, rather than after, when the trace would remove them again. A file
+    name comes from the database and may have arrived in a field-laptop package, so only its
+    last component, made safe (file_names.safe_name), is used inside `folder`."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FrontlineError(f"文件夹 {folder} 不存在")
-    with ws.read("ledger.read") as s:
+    with ws.read(EXPORT_EVIDENCE) as s:
         files = [(e.filename, e.content) for e in evidence(s, entry_id)]
         cadre_id = s.scalar(select(PointEntry.cadre_id).where(PointEntry.id == entry_id))
     written: list[Path] = []

@@ -29,12 +29,10 @@ from PySide6.QtWidgets import (
 
 from desktop.models.campaigns import CAMPAIGN_KINDS, TEAM_ROLES, TOPIC_SOURCES
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services.admin import accounts
 from desktop.services.cadres.roster_filter import RosterFilter
-from desktop.services.campaigns import campaigns, directives, fieldwork
+from desktop.services.campaigns import campaigns, fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignInput
 from desktop.services.campaigns.fieldwork import VisitInput
-from desktop.services.units import units
 from desktop.services.workspace import Workspace
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.code_combo import CodeCombo
@@ -76,13 +74,9 @@ class CampaignDialog(QDialog):
         self.ws = ws
         self.campaign_id = campaign_id
         self.setWindowTitle("编辑一线考核" if campaign_id else "新建一线考核")
-        data = CampaignInput(name="", kind="沉浸式", rater_weights=dict(DEFAULT_WEIGHTS))
-        with ws.read() as s:
-            if campaign_id:
-                c = campaigns.get(s, campaign_id)
-                data = CampaignInput(c.name, c.kind, c.topic_source, c.source_detail, c.follows, c.follows_unit_id,
-                                     c.start, c.end, c.description, dict(c.rater_weights or {}))
-            self.unit_choices = units.choices(s)
+        loaded = queries.campaign_form(ws, campaign_id)
+        data = loaded.data or CampaignInput(name="", kind="沉浸式", rater_weights=dict(DEFAULT_WEIGHTS))
+        self.unit_choices = loaded.unit_choices
         self.name = QLineEdit(data.name)
         self.name.setPlaceholderText("考核主题，如：东部新城片区建设沉浸式一线考核")
         self.kind = QComboBox()
@@ -169,14 +163,13 @@ class TeamDialog(QDialog):
         self.ws = ws
         self.campaign_id = campaign_id
         self.setWindowTitle("考核组成员")
-        with ws.read() as s:
-            members = [(m.name, m.role) for m in campaigns.get(s, campaign_id).members]
-            self.staff = {(a.display_name or a.username): a.id for a in accounts.listing(s) if a.active}
+        team = queries.team_form(ws, campaign_id)
+        self.staff = team.staff
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels(["姓名", "角色"])
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setColumnWidth(0, 200)
-        for name, role in members or [("", "组长")]:
+        for name, role in team.members or [("", "组长")]:
             self._row(name, role)
         add = QPushButton("添加成员(&A)")
         add.clicked.connect(lambda: self._row("", "成员"))
@@ -237,8 +230,7 @@ class UnitsDialog(QDialog):
         self.ws = ws
         self.campaign_id = campaign_id
         self.setWindowTitle("考核单位")
-        with ws.read() as s:
-            self.choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+        self.choices = {label: uid for label, (uid, _p) in queries.unit_choices(ws).items()}
         self.labels = {uid: label for label, uid in self.choices.items()}
         self.pick = CodeCombo(list(self.choices))
         self.pick.lineEdit().setPlaceholderText("输入单位名称或拼音首字母，回车添加")
@@ -274,8 +266,7 @@ class UnitsDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            chosen = campaigns.unit_ids(s, self.campaign_id)
+        chosen = queries.campaign_unit_ids(self.ws, self.campaign_id)
         self.list.clear()
         for uid in chosen:
             item = QListWidgetItem(self.labels.get(uid, str(uid)))
@@ -329,15 +320,13 @@ class ItemsDialog(QDialog):
         self.campaign_id = campaign_id
         self.setWindowTitle("关联工作台账事项")
         self.list = QListWidget()
-        with ws.read() as s:
-            linked = {i for i, _t, _x in directives.items_of_campaign(s, campaign_id)}
-            for row in directives.listing(s):
-                for item in directives.get(s, row.id).items:
-                    entry = QListWidgetItem(f"{row.title}：{item.text}")
-                    entry.setData(Qt.ItemDataRole.UserRole, item.id)
-                    entry.setCheckState(Qt.CheckState.Checked if item.id in linked else Qt.CheckState.Unchecked)
-                    self.list.addItem(entry)
-        self.linked = linked
+        choices = queries.item_choices(ws, campaign_id)
+        for item in choices.items:
+            entry = QListWidgetItem(f"{item.directive}：{item.text}")
+            entry.setData(Qt.ItemDataRole.UserRole, item.id)
+            entry.setCheckState(Qt.CheckState.Checked if item.id in choices.linked else Qt.CheckState.Unchecked)
+            self.list.addItem(entry)
+        self.linked = set(choices.linked)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("勾选本次考核要检验落实情况的台账事项："))
         layout.addWidget(self.list)
@@ -366,16 +355,10 @@ class VisitDialog(QDialog):
         self.campaign_id = campaign_id
         self.visit_id = visit_id
         self.setWindowTitle("走访记录（只读：考核已结束）" if read_only else "走访记录")
-        data = VisitInput(date=dt.date.today(), campaign_id=campaign_id)
-        team: list[str] = []
-        with ws.read() as s:
-            self.unit_choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
-            if visit_id is not None:
-                v = fieldwork.visit(s, visit_id)
-                data = VisitInput(v.date, v.place, fieldwork.visit_units(s, visit_id), v.unannounced,
-                                  list(v.members), v.seen, v.findings, v.campaign_id)
-            if campaign_id is not None:
-                team = [m.name for m in campaigns.get(s, campaign_id).members]
+        loaded = queries.visit_form(ws, campaign_id, visit_id)
+        data = loaded.data or VisitInput(date=dt.date.today(), campaign_id=campaign_id)
+        team = list(loaded.team)
+        self.unit_choices = loaded.unit_choices
         by_id = {uid: label for label, uid in self.unit_choices.items()}
         self.date = date_edit(data.date)
         self.place = QLineEdit(data.place)

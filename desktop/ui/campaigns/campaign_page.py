@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.errors import NotFound
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services.cadres import saved_filters
 from desktop.services.cadres.roster_filter import RosterFilter
-from desktop.services.campaigns import campaigns, directives, fieldwork
+from desktop.services.campaigns import campaigns, fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignUnfinished
+from desktop.services.campaigns.queries import VisitSummary
 from desktop.services.operations import Changes
-from desktop.services.units import codes, units
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import CampaignDialog, ItemsDialog, TeamDialog, UnitsDialog, VisitDialog
 from desktop.ui.common.bridge import bridge_for
@@ -211,25 +211,15 @@ class CampaignPage(QWidget):
     # --- showing --------------------------------------------------------------------------
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            try:
-                c = campaigns.get(s, self.campaign_id)
-            except Exception:
-                return
-            p = campaigns.progress(s, self.campaign_id)
-            unit_names = {uid: label for label, (uid, _p) in units.choices(s).items()}
-            chosen_units = [unit_names.get(u, str(u)) for u in campaigns.unit_ids(s, self.campaign_id)]
-            items = directives.items_of_campaign(s, self.campaign_id)
-            people = campaigns.assessed_rows(s, self.campaign_id)
-            visits = fieldwork.visits(s, self.campaign_id)
-            visit_units = {v.id: fieldwork.visit_units(s, v.id) for v in visits}
-            talks = fieldwork.talks(s, campaign_id=self.campaign_id)
-            entries = campaigns.ledger_entries(s, self.campaign_id)
-            members = [(m.name, m.role) for m in c.members]
+        try:
+            view = queries.campaign_view(self.ws, self.campaign_id)
+        except NotFound:  # deleted meanwhile: its tab is about to close
+            return
+        c, p, chosen_units, items = view.campaign, view.progress, view.chosen_units, view.items
         self.status = c.status
         self.name = c.name
         esc = html.escape
-        team = "、".join(f"{n}（{r}）" for n, r in members) or "未确定"
+        team = "、".join(f"{n}（{r}）" for n, r in c.members) or "未确定"
         lines = [
             f"<h2>{esc(c.name)}</h2>",
             f"<p><b>状态：</b>{esc(c.status_label)}　<b>类型：</b>{esc(c.kind)}　<b>选题来源：</b>{esc(c.topic_source)}"
@@ -266,20 +256,20 @@ class CampaignPage(QWidget):
             self.sheet_progress_view.horizontalHeader().height() + 4
             + sum(self.sheet_progress_view.rowHeight(r) for r in range(len(self.sheet_progress.rows))))
         with keeping_current(self.people_view):
-            self.people.set_rows(people)
+            self.people.set_rows(view.people)
         with keeping_current(self.visits_view):
-            self._set_visits(visits, visit_units, unit_names)
+            self._set_visits(view.visits, view.unit_labels)
         with keeping_current(self.talks_view):
             self.talks.set_rows([TalkRow(t.id, f"{t.start_at.astimezone():%Y-%m-%d %H:%M}" if t.start_at else "",
-                                         t.interviewee_name, "、".join(t.interviewers), t.conclusion) for t in talks])
+                                         t.interviewee_name, "、".join(t.interviewers), t.conclusion)
+                                 for t in view.talks])
         with keeping_current(self.entries_view):
-            self.entries.set_rows(entries)
+            self.entries.set_rows(view.entries)
         self._enable_buttons(c.status)
         self.title_did_change.emit(c.name)
 
-    def _set_visits(self, visits: list[Any], visit_units: dict[int, list[int]], unit_names: dict[int, str]) -> None:
-        self.visits.set_rows([VisitRow(v.id, v.date, v.place, "、".join(unit_names.get(u, str(u))
-                                                                       for u in visit_units[v.id]),
+    def _set_visits(self, visits: tuple[VisitSummary, ...], unit_names: dict[int, str]) -> None:
+        self.visits.set_rows([VisitRow(v.id, v.date, v.place, "、".join(unit_names.get(u, str(u)) for u in v.unit_ids),
                                        "是" if v.unannounced else "", v.findings) for v in visits])
 
     def _enable_buttons(self, status: str) -> None:
@@ -345,15 +335,13 @@ class CampaignPage(QWidget):
         self.reload()
 
     def add_by_rank(self) -> None:
-        with self.ws.read() as s:
-            ranks = codes.names(s, "civil_rank")
+        ranks = queries.civil_ranks(self.ws)
         rank, ok = QInputDialog.getItem(self, "按职级添加", "职级：", ranks, 0, False)
         if ok:
             self._run(lambda: campaigns.add_cadres_matching(self.ws, self.campaign_id, RosterFilter(ranks=(rank,))))
 
     def add_by_saved(self) -> None:
-        with self.ws.read() as s:
-            saved = {f.name: f.filter for f in saved_filters.all_saved(s)}
+        saved = queries.saved_roster_filters(self.ws)
         if not saved:
             QMessageBox.information(self, "按常用筛选添加",
                                     "还没有常用筛选。可在花名册中设置筛选条件后“保存当前筛选”。")

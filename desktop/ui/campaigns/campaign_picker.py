@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from desktop.services.campaigns import campaigns
+from desktop.services.campaigns import queries
 from desktop.services.campaigns.campaigns import CampaignRow
 from desktop.services.workspace import Workspace
 
@@ -42,8 +42,7 @@ class CampaignPicker(QWidget):
 
     def reload(self) -> None:
         keep = self.campaign_id()
-        with self.ws.read() as s:
-            rows = campaigns.listing(s)
+        rows = queries.campaign_rows(self.ws)
         self.rows = {r.id: r for r in rows}
         self.combo.blockSignals(True)
         self.combo.clear()

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.models.campaigns import CAMPAIGN_KINDS, STATUS_LABELS
-from desktop.services.campaigns import campaigns
+from desktop.services.campaigns import queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import CampaignDialog
@@ -40,9 +40,8 @@ class CampaignList(QWidget):
         self.kind.addItems([ALL, *CAMPAIGN_KINDS])
         self.year = QComboBox()
         self.year.addItem(ALL, None)
-        with ws.read() as s:
-            for year in campaigns.years(s):
-                self.year.addItem(f"{year}年", year)
+        for year in queries.campaign_years(ws):
+            self.year.addItem(f"{year}年", year)
         for combo in (self.status, self.kind, self.year):
             combo.currentIndexChanged.connect(self.reload)
         new = QPushButton("新建考核(&N)…")
@@ -80,10 +79,9 @@ class CampaignList(QWidget):
     def reload(self) -> None:
         kind = self.kind.currentText()
         year = self.year.currentData()
-        with self.ws.read() as s:
-            rows = campaigns.listing(s, self.status.currentData(), None if kind == ALL else kind, year)
-            t = campaigns.totals(s, year)
-        self.model.set_rows(rows)
+        overview = queries.campaign_overview(self.ws, self.status.currentData(), None if kind == ALL else kind, year)
+        t = overview.totals
+        self.model.set_rows(overview.rows)
         kinds = "，".join(f"{k} {n} 批" for k, n in t.by_kind.items()) or "尚无"
         when = f"{year}年" if year else "累计"
         self.totals.setText(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.dates import DateFormatError, PartialDate
-from desktop.services.campaigns import directives
+from desktop.services.campaigns import directives, queries
 from desktop.services.campaigns.directives import DirectiveInput, ItemInput
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
@@ -106,8 +106,7 @@ class DirectivesPage(QWidget):
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            self.model.set_rows(directives.listing(s))
+        self.model.set_rows(queries.directive_rows(self.ws))
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("directive", "directive_item", "campaign"):
@@ -136,11 +135,9 @@ class DirectivesPage(QWidget):
     def _show(self, row: int) -> None:
         if not 0 <= row < len(self.model.rows):
             return
-        with self.ws.read() as s:
-            d = directives.get(s, self.model.rows[row].id)
-            items = [ItemInput(i.text, i.deadline, i.responsible, i.id) for i in d.items]
-            linked = {i.id: directives.campaigns_of_item(s, i.id) for i in d.items}
-        self.current = d.id
+        detail = queries.directive_for_editing(self.ws, self.model.rows[row].id)
+        d = detail.data
+        self.current = detail.id
         self.title.setText(d.title)
         self.source.setText(d.source)
         self.issued_by.setText(d.issued_by)
@@ -148,9 +145,9 @@ class DirectivesPage(QWidget):
         self.doc_no.setText(d.doc_no)
         self.content.setPlainText(d.content)
         self.items.setRowCount(0)
-        for item in items:
+        for item in d.items:
             self._item_row(item)
-        used = sorted({name for names in linked.values() for name in names})
+        used = detail.linked_campaigns
         self.linked.setText(f"关联的一线考核：{'、'.join(used)}" if used else "尚未关联一线考核。")
 
     def _items(self) -> list[ItemInput]:

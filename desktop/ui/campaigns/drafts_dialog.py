@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import Draft
 from desktop.services.campaigns import fieldwork
+from desktop.services.campaigns.queries import DraftRow
 from desktop.services.workspace import Workspace
 
 
@@ -24,7 +26,7 @@ class DraftsDialog(QDialog):
 
     restore_requested = Signal(int)
 
-    def __init__(self, ws: Workspace, drafts: list[Draft], parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, drafts: Sequence[DraftRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("恢复未完成的谈话记录")

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.campaigns import queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import VisitDialog
@@ -86,10 +86,8 @@ class FieldworkPage(QWidget):
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            names = {r.id: r.name for r in campaigns.listing(s)}
-            talks = fieldwork.talks(s)
-            visits = fieldwork.visits(s)
+        records = queries.fieldwork_records(self.ws)
+        names, talks, visits = records.campaign_names, records.talks, records.visits
         self.talks.set_rows([TalkLine(t.id, f"{t.start_at.astimezone():%Y-%m-%d %H:%M}" if t.start_at else "",
                                       t.interviewee_name, "、".join(t.interviewers),
                                       names.get(t.campaign_id or 0, ""), t.conclusion) for t in talks])
@@ -108,6 +106,5 @@ class FieldworkPage(QWidget):
     def _edit_visit(self, visit_id: int | None) -> None:
         campaign_id = None
         if visit_id is not None:
-            with self.ws.read() as s:
-                campaign_id = fieldwork.visit(s, visit_id).campaign_id
+            campaign_id = queries.visit_for_editing(self.ws, visit_id).campaign_id
         VisitDialog(self.ws, campaign_id, visit_id, self).exec()

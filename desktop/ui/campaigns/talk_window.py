@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 
 from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services.admin import settings
-from desktop.services.campaigns import campaigns, fieldwork
-from desktop.services.campaigns.fieldwork import TalkInput
+from desktop.services.campaigns import fieldwork, queries
+from desktop.services.campaigns.fieldwork import SNIPPETS_KEY, TalkInput
 from desktop.services.workspace import Workspace
 from desktop.ui.common import messages
 from desktop.ui.common.messages import show_error
@@ -41,17 +41,6 @@ from desktop.ui.widgets.cadre_picker import CadrePicker
 
 AUTOSAVE_MS = 1000
 SAVE, KEEP, DROP = "保存", "留作草稿，稍后继续", "放弃"
-SNIPPETS_KEY = "talk.snippets"
-DEFAULT_SNIPPETS = [
-    "谈话人说明了此次谈话的目的和有关纪律要求。",
-    "被谈话人表示：",
-    "谈话人指出：",
-    "经核实，",
-    "被谈话人对有关问题作了说明。",
-    "被谈话人表示接受组织意见，将认真整改。",
-    "下一步，考核组将",
-    "谈话人要求被谈话人对谈话内容保密。",
-]
 
 
 def _names(text: str) -> list[str]:
@@ -73,11 +62,10 @@ class TalkWindow(QMainWindow):
         self.draft_id = draft_id
         self.opened_at = dt.datetime.now()
         if data is None:
-            with ws.read() as s:
-                data = fieldwork.load_talk(s, talk_id) if talk_id else TalkInput(
-                    campaign_id=campaign_id, start_at=dt.datetime.now().replace(second=0, microsecond=0),
-                    interviewers=[ws.actor.display_name or ws.actor.username],
-                    recorder=ws.actor.display_name or ws.actor.username)
+            data = queries.talk_for_editing(ws, talk_id) if talk_id else TalkInput(
+                campaign_id=campaign_id, start_at=dt.datetime.now().replace(second=0, microsecond=0),
+                interviewers=[ws.actor.display_name or ws.actor.username],
+                recorder=ws.actor.display_name or ws.actor.username)
         self._build()
         self.show_data(data)
         self.frozen = self._frozen(data)
@@ -103,12 +91,10 @@ class TalkWindow(QMainWindow):
     def _build(self) -> None:
         self.campaign = QComboBox()
         self.campaign.addItem("（不属于某次考核）", None)
-        with self.ws.read() as s:
-            for row in campaigns.listing(s):
-                if row.status != "closed":
-                    self.campaign.addItem(f"{row.name}（{row.status_label}）", row.id)
-            snippets = settings.get(s, SNIPPETS_KEY, DEFAULT_SNIPPETS)
-        self.snippets: list[str] = list(snippets)
+        choices = queries.talk_choices(self.ws)
+        for row in choices.campaigns:
+            self.campaign.addItem(f"{row.name}（{row.status_label}）", row.id)
+        self.snippets: list[str] = list(choices.snippets)
         self.interviewee = CadrePicker(self.ws)
         self.interviewee.setPlaceholderText("被谈话人：输入姓名或首字母查找干部；档案外人员直接填写姓名")
         self.unit = QLineEdit()
@@ -283,8 +269,7 @@ class TalkWindow(QMainWindow):
     def _frozen(self, data: TalkInput) -> bool:
         if self.talk_id is None or data.campaign_id is None:
             return False
-        with self.ws.read() as s:
-            return campaigns.get(s, data.campaign_id).status == "closed"
+        return queries.campaign_is_closed(self.ws, data.campaign_id)
 
     def _read_only(self) -> None:
         # A closed campaign's talk is read, not edited: no autosave into a draft that
@@ -317,13 +302,10 @@ class TalkWindow(QMainWindow):
             self._autosave.start()
 
     def _interviewee_chosen(self, cadre_id: int, _name: str) -> None:
-        from desktop.services.cadres import roster
-
-        with self.ws.read() as s:
-            (row,) = roster.rows_for(s, [cadre_id]) or [None]
-        if row is not None:
-            self.unit.setText(row.unit)
-            self.post.setText(row.post)
+        found = queries.unit_and_post(self.ws, cadre_id)
+        if found is not None:
+            self.unit.setText(found[0])
+            self.post.setText(found[1])
         if cadre_id not in self.concern_ids:
             self._add_concern(cadre_id, _name)
 
@@ -355,9 +337,7 @@ class TalkWindow(QMainWindow):
     def show_data(self, data: TalkInput) -> None:
         index = self.campaign.findData(data.campaign_id)
         if index < 0 and data.campaign_id is not None:
-            with self.ws.read() as s:
-                name = campaigns.get(s, data.campaign_id).name
-            self.campaign.addItem(name, data.campaign_id)
+            self.campaign.addItem(queries.campaign_name(self.ws, data.campaign_id), data.campaign_id)
             index = self.campaign.count() - 1
         self.campaign.setCurrentIndex(max(0, index))
         if data.interviewee_cadre_id is not None:
@@ -378,10 +358,7 @@ class TalkWindow(QMainWindow):
         self.purpose.setText(data.purpose)
         self.concern_ids = list(data.concerns)
         if self.concern_ids:
-            from desktop.services.cadres import roster
-
-            with self.ws.read() as s:
-                self.concerns.setText("、".join(r.name for r in roster.rows_for(s, self.concern_ids)))
+            self.concerns.setText("、".join(queries.cadre_names(self.ws, self.concern_ids)))
         self.content.setPlainText(data.content)
         self.conclusion.setPlainText(data.conclusion)
         self.follow_up.setPlainText(data.follow_up)

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.ledger import DIMENSIONS, SOURCES
-from desktop.services.campaigns import campaigns, fieldwork
-from desktop.services.ledger import ledger
+from desktop.services.campaigns import queries as campaign_queries
+from desktop.services.ledger import ledger, queries
 from desktop.services.ledger.ledger import EntryInput
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import _buttons, date_edit, date_of
@@ -42,9 +42,9 @@ class EntryDialog(QDialog):
         self.ws = ws
         self.entry_id: int | None = None
         self.setWindowTitle("记录政治表现积分")
-        with ws.read() as s:
-            self.rules = ledger.rules(s)
-            open_campaigns = [(r.id, r.name) for r in campaigns.listing(s) if r.status != "closed"]
+        choices = queries.entry_choices(ws)
+        self.rules = choices.rules
+        open_campaigns = choices.campaigns
         self.cadre = CadrePicker(ws)
         if cadre is not None:
             self.cadre.choose(*cadre)
@@ -125,12 +125,12 @@ class EntryDialog(QDialog):
         self.visit.addItem("（无）", None)
         if campaign_id is None:
             return
-        with self.ws.read() as s:
-            for t in fieldwork.talks(s, campaign_id=campaign_id):
-                when = f"{t.start_at.astimezone():%m-%d %H:%M}" if t.start_at else ""
-                self.talk.addItem(f"{when} 与{t.interviewee_name}谈话", t.id)
-            for v in fieldwork.visits(s, campaign_id):
-                self.visit.addItem(f"{v.date} {v.place}", v.id)
+        records = campaign_queries.fieldwork_records(self.ws, campaign_id)
+        for t in records.talks:
+            when = f"{t.start_at.astimezone():%m-%d %H:%M}" if t.start_at else ""
+            self.talk.addItem(f"{when} 与{t.interviewee_name}谈话", t.id)
+        for v in records.visits:
+            self.visit.addItem(f"{v.date} {v.place}", v.id)
 
     def _fill_rules(self) -> None:
         positive = self.plus.isChecked()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.ledger import DIMENSIONS, SOURCES
-from desktop.services.ledger import ledger
+from desktop.services.ledger import ledger, queries
 from desktop.services.ledger.ledger import TimelineRow
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
@@ -134,9 +134,8 @@ class LedgerPage(QWidget):
             for name, label in self.scores.items():
                 label.setText(f"{name}\n—")
             return
-        with self.ws.read() as s:
-            book = ledger.cadre_ledger(s, cadre_id, list(self.sources.selected()) or None,
-                                       date_of(self.start), date_of(self.end))
+        book = queries.cadre_ledger(self.ws, cadre_id, list(self.sources.selected()) or None,
+                                    date_of(self.start), date_of(self.end))
         self.model.set_rows(book.timeline)
         for name in DIMENSIONS:
             self.scores[name].setText(f"{name}\n{book.by_dimension.get(name, 0):+d}")
