@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import (
@@ -88,7 +88,8 @@ def _check(data: CampaignInput) -> None:
 
 
 def get(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
+    # The team comes with it: every caller shows or replaces it.
+    campaign = session.get(Campaign, campaign_id, options=[selectinload(Campaign.members)])
     if campaign is None:
         raise NotFound("该考核不存在（可能已被删除）")
     return campaign

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError
 from desktop.interchange.assessment_fields import BALLOT_KEYS, BALLOT_SHEET, LEDGER, LEDGER_SHEET
@@ -240,7 +240,8 @@ CAMPAIGN_COLUMNS = [
 
 def campaign_sheet(session: Session, campaign_id: int | None = None) -> Sheet:
     ids = _campaign_ids(session, campaign_id)
-    found = {c.id: c for c in session.scalars(select(Campaign).where(Campaign.id.in_(ids)))}
+    found = {c.id: c for c in session.scalars(select(Campaign).where(Campaign.id.in_(ids))
+                                              .options(selectinload(Campaign.members)))}
     listing = {r.id: r for r in campaigns.listing(session)}
 
     def rows() -> Iterator[list[Any]]:

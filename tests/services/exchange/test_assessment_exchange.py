@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from desktop.errors import FrontlineError
 from desktop.models import Ballot, BallotBatch, Cadre, Campaign, PointEntry, PointRule
@@ -189,7 +190,8 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         assert len(plan.adds) == 3 and "新批次 1 个" in plan.summary()
         imports.commit(target, plan)
         with target.read("test.inspect") as s:
-            made = s.scalar(select(BallotBatch).where(BallotBatch.title == "第一组"))
+            made = s.scalar(select(BallotBatch).where(BallotBatch.title == "第一组")
+                            .options(selectinload(BallotBatch.ballots)))
             assert (made.issued, made.rater_category, made.cadre_id) == (5, "同级", a)
             after = {(b.seq, tuple(sorted(b.marks.items())), b.uid) for b in made.ballots}
         assert after == before
@@ -208,7 +210,7 @@ def test_ballot_round_trip_and_template(demo_db: Path, tmp_path: Path):
         assert not plan.rejects, plan.preview_rows()
         imports.commit(target, plan)
         with target.read("test.inspect") as s:
-            assert len(s.get(BallotBatch, made.id).ballots) == 4
+            assert len(s.get(BallotBatch, made.id, options=[selectinload(BallotBatch.ballots)]).ballots) == 4
     finally:
         target.close()
 
