@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services import traces
 from desktop.services.cadres import queries, statistics
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.exchange import statistics_export
@@ -201,9 +202,12 @@ class StatisticsPage(QWidget):
         path = file_dialogs.save_file(self, "导出干部统计", "干部统计.xlsx", "Excel 工作簿 (*.xlsx)", purpose="exports")
         if not path:
             return
+        out = path if path.endswith(".xlsx") else f"{path}.xlsx"
         try:
-            statistics_export.write_stats(self.result, self.current_filter().describe(),
-                                          path if path.endswith(".xlsx") else f"{path}.xlsx")
+            statistics_export.write_stats(self.result, self.current_filter().describe(), out)
+            # Written from the figures on screen, yet an export like `frontline export
+            # statistics`: it leaves the same audit entry (or the file is removed again).
+            traces.record(self.ws, "statistics", [out], records=self.result.total)
         except Exception as exc:
             show_error(self, exc)
 
