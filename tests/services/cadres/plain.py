@@ -1,8 +1,10 @@
-"""What "plain values" means for the queries the window and the command line read through."""
+"""What the queries the window and the command line read through promise: plain values,
+and one function per read, every one of them tested."""
 
 from __future__ import annotations
 
 import dataclasses
+from types import ModuleType
 from typing import Any
 
 from desktop.models.base import Base
@@ -30,3 +32,10 @@ def assert_frozen(value: Any) -> None:
     assert dataclasses.is_dataclass(value)
     params = type(value).__dataclass_params__
     assert params.frozen, f"{type(value).__name__} is not frozen"
+
+
+def query_names(module: ModuleType) -> set[str]:
+    """The public functions a queries module defines (not the ones it imports)."""
+    return {name for name, value in vars(module).items()
+            if callable(value) and getattr(value, "__module__", "") == module.__name__
+            and not isinstance(value, type) and not name.startswith("_")}

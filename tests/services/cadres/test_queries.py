@@ -18,7 +18,7 @@ from desktop.services.cadres import attachments, cadre_files, queries, saved_fil
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.units import codes
 from desktop.services.workspace import Workspace
-from tests.services.cadres.plain import assert_frozen, assert_plain
+from tests.services.cadres.plain import assert_frozen, assert_plain, query_names
 
 
 def _cadre(ws: Workspace, cadre_id: int) -> tuple[str, PartialDate, str, int]:
@@ -163,10 +163,7 @@ QUERIES: dict[str, Callable[[Workspace], object]] = {
 
 
 def test_every_query_is_listed_here():
-    public = {name for name, value in vars(queries).items()
-              if callable(value) and getattr(value, "__module__", "") == queries.__name__
-              and not isinstance(value, type) and not name.startswith("_")}
-    assert public == set(QUERIES)
+    assert query_names(queries) == set(QUERIES)
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))

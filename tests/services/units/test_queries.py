@@ -15,7 +15,7 @@ from desktop.models.accounts import ROLE_ADMIN
 from desktop.services import permissions
 from desktop.services.units import codes, queries
 from desktop.services.workspace import Workspace
-from tests.services.cadres.plain import assert_frozen, assert_plain
+from tests.services.cadres.plain import assert_frozen, assert_plain, query_names
 
 
 def test_the_unit_tree_and_its_labels(demo_ws: Workspace):
@@ -84,10 +84,7 @@ QUERIES: dict[str, tuple[str, Callable[[Workspace], object]]] = {
 
 
 def test_every_query_is_listed_here():
-    public = {name for name, value in vars(queries).items()
-              if callable(value) and getattr(value, "__module__", "") == queries.__name__
-              and not isinstance(value, type) and not name.startswith("_")}
-    assert public == set(QUERIES)
+    assert query_names(queries) == set(QUERIES)
 
 
 @pytest.mark.parametrize("name", sorted(QUERIES))
