@@ -88,6 +88,9 @@ def test_each_copy_leaves_an_audit_entry_with_its_digest(demo_ws: Workspace, tmp
     assert (entry.action, entry.actor, entry.cadre_id) == ("export.attachment", "admin", 4)
     assert entry.after["files"] == [{"file": str(target), "sha256": hashlib.sha256(b"report body").hexdigest()}]
     assert entry.after["attachment"] == "../述职报告.docx" and entry.after["attachment_id"] == attachment
+    # The file's change history (变更记录) says where the copy went, in words.
+    latest = queries.history_rows(demo_ws, 4)[0]
+    assert (latest.action, latest.what, latest.detail) == ("附件另存", "导出", f"写出：{target}")
 
 
 def test_without_the_export_right_nothing_is_read_or_written(demo_ws: Workspace, tmp_path: Path,
