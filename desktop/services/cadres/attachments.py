@@ -1,4 +1,11 @@
-"""Files kept with a cadre file. The bytes live inside the encrypted database."""
+"""Files kept with a cadre file. The bytes live inside the encrypted database.
+
+They leave it only through `save_copy`: the copy needs the right to export attachments, is
+written atomically, never outside the folder chosen, and leaves an audit entry (traces).
+A stored name is not trusted: it was typed or imported elsewhere and can arrive in a
+field-laptop package ("../../x.bat", "C:\\x.doc"), so it is only ever offered or used made
+safe (file_names.safe_name).
+"""
 
 from __future__ import annotations
 
@@ -15,11 +22,18 @@ from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
 from desktop.services import traces
 from desktop.services.cadres.cadre_files import ensure_room
+from desktop.services.file_names import safe_name, unique_in
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
 
 MAX_BYTES = 100 * 1024 * 1024
+FALLBACK_NAME = "附件"
+EXPORT_KIND = "attachment"
+# The action a copy's audit entry is written under (traces.record runs "export.<kind>"). The
+# same name is checked before a byte is read, so a role without it is refused before
+# anything is written, rather than after (when the written copy would be removed again).
+EXPORT_ACTION = f"export.{EXPORT_KIND}"
 
 
 @dataclass(frozen=True)
@@ -30,6 +44,21 @@ class AttachmentInfo:
     size: int
     note: str
     added_at: str
+
+    @property
+    def save_name(self) -> str:
+        """The name a copy is offered under: the stored one reduced to a single safe component."""
+        return safe_name(self.filename, FALLBACK_NAME)
+
+
+@dataclass(frozen=True)
+class AttachmentContent:
+    """An attachment's bytes as the window previews them (in memory, never on disk)."""
+
+    id: int
+    filename: str
+    mime: str
+    data: bytes
 
 
 def listing(session: Session, cadre_id: int) -> list[AttachmentInfo]:
@@ -62,23 +91,31 @@ def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: st
     return ws.run("cadre.attachment.add", op).value
 
 
-def content(session: Session, attachment_id: int) -> tuple[str, bytes]:
-    row = session.execute(select(Attachment.filename, Attachment.content).where(Attachment.id == attachment_id)).first()
+def content(session: Session, attachment_id: int) -> AttachmentContent:
+    row = session.execute(select(Attachment.filename, Attachment.mime, Attachment.content)
+                          .where(Attachment.id == attachment_id)).first()
     if row is None:
         raise NotFound("附件不存在（可能已被删除）")
-    return row[0], row[1]
+    return AttachmentContent(attachment_id, row[0], row[1], row[2])
 
 
 def save_copy(ws: Workspace, attachment_id: int, target: Path | str) -> Path:
-    """Write an attachment out to a file the user chose; the copy leaves a trace."""
+    """Write an attachment out to `target`: the file the user chose, or, when `target` is a
+    folder, a file in it under the stored name made safe and not yet taken (never
+    overwriting, never outside that folder). Refused without the right to export
+    attachments; the copy leaves an audit entry with its SHA-256, or is removed again."""
     target = Path(target)
-    with ws.read("cadre.read") as s:
+    with ws.read(EXPORT_ACTION) as s:
         row = s.execute(select(Attachment.filename, Attachment.content, Attachment.cadre_id)
                         .where(Attachment.id == attachment_id)).first()
     if row is None:
         raise NotFound("附件不存在（可能已被删除）")
-    write_atomic(target, row[1], 0o600)
-    traces.record(ws, "attachment", [target], cadre_id=row[2], detail={"attachment": row[0]})
+    filename, data, cadre_id = row
+    if target.is_dir():
+        target = unique_in(target, safe_name(filename, FALLBACK_NAME))
+    write_atomic(target, data, 0o600)
+    traces.record(ws, EXPORT_KIND, [target], cadre_id=cadre_id,
+                  detail={"attachment": filename, "attachment_id": attachment_id})
     return target
 
 

@@ -227,6 +227,22 @@ def load(session: Session, cadre_id: int) -> Cadre:
     return cadre
 
 
+def as_file(cadre: Cadre) -> CadreFile:
+    """A loaded cadre as the form edits it: every editable field, every record with its id
+    (the fields a save reads back), the tags and the photo; values as stored (dates are
+    PartialDate), nothing of the session left in it."""
+    fields = {key: getattr(cadre, key) for key in EDITABLE_FIELDS}
+    records: dict[str, list[dict[str, Any]]] = {}
+    for kind in RECORD_KINDS:
+        rows = []
+        for rec in getattr(cadre, kind):
+            keys = {c.key for c in rec.__mapper__.column_attrs} - {"cadre_id", "uid", "sort_order"}
+            rows.append({k: getattr(rec, k) for k in keys})
+        records[kind] = rows
+    photo = cadre.photo.jpeg if cadre.photo is not None else None
+    return CadreFile(fields, records, [t.name for t in cadre.tags], photo)
+
+
 def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
     """Create (cadre_id None) or update a cadre file; refused with every error at once."""
 

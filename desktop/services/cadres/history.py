@@ -15,11 +15,13 @@ ACTIONS = {
     "cadre.create": "新建档案", "cadre.update": "修改档案", "cadre.delete": "删除档案",
     "cadre.attachment.add": "添加附件", "cadre.attachment.remove": "删除附件",
     "unit.merge": "单位合并", "unit.move": "单位调整", "demo.generate": "生成演示数据",
+    # Copies taken out of the file (services/traces.py): part of its story too.
+    "export.attachment": "附件另存", "export.evidence": "佐证材料另存", "export.lrmx": "导出任免审批表",
 }
 ENTITIES = {
     "cadre": "基本信息", "post": "任职", "study": "学习经历", "work_record": "工作经历",
     "family_member": "家庭成员", "reward": "奖励", "punishment": "惩处", "annual_result": "年度考核",
-    "training": "培训", "attachment": "附件", "cadre_photo": "照片", "tag": "标签",
+    "training": "培训", "attachment": "附件", "cadre_photo": "照片", "tag": "标签", "export": "导出",
 }
 LABELS = {**FIELD_LABELS, "title": "名称/职务", "unit_name": "单位", "rank": "职级", "start": "开始",
           "end": "结束", "description": "内容", "relation": "称谓", "grade": "等次", "year": "年度",
@@ -49,8 +51,17 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _written(after: dict[str, Any]) -> str:
+    """Where an export's files went, as its trace names them."""
+    if "folder" in after:
+        return f"写出 {after.get('count', 0)} 个文件到 {after['folder']}"
+    return "写出：" + "、".join(str(f.get("file", "")) for f in after.get("files", []))
+
+
 def describe(entry: AuditEntry) -> str:
     before, after = entry.before or {}, entry.after or {}
+    if entry.entity == "export":
+        return _written(after)
     if entry.before is None:
         shown = {k: v for k, v in after.items() if k not in HIDDEN and v not in ("", None, False)}
         return "新增：" + "；".join(f"{LABELS.get(k, k)} {_fmt(v)}" for k, v in shown.items())

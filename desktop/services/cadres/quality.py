@@ -38,7 +38,11 @@ class Issue:
 Progress = Callable[[int, int], None]
 
 
-def _record_index(session: Session, model: type, ids: set[int]) -> dict[int, int]:
+# The kinds of record whose position in the file an issue names.
+Record = Post | Study | WorkRecord | Training | Punishment
+
+
+def _record_index(session: Session, model: type[Record], ids: set[int]) -> dict[int, int]:
     """Position of each record within its cadre's list (the form shows them in sort order)."""
     out: dict[int, int] = {}
     counters: dict[int, int] = defaultdict(int)

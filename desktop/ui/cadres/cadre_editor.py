@@ -29,8 +29,7 @@ from PySide6.QtWidgets import (
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import generate_resume
 from desktop.models.validation import Problem, ValidationFailed, errors
-from desktop.services.cadres import cadre_files, roster
-from desktop.services.units import codes, units
+from desktop.services.cadres import cadre_files, queries
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.basic_tab import BasicTab
 from desktop.ui.cadres.cadre_form import CadreForm
@@ -69,13 +68,13 @@ class CadreEditor(QWidget):
     def __init__(self, ws: Workspace, cadre_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        with ws.read() as s:
-            self.form = CadreForm.from_cadre(cadre_files.load(s, cadre_id)) if cadre_id else CadreForm.blank()
-            self.codes = codes.all_names(s)
-            tags = roster.tag_names(s)
-            self.unit_labels = units.choices(s)
+        setup = queries.editor_setup(ws, cadre_id)
+        self.form = (CadreForm.from_file(cadre_id, setup.file) if cadre_id and setup.file is not None
+                     else CadreForm.blank())
+        self.codes = setup.codes
+        self.unit_labels = setup.unit_labels
         self.problems: list[Problem] = []
-        self._build(tags)
+        self._build(setup.tags)
         self.form.listeners.append(self._form_changed)
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
@@ -248,8 +247,7 @@ class CadreEditor(QWidget):
     # --- validation -----------------------------------------------------------------------
 
     def validate(self) -> list[Problem]:
-        with self.ws.read() as s:
-            self.problems = cadre_files.validate(s, self.form.to_file())
+        self.problems = queries.file_problems(self.ws, self.form.to_file())
         self.basic.show_problems(self.problems)
         for kind, table in self.tables.items():
             cells: dict[tuple[int, str], tuple[str, str]] = {}
@@ -304,8 +302,7 @@ class CadreEditor(QWidget):
             return False
         try:
             cadre_id = cadre_files.save(self.ws, self.form.to_file(), self.form.cadre_id)
-            with self.ws.read() as s:
-                self.form.replace_with(CadreForm.from_cadre(cadre_files.load(s, cadre_id)))
+            self.form.replace_with(CadreForm.from_file(cadre_id, queries.file_for_editing(self.ws, cadre_id)))
         except Exception as exc:
             show_error(self, exc, "无法保存")
             return False
@@ -323,9 +320,8 @@ class CadreEditor(QWidget):
             birth = PartialDate.parse_optional(str(f.get("birth") or ""))
         except DateFormatError:
             birth = None
-        with self.ws.read() as s:
-            found = cadre_files.find_duplicates(s, str(f.get("name") or ""), birth, str(f.get("citizen_id") or ""),
-                                                self.form.cadre_id)
+        found = queries.duplicates_of(self.ws, str(f.get("name") or ""), birth, str(f.get("citizen_id") or ""),
+                                      self.form.cadre_id)
         if not found:
             return True
         lines = "\n".join(f"· {d.name}（编号 {d.cadre_id}）：{d.reason}" for d in found)

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from desktop.models import Cadre
 from desktop.models.dates import PartialDate
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile
 from desktop.ui.common.undo_history import UndoHistory
@@ -61,17 +60,12 @@ class CadreForm:
         return cls(None, _State(dict(FIELD_DEFAULTS), {k: [] for k in RECORD_KINDS}, [], None))
 
     @classmethod
-    def from_cadre(cls, cadre: Cadre) -> CadreForm:
-        fields = {key: _text(getattr(cadre, key)) for key in EDITABLE_FIELDS}
-        records: dict[str, list[dict[str, Any]]] = {}
-        for kind in RECORD_KINDS:
-            rows = []
-            for rec in getattr(cadre, kind):
-                cols = {c.key for c in rec.__mapper__.column_attrs} - {"cadre_id", "uid", "sort_order"}
-                rows.append({k: _text(getattr(rec, k)) for k in cols})
-            records[kind] = rows
-        photo = cadre.photo.jpeg if cadre.photo is not None else None
-        return cls(cadre.id, _State(fields, records, [t.name for t in cadre.tags], photo))
+    def from_file(cls, cadre_id: int, file: CadreFile) -> CadreForm:
+        """A stored file (queries.file_for_editing) as the clerk sees it: dates as text."""
+        fields = {key: _text(file.fields.get(key)) for key in EDITABLE_FIELDS}
+        records = {kind: [{k: _text(v) for k, v in row.items()} for row in file.records.get(kind, [])]
+                   for kind in RECORD_KINDS}
+        return cls(cadre_id, _State(fields, records, list(file.tags or []), file.photo))
 
     # --- reading --------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.cadres import attachments, history
+from desktop.services.cadres import attachments, queries
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.list_model import ListModel, make_table
@@ -61,8 +61,7 @@ class AttachmentsPanel(QWidget):
         if self.cadre_id is None:
             self.model.set_rows([])
             return
-        with self.ws.read() as s:
-            self.model.set_rows(attachments.listing(s, self.cadre_id))
+        self.model.set_rows(queries.attachment_rows(self.ws, self.cadre_id))
 
     def _current(self) -> attachments.AttachmentInfo | None:
         index = self.view.currentIndex()
@@ -83,20 +82,25 @@ class AttachmentsPanel(QWidget):
         item = self._current()
         if item is None:
             return
-        with self.ws.read() as s:
-            name, data = attachments.content(s, item.id)
-        if item.mime.startswith("image/"):
-            PreviewDialog.image(name, data, self).exec()
-        elif item.mime == "application/pdf":
-            PreviewDialog.pdf(name, data, self).exec()
+        try:
+            found = queries.attachment_content(self.ws, item.id)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        if found.mime.startswith("image/"):
+            PreviewDialog.image(found.filename, found.data, self).exec()
+        elif found.mime == "application/pdf":
+            PreviewDialog.pdf(found.filename, found.data, self).exec()
         else:
-            QMessageBox.information(self, "预览", f"无法在程序内预览 {name}，请“另存为”后用相应程序打开。")
+            QMessageBox.information(self, "预览", f"无法在程序内预览 {found.filename}，请“另存为”后用相应程序打开。")
 
     def save_copy(self) -> None:
         item = self._current()
         if item is None:
             return
-        target = file_dialogs.save_file(self, "附件另存为", item.filename, purpose="attachments")
+        # The stored name is offered made safe: a name such as "/home/x/.bashrc" or
+        # "../../x.bat" from a field-laptop package would otherwise pick the folder too.
+        target = file_dialogs.save_file(self, "附件另存为", item.save_name, purpose="attachments")
         if target:
             try:
                 attachments.save_copy(self.ws, item.id, target)
@@ -163,5 +167,4 @@ class HistoryPanel(QWidget):
         if cadre_id is None:
             self.model.set_rows([])
             return
-        with self.ws.read() as s:
-            self.model.set_rows(history.for_cadre(s, cadre_id))
+        self.model.set_rows(queries.history_rows(self.ws, cadre_id))

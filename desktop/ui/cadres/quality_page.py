@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.cadres import quality
+from desktop.services.cadres import quality, queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.common import workers
@@ -97,8 +97,7 @@ class QualityPage(QWidget):
         self.progress.setValue(0)
 
         def work(task: workers.Task) -> list[quality.Issue]:
-            with self.ws.read() as s:
-                return quality.scan(s, progress=task.progress, cancelled=task.cancelled)
+            return queries.quality_issues(self.ws, progress=task.progress, cancelled=task.cancelled)
 
         self._task = workers.start(work, on_success=self._done, on_failure=self._failed,
                                    on_progress=self._progressed)

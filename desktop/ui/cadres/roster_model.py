@@ -19,8 +19,10 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from desktop.services.cadres import roster
+from desktop.services.cadres import queries
+from desktop.services.cadres.roster import RosterRow
 from desktop.services.cadres.roster_columns import DEFAULT_KEYS, column
+from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 
@@ -41,18 +43,18 @@ class RosterModel(QAbstractTableModel):
     def __init__(self, ws: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.filter = roster.RosterFilter()
+        self.filter = RosterFilter()
         self.keys: list[str] = list(DEFAULT_KEYS)
         self.order = "name"
         self.descending = False
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[roster.RosterRow | None]] = OrderedDict()
+        self._pages: OrderedDict[int, list[RosterRow | None]] = OrderedDict()
         self.total = 0
         self._loaded = False
 
     # --- loading --------------------------------------------------------------------------
 
-    def set_filter(self, flt: roster.RosterFilter) -> None:
+    def set_filter(self, flt: RosterFilter) -> None:
         self.filter = flt
         self.reload()
 
@@ -65,11 +67,10 @@ class RosterModel(QAbstractTableModel):
         self.endResetModel()
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            ids = roster.matching_ids(s, self.filter, order=self.order, descending=self.descending)
-            self.total = roster.count_all(s)
+        found = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
+        self.total = found.total
         self.beginResetModel()
-        self._ids = ids
+        self._ids = list(found.ids)
         self._pages.clear()
         self._loaded = True
         self.endResetModel()
@@ -94,13 +95,12 @@ class RosterModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.keys) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
-    def _row(self, row: int) -> roster.RosterRow | None:
+    def _row(self, row: int) -> RosterRow | None:
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
             ids = self._ids[page * PAGE:(page + 1) * PAGE]
-            with self.ws.read() as s:
-                fetched = {r.id: r for r in roster.rows_for(s, ids)}
+            fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
             rows = [fetched.get(cid) for cid in ids]
             self._pages[page] = rows
             if len(self._pages) > MAX_PAGES:
@@ -168,8 +168,7 @@ class RosterModel(QAbstractTableModel):
             self.order, self.descending = key, descending
             return
         self.order, self.descending = key, descending
-        with self.ws.read() as s:
-            new_ids = roster.matching_ids(s, self.filter, order=self.order, descending=self.descending)
+        new_ids = list(queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending).ids)
         # Same rows, new order: keep the selection on the same cadres.
         self.layoutAboutToBeChanged.emit()
         old_ids, self._ids = self._ids, new_ids

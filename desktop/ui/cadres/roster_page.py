@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.education import EDUCATION_LEVELS
-from desktop.services.cadres import cadre_files, roster, saved_filters
+from desktop.services.cadres import cadre_files, queries, saved_filters
 from desktop.services.cadres.roster_columns import COLUMNS, DEFAULT_KEYS, column
 from desktop.services.cadres.roster_filter import AGE_BANDS, LEVEL_CHOICES, RosterFilter
 from desktop.services.operations import Changes
-from desktop.services.units import codes
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.roster_model import CadreIdRole, RosterModel
 from desktop.ui.common.bridge import bridge_for
@@ -100,9 +99,8 @@ class RosterPage(QWidget):
         top.addWidget(open_button)
         top.addWidget(delete_button)
 
-        with self.ws.read() as s:
-            tables = codes.all_names(s)
-            tags = roster.tag_names(s)
+        choices = queries.roster_choices(self.ws)
+        tables, tags = choices.codes, choices.tags
         self.facets: dict[str, MultiSelectButton] = {
             "sexes": MultiSelectButton("性别", tables.get("sex", [])),
             "age_bands": MultiSelectButton("年龄", list(AGE_BANDS)),
@@ -267,8 +265,7 @@ class RosterPage(QWidget):
 
     def _fill_saved_menu(self) -> None:
         self.saved_menu.clear()
-        with self.ws.read() as s:
-            saved = saved_filters.all_saved(s)
+        saved = queries.saved_filter_rows(self.ws)
         for item in saved:
             action = self.saved_menu.addAction(item.name)
             action.setToolTip(item.filter.describe())
@@ -399,7 +396,6 @@ class RosterPage(QWidget):
             if unit_id is not None:
                 self.tree.setCurrentIndex(self.units.index_of(int(unit_id)))
         if changes.touches("tag"):
-            with self.ws.read() as s:
-                self.facets["tags"].set_choices(roster.tag_names(s))
+            self.facets["tags"].set_choices(queries.tag_names(self.ws))
         if changes.touches("unit", "cadre", "post", "study", "cadre_tag", "tag"):
             self.model.apply_changes(changes)

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.cadres import statistics
+from desktop.services import traces
+from desktop.services.cadres import queries, statistics
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.exchange import statistics_export
 from desktop.services.operations import Changes
-from desktop.services.units import units
+from desktop.services.units import queries as unit_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.bridge import bridge_for
@@ -166,8 +167,7 @@ class StatisticsPage(QWidget):
             self._task.done.wait(10)
 
     def _load_units(self) -> None:
-        with self.ws.read() as s:
-            self.unit_choices = {label: uid for label, (uid, _p) in units.choices(s).items()}
+        self.unit_choices = {label: uid for label, (uid, _p) in unit_queries.unit_choices(self.ws).items()}
         self.unit.clear()
         self.unit.addItems(list(self.unit_choices))
 
@@ -186,8 +186,7 @@ class StatisticsPage(QWidget):
         self.summary.setText("正在统计……")
 
         def work(_task: workers.Task) -> statistics.Statistics:
-            with self.ws.read() as s:
-                return statistics.compute(s, flt)
+            return queries.statistics_of(self.ws, flt)
 
         self._task = workers.start(work, on_success=self._show, on_failure=self._failed)
 
@@ -203,9 +202,12 @@ class StatisticsPage(QWidget):
         path = file_dialogs.save_file(self, "导出干部统计", "干部统计.xlsx", "Excel 工作簿 (*.xlsx)", purpose="exports")
         if not path:
             return
+        out = path if path.endswith(".xlsx") else f"{path}.xlsx"
         try:
-            statistics_export.write_stats(self.result, self.current_filter().describe(),
-                                          path if path.endswith(".xlsx") else f"{path}.xlsx")
+            statistics_export.write_stats(self.result, self.current_filter().describe(), out)
+            # Written from the figures on screen, yet an export like `frontline export
+            # statistics`: it leaves the same audit entry (or the file is removed again).
+            traces.record(self.ws, "statistics", [out], records=self.result.total)
         except Exception as exc:
             show_error(self, exc)
 

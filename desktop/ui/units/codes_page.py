@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.codes import CODE_TABLES
-from desktop.services.units import codes
+from desktop.services.units import codes, queries
 from desktop.services.workspace import Workspace
 from desktop.ui.common.list_model import ListModel, make_table
 from desktop.ui.common.messages import show_error
@@ -51,8 +51,7 @@ class CodesPage(QWidget):
         return list(CODE_TABLES)[max(0, self.tables.currentRow())]
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            self.model.set_rows(codes.items(s, self.table()))
+        self.model.set_rows(queries.code_items(self.ws, self.table()))
 
     def add(self) -> None:
         label = CODE_TABLES[self.table()]

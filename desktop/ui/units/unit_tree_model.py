@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from desktop.services.units import units
+from desktop.services.units import queries
 from desktop.services.units.units import UnitNode
 from desktop.services.workspace import Workspace
 
@@ -50,8 +50,7 @@ class UnitTreeModel(QAbstractItemModel):
         self.totals: dict[int, int] = {}
 
     def reload(self) -> None:
-        with self.ws.read() as s:
-            nodes = units.tree(s, counts=self.columns > Columns.CADRES)
+        nodes = queries.unit_tree(self.ws, counts=self.columns > Columns.CADRES)
         self.beginResetModel()
         self.nodes = {n.id: n for n in nodes}
         children: dict[int | None, list[int]] = defaultdict(list)

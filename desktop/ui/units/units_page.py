@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.operations import Changes
-from desktop.services.units import units
+from desktop.services.units import queries, units
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.cadre_editor import redo_keys, shortcuts
 from desktop.ui.common.bridge import bridge_for
@@ -222,9 +222,9 @@ class MergeDialog(QMessageBox):
         self.ws = ws
         self.source = source
         self.target: int | None = None
-        with ws.read() as s:
-            self.choices = {label: uid for label, (uid, _p) in units.choices(s).items() if uid != source}
-            self.source_label = next(label for label, (uid, _p) in units.choices(s).items() if uid == source)
+        labels = queries.unit_choices(ws)
+        self.choices = {label: uid for label, (uid, _p) in labels.items() if uid != source}
+        self.source_label = next(label for label, (uid, _p) in labels.items() if uid == source)
         self.setWindowTitle("合并单位")
         self.setText(f"把“{self.source_label}”合并到：")
         self.combo = CodeCombo(list(self.choices))
@@ -238,8 +238,7 @@ class MergeDialog(QMessageBox):
             if target is None:
                 self.setInformativeText("请从列表中选择一个单位（可输入名称或拼音首字母查找）。")
                 continue
-            with self.ws.read() as s:
-                summary = units.merge_preview(s, self.source, target)
+            summary = queries.merge_preview(self.ws, self.source, target)
             answer = QMessageBox.warning(
                 self, "确认合并",
                 f"“{self.source_label}”的 {summary.posts} 条任职记录和 {summary.children} 个下级单位将移到"

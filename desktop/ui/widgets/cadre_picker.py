@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from desktop.services.cadres import roster
+from desktop.services.cadres import queries
 from desktop.services.workspace import Workspace
 
 LIMIT = 30
@@ -39,8 +39,7 @@ class CadrePicker(QLineEdit):
         if not text.strip():
             self._model.setStringList([])
             return
-        with self.ws.read() as s:
-            rows = roster.rows_for(s, roster.matching_ids(s, roster.RosterFilter(text=text))[:LIMIT])
+        rows = queries.cadre_matches(self.ws, text, LIMIT)
         self._labels = {f"{r.name}　{r.unit}{r.post}": (r.id, r.name) for r in rows}
         self._model.setStringList(list(self._labels))
         self.completer().complete()
