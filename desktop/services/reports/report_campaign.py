@@ -38,7 +38,7 @@ EMERGENCY = "应急"
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:
-    campaign = session.get(Campaign, campaign_id)
+    campaign = session.get(Campaign, campaign_id, options=[selectinload(Campaign.members)])
     if campaign is None:
         raise NotFound(f"考核活动 {campaign_id} 不存在（编号可用 frontline report-campaigns 查看）")
     return campaign
