@@ -5,6 +5,14 @@ inside the same transaction that records it in the audit log with the SHA-256 of
 so a number is never used twice and a failed write leaves neither a number nor an entry.
 A report made for the preview is recorded when made; saving or printing it records again
 where it went.
+
+Laying a report out takes seconds of CPU, so it happens outside any transaction, as in a
+batch: the data is gathered in a read together with the number the counter will give
+next, the report is laid out with that number, and a short write takes the number, writes
+the file and records it. Should another report take the number meanwhile, that write is
+rolled back and the report laid out again with the next one; after a few such misses it is
+laid out inside the write, where the number cannot move, so a report is never refused for
+being busy.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +30,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import FrontlineError, StorageError
 from desktop.models.settings import Setting
 from desktop.reports import catalog
+from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet, NoFonts, discover
 from desktop.reports.layout.glyphs import default_fontset
 from desktop.reports.layout.stamp import Stamp
@@ -119,12 +128,25 @@ def make_stamp(prefs: Prefs, number: str, when: dt.datetime, user: str) -> Stamp
     return Stamp(number, time_text, prefs.classification, watermark.strip(), author=prefs.issuer or user, created=when)
 
 
+def _last_number(row: Setting | None, year: int) -> int:
+    state = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    return int(state.get("last", 0)) if state.get("year") == year else 0
+
+
+def _number(prefs: Prefs, year: int, n: int) -> str:
+    return f"{prefs.number_prefix}{year}-{n:06d}"
+
+
+def next_number(session: Session, prefs: Prefs, year: int) -> str:
+    """The number the next report will take, if no other takes it first (reads only)."""
+    return _number(prefs, year, _last_number(session.get(Setting, settings.REPORT_SEQUENCE), year) + 1)
+
+
 def allocate_numbers(session: Session, prefs: Prefs, count: int, year: int) -> list[str]:
     """Take `count` consecutive report numbers (inside the caller's write transaction)."""
     row = session.get(Setting, settings.REPORT_SEQUENCE)
-    state = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-    last = int(state.get("last", 0)) if state.get("year") == year else 0
-    numbers = [f"{prefs.number_prefix}{year}-{n:06d}" for n in range(last + 1, last + count + 1)]
+    last = _last_number(row, year)
+    numbers = [_number(prefs, year, n) for n in range(last + 1, last + count + 1)]
     value = {"year": year, "last": last + count}
     if row is None:
         session.add(Setting(key=settings.REPORT_SEQUENCE, value=value))
@@ -151,22 +173,40 @@ def title_of(kind: catalog.Kind, content: report_data.Content) -> str:
     return str(getattr(content, "title", kind.name))
 
 
+class _NumberTaken(Exception):
+    """Rolls back the write of a report laid out with a number another report took meanwhile."""
+
+    def __init__(self, number: str) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+RENDER_TRIES = 3  # layouts outside the write before one is made inside it
+
+
 def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Generated:
     """Make one report; write it to `out` when given. Recorded in the audit log either way."""
     kind = report_data.kind_of(request)
     when = now_local()
+    user = actor_name(ws)
     with ws.read("report.read") as s:
         prefs = Prefs.read(s)
-        ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
+        ctx = report_data.Context(when.date(), user, prefs.issuer, prefs.briefing_name)
         content, cadre_id = report_data.gather(s, request, ctx)
+        number = next_number(s, prefs, when.year)
     fontset = fontset_for(prefs)
     if out is not None:
         check_target(out)
 
-    def op(op_ctx: OpContext) -> Generated:
+    def lay_out(number: str) -> Rendered:
+        return render(content, make_stamp(prefs, number, when, user), request.fmt, fontset)
+
+    def record(op_ctx: OpContext, expected: str | None, made: Rendered | None) -> Generated:
         number = allocate_numbers(op_ctx.session, prefs, 1, when.year)[0]
-        mark = make_stamp(prefs, number, when, actor_name(ws))
-        made = render(content, mark, request.fmt, fontset)
+        if expected is not None and number != expected:
+            raise _NumberTaken(number)
+        if made is None:
+            made = lay_out(number)
         if out is not None:
             write_atomic(out, made.pdf)
         digest = hashlib.sha256(made.pdf).hexdigest()
@@ -178,7 +218,14 @@ def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Gen
         return Generated(kind.key, kind.name, title_of(kind, content), number, request.fmt, made.pdf, made.pages,
                          digest, made.missing, cadre_id, out)
 
-    return ws.run("report.generate", op).value
+    for _ in range(RENDER_TRIES):
+        made = lay_out(number)  # outside any transaction: other writers go on meanwhile
+        try:
+            return ws.run("report.generate", partial(record, expected=number, made=made)).value
+        except _NumberTaken as taken:
+            number = taken.number
+    # Other reports keep taking the next number: lay this one out under the write lock.
+    return ws.run("report.generate", partial(record, expected=None, made=None)).value
 
 
 def export(ws: Workspace, made: Generated, path: Path) -> Generated:

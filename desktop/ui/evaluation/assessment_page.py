@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from desktop.models import Campaign
+from desktop.services.evaluation import queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_picker import CampaignPicker
@@ -64,11 +64,7 @@ class CampaignAssessment(QTabWidget):
 
     def set_campaign(self, campaign_id: int) -> None:
         self.campaign_id = campaign_id
-        campaign = None
-        if campaign_id:
-            with self.ws.read() as s:
-                campaign = s.get(Campaign, campaign_id)
-        self.closed = campaign is not None and campaign.status == "closed"
+        self.closed = bool(campaign_id) and queries.campaign_closed(self.ws, campaign_id)
         self._stale = {self.sheets, self.ballots, self.tally}
         self.refresh()
 

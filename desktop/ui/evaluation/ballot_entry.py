@@ -25,14 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import Campaign
-from desktop.services.evaluation import evaluation, sheets, templates
+from desktop.services.evaluation import evaluation, queries, sheets
 from desktop.services.workspace import Workspace
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.common.rows_model import number
 from desktop.ui.evaluation.ballot_model import BallotModel
-from desktop.ui.evaluation.ballot_state import BLANK, BallotEntry, Key, ballot_items
+from desktop.ui.evaluation.ballot_state import BLANK, BallotEntry, Key
 from desktop.ui.evaluation.sheet_fill import DIGITS
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold;"
@@ -70,22 +69,17 @@ class BallotEntryDialog(GuardedDialog):
         super().__init__(parent)
         self.ws = ws
         self.batch_id = batch_id
-        with ws.read() as s:
-            batch = sheets.batch(s, batch_id)
-            items = ballot_items(sheets.ballot_items(s, batch_id))
-            stored = [{int(k): v for k, v in b.marks.items()} for b in batch.ballots]
-            cadre = next(iter(evaluation.cadre_labels(s, [batch.cadre_id])), None)
-            template = evaluation.template_label(templates.get(s, batch.template_id))
-            campaign = s.get(Campaign, batch.campaign_id) if batch.campaign_id else None
-            self.read_only = campaign is not None and campaign.status == "closed"
-            category, title = batch.rater_category, batch.title
-        self.state = BallotEntry(items, batch.issued, stored)
+        shown = queries.batch_to_enter(ws, batch_id)
+        items, cadre, template = list(shown.items), shown.cadre, shown.template
+        self.read_only = shown.read_only
+        category, title = shown.rater_category, shown.title
+        self.state = BallotEntry(items, shown.issued, [dict(b) for b in shown.ballots])
         self.setWindowTitle(f"测评票录入 — {cadre.name if cadre else ''}")
         self.resize(1100, 720)
 
         heading = QLabel(f"被测评人：{cadre.label if cadre else ''}　　测评人类别：{category}")
         heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
-        sub = QLabel("　".join(x for x in (template, title, campaign.name if campaign else "") if x))
+        sub = QLabel("　".join(x for x in (template, title, shown.campaign) if x))
         sub.setStyleSheet("color: #555;")
         self.counter = QLabel()
         self.counter.setStyleSheet("font-size: 16pt; font-weight: bold;")

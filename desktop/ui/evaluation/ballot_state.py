@@ -9,27 +9,13 @@ ballot, which the window then stores (services.sheets.add_ballot) and the next o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 
-from desktop.models.scoring import grade_labels
-from desktop.models.sheets import TemplateItem
+from desktop.services.evaluation.queries import GradedItem as BallotItem
 
 BLANK = "空白"
-
-
-@dataclass(frozen=True)
-class BallotItem:
-    id: int
-    text: str
-    labels: tuple[str, ...]
-    is_overall: bool
-
-
-def ballot_items(items: Sequence[TemplateItem]) -> list[BallotItem]:
-    return [BallotItem(i.id, i.text, tuple(grade_labels(i)), i.is_overall) for i in items]
 
 
 class Key(Enum):

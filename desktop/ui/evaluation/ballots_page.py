@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services.evaluation import evaluation, sheets
+from desktop.services.evaluation import evaluation, queries, sheets
 from desktop.services.evaluation.evaluation import BatchRow
 from desktop.services.workspace import Workspace
 from desktop.ui.common.list_model import make_table
@@ -43,8 +43,7 @@ class BatchDialog(QDialog):
         self.campaign_id = campaign_id
         self.batch_id = 0
         self.setWindowTitle("新建测评票批次")
-        with ws.read() as s:
-            self.cadres = {c.label: c.id for c in evaluation.campaign_cadres(s, campaign_id)}
+        self.cadres = {c.label: c.id for c in queries.campaign_cadres(ws, campaign_id)}
         self.template = QComboBox()
         choices = published_templates(ws)
         kinds = []
@@ -154,8 +153,7 @@ class BallotsTab(QWidget):
         current = self.current()
         rows: list[BatchRow] = []
         if self.campaign_id:
-            with self.ws.read() as s:
-                rows = evaluation.batch_rows(s, self.campaign_id)
+            rows = queries.batch_rows(self.ws, self.campaign_id)
         self.model.set_rows(rows)
         entered, issued = sum(r.entered for r in rows), sum(r.issued for r in rows)
         self.summary.setText(f"共 {len(rows)} 批，发出 {issued} 张，已录入 {entered} 张。" if rows

@@ -26,14 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models import Campaign
 from desktop.models.scoring import points_of
 from desktop.models.validation import Problem
-from desktop.services.evaluation import evaluation, sheets, templates
+from desktop.services.evaluation import queries, sheets
 from desktop.services.workspace import Workspace
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
-from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem, sheet_items
+from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.sheet_model import Columns, SheetModel, key_hint
 from desktop.ui.evaluation.template_form import number_text
 
@@ -85,19 +84,14 @@ class SheetFillDialog(GuardedDialog):
         self.ws = ws
         self.sheet_id = sheet_id
         self.saved = False
-        with ws.read() as s:
-            sheet = sheets.get(s, sheet_id)
-            template = templates.get(s, sheet.template_id)
-            items = sheet_items(template.items, template.sections)
-            answers = {a.item_id: (a.value, a.fact) for a in sheet.answers}
-            cadre = next(iter(evaluation.cadre_labels(s, [sheet.cadre_id])), None)
-            campaign = s.get(Campaign, sheet.campaign_id) if sheet.campaign_id else None
-            self.read_only = campaign is not None and campaign.status == "closed"
-            heading = (f"被测评人：{cadre.label if cadre else ''}　　测评人：{sheet.rater_category}"
-                       f"{' · ' + sheet.rater_name if sheet.rater_name else ''}")
-            source = evaluation.template_label(template) + (f"　　{campaign.name}" if campaign else "")
-            description = template.description
-        self.form = SheetForm(items, answers)
+        shown = queries.sheet_to_fill(ws, sheet_id)
+        cadre = shown.cadre
+        self.read_only = shown.read_only
+        heading = (f"被测评人：{cadre.label if cadre else ''}　　测评人：{shown.rater_category}"
+                   f"{' · ' + shown.rater_name if shown.rater_name else ''}")
+        source = shown.template + (f"　　{shown.campaign}" if shown.campaign else "")
+        description = shown.description
+        self.form = SheetForm(list(shown.items), dict(shown.answers))
         self.setWindowTitle(f"填写测评表 — {cadre.name if cadre else ''}")
         self.resize(1100, 760)
 

@@ -7,37 +7,13 @@ The score and the problems come from the same functions the service uses
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from desktop.models.scoring import checked, grade_labels, is_flag, needs_fact, penalty, score, sheet_problems
-from desktop.models.sheets import TemplateItem, TemplateSection
 from desktop.models.validation import Problem
-from desktop.services.evaluation.sheets import PlainItem
-
-
-@dataclass(frozen=True)
-class SheetItem(PlainItem):
-    """A template item as the sheet shows it, with its section and number in it."""
-
-    section: str = ""
-    number: int = 0  # within its section, from 1
-
-    @property
-    def kind(self) -> str:
-        return str(self.scale.get("type", ""))
-
-
-def sheet_items(items: Sequence[TemplateItem], sections: Sequence[TemplateSection]) -> list[SheetItem]:
-    titles = {s.id: s.title for s in sections}
-    out: list[SheetItem] = []
-    counts: dict[int | None, int] = {}
-    for i in items:
-        counts[i.section_id] = counts.get(i.section_id, 0) + 1
-        out.append(SheetItem(i.id, i.text, i.weight_centi, dict(i.scale), i.fact_below, i.is_overall,
-                             titles.get(i.section_id or 0, ""), counts[i.section_id]))
-    return out
+from desktop.services.evaluation.queries import SheetItem
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services.evaluation import evaluation, sheets, templates
+from desktop.services.evaluation import queries, sheets
 from desktop.services.workspace import Workspace
 from desktop.ui.common.messages import show_error
 
@@ -42,9 +42,8 @@ def rater_names(category: str, text: str) -> list[str]:
 
 def published_templates(ws: Workspace) -> list[tuple[int, str, str]]:
     """(id, label, kind) of templates that may be used for new sheets."""
-    with ws.read() as s:
-        return [(r.id, f"{r.name}（第{r.version}版）", r.kind) for r in templates.listing(s)
-                if r.published and not r.retired]
+    return [(r.id, f"{r.name}（第{r.version}版）", r.kind) for r in queries.template_rows(ws)
+            if r.published and not r.retired]
 
 
 class PlanDialog(QDialog):
@@ -55,8 +54,7 @@ class PlanDialog(QDialog):
         self.campaign_id = campaign_id
         self.added = 0
         self.setWindowTitle("安排测评")
-        with ws.read() as s:
-            self.cadres = evaluation.campaign_cadres(s, campaign_id)
+        self.cadres = queries.campaign_cadres(ws, campaign_id)
         self.template = QComboBox()
         choices = published_templates(ws)
         for tid, label, _kind in choices:

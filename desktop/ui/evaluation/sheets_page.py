@@ -7,7 +7,7 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from desktop.models.search_keys import is_pinyin_query, name_keys, normalize_query
-from desktop.services.evaluation import sheets
+from desktop.services.evaluation import queries, sheets
 from desktop.services.evaluation.sheets import SheetRow
 from desktop.services.workspace import Workspace
 from desktop.ui.common.busy import busy
@@ -90,8 +90,8 @@ class SheetsTab(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         current = self.current()
         if self.campaign_id:
-            with busy(), self.ws.read() as s:
-                self.all_rows = sheets.sheets_of(s, self.campaign_id)
+            with busy():
+                self.all_rows = queries.sheet_rows(self.ws, self.campaign_id)
         else:
             self.all_rows = []
         self._show(select_id if select_id is not None else (current.id if current else None))

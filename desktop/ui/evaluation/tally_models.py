@@ -4,7 +4,6 @@ overall grades with percentages) and per item (grade counts over every rater).""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -13,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.models.scoring import Tally
 from desktop.models.sheets import RATER_CATEGORIES
+from desktop.services.evaluation.queries import GradedItem as TallyItem
 from desktop.ui.common.rows_model import number
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,14 +27,6 @@ def percent(count: int, of: int) -> Decimal:
 
 def count_text(count: int, of: int) -> str:
     return f"{count}（{number(percent(count, of), 1)}%）" if of else "0"
-
-
-@dataclass(frozen=True)
-class TallyItem:
-    id: int
-    text: str
-    labels: tuple[str, ...]
-    is_overall: bool
 
 
 class _Table(QAbstractTableModel):

@@ -18,17 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services.campaigns import campaigns
-from desktop.services.evaluation import evaluation, sheets, templates
+from desktop.services.evaluation import queries
 from desktop.services.evaluation.evaluation import TallyRow
 from desktop.services.workspace import Workspace
 from desktop.ui.common import workers
 from desktop.ui.common.list_model import make_table
 from desktop.ui.common.messages import show_error
 from desktop.ui.common.rows_model import RowsModel, number
-from desktop.ui.evaluation.tally_models import CategoryTallyModel, ItemGradesModel, TallyItem
+from desktop.ui.evaluation.tally_models import CategoryTallyModel, ItemGradesModel
 
 
 def _table(model: object) -> QTableView:
@@ -117,22 +115,20 @@ class TallyTab(QWidget):
         self._generation += 1
         generation, campaign_id = self._generation, self.campaign_id
         if not campaign_id:
-            self._loaded(generation, ([], {}))
+            self._loaded(generation, queries.CampaignTally((), {}))
             return
         self.weights_label.setText("正在汇总……")
 
-        def work(_task: workers.Task) -> tuple[list[TallyRow], dict[str, int]]:
-            with self.ws.read() as s:
-                return (evaluation.tally_table(s, campaign_id),
-                        dict(campaigns.get(s, campaign_id).rater_weights or {}))
+        def work(_task: workers.Task) -> queries.CampaignTally:
+            return queries.campaign_tally(self.ws, campaign_id)
 
         self._task = workers.start(work, on_success=lambda result: self._loaded(generation, result),
                                    on_failure=lambda exc: show_error(self, exc))
 
-    def _loaded(self, generation: int, result: tuple[list[TallyRow], dict[str, int]]) -> None:
+    def _loaded(self, generation: int, result: queries.CampaignTally) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # closed meanwhile, or a newer reload is on its way
-        rows, self.weights = result
+        rows, self.weights = list(result.rows), dict(result.weights)
         current = self.current()
         self.model.set_rows(rows)
         if self.weights:
@@ -181,10 +177,8 @@ class TallyTab(QWidget):
             self.items.load(None, [])
             self.missing.clear()
             return
-        with self.ws.read() as s:
-            result = sheets.cadre_tally(s, row.cadre_id, row.template_id, self.campaign_id)
-            items = [TallyItem(i.id, i.text, tuple(grade_labels(i)), i.is_overall)
-                     for i in templates.get(s, row.template_id).items if not is_flag(i)]
+        detail = queries.tally_detail(self.ws, row.cadre_id, row.template_id, self.campaign_id)
+        result, items = detail.result, list(detail.items)
         responses, issued = result.turnout
         self.detail_title.setText(f"{row.name}　{row.template}　加权得分 {number(result.tally.weighted)}　"
                                   f"收回 {responses}/{issued}")

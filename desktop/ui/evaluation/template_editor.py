@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.sheets import TEMPLATE_KINDS
-from desktop.services.evaluation import templates
+from desktop.services.evaluation import queries, templates
 from desktop.services.evaluation.templates import TemplateSpec
 from desktop.services.workspace import Workspace
 from desktop.ui.common.guarded_dialog import GuardedDialog
@@ -39,12 +39,8 @@ BAD_STYLE = "color: #c0392b; font-weight: bold;"
 
 
 def form_for(ws: Workspace, template_id: int) -> TemplateForm:
-    with ws.read() as s:
-        rows = {r.id: r for r in templates.listing(s, include_retired=True)}
-        template = templates.get(s, template_id)
-        spec = templates.spec_of(template)
-        used = rows[template_id].sheets if template_id in rows else 0
-        return TemplateForm(spec, template_id, template.version, template.published, used)
+    found = queries.template_for_editing(ws, template_id)
+    return TemplateForm(found.spec, template_id, found.version, found.published, found.used)
 
 
 class TemplateEditor(GuardedDialog):
@@ -314,9 +310,8 @@ class TemplateEditor(GuardedDialog):
                 return False
         try:
             new_id = templates.save(self.ws, self._spec(), f.template_id, publish=publish)
-            with self.ws.read() as s:
-                saved = templates.get(s, new_id)
-                version, published = saved.version, saved.published
+            saved = queries.template_state(self.ws, new_id)
+            version, published = saved.version, saved.published
         except Exception as exc:
             show_error(self, exc)
             return False

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services.evaluation import evaluation, templates
+from desktop.services.evaluation import evaluation, queries
 from desktop.services.evaluation.templates import TemplateRow
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
@@ -85,8 +85,7 @@ class TemplatesPage(QWidget):
 
     def reload(self, select_id: int | None = None) -> None:
         current = self.current()
-        with self.ws.read() as s:
-            self.model.set_rows(templates.listing(s, include_retired=self.show_retired.isChecked()))
+        self.model.set_rows(queries.template_rows(self.ws, include_retired=self.show_retired.isChecked()))
         self._stale = False
         wanted = select_id if select_id is not None else (current.id if current else None)
         ids = [r.id for r in self.model.rows]
@@ -113,8 +112,7 @@ class TemplatesPage(QWidget):
         row = self.current()
         if row is None:
             return
-        with self.ws.read() as s:
-            spec = copy.deepcopy(templates.spec_of(templates.get(s, row.id)))
+        spec = copy.deepcopy(queries.template_spec(self.ws, row.id))
         spec.family = ""  # a template of its own, not a version of the original
         spec.name = f"{spec.name}（副本）"
         form = TemplateForm(spec)

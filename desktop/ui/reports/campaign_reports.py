@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import FrontlineError
 from desktop.reports import catalog
-from desktop.services.campaigns import campaigns
-from desktop.services.reports import report_data
+from desktop.services.reports import queries, report_data
 from desktop.services.reports.reports import Generated, generate
-from desktop.services.units import units
 from desktop.services.workspace import Workspace
 from desktop.ui.common import workers
 from desktop.ui.common.list_model import ListModel, make_table
@@ -86,8 +84,7 @@ class CampaignPicker(QDialog):
         name = catalog.KINDS[kind].name
         self.setWindowTitle(f"{name}：选择考核活动")
         self.resize(820, 420)
-        with ws.read() as s:
-            rows = campaigns.listing(s, kind=EMERGENCY if kind == "emergency" else None)
+        rows = queries.campaign_choices(ws, EMERGENCY if kind == "emergency" else None)
         self.model = ListModel(COLUMNS, self)
         self.model.set_rows(rows)
         self.proxy = QSortFilterProxyModel(self)
@@ -153,9 +150,8 @@ class TallyDialog(QDialog):
         self.request: report_data.Request | None = None
         self.cadre_id = cadre_id
         self.setWindowTitle("民主测评结果统计表")
-        with ws.read() as s:
-            rows = campaigns.listing(s)
-            unit_choices = units.choices(s)
+        scope = queries.tally_scope(ws)
+        rows, unit_choices = scope.campaigns, scope.units
         self.for_cadre = QRadioButton(f"干部本人(&P)：{cadre_name}" if cadre_id else "干部本人（请先在花名册中选择）")
         self.for_unit = QRadioButton("单位（含下属单位的现任干部）(&U)：")
         self.for_cadre.setEnabled(cadre_id is not None)

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from desktop.reports.briefing import KINDS, BriefingError, BriefingInput
 from desktop.services.admin import settings
-from desktop.services.reports.reports import Prefs, describe_fonts
+from desktop.services.reports import queries
+from desktop.services.reports.reports import describe_fonts
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
@@ -81,8 +82,7 @@ class ReportSettingsDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("报表设置")
-        with ws.read() as s:
-            prefs = Prefs.read(s)
+        prefs = queries.report_prefs(ws)
         self.classification = QComboBox()
         self.classification.setEditable(True)
         self.classification.addItems(list(CLASSIFICATIONS))
@@ -142,8 +142,7 @@ class ReportSettingsDialog(QDialog):
             settings.REPORT_FONT_FOLDER: self.font_folder.text().strip(),
         }
         try:
-            with self.ws.read() as s:
-                current = {k: settings.get(s, k, settings.REPORT_DEFAULTS.get(k)) for k in values}
+            current = queries.stored_settings(self.ws, values)
             for key, value in values.items():
                 if current[key] != value:
                     settings.put(self.ws, key, value)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from desktop.reports import catalog
-from desktop.services.reports import report_data
+from desktop.services.reports import queries, report_data
 from desktop.services.reports.reports import Generated, generate
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.roster_model import CadreIdRole
@@ -82,8 +82,7 @@ class ReportActions:
     def tally(self, cadre_id: int | None) -> None:
         name = ""
         if cadre_id is not None:
-            with self.ws.read() as s:
-                name = report_data.load_cadres(s, [cadre_id])[0].name
+            name = queries.cadre_name(self.ws, cadre_id)
         dialog = TallyDialog(self.ws, cadre_id, name, self.window, campaign_id=current_campaign(self.window))
         if dialog.exec() and dialog.request is not None:
             self.preview(dialog.request)
