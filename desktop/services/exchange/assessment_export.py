@@ -328,7 +328,7 @@ def export(ws: Workspace, kind: str, out: Path | str, *, campaign_id: int | None
            progress: Progress | None = None, cancelled: Check | None = None) -> int:
     """Write `kind` (ledger, tallies, ballots, campaigns) as xlsx to `out`; returns the rows written.
     Refused (nothing written) when there is nothing to export."""
-    with ws.read("assessment.read") as s:
+    with ws.read(traces.action(kind)) as s:  # refused before a byte is written
         found = sheets_for(s, kind, campaign_id)
         if not any(sheet.total for sheet in found):
             where = f"“{_campaign_name(s, campaign_id)}”中" if campaign_id is not None else "数据库中"

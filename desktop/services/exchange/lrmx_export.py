@@ -83,7 +83,7 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
     if not ids:
         raise FrontlineError("没有选择要导出的干部")
     filled_by = ws.actor.display_name or ws.actor.username
-    with ws.read("cadre.read") as s:
+    with ws.read(traces.action("lrmx")) as s:  # refused before a byte is written
         unit = str(settings.get(s, REPORTING_UNIT_KEY, "") or settings.get(s, settings.REPORT_ISSUER, "") or "")
         if len(ids) == 1 and out.suffix.lower() == ".lrmx":
             found = _cadres(s, ids)
