@@ -272,7 +272,8 @@ def progress_sheet(session: Session, campaign_id: int) -> Sheet:
     campaign = campaigns.get(session, campaign_id)
     ids = campaigns.assessed_ids(session, campaign_id)
     people = _people(session, ids)
-    pinyin = dict(session.execute(select(Cadre.id, Cadre.name_pinyin).where(Cadre.id.in_(ids))).tuples().all())
+    pinyin: dict[int, str] = {i: p for i, p in session.execute(select(Cadre.id, Cadre.name_pinyin)
+                                                               .where(Cadre.id.in_(ids)))}
     order = sorted(ids, key=lambda i: (pinyin.get(i) or "", i))
     talks: Counter[int] = Counter()
     talk_ids = list(session.scalars(select(Talk.id).where(Talk.campaign_id == campaign_id)))

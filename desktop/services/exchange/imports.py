@@ -41,7 +41,7 @@ Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
 Action = Literal["add", "update", "same"]
 CHUNK = 500
-ERROR_REPORT = "import_errors"  # the export kind of an import's error report (traces)
+REPORT_ACTION = "import.report"  # saving an import's error report
 
 
 @dataclass
@@ -523,13 +523,11 @@ def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
 
 
 def write_error_report(ws: Workspace, previewed: ImportPlan | AssessmentPlan, path: Path | str) -> None:
-    """The rejected rows of a preview as xlsx, for the clerk to correct the file. The reasons
-    say what the database holds ("数据库中没有这名干部"), so the report is an export like any
-    other: refused before it is written without "export.import_errors", and logged."""
+    """The rejected rows of a preview as xlsx, for the clerk to correct the file. Refused
+    before it is written without "import.report". It is not logged as an export: it holds the
+    clerk's own rows back with the reasons, and saving it leaves the database as it was."""
     from desktop.interchange import error_report
 
-    ws.require(traces.action(ERROR_REPORT))
+    ws.require(REPORT_ACTION)
     with atomic_writer(path) as fh:
         error_report.write(fh, previewed.source.name, previewed.rejects)
-    traces.record(ws, ERROR_REPORT, [Path(path)], records=len(previewed.rejects),
-                  detail={"source": previewed.source.name})
