@@ -81,7 +81,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(file=sys.stderr)
         print_plan(plan)
         if args.report and plan.rejects:
-            imports.write_error_report(plan, args.report)
+            imports.write_error_report(ws, plan, args.report)
             print(f"错误报告已保存到 {args.report}")
         if plan.rejects:
             print(f"frontline：有 {len(plan.rejects)} 处数据被拒绝，没有写入任何数据", file=sys.stderr)

@@ -155,15 +155,11 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.services.cadres import roster
+    from desktop.services.exchange.queries import cadre_matches
 
     ws = open_workspace(args)
     try:
-        with ws.read() as s:
-            ids = roster.matching_ids(s, roster.RosterFilter(text=args.search or ""))
-            if args.limit is not None:
-                ids = ids[: args.limit]
-            rows = roster.rows_for(s, ids)
+        rows = cadre_matches(ws, args.search or "", args.limit)
     finally:
         ws.close()
     if args.json:
@@ -385,11 +381,11 @@ def _log_to_file() -> None:
 
 
 def _private_temp() -> None:
-    """Plaintext on its way to a file goes to this run's own folder (store/scratch.py)."""
-    from desktop.store import scratch
+    """Plaintext on its way to a file goes to this run's own folder (services/traces.py)."""
+    from desktop.services import traces
 
     try:
-        scratch.setup()
+        traces.private_temp()
     except OSError as exc:
         logging.getLogger(__name__).warning("no private temp folder (%s); using the system's", exc)
 
@@ -415,7 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush at exit quiet
         return EXIT_OK
     except Exception as exc:
-        from desktop.store.sql_errors import refusal_for  # only on failure: keeps start-up light
+        from desktop.services.workspace import refusal_for  # only on failure
 
         refusal = refusal_for(exc)
         if refusal is not None:

@@ -22,6 +22,7 @@ from desktop.reports import catalog
 
 if TYPE_CHECKING:
     from desktop.cli.main import Commands
+    from desktop.services.workspace import Workspace
 
 HELP = "生成报表（PDF 或 Word）：干部任免审批表、综合分析报告、年度考核登记表、专报、考核报告、民主测评统计表等"
 EPILOG = "报表类型：\n" + catalog.describe() + """
@@ -73,20 +74,6 @@ def _warn_missing(missing: frozenset[str] | set[str]) -> None:
         print(f"注意：以下字符在所有可用字体中都找不到，已印作〓：{chars}", file=sys.stderr)
 
 
-def _cadre_ids(args: argparse.Namespace, ws: object) -> list[int]:
-    from sqlalchemy import select
-
-    from desktop.models import Cadre, Post
-
-    with ws.read() as s:  # type: ignore[attr-defined]
-        if args.unit is not None:
-            stmt = (select(Post.cadre_id).where(Post.unit_id == args.unit, Post.end.is_(None))
-                    .distinct().order_by(Post.cadre_id))
-        else:
-            stmt = select(Cadre.id).order_by(Cadre.name_pinyin, Cadre.id)
-        return list(s.scalars(stmt))
-
-
 def cmd_report(args: argparse.Namespace) -> int:
     from desktop.cli.main import EXIT_OK, open_workspace
     from desktop.services.reports import report_data
@@ -128,11 +115,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) -> int:
+def _batch(args: argparse.Namespace, ws: Workspace, kind: catalog.Kind, out: Path) -> int:
     from desktop.cli.main import EXIT_OK
+    from desktop.services.exchange.queries import batch_cadre_ids
     from desktop.services.reports.reports_batch import run_batch
 
-    ids = _cadre_ids(args, ws) if args.all else list(args.cadre)
+    ids = batch_cadre_ids(ws, args.unit) if args.all else list(args.cadre)
     if not ids:
         raise _fail("没有符合条件的干部")
     show = sys.stderr.isatty()
@@ -142,7 +130,7 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
             print(f"\r正在生成：{done}/{total}", end="", file=sys.stderr, flush=True)
 
     if args.merge:
-        result = run_batch(ws, args.kind, ids, merged=out, workers=args.workers, progress=progress,  # type: ignore[arg-type]
+        result = run_batch(ws, args.kind, ids, merged=out, workers=args.workers, progress=progress,
                            campaign_id=args.campaign)
     else:
         if out.exists() and not out.is_dir():
@@ -151,7 +139,7 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
             if not out.parent.is_dir():
                 raise _fail(f"保存位置 {out.parent} 不存在")
             out.mkdir()
-        result = run_batch(ws, args.kind, ids, out_dir=out, fmt=args.format, workers=args.workers,  # type: ignore[arg-type]
+        result = run_batch(ws, args.kind, ids, out_dir=out, fmt=args.format, workers=args.workers,
                            progress=progress, campaign_id=args.campaign)
     if show:
         print(file=sys.stderr)
@@ -167,12 +155,11 @@ def _batch(args: argparse.Namespace, ws: object, kind: catalog.Kind, out: Path) 
 def cmd_report_campaigns(args: argparse.Namespace) -> int:
     """The campaigns with their numbers, for `report stage|special|emergency --campaign ID`."""
     from desktop.cli.main import EXIT_OK, open_workspace
-    from desktop.services.campaigns import campaigns
+    from desktop.services.exchange.queries import campaign_rows
 
     ws = open_workspace(args)
     try:
-        with ws.read() as s:
-            rows = campaigns.listing(s)
+        rows = campaign_rows(ws)
     finally:
         ws.close()
     if not rows:

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Table, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from desktop.models.audit import AuditEntry
@@ -56,7 +56,9 @@ class Change:
 
 
 def _entity(obj: Base) -> str:
-    return str(inspect(obj).mapper.local_table.name)
+    table = inspect(obj).mapper.local_table
+    assert isinstance(table, Table)  # every model is mapped to one table
+    return table.name
 
 
 def _identity(obj: Base) -> int | None:
@@ -111,8 +113,8 @@ def _diff(obj: Base) -> tuple[dict[str, Any], dict[str, Any]]:
             continue
         hist = state.attrs[rel.key].history
         if hist.added or hist.deleted:
-            before[rel.key] = sorted(map(str, (_label(i) for i in (hist.unchanged or ()) + (hist.deleted or ()))))
-            after[rel.key] = sorted(map(str, (_label(i) for i in (hist.unchanged or ()) + (hist.added or ()))))
+            before[rel.key] = sorted(str(_label(i)) for i in [*(hist.unchanged or ()), *(hist.deleted or ())])
+            after[rel.key] = sorted(str(_label(i)) for i in [*(hist.unchanged or ()), *(hist.added or ())])
     return before, after
 
 

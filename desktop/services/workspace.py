@@ -17,6 +17,7 @@ from desktop.models.accounts import Account
 from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
 from desktop.store.database import Database
+from desktop.store.sql_errors import refusal_for as refusal_for  # the window and the command line tell these
 from desktop.store.throttle import LoginThrottle
 
 T = TypeVar("T")
@@ -71,13 +72,18 @@ class Workspace:
         """A read-only session for one named read ("cadre.read"), checked by the same permission
         hook as every change: the window and the command line never open one themselves, they
         call the services' query functions, so a role's read rights live in one place."""
-        permissions.require(self.actor.username, self.actor.role, action)
+        self.require(action)
         with self.db.read_session() as s:
             yield s
 
+    def require(self, action: str) -> None:
+        """The permission hook alone, for work that must be refused before it starts rather
+        than when its audit entry is written (a backup's copy, a file being written out)."""
+        permissions.require(self.actor.username, self.actor.role, action)
+
     def run(self, action: str, fn: Callable[[OpContext], T]) -> OpResult[T]:
         """Check permission, run `fn` in a write transaction, audit it, return what changed."""
-        permissions.require(self.actor.username, self.actor.role, action)
+        self.require(action)
         result, _ = execute(self.db.write_session, self.actor.username, action, fn, self.db.chain)
         for listener in list(self.listeners):
             listener(result)

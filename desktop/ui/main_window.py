@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
-from desktop.services.admin import verify
+from desktop.services.admin import queries, verify
 from desktop.services.campaigns import fieldwork
 from desktop.services.workspace import Workspace
 from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
@@ -196,8 +196,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于一线考核(&A)", self._about)
 
     def offer_drafts(self) -> DraftsDialog | None:
-        with self.ws.read() as s:
-            drafts = fieldwork.drafts(s, self.ws.actor.username, "talk")
+        drafts = queries.talk_drafts(self.ws)
         if not drafts:
             return None
         dialog = DraftsDialog(self.ws, drafts, self)
@@ -213,8 +212,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def restore_draft(self, draft_id: int) -> TalkWindow | None:
-        with self.ws.read() as s:
-            draft = next((d for d in fieldwork.drafts(s, self.ws.actor.username) if d.id == draft_id), None)
+        draft = queries.draft(self.ws, draft_id)
         if draft is None:
             return None
         data = fieldwork.TalkInput.from_json(draft.payload)
@@ -243,14 +241,11 @@ class MainWindow(QMainWindow):
 
     def show_ledger_of_selected(self) -> None:
         ids = self.cadres.roster.selected_ids()
-        if not ids:
+        names = queries.cadre_names(self.ws, ids[:1])
+        if not names:
             return
-        from desktop.services.cadres import roster
-
-        with self.ws.read() as s:
-            (row,) = roster.rows_for(s, ids[:1])
         self.show_section(self.section_index(self.ledger))
-        self.ledger.show_cadre(row.id, row.name)
+        self.ledger.show_cadre(ids[0], names[0])
 
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
         """What a campaign page offers besides its own work: reports, exports, the field package."""
@@ -312,8 +307,9 @@ class MainWindow(QMainWindow):
             "Alt+1…0　档案中切换页签")))
 
     def _about(self) -> None:
+        about = queries.about(self.ws)
         QMessageBox.about(self, "关于一线考核",
-                          f"一线考核 {__version__}\n数据库：{self.ws.db.path}\n结构版本：{self.ws.db.schema_version()}")
+                          f"一线考核 {__version__}\n数据库：{about.path}\n结构版本：{about.schema_version}")
 
     def show_backups(self) -> None:
         self.show_section(self.section_index(self.admin))

@@ -2,7 +2,8 @@
 
 - `make_backup` copies the open database (and its key file) with SQLite's backup API; the
   copy opens with the same passwords and recovery key and is checked by opening it
-  (store/backup.py). Each backup is an audit entry: a copy of every file is sensitive.
+  (store/backup.py). Each backup needs its right ("backup.create", "backup.auto"), asked
+  before a page is copied, and is an audit entry: a copy of every file is sensitive.
 - Automatic backups go to a folder the clerk chose (often a USB drive), on closing the
   window and once a day, keeping the newest N.
 - `restore` puts a backup in place of a database: the backup is unlocked with a password
@@ -39,7 +40,8 @@ from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store import creation, lock, scratch
 from desktop.store.anchor import file_id
-from desktop.store.backup import Progress, backup_database, backup_problem
+from desktop.store.backup import Progress as Progress  # (done, total) pages: the window's progress bar
+from desktop.store.backup import backup_database, backup_problem
 from desktop.store.chain_guard import COPY, AuditTampered, verify_links
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 
@@ -107,6 +109,8 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
     """Copy the open database to `target` (which must not exist), check it, log it.
     `progress(done, total)` is called as pages are copied and may raise BackupCancelled."""
     target = Path(target)
+    action = AUTO_ACTION if automatic else MANUAL_ACTION
+    ws.require(action)  # a role without the right is refused before a page is copied
     state = ws.db.chain_state
     if state.alarm:  # its audit entry would be refused: refuse before copying, not after
         raise AuditTampered(f"审计链异常：{state.message}。程序拒绝记录备份，因此不做备份；"
@@ -123,7 +127,7 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
             ctx.record("backup", kind="create", after={"file": str(made), "automatic": automatic})
 
         try:
-            ws.run(AUTO_ACTION if automatic else MANUAL_ACTION, op)
+            ws.run(action, op)
         except BaseException:
             remove_files(made)  # no copy of the database leaves without its trace
             raise
@@ -172,16 +176,22 @@ def _auto_pattern(ws: Workspace) -> re.Pattern[str]:
 def automatic_backups(ws: Workspace, folder: Path | None = None) -> list[Path]:
     """This database's automatic backups in the folder, oldest first (by the time in the
     name, then the -2, -3 … of backups made within the same second)."""
+    return [p for p, _made in automatic_backups_made(ws, folder)]
+
+
+def automatic_backups_made(ws: Workspace, folder: Path | None = None) -> list[tuple[Path, dt.datetime]]:
+    """`automatic_backups` with the local time each one's name records. Only the names are
+    read: the files are never opened to be listed."""
     folder = folder or Path(read_settings(ws).folder)
+    pattern = _auto_pattern(ws)
     if not folder.is_dir():
         return []
-    pattern = _auto_pattern(ws)
     found = []
     for p in folder.iterdir():
         m = pattern.match(p.name)
         if m and p.is_file():
             found.append(((m.group(1), int(m.group(2) or 1)), p))
-    return [p for _, p in sorted(found)]
+    return [(p, dt.datetime.strptime(key[0], "%Y%m%d-%H%M%S")) for key, p in sorted(found)]
 
 
 def made_at(ws: Workspace, backup: Path) -> dt.datetime | None:

@@ -40,6 +40,7 @@ from desktop.models import (
 from desktop.models.base import Base
 from desktop.services.workspace import Workspace
 from desktop.store import engine as store_engine
+from desktop.store import migrate
 
 # Name in the JSON output → entity. The names are part of the scripting interface: keep them.
 COUNTED: dict[str, type[Base]] = {
@@ -97,12 +98,18 @@ def counts(ws: Workspace) -> dict[str, int]:
                 for name, model in COUNTED.items()}
 
 
+def schema_version(ws: Workspace) -> str:
+    """The migration the database is at ("" for an empty one)."""
+    with ws.read("database.read") as s:
+        return migrate.current_revision(s.connection()) or ""
+
+
 def info(ws: Workspace) -> dict[str, Any]:
     path = ws.db.path
     size = sum(os.path.getsize(p) for p in (str(path), f"{path}-wal") if os.path.exists(p))
     return {
         "path": str(path),
-        "schema_version": ws.db.schema_version(),
+        "schema_version": schema_version(ws),
         "sqlcipher_version": store_engine.sqlcipher_version(),
         "sqlite_version": store_engine.sqlite_version(),
         "size_bytes": size,

@@ -1,4 +1,9 @@
-"""Integrity checks behind `frontline verify` and the window's 数据校验 command."""
+"""Integrity checks behind `frontline verify` and the window's 数据校验 command.
+
+Every check passes the permission hook: the pages and the schema version are read under
+"database.read", the audit chain under "audit.read". The chain's states are named here for
+the window's status bar (they are decided in store/chain_guard.py).
+"""
 
 from __future__ import annotations
 
@@ -9,10 +14,17 @@ from sqlalchemy.exc import DatabaseError
 
 from desktop.errors import FrontlineError
 from desktop.models.audit import GENESIS_HASH
+from desktop.services.admin.info import schema_version
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
-from desktop.store.chain_guard import COPY, UNANCHORED, verify_links
+from desktop.store.chain_guard import COPY as COPY
+from desktop.store.chain_guard import OK as OK
+from desktop.store.chain_guard import ROLLBACK as ROLLBACK
+from desktop.store.chain_guard import TAMPERED as TAMPERED
+from desktop.store.chain_guard import UNANCHORED as UNANCHORED
+from desktop.store.chain_guard import ChainState as ChainState
+from desktop.store.chain_guard import verify_links
 
 
 @dataclass(frozen=True)
@@ -23,6 +35,7 @@ class Check:
 
 
 def _pragma_rows(ws: Workspace, pragma: str) -> list[str]:
+    ws.require("database.read")
     with ws.db.connect() as conn:
         return [" ".join(str(v) for v in row) for row in conn.execute(text(f"PRAGMA {pragma}"))]
 
@@ -45,7 +58,7 @@ def check_foreign_keys(ws: Workspace) -> Check:
 
 
 def check_schema(ws: Workspace) -> Check:
-    current, head = ws.db.schema_version(), migrate.head_revision()
+    current, head = schema_version(ws), migrate.head_revision()
     return Check("结构版本", current == head, f"{current}（程序为 {head}）")
 
 

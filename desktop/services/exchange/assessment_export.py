@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import FrontlineError
 from desktop.interchange.assessment_fields import BALLOT_KEYS, BALLOT_SHEET, LEDGER, LEDGER_SHEET
 from desktop.interchange.xlsx_export import Column, Sheet, write_tables
+from desktop.interchange.xlsx_export import Kind as CellKind
 from desktop.models import (
     Ballot,
     BallotBatch,
@@ -51,9 +52,9 @@ KINDS: dict[str, str] = {"ledger": "积分记录", "tallies": "测评统计", "b
 CHUNK = 500
 
 
-def _col(key: str, kind: str = "text", hidden: bool = False, group: tuple[Any, ...] = LEDGER) -> Column:
+def _col(key: str, kind: CellKind = "text", hidden: bool = False, group: tuple[Any, ...] = LEDGER) -> Column:
     spec = next(s for s in group if s.key == key)
-    return Column(spec.header, kind, spec.width, hidden)  # type: ignore[arg-type]
+    return Column(spec.header, kind, spec.width, hidden)
 
 
 def _people(session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
@@ -109,7 +110,8 @@ def ledger_sheet(session: Session, campaign_id: int | None = None) -> Sheet:
                 link = f"已被第 {reversed_by[e.id]} 号冲正" if e.id in reversed_by else ""
             yield [e.id, e.date, name, number, post, e.dimension, kind, e.points, e.behaviour, e.source, e.fact,
                    names.get(e.campaign_id, "") if e.campaign_id else "", link, e.reason,
-                   evidence.get(e.id, 0) or None, e.author, e.recorded_at, e.uid, uids.get(e.reverses_id, "")]
+                   evidence.get(e.id, 0) or None, e.author, e.recorded_at, e.uid,
+                   uids.get(e.reverses_id, "") if e.reverses_id is not None else ""]
 
     title = "政治表现积分记录"
     subtitle = f"考核：{_campaign_name(session, campaign_id)}" if campaign_id is not None else ""
@@ -209,7 +211,8 @@ def ballot_sheets(session: Session, campaign_id: int | None = None) -> list[Shee
 
         def rows(group: list[BallotBatch] = group, items: list[Any] = items,
                  label: str = template.name) -> Iterator[list[Any]]:
-            for b in sorted(group, key=lambda b: (names.get(b.campaign_id, ""), people.get(b.cadre_id, ("",))[0],
+            for b in sorted(group, key=lambda b: (names.get(b.campaign_id, "") if b.campaign_id is not None else "",
+                                                  people.get(b.cadre_id, ("",))[0],
                                                   RATER_CATEGORIES.index(b.rater_category)
                                                   if b.rater_category in RATER_CATEGORIES else 99, b.id)):
                 name, number, _post = people.get(b.cadre_id, ("", "", ""))
@@ -270,7 +273,9 @@ def progress_sheet(session: Session, campaign_id: int) -> Sheet:
     campaign = campaigns.get(session, campaign_id)
     ids = campaigns.assessed_ids(session, campaign_id)
     people = _people(session, ids)
-    order = sorted(ids, key=lambda i: (session.get(Cadre, i).name_pinyin if session.get(Cadre, i) else "", i))
+    pinyin: dict[int, str] = {i: p for i, p in session.execute(select(Cadre.id, Cadre.name_pinyin)
+                                                               .where(Cadre.id.in_(ids)))}
+    order = sorted(ids, key=lambda i: (pinyin.get(i) or "", i))
     talks: Counter[int] = Counter()
     talk_ids = list(session.scalars(select(Talk.id).where(Talk.campaign_id == campaign_id)))
     for tid, who in session.execute(select(Talk.id, Talk.interviewee_cadre_id).where(Talk.id.in_(talk_ids))):
@@ -329,7 +334,7 @@ def export(ws: Workspace, kind: str, out: Path | str, *, campaign_id: int | None
            progress: Progress | None = None, cancelled: Check | None = None) -> int:
     """Write `kind` (ledger, tallies, ballots, campaigns) as xlsx to `out`; returns the rows written.
     Refused (nothing written) when there is nothing to export."""
-    with ws.read("assessment.read") as s:
+    with ws.read(traces.action(kind)) as s:  # refused before a byte is written
         found = sheets_for(s, kind, campaign_id)
         if not any(sheet.total for sheet in found):
             where = f"“{_campaign_name(s, campaign_id)}”中" if campaign_id is not None else "数据库中"

@@ -325,7 +325,7 @@ def commit(ws: Workspace, previewed: AssessmentPlan) -> AssessmentResult:
 
 def write_template(ws: Workspace, kind: str, path: Any) -> None:
     """The ledger or ballot import template, with this database's lists in its dropdowns."""
-    with ws.read("import.read") as s:
+    with ws.read(traces.action(f"template.{kind}")) as s:  # refused before a byte is written
         open_campaigns = [c.name for c in s.scalars(select(Campaign).where(Campaign.status != "closed")
                                                    .order_by(Campaign.start.desc(), Campaign.id.desc()))]
         if kind == "ledger":

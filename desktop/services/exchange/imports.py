@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -34,10 +34,14 @@ from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import atomic_writer
 
+if TYPE_CHECKING:
+    from desktop.services.exchange.assessment_imports import AssessmentPlan
+
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
 Action = Literal["add", "update", "same"]
 CHUNK = 500
+REPORT_ACTION = "import.report"  # saving an import's error report
 
 
 @dataclass
@@ -436,7 +440,7 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
     if not isinstance(previewed, ImportPlan):
         from desktop.services.exchange import assessment_imports
 
-        return assessment_imports.commit(ws, previewed)  # type: ignore[return-value]
+        return assessment_imports.commit(ws, previewed)
     if previewed.rejects:
         raise FrontlineError(f"有 {len(previewed.rejects)} 处数据被拒绝，请修改文件后重新导入（没有写入任何数据）")
     if not (previewed.adds or previewed.updates):
@@ -511,15 +515,19 @@ def write_template(ws: Workspace, kind: str, path: Path | str) -> None:
 
         assessment_imports.write_template(ws, kind, path)
         return
-    with ws.read("import.read") as s:
+    with ws.read(traces.action(f"template.{kind}")) as s:  # refused before a byte is written
         vocab = vocabulary(s)
     with atomic_writer(path) as fh:
         templates.build(kind, vocab, fh)
     traces.record(ws, f"template.{kind}", [Path(path)])
 
 
-def write_error_report(previewed: ImportPlan, path: Path | str) -> None:
+def write_error_report(ws: Workspace, previewed: ImportPlan | AssessmentPlan, path: Path | str) -> None:
+    """The rejected rows of a preview as xlsx, for the clerk to correct the file. Refused
+    before it is written without "import.report". It is not logged as an export: it holds the
+    clerk's own rows back with the reasons, and saving it leaves the database as it was."""
     from desktop.interchange import error_report
 
+    ws.require(REPORT_ACTION)
     with atomic_writer(path) as fh:
         error_report.write(fh, previewed.source.name, previewed.rejects)

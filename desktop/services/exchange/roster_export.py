@@ -58,7 +58,7 @@ def export_roster(ws: Workspace, out: Path | str, *, flt: RosterFilter | None = 
         raise FrontlineError("至少需要选择一列")
     specs = [column(k) for k in keys]
     columns = [Column(c.title, c.kind, c.width) for c in specs] + [Column(UID_TITLE, "code", 34, hidden=True)]
-    with ws.read("cadre.read") as s:
+    with ws.read(traces.action("roster")) as s:  # refused before a byte is written
         ids = roster.matching_ids(s, flt, order=order, descending=descending, today=today)
 
         def rows() -> Iterator[list[Any]]:

@@ -33,7 +33,7 @@ def sheet(stats: statistics.Statistics, scope: str) -> Sheet:
 def export(ws: Workspace, out: Path | str, flt: RosterFilter | None = None) -> int:
     """Compute and write the statistics of `flt` (everyone when None); returns the rows written."""
     flt = flt or RosterFilter()
-    with ws.read("cadre.read") as s:
+    with ws.read(traces.action("statistics")) as s:  # refused before a byte is written
         stats = statistics.compute(s, flt)
     written = write_stats(stats, flt.describe(), out)
     traces.record(ws, "statistics", [Path(out)], records=stats.total)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.ledger import DIMENSIONS
-from desktop.services.admin import accounts
+from desktop.services.admin import accounts, queries
 from desktop.services.ledger import ledger
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import _buttons
@@ -53,8 +53,9 @@ class AccountsPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.ws.read() as s, keeping_current(self.view, lambda r: r.username):
-            self.model.set_rows(accounts.listing(s))
+        rows = queries.account_rows(self.ws)
+        with keeping_current(self.view, lambda r: r.username):
+            self.model.set_rows(rows)
 
     def _current(self) -> accounts.AccountRow | None:
         index = self.view.currentIndex()
@@ -155,9 +156,10 @@ class RulesPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.ws.read() as s, keeping_current(self.view):
-            self.model.set_rows([RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points,
-                                         r.max_points, r.active) for r in ledger.rules(s, include_inactive=True)])
+        rows = [RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points, r.max_points, r.active)
+                for r in queries.point_rules(self.ws, include_inactive=True)]
+        with keeping_current(self.view):
+            self.model.set_rows(rows)
 
     def edit(self, new: bool = False) -> None:
         index = self.view.currentIndex()

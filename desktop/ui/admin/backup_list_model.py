@@ -6,17 +6,15 @@ size, and its name. Only `stat` is asked of the files: they are never opened to 
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.services.admin import backups
+from desktop.services.admin import queries
+from desktop.services.admin.queries import BackupFile
 from desktop.services.workspace import Workspace
-from desktop.store.keyslots import slots_path
 from desktop.ui.common.file_dialogs import size_text
 
 Index = QModelIndex | QPersistentModelIndex
@@ -32,27 +30,12 @@ class Columns(IntEnum):
 HEADERS = {Columns.TIME: "备份时间", Columns.SIZE: "大小", Columns.NAME: "文件名"}
 
 
-@dataclass(frozen=True)
-class BackupRow:
-    path: Path
-    made: dt.datetime | None
-    size: int
-
-    @property
-    def time_text(self) -> str:
-        return f"{self.made:%Y-%m-%d %H:%M:%S}" if self.made else "—"
+BackupRow = BackupFile
 
 
 def rows_for(ws: Workspace, folder: Path) -> list[BackupRow]:
     """Newest first, as a clerk looks for the latest."""
-    rows = []
-    for path in reversed(backups.automatic_backups(ws, folder)):
-        try:
-            size = path.stat().st_size + (slots_path(path).stat().st_size if slots_path(path).exists() else 0)
-        except OSError:  # removed meanwhile (another program's rotation, a stick pulled out)
-            continue
-        rows.append(BackupRow(path, backups.made_at(ws, path), size))
-    return rows
+    return queries.backup_rows(ws, folder)
 
 
 class BackupListModel(QAbstractTableModel):

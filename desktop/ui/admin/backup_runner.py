@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from desktop.services.admin import backups
 from desktop.services.workspace import Workspace
-from desktop.store.backup import Progress
 from desktop.ui.common import workers
 
 MANUAL, AUTOMATIC = "manual", "automatic"
@@ -92,7 +91,7 @@ class BackupRunner(QObject):
         if self.task is not None:
             self.task.cancel()
 
-    def _start(self, kind: str, work: Callable[[Progress], Path]) -> bool:
+    def _start(self, kind: str, work: Callable[[backups.Progress], Path]) -> bool:
         if self.busy:
             return False
 

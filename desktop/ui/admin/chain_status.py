@@ -1,5 +1,5 @@
 """The audit chain's state in the window: a permanent status-bar label, and a warning at login
-when the database was rolled back or altered (store/chain_guard.py decides which).
+when the database was rolled back or altered (the states are named in services/admin/verify.py).
 
 The state is computed when the database opens and after each write; the label follows every
 committed operation through the Bridge. In an alarm state every write is refused with
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
+from desktop.services.admin.verify import COPY, OK, ROLLBACK, TAMPERED, UNANCHORED, ChainState
 from desktop.services.workspace import Workspace
-from desktop.store.chain_guard import COPY, OK, ROLLBACK, TAMPERED, UNANCHORED, ChainState
 from desktop.ui.common.bridge import bridge_for
 
 TEXTS = {

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop import paths
 from desktop.errors import FrontlineError
 from desktop.models.validation import ValidationFailed
-from desktop.store.sql_errors import refusal_for
+from desktop.services.workspace import refusal_for
 
 log = logging.getLogger(__name__)
 

@@ -14,8 +14,7 @@ from typing import Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from desktop.services.campaigns import campaigns
-from desktop.services.exchange import assessment_export
+from desktop.services.exchange import assessment_export, queries
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
 
@@ -32,8 +31,7 @@ def current_campaign(window: Any) -> int | None:
 def choose_campaign(parent: QWidget, ws: Any, title: str, allow_all: bool = True,
                     open_only: bool = False) -> tuple[bool, int | None]:
     """(chosen?, campaign id or None for all) from a keyboard-friendly list."""
-    with ws.read() as s:
-        rows = [r for r in campaigns.listing(s) if not open_only or r.status != "closed"]
+    rows = [r for r in queries.campaign_rows(ws) if not open_only or r.status != "closed"]
     labels = ([ALL] if allow_all else []) + [f"{r.name}（{r.status_label}）" for r in rows]
     if not rows and not allow_all:
         from PySide6.QtWidgets import QMessageBox
@@ -51,8 +49,7 @@ def choose_campaign(parent: QWidget, ws: Any, title: str, allow_all: bool = True
 def _campaign_name(ws: Any, campaign_id: int | None) -> str:
     if campaign_id is None:
         return ""
-    with ws.read() as s:
-        return campaigns.get(s, campaign_id).name
+    return queries.campaign_name(ws, campaign_id)
 
 
 def export_assessment(window: Any, kind: str, campaign_id: int | None = None, path: str | None = None) -> None:

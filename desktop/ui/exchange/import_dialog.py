@@ -212,7 +212,7 @@ class ImportDialog(QDialog):
     def save_report(self, path: str) -> None:
         assert self.plan is not None
         try:
-            imports.write_error_report(self.plan, path)
+            imports.write_error_report(self.ws, self.plan, path)
         except Exception as exc:
             show_error(self, exc, "保存错误报告")
             return

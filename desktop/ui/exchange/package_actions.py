@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.admin.accounts import MIN_PASSWORD
-from desktop.services.campaigns import campaigns
+from desktop.services.exchange import queries
 from desktop.services.exchange.packages import export as package_export
 from desktop.ui.common import file_dialogs
 from desktop.ui.exchange.package_merge_dialog import PackageMergeDialog
@@ -77,8 +77,7 @@ def export_package(window: Any, campaign_id: int, path: str | None = None, passw
     """Ask for the package password and the file (unless given), then export in a worker."""
     from desktop.ui.exchange.interchange_actions import run_with_progress
 
-    with window.ws.read() as s:
-        name = campaigns.get(s, campaign_id).name
+    name = queries.campaign_name(window.ws, campaign_id)
     if password is None:
         dialog = PackagePasswordDialog(name, window)
         if dialog.exec() != QDialog.DialogCode.Accepted:

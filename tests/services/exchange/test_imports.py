@@ -117,7 +117,7 @@ def test_one_bad_row_writes_nothing(demo_ws: Workspace, tmp_path: Path):
     with pytest.raises(FrontlineError, match="没有写入"):
         imports.commit(demo_ws, plan)
     report = tmp_path / "errors.xlsx"
-    imports.write_error_report(plan, report)
+    imports.write_error_report(demo_ws, plan, report)
     rows = list(openpyxl.load_workbook(report).active.iter_rows(min_row=4, values_only=True))
     assert rows == [("q.xlsx", "2024年花名册", 5, "D列“出生日期”", "1981.13", reject.reason)]
     assert data_digest(demo_ws) == before

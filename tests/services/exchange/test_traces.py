@@ -7,19 +7,24 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
+from desktop.errors import StorageError
 from desktop.models import AuditEntry, Cadre, PointEvidence
+from desktop.services import traces
 from desktop.services.admin import backups
 from desktop.services.cadres import attachments
 from desktop.services.exchange import assessment_export, imports, lrmx_export, roster_export, statistics_export
+from desktop.services.exchange.packages import export as package_export
 from desktop.services.file_names import safe_name
 from desktop.services.ledger import ledger
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store.chain_guard import AuditTampered
 from tests.conftest import PASSWORD
+from tests.services.admin.plain_rows import refused
 
 
 def _traces(ws: Workspace) -> list[AuditEntry]:
@@ -146,3 +151,83 @@ def test_no_export_without_its_trace(demo_db: Path, tmp_path: Path):
         assert not out.exists()
     finally:
         ws.close()
+
+
+# --- the right to write a file out, asked before a byte is written ------------------------------
+
+PACKAGE_PASSWORD = "package pass 1"
+
+
+def _active_campaign(ws: Workspace) -> int:
+    from desktop.models import Campaign
+
+    with ws.read("test.inspect") as s:
+        return int(s.scalar(select(Campaign.id).where(Campaign.status == "active").order_by(Campaign.id).limit(1)))
+
+
+def _bad_roster(path: Path) -> Path:
+    wb = openpyxl.Workbook()
+    wb.active.append(["姓名", "性别", "出生年月"])
+    wb.active.append(["王五", "男", "1981.13"])
+    wb.save(path)
+    return path
+
+
+WRITERS = {
+    "export.roster": lambda ws, out: roster_export.export_roster(ws, out),
+    "export.statistics": lambda ws, out: statistics_export.export(ws, out),
+    "export.lrmx": lambda ws, out: lrmx_export.export(ws, [_first_cadre(ws)], out.with_suffix(".lrmx")),
+    "export.ledger": lambda ws, out: assessment_export.export(ws, "ledger", out),
+    "export.template.roster": lambda ws, out: imports.write_template(ws, "roster", out),
+    "export.template.ballots": lambda ws, out: imports.write_template(ws, "ballots", out),
+    "import.report": lambda ws, out: imports.write_error_report(
+        ws, imports.preview(ws, _bad_roster(out.with_name("bad.xlsx"))), out),
+    "package.export": lambda ws, out: package_export.export(ws, _active_campaign(ws), out, PACKAGE_PASSWORD),
+    "backup.create": lambda ws, out: backups.make_backup(ws, out),
+}
+
+
+@pytest.mark.parametrize("action", sorted(WRITERS))
+def test_a_file_out_needs_its_right_before_anything_is_written(demo_ws: Workspace, tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch, action: str):
+    """A role refused an export is refused by the read that feeds it: no file, not even for a
+    moment (the trace that would have removed it again is never reached), and no entry."""
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    out = out_dir / "导出.xlsx"
+    recorded: list[str] = []
+    monkeypatch.setattr(traces, "record", lambda _ws, kind, *_a, **_k: recorded.append(kind))
+    entries = _count_entries(demo_ws)
+    refused(action, lambda: WRITERS[action](demo_ws, out))
+    assert recorded == []
+    assert sorted(p.name for p in out_dir.iterdir()) == (["bad.xlsx"] if action == "import.report" else [])
+    assert _count_entries(demo_ws) == entries
+
+
+def _count_entries(ws: Workspace) -> int:
+    with ws.read("test.inspect") as s:
+        return len(list(s.scalars(select(AuditEntry.id))))
+
+
+def test_a_package_leaves_a_trace_or_is_removed(demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    out = tmp_path / "外出.flpkg"
+    package_export.export(demo_ws, _active_campaign(demo_ws), out, PACKAGE_PASSWORD)
+    with demo_ws.read("test.inspect") as s:
+        entry = s.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).one()
+    assert (entry.action, entry.entity) == ("package.export", "package")
+    assert entry.after["files"] == [{"file": str(out), "sha256": _sha(out)}]
+    assert entry.after["file"] == out.name and entry.after["records"] > 0
+
+    real_run = demo_ws.run
+
+    def entry_fails(action, fn):  # type: ignore[no-untyped-def]
+        if action == "package.export":
+            raise StorageError("磁盘空间不足")
+        return real_run(action, fn)
+
+    monkeypatch.setattr(demo_ws, "run", entry_fails)
+    again = tmp_path / "又一个.flpkg"
+    with pytest.raises(StorageError):
+        package_export.export(demo_ws, _active_campaign(demo_ws), again, PACKAGE_PASSWORD)
+    assert not again.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".flpkg") == [out.name]

@@ -165,13 +165,13 @@ def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, v
         ctx.record(table, entity_id=obj.id, after={name: list(value or [])})
     elif table == "cadre" and name == "photo":
         s.flush()
-        current = s.get(CadrePhoto, obj.id)
-        if value is None and current is not None:
-            s.delete(current)
-        elif value is not None and current is None:
+        photo = s.get(CadrePhoto, obj.id)
+        if value is None and photo is not None:
+            s.delete(photo)
+        elif value is not None and photo is None:
             s.add(CadrePhoto(cadre_id=obj.id, jpeg=value))
-        elif value is not None and current is not None:
-            current.jpeg = value
+        elif value is not None and photo is not None:
+            photo.jpeg = value
     elif table == "sheet" and name.startswith("answer:"):
         s.flush()
         item_id = ids.need("template_item", name[7:])

@@ -10,6 +10,11 @@ ones, and the merge matches everything by uid, never by id.
 The manifest (setting "package.manifest") records the package id, the office database it
 came from and a per-field fingerprint of every record as exported: the base the merge
 compares both sides against (see services/exchange/packages/merge.py).
+
+A package is a copy of sensitive records leaving on a laptop: it is read under the right to
+export packages ("package.export"), so a role without it is refused before a file is made,
+and the finished file leaves an audit entry with its SHA-256 (services/traces.py), or is
+removed again when that entry cannot be written.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from desktop import safe_read
 from desktop.errors import FrontlineError, StorageError
 from desktop.models import Base
 from desktop.models.base import utcnow
+from desktop.services import traces
 from desktop.services.campaigns import campaigns
 from desktop.services.exchange.packages import file as package_file
 from desktop.services.exchange.packages.records import KINDS, Reader, hashes
@@ -50,6 +56,7 @@ Check = Callable[[], bool]
 MANIFEST = "package.manifest"
 FORMAT = 1
 CHUNK = 500
+EXPORT_ACTION = "package.export"
 
 
 @dataclass
@@ -242,7 +249,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
     check_password(password)
     if ws.db.is_package:
         raise FrontlineError("这是一个外出考核数据包：只能在办公室数据库中导出数据包")
-    with ws.read("package.read") as s:
+    with ws.read(EXPORT_ACTION) as s:
         # Nothing can be recorded in a closed campaign, on the laptop either.
         campaigns.ensure_open(s, campaign_id)
     out = Path(out)
@@ -257,7 +264,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
         try:
             with engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn, chain_key(key))
-            with ws.read("package.read") as s:
+            with ws.read(EXPORT_ACTION) as s:
                 campaign = campaigns.get(s, campaign_id)
                 name, campaign_uid = campaign.name, campaign.uid
                 wanted = working_set(s, campaign_id)
@@ -310,11 +317,8 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
                 os.unlink(f"{tmp}{suffix}")
         scratch.forget(noted)
 
-    def record(ctx: OpContext) -> None:
-        ctx.record("package", kind="create", after={"package_id": package_id, "campaign_id": campaign_id,
-                                                    "file": out.name, "records": count})
-
-    ws.run("package.export", record)
+    traces.record(ws, "package", [out], records=count, named=EXPORT_ACTION, entity="package",
+                  detail={"package_id": package_id, "campaign_id": campaign_id, "file": out.name})
     if progress is not None:
         progress(len(_ORDER) + 1, len(_ORDER) + 1)
     return PackageSummary(out, name, len(wanted["cadre"] or ()), count, package_id)

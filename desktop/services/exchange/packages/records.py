@@ -200,10 +200,10 @@ class Reader:
         ids = list(by_id)
         for field, (link, own, other) in LINKS.get(kind.table, {}).items():
             ref = next(iter(link.c[other].foreign_keys)).column.table.name
-            pairs = []
+            pairs: list[tuple[int, int]] = []
             for start in range(0, len(ids), CHUNK):
-                pairs += self.s.execute(select(link.c[own], link.c[other])
-                                        .where(link.c[own].in_(ids[start:start + CHUNK]))).all()
+                pairs += [(i, o) for i, o in self.s.execute(select(link.c[own], link.c[other])
+                                                            .where(link.c[own].in_(ids[start:start + CHUNK])))]
             names = self.uid_map(ref, (o for _i, o in pairs))
             for rec in by_id.values():
                 rec[field] = []
@@ -221,10 +221,11 @@ class Reader:
                     by_id[cid]["photo"] = jpeg
         elif kind.table == "sheet":
             answers = table_of("sheet_answer")
-            rows = []
+            rows: list[tuple[int, int, Any, Any]] = []
             for start in range(0, len(ids), CHUNK):
-                rows += self.s.execute(select(answers.c.sheet_id, answers.c.item_id, answers.c.value, answers.c.fact)
-                                       .where(answers.c.sheet_id.in_(ids[start:start + CHUNK]))).all()
+                rows += [(sheet, item, value, fact) for sheet, item, value, fact in self.s.execute(
+                    select(answers.c.sheet_id, answers.c.item_id, answers.c.value, answers.c.fact)
+                    .where(answers.c.sheet_id.in_(ids[start:start + CHUNK])))]
             items = self.uid_map("template_item", (r[1] for r in rows))
             for sheet_id, item_id, value, fact in rows:
                 by_id[sheet_id][f"answer:{items[item_id]}"] = [value, fact]
