@@ -26,8 +26,8 @@ from desktop.ui.cadres.cadre_editor import CadreEditor
 from desktop.ui.cadres.quality_page import QualityPage
 from desktop.ui.cadres.record_table import RECORD_COLUMNS, RecordModel
 from desktop.ui.cadres.roster_model import RosterModel
-from desktop.ui.cadres.statistics_page import DistributionModel, StatisticsPage
 from desktop.ui.cadres.roster_page import RosterPage
+from desktop.ui.cadres.statistics_page import DistributionModel, StatisticsPage
 from desktop.ui.common.list_model import ListModel
 from desktop.ui.settings import Settings
 from tests.ui.model_checks import check, column, headers, shown

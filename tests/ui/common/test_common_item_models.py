@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QDir, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QFileSystemModel

@@ -20,9 +20,9 @@ from desktop.ui.evaluation.ballot_model import BallotModel
 from desktop.ui.evaluation.sheet_fill import SheetFillDialog
 from desktop.ui.evaluation.sheet_model import Columns, SheetModel
 from desktop.ui.evaluation.tally_models import CategoryTallyModel, ItemGradesModel, _Table
+from desktop.ui.evaluation.template_editor import TemplateEditor
 from desktop.ui.evaluation.template_items_model import TemplateItemsModel
 from desktop.ui.evaluation.templates_page import TemplatesPage
-from desktop.ui.evaluation.template_editor import TemplateEditor
 from tests.ui.helpers import Answers
 from tests.ui.model_checks import campaign_with_everything, check, column, headers, shown
 
