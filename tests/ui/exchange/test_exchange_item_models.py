@@ -37,30 +37,28 @@ def test_import_preview(qtbot, qtmodeltester, demo_ws: Workspace, tmp_path: Path
     assert model.rowCount() == 2
 
 
-def _merge_screen(qtbot, ws: Workspace, tmp_path: Path) -> PackageMergeDialog:
+def _merge_screen(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path, table: str):
+    """The merge screen on a package with a conflict and an addition, its `table` model
+    checked from before the preview fills it."""
     package, _uid = _conflicting_package(ws, tmp_path)
     dialog = shown(qtbot, PackageMergeDialog(ws, path=str(package)))
     dialog.password_edit.setText(PACKAGE_PASSWORD)
-    return dialog
+    model = getattr(dialog, table)
+    assert isinstance(model, {"changes": ChangesModel, "fields": FieldsModel}[table])
+    check(qtbot, qtmodeltester, model)
+    _previewed(qtbot, dialog)
+    return dialog, model
 
 
 def test_merge_changes(qtbot, qtmodeltester, demo_ws: Workspace, tmp_path: Path):
-    dialog = _merge_screen(qtbot, demo_ws, tmp_path)
-    model = dialog.changes
-    assert isinstance(model, ChangesModel)
-    check(qtbot, qtmodeltester, model)
-    _previewed(qtbot, dialog)
+    dialog, model = _merge_screen(qtbot, qtmodeltester, demo_ws, tmp_path, "changes")
     assert column(model, 0) == ["冲突", "新增"] and column(model, 2)[0] == "未决定"
     qtbot.keyClick(dialog.changes_view, Qt.Key.Key_O)  # 保留办公室: the row repainted
     assert column(model, 2)[0] == "保留办公室"
 
 
 def test_merge_fields(qtbot, qtmodeltester, demo_ws: Workspace, tmp_path: Path):
-    dialog = _merge_screen(qtbot, demo_ws, tmp_path)
-    model = dialog.fields
-    assert isinstance(model, FieldsModel)
-    check(qtbot, qtmodeltester, model)
-    _previewed(qtbot, dialog)
+    dialog, model = _merge_screen(qtbot, qtmodeltester, demo_ws, tmp_path, "fields")
     assert "结论" in column(model, 0) and column(model, 3)[column(model, 0).index("结论")] == "未决定"
     dialog.fields_view.setFocus()
     dialog.fields_view.selectRow(column(model, 0).index("结论"))
