@@ -36,8 +36,9 @@ def check(qtbot, qtmodeltester, model: QAbstractItemModel) -> None:
 
 
 def shown(qtbot, widget: W) -> W:
-    """The widget on screen, as the window shows it (some pages load when first shown)."""
-    qtbot.addWidget(widget)
+    """The widget on screen, as the window shows it (some pages load when first shown), and
+    kept to the end of the test even when the test keeps only its model."""
+    qtbot.addWidget(widget, before_close_func=lambda _w, keep=widget: None)
     widget.show()
     qtbot.waitExposed(widget)
     return widget

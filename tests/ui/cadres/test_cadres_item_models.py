@@ -9,16 +9,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from sqlalchemy import func, select
 
-from desktop.models.records import (
-    AnnualResult,
-    FamilyMember,
-    Post,
-    Punishment,
-    Reward,
-    Study,
-    Training,
-    WorkRecord,
-)
+from desktop.models import records
 from desktop.services.cadres import attachments, cadre_files
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
@@ -32,9 +23,9 @@ from desktop.ui.common.list_model import ListModel
 from desktop.ui.settings import Settings
 from tests.ui.model_checks import check, column, headers, shown
 
-RECORD_TABLES = {"posts": Post, "studies": Study, "work_records": WorkRecord, "family": FamilyMember,
-                 "rewards": Reward, "punishments": Punishment, "annual_results": AnnualResult,
-                 "trainings": Training}
+RECORD_TABLES = {"posts": records.Post, "studies": records.Study, "work_records": records.WorkRecord,
+                 "family": records.FamilyMember, "rewards": records.Reward, "punishments": records.Punishment,
+                 "annual_results": records.AnnualResult, "trainings": records.Training}
 
 
 def _cadre_with_most(ws: Workspace, kind: str) -> int:

@@ -27,11 +27,13 @@ from tests.ui.helpers import Answers
 from tests.ui.model_checks import campaign_with_everything, check, column, headers, shown
 
 
-def _reopened(ws: Workspace) -> int:
-    """The demo campaign with sheets and ballots, reopened so they can be keyed again."""
+def _reopened(ws: Workspace, kind: type[BallotBatch] | type[Sheet]) -> int:
+    """The first ballot batch or sheet of the demo campaign that has both, the campaign
+    reopened so they can be keyed again."""
     cid = campaign_with_everything(ws)
     campaigns.reopen(ws, cid, "补录测评票")
-    return cid
+    with ws.read() as s:
+        return s.scalar(select(kind.id).where(kind.campaign_id == cid).order_by(kind.id))
 
 
 def test_template_list(qtbot, qtmodeltester, demo_ws: Workspace):
@@ -84,10 +86,7 @@ def test_tally_table_base_empty(qtbot, qtmodeltester):
 
 
 def test_ballot_entry_grid(qtbot, qtmodeltester, demo_ws: Workspace):
-    cid = _reopened(demo_ws)
-    with demo_ws.read() as s:
-        batch = s.scalar(select(BallotBatch.id).where(BallotBatch.campaign_id == cid).order_by(BallotBatch.id))
-    dialog = shown(qtbot, BallotEntryDialog(demo_ws, batch))
+    dialog = shown(qtbot, BallotEntryDialog(demo_ws, _reopened(demo_ws, BallotBatch)))
     model = dialog.model
     assert isinstance(model, BallotModel)
     check(qtbot, qtmodeltester, model)
@@ -103,10 +102,7 @@ def test_ballot_entry_grid(qtbot, qtmodeltester, demo_ws: Workspace):
 
 def test_sheet_being_filled(qtbot, qtmodeltester, demo_ws: Workspace, monkeypatch):
     Answers(monkeypatch)  # closing with the change unsaved: 放弃
-    cid = _reopened(demo_ws)
-    with demo_ws.read() as s:
-        sheet = s.scalar(select(Sheet.id).where(Sheet.campaign_id == cid).order_by(Sheet.id))
-    dialog = shown(qtbot, SheetFillDialog(demo_ws, sheet))
+    dialog = shown(qtbot, SheetFillDialog(demo_ws, _reopened(demo_ws, Sheet)))
     model = dialog.model
     assert isinstance(model, SheetModel)
     check(qtbot, qtmodeltester, model)
