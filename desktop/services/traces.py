@@ -22,11 +22,13 @@ import contextlib
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from desktop.services.operations import OpContext
-from desktop.services.workspace import Workspace
 from desktop.store import scratch
+
+if TYPE_CHECKING:  # imported for their types only: the command line calls private_temp at every start
+    from desktop.services.operations import OpContext
+    from desktop.services.workspace import Workspace
 
 # Above this many files (a folder of 任免审批表) the entry names the folder and one digest.
 LISTED_FILES = 20
