@@ -155,7 +155,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from desktop.services.exchange.queries import cadre_matches
+    from desktop.services.cadres.queries import cadre_matches
 
     ws = open_workspace(args)
     try:

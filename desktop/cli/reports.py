@@ -155,7 +155,7 @@ def _batch(args: argparse.Namespace, ws: Workspace, kind: catalog.Kind, out: Pat
 def cmd_report_campaigns(args: argparse.Namespace) -> int:
     """The campaigns with their numbers, for `report stage|special|emergency --campaign ID`."""
     from desktop.cli.main import EXIT_OK, open_workspace
-    from desktop.services.exchange.queries import campaign_rows
+    from desktop.services.campaigns.queries import campaign_rows
 
     ws = open_workspace(args)
     try:

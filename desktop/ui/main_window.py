@@ -26,6 +26,7 @@ from desktop import __version__
 from desktop.models import search_keys
 from desktop.services.admin import queries, verify
 from desktop.services.campaigns import fieldwork
+from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
 from desktop.ui.admin.backup_page import BackupPage
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
         self._action(help_menu, "关于一线考核(&A)", self._about)
 
     def offer_drafts(self) -> DraftsDialog | None:
-        drafts = queries.talk_drafts(self.ws)
+        drafts = campaign_queries.talk_drafts(self.ws)
         if not drafts:
             return None
         dialog = DraftsDialog(self.ws, drafts, self)
@@ -212,7 +213,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def restore_draft(self, draft_id: int) -> TalkWindow | None:
-        draft = queries.draft(self.ws, draft_id)
+        draft = campaign_queries.draft(self.ws, draft_id)
         if draft is None:
             return None
         data = fieldwork.TalkInput.from_json(draft.payload)
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
 
     def show_ledger_of_selected(self) -> None:
         ids = self.cadres.roster.selected_ids()
-        names = queries.cadre_names(self.ws, ids[:1])
+        names = campaign_queries.cadre_names(self.ws, ids[:1])
         if not names:
             return
         self.show_section(self.section_index(self.ledger))

@@ -56,7 +56,7 @@ def headers(model: QAbstractItemModel) -> list[str]:
 
 def campaign_with_everything(ws: Workspace) -> int:
     """A demo campaign with visits, talks, ledger entries, sheets and ballot batches."""
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         ids = set(s.scalars(select(Campaign.id)))
         for kind in (Visit, Talk, PointEntry, Sheet, BallotBatch):
             ids &= set(s.scalars(select(kind.campaign_id)))

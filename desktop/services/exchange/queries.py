@@ -1,5 +1,6 @@
-"""What the window and the command line may read to choose what they exchange: the campaigns
-an export or a package is made of, and the cadres a listing or a batch covers.
+"""What the command line reads to choose what it exchanges: the cadres a batch of reports
+covers. (The campaigns to choose from are services/campaigns/queries.py's, the cadres
+`frontline list` prints services/cadres/queries.py's.)
 
 Each function passes the permission hook by opening its session with `ws.read(...)`, named
 for what is shown: "campaign.read" (the campaigns to choose from), "cadre.read" (the cadres
@@ -13,31 +14,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from desktop.models import Cadre, Post
-from desktop.services.cadres import roster
-from desktop.services.cadres.roster import RosterRow
-from desktop.services.cadres.roster_filter import RosterFilter
-from desktop.services.campaigns import campaigns
-from desktop.services.campaigns.campaigns import CampaignRow
 from desktop.services.workspace import Workspace
-
-
-def campaign_rows(ws: Workspace, status: str | None = None, kind: str | None = None,
-                  year: int | None = None) -> list[CampaignRow]:
-    """The campaigns, newest first, with their status and numbers of cadres and units."""
-    with ws.read("campaign.read") as s:
-        return campaigns.listing(s, status, kind, year)
-
-
-def campaign_name(ws: Workspace, campaign_id: int) -> str:
-    with ws.read("campaign.read") as s:
-        return campaigns.get(s, campaign_id).name
-
-
-def cadre_matches(ws: Workspace, text: str, limit: int | None = None) -> list[RosterRow]:
-    """Cadres whose name, full pinyin or initials match `text`, by name, at most `limit`."""
-    with ws.read("cadre.read") as s:
-        ids = roster.matching_ids(s, RosterFilter(text=text))
-        return roster.rows_for(s, ids if limit is None else ids[:limit])
 
 
 def batch_cadre_ids(ws: Workspace, unit_id: int | None = None) -> list[int]:

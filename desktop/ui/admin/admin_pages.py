@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop.models.ledger import DIMENSIONS
 from desktop.services.admin import accounts, queries
 from desktop.services.ledger import ledger
+from desktop.services.ledger import queries as ledger_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import _buttons
 from desktop.ui.common.list_model import ListModel, keeping_current, make_table
@@ -157,7 +158,7 @@ class RulesPage(QWidget):
 
     def reload(self) -> None:
         rows = [RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points, r.max_points, r.active)
-                for r in queries.point_rules(self.ws, include_inactive=True)]
+                for r in ledger_queries.point_rules(self.ws, include_inactive=True)]
         with keeping_current(self.view):
             self.model.set_rows(rows)
 

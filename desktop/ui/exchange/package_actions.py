@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.admin.accounts import MIN_PASSWORD
-from desktop.services.exchange import queries
+from desktop.services.campaigns import queries
 from desktop.services.exchange.packages import export as package_export
 from desktop.ui.common import file_dialogs
 from desktop.ui.exchange.package_merge_dialog import PackageMergeDialog

@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 from desktop.models import Cadre, PointRule
 from desktop.services.admin import accounts, backups, queries, verify
 from desktop.services.campaigns import fieldwork
+from desktop.services.campaigns import queries as campaign_queries
+from desktop.services.ledger import queries as ledger_queries
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from tests.services.admin.plain_rows import assert_plain, refused
@@ -38,7 +40,7 @@ def test_point_rules_active_or_all(demo_ws: Workspace):
         expected = (first.id, first.dimension, first.behaviour, first.positive, first.points, first.min_points,
                     first.max_points)
         total = s.scalar(select(func.count()).select_from(PointRule))
-    rules = queries.point_rules(demo_ws)
+    rules = ledger_queries.point_rules(demo_ws)
     assert (rules[0].id, rules[0].dimension, rules[0].behaviour, rules[0].positive, rules[0].points,
             rules[0].min_points, rules[0].max_points) == expected
     assert len(rules) == total and all(r.active for r in rules)
@@ -47,11 +49,11 @@ def test_point_rules_active_or_all(demo_ws: Workspace):
 
     ledger.save_rule(demo_ws, first.dimension, first.behaviour, first.positive, first.points, first.min_points,
                      first.max_points, first.id, active=False)
-    assert first.id not in {r.id for r in queries.point_rules(demo_ws)}
-    everything = queries.point_rules(demo_ws, include_inactive=True)
+    assert first.id not in {r.id for r in ledger_queries.point_rules(demo_ws)}
+    everything = ledger_queries.point_rules(demo_ws, include_inactive=True)
     assert len(everything) == total and not next(r for r in everything if r.id == first.id).active
     assert_plain(everything)
-    refused("ledger.read", lambda: queries.point_rules(demo_ws))
+    refused("ledger.read", lambda: ledger_queries.point_rules(demo_ws))
 
 
 def test_backup_rows_newest_first_with_the_key_file_in_the_size(demo_ws: Workspace, tmp_path: Path):
@@ -88,18 +90,18 @@ def test_the_acting_accounts_talk_drafts(demo_ws: Workspace):
     payload = {"talk_id": None, "content": "正在记录的谈话"}
     talk = fieldwork.save_draft(demo_ws, "talk", payload, "与张某谈话")
     other = fieldwork.save_draft(demo_ws, "visit", {"x": 1}, "走访草稿")
-    [row] = queries.talk_drafts(demo_ws)
+    [row] = campaign_queries.talk_drafts(demo_ws)
     assert (row.id, row.kind, row.title, row.payload) == (talk, "talk", "与张某谈话", payload)
     assert row.updated_at.tzinfo is not None
-    assert queries.draft(demo_ws, other).title == "走访草稿"
-    assert queries.draft(demo_ws, 10**9) is None
-    assert_plain([row, queries.draft(demo_ws, other)])
-    refused("fieldwork.read", lambda: queries.talk_drafts(demo_ws))
-    refused("fieldwork.read", lambda: queries.draft(demo_ws, talk))
+    assert campaign_queries.draft(demo_ws, other).title == "走访草稿"
+    assert campaign_queries.draft(demo_ws, 10**9) is None
+    assert_plain([row, campaign_queries.draft(demo_ws, other)])
+    refused("fieldwork.read", lambda: campaign_queries.talk_drafts(demo_ws))
+    refused("fieldwork.read", lambda: campaign_queries.draft(demo_ws, talk))
 
 
 def test_cadre_names_in_the_order_asked(demo_ws: Workspace):
     with demo_ws.read("test.inspect") as s:
         rows = s.execute(select(Cadre.id, Cadre.name).order_by(Cadre.id.desc()).limit(3)).all()
-    assert queries.cadre_names(demo_ws, [i for i, _ in rows] + [10**9]) == [n for _, n in rows]
-    refused("cadre.read", lambda: queries.cadre_names(demo_ws, [rows[0][0]]))
+    assert campaign_queries.cadre_names(demo_ws, [i for i, _ in rows] + [10**9]) == [n for _, n in rows]
+    refused("cadre.read", lambda: campaign_queries.cadre_names(demo_ws, [rows[0][0]]))

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from desktop.errors import NotFound
 from desktop.models import Cadre, Campaign, Post
 from desktop.models.campaigns import STATUS_LABELS
+from desktop.services.cadres import queries as cadre_queries
+from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.exchange import queries
 from desktop.services.workspace import Workspace
 from tests.services.admin.plain_rows import assert_plain, refused
@@ -17,33 +19,33 @@ from tests.services.admin.plain_rows import assert_plain, refused
 def test_campaign_rows_and_names(demo_ws: Workspace):
     with demo_ws.read("test.inspect") as s:
         stored = {c.id: (c.name, c.status) for c in s.scalars(select(Campaign))}
-    rows = queries.campaign_rows(demo_ws)
+    rows = campaign_queries.campaign_rows(demo_ws)
     assert {r.id: (r.name, r.status) for r in rows} == stored
     assert all(r.status_label == STATUS_LABELS[r.status] for r in rows)
     assert all(r.cadres > 0 for r in rows if r.status == "active")
-    closed = queries.campaign_rows(demo_ws, status="closed")
+    closed = campaign_queries.campaign_rows(demo_ws, status="closed")
     assert {r.id for r in closed} == {i for i, (_n, status) in stored.items() if status == "closed"}
     some = rows[0]
-    assert queries.campaign_name(demo_ws, some.id) == stored[some.id][0]
+    assert campaign_queries.campaign_name(demo_ws, some.id) == stored[some.id][0]
     with pytest.raises(NotFound, match="不存在"):
-        queries.campaign_name(demo_ws, 10**9)
+        campaign_queries.campaign_name(demo_ws, 10**9)
     assert_plain(rows)
-    refused("campaign.read", lambda: queries.campaign_rows(demo_ws))
-    refused("campaign.read", lambda: queries.campaign_name(demo_ws, some.id))
+    refused("campaign.read", lambda: campaign_queries.campaign_rows(demo_ws))
+    refused("campaign.read", lambda: campaign_queries.campaign_name(demo_ws, some.id))
 
 
 def test_cadre_matches_by_initials_and_limit(demo_ws: Workspace):
     with demo_ws.read("test.inspect") as s:
         cadre = s.scalars(select(Cadre).order_by(Cadre.id).limit(1)).one()
         name, initials = cadre.name, cadre.name_initials
-    found = queries.cadre_matches(demo_ws, initials)
+    found = cadre_queries.cadre_matches(demo_ws, initials)
     assert name in [r.name for r in found]
     assert all(r.as_json()["name"] for r in found)
-    assert len(queries.cadre_matches(demo_ws, "", 5)) == 5
-    assert len(queries.cadre_matches(demo_ws, "")) == 300
-    assert queries.cadre_matches(demo_ws, "不存在的名字zzzz") == []
+    assert len(cadre_queries.cadre_matches(demo_ws, "", 5)) == 5
+    assert len(cadre_queries.cadre_matches(demo_ws, "")) == 300
+    assert cadre_queries.cadre_matches(demo_ws, "不存在的名字zzzz") == []
     assert_plain(found)
-    refused("cadre.read", lambda: queries.cadre_matches(demo_ws, initials))
+    refused("cadre.read", lambda: cadre_queries.cadre_matches(demo_ws, initials))
 
 
 def test_batch_cadre_ids_everyone_by_pinyin_or_a_units_current_holders(demo_ws: Workspace):

@@ -30,7 +30,7 @@ RECORD_TABLES = {"posts": records.Post, "studies": records.Study, "work_records"
 
 def _cadre_with_most(ws: Workspace, kind: str) -> int:
     table = RECORD_TABLES[kind]
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return s.scalar(select(table.cadre_id).group_by(table.cadre_id).order_by(func.count().desc()).limit(1))
 
 

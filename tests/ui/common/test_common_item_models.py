@@ -24,7 +24,7 @@ LOW = QBrush(QColor("#fde2e2"))
 
 
 def test_list_model_emptied_and_refilled(qtbot, qtmodeltester, demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         rows = campaigns.listing(s)
     model = ListModel([("name", "考核主题"), ("kind", "类型"), ("status_label", "状态")])
     check(qtbot, qtmodeltester, model)
@@ -42,7 +42,7 @@ def test_list_model_emptied_and_refilled(qtbot, qtmodeltester, demo_ws: Workspac
 
 
 def test_rows_model_of_a_tally(qtbot, qtmodeltester, demo_ws: Workspace):
-    with demo_ws.read() as s:
+    with demo_ws.read("test.inspect") as s:
         rows = evaluation.tally_table(s, campaign_with_everything(demo_ws))
     model = RowsModel([("rank", "名次"), ("name", "姓名"), (lambda r: r.means.get("服务对象"), "服务对象"),
                        ("weighted", "加权得分"), (lambda r: f"{r.responses}/{r.issued}", "收回/发出")],

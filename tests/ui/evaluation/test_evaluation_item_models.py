@@ -32,7 +32,7 @@ def _reopened(ws: Workspace, kind: type[BallotBatch] | type[Sheet]) -> int:
     reopened so they can be keyed again."""
     cid = campaign_with_everything(ws)
     campaigns.reopen(ws, cid, "补录测评票")
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         return s.scalar(select(kind.id).where(kind.campaign_id == cid).order_by(kind.id))
 
 

@@ -17,7 +17,7 @@ def _entry_outside_campaigns(ws: Workspace) -> tuple[int, int, str]:
     """An entry that may be reversed (outside a campaign, whose records freeze when it closes;
     neither a reversal nor reversed already): its id, and the cadre with the most entries among
     those who have one, with the cadre's name."""
-    with ws.read() as s:
+    with ws.read("test.inspect") as s:
         reversed_ids = select(PointEntry.reverses_id).where(PointEntry.reverses_id.is_not(None))
         free = select(PointEntry.id).where(PointEntry.campaign_id.is_(None), PointEntry.reverses_id.is_(None),
                                            PointEntry.id.not_in(reversed_ids))
