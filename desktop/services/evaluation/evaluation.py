@@ -18,7 +18,7 @@ from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services.cadres import roster
 from desktop.services.campaigns import campaigns
 from desktop.services.evaluation import sheets, templates
-from desktop.services.evaluation.sheets import CadreTally, PlainItem
+from desktop.services.evaluation.sheets import CadreTally
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -104,7 +104,7 @@ def campaign_tallies(session: Session, campaign_id: int) -> dict[tuple[int, int]
         key = (cadre_id, template_id)
         issued[key][category] += count
         responses[key] += [Response(category, {int(k): v for k, v in m.items()}) for m in marks[batch_id]]
-    items = {t: [PlainItem.of(i) for i in templates.get(session, t).items] for t in {t for _c, t in issued}}
+    items = {t: sheets.plain_items(templates.get(session, t).items) for t in {t for _c, t in issued}}
     return {key: CadreTally(key[0], key[1], tally(items[key[1]], responses[key], dict(issued[key]), weights),
                             missing[key]) for key in sorted(issued)}
 

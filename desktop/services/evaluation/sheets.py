@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Ballot, BallotBatch, Cadre, Sheet, SheetAnswer, TemplateItem
 from desktop.models.base import utcnow
-from desktop.models.scoring import Response, Tally, grade_labels, is_flag, score, sheet_problems, tally
+from desktop.models.scoring import ItemLike, Response, Tally, grade_labels, is_flag, score, sheet_problems, tally
 from desktop.models.sheets import RATER_CATEGORIES
 from desktop.models.validation import ValidationFailed
 from desktop.services.campaigns import campaigns
@@ -42,8 +42,9 @@ def plan(ws: Workspace, campaign_id: int, template_id: int, raters: Mapping[str,
         campaigns.ensure_open(s, campaign_id)
         templates.get(s, template_id)
         targets = list(cadre_ids) if cadre_ids is not None else campaigns.assessed_ids(s, campaign_id)
-        existing = set(s.execute(select(Sheet.cadre_id, Sheet.rater_category, Sheet.rater_name).where(
-            Sheet.campaign_id == campaign_id, Sheet.template_id == template_id)).all())
+        existing: set[tuple[int, str, str]] = set(s.execute(
+            select(Sheet.cadre_id, Sheet.rater_category, Sheet.rater_name).where(
+                Sheet.campaign_id == campaign_id, Sheet.template_id == template_id)).all())
         added = 0
         for cadre_id in targets:
             for category, names in raters.items():
@@ -158,6 +159,13 @@ class PlainItem:
         return cls(item.id, item.text, item.weight_centi, item.scale, item.fact_below, item.is_overall)
 
 
+def plain_items(items: Iterable[TemplateItem]) -> list[ItemLike]:
+    """A template's items as plain rows, for scoring. The cast: models.scoring.ItemLike
+    declares its members as plain (settable) attributes, which a frozen row has read-only;
+    scoring only reads them."""
+    return cast("list[ItemLike]", [PlainItem.of(i) for i in items])
+
+
 def completed_answers(session: Session, *where: ColumnElement[bool]) -> dict[int, dict[int, str]]:
     """Sheet id → item id → value of the complete sheets matching `where`, in one query."""
     answers: dict[int, dict[int, str]] = defaultdict(dict)
@@ -177,12 +185,12 @@ def sheets_of(session: Session, campaign_id: int | None = None, cadre_id: int | 
                             .order_by(Sheet.cadre_id, Sheet.rater_category, Sheet.rater_name)).all()
     answers = completed_answers(session, *where)
     names = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_({x.cadre_id for x in found}))).all())
-    cache: dict[int, tuple[str, list[PlainItem]]] = {}
+    cache: dict[int, tuple[str, list[ItemLike]]] = {}
     rows = []
     for sheet_id, cadre, template_id, category, rater, status in found:
         if template_id not in cache:
             t = templates.get(session, template_id)
-            cache[template_id] = (f"{t.name}（第{t.version}版）", [PlainItem.of(i) for i in t.items])
+            cache[template_id] = (f"{t.name}（第{t.version}版）", plain_items(t.items))
         label, items = cache[template_id]
         value = score(items, answers.get(sheet_id, {})) if status == "complete" else None
         rows.append(SheetRow(sheet_id, cadre, names.get(cadre, ""), label, category, rater, status,

@@ -6,7 +6,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop import paths
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Sheet, SheetTemplate, TemplateItem, TemplateSection
-from desktop.models.scoring import template_problems
+from desktop.models.scoring import ItemLike, template_problems
 from desktop.models.sheets import TEMPLATE_KINDS
 from desktop.models.validation import ValidationFailed
 from desktop.services.operations import OpContext
@@ -75,7 +75,9 @@ class TemplateSpec:
             item.id = item.id or n
             if not item.text.strip():
                 out.append(f"第{n}项：请填写评议项目的内容")
-        out += [p.message for p in template_problems(self.all_items())]
+        # The cast: models.scoring.ItemLike declares weight_centi a plain attribute; here it is
+        # a property computed from the weight in points, which the checks only read.
+        out += [p.message for p in template_problems(cast("list[ItemLike]", self.all_items()))]
         return out
 
 

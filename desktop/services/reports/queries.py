@@ -1,5 +1,6 @@
 """What the window and the command line may read about reports: the database's report
-settings, and the choices the report dialogs offer (campaigns, units, a cadre's name).
+settings, the choices the report dialogs offer (campaigns, units, a cadre's name), and the
+cadres a batch is made for.
 
 Each function passes the permission hook by opening its session with `ws.read("report.read")`
 (the stored settings the settings dialog compares with, `ws.read("settings.read")`), and
@@ -13,7 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
 from desktop.errors import NotFound
+from desktop.models import Cadre, Post
 from desktop.services.admin import settings
 from desktop.services.campaigns import campaigns
 from desktop.services.campaigns.campaigns import CampaignRow
@@ -44,6 +48,18 @@ def cadre_name(ws: Workspace, cadre_id: int) -> str:
     if name is None:
         raise NotFound(f"干部档案 {cadre_id} 不存在（编号可用 frontline list 查看）")
     return name
+
+
+def cadres_to_report(ws: Workspace, unit_id: int | None = None) -> list[int]:
+    """The cadres a batch is made for when none are named: those holding a current post in
+    the unit, or else every cadre, by name in pinyin order (`frontline report --unit/--all`)."""
+    with ws.read(READ) as s:
+        if unit_id is not None:
+            stmt = (select(Post.cadre_id).where(Post.unit_id == unit_id, Post.end.is_(None))
+                    .distinct().order_by(Post.cadre_id))
+        else:
+            stmt = select(Cadre.id).order_by(Cadre.name_pinyin, Cadre.id)
+        return list(s.scalars(stmt))
 
 
 def campaign_choices(ws: Workspace, kind: str | None = None) -> list[CampaignRow]:

@@ -95,9 +95,12 @@ def assessments(session: Session, cadres: Sequence[Cadre]) -> dict[int, Assessme
     template_ids: set[int] = set()
     for r in rows.values():
         campaign_ids.update(r.campaigns)
-        campaign_ids.update(x.campaign_id for x in (*r.sheets, *r.batches, *r.entries) if x.campaign_id)
+        campaign_ids.update(x.campaign_id for x in r.sheets if x.campaign_id)
+        campaign_ids.update(x.campaign_id for x in r.batches if x.campaign_id)
+        campaign_ids.update(x.campaign_id for x in r.entries if x.campaign_id)
         campaign_ids.update(t.campaign_id for t, _ in r.talks if t.campaign_id)
-        template_ids.update(x.template_id for x in (*r.sheets, *r.batches))
+        template_ids.update(x.template_id for x in r.sheets)
+        template_ids.update(x.template_id for x in r.batches)
     found = load_campaigns(session, campaign_ids)
     infos = load_templates(session, template_ids)
     names = {c.id: c.name for c in cadres}

@@ -3,6 +3,7 @@ grade and rater category, turnout, weighted score, who has not rated)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,7 +70,8 @@ def table_of(info: TemplateInfo, sheets: Sequence[Sheet], batches: Sequence[Ball
     responses = sum(c.responses for c in result.categories.values())
     items = []
     for item in rated:
-        counts = tuple(result.item_grades.get(item.id, {}).get(g, 0) for g in labels)
+        given = result.item_grades.get(item.id, Counter[str]())
+        counts = tuple(given[g] for g in labels)
         items.append(ItemRow(info.sections.get(item.section_id or 0, ""), item.text, counts,
                              max(0, responses - sum(counts))))
     for b in batches:

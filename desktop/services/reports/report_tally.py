@@ -45,9 +45,11 @@ def tables(session: Session, cadre_ids: Sequence[int], campaign_id: int | None =
             sheets[sh.cadre_id].append(sh)
         for bt in session.scalars(batch_stmt):
             batches[bt.cadre_id].append(bt)
-    found = load_campaigns(session, {x.campaign_id for rows in (*sheets.values(), *batches.values())
-                                     for x in rows if x.campaign_id})
-    infos = load_templates(session, {x.template_id for rows in (*sheets.values(), *batches.values()) for x in rows})
+    # (campaign, template) of every sheet and batch loaded
+    used = {(x.campaign_id, x.template_id) for rows in sheets.values() for x in rows}
+    used |= {(x.campaign_id, x.template_id) for rows in batches.values() for x in rows}
+    found = load_campaigns(session, {c for c, _t in used if c})
+    infos = load_templates(session, {t for _c, t in used})
     out: dict[int, list[TallyTable]] = {}
     for cadre_id in cadre_ids:
         groups: dict[tuple[int | None, int], tuple[list[Sheet], list[BallotBatch]]] = defaultdict(lambda: ([], []))

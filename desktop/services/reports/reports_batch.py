@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from desktop.errors import FrontlineError, StorageError, os_reason
 from desktop.reports import catalog
@@ -43,6 +44,7 @@ from desktop.store import scratch
 from desktop.store.atomic import write_atomic
 
 Progress = Callable[[int, int], None]
+R = TypeVar("R")
 CHUNK_FILES = 8  # reports per task when writing one file each: small, for smooth progress
 CHUNK_MERGED = 25  # reports per chunk PDF when merging: fewer chunks, fewer font copies
 
@@ -81,6 +83,10 @@ class BatchResult:
     skipped: list[int] = field(default_factory=list)  # cadres with nothing to print (no evaluation)
 
 
+Files = tuple[list[Written], set[str]]  # what a worker returns for its files: written, characters missing
+Chunk = tuple[bytes, int, set[str]]  # what a worker returns for a chunk PDF: bytes, pages, characters missing
+
+
 # --- worker side (runs in child processes; plain values in and out) --------------------------
 
 def _warm(fontset: FontSet) -> None:
@@ -104,8 +110,9 @@ def _follow_parent() -> None:
 
 
 def _write_files(items: list[tuple[int, Content, Stamp, str, str]], fmt: str,
-                 fontset: FontSet) -> tuple[list[Written], set[str]]:
-    out, missing = [], set()
+                 fontset: FontSet) -> Files:
+    out: list[Written] = []
+    missing: set[str] = set()
     for cadre_id, content, mark, path, number in items:
         made = render(content, mark, fmt, fontset)
         write_atomic(path, made.pdf)
@@ -114,7 +121,7 @@ def _write_files(items: list[tuple[int, Content, Stamp, str, str]], fmt: str,
     return out, missing
 
 
-def _render_chunk(items: list[tuple[Content, Stamp]], fontset: FontSet) -> tuple[bytes, int, set[str]]:
+def _render_chunk(items: list[tuple[Content, Stamp]], fontset: FontSet) -> Chunk:
     made = render_merged(items, fontset)
     return made.pdf, made.pages, set(made.missing)
 
@@ -170,8 +177,8 @@ def _pool(workers: int, fontset: FontSet) -> cf.ProcessPoolExecutor:
                                   initializer=_warm, initargs=(fontset,))
 
 
-def _drive(futures: dict[cf.Future[object], int], total: int, progress: Progress | None,
-           cancelled: Callable[[], bool] | None, on_done: Callable[[cf.Future[object]], None]) -> bool:
+def _drive(futures: dict[cf.Future[R], int], total: int, progress: Progress | None,
+           cancelled: Callable[[], bool] | None, on_done: Callable[[cf.Future[R]], None]) -> bool:
     """Collect results as they come; False when cancelled."""
     done = 0
     pending = set(futures)
@@ -240,7 +247,7 @@ def _target(out_dir: Path, item: Item, fmt: str) -> Path:
 
 def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fmt: str, fontset: FontSet,
               result: BatchResult, progress: Progress | None, cancelled: Callable[[], bool] | None) -> bool:
-    futures: dict[cf.Future[object], int] = {}
+    futures: dict[cf.Future[Files], int] = {}
     for chunk in _chunks(items, CHUNK_FILES):
         payload = []
         for i in chunk:
@@ -248,8 +255,8 @@ def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fm
             payload.append((i.cadre_id, i.content, i.stamp, str(path), i.stamp.number))
         futures[pool.submit(_write_files, payload, fmt, fontset)] = len(chunk)
 
-    def collect(fut: cf.Future[object]) -> None:
-        written, missing = fut.result()  # type: ignore[misc]
+    def collect(fut: cf.Future[Files]) -> None:
+        written, missing = fut.result()
         result.files += written
         result.pages += sum(w.pages for w in written)
         result.missing |= missing
@@ -260,15 +267,15 @@ def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fm
 def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fontset: FontSet,
             result: BatchResult, progress: Progress | None, cancelled: Callable[[], bool] | None) -> bool:
     chunks = _chunks(items, CHUNK_MERGED)
-    futures: dict[cf.Future[object], int] = {}
-    order: dict[cf.Future[object], int] = {}
+    futures: dict[cf.Future[Chunk], int] = {}
+    order: dict[cf.Future[Chunk], int] = {}
     for n, chunk in enumerate(chunks):
         fut = pool.submit(_render_chunk, [(i.content, i.stamp) for i in chunk], fontset)
         futures[fut], order[fut] = len(chunk), n
-    parts: dict[int, tuple[bytes, int, set[str]]] = {}
+    parts: dict[int, Chunk] = {}
 
-    def collect(fut: cf.Future[object]) -> None:
-        parts[order[fut]] = fut.result()  # type: ignore[assignment]
+    def collect(fut: cf.Future[Chunk]) -> None:
+        parts[order[fut]] = fut.result()
 
     if not _drive(futures, len(items), progress, cancelled, collect):
         return False

@@ -85,3 +85,16 @@ def test_ballots_by_the_stack(ws: Workspace):
     assert (down.responses, down.issued) == (2, 3)
     assert down.overall == {"好": 1, "较好": 1}
     assert result.tally.weighted == Decimal("90.00")  # (100 + 80) / 2
+
+
+def test_planning_adds_only_the_sheets_not_planned_yet(ws: Workspace):
+    a, b = cadre(ws, "张三"), cadre(ws, "李四")
+    cid = campaign(ws, a, b)
+    t = template(ws)
+    assert sheets.plan(ws, cid, t.id, {"上级": ["甲", "乙"], "同级": [" 丙 "]}) == 6
+    assert sheets.plan(ws, cid, t.id, {"上级": ["甲", "丁"], "同级": ["丙"]}, [a]) == 1  # only 丁 is new
+    with ws.read("test.inspect") as s:
+        planned = sorted((r.cadre, r.category, r.rater, r.status) for r in sheets.sheets_of(s, cid))
+    assert planned == sorted([(name, cat, rater, "pending") for name in ("张三", "李四")
+                              for cat, rater in (("上级", "甲"), ("上级", "乙"), ("同级", "丙"))]
+                             + [("张三", "上级", "丁", "pending")])

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from desktop.errors import NotFound, PermissionDenied
-from desktop.models import Cadre
+from desktop.models import Cadre, Post
 from desktop.models.accounts import ROLE_ADMIN
 from desktop.services import permissions
 from desktop.services.admin import settings
@@ -37,6 +37,19 @@ def test_a_cadres_name_and_an_unknown_cadre(demo_ws: Workspace):
         queries.cadre_name(demo_ws, 999999)
 
 
+def test_the_cadres_of_a_batch_by_unit_or_all(demo_ws: Workspace):
+    with demo_ws.read("test.inspect") as s:
+        unit_id, count = s.execute(select(Post.unit_id, func.count(func.distinct(Post.cadre_id)))
+                                   .where(Post.end.is_(None)).group_by(Post.unit_id)
+                                   .order_by(func.count(func.distinct(Post.cadre_id)).desc()).limit(1)).one()
+        total = s.scalar(select(func.count()).select_from(Cadre))
+        first = s.scalar(select(Cadre.id).order_by(Cadre.name_pinyin, Cadre.id).limit(1))
+    in_unit = queries.cadres_to_report(demo_ws, unit_id)
+    assert len(in_unit) == count > 1 and in_unit == sorted(in_unit)
+    every = queries.cadres_to_report(demo_ws)
+    assert len(every) == total and every[0] == first and set(in_unit) <= set(every)
+
+
 def test_the_campaigns_and_units_a_report_may_be_made_for(demo_ws: Workspace):
     every = queries.campaign_choices(demo_ws)
     emergency = queries.campaign_choices(demo_ws, "应急")
@@ -53,6 +66,7 @@ def all_queries() -> dict[str, Callable[[Workspace], Any]]:
     return {
         "report_prefs": queries.report_prefs,
         "cadre_name": lambda ws: queries.cadre_name(ws, 1),
+        "cadres_to_report": queries.cadres_to_report,
         "campaign_choices": queries.campaign_choices,
         "tally_scope": queries.tally_scope,
     }
@@ -63,7 +77,7 @@ def test_every_query_returns_plain_values(demo_ws: Workspace):
         value = query(demo_ws)
         assert mapped_inside(value) == [], name
         rows = value if isinstance(value, list) else [value]
-        assert all(frozen_row(r) or isinstance(r, str) for r in rows), name
+        assert all(frozen_row(r) or isinstance(r, (str, int)) for r in rows), name
     stored = queries.stored_settings(demo_ws, settings.REPORT_DEFAULTS)
     assert mapped_inside(stored) == [] and stored == settings.REPORT_DEFAULTS
 

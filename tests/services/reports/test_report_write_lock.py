@@ -71,7 +71,8 @@ def take_next_number(ws: Workspace) -> None:
 
 def generated(ws: Workspace) -> list[AuditEntry]:
     with ws.read("test.inspect") as s:
-        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == "report.generate", AuditEntry.entity == "report")))
+        return list(s.scalars(select(AuditEntry).where(AuditEntry.action == "report.generate",
+                                                       AuditEntry.entity == "report")))
 
 
 def first_cadre(ws: Workspace) -> int:
