@@ -117,10 +117,10 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def _batch(args: argparse.Namespace, ws: Workspace, kind: catalog.Kind, out: Path) -> int:
     from desktop.cli.main import EXIT_OK
-    from desktop.services.exchange.queries import batch_cadre_ids
+    from desktop.services.reports.queries import cadres_to_report
     from desktop.services.reports.reports_batch import run_batch
 
-    ids = batch_cadre_ids(ws, args.unit) if args.all else list(args.cadre)
+    ids = cadres_to_report(ws, args.unit) if args.all else list(args.cadre)
     if not ids:
         raise _fail("没有符合条件的干部")
     show = sys.stderr.isatty()
