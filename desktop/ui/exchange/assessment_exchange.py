@@ -14,7 +14,8 @@ from typing import Any
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
-from desktop.services.exchange import assessment_export, queries
+from desktop.services.campaigns import queries
+from desktop.services.exchange import assessment_export
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
 
