@@ -16,6 +16,7 @@ from desktop.models.campaigns import (
 from desktop.models.codes import CODE_TABLES, CodeItem
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.fieldwork import Draft, Talk, Visit, talk_cadre, visit_unit
+from desktop.models.indicators import Indicator, IndicatorSet, IndicatorValue, RankingNote
 from desktop.models.ledger import PointEntry, PointEvidence, PointRule
 from desktop.models.meta import DatabaseMeta
 from desktop.models.records import (
@@ -29,6 +30,7 @@ from desktop.models.records import (
     Training,
     WorkRecord,
 )
+from desktop.models.results import Problem, Target, Verification, VerificationEvidence
 from desktop.models.settings import SavedFilter, Setting
 from desktop.models.sheets import Ballot, BallotBatch, Sheet, SheetAnswer, SheetTemplate, TemplateItem, TemplateSection
 from desktop.models.units import Unit
@@ -54,12 +56,17 @@ __all__ = [
     "DirectiveItem",
     "Draft",
     "FamilyMember",
+    "Indicator",
+    "IndicatorSet",
+    "IndicatorValue",
     "PartialDate",
     "PointEntry",
     "PointEvidence",
     "PointRule",
     "Post",
+    "Problem",
     "Punishment",
+    "RankingNote",
     "Reward",
     "SavedFilter",
     "Setting",
@@ -69,10 +76,13 @@ __all__ = [
     "Study",
     "Tag",
     "Talk",
+    "Target",
     "TemplateItem",
     "TemplateSection",
     "Training",
     "Unit",
+    "Verification",
+    "VerificationEvidence",
     "Visit",
     "WorkRecord",
     "cadre_tag",
