@@ -6,6 +6,7 @@ a field-laptop package: "../../启动/x.bat" or an absolute path must never esca
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def unique_in(folder: Path, name: str, taken: set[str] | None = None) -> Path:
     if not dot:
         stem, suffix = name, ""
     candidate, n = name, 1
-    while candidate in taken or (folder / candidate).exists():
+    # lexists: a dangling symbolic link is taken too (writing would replace the link).
+    while candidate in taken or os.path.lexists(folder / candidate):
         n += 1
         candidate = f"{stem} ({n}){dot}{suffix}"
     return folder / candidate

@@ -24,6 +24,16 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, refuse)
+    # A plain box built by hand (the internal-error box of messages.show_error) would block in
+    # exec(); the program's own dialogs built on QMessageBox (MergeDialog) are driven by tests.
+    shown = QMessageBox.exec
+
+    def exec_box(box: QMessageBox) -> int:
+        if type(box) is QMessageBox:
+            refuse(None, box.windowTitle(), box.text())
+        return shown(box)
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
     monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))
     # A file dialog would wait forever too; helpers.FileAnswers answers expected ones.
     monkeypatch.setattr(file_dialogs, "ask", lambda dialog: refuse(None, dialog.windowTitle(), "file dialog"))

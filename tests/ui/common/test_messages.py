@@ -13,3 +13,13 @@ def test_full_disk_mid_operation_is_a_plain_warning(qtbot, monkeypatch):
     raw.sqlite_errorcode = 13
     messages.show_error(None, OperationalError("INSERT INTO talk …", {}, raw))
     assert answers.asked == ["磁盘空间不足，本次操作没有完成，数据没有改动。请清理磁盘后重试"]
+
+
+def test_an_unexpected_error_box_fails_a_test_instead_of_waiting_for_a_click(qtbot, monkeypatch):
+    monkeypatch.setattr(messages, "write_crash_log", lambda exc: "trace")
+    try:
+        messages.show_error(None, ZeroDivisionError("bug"))
+    except AssertionError as refused:
+        assert "程序遇到了意外错误" in str(refused)
+    else:
+        raise AssertionError("the internal-error box was not refused")
