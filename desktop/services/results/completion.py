@@ -26,7 +26,7 @@ Item = tuple[str | None, dt.date | None]
 class CompletionRow:
     """One cadre's, unit's or campaign's figures: all targets, then the hard ones alone."""
 
-    kind: str  # "cadre", "unit", "campaign"
+    kind: str  # "cadre", "unit", "campaign", or "total" for everything chosen together
     id: int | None  # None: the targets tied to no campaign
     name: str
     all: Completion
@@ -35,7 +35,7 @@ class CompletionRow:
 
     @property
     def kind_label(self) -> str:
-        return {"cadre": "干部", "unit": "单位", "campaign": "考核"}[self.kind]
+        return {"cadre": "干部", "unit": "单位", "campaign": "考核", "total": "合计"}[self.kind]
 
     def as_json(self) -> dict[str, object]:
         def figures(c: Completion) -> dict[str, object]:
@@ -106,5 +106,5 @@ def report(session: Session, *, campaign_id: int | None = None, today: dt.date |
         return tuple(sorted(out, key=lambda r: (r.id is None, r.name, r.id or 0)))
 
     total_name = names["campaign"].get(campaign_id, "") if campaign_id is not None else "全部"
-    return CompletionReport(today, _row("campaign", campaign_id, total_name, lines, today), rows("campaign"),
+    return CompletionReport(today, _row("total", campaign_id, total_name, lines, today), rows("campaign"),
                             rows("cadre"), rows("unit"))
