@@ -190,3 +190,28 @@ def test_problems_raised_from_a_visit_and_a_talk_link_back(ws: Workspace):
     with pytest.raises(FrontlineError, match="季度：应为 1、2、3 或 4；严重程度"):
         problems.create(ws, ProblemInput(year=2026, quarter=5, problem="x", severity="很严重"))
     assert problems.create(ws, ProblemInput(year=2026, quarter=4, problem="台账不全", unit_id=port)) > 0
+
+
+def test_a_problem_keeps_its_origin_and_evidence_has_a_size_limit(ws: Workspace, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch):
+    a = cadre(ws, "张三")
+    talk = fieldwork.save_talk(ws, TalkInput(interviewers=["王五"], interviewee_cadre_id=a,
+                                             start_at=dt.datetime(2026, 2, 1, 9), content="谈工作"))
+    pid = problems.raise_from_talk(ws, talk, "工作台账不规范")
+    [row] = queries.problems(ws, 2026, 1)
+    edited = ProblemInput(year=2026, quarter=1, problem="工作台账不规范，缺少佐证", cadre_id=a, talk_id=talk,
+                          severity="一般")
+    problems.update(ws, pid, edited)
+    assert [p.problem for p in queries.problems(ws, 2026, 1)] == ["工作台账不规范，缺少佐证"]
+    with pytest.raises(FrontlineError, match="问题来自哪次走访或谈话不能修改"):
+        problems.update(ws, pid, ProblemInput(year=2026, quarter=1, problem="x", cadre_id=a))
+    assert row.talk_id == talk
+    tid = targets.create(ws, TargetInput(duty="整治背街小巷", cadre_id=a))
+    monkeypatch.setattr(verification, "MAX_EVIDENCE_BYTES", 10)
+    big = tmp_path / "现场视频.mp4"
+    big.write_bytes(b"x" * 11)
+    with pytest.raises(FrontlineError, match=r"佐证材料 现场视频\.mp4 超过 50 MB"):
+        verification.verify(ws, VerificationInput(tid, result="met", evidence=(big,)))
+    with pytest.raises(FrontlineError, match=r"佐证材料 \S+ 不是普通文件（是文件夹），不能读取"):
+        verification.verify(ws, VerificationInput(tid, result="met", evidence=(tmp_path,)))
+    assert queries.implementation(ws) == []
