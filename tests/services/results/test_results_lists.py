@@ -19,6 +19,7 @@ from desktop.services.results.verification import VerificationInput
 from desktop.services.units import units
 from desktop.services.workspace import Workspace
 from tests.services.assessment_helpers import cadre, campaign
+from tests.services.campaigns.plain_values import assert_plain
 
 TODAY = dt.date(2026, 6, 30)  # the day the completion figures are taken on
 
@@ -121,6 +122,8 @@ def test_completion_rates_per_cadre_unit_and_campaign_hard_indicators_apart(ws: 
     assert [r.name for r in one.campaigns] == ["东部新城片区建设一线考核"]
     assert {r.id: r.overdue for r in queries.targets(ws, campaign_id=ids["c"], today=TODAY)} == {
         ids["t1"]: False, ids["t2"]: False, ids["t3"]: True, ids["t4"]: True, ids["t5"]: False, ids["t6"]: False}
+    for value in (report, queries.targets(ws), queries.implementation(ws), queries.problems(ws)):
+        assert_plain(value)
     assert one.total.as_json()["all"] == {"targets": 6, "met": 2, "partly": 2, "not_met": 1, "unverified": 1,
                                           "overdue": 2, "rate": 0.3333}
 

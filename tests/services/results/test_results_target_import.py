@@ -101,10 +101,11 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(ws: Workspace, t
         [None, None, "海滨市不存在局", "招商引资", None, 5, "亿元", None, None, None, None, None],
         ["王五", None, None, "招商引资", None, 5, "亿元", None, None, None, None, None],
         [None, None, None, "没有责任对象的任务", None, None, None, None, None, None, None, None],
+        ["张三", "11010519491231002X", None, "招商引资", None, 5, "亿元", None, None, None, None, None],
     ], tmp_path / "有错的任务清单.xlsx")
     before = data_digest(ws)
     plan = target_import.preview(ws, bad, ids["c"])
-    assert len(plan.lines) == 1 and plan.bad_rows == 5
+    assert len(plan.lines) == 1 and plan.bad_rows == 6
     said = {(r.where.row, r.column, r.reason) for r in plan.rejects}
     assert (3, "A列“干部姓名”", "数据库中有 2 名干部叫“李四”，请填写身份证号或出生年月以区分") in said
     assert (3, "F列“目标值”", "不能为负数（填写的是 -3）") in said
@@ -116,9 +117,10 @@ def test_one_bad_row_imports_nothing_and_every_bad_row_is_named(ws: Workspace, t
     assert (5, "C列“责任单位”", "数据库中找不到这个单位，或有几个单位都可能是它：请写单位全称") in said
     assert (6, "A列“干部姓名”", "数据库中没有这名干部（请核对姓名、身份证号）") in said
     assert (7, "", "请填写“干部姓名”或“责任单位”：每条任务都要有责任对象") in said
-    with pytest.raises(ImportRefused, match=r"有 5 行不能导入（\d+ 处问题），没有导入任何任务") as refused:
+    assert (8, "B列“身份证号”", "此身份证号是李四的，与所填姓名“张三”不符") in said
+    with pytest.raises(ImportRefused, match=r"有 6 行不能导入（\d+ 处问题），没有导入任何任务") as refused:
         target_import.import_file(ws, bad, ids["c"])
-    assert {r.where.row for r in refused.value.rejects} == {3, 4, 5, 6, 7}
+    assert {r.where.row for r in refused.value.rejects} == {3, 4, 5, 6, 7, 8}
     assert data_digest(ws) == before and queries.targets(ws) == []
 
 
