@@ -7,6 +7,7 @@ frontline targets list --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json
 frontline targets verify 7 --db x.db --achieved 120 --fact "统计局快报" [--evidence 报表.pdf] [--by 王五]
     [--on 2026-11-30]
 frontline problems add --db x.db (--visit ID | --talk ID | --unit ID | --cadre ID) [--year Y --quarter Q] --text …
+frontline problems status 5 --db x.db --status 已反馈 [--to 海港区政府] [--on 2026-11-30] [--follow-up …]
 frontline problems list --db x.db --year 2026 --quarter 2 [--json]
 frontline completion --db x.db [--campaign 3] [--json]
 
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from desktop.cli.text import table
 from desktop.models.dates import DateFormatError, PartialDate
-from desktop.models.results import RESULT_LABELS, SEVERITIES
+from desktop.models.results import PROBLEM_STATUSES, RESULT_LABELS, SEVERITIES
 
 if TYPE_CHECKING:
     from desktop.cli.main import Commands
@@ -135,7 +136,22 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def cmd_problems(args: argparse.Namespace) -> int:
-    return _problem_add(args) if args.action == "add" else _problem_list(args)
+    handlers = {"add": _problem_add, "list": _problem_list, "status": _problem_status}
+    return handlers[args.action](args)
+
+
+def _problem_status(args: argparse.Namespace) -> int:
+    from desktop.cli.main import EXIT_OK, open_workspace
+    from desktop.services.results import problems
+
+    ws = open_workspace(args)
+    try:
+        problems.set_status(ws, args.problem, args.status, follow_up=args.follow_up, fed_back_to=args.to,
+                            fed_back_on=args.on)
+    finally:
+        ws.close()
+    print(f"问题清单第 {args.problem} 号：{args.status}")
+    return EXIT_OK
 
 
 def _problem_add(args: argparse.Namespace) -> int:
@@ -263,6 +279,12 @@ def register(c: Commands) -> None:
     p.add_argument("--text", required=True, metavar="TEXT", help="问题")
     p.add_argument("--bottleneck", metavar="TEXT", help="堵点、难点")
     p.add_argument("--severity", choices=list(SEVERITIES), default=SEVERITIES[0], help="严重程度")
+    p = leaf(q, "status", "跟进一个问题：改变状态（待反馈、已反馈、整改中、已解决），写明反馈对象和整改情况")
+    p.add_argument("problem", type=int, metavar="PROBLEM_ID", help="问题编号（见 frontline problems list）")
+    p.add_argument("--status", required=True, choices=list(PROBLEM_STATUSES), help="新的状态")
+    p.add_argument("--to", metavar="NAME", help="反馈给谁")
+    p.add_argument("--on", type=_date, metavar="DATE", help="反馈日期，如 2026-11-30")
+    p.add_argument("--follow-up", metavar="TEXT", help="跟进和整改情况（标为已解决时必填）")
     p = leaf(q, "list", "列出一个季度（或一年、全部）的问题清单")
     p.add_argument("--year", type=int, metavar="Y", help="年度")
     p.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], metavar="Q", help="季度（1—4）")

@@ -121,6 +121,14 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     everything = json.loads(frontline("problems", "list", *db, "--json").stdout)
     from_talk = next(p for p in everything if p["problem"] == "群众反映补偿标准不统一")
     assert from_talk["talk_id"] == pick["talk"] and from_talk["cadre_id"] == pick["talk_cadre"]
+    unsaid = frontline("problems", "status", str(from_talk["id"]), *db, "--status", "已解决")
+    assert_clean_failure(unsaid, 1, "标为已解决时请写明整改情况")
+    moved = frontline("problems", "status", str(from_talk["id"]), *db, "--status", "已反馈", "--to", "区征收办",
+                      "--on", "2026-11-30")
+    assert moved.returncode == 0 and f"问题清单第 {from_talk['id']} 号：已反馈" in moved.stdout
+    again = next(p for p in json.loads(frontline("problems", "list", *db, "--json").stdout)
+                 if p["id"] == from_talk["id"])
+    assert (again["status"], again["fed_back_to"], again["fed_back_on"]) == ("已反馈", "区征收办", "2026-11-30")
 
     rates = frontline("completion", *db, "--campaign", campaign, "--json")
     assert rates.returncode == 0, rates.stderr
