@@ -87,7 +87,7 @@ def _import(args: argparse.Namespace) -> int:
             print(f"frontline：{plan.name} 中有 {plan.bad_rows} 行不能导入，没有导入任何任务；"
                   "请改正上面列出的每一行后重新导入", file=sys.stderr)
             return EXIT_REFUSED
-        added = target_import.commit(ws, plan, Path(args.path))
+        added = target_import.commit(ws, plan)
     finally:
         ws.close()
     print(f"已导入任务清单 {added} 条")

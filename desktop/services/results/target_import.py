@@ -51,7 +51,7 @@ class ImportRefused(FrontlineError):
 class TargetPlan:
     name: str
     campaign_id: int | None
-    digest: str
+    sheet: target_xlsx.TargetSheet  # what was read, checked again when committed
     lines: list[tuple[Where, TargetInput]] = field(default_factory=list)
     rejects: list[Rejection] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -143,7 +143,7 @@ def _line(row: Row, subjects: _Subjects, campaign_id: int | None) -> tuple[Targe
 
 def _plan(session: Session, sheet: target_xlsx.TargetSheet, campaign_id: int | None) -> TargetPlan:
     _campaign(session, campaign_id)
-    plan = TargetPlan(sheet.name, campaign_id, sheet.digest, notes=list(sheet.notes))
+    plan = TargetPlan(sheet.name, campaign_id, sheet, notes=list(sheet.notes))
     subjects = _Subjects(session)
     for row in sheet.rows:
         data, problems = _line(row, subjects, campaign_id)
@@ -164,16 +164,13 @@ def preview(ws: Workspace, path: Path | str, campaign_id: int | None) -> TargetP
     return plan
 
 
-def commit(ws: Workspace, plan: TargetPlan, path: Path | str) -> int:
-    """Add every line of the file, or none; returns how many were added."""
+def commit(ws: Workspace, plan: TargetPlan) -> int:
+    """Add every line of the previewed file, or none; returns how many were added."""
     if plan.rejects:
         raise ImportRefused(plan.name, plan.rejects)
-    sheet = target_xlsx.read(Path(path), target_xlsx.vocabulary(SOURCE_DEPARTMENTS))
-    if sheet.digest != plan.digest:
-        raise FrontlineError(f"{plan.name} 在预览之后被修改过，请重新导入")
 
     def op(ctx: OpContext) -> int:
-        again = _plan(ctx.session, sheet, plan.campaign_id)  # the database may have changed meanwhile
+        again = _plan(ctx.session, plan.sheet, plan.campaign_id)  # the database may have changed meanwhile
         if again.rejects:
             raise ImportRefused(plan.name, again.rejects)
         seq = targets.next_seq(ctx.session, plan.campaign_id)
@@ -186,5 +183,4 @@ def commit(ws: Workspace, plan: TargetPlan, path: Path | str) -> int:
 
 def import_file(ws: Workspace, path: Path | str, campaign_id: int | None) -> int:
     """Preview and commit in one go; ImportRefused (with every bad row) when any row is bad."""
-    plan = preview(ws, path, campaign_id)
-    return commit(ws, plan, path)
+    return commit(ws, preview(ws, path, campaign_id))

@@ -78,7 +78,7 @@ def test_a_good_file_adds_every_line_matched_to_cadres_and_units(ws: Workspace, 
     ], tmp_path / "任务清单.xlsx")
     plan = target_import.preview(ws, good, ids["c"])
     assert plan.rejects == [] and len(plan.lines) == 4
-    assert target_import.commit(ws, plan, good) == 4
+    assert target_import.commit(ws, plan) == 4
     rows = queries.targets(ws, campaign_id=ids["c"])
     assert [(r.subject, r.duty, r.target_value, r.measure, r.deadline, r.hard, r.lower_is_better,
              r.source_department, r.seq) for r in rows] == [
@@ -130,6 +130,14 @@ def test_a_closed_or_missing_campaign_is_refused_before_the_file_is_read(ws: Wor
     ids = _people(ws)
     with pytest.raises(FrontlineError, match="考核活动 999 不存在"):
         target_import.preview(ws, tmp_path / "没有.xlsx", 999)
-    campaigns.close(ws, ids["c"])
+    template = tmp_path / "模板.xlsx"
+    target_import.write_template(ws, template)
+    good = _fill(template, [["张三", None, None, "固定资产投资", None, 100, "亿元", None, None, None, None, None]],
+                 tmp_path / "任务清单.xlsx")
+    plan = target_import.preview(ws, good, ids["c"])
+    campaigns.close(ws, ids["c"])  # between the preview and the commit
+    with pytest.raises(FrontlineError, match="已结束，记录已冻结"):
+        target_import.commit(ws, plan)
+    assert queries.targets(ws) == []
     with pytest.raises(FrontlineError, match="已结束，记录已冻结"):
         target_import.preview(ws, tmp_path / "没有.xlsx", ids["c"])
