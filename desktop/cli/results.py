@@ -4,6 +4,7 @@ implementation lists from the command line.
 frontline targets template --db x.db --out 任务清单模板.xlsx
 frontline targets import --db x.db --campaign 3 任务清单.xlsx
 frontline targets list --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json]
+frontline targets implementation --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json]
 frontline targets verify 7 --db x.db --achieved 120 --fact "统计局快报" [--evidence 报表.pdf] [--by 王五]
     [--on 2026-11-30]
 frontline problems add --db x.db (--visit ID | --talk ID | --unit ID | --cadre ID) [--year Y --quarter Q] --text …
@@ -30,6 +31,7 @@ from desktop.models.results import PROBLEM_STATUSES, RESULT_LABELS, SEVERITIES
 if TYPE_CHECKING:
     from desktop.cli.main import Commands
     from desktop.services.results.completion import CompletionRow
+    from desktop.services.results.queries import TargetRow
     from desktop.services.results.target_import import TargetPlan
 
 
@@ -48,8 +50,13 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def _goal(row: TargetRow) -> str:
+    return f"{_number(row.target_value)}{row.measure}" if row.target_value is not None else ""
+
+
 def cmd_targets(args: argparse.Namespace) -> int:
-    handlers = {"template": _template, "import": _import, "list": _list, "verify": _verify}
+    handlers = {"template": _template, "import": _import, "list": _list, "verify": _verify,
+                "implementation": _implementation}
     return handlers[args.action](args)
 
 
@@ -107,10 +114,31 @@ def _list(args: argparse.Namespace) -> int:
         print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
         return EXIT_OK
     print(table(["编号", "责任对象", "任务", "目标", "完成时限", "硬性", "来源", "检验结果", "完成值"],
-                [[str(r.id), r.subject, r.duty, f"{_number(r.target_value)}{r.measure}" if r.target_value is not None
-                  else "", str(r.deadline or ""), "是" if r.hard else "", r.source_department,
-                  r.result_label + ("（逾期）" if r.overdue else ""), _number(r.achieved_value)] for r in rows]))
+                [[str(r.id), r.subject, r.duty, _goal(r), str(r.deadline or ""), "是" if r.hard else "",
+                  r.source_department, r.result_label + ("（逾期）" if r.overdue else ""), _number(r.achieved_value)]
+                 for r in rows]))
     print(f"共 {len(rows)} 条，逾期 {sum(r.overdue for r in rows)} 条", file=sys.stderr)
+    return EXIT_OK
+
+
+def _implementation(args: argparse.Namespace) -> int:
+    from desktop.cli.main import EXIT_OK, open_workspace
+    from desktop.services.results import queries
+
+    ws = open_workspace(args)
+    try:
+        rows = queries.implementation(ws, campaign_id=args.campaign, cadre_id=args.cadre, unit_id=args.unit)
+    finally:
+        ws.close()
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+        return EXIT_OK
+    headers = ["编号", "责任对象", "任务", "目标", "完成值", "检验结果", "核实的事实", "佐证材料", "检验人", "检验日期"]
+    print(table(headers, [[str(r.target.id), r.target.subject, r.target.duty, _goal(r.target),
+                           _number(r.target.achieved_value), r.target.result_label, r.fact,
+                           "、".join(e.filename for e in r.evidence), r.verified_by, str(r.verified_on)]
+                          for r in rows]))
+    print(f"共 {len(rows)} 条", file=sys.stderr)
     return EXIT_OK
 
 
@@ -249,6 +277,10 @@ def register(c: Commands) -> None:
     p.add_argument("path", metavar="FILE", help="任务清单文件（.xlsx）")
     p.add_argument("--campaign", type=int, metavar="ID", help="任务清单所属的考核（编号见 frontline report-campaigns）")
     p = leaf(t, "list", "列出任务清单及检验结果（逾期的标出）")
+    for name, what in (("--campaign", "考核"), ("--unit", "单位"), ("--cadre", "干部")):
+        p.add_argument(name, type=int, metavar="ID", help=f"只列出该{what}的任务")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p = leaf(t, "implementation", "列出落实清单：已检验的任务，完成值、结果、事实、佐证材料、检验人和日期")
     for name, what in (("--campaign", "考核"), ("--unit", "单位"), ("--cadre", "干部")):
         p.add_argument(name, type=int, metavar="ID", help=f"只列出该{what}的任务")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -102,6 +102,12 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     chosen = frontline("targets", "verify", str(review), *db, "--result", "partly", "--fact", "评估报告初稿已完成")
     assert chosen.returncode == 0, chosen.stderr
     assert "“完成营商环境评估”：部分完成" in chosen.stdout
+    done = json.loads(frontline("targets", "implementation", *db, "--campaign", campaign, "--json").stdout)
+    assert [(d["target"]["id"], d["target"]["result"], d["verified_by"], d["verified_on"]) for d in done] == [
+        (money, "met", "王五", "2026-11-30"), (review, "partly", "admin", dt.date.today().isoformat())]
+    assert [e["filename"] for e in done[0]["evidence"]] == ["到位资金统计表.pdf"]
+    shown = frontline("targets", "implementation", *db, "--campaign", campaign)
+    assert "评估报告初稿已完成" in shown.stdout and "到位资金统计表.pdf" in shown.stdout
     bad_date = frontline("targets", "verify", str(review), *db, "--result", "met", "--fact", "x", "--on", "2026.11")
     assert bad_date.returncode == 2 and "须精确到日" in bad_date.stderr
 
