@@ -21,8 +21,9 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from desktop.cli.text import table
 from desktop.models.dates import DateFormatError, PartialDate
@@ -33,6 +34,15 @@ if TYPE_CHECKING:
     from desktop.services.results.completion import CompletionRow
     from desktop.services.results.queries import TargetRow
     from desktop.services.results.target_import import TargetPlan
+    from desktop.services.workspace import Workspace
+
+
+
+class _Row(Protocol):
+    def as_json(self) -> dict[str, object]: ...
+
+
+T = TypeVar("T", bound=_Row)
 
 
 def _date(text: str) -> dt.date:
@@ -101,17 +111,28 @@ def _import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _list(args: argparse.Namespace) -> int:
-    from desktop.cli.main import EXIT_OK, open_workspace
-    from desktop.services.results import queries
+def _read(args: argparse.Namespace, reader: Callable[[Workspace], Sequence[T]]) -> Sequence[T] | None:
+    """The rows a read returns; printed as JSON here (and None returned) when --json was given."""
+    from desktop.cli.main import open_workspace
 
     ws = open_workspace(args)
     try:
-        rows = queries.targets(ws, campaign_id=args.campaign, cadre_id=args.cadre, unit_id=args.unit)
+        rows = reader(ws)
     finally:
         ws.close()
     if args.json:
         print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+        return None
+    return rows
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.cli.main import EXIT_OK
+    from desktop.services.results import queries
+
+    rows = _read(args, lambda ws: queries.targets(ws, campaign_id=args.campaign, cadre_id=args.cadre,
+                                                   unit_id=args.unit))
+    if rows is None:
         return EXIT_OK
     print(table(["编号", "责任对象", "任务", "目标", "完成时限", "硬性", "来源", "检验结果", "完成值"],
                 [[str(r.id), r.subject, r.duty, _goal(r), str(r.deadline or ""), "是" if r.hard else "",
@@ -122,16 +143,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _implementation(args: argparse.Namespace) -> int:
-    from desktop.cli.main import EXIT_OK, open_workspace
+    from desktop.cli.main import EXIT_OK
     from desktop.services.results import queries
 
-    ws = open_workspace(args)
-    try:
-        rows = queries.implementation(ws, campaign_id=args.campaign, cadre_id=args.cadre, unit_id=args.unit)
-    finally:
-        ws.close()
-    if args.json:
-        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+    rows = _read(args, lambda ws: queries.implementation(ws, campaign_id=args.campaign, cadre_id=args.cadre,
+                                                          unit_id=args.unit))
+    if rows is None:
         return EXIT_OK
     headers = ["编号", "责任对象", "任务", "目标", "完成值", "检验结果", "核实的事实", "佐证材料", "检验人", "检验日期"]
     print(table(headers, [[str(r.target.id), r.target.subject, r.target.duty, _goal(r.target),
@@ -211,16 +228,12 @@ def _problem_add(args: argparse.Namespace) -> int:
 
 
 def _problem_list(args: argparse.Namespace) -> int:
-    from desktop.cli.main import EXIT_OK, open_workspace
+    from desktop.cli.main import EXIT_OK
     from desktop.services.results import queries
 
-    ws = open_workspace(args)
-    try:
-        rows = queries.problems(ws, args.year, args.quarter, campaign_id=args.campaign, unit_id=args.unit)
-    finally:
-        ws.close()
-    if args.json:
-        print(json.dumps([r.as_json() for r in rows], ensure_ascii=False, indent=1))
+    rows = _read(args, lambda ws: queries.problems(ws, args.year, args.quarter, campaign_id=args.campaign,
+                                                    unit_id=args.unit))
+    if rows is None:
         return EXIT_OK
     print(table(["编号", "季度", "单位或干部", "问题", "严重程度", "状态", "来源"],
                 [[str(r.id), f"{r.year}年第{r.quarter}季度", r.unit or r.cadre, r.problem, r.severity, r.status,
