@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from desktop.services.workspace import Workspace
 
 
-
 class _Row(Protocol):
     def as_json(self) -> dict[str, object]: ...
 
