@@ -25,6 +25,7 @@ from desktop.models import (
     PointEntry,
     PointRule,
     Post,
+    Problem,
     Punishment,
     Reward,
     Sheet,
@@ -32,8 +33,10 @@ from desktop.models import (
     Study,
     Tag,
     Talk,
+    Target,
     Training,
     Unit,
+    Verification,
     Visit,
     WorkRecord,
 )
@@ -69,6 +72,9 @@ COUNTED: dict[str, type[Base]] = {
     "ballots": Ballot,
     "point_rules": PointRule,
     "point_entries": PointEntry,
+    "targets": Target,
+    "problems": Problem,
+    "verifications": Verification,
     "accounts": Account,
     "code_items": CodeItem,
     "audit_entries": AuditEntry,
@@ -82,6 +88,7 @@ COUNT_LABELS = {
     "directives": "工作台账", "directive_items": "台账事项", "campaigns": "一线考核", "visits": "走访",
     "talks": "谈话记录", "drafts": "未完成草稿", "sheet_templates": "评议表模板", "sheets": "测评表",
     "ballot_batches": "测评票批次", "ballots": "测评票", "point_rules": "积分规则", "point_entries": "积分记录",
+    "targets": "任务清单", "problems": "问题清单", "verifications": "落实清单（已检验任务）",
     "audit_entries": "审计记录",
 }
 
