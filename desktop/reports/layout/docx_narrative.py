@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from desktop.reports import blocks as b
 from desktop.reports.layout import docx_common as w
-from desktop.reports.layout import official, radar
+from desktop.reports.layout import linechart, official, radar
 from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
 from desktop.reports.layout.glyphs import book_for, render_lock
 from desktop.reports.layout.stamp import Stamp
@@ -156,6 +156,8 @@ def _block(doc: w.Document, block: b.Block, fontset: FontSet | None = None) -> N
         _picture(doc, block.png, block.width_mm, block.caption)
     elif isinstance(block, b.Radar):
         _picture(doc, radar.radar_png(block, fontset), block.width_mm, block.caption)
+    elif isinstance(block, b.LineChart):
+        _picture(doc, linechart.line_chart_png(block, fontset), block.width_mm, block.caption)
     elif isinstance(block, b.Signature):
         _para(doc, "", FANGSONG, indent=0)
         for text in (block.issuer, block.date):

@@ -22,7 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports.layout import draw, radar, stamp
+from desktop.reports.layout import draw, linechart, radar, stamp
 from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.layout.glyphs import FontBook
 from desktop.reports.layout.typeset import Line, Style, break_text, break_title, measure
@@ -341,6 +341,15 @@ class _Setter:
         if chart.caption:
             self.centered(chart.caption, Style(FANGSONG, 14.0))
 
+    def line_chart(self, chart: b.LineChart) -> None:
+        lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
+        self.need(min(lines, LINES))
+        top = line_top(self.line)
+        linechart.draw_line_chart(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
+        self._resume_after(top - chart.height_mm * mm)
+        if chart.caption:
+            self.centered(chart.caption, Style(FANGSONG, 14.0))
+
 
 def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
     """The document as PDF bytes on the GB/T 9704 grid."""
@@ -350,7 +359,7 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
             b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
-            b.Radar: setter.radar,
+            b.Radar: setter.radar, b.LineChart: setter.line_chart,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
         for n, block in enumerate(doc.blocks):
