@@ -53,6 +53,9 @@ class Table:
     widths: tuple[float, ...]  # relative column widths
     caption: str = ""  # printed above the table, centred, 黑体
     small: bool = False  # 五号 instead of 小四, for tables with many columns
+    # Per column: "c" centred, "r" right, "l" left; a column not given (""): centred when
+    # short, else left. A column of names or figures reads better all one way.
+    align: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

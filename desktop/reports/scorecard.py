@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sized
 from dataclasses import dataclass
 
 from desktop.reports import blocks as b
@@ -52,6 +53,11 @@ def names_text(names: tuple[str, ...] | list[str], label: str) -> str:
     """甲、乙、丙; more than LISTED names end in 等N个单位."""
     shown = "、".join(names[:LISTED])
     return shown + (f"等{len(names)}个{label}" if len(names) > LISTED else "")
+
+
+def _names_left(columns: Sized) -> tuple[str, ...]:
+    """Alignment of a table whose second column holds the names: names left, the rest centred."""
+    return tuple("l" if n == 1 else "c" for n in range(len(columns)))
 
 
 def marked(row: ScoreRow) -> str:
@@ -125,13 +131,13 @@ def _ranking_table(d: ScorecardData, part: _Part, caption: str) -> b.Table:
         if part.with_total:
             cells += [score_text(r.total), str(r.missing) if r.missing else ""]
         rows.append(tuple(cells))
-    return b.Table(tuple(header), tuple(rows), tuple(widths), caption=caption, small=True)
+    return b.Table(tuple(header), tuple(rows), tuple(widths), caption=caption, small=True, align=_names_left(header))
 
 
 def _indicator_table(d: ScorecardData) -> b.Table:
     rows = tuple((f"指标{n}", name, weight_text(w))
                  for n, (name, w) in enumerate(zip(d.indicators, d.weights, strict=True), start=1))
-    return b.Table(("编号", "指标", "权重"), rows, (2.0, 11.0, 2.0), small=True)
+    return b.Table(("编号", "指标", "权重"), rows, (2.0, 11.0, 2.0), small=True, align=("c", "l", "c"))
 
 
 def _ranking(d: ScorecardData) -> list[b.Block]:
@@ -173,7 +179,7 @@ def _group_rankings(d: ScorecardData) -> list[b.Block]:
         table_rows = tuple((str(r.group_rank), marked(r), score_text(r.total), str(r.rank),
                             str(r.missing) if r.missing else "") for r in rows)
         out.append(b.Table(("类内名次", d.subject_label, "总分", "综合名次", "未报项"), table_rows,
-                           (2.2, 7.8, 2.2, 2.2, 2.0), small=True))
+                           (2.2, 7.8, 2.2, 2.2, 2.0), small=True, align=_names_left(range(5))))
     return out
 
 
@@ -222,7 +228,8 @@ def _trend_table(d: ScorecardData) -> tuple[b.Table, int]:
         now, before = values[-1] if values else None, values[-2] if len(values) > 1 else None
         change = f"{now - before:+.2f}" if now is not None and before is not None else NONE_MARK
         rows.append((str(r.rank), marked(r), *(score_text(v) for v in values), change))
-    return b.Table(header, tuple(rows), tuple(widths), small=True), len(d.quarters) - len(shown)
+    return b.Table(header, tuple(rows), tuple(widths), small=True, align=_names_left(header)), \
+        len(d.quarters) - len(shown)
 
 
 def _trend(d: ScorecardData) -> list[b.Block]:

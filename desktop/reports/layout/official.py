@@ -287,7 +287,7 @@ class _Setter:
                 self.finish_page()
                 self.start_page()
                 y = self._draw_row(head, cols, line_top(self.line), bold, center=True)
-            y = self._draw_row(cells, cols, y, body)
+            y = self._draw_row(cells, cols, y, body, align=t.align)
         self._resume_after(y)
         if self.line >= LINES:
             self.finish_page()
@@ -301,18 +301,21 @@ class _Setter:
         return max(1, most) * style.size * CELL_LEADING + 2 * CELL_PAD
 
     def _draw_row(self, cells: list[list[Line]], cols: list[float], top: float, style: Style, *,
-                  center: bool = False) -> float:
+                  center: bool = False, align: tuple[str, ...] = ()) -> float:
         height = self._row_height(cells, style)
         pitch = style.size * CELL_LEADING
         x = LEFT
         self.c.saveState()
         self.c.setLineWidth(0.6)
-        for lines, w in zip(cells, cols, strict=True):
+        for n, (lines, w) in enumerate(zip(cells, cols, strict=True)):
             self.c.rect(x, top - height, w, height)
             y = top - (height - len(lines) * pitch) / 2 + (pitch - style.size) / 2
+            mode = "c" if center else (align[n] if n < len(align) else "")
             for ln in lines:
                 baseline = draw.baseline_for_top(self.book, style, y)
-                if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
+                if mode == "r":
+                    draw.right(self.c, self.book, x + w - CELL_PAD, baseline, ln.text, style)
+                elif mode == "c" or (not mode and len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
                 else:  # ragged right: justified cells spread numbers and document numbers apart
                     draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
