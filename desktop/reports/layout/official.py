@@ -335,20 +335,16 @@ class _Setter:
         if im.caption:
             self.centered(im.caption, Style(FANGSONG, 14.0))
 
-    def radar(self, chart: b.Radar) -> None:
+    def chart(self, chart: b.Radar | b.LineChart) -> None:
+        """A chart drawn as vectors, centred, its caption under it; text resumes on the grid."""
         lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
         self.need(min(lines, LINES))
         top = line_top(self.line)
-        radar.draw_radar(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
-        self._resume_after(top - chart.height_mm * mm)
-        if chart.caption:
-            self.centered(chart.caption, Style(FANGSONG, 14.0))
-
-    def line_chart(self, chart: b.LineChart) -> None:
-        lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
-        self.need(min(lines, LINES))
-        top = line_top(self.line)
-        linechart.draw_line_chart(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
+        left = LEFT + (BLOCK_W - chart.width_mm * mm) / 2
+        if isinstance(chart, b.Radar):
+            radar.draw_radar(self.c, self.book, left, top, chart)
+        else:
+            linechart.draw_line_chart(self.c, self.book, left, top, chart)
         self._resume_after(top - chart.height_mm * mm)
         if chart.caption:
             self.centered(chart.caption, Style(FANGSONG, 14.0))
@@ -362,7 +358,7 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
             b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
-            b.Radar: setter.radar, b.LineChart: setter.line_chart,
+            b.Radar: setter.chart, b.LineChart: setter.chart,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
         for n, block in enumerate(doc.blocks):
