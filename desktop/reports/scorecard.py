@@ -127,7 +127,8 @@ def _ranking_table(d: ScorecardData, part: _Part, caption: str) -> b.Table:
         cells = [str(r.rank), marked(r)]
         if part.with_group:
             cells.append(r.group or NONE_MARK)
-        cells += [score_text(s) for s in r.scores[part.first:part.last]]
+        scores = [*r.scores[part.first:part.last], *[None] * (part.last - part.first)]  # short: 未报
+        cells += [score_text(s) for s in scores[:part.last - part.first]]
         if part.with_total:
             cells += [score_text(r.total), str(r.missing) if r.missing else ""]
         rows.append(tuple(cells))

@@ -155,3 +155,20 @@ def test_nice_scale_and_gaps_in_a_line():
     assert len(dots) == 3 + 1  # three values and the legend's sample
     solid = [m for m in marks if isinstance(m, linechart.Stroke) and m.width == 0.9]
     assert [len(m.points) for m in solid] == [2, 2]  # 三—四, and the legend's sample: 一 stands alone
+
+
+def test_an_empty_quarter_still_prints_and_says_so():
+    data = dataclasses.replace(sample.scorecard(), rows=(), not_reported=(), quarters=(), notes=(), reporting_rate=0.0)
+    made = render(data, MARK)
+    body = prose(made.pdf)
+    assert "纳入考核的单位0个" in body
+    assert "暂无往期数据，不作趋势分析。" in body
+    assert "本季度没有列入季度分析会的单位。" in body
+
+
+def test_a_row_short_of_scores_prints_dashes_not_an_error():
+    base = sample.scorecard()
+    rows = (dataclasses.replace(base.rows[0], scores=base.rows[0].scores[:3]), *base.rows[1:])
+    made = render(dataclasses.replace(base, rows=rows), MARK)
+    first = next(r for r in table_rows(made.pdf) if r[:2] == ["1", "海滨市发展和改革委员会"] and "类别" not in r)
+    assert "—" in first

@@ -137,7 +137,7 @@ def plan(chart: LineChart, width_of: Measure) -> list[Mark]:
     def y_of(value: float) -> float:
         return bottom - (bottom - top) * chart.fraction(value)
 
-    marks.append(Label(left - 1.0, 2.5, f"（{chart.unit}）", FANGSONG, TICK_SIZE, "m"))
+    marks.append(Label(0.0, 2.5, f"（{chart.unit}）", FANGSONG, TICK_SIZE, "l"))
     for value, text in zip(ticks, texts, strict=True):
         y = y_of(value)
         marks.append(Stroke(((left, y), (right, y)), 0.4, GRID_GREY))
