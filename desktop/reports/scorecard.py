@@ -24,11 +24,12 @@ from desktop.reports.scorecard_data import ScorecardData, ScoreRow
 BOTTOM_MARK = "▲"
 LISTED = 20  # subjects named in a sentence before "等N个"
 # Column widths in millimetres of the 156 mm text block, at 五号 (10.5 pt, 3.7 mm a character,
-# half that for a digit) with 1.6 mm padding each side: 名次 holds two characters, a score
-# column 100.00, 未报项 three characters.
-RANK_W, GROUP_W, SCORE_W, TOTAL_W, MISSING_W, NAME_MIN = 11.5, 18.5, 13.0, 15.0, 15.0, 28.0
-WIDE_SCORE_W = 15.0  # when a score reaches 100.00
-QUARTER_W, CHANGE_W = 16.5, 15.0
+# half that for a digit) with Word's cell margins (1.9 mm each side; the PDF's are 1.6 mm), so
+# the Word copy breaks no figure either: 名次 holds two characters, a score 99.99, 类别 four
+# characters, 总分 100.00, 未报项 three characters.
+RANK_W, GROUP_W, SCORE_W, TOTAL_W, MISSING_W, NAME_MIN = 11.5, 19.5, 14.5, 15.0, 15.0, 28.0
+WIDE_SCORE_W = 16.0  # when a score reaches 100.00
+QUARTER_W, CHANGE_W = 17.5, 15.0  # 第3季度: three characters and a digit
 BLOCK_MM = 156.0
 MOST_SERIES = 5  # lines in the trend chart: more cannot be told apart in black and white
 

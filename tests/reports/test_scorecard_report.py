@@ -121,13 +121,13 @@ def test_a_bottom_subject_without_a_note_is_said_to_owe_one():
     assert texts.count("尚未提交原因说明和整改措施。") == 2
 
 
-def test_forty_indicators_split_into_tables_of_at_most_five():
+def test_forty_indicators_split_into_tables_of_at_most_four():
     base = sample.scorecard()
     rows = tuple(dataclasses.replace(r, scores=r.scores * 5) for r in base.rows)
     data = dataclasses.replace(base, indicators=tuple(f"指标名称{n}" for n in range(40)), weights=(2.5,) * 40,
                                rows=rows)
     parts = scorecard.table_parts(data)
-    assert len(parts) == 8 and all(p.last - p.first == 5 for p in parts)
+    assert len(parts) == 10 and all(p.last - p.first == 4 for p in parts)
     made = render(data, MARK)
     read = table_rows(made.pdf)
     headers = dict.fromkeys(tuple(r) for r in read
