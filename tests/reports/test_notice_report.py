@@ -67,3 +67,22 @@ def test_no_lines_and_no_targets_are_said():
     body = prose(made.pdf)
     assert "本季度没有需要晾晒的指标。" in body
     assert "本单位任务清单暂无目标。逾期未完成目标0项，尚未解决的问题0个。" in body
+
+
+def test_the_notice_is_listed_for_a_unit_and_refused_until_its_data_exists():
+    from desktop.reports import catalog
+
+    kind = catalog.KINDS["notice"]
+    assert kind.scopes == (catalog.UNIT,) and kind.formats == ("pdf",)
+    assert not kind.available and "暂不能生成" in kind.pending
+    assert "notice           晾晒通报" in catalog.describe()
+    assert catalog.KINDS["scorecard"].formats == ("pdf", "docx") and not catalog.KINDS["scorecard"].available
+
+
+def test_notices_of_several_units_merge_into_one_pdf_of_one_page_each():
+    from desktop.reports.render import render_merged
+
+    made = render_merged([(sample.notice(8), MARK), (sample.notice(40, LONG_NAME), MARK)])
+    assert made.pages == 2
+    read = pages(made.pdf)
+    assert "海滨市应急管理局" in "".join(read[0].text.split()) and "海滨市临港" in "".join(read[1].text.split())
