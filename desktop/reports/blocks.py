@@ -53,6 +53,9 @@ class Table:
     widths: tuple[float, ...]  # relative column widths
     caption: str = ""  # printed above the table, centred, 黑体
     small: bool = False  # 五号 instead of 小四, for tables with many columns
+    # Per column: "c" centred, "r" right, "l" left; a column not given (""): centred when
+    # short, else left. A column of names or figures reads better all one way.
+    align: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,39 @@ class Radar:
 
 
 @dataclass(frozen=True)
+class Series:
+    """One line of a line chart: a value per category, None where there is none (a gap)."""
+
+    name: str
+    values: tuple[float | None, ...]
+    bold: bool = False  # drawn heavier: the line the reader is pointed to (the average)
+
+
+@dataclass(frozen=True)
+class LineChart:
+    """A line chart block (the 成绩单's trend of totals across quarters): categories left to
+    right, a scale from `low` to `high` in steps of `step`, a legend under the plot."""
+
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    low: float
+    high: float
+    step: float
+    caption: str = ""
+    unit: str = "分"
+    width_mm: float = 150.0
+    height_mm: float = 100.0
+
+    def ticks(self) -> list[float]:
+        count = max(1, round((self.high - self.low) / self.step)) if self.step > 0 else 1
+        return [self.low + self.step * n for n in range(count + 1)]
+
+    def fraction(self, value: float) -> float:
+        span = self.high - self.low
+        return 0.0 if span <= 0 else max(0.0, min(1.0, (value - self.low) / span))
+
+
+@dataclass(frozen=True)
 class Signature:
     """落款: the issuer centred over the date, the date 4 characters from the right."""
 
@@ -119,7 +155,8 @@ class Distribution:
     printed_on: str = ""  # 2025年6月1日印发
 
 
-Block = Masthead | Title | Subtitle | Heading | Para | Table | Image | Radar | Signature | Blank | Distribution
+Block = (Masthead | Title | Subtitle | Heading | Para | Table | Image | Radar | LineChart | Signature | Blank
+         | Distribution)
 
 
 @dataclass(frozen=True)

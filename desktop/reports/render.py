@@ -6,12 +6,13 @@ command line, or a batch worker process.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 
 from pypdf import PdfReader, PdfWriter
 
-from desktop.reports import adform, annual_register, democratic_tally, docx_adform
+from desktop.reports import adform, annual_register, democratic_tally, docx_adform, notice, scorecard
 from desktop.reports.adform import AdformData
 from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
@@ -21,12 +22,20 @@ from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet
 from desktop.reports.layout.glyphs import book_for
 from desktop.reports.layout.stamp import Stamp
+from desktop.reports.scorecard_data import NoticeData, ScorecardData
 
-Content = AdformData | Document | RegisterData | TallyReport
+Content = AdformData | Document | RegisterData | TallyReport | ScorecardData | NoticeData
+
+
+def _as_of(mark: Stamp) -> dt.date | None:
+    """The date a 成绩单 or a notice is signed: the day the copy is made."""
+    return mark.created.date() if mark.created is not None else None
 
 
 def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | None = None) -> Rendered:
     """One report as PDF or Word bytes (Word files have no page count of their own: 0)."""
+    if isinstance(content, ScorecardData):
+        content = scorecard.document(content, _as_of(mark))
     if fmt == "docx":
         if isinstance(content, AdformData):
             return Rendered(docx_adform.write(content, mark, fontset), 0, frozenset())
@@ -40,6 +49,8 @@ def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | N
         return annual_register.render_registers([(content, mark)], book)
     if isinstance(content, TallyReport):
         return democratic_tally.render_tallies([(content, mark)], book)
+    if isinstance(content, NoticeData):  # one page, shrunk to fit: its own loop over the grid
+        return notice.render_notice(content, book, mark, _as_of(mark))
     return official.render(content, book, mark)
 
 

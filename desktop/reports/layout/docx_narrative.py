@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 
 from desktop.reports import blocks as b
 from desktop.reports.layout import docx_common as w
-from desktop.reports.layout import official, radar
+from desktop.reports.layout import linechart, official, radar
 from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE, FontSet
 from desktop.reports.layout.glyphs import book_for, render_lock
 from desktop.reports.layout.stamp import Stamp
@@ -29,6 +29,7 @@ LINE = 28.95  # 225 mm / 22 lines, in points
 BODY = 16.0
 HEADING_ROLES = {1: HEI, 2: KAI, 3: FANGSONG, 4: FANGSONG}
 RED = (0xD9, 0, 0)
+ALIGN = {"c": WD_ALIGN_PARAGRAPH.CENTER, "r": WD_ALIGN_PARAGRAPH.RIGHT, "l": WD_ALIGN_PARAGRAPH.LEFT}
 
 
 def _run(p: Paragraph, text: str, role: str, size: float, **kwargs: Any) -> None:
@@ -93,9 +94,10 @@ def _table(doc: w.Document, t: b.Table) -> None:
     for r, (row_obj, row) in enumerate(zip(table.rows, (t.header, *t.rows), strict=True)):
         # Rows are not split over two pages, and the header row repeats on every page.
         w.row_flags(row_obj, header=r == 0)
-        for cell, text in zip(row_obj.cells, row, strict=True):
+        for n, (cell, text) in enumerate(zip(row_obj.cells, row, strict=True)):
             p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else WD_ALIGN_PARAGRAPH.LEFT
+            mode = "c" if r == 0 else (t.align[n] if n < len(t.align) else "l")
+            p.alignment = ALIGN.get(mode, WD_ALIGN_PARAGRAPH.LEFT)
             _run(p, text, HEI if r == 0 else FANGSONG, size)
 
 
@@ -156,6 +158,8 @@ def _block(doc: w.Document, block: b.Block, fontset: FontSet | None = None) -> N
         _picture(doc, block.png, block.width_mm, block.caption)
     elif isinstance(block, b.Radar):
         _picture(doc, radar.radar_png(block, fontset), block.width_mm, block.caption)
+    elif isinstance(block, b.LineChart):
+        _picture(doc, linechart.line_chart_png(block, fontset), block.width_mm, block.caption)
     elif isinstance(block, b.Signature):
         _para(doc, "", FANGSONG, indent=0)
         for text in (block.issuer, block.date):

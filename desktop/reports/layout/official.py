@@ -22,7 +22,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.reports import blocks as b
-from desktop.reports.layout import draw, radar, stamp
+from desktop.reports.layout import draw, linechart, radar, stamp
 from desktop.reports.layout.fonts import FANGSONG, HEI, KAI, SONG, TITLE
 from desktop.reports.layout.glyphs import FontBook
 from desktop.reports.layout.typeset import Line, Style, break_text, break_title, measure
@@ -287,7 +287,7 @@ class _Setter:
                 self.finish_page()
                 self.start_page()
                 y = self._draw_row(head, cols, line_top(self.line), bold, center=True)
-            y = self._draw_row(cells, cols, y, body)
+            y = self._draw_row(cells, cols, y, body, align=t.align)
         self._resume_after(y)
         if self.line >= LINES:
             self.finish_page()
@@ -301,18 +301,21 @@ class _Setter:
         return max(1, most) * style.size * CELL_LEADING + 2 * CELL_PAD
 
     def _draw_row(self, cells: list[list[Line]], cols: list[float], top: float, style: Style, *,
-                  center: bool = False) -> float:
+                  center: bool = False, align: tuple[str, ...] = ()) -> float:
         height = self._row_height(cells, style)
         pitch = style.size * CELL_LEADING
         x = LEFT
         self.c.saveState()
         self.c.setLineWidth(0.6)
-        for lines, w in zip(cells, cols, strict=True):
+        for n, (lines, w) in enumerate(zip(cells, cols, strict=True)):
             self.c.rect(x, top - height, w, height)
             y = top - (height - len(lines) * pitch) / 2 + (pitch - style.size) / 2
+            mode = "c" if center else (align[n] if n < len(align) else "")
             for ln in lines:
                 baseline = draw.baseline_for_top(self.book, style, y)
-                if center or (len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
+                if mode == "r":
+                    draw.right(self.c, self.book, x + w - CELL_PAD, baseline, ln.text, style)
+                elif mode == "c" or (not mode and len(lines) == 1 and measure(self.book, ln.text, style) < w / 2):
                     draw.centered(self.c, self.book, x + w / 2, baseline, ln.text, style)
                 else:  # ragged right: justified cells spread numbers and document numbers apart
                     draw.line(self.c, self.book, x + CELL_PAD, baseline, ln, style, justify=False)
@@ -332,11 +335,16 @@ class _Setter:
         if im.caption:
             self.centered(im.caption, Style(FANGSONG, 14.0))
 
-    def radar(self, chart: b.Radar) -> None:
+    def chart(self, chart: b.Radar | b.LineChart) -> None:
+        """A chart drawn as vectors, centred, its caption under it; text resumes on the grid."""
         lines = math.ceil((chart.height_mm * mm) / LINE_PITCH) + (1 if chart.caption else 0)
         self.need(min(lines, LINES))
         top = line_top(self.line)
-        radar.draw_radar(self.c, self.book, LEFT + (BLOCK_W - chart.width_mm * mm) / 2, top, chart)
+        left = LEFT + (BLOCK_W - chart.width_mm * mm) / 2
+        if isinstance(chart, b.Radar):
+            radar.draw_radar(self.c, self.book, left, top, chart)
+        else:
+            linechart.draw_line_chart(self.c, self.book, left, top, chart)
         self._resume_after(top - chart.height_mm * mm)
         if chart.caption:
             self.centered(chart.caption, Style(FANGSONG, 14.0))
@@ -350,7 +358,7 @@ def render(doc: b.Document, book: FontBook, mark: stamp.Stamp) -> draw.Rendered:
         handlers: dict[type, Callable[..., None]] = {
             b.Masthead: setter.masthead, b.Title: setter.title, b.Subtitle: setter.subtitle,
             b.Heading: setter.heading, b.Para: setter.para, b.Table: setter.table, b.Image: setter.image,
-            b.Radar: setter.radar,
+            b.Radar: setter.chart, b.LineChart: setter.chart,
             b.Signature: setter.signature, b.Distribution: setter.distribution,
         }
         for n, block in enumerate(doc.blocks):

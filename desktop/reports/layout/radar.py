@@ -107,7 +107,7 @@ def _polygon(c: Canvas, points: list[tuple[float, float]], *, fill: bool) -> Non
 
 # --- PNG for Word ---------------------------------------------------------------------------
 
-def _font(fontset: FontSet | None, role: str, px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+def pil_font(fontset: FontSet | None, role: str, px: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     if fontset is not None:
         face = fontset.roles[role].face
         try:
@@ -137,7 +137,7 @@ def radar_png(chart: Radar, fontset: FontSet | None) -> bytes:
         pen.polygon([at(radius * chart.fraction(ring), i) for i in range(n)], outline=grid, width=2)
     for i in range(n):
         pen.line([(cx, cy), at(radius, i)], fill=grid, width=2)
-    small = _font(fontset, FANGSONG, round(SCALE_SIZE * pt))
+    small = pil_font(fontset, FANGSONG, round(SCALE_SIZE * pt))
     for ring in chart.rings():
         pen.text((cx + 1.2 * scale, cy - radius * chart.fraction(ring)), _tick(ring), fill=grid, font=small,
                  anchor="lm")
@@ -145,7 +145,7 @@ def radar_png(chart: Radar, fontset: FontSet | None) -> bytes:
     pen.polygon(shape, fill=(140, 140, 140, 90), outline=(0, 0, 0), width=5)
     for x, y in shape:
         pen.ellipse([x - 9, y - 9, x + 9, y + 9], fill=(0, 0, 0))
-    label, figure = _font(fontset, HEI, round(LABEL_SIZE * pt)), _font(fontset, FANGSONG, round(LABEL_SIZE * pt))
+    label, figure = pil_font(fontset, HEI, round(LABEL_SIZE * pt)), pil_font(fontset, FANGSONG, round(LABEL_SIZE * pt))
     pitch = LABEL_SIZE * 1.25 * pt
     for i, (name, value) in enumerate(zip(chart.labels, chart.values, strict=True)):
         a = chart.angle(i)
