@@ -181,12 +181,13 @@ class Note:
 def notes(session: Session, set_id: int, year: int, quarter: int) -> dict[int, Note]:
     found = rule_sets.get(session, set_id)
     column = RankingNote.unit_id if found.subject == SUBJECT_UNIT else RankingNote.cadre_id
-    out = {}
+    out: dict[int, Note] = {}
     for subject_id, explanation, measures, by in session.execute(
             select(column, RankingNote.explanation, RankingNote.measures, RankingNote.recorded_by).where(
                 RankingNote.set_id == set_id, RankingNote.year == year, RankingNote.quarter == quarter,
                 column.is_not(None))):
-        out[subject_id] = Note(subject_id, explanation, measures, by)
+        if subject_id is not None:
+            out[subject_id] = Note(subject_id, explanation, measures, by)
     return out
 
 

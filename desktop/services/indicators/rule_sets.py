@@ -112,13 +112,18 @@ def spec_from_json(doc: Any, *, name: str, year: int, subject: str) -> SetSpec:
             rule = RULE_NAMES.get(str(item.get("rule", TARGET)), str(item.get("rule")))
             specs.append(IndicatorSpec(
                 name=str(item.get("name", "")), weight=float(item.get("weight", 0)), rule=rule,
-                cap=float(item.get("cap", 1.0)), min_value=float(item.get("min", item.get("min_value", 0.0))),
-                max_value=float(item.get("max", item.get("max_value", 100.0))),
+                cap=float(item.get("cap", 1.0)), min_value=_number(item, "min", "min_value", 0.0),
+                max_value=_number(item, "max", "max_value", 100.0),
                 lower_is_better=bool(item.get("lower_is_better", False)), measure=str(item.get("measure", "")),
                 source_department=str(item.get("source_department", ""))))
         except (TypeError, ValueError):
             raise FrontlineError(f"第{n}项指标：权重、封顶系数和分值范围应为数字") from None
     return SetSpec(name, year, subject, tuple(specs))
+
+
+def _number(item: dict[str, Any], key: str, other: str, default: float) -> float:
+    value = item[key] if key in item else item.get(other, default)
+    return float(value)
 
 
 def get(session: Session, set_id: int) -> IndicatorSet:

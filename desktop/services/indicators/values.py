@@ -172,7 +172,8 @@ def readings(session: Session, indicators: Sequence[Indicator], subject: str, ye
             .where(IndicatorValue.indicator_id.in_([i.id for i in indicators]), IndicatorValue.year == year,
                    IndicatorValue.quarter == quarter, column.is_not(None)))
     for indicator_id, subject_id, value, target in session.execute(stmt):
-        out[indicator_id][subject_id] = Reading(value, target)
+        if subject_id is not None:
+            out[indicator_id][subject_id] = Reading(value, target)
     return out
 
 
