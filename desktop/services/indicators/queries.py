@@ -7,14 +7,16 @@ They return frozen rows and plain values, never ORM objects.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
 from desktop.models import Indicator, IndicatorSet, IndicatorValue
 from desktop.models.indicators import RULE_LABELS, SUBJECT_LABELS
+from desktop.reports.scorecard_data import NoticeData, ScorecardData
 from desktop.services.indicators import rankings as ranking_service
-from desktop.services.indicators import rule_sets, subjects, values
+from desktop.services.indicators import rule_sets, scorecard, subjects, values
 from desktop.services.indicators.rankings import Note, Rankings
 from desktop.services.indicators.rule_sets import STATUS_LABELS
 from desktop.services.indicators.values import Reporting
@@ -151,3 +153,16 @@ def rankings(ws: Workspace, set_id: int, year: int, quarter: int) -> Rankings:
 def ranking_notes(ws: Workspace, set_id: int, year: int, quarter: int) -> tuple[Note, ...]:
     with ws.read(READ) as s:
         return tuple(ranking_service.notes(s, set_id, year, quarter).values())
+
+
+def scorecard_data(ws: Workspace, set_id: int, year: int, quarter: int) -> ScorecardData:
+    """What the 成绩单 prints."""
+    with ws.read(READ) as s:
+        return scorecard.scorecard_data(s, set_id, year, quarter)
+
+
+def notice_data(ws: Workspace, set_id: int, year: int, quarter: int, unit_id: int,
+                today: dt.date | None = None) -> NoticeData:
+    """What one unit's 晾晒 notice prints."""
+    with ws.read(READ) as s:
+        return scorecard.notice_data(s, set_id, year, quarter, unit_id, today)
