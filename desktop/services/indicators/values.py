@@ -41,7 +41,7 @@ def check_period(found: IndicatorSet, year: int, quarter: int) -> None:
         raise FrontlineError(f"“{found.name}”是{found.year}年的指标体系，不能用于{year}年")
 
 
-def _entry_problems(entry: Entry, indicator: Indicator | None, exists: bool, what: str) -> list[str]:
+def entry_problems(entry: Entry, indicator: Indicator | None, exists: bool, what: str) -> list[str]:
     if indicator is None:
         return [f"指标 {entry.indicator_id} 不属于这个指标体系"]
     out = []
@@ -79,7 +79,7 @@ def problems(session: Session, found: IndicatorSet, entries: Sequence[Entry]) ->
     what = SUBJECT_LABELS[found.subject]
     out = []
     for e in entries:
-        out += _entry_problems(e, by_id.get(e.indicator_id), e.subject_id in exists, what)
+        out += entry_problems(e, by_id.get(e.indicator_id), e.subject_id in exists, what)
     return out
 
 
