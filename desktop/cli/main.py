@@ -295,7 +295,7 @@ class Commands:
 
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
-AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange"]
+AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.indicators"]
 
 
 def _register_core(c: Commands) -> None:
