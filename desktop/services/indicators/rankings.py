@@ -164,7 +164,7 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
                          tuple(history[r.subject])) for r in table)
     return Rankings(found.id, found.name, found.version, year, quarter, SUBJECT_LABELS[found.subject],
                     tuple(i.name for i in found.indicators), tuple(i.weight for i in found.indicators), rows,
-                    tuple(labels), values.reporting(session, set_id, year, quarter))
+                    tuple(labels), values.reporting_of(found.indicators, given, people))
 
 
 # --- the bottom-ranked subjects' notes --------------------------------------------------------

@@ -205,13 +205,19 @@ def reporting(session: Session, set_id: int, year: int, quarter: int) -> Reporti
     given = readings(session, found.indicators, found.subject, year, quarter)
     people = subjects.ranked(session, found.subject,
                              {s for per in given.values() for s, r in per.items() if r.value is not None})
+    return reporting_of(found.indicators, given, people)
+
+
+def reporting_of(indicators: Sequence[Indicator], given: dict[int, dict[int, Reading]],
+                 people: Sequence[subjects.Subject]) -> Reporting:
+    """Reporting from a quarter's readings already loaded (`readings`) and the subjects ranked."""
     lacking = []
     reported = 0
     for subject in people:
-        absent = tuple(i.name for i in found.indicators
-                       if given.get(i.id, {}).get(subject.id, Reading(None)).value is None)
-        reported += len(found.indicators) - len(absent)
+        absent = tuple(i.name for i in indicators if (r := given.get(i.id, {}).get(subject.id)) is None
+                       or r.value is None)
+        reported += len(indicators) - len(absent)
         if absent:
             lacking.append(Missing(subject.id, subject.label, absent))
-    return Reporting(len(people) * len(found.indicators), reported, len(people), len(people) - len(lacking),
+    return Reporting(len(people) * len(indicators), reported, len(people), len(people) - len(lacking),
                      tuple(lacking))
