@@ -59,6 +59,7 @@ class Rankings:
     version: int
     year: int
     quarter: int
+    subject: str  # unit or leader
     subject_label: str  # 单位 or 领导干部
     indicators: tuple[str, ...]
     weights: tuple[float, ...]
@@ -162,7 +163,7 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
                          r.total, r.missing, r.bottom, in_group[r.subject][1],
                          tuple(round(scores[r.subject], 2) for scores in per_indicator),
                          tuple(history[r.subject])) for r in table)
-    return Rankings(found.id, found.name, found.version, year, quarter, SUBJECT_LABELS[found.subject],
+    return Rankings(found.id, found.name, found.version, year, quarter, found.subject, SUBJECT_LABELS[found.subject],
                     tuple(i.name for i in found.indicators), tuple(i.weight for i in found.indicators), rows,
                     tuple(labels), values.reporting_of(found.indicators, given, people))
 
@@ -209,8 +210,7 @@ def record_note(ws: Workspace, set_id: int, year: int, quarter: int, subject_id:
         if not row.bottom:
             raise FrontlineError(f"{row.subject}在{quarter_label(year, quarter)}排第 {row.rank} 名，"
                                  f"不在末位 {BOTTOM_FLAGGED} 名之列，不需要作说明")
-        key = {"unit_id": subject_id} if table.subject_label == SUBJECT_LABELS[SUBJECT_UNIT] else {
-            "cadre_id": subject_id}
+        key = {"unit_id" if table.subject == SUBJECT_UNIT else "cadre_id": subject_id}
         note = s.scalar(select(RankingNote).filter_by(set_id=set_id, year=year, quarter=quarter, **key))
         if note is None:
             note = RankingNote(set_id=set_id, year=year, quarter=quarter, **key)
