@@ -173,7 +173,8 @@ def _set_value(args: argparse.Namespace) -> int:
     try:
         detail = queries.set_detail(ws, args.set)
         indicator = _indicator_id(detail, args.indicator)
-        values.record(ws, args.set, args.year, args.quarter, subject, indicator, args.value, args.target)
+        values.record(ws, args.set, args.year, args.quarter, subject, indicator, args.value, args.target,
+                      keep_target=True)
     finally:
         ws.close()
     target = f"，目标 {args.target:g}" if args.target is not None else ""
@@ -319,7 +320,7 @@ def register(c: Commands) -> None:
     _who(q)
     q.add_argument("--indicator", required=True, metavar="I", help="指标编号或名称")
     q.add_argument("--value", type=float, required=True, metavar="V", help="数值")
-    q.add_argument("--target", type=float, metavar="T", help="目标值（按目标计分的指标）")
+    q.add_argument("--target", type=float, metavar="T", help="目标值（按目标计分的指标；不给出时保留已录入的目标值）")
 
     p = c.add("rankings", cmd_rankings, "季度得分和排名（总排名或按类别分组），末位三名、报送率和未报情况；"
                                         "rankings export … --out F.xlsx 导出为 Excel")

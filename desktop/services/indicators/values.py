@@ -141,23 +141,33 @@ def open_set(session: Session, set_id: int, year: int, quarter: int) -> Indicato
     return found
 
 
-def record_many(ws: Workspace, set_id: int, year: int, quarter: int, entries: Sequence[Entry]) -> int:
-    """Record a batch of values, all or nothing; returns how many were set or cleared."""
+def record_many(ws: Workspace, set_id: int, year: int, quarter: int, entries: Sequence[Entry], *,
+                keep_targets: bool = False) -> int:
+    """Record a batch of values, all or nothing; returns how many were set or cleared. With
+    `keep_targets`, an entry without a target keeps the target already recorded (the command
+    line's `values set` without --target)."""
 
     def op(ctx: OpContext) -> int:
         found = open_set(ctx.session, set_id, year, quarter)
-        wrong = problems(ctx.session, found, entries)
+        batch = list(entries)
+        if keep_targets:
+            old = _existing(ctx.session, found, year, quarter)
+            batch = [Entry(e.subject_id, e.indicator_id, e.value, old[k].target)
+                     if e.target is None and e.value is not None and (k := (e.subject_id, e.indicator_id)) in old
+                     else e for e in batch]
+        wrong = problems(ctx.session, found, batch)
         if wrong:
             raise _refusal(wrong)
-        return write(ctx, found, year, quarter, entries)
+        return write(ctx, found, year, quarter, batch)
 
     return ws.run("indicator_value.record", op).value
 
 
 def record(ws: Workspace, set_id: int, year: int, quarter: int, subject_id: int, indicator_id: int,
-           value: float | None, target: float | None = None) -> None:
+           value: float | None, target: float | None = None, *, keep_target: bool = False) -> None:
     """One value (and target) of one subject; None for both clears it."""
-    record_many(ws, set_id, year, quarter, [Entry(subject_id, indicator_id, value, target)])
+    record_many(ws, set_id, year, quarter, [Entry(subject_id, indicator_id, value, target)],
+                keep_targets=keep_target)
 
 
 # --- reading ----------------------------------------------------------------------------------

@@ -97,8 +97,11 @@ def test_recording_changing_and_clearing_one_value(ws: Workspace):
     row = next(r for r in grid.rows if r.subject_id == sc.a)
     assert (row.values, row.targets) == ((90, None, None), (100, None, None))
     assert_plain(grid)
+    values.record(ws, sc.set_id, 2026, 1, sc.a, t, 95, keep_target=True)  # the target stays
+    row = next(r for r in queries.value_grid(ws, sc.set_id, 2026, 1).rows if r.subject_id == sc.a)
+    assert (row.values[0], row.targets[0]) == (95, 100)
     values.record(ws, sc.set_id, 2026, 1, sc.a, t, None, None)
     with ws.read("test.inspect") as s:
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
         actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "indicator_value")))
-    assert actions == ["indicator_value.record"] * 3
+    assert actions == ["indicator_value.record"] * 4
