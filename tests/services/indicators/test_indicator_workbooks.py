@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
 from desktop.errors import FrontlineError
@@ -142,3 +142,16 @@ def test_the_rankings_export(ws: Workspace, sc: Scenario, tmp_path: Path):
     assert ["市住建局", "招商引资、项目开工、群众满意度"] in lacking
     [entry] = _audit(ws, "export.rankings")
     assert entry["records"] == 5 and entry["set_id"] == sc.set_id
+
+
+def test_a_file_that_is_not_a_values_sheet_is_refused(ws: Workspace, sc: Scenario, tmp_path: Path):
+    text = tmp_path / "数值.xlsx"
+    text.write_text("不是表格", encoding="utf-8")
+    with pytest.raises(FileRefused, match=r"数值\.xlsx 不是 Excel 工作簿"):
+        workbooks.preview(ws, sc.set_id, 2026, 1, text)
+    other = tmp_path / "别的.xlsx"
+    wb = Workbook()
+    wb.active.append(["姓名", "性别"])
+    wb.save(other)
+    with pytest.raises(FileRefused, match=r"别的\.xlsx 中没有“指标数据”工作表"):
+        workbooks.preview(ws, sc.set_id, 2026, 1, other)
