@@ -6,7 +6,9 @@ from __future__ import annotations
 import pytest
 
 from desktop.errors import FrontlineError
-from desktop.services.indicators import queries, rankings
+from desktop.services.indicators import queries, rankings, rule_sets, values
+from desktop.services.indicators.rule_sets import IndicatorSpec, SetSpec
+from desktop.services.indicators.values import Entry
 from desktop.services.workspace import Workspace
 from tests.services.campaigns.plain_values import assert_plain
 from tests.services.indicators.indicator_scenario import Scenario, build
@@ -78,3 +80,17 @@ def test_a_bottom_ranked_units_note(ws: Workspace, sc: Scenario):
         rankings.record_note(ws, sc.set_id, 2026, 1, sc.d, "原因", "  ")
     with pytest.raises(FrontlineError, match="不在“重点任务指标”2026年第1季度的排名中"):
         rankings.record_note(ws, sc.set_id, 2026, 1, sc.section, "原因", "措施")
+
+
+def test_the_trend_reaches_into_last_years_set_of_the_same_name(ws: Workspace, sc: Scenario):
+    spec = SetSpec("重点任务指标", 2025, "unit", (IndicatorSpec("招商引资", 100, cap=1.0),))
+    last_year = rule_sets.create(ws, spec)
+    rule_sets.activate(ws, last_year)
+    indicator = queries.set_detail(ws, last_year).indicators[0].id
+    values.record_many(ws, last_year, 2025, 4, [Entry(sc.a, indicator, 80, 100), Entry(sc.d, indicator, 200, 100)])
+    table = queries.rankings(ws, sc.set_id, 2026, 1)
+    assert table.quarters == ("2025年第1季度", "2025年第2季度", "2025年第3季度", "2025年第4季度", "2026年第1季度")
+    trend = {r.subject: r.trend for r in table.rows}
+    assert trend["东区"] == (None, None, None, 80.0, 110.0)
+    assert trend["市发展改革委"] == (None, None, None, 100.0, 15.0)  # capped at 1.0 last year
+    assert trend["西区"] == (None, None, None, None, 110.0)  # nothing reported that quarter
