@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
 from desktop.models import Cadre, Indicator, IndicatorSet, IndicatorValue, Unit
+from desktop.models.base import utcnow
 from desktop.models.indicators import MANUAL, RETIRED, SUBJECT_LABELS, SUBJECT_UNIT, TARGET, Reading
 from desktop.services.indicators import rule_sets, subjects
 from desktop.services.operations import OpContext
@@ -127,7 +128,7 @@ def write(ctx: OpContext, found: IndicatorSet, year: int, quarter: int, entries:
             existing[(e.subject_id, e.indicator_id)] = row
         elif (row.value, row.target) == (e.value, e.target):
             continue
-        row.value, row.target, row.reported_by = e.value, e.target, ctx.actor
+        row.value, row.target, row.reported_by, row.reported_at = e.value, e.target, ctx.actor, utcnow()
         changed += 1
     return changed
 
