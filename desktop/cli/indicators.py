@@ -3,6 +3,7 @@ quarterly key-task indicators from the command line.
 
 frontline indicators list --db x.db [--year 2026] [--json]
 frontline indicators add-set --db x.db --name 重点任务指标 --year 2026 --subject unit --from-json 指标.json
+frontline indicators show --db x.db 3
 frontline indicators activate --db x.db 3
 frontline indicators new-version --db x.db 3
 frontline values template --db x.db --set 3 --year 2026 --quarter 1 --out 模板.xlsx
@@ -39,7 +40,8 @@ def _number(row: float | None) -> str:
 # --- indicators -----------------------------------------------------------------------------
 
 def cmd_indicators(args: argparse.Namespace) -> int:
-    handlers = {"list": _list, "add-set": _add_set, "activate": _activate, "new-version": _new_version}
+    handlers = {"list": _list, "show": _show, "add-set": _add_set, "activate": _activate,
+                "new-version": _new_version}
     return handlers[args.action](args)
 
 
@@ -58,6 +60,29 @@ def _list(args: argparse.Namespace) -> int:
                 [[str(r.id), r.name, str(r.year), str(r.version), r.subject_label, r.status_label, str(r.indicators),
                   f"{r.weight_total:g}", str(r.values)] for r in rows]))
     print(f"共 {len(rows)} 个指标体系（版本）", file=sys.stderr)
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    from desktop.services.indicators import queries
+
+    ws = open_workspace(args)
+    try:
+        detail = queries.set_detail(ws, args.set_id)
+    finally:
+        ws.close()
+    row = detail.row
+    print(f"{row.name}（编号 {row.id}，{row.year}年，第{row.version}版，{row.subject_label}，{row.status_label}，"
+          f"已录入 {row.values} 个数值）")
+
+    def rule(i: Any) -> str:
+        if i.rule == "manual":
+            return f"{i.rule_label}（{i.min_value:g}-{i.max_value:g}）"
+        return f"{i.rule_label}（封顶 {i.cap:g}）" if i.rule == "target" else i.rule_label
+
+    print(table(["编号", "指标", "权重", "计分", "越低越好", "单位", "来源部门"],
+                [[str(i.id), i.name, f"{i.weight:g}", rule(i), "是" if i.lower_is_better else "", i.measure,
+                  i.source_department] for i in detail.indicators]))
     return EXIT_OK
 
 
@@ -300,7 +325,8 @@ def register(c: Commands) -> None:
     q.add_argument("--from-json", required=True, metavar="FILE",
                    help="指标列表：[{\"name\": …, \"weight\": …, \"rule\": \"target|ranking|manual\", \"cap\": 1.2, "
                         "\"min\": …, \"max\": …, \"lower_is_better\": false, \"measure\": …}]")
-    for name, text in (("activate", "启用一个版本（同名同年度的其他版本随即停用）"),
+    for name, text in (("show", "列出一个指标体系的各项指标（编号、权重、计分方式）"),
+                       ("activate", "启用一个版本（同名同年度的其他版本随即停用）"),
                        ("new-version", "把一个版本另存为新版本（草稿），已录入数值的版本只能这样修改")):
         q = _sub(c, sub, name, text)
         q.add_argument("set_id", type=int, metavar="SET_ID", help="指标体系编号")

@@ -50,6 +50,10 @@ def test_a_rule_set_from_json_refused_then_made_and_activated(empty_db: Path, tm
     listed = json.loads(frontline("indicators", "list", "--db", db, "--year", "2026", "--json").stdout)
     assert [(r["name"], r["version"], r["status"], r["weight_total"]) for r in listed] == [
         ("重点任务指标", 1, "active", 100.0)]
+    shown = frontline("indicators", "show", "--db", db, "1")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == "重点任务指标（编号 1，2026年，第1版，单位，已启用，已录入 0 个数值）"
+    assert shown.stdout.splitlines()[2].split() == ["1", "招商引资", "70", "按目标（封顶", "1）"]
     assert_clean_failure(frontline("indicators", "activate", "--db", db, "7"), 1, "指标体系 7 不存在")
     assert frontline("indicators", "list", "--db", db, "--year", "zz").returncode == 2
 
