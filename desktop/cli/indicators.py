@@ -91,7 +91,7 @@ def _add_set(args: argparse.Namespace) -> int:
     from desktop.services.indicators import rule_sets
 
     try:
-        doc = read_json(args.from_json, JSON_LIMIT, "指标文件")
+        doc = read_json(args.from_json, JSON_LIMIT, f"指标文件 {args.from_json}")
     except ValueError:
         raise UserError(f"{args.from_json} 不是有效的 JSON 文件") from None
     spec = rule_sets.spec_from_json(doc, name=args.name, year=args.year, subject=args.subject)
