@@ -295,7 +295,7 @@ class Commands:
 
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
-AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results"]
+AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators"]
 
 
 def _register_core(c: Commands) -> None:

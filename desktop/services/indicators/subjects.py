@@ -1,0 +1,84 @@
+"""Who a rule set ranks: units, or leaders, with their names and ranking groups.
+
+A unit set ranks the units of the tree except its containers (党委, 政府: the top nodes the
+departments hang under) and the departments' internal sections (科室), which are not
+assessed on their own; they are grouped by 机构类别 (Unit.kind). A leader set ranks the
+cadres in office whose current main post is a leadership post, grouped by 职务层次
+(县处级正职 …). Anyone with a value recorded for the quarter is ranked too, whatever the
+tree says today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.models import Cadre, Post, Unit
+from desktop.models.indicators import SUBJECT_UNIT
+
+UNRANKED_KINDS = frozenset({"党委", "政府", "科室"})
+NO_GROUP = "未分类"
+
+
+@dataclass(frozen=True)
+class Subject:
+    id: int
+    name: str  # the unit's name, or the leader's name
+    group: str  # 机构类别 or 职务层次
+    label: str  # what the tables print: the unit, or the leader's name and post
+
+
+def _units(session: Session, ids: Iterable[int] | None) -> list[Subject]:
+    stmt = select(Unit.id, Unit.name, Unit.kind).order_by(Unit.sort_order, Unit.id)
+    if ids is None:
+        stmt = stmt.where(Unit.kind.not_in(UNRANKED_KINDS), Unit.kind != "")
+    else:
+        stmt = stmt.where(Unit.id.in_(list(ids)))
+    return [Subject(i, n, k or NO_GROUP, n) for i, n, k in session.execute(stmt)]
+
+
+def _leaders(session: Session, ids: Iterable[int] | None) -> list[Subject]:
+    stmt = (select(Cadre.id, Cadre.name, Post.leadership_level, Post.grade, Post.unit_name, Post.title)
+            .join(Post, Post.cadre_id == Cadre.id)
+            .where(Post.end.is_(None), Post.is_main.is_(True))
+            .order_by(Cadre.name_pinyin, Cadre.id, Post.sort_order, Post.id))
+    if ids is None:
+        stmt = stmt.where(Cadre.status == "在职", Post.leadership_level != "")
+    else:
+        stmt = stmt.where(Cadre.id.in_(list(ids)))
+    out: dict[int, Subject] = {}
+    for cid, name, level, grade, unit, title in session.execute(stmt):
+        if cid not in out:
+            group = f"{level}{grade}职" if level and grade else (level or NO_GROUP)
+            out[cid] = Subject(cid, name, group, f"{name}（{unit}{title}）" if unit or title else name)
+    if ids is not None:  # a cadre without a current post is still named
+        missing = [i for i in ids if i not in out]
+        for cid, name in session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(missing))):
+            out[cid] = Subject(cid, name, NO_GROUP, name)
+    return list(out.values())
+
+
+def eligible(session: Session, subject: str) -> list[Subject]:
+    """The units or leaders a set of that subject ranks, in the tree's (or roster's) order."""
+    return _units(session, None) if subject == SUBJECT_UNIT else _leaders(session, None)
+
+
+def named(session: Session, subject: str, ids: Iterable[int]) -> dict[int, Subject]:
+    """These units or cadres by id (those that exist)."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    found = _units(session, ids) if subject == SUBJECT_UNIT else _leaders(session, ids)
+    return {s.id: s for s in found}
+
+
+def ranked(session: Session, subject: str, with_values: Iterable[int]) -> list[Subject]:
+    """The eligible subjects, then those outside the list that have values."""
+    base = eligible(session, subject)
+    seen = {s.id for s in base}
+    extra = [i for i in dict.fromkeys(with_values) if i not in seen]
+    more = named(session, subject, extra)
+    return base + [more[i] for i in extra if i in more]
