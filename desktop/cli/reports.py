@@ -37,6 +37,8 @@ EPILOG = "报表类型：\n" + catalog.describe() + """
   frontline report emergency --db 干部.db --campaign 5 --out 应急考核分析报告.pdf
   frontline report democratic-tally --db 干部.db --cadre 12 --campaign 3 --out 民主测评结果统计表.pdf
   frontline report democratic-tally --db 干部.db --unit 40 --out 单位民主测评结果统计表.pdf
+  frontline report scorecard --db 干部.db --set 1 --year 2026 --quarter 2 --out 成绩单.pdf
+  frontline report notice --db 干部.db --set 1 --year 2026 --quarter 2 --unit 40 --out 晾晒通报.pdf
   （考核活动编号可用 frontline report-campaigns 查看）"""
 
 
@@ -98,7 +100,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     cadre = args.cadre[0] if args.cadre else None
     request = report_data.Request(args.kind, cadre_id=cadre, unit_id=None if args.all else args.unit,
                                   campaign_id=args.campaign, year=args.year, briefing=briefing,  # type: ignore[arg-type]
-                                  fmt=fmt)
+                                  fmt=fmt, quarter=args.quarter, set_id=args.set_id)
     if not batch:
         report_data.kind_of(request)  # a missing --cadre or --campaign is told before the password is asked
     ws = open_workspace(args)
@@ -199,7 +201,10 @@ def register(commands: Commands) -> None:
     p.add_argument("--out", required=True, metavar="FILE", help="输出文件（批量时为文件夹）")
     p.add_argument("--format", choices=["pdf", "docx"], default="pdf", help="pdf（默认）或 docx（Word，可编辑）")
     p.add_argument("--workers", type=int, metavar="N", help="批量排版使用的进程数（默认：CPU 核心数）")
-    p.add_argument("--year", type=int, metavar="YYYY", help="年度考核登记表的考核年度（默认：上一年）")
+    p.add_argument("--year", type=int, metavar="YYYY", help="年度考核登记表的考核年度（默认：上一年）；成绩单的年度")
+    p.add_argument("--quarter", type=int, metavar="1-4", help="成绩单、晾晒通报的季度")
+    p.add_argument("--set", type=int, dest="set_id", metavar="ID",
+                   help="成绩单、晾晒通报所用的指标规则（编号见 frontline indicators list）")
     p.add_argument("--category", choices=["经验类", "问题类"], help="专报类别")
     p.add_argument("--title", metavar="TEXT", help="专报标题")
     p.add_argument("--body-file", metavar="FILE", help="专报正文（UTF-8 文本；“一、”“（一）”开头的行为标题）")

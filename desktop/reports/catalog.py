@@ -1,16 +1,15 @@
 """Every report the program knows, with its Chinese name, what it is made for and its formats.
 
-A kind whose data arrives with later work (the 成绩单 and the 晾晒 notice: the work-results
-issue; their layout is reports/scorecard.py and reports/notice.py) is listed
-already, so the command line and the menu name it, and refuse it with a message saying why.
+A kind whose data arrives with later work is listed already (with `pending` saying why),
+so the command line and the menu name it and refuse it with that message.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CADRE, CAMPAIGN, UNIT, FREE = "cadre", "campaign", "unit", "free"
-SCOPE_LABELS = {CADRE: "干部", CAMPAIGN: "考核活动", UNIT: "单位", FREE: "无"}
+CADRE, CAMPAIGN, UNIT, FREE, QUARTER = "cadre", "campaign", "unit", "free", "quarter"
+SCOPE_LABELS = {CADRE: "干部", CAMPAIGN: "考核活动", UNIT: "单位", FREE: "无", QUARTER: "指标规则与季度"}
 
 
 @dataclass(frozen=True)
@@ -36,10 +35,8 @@ KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("special", "专项报告", (CAMPAIGN,), ("pdf", "docx")),
     Kind("emergency", "应急考核分析报告", (CAMPAIGN,), ("pdf", "docx")),
     Kind("democratic-tally", "民主测评结果统计表", (CADRE, UNIT), ("pdf",), needs="民主测评记录"),
-    Kind("scorecard", "成绩单（季度重点任务指标得分与排名）", (UNIT,), ("pdf", "docx"),
-         "需要任务清单、问题清单和落实清单的核验数据，当前版本尚未提供，暂不能生成"),
-    Kind("notice", "晾晒通报（单位季度重点任务进展，一页）", (UNIT,), ("pdf",),
-         "需要任务清单、问题清单和落实清单的核验数据，当前版本尚未提供，暂不能生成"),
+    Kind("scorecard", "成绩单（季度重点任务指标得分与排名）", (QUARTER,), ("pdf", "docx")),
+    Kind("notice", "晾晒通报（单位季度重点任务进展，一页）", (QUARTER, UNIT), ("pdf",)),
 )}
 
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word"}

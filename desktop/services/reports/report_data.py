@@ -23,11 +23,13 @@ from desktop.reports.assessment import Assessment
 from desktop.reports.blocks import Document
 from desktop.reports.briefing import BriefingInput
 from desktop.reports.democratic_tally import TallyReport
+from desktop.reports.scorecard_data import NoticeData, ScorecardData
+from desktop.services.indicators import scorecard as indicator_scorecard
 from desktop.services.reports import report_assessment, report_campaign, report_tally
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's limit on bound parameters
 
-Content = AdformData | Document | RegisterData | TallyReport
+Content = AdformData | Document | RegisterData | TallyReport | ScorecardData | NoticeData
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ class Request:
     cadre_id: int | None = None
     unit_id: int | None = None
     campaign_id: int | None = None  # campaign reports; narrows the 民主测评结果统计表
-    year: int | None = None  # 年度考核登记表: the year assessed (default: last year)
+    year: int | None = None  # 年度考核登记表: the year assessed (default: last year); 成绩单: the year
+    quarter: int | None = None  # 成绩单 and 晾晒通报: the quarter (1 … 4)
+    set_id: int | None = None  # 成绩单 and 晾晒通报: the indicator rule set
     briefing: BriefingInput | None = None
     fmt: str = "pdf"
 
@@ -89,6 +93,19 @@ def cadre_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
     return names
 
 
+def _check_quarter(kind: catalog.Kind, request: Request) -> None:
+    """The 成绩单 is of a rule set's quarter; the 晾晒通报 of one unit in it."""
+    if request.set_id is None or request.year is None or request.quarter is None:
+        raise FrontlineError(f"{kind.name}需要指定指标规则、年度和季度（--set 编号 --year 年份 --quarter 1-4）")
+    if request.quarter not in (1, 2, 3, 4):
+        raise FrontlineError(f"季度应为 1 至 4，而不是 {request.quarter}")
+    if (catalog.UNIT in kind.scopes) != (request.unit_id is not None):
+        need = "需要指定单位（--unit 编号）" if catalog.UNIT in kind.scopes else "针对全部单位，不能指定单位"
+        raise FrontlineError(f"{kind.name}{need}")
+    if request.cadre_id is not None or request.campaign_id is not None:
+        raise FrontlineError(f"{kind.name}不针对干部或考核活动")
+
+
 def kind_of(request: Request) -> catalog.Kind:
     """The kind, after checking it exists, can be made now, and has what it needs."""
     kind = catalog.KINDS.get(request.kind)
@@ -99,7 +116,9 @@ def kind_of(request: Request) -> catalog.Kind:
     if request.fmt not in kind.formats:
         formats = "、".join(catalog.FORMAT_LABELS[f] for f in kind.formats)
         raise FrontlineError(f"{kind.name}只能保存为 {formats}")
-    if kind.scopes == (catalog.CAMPAIGN,):
+    if catalog.QUARTER in kind.scopes:
+        _check_quarter(kind, request)
+    elif kind.scopes == (catalog.CAMPAIGN,):
         if request.campaign_id is None:
             raise FrontlineError(f"{kind.name}需要指定考核活动（--campaign 编号）")
         if request.cadre_id is not None or request.unit_id is not None:
@@ -150,7 +169,13 @@ def campaign_content(session: Session, request: Request, ctx: Context) -> Docume
 
 def gather(session: Session, request: Request, ctx: Context) -> tuple[Content, int | None]:
     """Content of one report and the cadre it concerns (for the audit entry)."""
-    kind_of(request)
+    kind = kind_of(request)
+    if catalog.QUARTER in kind.scopes:
+        assert request.set_id is not None and request.year is not None and request.quarter is not None
+        if request.unit_id is not None:
+            return indicator_scorecard.notice_data(session, request.set_id, request.year, request.quarter,
+                                                   request.unit_id, ctx.as_of), None
+        return indicator_scorecard.scorecard_data(session, request.set_id, request.year, request.quarter), None
     if request.kind in catalog.CAMPAIGN_KINDS:
         return campaign_content(session, request, ctx), None
     if request.kind == "democratic-tally" and request.unit_id is not None:
