@@ -319,9 +319,20 @@ class ResultsGenerator:
                 if kind in ("镇街", "指挥部") or (kind == "区直部门" and any(b in name for b in RANKED_BUREAUS))]
 
     def indicators(self) -> None:
-        """Last year's rule set (all four of its quarters are over) and its values."""
+        """Last year's rule set with all four quarters reported and the bottom three's notes,
+        and this year's with the quarters over so far (the latest one's meeting still to come)."""
+        subjects = self._subjects()
+        size = {u: KIND_SCALE.get(self.units[u][1], 1.0) * self.r.uniform(0.7, 1.3) for u in subjects}
+        last_year = self.today.year - 1
+        (set_id, rules), readings = self._year(last_year, 4, subjects, size)
+        self._notes(set_id, last_year, rules, readings, subjects)
+        self._year(self.today.year, _quarter(self.today) - 1, subjects, size)
+
+    def _year(self, year: int, quarters: int, subjects: list[int], size: dict[int, float],
+              ) -> tuple[tuple[int, list[Rule]], dict[int, dict[int, Reading]]]:
+        """A year's active rule set and `quarters` quarters of values: ((set id, rules), the
+        last quarter's readings)."""
         r = self.r
-        year = self.today.year - 1
         set_id = self._next("set")
         self.add(IndicatorSet.__table__, id=set_id, name="重点工作考核指标", year=year, version=1,
                  subject=SUBJECT_UNIT, status=ACTIVE, created_by="admin", created_at=_at(dt.date(year, 1, 10)))
@@ -332,10 +343,8 @@ class ResultsGenerator:
                      cap=m.cap, min_value=m.min_value, max_value=m.max_value, lower_is_better=m.lower_is_better,
                      measure=m.measure, source_department=m.source)
             rules.append(Rule(iid, m.weight, m.rule, m.cap, m.min_value, m.max_value, m.lower_is_better))
-        subjects = self._subjects()
-        size = {u: KIND_SCALE.get(self.units[u][1], 1.0) * r.uniform(0.7, 1.3) for u in subjects}
         readings: dict[int, dict[int, Reading]] = {}
-        for q in range(1, 5):
+        for q in range(1, quarters + 1):
             reported = _at(_quarter_span(year, q)[1] + dt.timedelta(days=r.randint(5, 15)))
             readings = {rule.id: {} for rule in rules}
             for u in subjects:
@@ -346,9 +355,10 @@ class ResultsGenerator:
                     value, target = self._reading(m, size[u], form + r.gauss(0, 0.08))
                     readings[rule.id][u] = Reading(value, target)
                     self.add(IndicatorValue.__table__, indicator_id=rule.id, year=year, quarter=q, unit_id=u,
-                             cadre_id=None, value=value, target=target, reported_by="admin", reported_at=reported)
+                             cadre_id=None, value=value, target=target, reported_by="admin",
+                             reported_at=min(reported, _at(self.today)))
                     self.counts["indicator_values"] += 1
-        self._notes(set_id, year, rules, readings, subjects)
+        return (set_id, rules), readings
 
     def _reading(self, m: w.Measure, size: float, form: float) -> tuple[float, float | None]:
         """A quarter's value (and target, for the target rule) of a unit of `size` in `form`."""
@@ -366,6 +376,7 @@ class ResultsGenerator:
 
     def _notes(self, set_id: int, year: int, rules: list[Rule], readings: dict[int, dict[int, Reading]],
                subjects: list[int]) -> None:
+        """The bottom three's explanations and measures, as the quarterly analysis meeting took them."""
         bottom = [s for s in standings(rules, readings, subjects) if s.bottom]
         for n, s in enumerate(bottom):
             self.add(RankingNote.__table__, set_id=set_id, year=year, quarter=4, unit_id=s.subject, cadre_id=None,

@@ -130,15 +130,21 @@ def test_verifications_agree_with_judge_and_some_targets_are_overdue(demo_ws: Wo
 
 
 def test_an_active_rule_set_with_four_quarters_of_values(demo_ws: Workspace):
+    today = dt.date.today()
     with demo_ws.read("test.inspect") as s:
-        (rule_set,) = s.scalars(select(IndicatorSet).where(IndicatorSet.status == ACTIVE))
+        sets = {r.year: r for r in s.scalars(select(IndicatorSet).where(IndicatorSet.status == ACTIVE))}
+        rule_set = sets[today.year - 1]
         indicators = list(s.scalars(select(Indicator).where(Indicator.set_id == rule_set.id)))
-        values = list(s.scalars(select(IndicatorValue)))
+        values = list(s.scalars(select(IndicatorValue).where(IndicatorValue.year == rule_set.year)))
+        this_year = {v.quarter for v in s.scalars(select(IndicatorValue).where(IndicatorValue.year == today.year))}
         notes = list(s.scalars(select(RankingNote)))
+    assert set(sets) == {today.year - 1, today.year}
+    assert this_year == set(range(1, (today.month - 1) // 3 + 1)), "this year: the quarters over so far"
     assert sum(i.weight for i in indicators) == 100
     assert {i.rule for i in indicators} == {TARGET, RANKING, MANUAL}
-    assert rule_set.year == dt.date.today().year - 1 and rule_set.subject == "unit"
-    assert {v.quarter for v in values} == {1, 2, 3, 4} and {v.year for v in values} == {rule_set.year}
+    assert rule_set.subject == "unit"
+    assert {v.quarter for v in values} == {1, 2, 3, 4}
+    assert all(v.indicator_id in {i.id for i in indicators} for v in values)
     subjects = sorted({v.unit_id for v in values if v.unit_id is not None})
     assert len(subjects) > 20
     assert len(values) < len(subjects) * len(indicators) * 4, "a few units have not reported a value"
