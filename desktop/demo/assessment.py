@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from desktop.demo import assessment_words as d
+from desktop.demo import results as demo_results
 from desktop.models import (
     Ballot,
     BallotBatch,
@@ -67,6 +68,10 @@ class AssessmentGenerator:
                             ("item", DirectiveItem)):
             self.ids[name] = int(self.s.scalar(select(func.max(model.id))) or 0)
         self.standing: dict[int, float] = {}
+        self.seed = seed
+        # What the results' lists need to agree with (visit → day and units, talk → day and cadre).
+        self.visit_facts: dict[int, tuple[dt.date, list[int]]] = {}
+        self.talk_facts: dict[int, tuple[dt.date, int]] = {}
 
     def _next(self, key: str) -> int:
         self.ids[key] += 1
@@ -111,6 +116,7 @@ class AssessmentGenerator:
         annual = templates.current(self.s, "年度考核")
         rules = list(self.s.scalars(select(PointRule)))
         count = 6 + cadres // 5000
+        facts: list[demo_results.CampaignFacts] = []
         for n in range(count):
             kind = CAMPAIGN_KINDS[n % len(CAMPAIGN_KINDS)]
             start = self.today - dt.timedelta(days=r.randint(30, 700))
@@ -141,6 +147,9 @@ class AssessmentGenerator:
                 self.add(campaign_unit, campaign_id=cid, unit_id=u)
             for c in assessed:
                 self.add(campaign_cadre, campaign_id=cid, cadre_id=c)
+            fact = demo_results.CampaignFacts(cid, kind, status, start, end if status == "closed" else None,
+                                              chosen_units, assessed, team)
+            facts.append(fact)
             # An emergency follows the event, not the instruction ledger. (Drawn all the same,
             # so that a seed gives the same database as it always has.)
             linked = r.sample(item_ids, min(len(item_ids), r.randint(1, 3)))
@@ -151,6 +160,8 @@ class AssessmentGenerator:
             done = status == "closed"
             visits = self._visits(cid, start, end, chosen_units, team)
             talks = self._talks(cid, start, end, assessed, team)
+            fact.visits = {v: self.visit_facts[v] for v in visits}
+            fact.talks = {t: self.talk_facts[t] for t in talks.values()}
             template = annual if kind == "年度" else pq
             if template is not None and kind != "应急":
                 self._sheets(cid, template, assessed, done, team[0])
@@ -162,6 +173,7 @@ class AssessmentGenerator:
                     self._more_ballots(cid, dem, cadre_id, done, others)
             self._entries(cid, start, min(end, self.today), assessed, rules, talks, visits, team)
         self._other_entries(cadre_ids, rules, max(10, cadres // 50))
+        results = demo_results.generate(self.s, self.add, self.seed, self.today, self.standing, facts)
         # Parents before children whatever order the rows were made in (a first campaign
         # with no talks would otherwise put its ledger entries ahead of every talk).
         tables = Base.metadata.sorted_tables
@@ -170,7 +182,7 @@ class AssessmentGenerator:
             rows = self.rows.get(table, [])
             for chunk in range(0, len(rows), 2000):
                 self.s.execute(insert(table), rows[chunk:chunk + 2000])
-        return {"campaigns": count, "rows": sum(len(v) for v in self.rows.values())}
+        return {"campaigns": count, "rows": sum(len(v) for v in self.rows.values()), **results}
 
     def _directives(self) -> list[int]:
         r = self.r
@@ -205,8 +217,10 @@ class AssessmentGenerator:
                      place=d.VISIT_PLACES[where], unannounced=unannounced,
                      members=members, seen=d.SEEN[where],
                      findings=self.r.choice(d.FINDINGS), author="admin", created_at=utcnow())
-            for u in self.r.sample(units, min(len(units), self.r.randint(1, 2))):
+            seen_units = self.r.sample(units, min(len(units), self.r.randint(1, 2)))
+            for u in seen_units:
                 self.add(visit_unit, visit_id=vid, unit_id=u)
+            self.visit_facts[vid] = (day, seen_units)
             ids.append(vid)
         return ids
 
@@ -235,6 +249,7 @@ class AssessmentGenerator:
                      recorder=team[-1], confidentiality="内部", author="admin", created_at=utcnow())
             self.add(talk_cadre, talk_id=tid, cadre_id=cadre_id)
             talks[cadre_id] = tid
+            self.talk_facts[tid] = (day, cadre_id)
         return talks
 
     def _sheets(self, cid: int, template: Any, assessed: list[int], done: bool, leader: str) -> None:

@@ -22,6 +22,7 @@ from desktop.models import (
     DirectiveItem,
     Draft,
     FamilyMember,
+    IndicatorValue,
     PointEntry,
     PointRule,
     Post,
@@ -75,6 +76,7 @@ COUNTED: dict[str, type[Base]] = {
     "targets": Target,
     "problems": Problem,
     "verifications": Verification,
+    "indicator_values": IndicatorValue,
     "accounts": Account,
     "code_items": CodeItem,
     "audit_entries": AuditEntry,
@@ -88,7 +90,8 @@ COUNT_LABELS = {
     "directives": "工作台账", "directive_items": "台账事项", "campaigns": "一线考核", "visits": "走访",
     "talks": "谈话记录", "drafts": "未完成草稿", "sheet_templates": "评议表模板", "sheets": "测评表",
     "ballot_batches": "测评票批次", "ballots": "测评票", "point_rules": "积分规则", "point_entries": "积分记录",
-    "targets": "任务清单", "problems": "问题清单", "verifications": "落实清单（已检验任务）",
+    "targets": "任务清单目标", "problems": "问题清单问题", "verifications": "落实清单核查",
+    "indicator_values": "季度指标数值",
     "audit_entries": "审计记录",
 }
 
