@@ -35,11 +35,10 @@ from desktop.models import (
 )
 from desktop.models.indicators import ACTIVE, MANUAL, RANKING, SUBJECT_UNIT, Reading, Rule, standings
 from desktop.models.results import MET, NOT_MET, PARTLY, PROBLEM_STATUSES, SEVERITIES, judge
+from desktop.services.indicators import subjects as indicator_subjects
 
 Add = Callable[..., None]
 AREA_KINDS = ("镇街", "区", "指挥部")
-# The district bureaus ranked with the towns and headquarters on the quarterly indicators.
-RANKED_BUREAUS = ("发展和改革", "财政", "住房", "农业农村")
 KIND_SCALE = {"指挥部": 2.5, "镇街": 1.0, "区直部门": 0.6}
 
 
@@ -315,8 +314,9 @@ class ResultsGenerator:
     # --- quarterly indicators ---------------------------------------------------------------
 
     def _subjects(self) -> list[int]:
-        return [uid for uid, (name, kind, _) in sorted(self.units.items())
-                if kind in ("镇街", "指挥部") or (kind == "区直部门" and any(b in name for b in RANKED_BUREAUS))]
+        # Every unit a unit rule set ranks: one left without values would sit at the bottom of
+        # every ranking as 未报, which is not what a demo should show.
+        return [s.id for s in indicator_subjects.eligible(self.s, SUBJECT_UNIT)]
 
     def indicators(self) -> None:
         """Last year's rule set with all four quarters reported and the bottom three's notes,

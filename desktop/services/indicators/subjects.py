@@ -6,6 +6,9 @@ assessed on their own; they are grouped by 机构类别 (Unit.kind). A leader se
 cadres in office whose current main post is a leadership post, grouped by 职务层次
 (县处级正职 …). Anyone with a value recorded for the quarter is ranked too, whatever the
 tree says today.
+
+Units of the same name under different parents (each district's 区委办公室) are printed
+with their parent's name (海港区委办公室), so no two rows of a ranking read the same.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Cadre, Post, Unit
 from desktop.models.indicators import SUBJECT_UNIT
@@ -32,12 +35,25 @@ class Subject:
 
 
 def _units(session: Session, ids: Iterable[int] | None) -> list[Subject]:
-    stmt = select(Unit.id, Unit.name, Unit.kind).order_by(Unit.sort_order, Unit.id)
+    parent = aliased(Unit)
+    stmt = (select(Unit.id, Unit.name, Unit.kind, parent.name).outerjoin(parent, parent.id == Unit.parent_id)
+            .order_by(Unit.sort_order, Unit.id))
     if ids is None:
         stmt = stmt.where(Unit.kind.not_in(UNRANKED_KINDS), Unit.kind != "")
     else:
         stmt = stmt.where(Unit.id.in_(list(ids)))
-    return [Subject(i, n, k or NO_GROUP, n) for i, n, k in session.execute(stmt)]
+    found = session.execute(stmt).all()
+    seen: dict[str, int] = {}
+    for _i, name, _k, _p in found:
+        seen[name] = seen.get(name, 0) + 1
+    return [Subject(i, n, k or NO_GROUP, _with_parent(n, p) if seen[n] > 1 and p else n) for i, n, k, p in found]
+
+
+def _with_parent(name: str, parent: str) -> str:
+    """海港区 + 区委办公室 → 海港区委办公室 (the shared 区 written once), 东湖镇 + 党政办 → 东湖镇党政办."""
+    if name.startswith(parent):
+        return name
+    return parent + (name[1:] if name[:1] == parent[-1:] else name)
 
 
 def _leaders(session: Session, ids: Iterable[int] | None) -> list[Subject]:
