@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns.fieldwork import VisitInput
-from desktop.services.results import queries, target_import, targets
+from desktop.services.results import queries, targets
 from desktop.services.results.targets import TargetInput
 from desktop.services.units import units
 from desktop.services.workspace import Workspace
