@@ -53,7 +53,7 @@ class FieldworkPage(QWidget):
         new_talk.clicked.connect(lambda: self.open_talk())
         open_talk_b = QPushButton("打开")
         open_talk_b.clicked.connect(self._open_current_talk)
-        talk_problem = QPushButton("提出问题(&P)…")
+        self.talk_problem = talk_problem = QPushButton("提出问题(&P)…")
         talk_problem.clicked.connect(lambda: self.raise_problem("talk"))
         talk_tab = QWidget()
         tv = QVBoxLayout(talk_tab)

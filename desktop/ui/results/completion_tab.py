@@ -51,7 +51,8 @@ class CompletionTab(QWidget):
                                 (lambda r: rate(r.hard.rate), "硬性指标完成率"),
                                 (lambda r: r.hard.overdue, "硬性逾期")], brush=_brush, parent=self)
         self.view = make_table(self.model)
-        self.view.setColumnWidth(1, 260)
+        for col, width in enumerate((60, 280, 55, 55, 70, 60, 60, 55, 70, 95, 110, 70)):
+            self.view.setColumnWidth(col, width)
         self.summary = QLabel()
         font = QFont(self.summary.font())
         font.setPointSizeF(font.pointSizeF() * 1.15)

@@ -101,6 +101,7 @@ class ProblemDialog(QDialog):
             form.addRow("单位(&U)：", self.unit)  # a visit to one unit: that unit, nothing to ask
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(QLabel("Tab 换到下一项，Ctrl+Enter 保存。"))
         layout.addWidget(_buttons(self))
         self.problem.setFocus()
 

@@ -60,7 +60,7 @@ class ProblemsTab(QWidget):
                                 (lambda r: str(r.fed_back_on or ""), "反馈日期"), ("follow_up", "跟进整改"),
                                 ("status", "状态"), ("origin", "来源")], brush=_brush, parent=self)
         self.view = make_table(self.model)
-        for column, width in enumerate((45, 110, 130, 240, 150, 65, 110, 85, 180, 60)):
+        for column, width in enumerate((45, 110, 130, 220, 130, 65, 100, 85, 150, 60)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(lambda _i: self.change_status())
         self.summary = QLabel()

@@ -73,7 +73,7 @@ class TargetsTab(QWidget):
             top.addWidget(b)
         self.model = TargetsModel(self)
         self.view = make_table(self.model)
-        for column, width in enumerate((40, 260, 110, 90, 90, 40, 80, 110, 70)):
+        for column, width in enumerate((40, 300, 110, 100, 90, 40, 80, 180, 70)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(lambda _i: self.verify_current())  # Enter or double-click
         self.summary = QLabel()

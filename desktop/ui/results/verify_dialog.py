@@ -108,7 +108,10 @@ class VerifyDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("完成值(&V)：", self.achieved)
-        form.addRow("检验结果(&R)：", self.result_choice if not numeric else self.result_label)
+        if numeric:
+            form.addRow("检验结果：", self.result_label)
+        else:
+            form.addRow("检验结果(&R)：", self.result_choice)
         form.addRow("核实的事实(&F)：", self.fact)
         form.addRow("佐证材料：", files)
         form.addRow("检验人(&B)：", self.by)

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.services.campaigns import fieldwork
-from desktop.services.campaigns.fieldwork import VisitInput
+from desktop.services.campaigns.fieldwork import TalkInput, VisitInput
 from desktop.services.results import queries, targets
 from desktop.services.results.targets import TargetInput
 from desktop.services.units import units
@@ -271,3 +271,27 @@ def test_a_problem_raised_from_a_visit_and_followed_up(qtbot, window: MainWindow
     press(qtbot, Qt.Key.Key_Return)
     shown.check()
     assert column(tab.model, 9) == ["已解决"] and column(tab.model, 8) == ["规划已报批"]
+
+
+def test_a_problem_raised_from_a_talk_takes_its_cadre(qtbot, window: MainWindow):
+    ws = window.ws
+    zhang = cadre(ws, "张三")
+    cid = campaign(ws, zhang)
+    talk = fieldwork.save_talk(ws, TalkInput(interviewers=["王五"], interviewee_cadre_id=zhang, campaign_id=cid,
+                                             start_at=dt.datetime(2026, 5, 20, 9, 30), content="谈征迁进度"))
+    window.show_section(window.section_index(window.fieldwork))
+    page = window.fieldwork
+    page.talk_view.setFocus()
+    page.talk_view.setCurrentIndex(page.talks.index(0, 0))
+
+    def fill(d: ProblemDialog) -> None:
+        active(d)
+        assert not d.unit.isVisibleTo(d) and not d.year.isVisibleTo(d)  # all from the talk
+        type_text(qtbot, "征迁补偿标准不统一")
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    shown = WhenShown(ProblemDialog, fill)
+    alt(qtbot, Qt.Key.Key_P, page.talk_problem)
+    shown.check()
+    [p] = queries.problems(ws, 2026, 2)
+    assert (p.problem, p.talk_id, p.cadre, p.campaign_id) == ("征迁补偿标准不统一", talk, "张三", cid)
