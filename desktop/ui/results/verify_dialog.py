@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import FrontlineError
 from desktop.models.results import RESULT_LABELS, judge
-from desktop.services.results import verification
+from desktop.services.results import queries, verification
 from desktop.services.results.queries import TargetRow
 from desktop.services.results.verification import VerificationInput
 from desktop.services.workspace import Workspace
@@ -105,6 +105,12 @@ class VerifyDialog(QDialog):
         files.addLayout(side)
         self.by = QLineEdit(ws.actor.display_name or ws.actor.username)
         self.on = date_edit(dt.date.today())
+        self.earlier = QLabel()
+        self.earlier.setWordWrap(True)
+        self.earlier.setStyleSheet("color: #b26a00;")
+        self.earlier.setVisible(False)
+        if row.result is not None:
+            self._show_earlier()
 
         form = QFormLayout()
         form.addRow("完成值(&V)：", self.achieved)
@@ -124,11 +130,28 @@ class VerifyDialog(QDialog):
         QShortcut(QKeySequence("Ctrl+Return"), self, self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(head)
+        layout.addWidget(self.earlier)
         layout.addLayout(form)
         layout.addWidget(QLabel("须写明核实的事实或附上佐证材料；Ctrl+Enter 保存。"))
         layout.addWidget(buttons)
         self._show_result()
         (self.achieved if numeric or not row.result else self.fact).setFocus()
+
+    def _show_earlier(self) -> None:
+        """A line verified before: its fact, who and when filled in again, and a warning that
+        saving replaces it, evidence files included (they are in the database, not on disk)."""
+        found = [r for r in queries.implementation(self.ws, campaign_id=self.row.campaign_id)
+                 if r.target.id == self.row.id] if self.row.campaign_id is not None else []
+        if not found:
+            return
+        earlier = found[0]
+        self.fact.setPlainText(earlier.fact)
+        self.by.setText(earlier.verified_by)
+        files = "、".join(e.filename for e in earlier.evidence)
+        kept = f"佐证材料 {files} 将被替换，需要保留的请重新添加。" if files else ""
+        self.earlier.setText(f"已于 {earlier.verified_on} 由 {earlier.verified_by} 核验为"
+                             f"“{self.row.result_label}”。保存将替换原来的检验；{kept}")
+        self.earlier.setVisible(True)
 
     def evidence_paths(self) -> list[Path]:
         return [Path(self.evidence.item(i).text()) for i in range(self.evidence.count())]

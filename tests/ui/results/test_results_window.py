@@ -101,6 +101,26 @@ def test_a_target_verified_with_a_fact_and_evidence(qtbot, window: MainWindow, m
     assert done.verified_by and done.verified_on == dt.date.today()
     assert column(tab.model, 9)[0] == "完成" and column(tab.model, 8)[0] == "120"  # the tab reloaded
 
+    # Opened again, the dialog says what saving would replace (the evidence is in the database).
+    def look(d: VerifyDialog) -> None:
+        seen.append(d.earlier.text())
+        assert d.fact.toPlainText() == "统计局快报：完成120亿元" and d.evidence_paths() == []
+        d.reject()
+
+    shown = WhenShown(VerifyDialog, look)
+    active(window)
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    shown.check()
+    assert "佐证材料 统计局11月快报.pdf 将被替换" in seen[-1] and "核验为“完成”" in seen[-1]
+
+
+def test_ctrl_0_opens_the_section(qtbot, window: MainWindow):
+    active(window)
+    press(qtbot, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is window.results
+    assert window.nav.currentItem().text() == "工作实绩  Ctrl+0"
+
 
 def test_a_verification_without_fact_or_evidence_keeps_the_dialog_open(qtbot, window: MainWindow, monkeypatch):
     ws = window.ws
