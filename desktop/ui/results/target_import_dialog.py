@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.interchange.incoming import Where
 from desktop.services.results import target_import
 from desktop.services.results.target_import import TargetPlan
 from desktop.services.workspace import Workspace
@@ -37,7 +38,7 @@ REFUSED = QBrush(QColor("#fde2e1"))
 
 @dataclass(frozen=True)
 class PreviewLine:
-    """One row of the preview: a line to be added, or a refusal of a cell of a row."""
+    """One line that will be added."""
 
     where: str
     subject: str
@@ -45,22 +46,35 @@ class PreviewLine:
     goal: str
     deadline: str
     hard: str
-    problem: str  # empty for a line that will be added
+
+
+@dataclass(frozen=True)
+class RefusedCell:
+    """One problem of a row that cannot be imported."""
+
+    row: str
+    column: str
+    value: str
+    reason: str
+
+
+def _row_label(where: Where) -> str:
+    return f"第{where.row}行" if where.row is not None else where.label()
+
+
+def refused_cells(plan: TargetPlan) -> list[RefusedCell]:
+    return [RefusedCell(_row_label(r.where), r.column, r.value, r.reason) for r in plan.rejects]
 
 
 def preview_lines(plan: TargetPlan) -> list[PreviewLine]:
-    """The refusals when there are any (nothing would be imported), else the lines to add."""
-    if plan.rejects:
-        return [PreviewLine(r.where.label(), "", "", f"{r.column}" + (f"：“{r.value}”" if r.value.strip() else ""),
-                            "", "", r.reason) for r in plan.rejects]
     raw = {(row.where.sheet, row.where.row): row.values for row in plan.sheet.rows}
     out = []
     for where, data in plan.lines:
         values = raw.get((where.sheet, where.row), {})
         subject = str(values.get("name") or values.get("unit") or "")
         goal = "" if data.target_value is None else f"{data.target_value:g}{data.measure}"
-        out.append(PreviewLine(where.label(), subject, data.duty, goal, str(data.deadline or ""),
-                               "是" if data.hard else "", ""))
+        out.append(PreviewLine(_row_label(where), subject, data.duty, goal, str(data.deadline or ""),
+                               "是" if data.hard else ""))
     return out
 
 
@@ -86,12 +100,12 @@ class TargetImportDialog(QDialog):
         top.addWidget(again)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.model = RowsModel([("where", "位置"), ("subject", "责任对象"), ("duty", "任务"), ("goal", "目标 / 列"),
-                                ("deadline", "完成时限"), ("hard", "硬性"), ("problem", "不能导入的原因")],
-                               brush=lambda line: REFUSED if line.problem else None, parent=self)
+        self.lines_model = RowsModel([("where", "行"), ("subject", "责任对象"), ("duty", "任务"), ("goal", "目标"),
+                                      ("deadline", "完成时限"), ("hard", "硬性")], parent=self)
+        self.refusals_model = RowsModel([("row", "行"), ("column", "列"), ("value", "所填内容"),
+                                         ("reason", "不能导入的原因")], brush=lambda _r: REFUSED, parent=self)
+        self.model = self.lines_model
         self.table = make_table(self.model)
-        for column, width in enumerate((150, 130, 260, 120, 90, 45)):
-            self.table.setColumnWidth(column, width)
         self.table.setWordWrap(True)
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("导入(&I)", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -114,12 +128,13 @@ class TargetImportDialog(QDialog):
                 self.plan = target_import.preview(self.ws, Path(self.path_edit.text()), self.campaign_id)
         except Exception as exc:
             show_error(self, exc, "导入任务清单")
-            self.model.set_rows([])
+            self._show(self.lines_model, [])
             self.summary.setText("文件不能读取，没有导入任何任务。")
             self.import_button.setEnabled(False)
             return False
         plan = self.plan
-        self.model.set_rows(preview_lines(plan))
+        self._show(self.refusals_model if plan.rejects else self.lines_model,
+                   refused_cells(plan) if plan.rejects else preview_lines(plan))
         notes = "".join(f"<br>说明：{n}" for n in plan.notes)
         if plan.rejects:
             self.summary.setText(f"<b style='color:#b00020'>{plan.name} 中有 {plan.bad_rows} 行不能导入"
@@ -130,6 +145,18 @@ class TargetImportDialog(QDialog):
         self.import_button.setEnabled(not plan.rejects and bool(plan.lines))
         self.table.setFocus()
         return True
+
+    def _show(self, model: RowsModel, rows: list[PreviewLine] | list[RefusedCell]) -> None:
+        other = self.refusals_model if model is self.lines_model else self.lines_model
+        other.set_rows([])  # a file read again: nothing of the one before stays
+        model.set_rows(rows)
+        if model is not self.model:
+            self.model = model
+            self.table.setModel(model)
+        widths = (60, 120, 320, 110, 90) if model is self.lines_model else (60, 170, 200)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        self.table.resizeRowsToContents()
 
     def choose_again(self) -> None:
         path = file_dialogs.open_file(self, "选择任务清单文件", self.path_edit.text(), XLSX_FILTER, purpose="imports")

@@ -91,11 +91,30 @@ def test_the_import_preview(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path)
                 tmp_path / "坏.xlsx")
     dialog = TargetImportDialog(ws, cid, "考核", str(good))
     qtbot.addWidget(dialog)
-    check(qtbot, qtmodeltester, dialog.model)
+    check(qtbot, qtmodeltester, dialog.lines_model)
     assert dialog.read() and column(dialog.model, 1) == ["张三"] and column(dialog.model, 3) == ["100亿元"]
+    assert column(dialog.model, 0) == ["第2行"]
     dialog.path_edit.setText(str(bad))
-    assert dialog.read() and dialog.model.rowCount() >= 2 and not dialog.import_button.isEnabled()
-    assert all(column(dialog.model, 6))
+    assert dialog.read() and dialog.model is dialog.refusals_model and not dialog.import_button.isEnabled()
+    assert dialog.lines_model.rowCount() == 0
+
+
+def test_the_import_refusals(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path):
+    from desktop.services.results import target_import
+    from tests.ui.results.test_results_window import _fill
+
+    cid = campaign(ws, cadre(ws, "张三"))
+    template = tmp_path / "模板.xlsx"
+    target_import.write_template(ws, template)
+    bad = _fill(template, [["王二麻子", None, None, "固定资产投资", None, "很多", None, None, None, None, None, None]],
+                tmp_path / "坏.xlsx")
+    dialog = TargetImportDialog(ws, cid, "考核", str(bad))
+    qtbot.addWidget(dialog)
+    check(qtbot, qtmodeltester, dialog.refusals_model)
+    assert dialog.read() and dialog.table.model() is dialog.refusals_model
+    assert headers(dialog.model) == ["行", "列", "所填内容", "不能导入的原因"]
+    assert set(column(dialog.model, 0)) == {"第2行"} and "很多" in column(dialog.model, 2)
+    assert all(column(dialog.model, 3))
 
 
 def test_on_an_empty_database(qtbot, qtmodeltester, ws: Workspace):
