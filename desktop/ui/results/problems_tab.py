@@ -41,7 +41,7 @@ class ProblemsTab(QWidget):
         self.quarter.setCurrentIndex((today.month - 1) // 3 + 1)
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.quarter.currentIndexChanged.connect(lambda _i: self.reload())
-        add = QPushButton("新增问题(&A)…")
+        self.add_button = add = QPushButton("新增问题(&A)…")
         add.clicked.connect(self.new_problem)
         status = QPushButton("修改状态(&S)…")
         status.clicked.connect(self.change_status)

@@ -317,3 +317,30 @@ def test_a_problem_raised_from_a_talk_takes_its_cadre(qtbot, window: MainWindow)
     shown.check()
     [p] = queries.problems(ws, 2026, 2)
     assert (p.problem, p.talk_id, p.cadre, p.campaign_id) == ("征迁补偿标准不统一", talk, "张三", cid)
+
+
+def test_a_problem_typed_in_needs_a_unit_or_a_cadre(qtbot, window: MainWindow, monkeypatch):
+    ws = window.ws
+    units.create(ws, "市发展和改革局", None)
+    window.show_section(window.section_index(window.results))
+    tab = window.results.problems
+    window.results.setCurrentWidget(tab)
+    tab.show_period(2026, 2)
+    answers = Answers(monkeypatch)
+
+    def fill(d: ProblemDialog) -> None:
+        active(d)
+        assert (d.year.value(), d.quarter.currentData()) == (2026, 2)  # the period on screen
+        type_text(qtbot, "项目审批慢")
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        assert d.isVisible() and answers.asked == ["请指定问题所在的单位或涉及的干部"]
+        d.unit.setFocus()
+        press(qtbot, Qt.Key.Key_Down)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    shown = WhenShown(ProblemDialog, fill)
+    active(window)
+    alt(qtbot, Qt.Key.Key_A, tab.add_button)  # 新增问题(&A)…
+    shown.check()
+    assert column(tab.model, 3) == ["项目审批慢"] and column(tab.model, 2) == ["市发展和改革局"]
+    assert column(tab.model, 9) == ["待反馈"]
