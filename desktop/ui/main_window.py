@@ -1,7 +1,7 @@
 """The main window: a list of sections on the left, the chosen section on the right.
 
 Sections appear only when they work; later features add theirs to SECTIONS. Ctrl+1 … Ctrl+9
-switch sections. One Bridge signal tells every page what each operation changed.
+switch sections, Ctrl+0 the tenth. One Bridge signal tells every page what each operation changed.
 """
 
 from __future__ import annotations
@@ -50,11 +50,17 @@ from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.reports.campaign_reports import campaign_report_actions
 from desktop.ui.reports.report_menu import install_report_actions
+from desktop.ui.results.results_section import ResultsSection
 from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
 
 WARM_UP_DELAY_MS = 3000
+
+
+def section_key(number: int) -> str:
+    """Ctrl+1 … Ctrl+9, then Ctrl+0 for the tenth section (the keys along the top row)."""
+    return str(number % 10)
 
 
 class MainWindow(QMainWindow):
@@ -94,6 +100,7 @@ class MainWindow(QMainWindow):
         self.ledger.open_cadre_requested.connect(self.open_cadre)
         self.assessment = AssessmentPage(ws)
         self.assessment.open_cadre_requested.connect(self.open_cadre)
+        self.results = ResultsSection(ws)
         self.sections: list[tuple[str, QWidget]] = [
             ("干部档案", self.cadres),
             ("工作台账", self.directives),
@@ -104,13 +111,14 @@ class MainWindow(QMainWindow):
             ("干部统计", self.statistics),
             ("数据质量", self.quality),
             ("系统管理", admin),
+            ("工作实绩", self.results),
         ]
         self.nav = QListWidget()
         self.nav.setMaximumWidth(140)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.pages = QStackedWidget()
         for i, (title, page) in enumerate(self.sections, start=1):
-            self.nav.addItem(f"{title}  Ctrl+{i}")
+            self.nav.addItem(f"{title}  Ctrl+{section_key(i)}")
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter()
@@ -183,7 +191,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
         for i, (title, _page) in enumerate(self.sections, start=1):
-            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{i}")
+            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{section_key(i)}")
         view_menu.addSeparator()
         self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
         self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
@@ -300,7 +308,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…9　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",

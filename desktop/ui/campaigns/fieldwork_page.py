@@ -15,6 +15,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import VisitDialog
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import ListModel, make_table
+from desktop.ui.results.problem_dialogs import ProblemDialog
 
 
 @dataclass(frozen=True)
@@ -52,11 +53,14 @@ class FieldworkPage(QWidget):
         new_talk.clicked.connect(lambda: self.open_talk())
         open_talk_b = QPushButton("打开")
         open_talk_b.clicked.connect(self._open_current_talk)
+        self.talk_problem = talk_problem = QPushButton("提出问题(&P)…")
+        talk_problem.clicked.connect(lambda: self.raise_problem("talk"))
         talk_tab = QWidget()
         tv = QVBoxLayout(talk_tab)
         row = QHBoxLayout()
         row.addWidget(new_talk)
         row.addWidget(open_talk_b)
+        row.addWidget(talk_problem)
         row.addWidget(QLabel("谈话时可按 F11 进入谈话模式：全屏，只显示记录内容，每秒自动保存草稿。"), 1)
         tv.addLayout(row)
         tv.addWidget(self.talk_view)
@@ -69,15 +73,19 @@ class FieldworkPage(QWidget):
         self.visit_view.doubleClicked.connect(lambda i: self._edit_visit(self.visits.rows[i.row()].id))
         new_visit = QPushButton("新增走访(&W)…")
         new_visit.clicked.connect(lambda: self._edit_visit(None))
+        self.visit_problem = visit_problem = QPushButton("提出问题(&P)…")
+        visit_problem.setToolTip("把这次走访发现的问题列入问题清单")
+        visit_problem.clicked.connect(lambda: self.raise_problem("visit"))
         visit_tab = QWidget()
         vv = QVBoxLayout(visit_tab)
         row2 = QHBoxLayout()
         row2.addWidget(new_visit)
+        row2.addWidget(visit_problem)
         row2.addStretch(1)
         vv.addLayout(row2)
         vv.addWidget(self.visit_view)
 
-        tabs = QTabWidget()
+        self.tabs = tabs = QTabWidget()
         tabs.addTab(talk_tab, "谈话记录")
         tabs.addTab(visit_tab, "走访记录")
         layout = QVBoxLayout(self)
@@ -102,6 +110,18 @@ class FieldworkPage(QWidget):
         index = self.talk_view.currentIndex()
         if index.isValid():
             self.open_talk(talk_id=self.talks.rows[index.row()].id)
+
+    def raise_problem(self, kind: str) -> ProblemDialog | None:
+        """提出问题: the selected visit's or talk's problem into the problem list."""
+        view, model = (self.visit_view, self.visits) if kind == "visit" else (self.talk_view, self.talks)
+        index = view.currentIndex()
+        if not index.isValid():
+            return None
+        line = model.rows[index.row()]
+        origin = f"走访 {line.date} {line.place}" if kind == "visit" else f"谈话 {line.when} {line.interviewee}"
+        dialog = ProblemDialog(self.ws, origin=(kind, line.id), origin_text=origin, parent=self)
+        dialog.exec()
+        return dialog
 
     def _edit_visit(self, visit_id: int | None) -> None:
         campaign_id = None

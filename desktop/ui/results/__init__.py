@@ -1,0 +1,1 @@
+"""工作实绩: the task list, its verification (落实清单), the problem list and completion rates."""

@@ -1,0 +1,23 @@
+"""工作实绩: the task list (任务清单) with its verification (落实清单), the problem list
+(问题清单) and completion rates (完成情况), one tab each."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from desktop.services.workspace import Workspace
+from desktop.ui.results.completion_tab import CompletionTab
+from desktop.ui.results.problems_tab import ProblemsTab
+from desktop.ui.results.targets_tab import TargetsTab
+
+
+class ResultsSection(QTabWidget):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocumentMode(True)
+        self.targets = TargetsTab(ws)
+        self.problems = ProblemsTab(ws)
+        self.completion = CompletionTab(ws)
+        self.addTab(self.targets, "任务清单")
+        self.addTab(self.problems, "问题清单")
+        self.addTab(self.completion, "完成情况")
