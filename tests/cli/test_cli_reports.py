@@ -93,10 +93,10 @@ def test_batch_files_are_named_by_the_cadre(small_db: Path, tmp_path: Path, kind
         assert any(name.startswith(f"{person['name']}_{catalog.KINDS[kind].name}_") for name in written), written
 
 
-def test_the_scorecard_refuses_with_exit_1_until_its_data_exists(tmp_path: Path):
+def test_the_scorecard_needs_its_quarter_before_the_password(tmp_path: Path):
     result = frontline("report", "scorecard", "--db", str(tmp_path / "any.db"), "--unit", "1",
                        "--out", str(tmp_path / "x.pdf"))
-    assert_clean_failure(result, 1, "暂不能生成")
+    assert_clean_failure(result, 1, "--set 编号 --year 年份 --quarter 1-4")
     assert catalog.KINDS["scorecard"].name in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 

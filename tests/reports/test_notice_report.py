@@ -69,14 +69,13 @@ def test_no_lines_and_no_targets_are_said():
     assert "本单位任务清单暂无目标。逾期未完成目标0项，尚未解决的问题0个。" in body
 
 
-def test_the_notice_is_listed_for_a_unit_and_refused_until_its_data_exists():
+def test_the_notice_is_listed_for_a_unit_of_a_quarter():
     from desktop.reports import catalog
 
     kind = catalog.KINDS["notice"]
-    assert kind.scopes == (catalog.UNIT,) and kind.formats == ("pdf",)
-    assert not kind.available and "暂不能生成" in kind.pending
+    assert kind.scopes == (catalog.QUARTER, catalog.UNIT) and kind.formats == ("pdf",) and kind.available
     assert "notice           晾晒通报" in catalog.describe()
-    assert catalog.KINDS["scorecard"].formats == ("pdf", "docx") and not catalog.KINDS["scorecard"].available
+    assert catalog.KINDS["scorecard"].formats == ("pdf", "docx") and catalog.KINDS["scorecard"].available
 
 
 def test_notices_of_several_units_merge_into_one_pdf_of_one_page_each():

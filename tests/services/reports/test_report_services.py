@@ -108,9 +108,11 @@ def test_unwritable_targets_are_refused_before_any_work(demo_ws: Workspace, tmp_
     assert run_batch(demo_ws, "adform", [cid], out_dir=tmp_path / "new" / "folder", workers=1).files
 
 
-def test_the_scorecard_waits_for_its_data_and_refuses_in_chinese(demo_ws: Workspace):
-    with pytest.raises(FrontlineError, match="暂不能生成"):
+def test_the_scorecard_names_what_it_needs_in_chinese(demo_ws: Workspace):
+    with pytest.raises(FrontlineError, match="需要指定指标规则、年度和季度"):
         generate(demo_ws, Request("scorecard", unit_id=1))
+    with pytest.raises(FrontlineError, match="针对全部单位，不能指定单位"):
+        generate(demo_ws, Request("scorecard", unit_id=1, set_id=1, year=2026, quarter=1))
 
 
 def test_gathering_takes_a_fixed_number_of_queries(demo_ws: Workspace):
