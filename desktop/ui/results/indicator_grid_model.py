@@ -31,10 +31,16 @@ def number_text(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
+def wrapped(name: str, width: int = 6) -> str:
+    """An indicator's name on lines of `width` characters: the columns stay narrow enough to
+    show several indicators at once (Chinese has no spaces to break at)."""
+    return "\n".join(name[i:i + width] for i in range(0, len(name), width))
+
+
 def header_text(ind: IndicatorRow, target: bool) -> str:
     if target:
-        return f"{ind.name}\n目标"
-    return f"{ind.name}\n（{ind.measure}）" if ind.measure else ind.name
+        return f"{wrapped(ind.name)}\n目标"
+    return f"{wrapped(ind.name)}\n（{ind.measure}）" if ind.measure else wrapped(ind.name)
 
 
 def header_tip(ind: IndicatorRow) -> str:

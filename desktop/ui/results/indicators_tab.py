@@ -57,6 +57,7 @@ class EntryGrid(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setTabKeyNavigation(True)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:  # Enter: record, then go down
@@ -123,9 +124,10 @@ class IndicatorsTab(QWidget):
         self.grid_model = IndicatorGridModel(ws, self)
         self.grid_model.failed.connect(lambda exc: show_error(self, exc, "录入指标数值"))
         self.grid = EntryGrid(self.grid_model)
-        self.grid.horizontalHeader().setDefaultSectionSize(92)
+        self.grid.horizontalHeader().setDefaultSectionSize(96)
         self.ranking_model = RankingModel(self)
         self.ranking = make_table(self.ranking_model)
+        self.ranking.verticalHeader().setDefaultSectionSize(self.grid.verticalHeader().defaultSectionSize())
         for column, width in enumerate((40, 150, 70, 60, 50)):
             self.ranking.setColumnWidth(column, width)
         self.ranking.selectionModel().currentRowChanged.connect(lambda _a, _b: self._enable_note())
