@@ -110,7 +110,7 @@ class IndicatorsTab(QWidget):
         self.print_button = QPushButton("打印成绩单(&P)…")
         self.print_button.clicked.connect(self.print_scorecard)
         top = QHBoxLayout()
-        for caption, field in (("年度(&N)：", self.year), ("指标体系(&T)：", self.rule_set),
+        for caption, field in (("年度(&N)：", self.year), ("指标体系(&Z)：", self.rule_set),
                                ("季度(&J)：", self.quarter)):
             label = QLabel(caption)
             label.setBuddy(field)
@@ -138,7 +138,7 @@ class IndicatorsTab(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("排名(&R)（末位三名标红）")
+        title = QLabel("排名(&K)（末位三名标红）")
         title.setBuddy(self.ranking)
         side_layout.addWidget(title)
         side_layout.addWidget(self.ranking, 1)

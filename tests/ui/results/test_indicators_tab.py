@@ -66,10 +66,17 @@ def test_a_value_typed_in_moves_the_total_and_the_rank(qtbot, tab: IndicatorsTab
     assert tab.grid.currentIndex().row() == row + 1  # Enter went down, like a spreadsheet
     new_rank, new_total = _ranked(tab, last)
     assert float(new_total) > float(total) and new_rank < rank
-    # Tab goes right: the value typed lands in the next column (this indicator's target).
-    _go(tab, last, "固定资产投资完成额")
+    # Tab goes right: a value and Tab records it, the next typed goes into the next column.
+    row, col = _go(tab, last, "新开工项目")
+    type_text(qtbot, "40")
     press(qtbot, Qt.Key.Key_Tab)
-    assert tab.grid.currentIndex().column() == tab.grid_model.column_for("固定资产投资完成额", target=True)
+    assert tab.grid.currentIndex().column() == col + 1
+    type_text(qtbot, "30")
+    press(qtbot, Qt.Key.Key_Return)
+    assert [tab.grid_model.index(row, c).data() for c in (col, col + 1)] == ["40", "30"]
+    grid = queries.value_grid(tab.ws, *tab.period())  # type: ignore[misc]
+    [mine] = [r for r in grid.rows if r.subject == last]
+    assert mine.values[2:4] == (40, 30)  # 新开工项目, 一般公共预算收入增幅: recorded
 
 
 def test_an_out_of_range_manual_score_is_refused_and_the_cell_kept(qtbot, tab: IndicatorsTab, monkeypatch):
