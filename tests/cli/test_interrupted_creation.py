@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from desktop.services.admin.accounts import create_database
@@ -19,14 +18,18 @@ def _start_demo(db: Path, cadres: int) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
 
-def test_a_demo_killed_midway_leaves_nothing_that_blocks_the_name(tmp_path: Path):
+def _writing(folder: Path, name: str) -> bool:
+    """The demo is building its hidden database: its key file is written and the database
+    has its first pages."""
+    return any(p.stat().st_size > 0 and Path(f"{p}.keys").exists()
+               for p in folder.glob(f".{name}.creating-*[0-9]"))
+
+
+def test_a_demo_killed_midway_leaves_nothing_that_blocks_the_name(tmp_path: Path, qtbot):
     db = tmp_path / "demo.db"
     proc = _start_demo(db, 20000)
-    # Wait until it is writing (its hidden file exists), then kill it hard.
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".demo.db.creating-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    # Wait until it is writing rows into its hidden file, then kill it hard.
+    qtbot.waitUntil(lambda: _writing(tmp_path, "demo.db"), timeout=60_000)
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=30)
     assert "恢复密钥" not in out  # killed before the key was shown: the database must not exist
@@ -60,13 +63,10 @@ def test_an_init_killed_before_the_key_file_was_renamed_is_cleared(tmp_path: Pat
     assert not hidden.exists() and not Path(f"{hidden}.keys").exists()
 
 
-def test_a_killed_demo_s_hidden_files_are_cleared_at_the_next_start(tmp_path: Path):
+def test_a_killed_demo_s_hidden_files_are_cleared_at_the_next_start(tmp_path: Path, qtbot):
     db = tmp_path / "big.db"
     proc = _start_demo(db, 20000)
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".big.db.creating-*")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    qtbot.waitUntil(lambda: _writing(tmp_path, "big.db"), timeout=60_000)
     proc.send_signal(signal.SIGKILL)
     proc.communicate(timeout=30)
     assert list(tmp_path.glob(".big.db.creating-*"))

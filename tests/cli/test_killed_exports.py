@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.cli.test_cli import frontline
@@ -35,23 +34,19 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def test_a_killed_report_batch_leaves_no_worker_and_no_unlogged_file(demo_db: Path, tmp_path: Path):
+def test_a_killed_report_batch_leaves_no_worker_and_no_unlogged_file(demo_db: Path, tmp_path: Path, qtbot):
     out = tmp_path / "pdfs"
     env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
     proc = subprocess.Popen([sys.executable, "-m", "desktop", "report", "adform", "--db", str(demo_db), "--all",
                              "--out", str(out), "--workers", "2"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not (out.is_dir() and any(out.glob("*.pdf"))):
-        time.sleep(0.1)
+    qtbot.waitUntil(lambda: out.is_dir() and any(out.glob("*.pdf")), timeout=90_000)
     workers = _children(proc.pid)
     assert any(out.glob("*.pdf")), "the batch wrote nothing before the kill: the test proves nothing"
     assert workers
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
-        time.sleep(0.2)
+    qtbot.waitUntil(lambda: not any(_alive(w) for w in workers), timeout=20_000)
     assert not any(_alive(w) for w in workers), "worker processes outlived the killed batch"
     assert frontline("info", "--db", str(demo_db)).returncode == 0  # the next start
     assert sorted(p.name for p in out.iterdir()) == []
