@@ -95,10 +95,14 @@ class Database:
         if not path.parent.is_dir():
             raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
         lock.acquire(path, creating=True)
+        note: Path | None = None
         try:
             creation.settle_interrupted(path)
             if path.exists() or slots_path(path).exists():
                 raise AlreadyExists(f"{path} 已存在，请选择其他文件名")
+            # Noted before the first hidden file exists: a kill at any later moment leaves
+            # files the next start of the program clears (store/scratch.py).
+            note = scratch.note_creation(path)
             tmp = creation.pending_path(path)
             remove_files(tmp)
             slots, key, code = KeySlots.create(tmp, username, password, params)
@@ -115,12 +119,13 @@ class Database:
                 remove_files(tmp)
                 raise
         except BaseException:
+            scratch.forget(note)
             lock.release(path)
             raise
         lock.refresh_header(path, bytes.fromhex(salt))
         db = cls(tmp, engine, key, slots)
         db.final_path = path
-        db._creation_note = scratch.note_creation(path)
+        db._creation_note = note
         db.chain = ChainGuard(path, key)
         return db, code
 

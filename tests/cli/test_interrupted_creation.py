@@ -79,3 +79,24 @@ def test_absurd_demo_sizes_are_refused_before_anything_is_made(tmp_path: Path):
     made = frontline("demo", "--db", str(tmp_path / "x.db"), "--cadres", "100000000")
     assert made.returncode == 1 and "1,000,000" in made.stderr
     assert not list(tmp_path.glob("*x.db*"))
+
+
+_KILLED_AT_FIRST_FILE = """
+import os, signal, sys
+from desktop.store import migrate, scratch
+from desktop.store.database import Database
+scratch.setup()
+# The earliest moment there is anything to clear: the key file and the empty database exist.
+migrate.upgrade = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)
+Database.create(sys.argv[1], "admin", sys.argv[2])
+"""
+
+
+def test_a_creation_killed_at_its_first_file_is_cleared_at_the_next_start(tmp_path: Path):
+    db = tmp_path / "early.db"
+    killed = subprocess.run([sys.executable, "-c", _KILLED_AT_FIRST_FILE, str(db), PASSWORD],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert [p for p in tmp_path.glob(".early.db.creating-*")]
+    assert frontline("init", "--db", str(tmp_path / "other.db")).returncode == 0  # any start
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".early.db")]
