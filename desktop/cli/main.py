@@ -295,7 +295,8 @@ class Commands:
 
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
-AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators"]
+AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators",
+                    "desktop.cli.fieldwork"]
 
 
 def _register_core(c: Commands) -> None:

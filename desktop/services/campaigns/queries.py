@@ -225,15 +225,19 @@ class FieldworkRecords:
     talks: tuple[TalkSummary, ...]  # newest first
     visits: tuple[VisitSummary, ...]  # newest first
     campaign_names: dict[int, str]
+    unit_labels: dict[int, str] = field(default_factory=dict)  # with_units: every unit's full label
 
 
-def fieldwork_records(ws: Workspace, campaign_id: int | None = None) -> FieldworkRecords:
-    """Every talk and visit (or one campaign's), with the names of the campaigns they belong to."""
+def fieldwork_records(ws: Workspace, campaign_id: int | None = None, *, with_units: bool = False) -> FieldworkRecords:
+    """Every talk and visit (or one campaign's), with the names of the campaigns they belong to;
+    `with_units` adds the units each visit went to (the command line lists them, so that a clerk
+    knows which --unit to name when raising a problem from a visit to several units)."""
     with ws.read("fieldwork.read") as s:
         names = {r.id: r.name for r in campaigns.listing(s)}
         talks = tuple(_talk_summary(t) for t in fieldwork.talks(s, campaign_id=campaign_id))
-        visits = tuple(_visit_summary(s, v, False) for v in fieldwork.visits(s, campaign_id))
-    return FieldworkRecords(talks, visits, names)
+        visits = tuple(_visit_summary(s, v, with_units) for v in fieldwork.visits(s, campaign_id))
+        labels = _unit_labels(s) if with_units else {}
+    return FieldworkRecords(talks, visits, names, labels)
 
 
 def visit_for_editing(ws: Workspace, visit_id: int) -> VisitInput:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from desktop.models import Cadre, Post, Unit
 from desktop.models.indicators import SUBJECT_UNIT
+from desktop.services.units.labels import with_parent
 
 UNRANKED_KINDS = frozenset({"党委", "政府", "科室"})
 NO_GROUP = "未分类"
@@ -46,14 +47,7 @@ def _units(session: Session, ids: Iterable[int] | None) -> list[Subject]:
     seen: dict[str, int] = {}
     for _i, name, _k, _p in found:
         seen[name] = seen.get(name, 0) + 1
-    return [Subject(i, n, k or NO_GROUP, _with_parent(n, p) if seen[n] > 1 and p else n) for i, n, k, p in found]
-
-
-def _with_parent(name: str, parent: str) -> str:
-    """海港区 + 区委办公室 → 海港区委办公室 (the shared 区 written once), 东湖镇 + 党政办 → 东湖镇党政办."""
-    if name.startswith(parent):
-        return name
-    return parent + (name[1:] if name[:1] == parent[-1:] else name)
+    return [Subject(i, n, k or NO_GROUP, with_parent(n, p) if seen[n] > 1 and p else n) for i, n, k, p in found]
 
 
 def _leaders(session: Session, ids: Iterable[int] | None) -> list[Subject]:

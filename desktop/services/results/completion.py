@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Cadre, Campaign, Target, Unit, Verification
 from desktop.models.results import Completion, completion
+from desktop.services.units.labels import short_labels
 
 Item = tuple[str | None, dt.date | None]
 
@@ -76,7 +77,7 @@ def _row(kind: str, key: int | None, name: str, lines: Iterable[_Line], today: d
     return CompletionRow(kind, key, name, completion(items, today), completion(hard, today), overdue)
 
 
-def _names(session: Session, model: type[Cadre] | type[Unit] | type[Campaign], ids: set[int]) -> dict[int, str]:
+def names_of(session: Session, model: type[Cadre] | type[Unit] | type[Campaign], ids: set[int]) -> dict[int, str]:
     return {i: n for i, n in session.execute(select(model.id, model.name).where(model.id.in_(ids)))}
 
 
@@ -96,9 +97,9 @@ def report(session: Session, *, campaign_id: int | None = None, today: dt.date |
             groups["cadre"][line.cadre_id].append(line)
         if line.unit_id is not None:
             groups["unit"][line.unit_id].append(line)
-    names = {"campaign": _names(session, Campaign, {k for k in groups["campaign"] if k is not None}),
-             "cadre": _names(session, Cadre, {k for k in groups["cadre"] if k is not None}),
-             "unit": _names(session, Unit, {k for k in groups["unit"] if k is not None})}
+    names = {"campaign": names_of(session, Campaign, {k for k in groups["campaign"] if k is not None}),
+             "cadre": names_of(session, Cadre, {k for k in groups["cadre"] if k is not None}),
+             "unit": short_labels(session, {k for k in groups["unit"] if k is not None})}
 
     def rows(kind: str) -> tuple[CompletionRow, ...]:
         out = [_row(kind, key, names[kind].get(key, "") if key is not None else "（未关联考核）", group, today)

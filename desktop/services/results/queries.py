@@ -19,7 +19,8 @@ from desktop.errors import NotFound
 from desktop.models import Cadre, Campaign, Problem, Talk, Target, Unit, Verification, VerificationEvidence, Visit
 from desktop.models.results import MET, RESULT_LABELS
 from desktop.services.results import completion as completion_rates
-from desktop.services.results.completion import CompletionReport
+from desktop.services.results.completion import CompletionReport, names_of
+from desktop.services.units.labels import short_labels
 from desktop.services.workspace import Workspace
 
 READ = "results.read"
@@ -65,10 +66,6 @@ class TargetRow:
         return out
 
 
-def _names(session: Session, model: type[Cadre] | type[Unit] | type[Campaign], ids: set[int]) -> dict[int, str]:
-    return {i: n for i, n in session.execute(select(model.id, model.name).where(model.id.in_(ids)))} if ids else {}
-
-
 def _require(session: Session, campaign_id: int | None, cadre_id: int | None, unit_id: int | None) -> None:
     for model, key, what in ((Campaign, campaign_id, "考核活动"), (Cadre, cadre_id, "干部"), (Unit, unit_id, "单位")):
         if key is not None and session.get(model, key) is None:
@@ -78,9 +75,9 @@ def _require(session: Session, campaign_id: int | None, cadre_id: int | None, un
 def _target_rows(session: Session, stmt: Select[Target, str, float | None],
                  today: dt.date) -> list[TargetRow]:
     found = list(session.execute(stmt))
-    campaigns = _names(session, Campaign, {t.campaign_id for t, _r, _v in found if t.campaign_id})
-    cadres = _names(session, Cadre, {t.cadre_id for t, _r, _v in found if t.cadre_id})
-    units = _names(session, Unit, {t.unit_id for t, _r, _v in found if t.unit_id})
+    campaigns = names_of(session, Campaign, {t.campaign_id for t, _r, _v in found if t.campaign_id})
+    cadres = names_of(session, Cadre, {t.cadre_id for t, _r, _v in found if t.cadre_id})
+    units = short_labels(session, {t.unit_id for t, _r, _v in found if t.unit_id})
     return [TargetRow(t.id, t.seq, t.campaign_id, campaigns.get(t.campaign_id or 0, ""), t.cadre_id,
                       cadres.get(t.cadre_id or 0, ""), t.unit_id, units.get(t.unit_id or 0, ""), t.duty, t.indicator,
                       t.target_value, t.measure, t.lower_is_better, t.deadline, t.hard, t.source_department,
@@ -167,9 +164,9 @@ def problems(ws: Workspace, year: int | None = None, quarter: int | None = None,
     with ws.read(READ) as s:
         _require(s, campaign_id, cadre_id, unit_id)
         found = list(s.scalars(stmt))
-        campaigns = _names(s, Campaign, {p.campaign_id for p in found if p.campaign_id})
-        cadres = _names(s, Cadre, {p.cadre_id for p in found if p.cadre_id})
-        units = _names(s, Unit, {p.unit_id for p in found if p.unit_id})
+        campaigns = names_of(s, Campaign, {p.campaign_id for p in found if p.campaign_id})
+        cadres = names_of(s, Cadre, {p.cadre_id for p in found if p.cadre_id})
+        units = short_labels(s, {p.unit_id for p in found if p.unit_id})
         origins = _origins(s, found)
         return [ProblemRow(p.id, p.year, p.quarter, p.problem, p.bottleneck, p.severity, p.fed_back_to,
                            p.fed_back_on, p.follow_up, p.status, p.campaign_id, campaigns.get(p.campaign_id or 0, ""),
