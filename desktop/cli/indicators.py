@@ -244,7 +244,10 @@ def _print_rankings(t: Rankings, by_group: bool) -> None:
     rep = t.reporting
     print(f"\n报送率：{rep.rate:.1%}（{rep.reported}/{rep.expected} 项）")
     if rep.not_reported:
-        print("未报：" + "；".join(f"{m.name}（{'、'.join(m.missing)}）" for m in rep.not_reported))
+        print(f"未报齐的{t.subject_label}（{len(rep.not_reported)} 个）：")
+        everything = len(t.indicators)
+        for m in rep.not_reported:
+            print(f"  {m.name}：" + (f"全部 {everything} 项" if len(m.missing) == everything else "、".join(m.missing)))
 
 
 def cmd_rankings(args: argparse.Namespace) -> int:

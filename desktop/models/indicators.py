@@ -190,9 +190,19 @@ def standings(rules: Sequence[Rule], readings: Mapping[int, Mapping[int, Reading
             missing[s] += r.value is None
     rounded = {s: round(t, 2) for s, t in totals.items()}
     ranks = competition_ranks(rounded)
-    cut = _bottom_cut(sorted(ranks.values()), bottom)
-    rows = [Standing(s, rounded[s], ranks[s], missing[s], ranks[s] >= cut) for s in subjects]
+    flagged = bottom_of(ranks, any(missing[s] < len(rules) for s in subjects), bottom)
+    rows = [Standing(s, rounded[s], ranks[s], missing[s], s in flagged) for s in subjects]
     return sorted(rows, key=lambda r: (r.rank, r.subject))
+
+
+def bottom_of(ranks: Mapping[int, int], anything_reported: bool, bottom: int = BOTTOM_FLAGGED) -> set[int]:
+    """The last `bottom` (ties at the edge included); a subject that reported nothing scores 0
+    and can be among them. A quarter nobody has reported yet flags nobody: everyone tied on
+    zeros is not a result for the quarterly meeting to hear."""
+    if not anything_reported:
+        return set()
+    cut = _bottom_cut(sorted(ranks.values()), bottom)
+    return {s for s, rank in ranks.items() if rank >= cut}
 
 
 def _bottom_cut(ranks: list[int], bottom: int) -> int:

@@ -68,7 +68,8 @@ def test_rankings_printed_and_as_json(built: tuple[Path, Scenario]):
     assert lines[4].split() == ["3", "南区", "区", "35.00", "1", "末位"]
     assert lines[6].split() == ["5", "市住建局", "政府部门", "0.00", "3", "末位"]
     assert "报送率：66.7%（10/15 项）" in shown.stdout
-    assert "市住建局（招商引资、项目开工、群众满意度）" in shown.stdout
+    assert "未报齐的单位（3 个）：" in shown.stdout
+    assert "  市住建局：全部 3 项" in lines and "  南区：群众满意度" in lines
     grouped = frontline("rankings", "--db", str(db), *_period(sc), "--group")
     assert "政府部门" in grouped.stdout and "组内名次" in grouped.stdout
     data = json.loads(frontline("rankings", "--db", str(db), *_period(sc, 2), "--json").stdout)

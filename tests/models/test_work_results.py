@@ -78,3 +78,13 @@ def test_standings_total_rank_missing_and_bottom_three():
     assert rows[14].missing == 2 and rows[10].missing == 0
     # The bottom three: 14 and the tie at third place, both of them.
     assert {s for s, r in rows.items() if r.bottom} == {12, 13, 14}
+
+
+
+def test_a_quarter_nobody_has_reported_flags_nobody():
+    rules = [Rule(1, weight=60, rule=TARGET), Rule(2, weight=40, rule=RANKING)]
+    rows = standings(rules, {}, [10, 11, 12, 13, 14])
+    assert [(r.total, r.rank, r.missing, r.bottom) for r in rows] == [(0.0, 1, 2, False)] * 5
+    # One value anywhere and the zeros are results again: the four without any rank last.
+    rows = standings(rules, {2: {10: Reading(3)}}, [10, 11, 12, 13, 14])
+    assert {r.subject for r in rows if r.bottom} == {11, 12, 13, 14}

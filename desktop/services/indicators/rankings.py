@@ -23,6 +23,7 @@ from desktop.models.indicators import (
     SUBJECT_LABELS,
     SUBJECT_UNIT,
     Reading,
+    bottom_of,
     competition_ranks,
     indicator_scores,
     standings,
@@ -129,16 +130,16 @@ def _trend(session: Session, found: IndicatorSet, year: int, quarter: int,
     return labels, trend
 
 
-def _group_ranks(rows: Iterable[tuple[int, str, float]], bottom: int) -> dict[int, tuple[int, bool]]:
+def _group_ranks(rows: Iterable[tuple[int, str, float]], anything_reported: bool,
+                 bottom: int) -> dict[int, tuple[int, bool]]:
     by_group: dict[str, dict[int, float]] = defaultdict(dict)
     for subject, group, total in rows:
         by_group[group][subject] = total
     out = {}
     for members in by_group.values():
         ranks = competition_ranks(members)
-        ordered = sorted(ranks.values())
-        cut = ordered[-bottom] if bottom <= len(ordered) else ordered[0]
-        out.update({s: (rank, rank >= cut) for s, rank in ranks.items()})
+        flagged = bottom_of(ranks, anything_reported, bottom)
+        out.update({s: (rank, s in flagged) for s, rank in ranks.items()})
     return out
 
 
@@ -154,7 +155,8 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
     per_indicator = [indicator_scores(rule, {s: given.get(rule.id, {}).get(s, Reading(None)) for s in ids})
                      for rule in rules]
     by_id = {p.id: p for p in people}
-    in_group = _group_ranks(((r.subject, by_id[r.subject].group, r.total) for r in table), BOTTOM_FLAGGED)
+    in_group = _group_ranks(((r.subject, by_id[r.subject].group, r.total) for r in table),
+                            any(r.missing < len(rules) for r in table), BOTTOM_FLAGGED)
     present = _present(given)
     now: dict[int, float | None] = {r.subject: r.total if r.subject in present else None for r in table}
     labels, history = (_trend(session, found, year, quarter, ids, now) if trend

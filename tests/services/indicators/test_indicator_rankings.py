@@ -94,3 +94,9 @@ def test_the_trend_reaches_into_last_years_set_of_the_same_name(ws: Workspace, s
     assert trend["东区"] == (None, None, None, 80.0, 110.0)
     assert trend["市发展改革委"] == (None, None, None, 100.0, 15.0)  # capped at 1.0 last year
     assert trend["西区"] == (None, None, None, None, 110.0)  # nothing reported that quarter
+
+
+def test_a_quarter_nobody_has_reported_yet_flags_nobody(ws: Workspace, sc: Scenario):
+    table = queries.rankings(ws, sc.set_id, 2026, 4)
+    assert table.rows and table.reporting.reported == 0
+    assert not [r.subject for r in table.rows if r.bottom or r.group_bottom]
