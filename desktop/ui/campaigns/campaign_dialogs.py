@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,25 +35,21 @@ from desktop.services.campaigns.fieldwork import VisitInput
 from desktop.services.workspace import Workspace
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.code_combo import CodeCombo
+from desktop.ui.widgets.date_edit import DateEdit, DateInputError
 
-NO_DATE = QDate(2000, 1, 1)
 DEFAULT_WEIGHTS = {"上级": 30, "同级": 25, "下级": 20, "服务对象": 10, "考核组": 15}
 
 
-def date_edit(value: dt.date | None) -> QDateEdit:
-    """A date field whose minimum means "not set" (shown as 未填)."""
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("（未填）")
-    edit.setDate(QDate(value) if value else NO_DATE)
+def date_edit(value: dt.date | None, label: str = "日期") -> DateEdit:
+    """A day field (empty means not set); typed as 2026-12-01, 2026.12.01 or 20261201."""
+    edit = DateEdit(day=True, label=label)
+    edit.set_date(value)
     return edit
 
 
-def date_of(edit: QDateEdit) -> dt.date | None:
-    value = edit.date()
-    return None if value <= NO_DATE else value.toPython()  # type: ignore[return-value]
+def date_of(edit: DateEdit) -> dt.date | None:
+    """The day typed; raises DateInputError (a refusal in Chinese) for text that is not one."""
+    return edit.date()
 
 
 def _buttons(dialog: QDialog, ok_text: str = "确定") -> QDialogButtonBox:
@@ -90,8 +85,8 @@ class CampaignDialog(QDialog):
         self.follows = CodeCombo(list(self.unit_choices))
         self.follows.set_value(data.follows)
         self.follows.lineEdit().setPlaceholderText("跟进的重大任务、指挥部或专班（可从单位中选择，也可直接填写）")
-        self.start = date_edit(data.start)
-        self.end = date_edit(data.end)
+        self.start = date_edit(data.start, "开始日期")
+        self.end = date_edit(data.end, "结束日期")
         self.description = QPlainTextEdit(data.description)
         self.description.setMaximumHeight(80)
         self.weights: dict[str, QSpinBox] = {}
@@ -137,7 +132,11 @@ class CampaignDialog(QDialog):
             rater_weights={c: s.value() for c, s in self.weights.items() if s.value()})
 
     def accept(self) -> None:
-        data = self.data()
+        try:
+            data = self.data()
+        except DateInputError as exc:
+            self.problem.setText(str(exc))
+            return
         problems = data.problems()
         if problems:
             self.problem.setText("；".join(problems))
@@ -360,7 +359,7 @@ class VisitDialog(QDialog):
         team = list(loaded.team)
         self.unit_choices = loaded.unit_choices
         by_id = {uid: label for label, uid in self.unit_choices.items()}
-        self.date = date_edit(data.date)
+        self.date = date_edit(data.date, "走访日期")
         self.place = QLineEdit(data.place)
         self.unannounced = QCheckBox("“四不两直”（不发通知、不打招呼、不听汇报、不用陪同接待，直奔基层、直插现场）")
         self.unannounced.setChecked(data.unannounced)
@@ -425,12 +424,12 @@ class VisitDialog(QDialog):
         return [int(self.units.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.units.count())]
 
     def accept(self) -> None:
-        data = VisitInput(date=date_of(self.date) or dt.date.today(), place=self.place.text(), unit_ids=self.unit_ids(),
-                          unannounced=self.unannounced.isChecked(),
-                          members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
-                          seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
-                          campaign_id=self.campaign_id)
         try:
+            data = VisitInput(date=date_of(self.date) or dt.date.today(), place=self.place.text(),
+                              unit_ids=self.unit_ids(), unannounced=self.unannounced.isChecked(),
+                              members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
+                              seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
+                              campaign_id=self.campaign_id)
             self.visit_id = fieldwork.save_visit(self.ws, data, self.visit_id)
         except Exception as exc:
             show_error(self, exc)

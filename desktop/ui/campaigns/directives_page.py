@@ -52,7 +52,7 @@ class DirectivesPage(QWidget):
         self.source = QLineEdit()
         self.source.setPlaceholderText("上级批示、会议部署、中心工作……")
         self.issued_by = QLineEdit()
-        self.issued_on = date_edit(None)
+        self.issued_on = date_edit(None, "印发日期")
         self.doc_no = QLineEdit()
         self.content = QPlainTextEdit()
         self.content.setMaximumHeight(110)
@@ -126,7 +126,7 @@ class DirectivesPage(QWidget):
         self.current = None
         for w in (self.title, self.source, self.issued_by, self.doc_no):
             w.clear()
-        self.issued_on.setDate(self.issued_on.minimumDate())
+        self.issued_on.set_date(None)
         self.content.clear()
         self.items.setRowCount(0)
         self.linked.setText("")
@@ -141,7 +141,7 @@ class DirectivesPage(QWidget):
         self.title.setText(d.title)
         self.source.setText(d.source)
         self.issued_by.setText(d.issued_by)
-        self.issued_on.setDate(d.issued_on or self.issued_on.minimumDate())
+        self.issued_on.set_date(d.issued_on)
         self.doc_no.setText(d.doc_no)
         self.content.setPlainText(d.content)
         self.items.setRowCount(0)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.common import messages
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
+from desktop.ui.widgets.date_edit import DateTimeEdit
 
 AUTOSAVE_MS = 1000
 SAVE, KEEP, DROP = "保存", "留作草稿，稍后继续", "放弃"
@@ -103,16 +103,10 @@ class TalkWindow(QMainWindow):
         self.interviewers = QLineEdit()
         self.interviewers.setPlaceholderText("多人用顿号分隔")
         self.recorder = QLineEdit()
-        self.start = QDateTimeEdit()
-        self.start.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.start.setCalendarPopup(True)
-        self.end = QDateTimeEdit()
-        self.end.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.end.setCalendarPopup(True)
-        for edit in (self.start, self.end):
-            # The minimum stands for "not filled in" (an end time is written when the talk ends).
-            edit.setMinimumDateTime(QDateTime(QDate(2000, 1, 1), QTime(0, 0)))
-            edit.setSpecialValueText("（未填）")
+        # Typed as 2026-12-01 14:30 (or 20261201 1430, or 14:30 for today); empty means not
+        # filled in (an end time is written when the talk ends).
+        self.start = DateTimeEdit(label="开始时间")
+        self.end = DateTimeEdit(label="结束时间")
         self.place = QLineEdit()
         self.secrecy = QComboBox()
         self.secrecy.addItems([c or "无" for c in CONFIDENTIALITY])
@@ -292,7 +286,7 @@ class TalkWindow(QMainWindow):
         for combo in (self.campaign, self.secrecy):
             combo.currentIndexChanged.connect(self._changed)
         for when in (self.start, self.end):
-            when.dateTimeChanged.connect(self._changed)
+            when.textChanged.connect(self._changed)
 
     def _changed(self) -> None:
         self._title()
@@ -321,9 +315,10 @@ class TalkWindow(QMainWindow):
         self._changed()
 
     def data(self) -> TalkInput:
-        def when(edit: QDateTimeEdit) -> dt.datetime | None:
-            value = edit.dateTime().toPython()
-            return value if isinstance(value, dt.datetime) and edit.dateTime() > edit.minimumDateTime() else None
+        def when(edit: DateTimeEdit) -> dt.datetime | None:
+            # Text that is not yet a time reads as not filled in here (drafts, the clock);
+            # save() refuses it with the reason before anything is written.
+            return None if edit.problem() else edit.date_time()
 
         return TalkInput(
             interviewers=_names(self.interviewers.text()), interviewee_cadre_id=self.interviewee.cadre_id,
@@ -348,11 +343,8 @@ class TalkWindow(QMainWindow):
         self.post.setText(data.interviewee_post)
         self.interviewers.setText("、".join(data.interviewers))
         self.recorder.setText(data.recorder)
-        self.start.setDateTime(QDateTime(data.start_at) if data.start_at else QDateTime.currentDateTime())
-        if data.end_at:
-            self.end.setDateTime(QDateTime(data.end_at))
-        else:
-            self.end.setDateTime(self.end.minimumDateTime())
+        self.start.set_date_time(data.start_at or dt.datetime.now().replace(second=0, microsecond=0))
+        self.end.set_date_time(data.end_at)
         self.place.setText(data.place)
         self.secrecy.setCurrentText(data.confidentiality or "无")
         self.purpose.setText(data.purpose)
@@ -391,6 +383,8 @@ class TalkWindow(QMainWindow):
             return False
         data = self.data()
         try:
+            for edit in (self.start, self.end):
+                edit.check()  # a time typed wrong is refused, not saved as empty
             self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
         except Exception as exc:
             self.save_draft()

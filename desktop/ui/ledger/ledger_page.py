@@ -77,10 +77,10 @@ class LedgerPage(QWidget):
         self.cadre.cadre_chosen.connect(lambda *_: self.reload())
         self.sources = MultiSelectButton("来源", SOURCES)
         self.sources.selection_did_change.connect(self.reload)
-        self.start = date_edit(None)
-        self.end = date_edit(None)
-        for d in (self.start, self.end):
-            d.dateChanged.connect(self.reload)
+        self.start = date_edit(None, "起始日期")
+        self.end = date_edit(None, "截止日期")
+        for d in (self.start, self.end):  # Enter or leaving the field filters; bad text is framed red
+            d.editingFinished.connect(self.reload)
         add = QPushButton("记录积分(&A)…")
         add.clicked.connect(self.add_entry)
         self.reverse_button = QPushButton("冲正(&Z)…")
@@ -134,13 +134,13 @@ class LedgerPage(QWidget):
             for name, label in self.scores.items():
                 label.setText(f"{name}\n—")
             return
-        book = queries.cadre_ledger(self.ws, cadre_id, list(self.sources.selected()) or None,
-                                    date_of(self.start), date_of(self.end))
+        start, end = (None if d.problem() else date_of(d) for d in (self.start, self.end))
+        book = queries.cadre_ledger(self.ws, cadre_id, list(self.sources.selected()) or None, start, end)
         self.model.set_rows(book.timeline)
         for name in DIMENSIONS:
             self.scores[name].setText(f"{name}\n{book.by_dimension.get(name, 0):+d}")
         self.scores["合计"].setText(f"合计\n{book.total:+d}")
-        filtered = self.sources.selected() or date_of(self.start) or date_of(self.end)
+        filtered = self.sources.selected() or start or end
         self.hint.setText(f"{self.cadre.text()}：{len(book.timeline)} 条记录"
                           + ("（按筛选条件）" if filtered else "") + "。更正请“冲正”，原记录保留。")
         if book.timeline:

@@ -274,15 +274,13 @@ def test_a_closed_campaigns_visit_and_talk_open_read_only(qtbot, window: MainWin
 def test_the_talk_clock_starts_on_opening_and_stops_at_the_end_time(qtbot, ws: Workspace):
     import datetime as dt
 
-    from PySide6.QtCore import QDateTime
-
     from desktop.ui.campaigns.talk_window import TalkWindow
 
     talk = TalkWindow(ws)
     qtbot.addWidget(talk)
     assert talk.elapsed.text() in ("已谈 00:00:00", "已谈 00:00:01")
     start = talk.data().start_at
-    talk.end.setDateTime(QDateTime(start + dt.timedelta(minutes=45)))
+    qtbot.keyClicks(talk.end, f"{start + dt.timedelta(minutes=45):%Y%m%d %H%M}")  # typed, as a clerk does
     talk._tick()
     assert talk.elapsed.text() == "谈话时长 00:45:00"
     talk.saved_payload = talk.data().to_json()  # nothing to ask about on close
