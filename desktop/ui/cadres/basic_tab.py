@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,7 @@ from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.photo import PhotoPanel
 from desktop.ui.widgets.code_combo import CodeCombo
 from desktop.ui.widgets.date_edit import DateEdit
+from desktop.ui.widgets.text_box import TextBox
 
 STATUSES = ("在职", "退休", "调出", "去世")
 RETIREMENT_INPUTS = frozenset({"birth", "sex", "pre_reform_age_limit"})
@@ -150,9 +150,8 @@ class BasicTab(QWidget):
         combo.value_did_change.connect(lambda t: self._edited(key, t.strip()))
 
     def _text(self, layout: QFormLayout, key: str, label: str) -> None:
-        edit = QPlainTextEdit()
+        edit = TextBox()
         edit.setFixedHeight(54)
-        edit.setTabChangesFocus(True)
         edit.setUndoRedoEnabled(False)  # the form's undo covers it
         self._add(layout, key, label, edit, edit.toPlainText, edit.setPlainText)
         edit.textChanged.connect(lambda: self._edited(key, edit.toPlainText()))

@@ -36,6 +36,7 @@ from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
 from desktop.ui.cadres.record_table import RecordTable
 from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.text_box import TextBox
 
 VALIDATE_DELAY_MS = 300
 # Tab title → the record kinds it shows (奖惩 holds two tables).
@@ -147,11 +148,11 @@ class CadreEditor(QWidget):
         layout.addWidget(self.tabs, 1)
 
     def _resume_tab(self, table: RecordTable) -> QWidget:
-        self.resume_preview = QPlainTextEdit()
+        self.resume_preview = TextBox()
         self.resume_preview.setReadOnly(True)
         self.resume_override_box = QCheckBox("手工修改简历（覆盖自动生成的内容）")
         self.resume_override_box.toggled.connect(self._override_toggled)
-        self.resume_override = QPlainTextEdit()
+        self.resume_override = TextBox()
         self.resume_override.setUndoRedoEnabled(False)
         self.resume_override.textChanged.connect(
             lambda: self.form.set_field("resume_override", self.resume_override.toPlainText()))

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -36,6 +35,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.code_combo import CodeCombo
 from desktop.ui.widgets.date_edit import DateEdit, DateInputError
+from desktop.ui.widgets.text_box import TextBox
 
 DEFAULT_WEIGHTS = {"上级": 30, "同级": 25, "下级": 20, "服务对象": 10, "考核组": 15}
 
@@ -87,7 +87,7 @@ class CampaignDialog(QDialog):
         self.follows.lineEdit().setPlaceholderText("跟进的重大任务、指挥部或专班（可从单位中选择，也可直接填写）")
         self.start = date_edit(data.start, "开始日期")
         self.end = date_edit(data.end, "结束日期")
-        self.description = QPlainTextEdit(data.description)
+        self.description = TextBox(data.description)
         self.description.setMaximumHeight(80)
         self.weights: dict[str, QSpinBox] = {}
         weights = QHBoxLayout()
@@ -375,8 +375,8 @@ class VisitDialog(QDialog):
         remove_unit.clicked.connect(lambda: self.units.takeItem(self.units.currentRow()))
         self.members = QLineEdit("、".join(data.members or team))
         self.members.setPlaceholderText("参加走访的考核组成员，用顿号分隔")
-        self.seen = QPlainTextEdit(data.seen)
-        self.findings = QPlainTextEdit(data.findings)
+        self.seen = TextBox(data.seen)
+        self.findings = TextBox(data.findings)
         form = QFormLayout()
         form.addRow("走访日期：", self.date)
         form.addRow("走访地点(&P)：", self.place)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -29,6 +28,7 @@ from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import ListModel, make_table
 from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.text_box import TextBox
 
 
 class DirectivesPage(QWidget):
@@ -54,7 +54,7 @@ class DirectivesPage(QWidget):
         self.issued_by = QLineEdit()
         self.issued_on = date_edit(None, "印发日期")
         self.doc_no = QLineEdit()
-        self.content = QPlainTextEdit()
+        self.content = TextBox()
         self.content.setMaximumHeight(110)
         self.items = QTableWidget(0, 3)
         self.items.setHorizontalHeaderLabels(["分解事项", "完成时限（如 2026.09）", "责任单位"])

@@ -38,6 +38,7 @@ from desktop.ui.common import messages
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.date_edit import DateTimeEdit
+from desktop.ui.widgets.text_box import TextBox
 
 AUTOSAVE_MS = 1000
 SAVE, KEEP, DROP = "保存", "留作草稿，稍后继续", "放弃"
@@ -148,12 +149,12 @@ class TalkWindow(QMainWindow):
         meta_box.addLayout(meta)
         meta_box.addLayout(purpose)
 
-        self.content = QPlainTextEdit()
+        self.content = TextBox()
         self.content.setPlaceholderText("谈话内容：边谈边记，每次改动约一秒内自动保存为草稿")
-        self.conclusion = QPlainTextEdit()
+        self.conclusion = TextBox()
         self.conclusion.setPlaceholderText("谈话结论")
         self.conclusion.setMaximumHeight(90)
-        self.follow_up = QPlainTextEdit()
+        self.follow_up = TextBox()
         self.follow_up.setPlaceholderText("后续跟进")
         self.follow_up.setMaximumHeight(70)
         self.lower = QWidget()

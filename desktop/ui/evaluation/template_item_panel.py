@@ -30,6 +30,7 @@ from desktop.ui.evaluation.template_form import (
     parse_grades,
     parse_weight,
 )
+from desktop.ui.widgets.text_box import TextBox
 
 ERROR_STYLE = "color: #c0392b;"
 
@@ -76,8 +77,7 @@ class ItemPanel(QStackedWidget):
         sf.addRow("", self.checklist)
 
         # Item page.
-        self.text = QPlainTextEdit()
-        self.text.setTabChangesFocus(True)
+        self.text = TextBox()
         self.text.setMaximumHeight(80)
         self.text.textChanged.connect(lambda: self._item("text", self.text.toPlainText().strip()))
         self.weight = QLineEdit()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QSpinBox,
@@ -30,6 +29,7 @@ from desktop.ui.campaigns.campaign_dialogs import _buttons, date_edit, date_of
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
+from desktop.ui.widgets.text_box import TextBox
 
 
 class EntryDialog(QDialog):
@@ -74,7 +74,7 @@ class EntryDialog(QDialog):
         self.visit = QComboBox()
         self.campaign.currentIndexChanged.connect(self._fill_links)
         self._fill_links()
-        self.fact = QPlainTextEdit()
+        self.fact = TextBox()
         self.fact.setPlaceholderText("具体事实（必填）：时间、地点、做了什么、结果如何。每一条积分都要有具体事例支撑。")
         self.evidence = QListWidget()
         self.evidence.setMaximumHeight(70)
@@ -196,7 +196,7 @@ class ReverseDialog(QDialog):
         self.setWindowTitle("冲正积分记录")
         explain = QLabel(f"将追加一条冲正记录，抵消第 {entry_id} 号记录：\n{summary}\n原记录保留，不会被修改或删除。")
         explain.setWordWrap(True)
-        self.reason = QPlainTextEdit()
+        self.reason = TextBox()
         self.reason.setPlaceholderText("冲正理由（必填），如：经复核，该事项不属实")
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")

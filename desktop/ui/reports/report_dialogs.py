@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +23,7 @@ from desktop.services.reports.reports import describe_fonts
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.text_box import TextBox
 
 CLASSIFICATIONS = ("", "内部资料", "内部资料　注意保存", "秘密", "秘密★1年", "机密", "机密★10年")
 
@@ -41,7 +41,7 @@ class BriefingDialog(QDialog):
         self.title.setPlaceholderText("如：我市在重大片区建设一线考准考实干部")
         self.issue = QLineEdit()
         self.issue.setPlaceholderText("如：第3期")
-        self.body = QPlainTextEdit()
+        self.body = TextBox()
         self.body.setPlaceholderText("一段一行。以“一、”开头的行是一级标题，以“（一）”开头的是二级标题；"
                                      "标题后紧接句号的，句号后的文字作为正文接排。")
         self.recipients = QLineEdit()
