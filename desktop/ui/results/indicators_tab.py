@@ -125,6 +125,7 @@ class IndicatorsTab(QWidget):
         self.ws = ws
         self.table: Rankings | None = None
         self.noted: set[int] = set()  # subjects whose 说明与整改 is recorded
+        self.kept_subject: int | None = None  # the subject selected in the rankings
         today = dt.date.today()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -272,6 +273,7 @@ class IndicatorsTab(QWidget):
         if period is None:
             self.table = None
             self.grid_model.load(None)
+            self._fill_scopes()
             self.show_ranking()
             self.summary.setText(f"{self.year.value()}年没有指标体系。可用命令 frontline indicators add-set 新建。")
             return
@@ -306,6 +308,8 @@ class IndicatorsTab(QWidget):
     def show_ranking(self) -> None:
         """The rankings as the 范围 chooses, the selected subject kept."""
         current = self.current_rank()
+        if current is not None:  # kept while a group without it is shown, found again after
+            self.kept_subject = current.subject_id
         group = self.scope.currentData()
         t = self.table
         if t is None:
@@ -318,7 +322,7 @@ class IndicatorsTab(QWidget):
         widths = (56, 60, 120, 56, 50, 44) if group is not None else (40, 150, 70, 60, 50)
         for column, width in enumerate(widths):  # a reset with other columns: set them again
             self.ranking.setColumnWidth(column, width)
-        at = self.ranking_model.find(current.subject_id) if current is not None else -1
+        at = self.ranking_model.find(self.kept_subject) if self.kept_subject is not None else -1
         if at >= 0:
             self.ranking.setCurrentIndex(self.ranking_model.index(at, self.ranking_model.subject_column))
         self._enable_note()
