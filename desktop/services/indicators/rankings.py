@@ -51,6 +51,7 @@ class RankRow:
     scores: tuple[float, ...]  # per indicator, in Rankings.indicators order
     trend: tuple[float | None, ...]  # totals per Rankings.quarters (None: nothing recorded)
     trend_ranks: tuple[int | None, ...] = ()  # overall ranks per Rankings.quarters (None: nothing recorded)
+    reported: tuple[bool, ...] = ()  # per indicator, in Rankings.indicators order: a value was reported
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,11 @@ def _version_for(session: Session, found: IndicatorSet, year: int, quarter: int)
         return None
     return session.scalar(select(IndicatorSet).where(IndicatorSet.id == set_id)
                           .options(selectinload(IndicatorSet.indicators)))
+
+
+def _has_value(given: dict[int, dict[int, Reading]], indicator_id: int, subject: int) -> bool:
+    reading = given.get(indicator_id, {}).get(subject)
+    return reading is not None and reading.value is not None
 
 
 def _present(given: dict[int, dict[int, Reading]]) -> set[int]:
@@ -168,7 +174,8 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
     rows = tuple(RankRow(r.subject, by_id[r.subject].label, by_id[r.subject].group, r.rank, in_group[r.subject][0],
                          r.total, r.missing, r.bottom, in_group[r.subject][1],
                          tuple(round(scores[r.subject], 2) for scores in per_indicator),
-                         tuple(t for t, _r in history[r.subject]), tuple(k for _t, k in history[r.subject]))
+                         tuple(t for t, _r in history[r.subject]), tuple(k for _t, k in history[r.subject]),
+                         tuple(_has_value(given, rule.id, r.subject) for rule in rules))
                  for r in table)
     return Rankings(found.id, found.name, found.version, year, quarter, found.subject, SUBJECT_LABELS[found.subject],
                     tuple(i.name for i in found.indicators), tuple(i.weight for i in found.indicators), rows,
