@@ -156,14 +156,15 @@ class ValueImportDialog(QDialog):
                                  f"（{len(plan.rejects)} 处问题），不会写入任何数值。</b>"
                                  "请按下表改正后重新选择文件。")
         else:
-            self._show(self.values_model, plan.lines)
+            # What changes first: a template comes back with every value already recorded.
+            self._show(self.values_model, sorted(plan.lines, key=lambda line: not line.changed))
             if not plan.lines:
                 self.summary.setText(f"{plan.source} 中没有填写任何数值，没有需要导入的内容。")
             elif not plan.changes:
                 self.summary.setText(f"{plan.source}：{len(plan.lines)} 个数值与已录入的相同，没有需要导入的变化。")
             else:
                 self.summary.setText(f"{plan.source}：{plan.rows} 行共 {len(plan.lines)} 个数值，"
-                                     f"其中 {plan.changes} 个新增或修改。按“导入”全部写入。")
+                                     f"其中 {plan.changes} 个新增或修改（列在前面）。按“导入”全部写入。")
         self._idle()
         (self.import_button if self.import_button.isEnabled() else self.table).setFocus()
 

@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.indicators import queries
+from desktop.services.indicators import queries, rule_sets
+from desktop.services.indicators.rule_sets import IndicatorSpec, SetSpec
 from desktop.services.workspace import Workspace
 from desktop.ui.results.indicators_tab import IndicatorsTab
 from desktop.ui.results.ranking_model import BOTTOM_TEXT, RankingModel
@@ -150,3 +151,16 @@ def test_the_trend_model(qtbot, qtmodeltester, demo_ws: Workspace):
     assert t.trend_model.rowCount() == len(t.table.quarters)  # type: ignore[union-attr]
     t.choose(2000, 1)
     assert t.trend_model.rowCount() == 0 and t.trend_title.text() == "走势(&Q)（选中单位后显示）"
+
+
+def test_a_leader_set_has_groups_by_rank_level_and_no_notice(qtbot, tab: IndicatorsTab):
+    spec = SetSpec("领导班子成员指标", 2026, "leader", (IndicatorSpec("招商引资", 100, cap=1.0),))
+    set_id = rule_sets.create(tab.ws, spec)
+    rule_sets.activate(tab.ws, set_id)
+    tab.choose(2026, 1, set_id)
+    assert tab.ranking_model.rowCount() > 0 and tab.scope.count() > 2  # 职务层次 groups
+    tab.ranking.setFocus()
+    tab.ranking.setCurrentIndex(tab.ranking_model.index(0, 1))
+    assert tab.current_rank() is not None and not tab.notice_button.isEnabled()  # units only
+    _scope(qtbot, tab, 1)
+    assert _headers(tab)[2] == "领导干部"
