@@ -125,7 +125,9 @@ class IndicatorsTab(QWidget):
         self.ws = ws
         self.table: Rankings | None = None
         self.noted: set[int] = set()  # subjects whose 说明与整改 is recorded
-        self.kept_subject: int | None = None  # the subject selected in the rankings
+        # The subject selected in the rankings, with its kind (a unit's id is not a leader's).
+        self.kept_subject: tuple[str, int] | None = None
+        self.shown_kind = ""  # unit or leader: what the rankings list now
         today = dt.date.today()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -309,7 +311,7 @@ class IndicatorsTab(QWidget):
         """The rankings as the 范围 chooses, the selected subject kept."""
         current = self.current_rank()
         if current is not None:  # kept while a group without it is shown, found again after
-            self.kept_subject = current.subject_id
+            self.kept_subject = (self.shown_kind, current.subject_id)
         group = self.scope.currentData()
         t = self.table
         if t is None:
@@ -322,7 +324,9 @@ class IndicatorsTab(QWidget):
         widths = (56, 60, 120, 56, 50, 44) if group is not None else (40, 150, 70, 60, 50)
         for column, width in enumerate(widths):  # a reset with other columns: set them again
             self.ranking.setColumnWidth(column, width)
-        at = self.ranking_model.find(self.kept_subject) if self.kept_subject is not None else -1
+        self.shown_kind = t.subject if t else ""
+        kept = self.kept_subject
+        at = self.ranking_model.find(kept[1]) if kept is not None and kept[0] == self.shown_kind else -1
         if at >= 0:
             self.ranking.setCurrentIndex(self.ranking_model.index(at, self.ranking_model.subject_column))
         self._enable_note()

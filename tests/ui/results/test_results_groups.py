@@ -154,11 +154,14 @@ def test_the_trend_model(qtbot, qtmodeltester, demo_ws: Workspace):
 
 
 def test_a_leader_set_has_groups_by_rank_level_and_no_notice(qtbot, tab: IndicatorsTab):
+    tab.ranking.setFocus()
+    tab.ranking.setCurrentIndex(tab.ranking_model.index(0, 1))  # a unit
     spec = SetSpec("领导班子成员指标", 2026, "leader", (IndicatorSpec("招商引资", 100, cap=1.0),))
     set_id = rule_sets.create(tab.ws, spec)
     rule_sets.activate(tab.ws, set_id)
     tab.choose(2026, 1, set_id)
     assert tab.ranking_model.rowCount() > 0 and tab.scope.count() > 2  # 职务层次 groups
+    assert tab.current_rank() is None  # the unit's number is not a leader's
     tab.ranking.setFocus()
     tab.ranking.setCurrentIndex(tab.ranking_model.index(0, 1))
     assert tab.current_rank() is not None and not tab.notice_button.isEnabled()  # units only
