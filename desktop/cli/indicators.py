@@ -213,7 +213,8 @@ def _set_value(args: argparse.Namespace) -> int:
 def _row_json(r: RankRow) -> dict[str, Any]:
     return {"rank": r.rank, "subject_id": r.subject_id, "subject": r.subject, "group": r.group,
             "group_rank": r.group_rank, "total": r.total, "missing": r.missing, "bottom": r.bottom,
-            "group_bottom": r.group_bottom, "scores": list(r.scores), "trend": list(r.trend)}
+            "group_bottom": r.group_bottom, "scores": list(r.scores), "trend": list(r.trend),
+            "trend_ranks": list(r.trend_ranks), "reported": list(r.reported)}
 
 
 def _rankings_json(t: Rankings) -> dict[str, Any]:

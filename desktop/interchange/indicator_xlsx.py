@@ -116,7 +116,7 @@ def read(path: Path) -> ValueSheet:
     try:
         if DATA_SHEET not in wb.sheetnames:
             raise FileRefused(f"{path.name} 中没有“{DATA_SHEET}”工作表：请使用 frontline values template "
-                              "（或窗口中的“导出模板”）生成的模板")
+                              "（或窗口“季度指标”中的“下载模板”）生成的模板")
         found = list(sheet_rows(wb[DATA_SHEET], DATA_SHEET, source=path.name))
         marker = _marker(wb, path)
     finally:

@@ -22,6 +22,7 @@ from desktop.reports.layout.linechart import nice_scale
 from desktop.reports.scorecard_data import ScorecardData, ScoreRow
 
 BOTTOM_MARK = "▲"
+NOT_REPORTED = "未报"  # an indicator cell of a subject that reported no value
 LISTED = 20  # subjects named in a sentence before "等N个"
 # Column widths in millimetres of the 156 mm text block, at 五号 (10.5 pt, 3.7 mm a character,
 # half that for a digit) with Word's cell margins (1.9 mm each side; the PDF's are 1.6 mm), so
@@ -36,6 +37,14 @@ MOST_SERIES = 5  # lines in the trend chart: more cannot be told apart in black 
 
 def score_text(value: float | None) -> str:
     return NONE_MARK if value is None else f"{value:.2f}"
+
+
+def indicator_text(row: ScoreRow, n: int) -> str:
+    """The score of indicator n, or 未报 where the subject reported no value (its 0 is not a score
+    earned); a row without the flags prints the score, and “—” where it has none."""
+    if n < len(row.reported) and not row.reported[n]:
+        return NOT_REPORTED
+    return score_text(row.scores[n] if n < len(row.scores) else None)
 
 
 def percent(rate: float) -> str:
@@ -128,8 +137,7 @@ def _ranking_table(d: ScorecardData, part: _Part, caption: str) -> b.Table:
         cells = [str(r.rank), marked(r)]
         if part.with_group:
             cells.append(r.group or NONE_MARK)
-        scores = [*r.scores[part.first:part.last], *[None] * (part.last - part.first)]  # short: 未报
-        cells += [score_text(s) for s in scores[:part.last - part.first]]
+        cells += [indicator_text(r, n) for n in range(part.first, part.last)]
         if part.with_total:
             cells += [score_text(r.total), str(r.missing) if r.missing else ""]
         rows.append(tuple(cells))

@@ -17,6 +17,7 @@ class ScoreRow:
     missing: int  # indicators not reported (未报)
     bottom: bool  # flagged for the quarterly analysis meeting
     trend: tuple[float | None, ...]  # totals of the quarters in ScorecardData.quarters (None: no data)
+    reported: tuple[bool, ...] = ()  # per indicator, False where no value was reported (printed 未报); () all
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ def test_rankings_printed_and_as_json(built: tuple[Path, Scenario]):
     data = json.loads(frontline("rankings", "--db", str(db), *_period(sc, 2), "--json").stdout)
     assert [(r["subject"], r["rank"], r["total"], r["bottom"], r["trend"]) for r in data["rows"][:2]] == [
         ("东区", 1, 50.0, False, [110.0, 50.0]), ("西区", 2, 25.0, False, [110.0, 25.0])]
+    assert [(r["trend_ranks"], r["reported"]) for r in data["rows"][:2]] == [
+        ([1, 1], [True, False, False]), ([1, 2], [True, False, False])]
     assert data["reporting"]["reported"] == 2 and data["quarters"] == ["2026年第1季度", "2026年第2季度"]
 
 

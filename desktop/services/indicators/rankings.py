@@ -51,6 +51,8 @@ class RankRow:
     group_bottom: bool  # among the last three of the group
     scores: tuple[float, ...]  # per indicator, in Rankings.indicators order
     trend: tuple[float | None, ...]  # totals per Rankings.quarters (None: nothing recorded)
+    trend_ranks: tuple[int | None, ...] = ()  # overall ranks per Rankings.quarters (None: nothing recorded)
+    reported: tuple[bool, ...] = ()  # per indicator, in Rankings.indicators order: a value was reported
 
 
 @dataclass(frozen=True)
@@ -101,32 +103,42 @@ def _version_for(session: Session, found: IndicatorSet, year: int, quarter: int)
                           .options(selectinload(IndicatorSet.indicators)))
 
 
+def _has_value(given: dict[int, dict[int, Reading]], indicator_id: int, subject: int) -> bool:
+    reading = given.get(indicator_id, {}).get(subject)
+    return reading is not None and reading.value is not None
+
+
 def _present(given: dict[int, dict[int, Reading]]) -> set[int]:
     return {s for per in given.values() for s, r in per.items() if r.value is not None}
 
 
+Point = tuple[float | None, int | None]  # a quarter's total and overall rank (None: nothing recorded)
+
+
 def _totals(session: Session, version: IndicatorSet, year: int, quarter: int,
-            wanted: Sequence[int]) -> dict[int, float | None]:
+            wanted: Sequence[int]) -> dict[int, Point]:
+    """Totals and ranks of a past quarter, ranked as that quarter was: among the subjects
+    of now and those with values then."""
     given = values.readings(session, version.indicators, version.subject, year, quarter)
     present = _present(given)
     rows = standings(rule_sets.rules_of(version.indicators), given, list(dict.fromkeys([*wanted, *present])))
-    return {r.subject: (r.total if r.subject in present else None) for r in rows}
+    return {r.subject: ((r.total, r.rank) if r.subject in present else (None, None)) for r in rows}
 
 
 def _trend(session: Session, found: IndicatorSet, year: int, quarter: int,
-           wanted: Sequence[int], now: dict[int, float | None]) -> tuple[list[str], dict[int, list[float | None]]]:
+           wanted: Sequence[int], now: dict[int, Point]) -> tuple[list[str], dict[int, list[Point]]]:
     labels: list[str] = []
-    trend: dict[int, list[float | None]] = defaultdict(list)
+    trend: dict[int, list[Point]] = defaultdict(list)
     for y, q in _periods(session, found, quarter):
         labels.append(quarter_label(y, q))
         if (y, q) == (year, quarter):
             for s in wanted:
-                trend[s].append(now.get(s))
+                trend[s].append(now.get(s, (None, None)))
             continue
         version = _version_for(session, found, y, q)
         totals = _totals(session, version, y, q, wanted) if version is not None else {}
         for s in wanted:
-            trend[s].append(totals.get(s))
+            trend[s].append(totals.get(s, (None, None)))
     return labels, trend
 
 
@@ -158,13 +170,15 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
     in_group = _group_ranks(((r.subject, by_id[r.subject].group, r.total) for r in table),
                             any(r.missing < len(rules) for r in table), BOTTOM_FLAGGED)
     present = _present(given)
-    now: dict[int, float | None] = {r.subject: r.total if r.subject in present else None for r in table}
+    now: dict[int, Point] = {r.subject: (r.total, r.rank) if r.subject in present else (None, None) for r in table}
     labels, history = (_trend(session, found, year, quarter, ids, now) if trend
                        else ([quarter_label(year, quarter)], {s: [t] for s, t in now.items()}))
     rows = tuple(RankRow(r.subject, by_id[r.subject].label, by_id[r.subject].group, r.rank, in_group[r.subject][0],
                          r.total, r.missing, r.bottom, in_group[r.subject][1],
                          tuple(round(scores[r.subject], 2) for scores in per_indicator),
-                         tuple(history[r.subject])) for r in table)
+                         tuple(t for t, _r in history[r.subject]), tuple(k for _t, k in history[r.subject]),
+                         tuple(_has_value(given, rule.id, r.subject) for rule in rules))
+                 for r in table)
     return Rankings(found.id, found.name, found.version, year, quarter, found.subject, SUBJECT_LABELS[found.subject],
                     tuple(i.name for i in found.indicators), tuple(i.weight for i in found.indicators), rows,
                     tuple(labels), values.reporting_of(found.indicators, given, people))

@@ -32,7 +32,7 @@ def scorecard_data(session: Session, set_id: int, year: int, quarter: int) -> Sc
     table = rankings.compute(session, set_id, year, quarter)
     noted = rankings.notes(session, set_id, year, quarter)
     rows = tuple(ScoreRow(r.rank, r.subject, r.group, r.group_rank, r.total, r.scores, r.missing, r.bottom,
-                          r.trend) for r in table.rows)
+                          r.trend, r.reported) for r in table.rows)
     notes = tuple(MeetingNote(r.subject, noted[r.subject_id].explanation, noted[r.subject_id].measures)
                   for r in table.rows if r.subject_id in noted)
     return ScorecardData(

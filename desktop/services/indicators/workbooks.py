@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import FrontlineError
 from desktop.interchange import indicator_xlsx
 from desktop.interchange.cells import display, halfwidth
-from desktop.interchange.errors import FileRefused
+from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import Rejection, Where
 from desktop.interchange.indicator_xlsx import TARGET_SUFFIX, TemplateColumn, TemplateRow, ValueSheet
 from desktop.interchange.xlsx_export import Column, Sheet, write_tables
@@ -38,6 +38,9 @@ from desktop.store.atomic import atomic_writer
 TEMPLATE_KIND = "template.indicators"
 RANKINGS_KIND = "rankings"
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+Progress = Callable[[int, int], None]  # (done, total), for the window's progress bar
+Check = Callable[[], bool]  # True once the clerk pressed 取消
+CHUNK = 50  # rows between progress reports and cancel checks
 
 
 def _note(i: Indicator, target: bool) -> str:
@@ -86,6 +89,22 @@ def write_template(ws: Workspace, set_id: int, year: int, quarter: int, path: Pa
 # --- import -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlannedValue:
+    """One value an import would write, with what is recorded now, for the preview."""
+
+    row: int
+    subject: str
+    indicator: str
+    value: float | None
+    target: float | None
+    before: Reading
+
+    @property
+    def changed(self) -> bool:
+        return (self.value, self.target) != (self.before.value, self.before.target)
+
+
 @dataclass
 class ValuesPlan:
     """What an import would write, or why it cannot: nothing is written while rejects remain."""
@@ -98,6 +117,11 @@ class ValuesPlan:
     entries: list[Entry] = field(default_factory=list)
     rows: int = 0  # subject rows with at least one value
     rejects: list[Rejection] = field(default_factory=list)
+    lines: list[PlannedValue] = field(default_factory=list)  # the entries as the preview lists them
+
+    @property
+    def changes(self) -> int:
+        return sum(line.changed for line in self.lines)
 
     def summary(self) -> str:
         return f"{self.source}：{self.rows} 行，{len(self.entries)} 个数值，拒绝 {len(self.rejects)} 处"
@@ -193,7 +217,8 @@ def _subject(ctx: _Context, where: Where, cells: dict[int, Cell]) -> tuple[int |
     return subject.id, []
 
 
-def _row(ctx: _Context, number: int, cells: dict[int, Cell]) -> tuple[list[Entry], list[Rejection]]:
+def _row(ctx: _Context, number: int, cells: dict[int, Cell]) -> tuple[list[tuple[Entry, PlannedValue]],
+                                                                      list[Rejection]]:
     where = Where(ctx.sheet.name, indicator_xlsx.DATA_SHEET, number)
     subject_id, rejects = _subject(ctx, where, cells)
     if subject_id is None:
@@ -214,9 +239,11 @@ def _row(ctx: _Context, number: int, cells: dict[int, Cell]) -> tuple[list[Entry
         elif value is not None:
             typed.setdefault(indicator.id, {})[is_target] = value
             where_of.setdefault(indicator.id, (_col(col, ctx.sheet.headers[col]), display(cell.value)))
-    entries = []
+    lines = []
     by_id = {i.id: i for i in ctx.found.indicators}
     what = SUBJECT_LABELS[ctx.found.subject]
+    person = ctx.people[subject_id]
+    name = person.name if ctx.found.subject == SUBJECT_UNIT else person.label
     for indicator_id, given in typed.items():
         # A blank cell leaves what is recorded: a target typed alone keeps the recorded value.
         old = ctx.existing.get(indicator_id, {}).get(subject_id, Reading(None))
@@ -224,11 +251,12 @@ def _row(ctx: _Context, number: int, cells: dict[int, Cell]) -> tuple[list[Entry
         column, shown = where_of[indicator_id]
         wrong = values.entry_problems(entry, by_id[indicator_id], True, what)
         rejects += [Rejection(where, column, shown, p) for p in wrong]
-        entries.append(entry)
-    return entries, rejects
+        lines.append((entry, PlannedValue(number, name, by_id[indicator_id].name, entry.value, entry.target, old)))
+    return lines, rejects
 
 
-def _plan(session: Session, set_id: int, year: int, quarter: int, path: Path) -> ValuesPlan:
+def _plan(session: Session, set_id: int, year: int, quarter: int, path: Path, progress: Progress | None,
+          cancelled: Check | None) -> ValuesPlan:
     found = values.open_set(session, set_id, year, quarter)
     sheet = indicator_xlsx.read(path)
     _check_marker(sheet, found, year, quarter)
@@ -245,22 +273,34 @@ def _plan(session: Session, set_id: int, year: int, quarter: int, path: Path) ->
     for p in everyone.values():
         by_name.setdefault(p.name, []).append(p.id)
     ctx = _Context(found, sheet, columns, everyone, by_name, given)
-    for number, cells in sheet.rows:
-        entries, rejects = _row(ctx, number, {c.column: c for c in cells})
+    for n, (number, cells) in enumerate(sheet.rows, start=1):
+        if n % CHUNK == 0:
+            _step(n, len(sheet.rows), progress, cancelled)
+        lines, rejects = _row(ctx, number, {c.column: c for c in cells})
         plan.rejects += rejects
-        plan.entries += entries
-        plan.rows += bool(entries)
+        plan.entries += [entry for entry, _line in lines]
+        plan.lines += [line for _entry, line in lines]
+        plan.rows += bool(lines)
     return plan
 
 
-def preview(ws: Workspace, set_id: int, year: int, quarter: int, path: Path | str) -> ValuesPlan:
-    """Read and check the file; writes nothing."""
+def _step(done: int, total: int, progress: Progress | None, cancelled: Check | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(done, total)
+
+
+def preview(ws: Workspace, set_id: int, year: int, quarter: int, path: Path | str, *,
+            progress: Progress | None = None, cancelled: Check | None = None) -> ValuesPlan:
+    """Read and check the file; writes nothing. `cancelled` is asked every CHUNK rows."""
     with ws.read("indicator.read") as s:
-        return _plan(s, set_id, year, quarter, Path(path))
+        return _plan(s, set_id, year, quarter, Path(path), progress, cancelled)
 
 
-def commit(ws: Workspace, plan: ValuesPlan) -> int:
-    """Write a previewed plan, all or nothing; refused while it has rejects."""
+def commit(ws: Workspace, plan: ValuesPlan, *, cancelled: Check | None = None) -> int:
+    """Write a previewed plan, all or nothing; refused while it has rejects. A cancel asked
+    before the transaction ends rolls it back whole."""
     if plan.rejects:
         raise FrontlineError(f"有 {len(plan.rejects)} 处数据被拒绝，请修改文件后重新导入（没有写入任何数据）")
     if not plan.entries:
@@ -272,6 +312,7 @@ def commit(ws: Workspace, plan: ValuesPlan) -> int:
         if wrong:
             raise FrontlineError("；".join(wrong[:5]) + "（没有写入任何数据）")
         n = values.write(ctx, found, plan.year, plan.quarter, plan.entries)
+        _step(len(plan.entries), len(plan.entries), None, cancelled)
         ctx.record("import", kind="create", after={"source": plan.source, "kind": "indicator_values",
                                                    "sha256": plan.digest, "set_id": plan.set_id, "year": plan.year,
                                                    "quarter": plan.quarter, "values": n})

@@ -29,15 +29,24 @@ def number(value: Any, places: int = 2) -> str:
     return str(value)
 
 
+def _attribute(name: str) -> Callable[[Any], Any]:
+    return lambda row: getattr(row, name)
+
+
 class RowsModel(ListModel):
     """`columns` pairs an attribute (or a callable of the row) with its title; `brush`
     optionally colours a whole row."""
 
     def __init__(self, columns: Sequence[tuple[str | Callable[[Any], Any], str]],
                  brush: Callable[[Any], QBrush | None] | None = None, parent: Any = None) -> None:
-        super().__init__([(str(i), title) for i, (_key, title) in enumerate(columns)], parent)
-        self.getters = [key if callable(key) else (lambda row, k=key: getattr(row, k)) for key, _t in columns]
+        super().__init__([], parent)
+        self.set_columns(columns)
         self.brush = brush
+
+    def set_columns(self, columns: Sequence[tuple[str | Callable[[Any], Any], str]]) -> None:
+        """The titles and getters; a model already shown calls this inside a model reset."""
+        self.columns = [(str(i), title) for i, (_key, title) in enumerate(columns)]
+        self.getters: list[Callable[[Any], Any]] = [key if callable(key) else _attribute(key) for key, _t in columns]
 
     def value(self, row: int, column: int) -> Any:
         return self.getters[column](self.rows[row])

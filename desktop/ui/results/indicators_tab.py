@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.indicators import SUBJECT_UNIT
 from desktop.services.indicators import queries, workbooks
 from desktop.services.indicators.rankings import Rankings, RankRow
 from desktop.services.operations import Changes
@@ -36,10 +39,12 @@ from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.busy import busy
 from desktop.ui.common.list_model import make_table
 from desktop.ui.common.messages import show_error
+from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.indicator_grid_model import IndicatorGridModel
 from desktop.ui.results.ranking_model import RankingModel
 from desktop.ui.results.ranking_note_dialog import RankingNoteDialog
 from desktop.ui.results.target_import_dialog import XLSX_FILTER
+from desktop.ui.results.value_import_dialog import ValueImportDialog
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -90,11 +95,39 @@ def reporting_text(t: Rankings) -> str:
             "黄色格子为未报；输入数值按 Enter 录入，Tab 向右，Esc 放弃。")
 
 
+@dataclass(frozen=True)
+class TrendPoint:
+    """One quarter of the selected subject's trend."""
+
+    quarter: str
+    total: float | None
+    rank: int | None
+    change: str  # ↑3: three places better than the quarter before
+
+
+def rank_change(rank: int | None, before: int | None) -> str:
+    if rank is None or before is None:
+        return ""
+    if rank == before:
+        return "持平"
+    return f"↑{before - rank}" if rank < before else f"↓{rank - before}"
+
+
+def trend_points(t: Rankings, row: RankRow) -> list[TrendPoint]:
+    ranks = row.trend_ranks or (None,) * len(row.trend)
+    return [TrendPoint(q, total, rank, rank_change(rank, ranks[n - 1] if n else None))
+            for n, (q, total, rank) in enumerate(zip(t.quarters, row.trend, ranks, strict=True))]
+
+
 class IndicatorsTab(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.table: Rankings | None = None
+        self.noted: set[int] = set()  # subjects whose 说明与整改 is recorded
+        # The subject selected in the rankings, with its kind (a unit's id is not a leader's).
+        self.kept_subject: tuple[str, int] | None = None
+        self.shown_kind = ""  # unit or leader: what the rankings list now
         today = dt.date.today()
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -128,23 +161,70 @@ class IndicatorsTab(QWidget):
         self.ranking_model = RankingModel(self)
         self.ranking = make_table(self.ranking_model)
         self.ranking.verticalHeader().setDefaultSectionSize(self.grid.verticalHeader().defaultSectionSize())
-        for column, width in enumerate((40, 150, 70, 60, 50)):
-            self.ranking.setColumnWidth(column, width)
         self.ranking.selectionModel().currentRowChanged.connect(lambda _a, _b: self._enable_note())
         self.ranking.activated.connect(lambda _i: self.note_current())
         self.note_button = QPushButton("说明与整改(&G)…")
         self.note_button.setToolTip("为选中的末位单位记录原因说明和整改措施（季度分析会）")
         self.note_button.clicked.connect(self.note_current)
+        self.notice_button = QPushButton("打印晾晒通报(&B)…")
+        self.notice_button.setToolTip("选中单位本季度重点任务进展的一页晾晒通报（PDF），供在单位内部张贴")
+        self.notice_button.clicked.connect(self.print_notice)
+        self.scope = QComboBox()
+        self.scope.setToolTip("总排名，或按单位类别（领导干部按职务层次）分组的组内名次")
+        self.scope.currentIndexChanged.connect(lambda _i: self.show_ranking())
+        self.trend_model = RowsModel([("quarter", "季度"), ("total", "总分"), ("rank", "名次"),
+                                      ("change", "名次变化")], parent=self)
+        self.trend = make_table(self.trend_model)
+        self.trend.verticalHeader().setDefaultSectionSize(self.grid.verticalHeader().defaultSectionSize())
+        for column, width in enumerate((120, 70, 50)):
+            self.trend.setColumnWidth(column, width)
+        self.trend_title = QLabel("走势(&Q)")
+        self.trend_title.setBuddy(self.trend)
+        self.ranking.selectionModel().currentRowChanged.connect(lambda _a, _b: self.show_trend())
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("排名(&K)（末位三名标红）")
         title.setBuddy(self.ranking)
-        side_layout.addWidget(title)
-        side_layout.addWidget(self.ranking, 1)
-        side_layout.addWidget(self.note_button)
+        scope_label = QLabel("范围(&W)：")
+        scope_label.setBuddy(self.scope)
+        heading = QHBoxLayout()
+        for w in (title, scope_label, self.scope):
+            heading.addWidget(w, 1 if w is title else 0)
+        side_layout.addLayout(heading)
+        side_split = QSplitter(Qt.Orientation.Vertical)
+        side_split.addWidget(self.ranking)
+        trend_box = QWidget()
+        trend_layout = QVBoxLayout(trend_box)
+        trend_layout.setContentsMargins(0, 0, 0, 0)
+        trend_layout.addWidget(self.trend_title)
+        trend_layout.addWidget(self.trend, 1)
+        side_split.addWidget(trend_box)
+        side_split.setStretchFactor(0, 3)
+        side_split.setStretchFactor(1, 2)
+        side_layout.addWidget(side_split, 1)
+        side_buttons = QHBoxLayout()
+        side_buttons.addWidget(self.note_button)
+        side_buttons.addWidget(self.notice_button)
+        side_layout.addLayout(side_buttons)
+        self.template_button = QPushButton("下载模板(&E)…")
+        self.template_button.setToolTip("本季度的指标数值 Excel 模板（已录入的数值已填好）")
+        self.template_button.clicked.connect(self.save_template)
+        self.import_button = QPushButton("导入数值(&I)…")
+        self.import_button.setToolTip("从填好的模板导入本季度的指标数值：先预览，全部无误才写入")
+        self.import_button.clicked.connect(self.import_values)
+        entry = QWidget()
+        entry_layout = QVBoxLayout(entry)
+        entry_layout.setContentsMargins(0, 0, 0, 0)
+        entry_buttons = QHBoxLayout()
+        entry_buttons.addWidget(QLabel("也可用 Excel 填报："))
+        entry_buttons.addWidget(self.template_button)
+        entry_buttons.addWidget(self.import_button)
+        entry_buttons.addStretch(1)
+        entry_layout.addLayout(entry_buttons)
+        entry_layout.addWidget(self.grid, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(self.grid)
+        split.addWidget(entry)
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -190,38 +270,85 @@ class IndicatorsTab(QWidget):
 
     def reload(self) -> None:
         period = self.period()
-        for b in (self.export_button, self.print_button):
+        for b in (self.export_button, self.print_button, self.template_button, self.import_button):
             b.setEnabled(period is not None)
         if period is None:
             self.table = None
             self.grid_model.load(None)
-            self.ranking_model.show((), set(), "单位")
+            self._fill_scopes()
+            self.show_ranking()
             self.summary.setText(f"{self.year.value()}年没有指标体系。可用命令 frontline indicators add-set 新建。")
-            self._enable_note()
             return
         try:
             grid = queries.value_grid(self.ws, *period)
             self.table = queries.rankings(self.ws, *period)
-            noted = {n.subject_id for n in queries.ranking_notes(self.ws, *period)}
+            self.noted = {n.subject_id for n in queries.ranking_notes(self.ws, *period)}
         except Exception as exc:
             show_error(self, exc, "季度指标")
             return
         self.grid_model.load(grid)
         if self.grid.columnWidth(0) < 150:
             self.grid.setColumnWidth(0, 150)
-        keep = self.ranking.currentIndex().row()
-        self.ranking_model.show(self.table.rows, noted, self.table.subject_label)
-        if 0 <= keep < self.ranking_model.rowCount():
-            self.ranking.setCurrentIndex(self.ranking_model.index(keep, 1))
+        self._fill_scopes()
+        self.show_ranking()
         self.summary.setText(reporting_text(self.table))
+
+    def _fill_scopes(self) -> None:
+        """总排名, 分组排名 (every group, one after another), then each group alone."""
+        keep = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("总排名", None)
+        groups = self.table.groups if self.table else ()
+        if groups:
+            self.scope.addItem("分组排名（全部类别）", "")
+            for g in groups:
+                self.scope.addItem(f"分组：{g}", g)
+        self.scope.setCurrentIndex(max(0, self.scope.findData(keep)))
+        self.scope.blockSignals(False)
+
+    def show_ranking(self) -> None:
+        """The rankings as the 范围 chooses, the selected subject kept."""
+        current = self.current_rank()
+        if current is not None:  # kept while a group without it is shown, found again after
+            self.kept_subject = (self.shown_kind, current.subject_id)
+        group = self.scope.currentData()
+        t = self.table
+        if t is None:
+            rows: tuple[RankRow, ...] = ()
+        elif group is None:
+            rows = t.rows
+        else:
+            rows = tuple(r for g in (t.groups if group == "" else (group,)) for r in t.in_group(g))
+        self.ranking_model.show(rows, self.noted, t.subject_label if t else "单位", grouped=group is not None)
+        widths = (56, 60, 120, 56, 50, 44) if group is not None else (40, 150, 70, 60, 50)
+        for column, width in enumerate(widths):  # a reset with other columns: set them again
+            self.ranking.setColumnWidth(column, width)
+        self.shown_kind = t.subject if t else ""
+        kept = self.kept_subject
+        at = self.ranking_model.find(kept[1]) if kept is not None and kept[0] == self.shown_kind else -1
+        if at >= 0:
+            self.ranking.setCurrentIndex(self.ranking_model.index(at, self.ranking_model.subject_column))
         self._enable_note()
+        self.show_trend()
 
     def current_rank(self) -> RankRow | None:
         return self.ranking_model.row_at(self.ranking.currentIndex().row())
 
+    def show_trend(self) -> None:
+        row, t = self.current_rank(), self.table
+        points = trend_points(t, row) if t is not None and row is not None else []
+        self.trend_model.set_rows(points)
+        label = t.subject_label if t is not None else "单位"
+        self.trend_title.setText(f"{row.subject}近几季度走势(&Q)" if row is not None
+                                 else f"走势(&Q)（选中{label}后显示）")
+        if points:
+            self.trend.scrollToBottom()
+
     def _enable_note(self) -> None:
         row = self.current_rank()
         self.note_button.setEnabled(row is not None and row.bottom)
+        self.notice_button.setEnabled(row is not None and self.table is not None and self.table.subject == SUBJECT_UNIT)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("indicator_set", "indicator"):
@@ -265,6 +392,43 @@ class IndicatorsTab(QWidget):
         request = Request("scorecard", set_id=set_id, year=year, quarter=quarter)
         self._write(lambda: generate(self.ws, request, out=Path(path)), f"已保存成绩单 {path}")
 
+    def print_notice(self) -> None:
+        """The selected unit's 晾晒通报 (reports/notice.py) as a one-page PDF."""
+        row, period = self.current_rank(), self.period()
+        if row is None or period is None or not self.notice_button.isEnabled():
+            return
+        name = f"{row.subject}{self.year.value()}年第{self.quarter.currentData()}季度晾晒通报.pdf"
+        path = file_dialogs.save_file(self, "保存晾晒通报", name, PDF_FILTER, purpose="reports")
+        if not path:
+            return
+        set_id, year, quarter = period
+        request = Request("notice", set_id=set_id, year=year, quarter=quarter, unit_id=row.subject_id)
+        self._write(lambda: generate(self.ws, request, out=Path(path)), f"已保存{row.subject}的晾晒通报 {path}")
+
+    def save_template(self) -> None:
+        period = self.period()
+        if period is None:
+            return
+        path = file_dialogs.save_file(self, "保存指标数值导入模板", self._file_name("数值导入模板", "xlsx"),
+                                      XLSX_FILTER, purpose="templates")
+        if path:
+            self._write(lambda: workbooks.write_template(self.ws, *period, path), f"已保存模板 {path}")
+
+    def import_values(self) -> ValueImportDialog | None:
+        period = self.period()
+        if period is None:
+            return None
+        path = file_dialogs.open_file(self, "选择填好的指标数值模板", "", XLSX_FILTER, purpose="imports")
+        if not path:
+            return None
+        title = f"{self.table.set_name if self.table else ''}{self.year.value()}年第{self.quarter.currentData()}季度"
+        label = self.table.subject_label if self.table else "单位"
+        dialog = ValueImportDialog(self.ws, period, title, label, path, self)
+        dialog.start_preview()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._tell(f"已从 {Path(path).name} 导入指标数值，{dialog.written} 个数值有变化")
+        return dialog
+
     def _write(self, work: Callable[[], object], done: str) -> None:
         try:
             with busy():
@@ -272,6 +436,9 @@ class IndicatorsTab(QWidget):
         except Exception as exc:
             show_error(self, exc, "季度指标")
             return
+        self._tell(done)
+
+    def _tell(self, done: str) -> None:
         top = self.window()
         if isinstance(top, QMainWindow):
             top.statusBar().showMessage(done, 8000)

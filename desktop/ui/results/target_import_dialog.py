@@ -7,6 +7,7 @@ typed and why, so the clerk corrects the spreadsheet and chooses it again.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.interchange.incoming import Where
+from desktop.interchange.incoming import Rejection, Where
 from desktop.services.results import target_import
 from desktop.services.results.target_import import TargetPlan
 from desktop.services.workspace import Workspace
@@ -62,8 +63,8 @@ def _row_label(where: Where) -> str:
     return f"第{where.row}行" if where.row is not None else where.label()
 
 
-def refused_cells(plan: TargetPlan) -> list[RefusedCell]:
-    return [RefusedCell(_row_label(r.where), r.column, r.value, r.reason) for r in plan.rejects]
+def refused_cells(rejects: Iterable[Rejection]) -> list[RefusedCell]:
+    return [RefusedCell(_row_label(r.where), r.column, r.value, r.reason) for r in rejects]
 
 
 def preview_lines(plan: TargetPlan) -> list[PreviewLine]:
@@ -134,7 +135,7 @@ class TargetImportDialog(QDialog):
             return False
         plan = self.plan
         self._show(self.refusals_model if plan.rejects else self.lines_model,
-                   refused_cells(plan) if plan.rejects else preview_lines(plan))
+                   refused_cells(plan.rejects) if plan.rejects else preview_lines(plan))
         notes = "".join(f"<br>说明：{n}" for n in plan.notes)
         if plan.rejects:
             self.summary.setText(f"<b style='color:#b00020'>{plan.name} 中有 {plan.bad_rows} 行不能导入"

@@ -29,8 +29,12 @@ def test_the_scorecards_data(ws: Workspace, sc: Scenario):
     assert (data.organization, data.set_name, data.year, data.quarter, data.subject_label) == (
         "中共海滨市委组织部", "重点任务指标", 2026, 2, "单位")
     assert data.indicators == ("招商引资", "项目开工", "群众满意度") and data.weights == (50, 30, 20)
-    assert data.rows[0] == ScoreRow(1, "东区", "区", 1, 50.0, (50.0, 0.0, 0.0), 2, False, (110.0, 50.0))
-    assert data.rows[1] == ScoreRow(2, "西区", "区", 2, 25.0, (25.0, 0.0, 0.0), 2, False, (110.0, 25.0))
+    # Only 招商引资 reported in the second quarter: the other two print 未报, not their 0.
+    assert data.rows[0] == ScoreRow(1, "东区", "区", 1, 50.0, (50.0, 0.0, 0.0), 2, False, (110.0, 50.0),
+                                    (True, False, False))
+    assert data.rows[1] == ScoreRow(2, "西区", "区", 2, 25.0, (25.0, 0.0, 0.0), 2, False, (110.0, 25.0),
+                                    (True, False, False))
+    assert all(r.reported == (False, False, False) for r in data.rows[2:])
     assert [r.rank for r in data.rows] == [1, 2, 3, 3, 3] and all(r.bottom for r in data.rows[2:])
     assert data.reporting_rate == pytest.approx(2 / 15)
     assert set(data.not_reported) == {"东区", "西区", "南区", "市发展改革委", "市住建局"}
