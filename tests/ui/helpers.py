@@ -136,3 +136,12 @@ class FileAnswers:
         if answer is None:
             return []
         return [str(p) for p in answer] if isinstance(answer, list) else [str(answer)]
+
+
+def focus_in(qtbot, top, widget) -> None:
+    """Show `top`, make it the active window and put the keyboard focus in `widget`."""
+    with qtbot.waitExposed(top):
+        top.show()
+    top.activateWindow()
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)

@@ -9,17 +9,13 @@ from PySide6.QtWidgets import QApplication
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import VisitDialog
 from desktop.ui.campaigns.talk_window import TalkWindow
-from tests.ui.helpers import type_text
+from tests.ui.helpers import focus_in, type_text
 
 
 def test_tab_moves_from_seen_to_findings_in_a_visit(qtbot, ws: Workspace):
     dialog = VisitDialog(ws, None)
     qtbot.addWidget(dialog)
-    with qtbot.waitExposed(dialog):
-        dialog.show()
-    dialog.activateWindow()
-    dialog.seen.setFocus()
-    qtbot.waitUntil(dialog.seen.hasFocus)
+    focus_in(qtbot, dialog, dialog.seen)
     type_text(qtbot, "工地停工")
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     qtbot.waitUntil(dialog.findings.hasFocus)
@@ -33,11 +29,7 @@ def test_tab_moves_from_seen_to_findings_in_a_visit(qtbot, ws: Workspace):
 def test_tab_moves_through_a_talks_text_fields(qtbot, ws: Workspace):
     talk = TalkWindow(ws)
     qtbot.addWidget(talk)
-    with qtbot.waitExposed(talk):
-        talk.show()
-    talk.activateWindow()
-    talk.content.setFocus()
-    qtbot.waitUntil(talk.content.hasFocus)
+    focus_in(qtbot, talk, talk.content)
     type_text(qtbot, "谈了工作进展")
     qtbot.keyClick(talk.content, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: not talk.content.hasFocus())
