@@ -340,7 +340,9 @@ def _ranking_rows(rows: Sequence[RankRow], group: bool) -> Iterator[list[Any]]:
     for r in rows:
         head: list[Any] = [r.rank, r.group_rank] if group else [r.rank]
         flag = r.group_bottom if group else r.bottom
-        yield [*head, r.subject, r.group, r.total, *r.scores, r.missing, "是" if flag else "", *r.trend]
+        # A score of 0 for an indicator not reported would read as a result: it says 未报.
+        scores = [s if not r.reported or r.reported[n] else "未报" for n, s in enumerate(r.scores)]
+        yield [*head, r.subject, r.group, r.total, *scores, r.missing, "是" if flag else "", *r.trend]
 
 
 def ranking_sheets(table: Rankings) -> list[Sheet]:

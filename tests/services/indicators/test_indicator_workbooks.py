@@ -133,8 +133,9 @@ def test_the_rankings_export(ws: Workspace, sc: Scenario, tmp_path: Path):
     assert overall[0][0] == "重点任务指标 2026年第2季度 总排名"
     assert overall[2] == ["名次", "单位", "类别", "总分", "招商引资（50）", "项目开工（30）", "群众满意度（20）",
                           "未报项数", "末位", "2026年第1季度", "2026年第2季度"]
-    assert overall[3] == [1, "东区", "区", 50, 50, 0, 0, 2, None, 110, 50]
-    assert overall[5] == [3, "南区", "区", 0, 0, 0, 0, 3, "是", 35, None]
+    # An indicator not reported says so rather than scoring 0 on paper.
+    assert overall[3] == [1, "东区", "区", 50, 50, "未报", "未报", 2, None, 110, 50]
+    assert overall[5] == [3, "南区", "区", 0, "未报", "未报", "未报", 3, "是", 35, None]
     group = _sheet_values(out, "政府部门")
     assert group[2][:3] == ["名次", "组内名次", "单位"]
     assert [r[:3] for r in group[3:]] == [[3, 1, "市发展改革委"], [3, 1, "市住建局"]]
