@@ -184,7 +184,10 @@ def break_text(book: FontBook, text: str, style: Style, width: float, *,
 # that ends what the title is about, after the suffix closing a unit's or a place's name.
 OPENING = frozenset("（《“「")
 CLOSING = frozenset("）》”」")
-NAME_ENDS = frozenset("部局委办区市县镇乡街村厅院所站组队")
+NAME_ENDS = frozenset("部局委办区市县镇乡街道村厅院所站组队室会府处科")
+# Two characters a name-end rule above would part: 嵩屿街|道, 鹭江区|委办公室, 海港区|政府.
+YEAR = re.compile(r"\d{4}年")
+NAME_WORDS = frozenset({"街道", "区委", "市委", "县委", "区政", "市政", "县政", "镇党", "乡党"})
 
 
 def _title_cost(text: str, at: int) -> int | None:
@@ -196,7 +199,9 @@ def _title_cost(text: str, at: int) -> int | None:
         return 0
     if after == "的":
         return 1
-    if before in NAME_ENDS:
+    if before + after in NAME_WORDS:
+        return 8
+    if before in NAME_ENDS or (YEAR.match(text, at) and not before.isdigit()):  # …办公室|2026年第3季度
         return 2
     return 8  # inside a word, as far as these rules can tell: only when nothing else fits
 

@@ -87,3 +87,16 @@ def test_dates_and_document_numbers_are_never_broken_across_lines():
     rows = [row for page in pages(made.pdf) for row in _rows(body_chars(page))]
     for token in ("海委干〔2019〕5号", "2019年6月1日"):
         assert sum(row.count(token) for row in rows) == 30, token
+
+
+@pytest.mark.parametrize(("title", "lines"), [
+    # Not 嵩屿街/道: 街道 is one word.
+    ("关于嵩屿街道2026年第3季度重点任务进展情况的晾晒", ["关于嵩屿街道", "2026年第3季度重点任务进展情况的晾晒"]),
+    # Not 海港区/委办公室.
+    ("关于海港区委办公室2026年第3季度重点任务进展情况的晾晒",
+     ["关于海港区委办公室", "2026年第3季度重点任务进展情况的晾晒"]),
+])
+def test_a_title_does_not_part_a_units_name(title: str, lines: list[str]):
+    made = render(b.Document(title, (b.Title(title),)), book_for(), STAMP)
+    shown = [c for c in pages(made.pdf)[0].chars if abs(c["size"] - 22) < 0.01]
+    assert _rows(shown) == lines
