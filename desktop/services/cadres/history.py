@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.models import AuditEntry
-from desktop.models.validation import FIELD_LABELS
+from desktop.models.field_labels import field_label
 
 ACTIONS = {
     "cadre.create": "新建档案", "cadre.update": "修改档案", "cadre.delete": "删除档案",
@@ -23,11 +23,6 @@ ENTITIES = {
     "family_member": "家庭成员", "reward": "奖励", "punishment": "惩处", "annual_result": "年度考核",
     "training": "培训", "attachment": "附件", "cadre_photo": "照片", "tag": "标签", "export": "导出",
 }
-LABELS = {**FIELD_LABELS, "title": "名称/职务", "unit_name": "单位", "rank": "职级", "start": "开始",
-          "end": "结束", "description": "内容", "relation": "称谓", "grade": "等次", "year": "年度",
-          "education": "学历", "degree": "学位", "school": "学校", "major": "专业", "tags": "标签",
-          "resume_override": "简历（手工）", "jpeg": "照片", "work_unit_post": "工作单位及职务",
-          "leadership_level": "职务层次", "is_main": "主职", "filename": "文件名"}
 HIDDEN = {"id", "uid", "cadre_id", "unit_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
           "sha256", "added_at"}
 
@@ -64,11 +59,11 @@ def describe(entry: AuditEntry) -> str:
         return _written(after)
     if entry.before is None:
         shown = {k: v for k, v in after.items() if k not in HIDDEN and v not in ("", None, False)}
-        return "新增：" + "；".join(f"{LABELS.get(k, k)} {_fmt(v)}" for k, v in shown.items())
+        return "新增：" + "；".join(f"{field_label(entry.entity, k)} {_fmt(v)}" for k, v in shown.items())
     if entry.after is None:
         shown = {k: v for k, v in before.items() if k not in HIDDEN and v not in ("", None, False)}
-        return "删除：" + "；".join(f"{LABELS.get(k, k)} {_fmt(v)}" for k, v in shown.items())
-    return "；".join(f"{LABELS.get(k, k)}：{_fmt(before.get(k))} → {_fmt(after.get(k))}"
+        return "删除：" + "；".join(f"{field_label(entry.entity, k)} {_fmt(v)}" for k, v in shown.items())
+    return "；".join(f"{field_label(entry.entity, k)}：{_fmt(before.get(k))} → {_fmt(after.get(k))}"
                      for k in after if k not in HIDDEN)
 
 

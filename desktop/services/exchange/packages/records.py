@@ -34,6 +34,7 @@ from desktop.models import (
     visit_unit,
 )
 from desktop.models.dates import PartialDate
+from desktop.models.field_labels import CADRE_FIELD_LABELS, RECORD_FIELD_LABELS
 
 Record = dict[str, Any]
 CHUNK = 500
@@ -286,6 +287,4 @@ def field_label(name: str, names: dict[str, str] | None = None) -> str:
     if name.startswith("answer:"):
         item = (names or {}).get(name[7:], "")
         return f"评价：{item}" if item else "评价"
-    from desktop.services.exchange.import_diff import LABELS, RECORD_FIELD_LABELS
-
-    return LABELS.get(name) or RECORD_FIELD_LABELS.get(name) or FIELD_LABELS.get(name) or name
+    return CADRE_FIELD_LABELS.get(name) or RECORD_FIELD_LABELS.get(name) or FIELD_LABELS.get(name) or name
