@@ -429,6 +429,10 @@ class RuleSetDialog(GuardedDialog):
         text = f"启用“{row.name}”第{row.version}版？启用后{row.year}年的季度指标按此版本录入和计算。"
         for other in others:
             text += f"\n同名的第{other.version}版将停用，已按它录入的数值和排名保持不变。"
+        for other in self.sets_model.rows:  # the service retires versions of the same name only
+            if other.status == ACTIVE and other.name != row.name and other.subject == row.subject:
+                text += (f"\n注意：{row.year}年已启用的{other.subject_label}指标体系“{other.name}”不会停用；"
+                         "如要以此替换它，请另行停用。")
         if QMessageBox.question(self, "启用指标体系", text) != QMessageBox.StandardButton.Yes:
             return
         self._run(lambda: rule_sets.activate(self.ws, row.id), row.id,

@@ -240,3 +240,38 @@ def test_the_indicator_rules_model(qtbot, qtmodeltester, ws: Workspace, monkeypa
     d.year.setValue(2000)  # no set that year: empty, the changes given up when asked
     assert "有未保存的修改" in answers.asked[0]
     assert model.rowCount() == 0 and "还没有指标体系" in d.state.text()
+
+
+def test_a_name_taken_that_year_is_refused_and_another_active_set_mentioned(qtbot, ws: Workspace, monkeypatch):
+    answers = Answers(monkeypatch)
+    _active_set(ws)
+    draft = rule_sets.create(ws, SetSpec("领导班子指标", YEAR, "unit", (IndicatorSpec("党建工作", 100, "manual"),)))
+    d = _dialog(qtbot, ws)
+    d.sets.setFocus()
+    press(qtbot, Qt.Key.Key_End, CTRL)  # the last row: 领导班子指标, after 重点工作考核指标
+    assert d.detail is not None and d.detail.row.id == draft and not d.model.read_only
+    d.name.setFocus()
+    d.name.selectAll()
+    type_text(qtbot, "重点工作考核指标")
+    before = data_digest(ws)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    assert answers.asked == [f"{YEAR}年已有名为“重点工作考核指标”的指标体系"]
+    assert data_digest(ws) == before and d.dirty
+    d.name.selectAll()
+    type_text(qtbot, "领导班子指标")
+    _alt(qtbot, Qt.Key.Key_E, d.activate_button)  # saves, then asks
+    assert "“重点工作考核指标”不会停用" in answers.asked[-1]
+    assert sorted(r.status for r in queries.set_rows(ws, YEAR)) == ["active", "active"]
+
+
+def test_no_alt_letter_is_used_twice_in_the_dialog(qtbot, ws: Workspace):
+    import re
+    from collections import Counter
+
+    from PySide6.QtWidgets import QLabel
+
+    d = _dialog(qtbot, ws)
+    texts = [b.text() for b in d.findChildren(QAbstractButton)]
+    texts += [lb.text() for lb in d.findChildren(QLabel) if lb.buddy() is not None]
+    letters = Counter(m.group(1).upper() for t in texts if (m := re.search(r"&([^&])", t)))
+    assert letters and max(letters.values()) == 1, letters
