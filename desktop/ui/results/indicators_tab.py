@@ -237,8 +237,12 @@ class IndicatorsTab(QWidget):
     # --- actions ------------------------------------------------------------------------
 
     def manage_sets(self) -> None:
-        # The dialog's changes reach this tab through workspace_did_change (apply_changes).
-        RuleSetDialog(self.ws, self.year.value(), self).exec()
+        # The dialog's changes reach this tab through workspace_did_change (apply_changes);
+        # a version the clerk left active there is the one shown here.
+        dialog = RuleSetDialog(self.ws, self.year.value(), self)
+        dialog.exec()
+        if dialog.detail is not None and dialog.detail.row.status == "active":
+            self.choose(dialog.detail.row.year, int(self.quarter.currentData()), dialog.detail.row.id)
 
     def note_current(self) -> RankingNoteDialog | None:
         row, period = self.current_rank(), self.period()

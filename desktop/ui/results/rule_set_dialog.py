@@ -127,6 +127,7 @@ class RuleSetDialog(GuardedDialog):
         self.table_label.setBuddy(self.table)
         rv.addWidget(self.table, 1)
         self.total = QLabel()
+        self.total.setToolTip("保存和启用都要求各项指标的权重合计为 100")
         self.problems = QLabel()
         self.problems.setWordWrap(True)
         self.save_button = self._button("保存(&S)", "Ctrl+S：保存草稿（权重合计须为 100）", self.save)
@@ -310,7 +311,7 @@ class RuleSetDialog(GuardedDialog):
             self.total.setText(f"权重合计：{number_text(total)} ✓")
             self.total.setStyleSheet(OK_STYLE)
         else:
-            self.total.setText(f"权重合计：{number_text(total)}（应为 100，保存和启用都要求合计为 100）")
+            self.total.setText(f"权重合计：{number_text(total)}（须为 100）")
             self.total.setStyleSheet(BAD_STYLE)
         self.problems.setStyleSheet(NOTE_STYLE)
         others = [p for p in self._spec().problems() if "权重合计" not in p] if shown and self.editable() else []

@@ -126,6 +126,7 @@ def test_a_set_of_three_kinds_saved_activated_and_offered_by_the_tab(qtbot, ws: 
         == [("招商引资到位资金", 40, "target", 1.2, 0, 100, False), ("安全生产事故", 30, "ranking", 1, 0, 100, True),
             ("营商环境评价", 30, "manual", 1, 60, 100, False)]
     assert [tab.rule_set.itemText(i) for i in range(tab.rule_set.count())] == ["重点任务指标（第1版，单位，已启用）"]
+    assert tab.period() is not None and tab.period()[0] == row.id  # type: ignore[index]
     assert tab.grid_model.columnCount() == 2 + 3 + 1  # the new set's grid: a target column for 招商引资
 
 
@@ -158,7 +159,7 @@ def test_a_bad_weight_or_cap_is_refused_and_nothing_written(qtbot, ws: Workspace
     d.table.setCurrentIndex(d.model.index(0, Col.WEIGHT))
     type_text(qtbot, "90")
     press(qtbot, Qt.Key.Key_Return)
-    assert d.total.text() == "权重合计：90（应为 100，保存和启用都要求合计为 100）"
+    assert d.total.text() == "权重合计：90（须为 100）"
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert answers.asked[-1] == "各项指标权重合计应为 100，现为 90"
     assert data_digest(ws) == before
@@ -275,3 +276,25 @@ def test_no_alt_letter_is_used_twice_in_the_dialog(qtbot, ws: Workspace):
     texts += [lb.text() for lb in d.findChildren(QLabel) if lb.buddy() is not None]
     letters = Counter(m.group(1).upper() for t in texts if (m := re.search(r"&([^&])", t)))
     assert letters and max(letters.values()) == 1, letters
+
+
+def test_the_tab_shows_the_version_activated_in_the_dialog(qtbot, ws: Workspace, monkeypatch):
+    answers = Answers(monkeypatch)
+    first = _active_set(ws)
+    tab = shown(qtbot, IndicatorsTab(ws))
+    tab.choose(YEAR, 1, first)
+    assert tab.rule_set.currentText() == "重点工作考核指标（第1版，单位，已启用）"
+
+    def fill(d: RuleSetDialog) -> None:
+        d.activateWindow()
+        QApplication.processEvents()
+        _alt(qtbot, Qt.Key.Key_V, d.version_button)
+        _alt(qtbot, Qt.Key.Key_E, d.activate_button)
+        press(qtbot, Qt.Key.Key_Escape)
+
+    done = WhenShown(RuleSetDialog, fill)
+    _alt(qtbot, Qt.Key.Key_R, tab.manage_button)
+    done.check()
+    assert len(answers.asked) == 1
+    assert tab.rule_set.currentText() == "重点工作考核指标（第2版，单位，已启用）"
+    assert tab.rule_set.findText("重点工作考核指标（第1版，单位，已停用）") >= 0
