@@ -329,7 +329,8 @@ class RuleSetDialog(GuardedDialog):
         if self.dirty:
             self.state.setText(self.state.text() + "（有未保存的修改）")
         self.save_button.setEnabled(self.editable() and (self.dirty or self.creating))
-        self.version_button.setEnabled(row is not None and not self.creating and row.status != DRAFT)
+        # A draft is copied only once it is locked (values were recorded against it).
+        self.version_button.setEnabled(row is not None and not self.creating and bool(locked_reason(row)))
         self.activate_button.setEnabled(row is not None and not self.creating and row.status != ACTIVE)
         self.retire_button.setEnabled(row is not None and not self.creating and row.status != RETIRED)
         self.setWindowTitle(f"{TITLE}{' *' if self.dirty else ''}")

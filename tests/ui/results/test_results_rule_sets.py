@@ -298,3 +298,20 @@ def test_the_tab_shows_the_version_activated_in_the_dialog(qtbot, ws: Workspace,
     assert len(answers.asked) == 1
     assert tab.rule_set.currentText() == "重点工作考核指标（第2版，单位，已启用）"
     assert tab.rule_set.findText("重点工作考核指标（第1版，单位，已停用）") >= 0
+
+
+def test_a_draft_with_values_is_locked_and_can_be_copied(qtbot, ws: Workspace):
+    from desktop.services.indicators import values
+
+    scenario = build(ws, record=False)
+    draft = rule_sets.new_version(ws, scenario.set_id)
+    indicator = queries.set_detail(ws, draft).indicators[0].id
+    values.record(ws, draft, YEAR, 1, scenario.a, indicator, 80, 100)
+    d = _dialog(qtbot, ws)
+    d.sets.setFocus()
+    press(qtbot, Qt.Key.Key_Down)
+    assert d.detail is not None and d.detail.row.id == draft
+    assert "第2版已录入 1 个指标数值，不能修改" in d.state.text() and d.model.read_only
+    assert d.version_button.isEnabled()
+    _alt(qtbot, Qt.Key.Key_V, d.version_button)
+    assert column(d.sets_model, 2) == ["第 1 版", "第 2 版", "第 3 版"] and not d.model.read_only
