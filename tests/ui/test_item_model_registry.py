@@ -39,6 +39,7 @@ TESTED = {
     "desktop.ui.ledger.ledger_page.TimelineModel": "ledger/test_ledger_item_models.py",
     "desktop.ui.results.indicator_grid_model.IndicatorGridModel": "results/test_indicators_tab.py",
     "desktop.ui.results.ranking_model.RankingModel": "results/test_indicators_tab.py",
+    "desktop.ui.results.rule_set_model.IndicatorRulesModel": "results/test_results_rule_sets.py",
     "desktop.ui.results.targets_tab.TargetsModel": "results/test_results_item_models.py",
     "desktop.ui.units.unit_tree_model.UnitTreeModel": "units/test_units_item_models.py",
     "desktop.ui.widgets.code_combo.PinyinFilter": "widgets/test_widgets_item_models.py",

@@ -43,6 +43,7 @@ from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.indicator_grid_model import IndicatorGridModel
 from desktop.ui.results.ranking_model import RankingModel
 from desktop.ui.results.ranking_note_dialog import RankingNoteDialog
+from desktop.ui.results.rule_set_dialog import RuleSetDialog
 from desktop.ui.results.target_import_dialog import XLSX_FILTER
 from desktop.ui.results.value_import_dialog import ValueImportDialog
 
@@ -142,6 +143,9 @@ class IndicatorsTab(QWidget):
         self.export_button.clicked.connect(self.export_rankings)
         self.print_button = QPushButton("打印成绩单(&P)…")
         self.print_button.clicked.connect(self.print_scorecard)
+        self.manage_button = QPushButton("指标体系管理(&R)…")
+        self.manage_button.setToolTip("新建、修改、启用和停用指标体系及其版本")
+        self.manage_button.clicked.connect(self.manage_sets)
         top = QHBoxLayout()
         for caption, field in (("年度(&N)：", self.year), ("指标体系(&Z)：", self.rule_set),
                                ("季度(&J)：", self.quarter)):
@@ -149,6 +153,7 @@ class IndicatorsTab(QWidget):
             label.setBuddy(field)
             top.addWidget(label)
             top.addWidget(field)
+        top.addWidget(self.manage_button)
         top.addStretch(1)
         top.addWidget(self.export_button)
         top.addWidget(self.print_button)
@@ -357,6 +362,14 @@ class IndicatorsTab(QWidget):
             self.reload()
 
     # --- actions ------------------------------------------------------------------------
+
+    def manage_sets(self) -> None:
+        # The dialog's changes reach this tab through workspace_did_change (apply_changes);
+        # a version the clerk left active there is the one shown here.
+        dialog = RuleSetDialog(self.ws, self.year.value(), self)
+        dialog.exec()
+        if dialog.detail is not None and dialog.detail.row.status == "active":
+            self.choose(dialog.detail.row.year, int(self.quarter.currentData()), dialog.detail.row.id)
 
     def note_current(self) -> RankingNoteDialog | None:
         row, period = self.current_rank(), self.period()
