@@ -177,8 +177,9 @@ class IndicatorsTab(QWidget):
         self.scope = QComboBox()
         self.scope.setToolTip("总排名，或按单位类别（领导干部按职务层次）分组的组内名次")
         self.scope.currentIndexChanged.connect(lambda _i: self.show_ranking())
-        self.trend_model = RowsModel([("quarter", "季度"), ("total", "总分"), ("rank", "名次"),
-                                      ("change", "名次变化")], parent=self)
+        self.trend_model = RowsModel([("quarter", "季度"), (lambda r: "" if r.total is None else f"{r.total:.2f}",
+                                                            "总分"), ("rank", "名次"), ("change", "名次变化")],
+                                     parent=self)
         self.trend = make_table(self.trend_model)
         self.trend.verticalHeader().setDefaultSectionSize(self.grid.verticalHeader().defaultSectionSize())
         for column, width in enumerate((120, 70, 50)):
@@ -282,7 +283,7 @@ class IndicatorsTab(QWidget):
             self.grid_model.load(None)
             self._fill_scopes()
             self.show_ranking()
-            self.summary.setText(f"{self.year.value()}年没有指标体系。可用命令 frontline indicators add-set 新建。")
+            self.summary.setText(f"{self.year.value()}年没有指标体系。请按 指标体系管理(Alt+R) 新建。")
             return
         try:
             grid = queries.value_grid(self.ws, *period)
