@@ -7,6 +7,7 @@ refused with the list of problems, and a possible duplicate is pointed out befor
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -35,7 +36,7 @@ from desktop.ui.cadres.basic_tab import BasicTab
 from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
 from desktop.ui.cadres.record_table import RecordTable
-from desktop.ui.common.messages import show_error
+from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.text_box import TextBox
 
 VALIDATE_DELAY_MS = 300
@@ -310,6 +311,7 @@ class CadreEditor(QWidget):
         self.attachments.set_cadre(cadre_id)
         self.history.load(cadre_id)
         self.editor_did_save.emit(cadre_id)
+        tell(self, f"已保存 {self.form.fields.get('name') or ''} 的档案（{dt.datetime.now():%H:%M:%S}）")
         return True
 
     def _confirm_duplicates(self) -> bool:

@@ -1,4 +1,5 @@
-"""Telling the user what went wrong: their environment's fault, or a bug of ours.
+"""Telling the user what happened: that a save or an export went through (the status bar),
+or what went wrong — their environment's fault, or a bug of ours.
 
 Refusals (wrong password, damaged file, invalid input) get their own Chinese message and
 nothing else. Anything unexpected is a bug: the details go to the log folder and a dialog
@@ -11,7 +12,7 @@ import logging
 import time
 import traceback
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from desktop import paths
 from desktop.errors import FrontlineError
@@ -62,3 +63,11 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
     box.setEscapeButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
     box.exec()
     return buttons.get(box.clickedButton())
+
+
+def tell(widget: QWidget, text: str, ms: int = 8000) -> None:
+    """Say in the main window's status bar that something was done (saved, exported …): every
+    save answers, so a clerk pressing Ctrl+S knows it took."""
+    top = widget.window()
+    if isinstance(top, QMainWindow):
+        top.statusBar().showMessage(text, ms)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,7 +25,7 @@ from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import ListModel, make_table
-from desktop.ui.common.messages import show_error
+from desktop.ui.common.messages import show_error, tell
 from desktop.ui.ledger.ledger_dialogs import EntryDialog, ReverseDialog
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.multi_select import MultiSelectButton
@@ -176,9 +175,7 @@ class LedgerPage(QWidget):
         except Exception as exc:
             show_error(self, exc)
             return
-        top = self.window()
-        if isinstance(top, QMainWindow):
-            top.statusBar().showMessage(f"已保存 {len(written)} 件佐证材料到 {folder}", 5000)
+        tell(self, f"已保存 {len(written)} 件佐证材料到 {folder}")
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("point_entry", "point_evidence"):

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -38,7 +37,7 @@ from desktop.ui.common import file_dialogs
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.busy import busy
 from desktop.ui.common.list_model import make_table
-from desktop.ui.common.messages import show_error
+from desktop.ui.common.messages import show_error, tell
 from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.indicator_grid_model import IndicatorGridModel
 from desktop.ui.results.ranking_model import RankingModel
@@ -453,7 +452,5 @@ class IndicatorsTab(QWidget):
         self._tell(done)
 
     def _tell(self, done: str) -> None:
-        top = self.window()
-        if isinstance(top, QMainWindow):
-            top.statusBar().showMessage(done, 8000)
+        tell(self, done)
 

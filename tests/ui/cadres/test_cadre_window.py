@@ -114,6 +114,7 @@ def test_edit_undo_and_save(qtbot, window, monkeypatch):
     press(qtbot, Qt.Key.Key_S, CTRL)
     with window.ws.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).name == "张三丰"
+    assert window.statusBar().currentMessage().startswith("已保存 张三丰 的档案")  # Ctrl+S answers
     assert not editor.form.can_undo()
     assert "张三丰" in _names(window)
     # The change is in the file's history tab.
