@@ -35,7 +35,7 @@ from desktop.ui.widgets.cadre_picker import CadrePicker
 NO_UNIT = "（不指定）"
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
+def save_buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
     box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -102,7 +102,7 @@ class ProblemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Tab 换到下一项，Ctrl+Enter 保存。"))
-        layout.addWidget(_buttons(self))
+        layout.addWidget(save_buttons(self))
         self.problem.setFocus()
 
     def save(self) -> int:
@@ -155,7 +155,7 @@ class StatusDialog(QDialog):
         form.addRow("跟进整改(&G)：", self.follow_up)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(save_buttons(self))
         self.status.setFocus()
 
     def accept(self) -> None:
