@@ -84,7 +84,9 @@ class TargetDialog(QDialog):
         form = QFormLayout()
         form.addRow("任务(&R)：", self.duty)
         form.addRow("指标(&Z)：", self.indicator)
-        form.addRow("目标值(&V)：", value_row)
+        value_label = QLabel("目标值(&V)：")  # a row of several fields: the label needs its buddy named
+        value_label.setBuddy(self.target_value)
+        form.addRow(value_label, value_row)
         form.addRow("完成时限(&T)：", self.deadline)
         form.addRow("", self.hard)
         form.addRow("来源部门(&S)：", self.source)
