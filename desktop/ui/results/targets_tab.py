@@ -239,8 +239,7 @@ class TargetsTab(QWidget):
         if not path:
             return None
         dialog = TargetImportDialog(self.ws, row.id, row.name, path, self)
-        if not dialog.read():
-            return None
+        dialog.read()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._tell(f"已导入任务清单 {dialog.added} 条")
         return dialog

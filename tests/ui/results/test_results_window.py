@@ -184,6 +184,7 @@ def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWin
 
     def refuse(d: TargetImportDialog) -> None:
         active(d)
+        qtbot.waitUntil(lambda: d.plan is not None)  # read in a worker
         seen["summary"] = d.summary.text()
         seen["where"] = column(d.model, 0)
         seen["column"] = column(d.model, 1)
@@ -205,6 +206,7 @@ def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWin
 
     def accept(d: TargetImportDialog) -> None:
         active(d)
+        qtbot.waitUntil(lambda: d.plan is not None)
         assert column(d.model, 2) == ["固定资产投资", "完成营商环境评估"] and d.import_button.isEnabled()
         press(qtbot, Qt.Key.Key_Return)
 
