@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
 
 from desktop.services.file_names import safe_name
 from desktop.services.operations import Changes
-from desktop.services.results import evidence, queries
+from desktop.services.results import evidence, lists_export, queries
 from desktop.services.results.queries import EvidenceRow, ImplementationRow
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.file_panels import PreviewDialog
 from desktop.ui.campaigns.campaign_picker import CampaignPicker
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.bridge import bridge_for
+from desktop.ui.common.busy import busy
 from desktop.ui.common.list_model import keeping_current, make_table
 from desktop.ui.common.messages import show_error
 from desktop.ui.common.rows_model import RowsModel
+from desktop.ui.results.target_import_dialog import XLSX_FILTER
 from desktop.ui.results.verify_dialog import RESULT_COLOURS, goal_text, number_text
 
 RESULT_BRUSHES = {key: QBrush(QColor(colour).lighter(190)) for key, colour in RESULT_COLOURS.items()}
@@ -96,8 +98,14 @@ class ImplementationTab(QWidget):
         split.setStretchFactor(1, 1)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.export_button = QPushButton("导出(&X)…")
+        self.export_button.setToolTip("把这次考核的落实清单保存为 Excel 文件（记入审计日志）")
+        self.export_button.clicked.connect(self.export)
+        top = QHBoxLayout()
+        top.addWidget(self.picker, 1)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.picker)
+        layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         self.picker.reload()
@@ -119,6 +127,7 @@ class ImplementationTab(QWidget):
             self.summary.setText(f"已核验 {len(rows)} 条：完成 {counts['met']} 条，部分完成 {counts['partly']} 条，"
                                  f"未完成 {counts['not_met']} 条；其中硬性指标 {len(hard)} 条，完成 "
                                  f"{sum(r.target.result == 'met' for r in hard)} 条。选中一条，下方列出佐证材料。")
+        self.export_button.setEnabled(bool(rows))
         if self.view.currentIndex().row() < 0 and rows:
             self.view.setCurrentIndex(self.model.index(0, 1))
         self.show_files()
@@ -177,9 +186,29 @@ class ImplementationTab(QWidget):
         except Exception as exc:
             show_error(self, exc, "另存佐证材料")
             return
+        self._tell(f"已保存佐证材料 {written}")
+
+    def export(self) -> None:
+        campaign = self.picker.current()
+        if campaign is None or not self.model.rows:
+            return
+        name = safe_name(f"落实清单-{campaign.name}.xlsx", "落实清单.xlsx")
+        path = file_dialogs.save_file(self, "导出落实清单", name, XLSX_FILTER, purpose="exports")
+        if not path:
+            return
+        try:
+            with busy():
+                count = lists_export.export_implementation(self.ws, path, campaign_id=campaign.id,
+                                                           title=f"{campaign.name} 落实清单")
+        except Exception as exc:
+            show_error(self, exc, "导出落实清单")
+            return
+        self._tell(f"已导出落实清单 {count} 条到 {path}")
+
+    def _tell(self, text: str) -> None:
         top = self.window()
         if isinstance(top, QMainWindow):
-            top.statusBar().showMessage(f"已保存佐证材料 {written}", 8000)
+            top.statusBar().showMessage(text, 8000)
 
     def apply_changes(self, changes: Changes) -> None:
         if changes.touches("campaign"):

@@ -88,3 +88,33 @@ def test_without_the_export_right_nothing_is_written(ws: Workspace, tmp_path: Pa
         with pytest.raises(PermissionDenied, match=r"results\.read"):
             queries.evidence_content(ws, sheet.id)
     assert list(out.iterdir()) == [] and _exports(ws) == []
+
+
+def test_the_implementation_list_exported_to_xlsx(ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import openpyxl
+
+    from desktop.errors import FrontlineError
+    from desktop.services.results import lists_export
+
+    _verified(ws, tmp_path, ["统计快报.pdf"])
+    path = tmp_path / "落实清单.xlsx"
+    with monkeypatch.context() as m:
+        m.setattr(permissions, "RULES", {"*": frozenset({ROLE_ADMIN}), "export.implementation": frozenset()})
+        with pytest.raises(PermissionDenied, match=r"export\.implementation"):
+            lists_export.export_implementation(ws, path)
+    assert not path.exists()
+    assert lists_export.export_implementation(ws, path, title="东部新城 落实清单") == 1
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "序号")
+    assert rows[0][0] == "东部新城 落实清单"
+    line = dict(zip(rows[header], rows[header + 1], strict=True))
+    assert (line["任务"], line["责任对象"], line["目标值"], line["完成值"], line["检验结果"]) == (
+        "固定资产投资", "张三", 100, 120, "完成")
+    assert line["佐证材料"] == "统计快报.pdf"
+    with ws.read("test.inspect") as s:
+        [entry] = s.scalars(select(AuditEntry).where(AuditEntry.action == "export.implementation"))
+        assert entry.after["records"] == 1
+    li = cadre(ws, "李四")
+    with pytest.raises(FrontlineError, match="没有已核验的任务，没有生成文件"):
+        lists_export.export_implementation(ws, tmp_path / "空.xlsx", cadre_id=li)
+    assert not (tmp_path / "空.xlsx").exists()

@@ -121,3 +121,18 @@ def test_a_new_verification_shows_up_and_an_empty_campaign_says_how(qtbot, windo
     verification.verify(ws, VerificationInput(line, achieved_value=310, fact="签约台账 310 户"))
     assert column(tab.model, 1) == ["征迁签约"] and column(tab.model, 5) == ["完成"]
     assert column(tab.model, 3) == ["300户"] and tab.files.rowCount() == 0
+
+
+def test_the_list_exported_to_xlsx(qtbot, window: MainWindow, tmp_path: Path, monkeypatch):
+    import openpyxl
+
+    ws = window.ws
+    tab = _open(window, _verified(ws, tmp_path))
+    target = tmp_path / "落实清单.xlsx"
+    files = FileAnswers(monkeypatch, target)
+    alt(qtbot, Qt.Key.Key_X, tab.export_button)  # 导出(&X)…
+    assert files.asked[0].title == "导出落实清单"
+    assert files.asked[0].name == "落实清单-东部新城片区建设一线考核.xlsx"
+    values = {v for row in openpyxl.load_workbook(target).active.iter_rows(values_only=True) for v in row}
+    assert {"固定资产投资", "完成营商环境评估", "统计局快报：完成80亿元", "现场.png、说明.txt"} <= values
+    assert window.statusBar().currentMessage() == f"已导出落实清单 2 条到 {target}"
