@@ -118,3 +118,15 @@ def test_the_implementation_list_exported_to_xlsx(ws: Workspace, tmp_path: Path,
     with pytest.raises(FrontlineError, match="没有已核验的任务，没有生成文件"):
         lists_export.export_implementation(ws, tmp_path / "空.xlsx", cadre_id=li)
     assert not (tmp_path / "空.xlsx").exists()
+
+
+def test_a_copy_is_in_the_cadres_history(ws: Workspace, tmp_path: Path):
+    from desktop.services.cadres import queries as cadre_queries
+
+    [sheet] = _verified(ws, tmp_path, ["统计快报.pdf"])
+    out = tmp_path / "out"
+    out.mkdir()
+    evidence.save_copy(ws, sheet.id, out)
+    zhang = queries.targets(ws)[0].cadre_id
+    assert zhang is not None
+    assert "核验佐证材料另存" in [h.action for h in cadre_queries.history_rows(ws, zhang)]
