@@ -39,7 +39,9 @@ from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.target_import_dialog import XLSX_FILTER
 from desktop.ui.results.verify_dialog import RESULT_COLOURS, goal_text, number_text
 
-RESULT_BRUSHES = {key: QBrush(QColor(colour).lighter(190)) for key, colour in RESULT_COLOURS.items()}
+# Pale tints of the result colours, so that the text stays readable on every line.
+RESULT_BRUSHES = {"met": QBrush(QColor("#e6f4ea")), "partly": QBrush(QColor("#fff4e0")),
+                  "not_met": QBrush(QColor("#fde2e1"))}
 
 
 def size_text(size: int) -> str:
@@ -60,7 +62,7 @@ class ImplementationTab(QWidget):
                                 (lambda r: len(r.evidence), "佐证材料")],
                                brush=lambda r: RESULT_BRUSHES.get(r.target.result or ""), parent=self)
         self.view = make_table(self.model)
-        for column, width in enumerate((40, 240, 120, 90, 70, 70, 260, 70, 85)):
+        for column, width in enumerate((40, 230, 120, 110, 70, 70, 250, 70, 85)):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(lambda _c, _p: self.show_files())
         self.files = RowsModel([("filename", "文件名"), (lambda e: size_text(e.size), "大小"),

@@ -220,3 +220,16 @@ def test_delete_asks_first_and_refuses_a_verified_line(qtbot, window: MainWindow
     assert [t.duty for t in queries.targets(window.ws, campaign_id=ids["c"])] == ["固定资产投资"]
     assert column(tab.model, 1) == ["固定资产投资"]
     assert window.statusBar().currentMessage() == "已删除第 2 项任务"
+
+
+def test_a_closed_campaigns_list_cannot_be_changed(qtbot, window: MainWindow):
+    from desktop.services.campaigns import campaigns
+
+    ids = _setup(window.ws)
+    targets.create(window.ws, TargetInput("固定资产投资", cadre_id=ids["zhang"], campaign_id=ids["c"]))
+    campaigns.close(window.ws, ids["c"])
+    tab = _open(window, ids["c"])
+    assert [b.isEnabled() for b in (tab.new_button, tab.edit_button, tab.delete_button)] == [False, False, False]
+    for key in (Qt.Key.Key_Insert, Qt.Key.Key_F2, Qt.Key.Key_Delete):
+        press(qtbot, key)  # no dialog, no question (the conftest refuses any message box)
+    assert [t.duty for t in queries.targets(window.ws, campaign_id=ids["c"])] == ["固定资产投资"]
