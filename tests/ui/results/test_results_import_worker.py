@@ -61,3 +61,43 @@ def test_a_cancelled_import_changes_nothing(qtbot, window: MainWindow, monkeypat
     assert queries.targets(ws, campaign_id=cid) == []
     assert data_digest(ws) == before
     assert tab.model.rowCount() == 0
+
+
+def test_a_cancelled_read_shows_nothing_to_import(qtbot, window: MainWindow, monkeypatch, tmp_path: Path):
+    from desktop.interchange import target_xlsx
+
+    ws = window.ws
+    cid = campaign(ws, cadre(ws, "张三"))
+    template = tmp_path / "模板.xlsx"
+    target_import.write_template(ws, template)
+    path = _fill(template, [["张三", None, None, "任务", None, 1, "个", None, None, None, None, None]],
+                 tmp_path / "任务清单.xlsx")
+    tab = _open_targets(window, cid)
+    started, go = threading.Event(), threading.Event()
+    read = target_xlsx.read
+
+    def held(*args, **kwargs):  # the read waits until the clerk has pressed 取消
+        started.set()
+        assert go.wait(10)
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(target_xlsx, "read", held)
+    FileAnswers(monkeypatch, path)
+    seen: dict[str, object] = {}
+
+    def cancel(d: TargetImportDialog) -> None:
+        active(d)
+        qtbot.waitUntil(started.is_set)
+        seen["reading"] = d.summary.text()
+        alt(qtbot, Qt.Key.Key_C, d.cancel_button)
+        go.set()
+        qtbot.waitUntil(lambda: d.task is None)
+        seen["after"] = (d.summary.text(), d.import_button.isEnabled(), d.lines_model.rowCount())
+        press(qtbot, Qt.Key.Key_Escape)
+
+    shown = WhenShown(TargetImportDialog, cancel)
+    alt(qtbot, Qt.Key.Key_I, tab.import_button)
+    shown.check()
+    assert seen["reading"] == "正在读取 任务清单.xlsx …"
+    assert seen["after"] == ("已取消读取，没有导入任何任务。", False, 0)
+    assert queries.targets(ws, campaign_id=cid) == []
