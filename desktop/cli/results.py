@@ -4,7 +4,7 @@ implementation lists from the command line.
 frontline targets template --db x.db --out 任务清单模板.xlsx
 frontline targets import --db x.db --campaign 3 任务清单.xlsx
 frontline targets list --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json]
-frontline targets implementation --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json]
+frontline targets implementation --db x.db [--campaign 3] [--unit 40] [--cadre 12] [--json | --out 落实清单.xlsx]
 frontline targets verify 7 --db x.db --achieved 120 --fact "统计局快报" [--evidence 报表.pdf] [--by 王五]
     [--on 2026-11-30]
 frontline problems add --db x.db (--visit ID | --talk ID | --unit ID | --cadre ID) [--year Y --quarter Q] --text …
@@ -142,8 +142,18 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _implementation(args: argparse.Namespace) -> int:
-    from desktop.cli.main import EXIT_OK
-    from desktop.services.results import queries
+    from desktop.cli.main import EXIT_OK, open_workspace
+    from desktop.services.results import lists_export, queries
+
+    if args.out:
+        ws = open_workspace(args)
+        try:
+            count = lists_export.export_implementation(ws, args.out, campaign_id=args.campaign, cadre_id=args.cadre,
+                                                       unit_id=args.unit)
+        finally:
+            ws.close()
+        print(f"已导出落实清单 {count} 条到 {args.out}")
+        return EXIT_OK
 
     rows = _read(args, lambda ws: queries.implementation(ws, campaign_id=args.campaign, cadre_id=args.cadre,
                                                           unit_id=args.unit))
@@ -295,7 +305,9 @@ def register(c: Commands) -> None:
     p = leaf(t, "implementation", "列出落实清单：已检验的任务，完成值、结果、事实、佐证材料、检验人和日期")
     for name, what in (("--campaign", "考核"), ("--unit", "单位"), ("--cadre", "干部")):
         p.add_argument(name, type=int, metavar="ID", help=f"只列出该{what}的任务")
-    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="以 JSON 输出")
+    out.add_argument("--out", metavar="FILE", help="保存为 Excel 文件（.xlsx）")
     p = leaf(t, "verify", "检验一条任务（列入落实清单）：数值目标按完成值自动判定，其他目标选择结果；"
                           "须有事实或佐证材料")
     p.add_argument("target", type=int, metavar="TARGET_ID", help="任务编号（见 frontline targets list）")

@@ -9,7 +9,7 @@ row at once. Matching names to cadres and units is the service's work.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -18,7 +18,7 @@ from desktop.interchange import cells as cv
 from desktop.interchange import safety
 from desktop.interchange.assessment_templates import _build
 from desktop.interchange.assessment_xlsx import Row, _digest, _head
-from desktop.interchange.errors import FileRefused
+from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.fields import SKIPPED_SHEETS, FieldSpec, _f, lookup, normalize_header
 from desktop.interchange.incoming import Rejection, Where
 from desktop.interchange.roster_xlsx import convert
@@ -133,8 +133,9 @@ def _row(table: Table, number_: int, cells: list[Cell], source: str, vocab: Voca
     return row
 
 
-def read(path: Path, vocab: Vocabulary) -> TargetSheet:
-    """Every data row of every sheet with a task-list header."""
+def read(path: Path, vocab: Vocabulary, *, cancelled: Callable[[], bool] | None = None) -> TargetSheet:
+    """Every data row of every sheet with a task-list header; Cancelled as soon as
+    `cancelled()` says so (checked before each row)."""
     sheet = TargetSheet(path.name, digest=_digest(path))
     wb = open_workbook(path)
     try:
@@ -153,6 +154,8 @@ def read(path: Path, vocab: Vocabulary) -> TargetSheet:
                     sheet.notes.append(f"工作表“{ws.title}”中不认识的列已忽略：{'、'.join(table.unknown)}")
                 data = [entry for entry in head if entry[0] > table.header_row]
                 for number_, cells in [*data, *rows]:
+                    if cancelled is not None and cancelled():
+                        raise Cancelled()
                     row = _row(table, number_, cells, path.name, vocab)
                     if row is not None and table.is_example(number_, row.raw):
                         sheet.notes.append(table.example_note())

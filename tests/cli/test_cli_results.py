@@ -115,6 +115,13 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     assert [e["filename"] for e in done[0]["evidence"]] == ["到位资金统计表.pdf"]
     shown = frontline("targets", "implementation", *db, "--campaign", campaign)
     assert "评估报告初稿已完成" in shown.stdout and "到位资金统计表.pdf" in shown.stdout
+    sheet = tmp_path / "落实清单.xlsx"
+    exported = frontline("targets", "implementation", *db, "--campaign", campaign, "--out", str(sheet))
+    assert exported.returncode == 0, exported.stderr
+    assert f"到 {sheet}" in exported.stdout
+    cells = [[c for c in row] for row in openpyxl.load_workbook(sheet).active.iter_rows(values_only=True)]
+    assert "评估报告初稿已完成" in {v for row in cells for v in row} and "到位资金统计表.pdf" in {
+        v for row in cells for v in row}
     bad_date = frontline("targets", "verify", str(review), *db, "--result", "met", "--fact", "x", "--on", "2026.11")
     assert bad_date.returncode == 2 and "须精确到日" in bad_date.stderr
 

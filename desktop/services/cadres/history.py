@@ -17,6 +17,7 @@ ACTIONS = {
     "unit.merge": "单位合并", "unit.move": "单位调整", "demo.generate": "生成演示数据",
     # Copies taken out of the file (services/traces.py): part of its story too.
     "export.attachment": "附件另存", "export.evidence": "佐证材料另存", "export.lrmx": "导出任免审批表",
+    "export.verification_evidence": "核验佐证材料另存",
 }
 ENTITIES = {
     "cadre": "基本信息", "post": "任职", "study": "学习经历", "work_record": "工作经历",

@@ -62,6 +62,8 @@ def problems_of(data: ProblemInput) -> list[str]:
         out.append(f"状态：应为{'、'.join(PROBLEM_STATUSES)}之一")
     if data.fed_back_on is not None and data.fed_back_on > dt.date.today():
         out.append(f"反馈日期：{data.fed_back_on} 晚于今天")
+    if data.status == "已解决" and not data.follow_up.strip():
+        out.append("跟进整改：已解决的问题须写明整改情况")
     return out
 
 

@@ -4,7 +4,8 @@ completion rates.
 
 Each function passes the permission hook by opening its session with `ws.read("results.read")`
 and returns frozen rows or plain values, never ORM objects. Evidence files are listed (name,
-size, SHA-256), not read.
+size, SHA-256); one file's bytes are read only for the window's preview (evidence_content),
+which keeps them in memory. A copy on disk is an export: evidence.save_copy.
 """
 
 from __future__ import annotations
@@ -217,6 +218,25 @@ def implementation(ws: Workspace, *, campaign_id: int | None = None, cadre_id: i
         return [ImplementationRow(t, checks[t.id].id, checks[t.id].fact, checks[t.id].verified_by,
                                   checks[t.id].verified_on, tuple(files.get(checks[t.id].id, ())))
                 for t in lines if t.id in checks]
+
+
+@dataclass(frozen=True)
+class EvidenceContent:
+    """An evidence file's bytes as the window previews them (in memory, never on disk)."""
+
+    id: int
+    filename: str
+    mime: str
+    data: bytes
+
+
+def evidence_content(ws: Workspace, evidence_id: int) -> EvidenceContent:
+    with ws.read(READ) as s:
+        row = s.execute(select(VerificationEvidence.filename, VerificationEvidence.mime, VerificationEvidence.content)
+                        .where(VerificationEvidence.id == evidence_id)).first()
+    if row is None:
+        raise NotFound("佐证材料不存在（可能已被重新核验替换）")
+    return EvidenceContent(evidence_id, row[0], row[1], row[2])
 
 
 def completion(ws: Workspace, campaign_id: int | None = None, today: dt.date | None = None) -> CompletionReport:

@@ -5,10 +5,15 @@ or the name alone when only one cadre has it) or unit (by the name documents pri
 models.unit_names), checks every line as the editor does (targets.problems_of) and writes
 nothing. Every bad row is listed with all its problems; one bad row means nothing is
 imported. `commit` checks again inside one transaction and adds every line or none.
+
+Both report `progress(done, total)` and stop with Cancelled when `cancelled()` says so (the
+window runs them in a worker with a cancel button); a commit cancelled part way rolls back
+its transaction, so the task list stays as it was.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import FrontlineError
 from desktop.interchange import target_xlsx
 from desktop.interchange.assessment_xlsx import Row
+from desktop.interchange.errors import Cancelled
 from desktop.interchange.incoming import Rejection, Where
 from desktop.models import Campaign, Unit
 from desktop.models.results import SOURCE_DEPARTMENTS
@@ -33,6 +39,8 @@ from desktop.services.workspace import Workspace
 from desktop.store.atomic import atomic_writer
 
 TEMPLATE_KIND = "template.targets"
+Progress = Callable[[int, int], None]
+Check = Callable[[], bool]
 # Which column a refusal of targets.problems_of belongs to, by the label it starts with.
 _COLUMN_OF = (("任务", "duty"), ("目标值", "target_value"), ("截止日期", "deadline"), ("指标", "indicator"),
               ("计量单位", "measure"), ("来源部门", "source_department"), ("对应岗位职责", "post_duty"))
@@ -141,11 +149,21 @@ def _line(row: Row, subjects: _Subjects, campaign_id: int | None) -> tuple[Targe
     return (data if not problems else None), problems
 
 
-def _plan(session: Session, sheet: target_xlsx.TargetSheet, campaign_id: int | None) -> TargetPlan:
+def _step(n: int, total: int, progress: Progress | None, cancelled: Check | None) -> None:
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    if progress is not None:
+        progress(n, total)
+
+
+def _plan(session: Session, sheet: target_xlsx.TargetSheet, campaign_id: int | None, *,
+          progress: Progress | None = None, cancelled: Check | None = None, total: int = 0) -> TargetPlan:
+    """Check every row; progress counts rows out of `total` (the rows, when 0)."""
     _campaign(session, campaign_id)
     plan = TargetPlan(sheet.name, campaign_id, sheet, notes=list(sheet.notes))
     subjects = _Subjects(session)
-    for row in sheet.rows:
+    for n, row in enumerate(sheet.rows):
+        _step(n, total or len(sheet.rows), progress, cancelled)
         data, problems = _line(row, subjects, campaign_id)
         if data is not None:
             plan.lines.append((row.where, data))
@@ -153,29 +171,38 @@ def _plan(session: Session, sheet: target_xlsx.TargetSheet, campaign_id: int | N
     return plan
 
 
-def preview(ws: Workspace, path: Path | str, campaign_id: int | None) -> TargetPlan:
+def preview(ws: Workspace, path: Path | str, campaign_id: int | None, *, progress: Progress | None = None,
+            cancelled: Check | None = None) -> TargetPlan:
     """Read and check the file; nothing is written."""
     path = Path(path)
     with ws.read("results.read") as s:
         _campaign(s, campaign_id)  # a wrong campaign is told before the file is read
-    sheet = target_xlsx.read(path, target_xlsx.vocabulary(SOURCE_DEPARTMENTS))
+    sheet = target_xlsx.read(path, target_xlsx.vocabulary(SOURCE_DEPARTMENTS), cancelled=cancelled)
     with ws.read("results.read") as s:
-        plan = _plan(s, sheet, campaign_id)
+        plan = _plan(s, sheet, campaign_id, progress=progress, cancelled=cancelled)
+    if progress is not None:
+        progress(len(sheet.rows), len(sheet.rows))
     return plan
 
 
-def commit(ws: Workspace, plan: TargetPlan) -> int:
-    """Add every line of the previewed file, or none; returns how many were added."""
+def commit(ws: Workspace, plan: TargetPlan, *, progress: Progress | None = None,
+           cancelled: Check | None = None) -> int:
+    """Add every line of the previewed file, or none; returns how many were added. Progress
+    counts the rows checked again, then the lines added."""
     if plan.rejects:
         raise ImportRefused(plan.name, plan.rejects)
+    total = 2 * len(plan.sheet.rows)
 
     def op(ctx: OpContext) -> int:
-        again = _plan(ctx.session, plan.sheet, plan.campaign_id)  # the database may have changed meanwhile
+        # The database may have changed since the preview: every row is checked again.
+        again = _plan(ctx.session, plan.sheet, plan.campaign_id, progress=progress, cancelled=cancelled, total=total)
         if again.rejects:
             raise ImportRefused(plan.name, again.rejects)
         seq = targets.next_seq(ctx.session, plan.campaign_id)
         for n, (_where, data) in enumerate(again.lines):
+            _step(len(plan.sheet.rows) + n, total, progress, cancelled)
             targets.add_line(ctx, data, seq + n)
+        _step(total, total, progress, cancelled)  # a cancel at the last moment still writes nothing
         return len(again.lines)
 
     return ws.run("target.create", op).value

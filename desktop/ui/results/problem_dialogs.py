@@ -1,15 +1,17 @@
 """Problem-list dialogs: a new problem (typed in, or raised from a visit or a talk record,
-which gives its campaign, unit or cadre and quarter) and a status change with its follow-up.
-A refusal is shown and the dialog stays open."""
+which gives its campaign, unit or cadre and quarter), a status change with its follow-up, and
+a problem's text and fields edited (修改). A refusal is shown and the dialog stays open."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -35,7 +37,7 @@ from desktop.ui.widgets.cadre_picker import CadrePicker
 NO_UNIT = "（不指定）"
 
 
-def _buttons(dialog: QDialog) -> QDialogButtonBox:
+def save_buttons(dialog: QDialog) -> QDialogButtonBox:
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     box.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
     box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
@@ -51,6 +53,16 @@ def _text_box(placeholder: str) -> QPlainTextEdit:
     box.setPlaceholderText(placeholder)
     box.setMaximumHeight(90)
     return box
+
+
+def _feedback_fields(row: ProblemRow) -> tuple[QLineEdit, QDateEdit, QPlainTextEdit]:
+    """反馈给, 反馈日期, 跟进整改: filled from the problem as it stands."""
+    to = QLineEdit(row.fed_back_to)
+    to.setPlaceholderText("反馈给哪个单位或谁")
+    on = date_edit(row.fed_back_on)
+    follow_up = _text_box("跟进和整改情况（标为已解决时必填）")
+    follow_up.setPlainText(row.follow_up)
+    return to, on, follow_up
 
 
 class ProblemDialog(QDialog):
@@ -102,7 +114,7 @@ class ProblemDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(QLabel("Tab 换到下一项，Ctrl+Enter 保存。"))
-        layout.addWidget(_buttons(self))
+        layout.addWidget(save_buttons(self))
         self.problem.setFocus()
 
     def save(self) -> int:
@@ -140,11 +152,7 @@ class StatusDialog(QDialog):
         self.status = QComboBox()
         self.status.addItems(list(PROBLEM_STATUSES))
         self.status.setCurrentText(row.status)
-        self.to = QLineEdit(row.fed_back_to)
-        self.to.setPlaceholderText("反馈给哪个单位或谁")
-        self.on = date_edit(row.fed_back_on)
-        self.follow_up = _text_box("跟进和整改情况（标为已解决时必填）")
-        self.follow_up.setPlainText(row.follow_up)
+        self.to, self.on, self.follow_up = _feedback_fields(row)
         head = QLabel(row.problem)
         head.setWordWrap(True)
         form = QFormLayout()
@@ -155,7 +163,7 @@ class StatusDialog(QDialog):
         form.addRow("跟进整改(&G)：", self.follow_up)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(_buttons(self))
+        layout.addWidget(save_buttons(self))
         self.status.setFocus()
 
     def accept(self) -> None:
@@ -165,5 +173,56 @@ class StatusDialog(QDialog):
                                 fed_back_on=date_of(self.on))
         except Exception as exc:
             show_error(self, exc, "修改状态")
+            return
+        super().accept()
+
+
+class EditProblemDialog(QDialog):
+    """修改: the problem's text, bottleneck, severity, to whom and when it was fed back, and
+    the follow-up. Its quarter, subject, origin and status stay (状态 has its own dialog)."""
+
+    def __init__(self, ws: Workspace, row: ProblemRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.row = row
+        where = row.unit or row.cadre
+        self.setWindowTitle(f"修改问题 — 第 {row.id} 号")
+        self.resize(560, 480)
+        self.problem = _text_box("发现的问题")
+        self.problem.setPlainText(row.problem)
+        self.bottleneck = _text_box("堵点、难点（可不填）")
+        self.bottleneck.setPlainText(row.bottleneck)
+        self.severity = QComboBox()
+        self.severity.addItems(list(SEVERITIES))
+        self.severity.setCurrentText(row.severity)
+        self.to, self.on, self.follow_up = _feedback_fields(row)
+        origin = f"　来源：{row.origin}" if row.origin else ""
+        form = QFormLayout()
+        form.addRow("所在：", QLabel(f"{row.year}年第{row.quarter}季度　{where}　状态：{row.status}{origin}"))
+        form.addRow("问题(&W)：", self.problem)
+        form.addRow("堵点难点(&D)：", self.bottleneck)
+        form.addRow("严重程度(&E)：", self.severity)
+        form.addRow("反馈给(&T)：", self.to)
+        form.addRow("反馈日期(&O)：", self.on)
+        form.addRow("跟进整改(&G)：", self.follow_up)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("Tab 换到下一项，Ctrl+Enter 保存。"))
+        layout.addWidget(save_buttons(self))
+        self.problem.setFocus()
+
+    def data(self) -> ProblemInput:
+        row = self.row
+        kept = {f.name: getattr(row, f.name) for f in dataclasses.fields(ProblemInput)}
+        kept.update(problem=self.problem.toPlainText(), bottleneck=self.bottleneck.toPlainText(),
+                    severity=self.severity.currentText(), fed_back_to=self.to.text(), fed_back_on=date_of(self.on),
+                    follow_up=self.follow_up.toPlainText())
+        return ProblemInput(**kept)
+
+    def accept(self) -> None:
+        try:
+            problems.update(self.ws, self.row.id, self.data())
+        except Exception as exc:
+            show_error(self, exc, self.windowTitle())
             return
         super().accept()

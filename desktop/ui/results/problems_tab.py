@@ -1,10 +1,12 @@
-"""问题清单: a quarter's (or a year's) problems, where each was seen, and its follow-up."""
+"""问题清单: a quarter's (or a year's) problems, where each was seen, and its follow-up.
+Enter on a line changes its status (修改状态…), F2 edits its text and fields (修改…)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from desktop.services.operations import Changes
@@ -14,7 +16,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import keeping_current, make_table
 from desktop.ui.common.rows_model import RowsModel
-from desktop.ui.results.problem_dialogs import ProblemDialog, StatusDialog
+from desktop.ui.results.problem_dialogs import EditProblemDialog, ProblemDialog, StatusDialog
 
 OPEN_SEVERE = QBrush(QColor("#fde2e1"))
 SOLVED = QBrush(QColor("#e6f4ea"))
@@ -45,6 +47,9 @@ class ProblemsTab(QWidget):
         add.clicked.connect(self.new_problem)
         status = QPushButton("修改状态(&S)…")
         status.clicked.connect(self.change_status)
+        self.edit_button = edit = QPushButton("修改(&E)…")
+        edit.setToolTip("修改选中问题的内容、严重程度、反馈和跟进情况（F2）")
+        edit.clicked.connect(self.edit_current)
         top = QHBoxLayout()
         for caption, field in (("年度(&N)：", self.year), ("季度(&J)：", self.quarter)):
             label = QLabel(caption)
@@ -53,6 +58,7 @@ class ProblemsTab(QWidget):
             top.addWidget(field)
         top.addStretch(1)
         top.addWidget(add)
+        top.addWidget(edit)
         top.addWidget(status)
         self.model = RowsModel([("id", "编号"), (lambda r: f"{r.year}年第{r.quarter}季度", "季度"),
                                 (lambda r: r.unit or r.cadre, "单位或干部"), ("problem", "问题"),
@@ -63,6 +69,11 @@ class ProblemsTab(QWidget):
         for column, width in enumerate((45, 110, 130, 220, 130, 65, 100, 85, 150, 60)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(lambda _i: self.change_status())
+        action = QAction(self.view)
+        action.setShortcut(QKeySequence(Qt.Key.Key_F2))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(self.edit_current)
+        self.view.addAction(action)
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -86,7 +97,7 @@ class ProblemsTab(QWidget):
         rows: list[ProblemRow] = self.model.rows
         open_rows = sum(r.status != "已解决" for r in rows)
         self.summary.setText(f"共 {len(rows)} 个问题，未解决 {open_rows} 个。选中一个按 Enter 修改状态、写明跟进情况；"
-                             "走访和谈话记录中可直接“提出问题…”。" if rows else
+                             "F2 修改问题内容；走访和谈话记录中可直接“提出问题…”。" if rows else
                              "这一期间没有问题。可在此“新增问题…”，或在“谈话走访”中从走访、谈话记录提出问题。")
 
     def current(self) -> ProblemRow | None:
@@ -105,6 +116,14 @@ class ProblemsTab(QWidget):
         if row is None:
             return None
         dialog = StatusDialog(self.ws, row, self)
+        dialog.exec()
+        return dialog
+
+    def edit_current(self) -> EditProblemDialog | None:
+        row = self.current()
+        if row is None:
+            return None
+        dialog = EditProblemDialog(self.ws, row, self)
         dialog.exec()
         return dialog
 

@@ -1,4 +1,4 @@
-"""工作实绩: the task list (任务清单) with its verification (落实清单), the problem list
+"""工作实绩: the task list (任务清单), what was verified of it (落实清单), the problem list
 (问题清单), completion rates (完成情况) and the quarterly indicators (季度指标), one tab each."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from desktop.services.workspace import Workspace
 from desktop.ui.results.completion_tab import CompletionTab
+from desktop.ui.results.implementation_tab import ImplementationTab
 from desktop.ui.results.indicators_tab import IndicatorsTab
 from desktop.ui.results.problems_tab import ProblemsTab
 from desktop.ui.results.targets_tab import TargetsTab
@@ -17,9 +18,11 @@ class ResultsSection(QTabWidget):
         super().__init__(parent)
         self.setDocumentMode(True)
         self.targets = TargetsTab(ws)
+        self.implementation = ImplementationTab(ws)
         self.problems = ProblemsTab(ws)
         self.completion = CompletionTab(ws)
         self.addTab(self.targets, "任务清单")
+        self.addTab(self.implementation, "落实清单")
         self.addTab(self.problems, "问题清单")
         self.addTab(self.completion, "完成情况")
         self.indicators = IndicatorsTab(ws)

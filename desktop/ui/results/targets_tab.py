@@ -1,16 +1,31 @@
 """任务清单: a campaign's task list with each line's verified result; import from a
-spreadsheet, the template, and 核验 (Enter on a line)."""
+spreadsheet, the template, and 核验 (Enter on a line).
+
+Lines are added one by one with 新增… (Insert, or Ctrl+N in the list), changed with 修改… (F2)
+and removed with 删除 (Delete, after a confirmation). A verified line is in the 落实清单 and is
+not removed: the clerk is told so before being asked anything (targets.delete refuses it too).
+There is no undo of a removal, as nowhere else in the window for saved records: the
+confirmation names the line instead."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.services.operations import Changes
-from desktop.services.results import queries, target_import
+from desktop.services.results import queries, target_import, targets
 from desktop.services.results.queries import TargetRow
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_picker import CampaignPicker
@@ -20,6 +35,7 @@ from desktop.ui.common.busy import busy
 from desktop.ui.common.list_model import keeping_current, make_table
 from desktop.ui.common.messages import show_error
 from desktop.ui.common.rows_model import RowsModel
+from desktop.ui.results.target_dialog import TargetDialog
 from desktop.ui.results.target_import_dialog import XLSX_FILTER, TargetImportDialog
 from desktop.ui.results.verify_dialog import RESULT_COLOURS, VerifyDialog, goal_text, number_text
 
@@ -67,15 +83,33 @@ class TargetsTab(QWidget):
         self.verify_button = QPushButton("核验(&Y)…")
         self.verify_button.setToolTip("核验选中的任务（Enter），列入落实清单")
         self.verify_button.clicked.connect(self.verify_current)
+        self.new_button = QPushButton("新增(&N)…")
+        self.new_button.setToolTip("新增一条任务（Insert，或在清单中按 Ctrl+N）")
+        self.new_button.clicked.connect(self.new_target)
+        self.edit_button = QPushButton("修改(&E)…")
+        self.edit_button.setToolTip("修改选中的任务（F2）")
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button = QPushButton("删除(&D)")
+        self.delete_button.setToolTip("删除选中的任务（Delete）；已核验的任务不能删除")
+        self.delete_button.clicked.connect(self.delete_current)
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
-        for b in (self.import_button, template, self.verify_button):
+        for b in (self.new_button, self.edit_button, self.delete_button, self.import_button, template,
+                  self.verify_button):
             top.addWidget(b)
         self.model = TargetsModel(self)
         self.view = make_table(self.model)
         for column, width in enumerate((40, 300, 110, 100, 90, 40, 80, 180, 70)):
             self.view.setColumnWidth(column, width)
         self.view.activated.connect(lambda _i: self.verify_current())  # Enter or double-click
+        for keys, slot in ((Qt.Key.Key_Insert, self.new_target), (Qt.Key.Key_F2, self.edit_current),
+                           (Qt.Key.Key_Delete, self.delete_current)):
+            action = QAction(self.view)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(slot)
+            self.view.addAction(action)
+        self.view.installEventFilter(self)  # Ctrl+N in the list: a new task, not a new cadre file
         self.summary = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -104,7 +138,10 @@ class TargetsTab(QWidget):
                                  + (f"，<span style='color:#b00020'>逾期 {overdue} 条</span>" if overdue else "")
                                  + "。选中一条按 Enter 核验。")
         closed = self.picker.is_closed()
-        self.import_button.setEnabled(bool(cid) and not closed)
+        for button in (self.import_button, self.new_button):
+            button.setEnabled(bool(cid) and not closed)
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(bool(rows) and not closed)
         if self.view.currentIndex().row() < 0 and rows:
             self.view.setCurrentIndex(self.model.index(0, 1))
 
@@ -112,6 +149,66 @@ class TargetsTab(QWidget):
         index = self.view.currentIndex()
         row: TargetRow | None = self.model.row_object(index.row()) if index.isValid() else None
         return row
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+N is the window's 新建干部档案 everywhere else; in the task list it adds a task.
+        Taking the shortcut-override lets the key reach the list as a plain key press."""
+        if watched is self.view and isinstance(event, QKeyEvent) and event.type() in (
+                QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and \
+                event.keyCombination() == (Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_N):
+            event.accept()
+            if event.type() == QEvent.Type.KeyPress:
+                self.new_target()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _editable(self) -> bool:
+        return bool(self.campaign_id()) and not self.picker.is_closed()
+
+    def new_target(self) -> TargetDialog | None:
+        if not self._editable():
+            return None
+        dialog = TargetDialog(self.ws, self.campaign_id(), parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._select(dialog.saved_id)
+            self._tell("已新增任务")
+        return dialog
+
+    def edit_current(self) -> TargetDialog | None:
+        row = self.current()
+        if row is None or not self._editable():
+            return None
+        dialog = TargetDialog(self.ws, row.campaign_id, row, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._tell(f"已修改第 {row.seq} 项任务")
+        return dialog
+
+    def delete_current(self) -> None:
+        row = self.current()
+        if row is None or not self._editable():
+            return
+        duty = row.duty if len(row.duty) <= 30 else row.duty[:30] + "…"
+        if row.result is not None:
+            QMessageBox.warning(self, "删除任务", f"第 {row.seq} 项“{duty}”已核验为“{row.result_label}”，"
+                                "列入了落实清单，不能删除。\n如任务有误，可“修改…”，或按 Enter 重新核验。")
+            return
+        asked = QMessageBox.question(self, "删除任务", f"删除第 {row.seq} 项任务“{duty}”（{row.subject}）？\n"
+                                     "删除后不能撤销。", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                     QMessageBox.StandardButton.No)
+        if asked != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            targets.delete(self.ws, row.id)
+        except Exception as exc:
+            show_error(self, exc, "删除任务")
+            return
+        self._tell(f"已删除第 {row.seq} 项任务")
+
+    def _select(self, target_id: int | None) -> None:
+        for n, r in enumerate(self.model.rows):
+            if r.id == target_id:
+                self.view.setCurrentIndex(self.model.index(n, 1))
+                return
 
     def verify_current(self) -> VerifyDialog | None:
         row = self.current()
@@ -142,8 +239,7 @@ class TargetsTab(QWidget):
         if not path:
             return None
         dialog = TargetImportDialog(self.ws, row.id, row.name, path, self)
-        if not dialog.read():
-            return None
+        dialog.read()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._tell(f"已导入任务清单 {dialog.added} 条")
         return dialog

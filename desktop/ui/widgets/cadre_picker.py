@@ -59,4 +59,8 @@ class CadrePicker(QLineEdit):
         self.setText(name)
         self.cadre_chosen.emit(cadre_id, name)
 
+    def chosen_name(self) -> str:
+        """The name of the cadre last chosen ("" before any)."""
+        return self._chosen_name
+
     _chosen_name = ""

@@ -77,6 +77,12 @@ def test_the_completion_table(qtbot, qtmodeltester, ws: Workspace):
     assert rows[("单位", "市发展和改革局")] == ("1", "0", "0", "0.0%", "0/0")
 
 
+def _read(qtbot, dialog: TargetImportDialog) -> None:
+    """Read the file (in a worker) and wait until it is shown."""
+    dialog.read()
+    qtbot.waitUntil(lambda: dialog.task is None and dialog.plan is not None)
+
+
 def test_the_import_preview(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path):
     from desktop.services.results import target_import
     from tests.ui.results.test_results_window import _fill
@@ -92,10 +98,12 @@ def test_the_import_preview(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path)
     dialog = TargetImportDialog(ws, cid, "考核", str(good))
     qtbot.addWidget(dialog)
     check(qtbot, qtmodeltester, dialog.lines_model)
-    assert dialog.read() and column(dialog.model, 1) == ["张三"] and column(dialog.model, 3) == ["100亿元"]
+    _read(qtbot, dialog)
+    assert column(dialog.model, 1) == ["张三"] and column(dialog.model, 3) == ["100亿元"]
     assert column(dialog.model, 0) == ["第2行"]
     dialog.path_edit.setText(str(bad))
-    assert dialog.read() and dialog.model is dialog.refusals_model and not dialog.import_button.isEnabled()
+    _read(qtbot, dialog)
+    assert dialog.model is dialog.refusals_model and not dialog.import_button.isEnabled()
     assert dialog.lines_model.rowCount() == 0
 
 
@@ -111,7 +119,8 @@ def test_the_import_refusals(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path
     dialog = TargetImportDialog(ws, cid, "考核", str(bad))
     qtbot.addWidget(dialog)
     check(qtbot, qtmodeltester, dialog.refusals_model)
-    assert dialog.read() and dialog.table.model() is dialog.refusals_model
+    _read(qtbot, dialog)
+    assert dialog.table.model() is dialog.refusals_model
     assert headers(dialog.model) == ["行", "列", "所填内容", "不能导入的原因"]
     assert set(column(dialog.model, 0)) == {"第2行"} and "很多" in column(dialog.model, 2)
     assert all(column(dialog.model, 3))

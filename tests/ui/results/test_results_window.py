@@ -8,9 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns.fieldwork import TalkInput, VisitInput
@@ -22,28 +20,11 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.results.problem_dialogs import ProblemDialog, StatusDialog
 from desktop.ui.results.target_import_dialog import TargetImportDialog
 from desktop.ui.results.verify_dialog import VerifyDialog
-from desktop.ui.settings import Settings
 from tests.services.assessment_helpers import cadre, campaign
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import Answers, FileAnswers, WhenShown, press, type_text
 from tests.ui.model_checks import column
-
-
-@pytest.fixture
-def window(qtbot, ws: Workspace) -> MainWindow:
-    w = MainWindow(ws, Settings())
-    qtbot.addWidget(w)
-    with qtbot.waitActive(w):
-        w.show()
-        w.activateWindow()
-    return w
-
-
-def active(widget: QWidget) -> None:
-    """The dialog made the active window, as a window manager does (offscreen does not):
-    Alt+letter and Ctrl+Enter belong to the active window."""
-    widget.activateWindow()
-    QApplication.processEvents()
+from tests.ui.results.results_helpers import active
 
 
 def _task_list(ws: Workspace) -> dict[str, int]:
@@ -203,6 +184,7 @@ def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWin
 
     def refuse(d: TargetImportDialog) -> None:
         active(d)
+        qtbot.waitUntil(lambda: d.plan is not None)  # read in a worker
         seen["summary"] = d.summary.text()
         seen["where"] = column(d.model, 0)
         seen["column"] = column(d.model, 1)
@@ -224,6 +206,7 @@ def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWin
 
     def accept(d: TargetImportDialog) -> None:
         active(d)
+        qtbot.waitUntil(lambda: d.plan is not None)
         assert column(d.model, 2) == ["固定资产投资", "完成营商环境评估"] and d.import_button.isEnabled()
         press(qtbot, Qt.Key.Key_Return)
 
