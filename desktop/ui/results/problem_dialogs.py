@@ -11,13 +11,11 @@ from collections.abc import Callable
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,8 @@ from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
+from desktop.ui.widgets.date_edit import DateEdit
+from desktop.ui.widgets.text_box import TextBox
 
 NO_UNIT = "（不指定）"
 
@@ -47,15 +47,13 @@ def save_buttons(dialog: QDialog) -> QDialogButtonBox:
     return box
 
 
-def _text_box(placeholder: str) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
+def _text_box(placeholder: str) -> TextBox:
+    box = TextBox(placeholder=placeholder)
     box.setMaximumHeight(90)
     return box
 
 
-def _feedback_fields(row: ProblemRow) -> tuple[QLineEdit, QDateEdit, QPlainTextEdit]:
+def _feedback_fields(row: ProblemRow) -> tuple[QLineEdit, DateEdit, TextBox]:
     """反馈给, 反馈日期, 跟进整改: filled from the problem as it stands."""
     to = QLineEdit(row.fed_back_to)
     to.setPlaceholderText("反馈给哪个单位或谁")

@@ -5,19 +5,17 @@ dialog open with what was typed."""
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from desktop.services.indicators import rankings
 from desktop.services.indicators.rankings import Note, RankRow
 from desktop.services.workspace import Workspace
 from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.text_box import TextBox
 
 
-def _text_box(placeholder: str, text: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(text)
-    box.setTabChangesFocus(True)
-    box.setPlaceholderText(placeholder)
-    return box
+def _text_box(placeholder: str, text: str) -> TextBox:
+    return TextBox(text, placeholder=placeholder)
 
 
 class RankingNoteDialog(QDialog):

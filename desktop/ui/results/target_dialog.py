@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from desktop.ui.results.problem_dialogs import save_buttons
 from desktop.ui.results.verify_dialog import number_text, parse_number
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.code_combo import CodeCombo
+from desktop.ui.widgets.text_box import TextBox
 
 
 class TargetDialog(QDialog):
@@ -50,8 +50,7 @@ class TargetDialog(QDialog):
         self.saved_id: int | None = None
         self.setWindowTitle("新增任务" if row is None else f"修改任务 — 第 {row.seq} 项")
         self.resize(600, 540)
-        self.duty = QPlainTextEdit()
-        self.duty.setTabChangesFocus(True)
+        self.duty = TextBox()
         self.duty.setMaximumHeight(80)
         self.duty.setPlaceholderText("职责或目标，如“新增规上工业企业”")
         self.indicator = QLineEdit()
@@ -67,7 +66,7 @@ class TargetDialog(QDialog):
         value_row.addWidget(QLabel("计量单位："))
         value_row.addWidget(self.measure, 1)
         value_row.addWidget(self.ceiling)
-        self.deadline = date_edit(None)
+        self.deadline = date_edit(None, "完成时限")
         self.hard = QCheckBox("硬性指标(&H)")
         self.source = CodeCombo(SOURCE_DEPARTMENTS)
         self.post_duty = QLineEdit()
@@ -108,7 +107,7 @@ class TargetDialog(QDialog):
         self.target_value.setText(number_text(row.target_value))
         self.measure.set_value(row.measure)
         self.ceiling.setChecked(row.lower_is_better)
-        self.deadline.setDate(date_edit(row.deadline).date())
+        self.deadline.set_date(row.deadline)
         self.hard.setChecked(row.hard)
         self.source.set_value(row.source_department)
         self.post_duty.setText(row.post_duty)

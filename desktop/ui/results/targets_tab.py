@@ -89,7 +89,7 @@ class TargetsTab(QWidget):
         self.edit_button = QPushButton("修改(&E)…")
         self.edit_button.setToolTip("修改选中的任务（F2）")
         self.edit_button.clicked.connect(self.edit_current)
-        self.delete_button = QPushButton("删除(&D)")
+        self.delete_button = QPushButton("删除(&U)")
         self.delete_button.setToolTip("删除选中的任务（Delete）；已核验的任务不能删除")
         self.delete_button.clicked.connect(self.delete_current)
         top = QHBoxLayout()

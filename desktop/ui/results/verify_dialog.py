@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.busy import busy
 from desktop.ui.common.messages import show_error
+from desktop.ui.widgets.text_box import TextBox
 
 RESULT_COLOURS = {"met": "#1b6e20", "partly": "#b26a00", "not_met": "#b00020"}
 
@@ -87,8 +87,7 @@ class VerifyDialog(QDialog):
         self.result_label.setVisible(numeric)
         self.achieved.textChanged.connect(self._show_result)
 
-        self.fact = QPlainTextEdit()
-        self.fact.setTabChangesFocus(True)
+        self.fact = TextBox()
         self.fact.setPlaceholderText("核实的事实：数据来源、现场看到的情况（如“统计局 11 月快报：完成 120 亿元”）")
         self.evidence = QListWidget()
         self.evidence.setMaximumHeight(90)

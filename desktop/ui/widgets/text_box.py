@@ -12,9 +12,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 
 class TextBox(QPlainTextEdit):
-    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, placeholder: str = "") -> None:
         super().__init__(text, parent)
         self.setTabChangesFocus(True)
+        self.setPlaceholderText(placeholder)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if (event.key() == Qt.Key.Key_Tab and event.modifiers() & Qt.KeyboardModifier.ControlModifier

@@ -50,8 +50,9 @@ def test_f2_changes_the_text_and_the_feedback(qtbot, window: MainWindow):
         press(qtbot, Qt.Key.Key_Tab)  # 反馈给
         type_text(qtbot, "市政务服务中心")
         d.on.setFocus()
-        d.on.setDate(dt.date(2026, 5, 6))
-        d.follow_up.setFocus()
+        d.on.selectAll()
+        type_text(qtbot, "2026.5.6")  # typed the way clerks write it
+        press(qtbot, Qt.Key.Key_Tab)  # 跟进整改
         type_text(qtbot, "已约谈分管负责人")
         press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
         assert not d.isVisible()

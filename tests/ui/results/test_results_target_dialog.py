@@ -60,7 +60,7 @@ def test_a_task_added_with_every_field_from_the_keyboard(qtbot, window: MainWind
         d.hard.setFocus()
         press(qtbot, Qt.Key.Key_Space)
         d.deadline.setFocus()
-        d.deadline.setDate(dt.date(2026, 12, 31))
+        type_text(qtbot, "20261231")
         d.source.setFocus()
         type_text(qtbot, "工信")
         press(qtbot, Qt.Key.Key_Tab)
