@@ -182,7 +182,7 @@ class ResultsGenerator:
         for unit_id, cadre_id in holders:
             pool = self._duties_for(unit_id)
             size = r.randint(2, 3) if cadre_id else r.randint(3, 5)
-            for seq, duty in enumerate(r.sample(pool, min(len(pool), size))):
+            for duty in r.sample(pool, min(len(pool), size)):
                 value = None
                 if duty.lo is not None and duty.hi is not None:
                     value = _round(r.uniform(duty.lo, duty.hi), duty.measure)
@@ -193,7 +193,7 @@ class ResultsGenerator:
                          duty=duty.duty, indicator=duty.indicator, target_value=value, measure=duty.measure,
                          lower_is_better=duty.lower_is_better, deadline=deadline,
                          hard=r.random() < duty.hard_share, source_department=duty.source,
-                         post_duty=duty.post_duty, seq=seq, created_by="admin", created_at=_at(c.start))
+                         post_duty=duty.post_duty, seq=len(out) + 1, created_by="admin", created_at=_at(c.start))
                 out.append(t)
         self.counts["targets"] += len(out)
         return out

@@ -65,6 +65,7 @@ def test_every_campaign_has_a_task_list_of_its_units_and_cadres(demo_ws: Workspa
     for c in campaigns:
         mine = [t for t in targets if t.campaign_id == c]
         assert any(t.unit_id for t in mine) and any(t.cadre_id for t in mine)
+        assert sorted(t.seq for t in mine) == list(range(1, len(mine) + 1))  # 序号 as a clerk numbers them
     assert 0 < sum(t.hard for t in targets) < len(targets)
     assert any(t.lower_is_better for t in targets) and any(t.target_value is None for t in targets)
     assert {"固定资产投资完成额", "安全生产事故起数"} & {t.indicator for t in targets}
