@@ -346,7 +346,10 @@ class MainWindow(QMainWindow):
     def _restore(self) -> None:
         geometry = self.settings.state("main/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
+            # A laptop at 1366×768 has about 728 pixels under its taskbar: never open taller
+            # or wider than the screen's free area.
+            free = self.screen().availableGeometry()
+            self.resize(min(1280, free.width()), min(800, free.height()))
         for key, splitter in (("main/splitter", self.splitter), ("roster/splitter", self.cadres.roster.splitter)):
             state = self.settings.state(key)
             if state is not None:

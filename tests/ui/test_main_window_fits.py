@@ -1,0 +1,34 @@
+"""The main window fits a 1366×768 laptop (about 728 pixels under the taskbar) on every
+section, opens no larger than the screen's free area, and comes back where it was left."""
+
+from __future__ import annotations
+
+from desktop.services.workspace import Workspace
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
+
+LAPTOP = (1366, 728)
+
+
+def test_every_section_fits_a_laptop_screen(window: MainWindow):
+    for index in range(len(window.sections)):
+        window.show_section(index)
+        need = window.minimumSizeHint()
+        assert need.width() <= LAPTOP[0] and need.height() <= LAPTOP[1], (index, need)
+
+
+def test_it_opens_inside_the_screen_and_remembers_where_it_was(qtbot, demo_ws: Workspace):
+    first = MainWindow(demo_ws, Settings())
+    qtbot.addWidget(first)
+    free = first.screen().availableGeometry()
+    assert first.width() <= free.width() and first.height() <= free.height()
+    first.show()
+    qtbot.waitExposed(first)
+    wanted = (first.minimumSizeHint().width() + 7, 601)
+    first.resize(*wanted)
+    qtbot.waitUntil(lambda: (first.width(), first.height()) == wanted)
+    first.settings.set_state("main/geometry", first.saveGeometry())  # what closing the window does
+    again = MainWindow(demo_ws, Settings())
+    qtbot.addWidget(again)
+    # Qt keeps a restored window inside the screen (the test screen is narrower than the window).
+    assert again.height() == wanted[1] and again.width() <= free.width()
