@@ -54,9 +54,9 @@ def template_label(template: SheetTemplate) -> str:
 
 @dataclass(frozen=True)
 class TallyRow:
-    """One rated cadre of a campaign, as the campaign's tally table shows it."""
+    """One cadre of a campaign with a template, as the campaign's tally table shows it."""
 
-    rank: int
+    rank: int | None  # None: no valid response yet, so no place among those rated
     cadre_id: int
     template_id: int
     name: str
@@ -111,7 +111,8 @@ def campaign_tallies(session: Session, campaign_id: int) -> dict[tuple[int, int]
 
 def tally_table(session: Session, campaign_id: int) -> list[TallyRow]:
     """Every cadre rated in a campaign with each template used, grouped by template, best
-    weighted score first; ranks count within a template and equal scores share one."""
+    weighted score first; ranks count within a template and equal scores share one. A cadre
+    without a result yet (sheets issued, none returned) is listed last, without a rank."""
     tallies = campaign_tallies(session, campaign_id)
     labels = {c.id: c for c in cadre_labels(session, sorted({cid for cid, _t in tallies}))}
     names = {t: template_label(templates.get(session, t)) for t in {t for _c, t in tallies}}
@@ -128,6 +129,8 @@ def tally_table(session: Session, campaign_id: int) -> list[TallyRow]:
         same_template = bool(out) and out[-1].template_id == template_id
         n = n + 1 if same_template else 1
         rank = out[-1].rank if same_template and weighted is not None and out[-1].weighted == weighted else n
+        if weighted is None:
+            rank = None
         out.append(TallyRow(rank, label.id, template_id, label.name, " ".join(x for x in (label.unit, label.post) if x),
                             names[template_id], means, weighted, responses, issued, missing))
     return out

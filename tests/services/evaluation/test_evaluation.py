@@ -29,11 +29,15 @@ def test_tally_table_ranks_by_weighted_score(ws: Workspace):
         same = sheets.new_sheet(ws, t.id, who, "同级", "同事", cid)
         sheets.fill(ws, same, answers_all(t, peer, "事例"))
     sheets.new_sheet(ws, t.id, a, "同级", "未交者", cid)
+    d = cadre(ws, "赵六")  # sheets issued, none returned: listed last, no place among the rated
+    campaigns.add_cadres(ws, cid, [d])
+    sheets.new_sheet(ws, t.id, d, "上级", "分管领导", cid)
     with ws.read("test.inspect") as s:
         rows = evaluation.tally_table(s, cid)
     # 张三 and 王五: 80 × 0.6 + 100 × 0.4 = 88; 李四: 100 × 0.6 + 60 × 0.4 = 84.
     assert [(r.rank, r.name, r.weighted) for r in rows] == [
-        (1, "张三", Decimal("88.00")), (1, "王五", Decimal("88.00")), (3, "李四", Decimal("84.00"))]
+        (1, "张三", Decimal("88.00")), (1, "王五", Decimal("88.00")), (3, "李四", Decimal("84.00")),
+        (None, "赵六", None)]
     first = rows[0]
     assert first.means == {"上级": Decimal("80.00"), "同级": Decimal("100.00")}
     assert (first.responses, first.issued, first.missing) == (2, 3, 1)
