@@ -92,14 +92,14 @@ class SheetForm:
     @staticmethod
     def key_value(item: SheetItem, digit: int) -> str | None:
         """What a number key means on an item: 1…n the grades in order, 0 clears; on a
-        checklist item 1 ticks and 0 clears. None: the key means nothing here."""
+        checklist item 1 ticks (有) and 0 answers 无. None: the key means nothing here."""
         if item.kind == "grades":
             labels = grade_labels(item)
             if digit == 0:
                 return ""
             return labels[digit - 1] if digit <= len(labels) else None
         if item.kind == "flag":
-            return {0: "", 1: "1"}.get(digit)
+            return {0: "0", 1: "1"}.get(digit)  # 0 answers 无: not the same as not answered
         return None
 
     # --- changing -------------------------------------------------------------------------

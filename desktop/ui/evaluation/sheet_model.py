@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.models.scoring import grade_labels
+from desktop.models.scoring import checked, grade_labels
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.template_form import number_text
 
@@ -38,8 +38,8 @@ def key_hint(item: SheetItem) -> str:
 
 
 def rating_text(item: SheetItem, value: str) -> str:
-    if item.kind == "flag":
-        return "☑ 有此行为" if value else ""
+    if item.kind == "flag":  # 无 answered reads differently from a line not yet looked at
+        return "☑ 有此行为" if checked(item, value) else ("☐ 无" if value else "")
     if item.kind == "score" and value:
         return f"{value} 分"
     return value

@@ -64,6 +64,14 @@ def test_a_low_rating_is_refused_until_a_fact_is_written(qtbot, ws, sheet_id, mo
             type_text(qtbot, "汛期抢险任务推给他人")
             press(qtbot, Qt.Key.Key_Tab)
     assert dialog.current_item().text == "政治素质总体评价"
+    # Answered 无 reads differently from a line nobody has looked at yet.
+    flags = [i for i in dialog.form.items if i.kind == "flag"]
+    shown = [dialog.model.data(dialog.model.index(dialog.model.row_of(i.id), Columns.RATING)) for i in flags]
+    assert shown[:3] == ["☐ 无", "☑ 有此行为", "☐ 无"]
+    untouched = flags[0].id
+    dialog.form.set_value(untouched, "")
+    assert dialog.model.data(dialog.model.index(dialog.model.row_of(untouched), Columns.RATING)) == "1 有　0 无"
+    dialog.form.set_value(untouched, "0")
     _key(qtbot, "2")  # 较好
 
     # (97 × 100 + 3 × 60) / 100 − 5 for the ticked behaviour = 93.8
