@@ -9,6 +9,7 @@ last second; reusable phrases (常用语, Ctrl+1 … Ctrl+9); the elapsed time o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -32,9 +33,12 @@ from PySide6.QtWidgets import (
 from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services.admin import settings
 from desktop.services.campaigns import fieldwork, queries
+from desktop.services.campaigns.campaigns import CampaignRow
 from desktop.services.campaigns.fieldwork import SNIPPETS_KEY, TalkInput
+from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.common import messages
+from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.date_edit import DateTimeEdit
@@ -89,13 +93,28 @@ class TalkWindow(QMainWindow):
 
     # --- layout ---------------------------------------------------------------------------
 
+    def _label_campaigns(self, rows: Sequence[CampaignRow]) -> None:
+        """Each campaign with its state as it is now; new ones added. The choice stays."""
+        for row in rows:
+            text = f"{row.name}（{row.status_label}）"
+            index = self.campaign.findData(row.id)
+            if index < 0:
+                self.campaign.addItem(text, row.id)
+            else:
+                self.campaign.setItemText(index, text)
+
+    def _campaigns_changed(self, changes: Changes) -> None:
+        # A campaign started or renamed while the talk is open: the list says so (it said 筹备中).
+        if changes.touches("campaign"):
+            self._label_campaigns(queries.talk_choices(self.ws).campaigns)
+
     def _build(self) -> None:
         self.campaign = QComboBox()
         self.campaign.addItem("（不属于某次考核）", None)
         choices = queries.talk_choices(self.ws)
-        for row in choices.campaigns:
-            self.campaign.addItem(f"{row.name}（{row.status_label}）", row.id)
+        self._label_campaigns(choices.campaigns)
         self.snippets: list[str] = list(choices.snippets)
+        bridge_for(self.ws).workspace_did_change.connect(self._campaigns_changed)
         self.interviewee = CadrePicker(self.ws)
         self.interviewee.setPlaceholderText("被谈话人：输入姓名或首字母查找干部；档案外人员直接填写姓名")
         self.unit = QLineEdit()
