@@ -133,9 +133,11 @@ def _age_clause(bands: Sequence[str], today: dt.date) -> ColumnElement[bool]:
     return or_(*parts)
 
 
-def where_clauses(session: Session, flt: RosterFilter, today: dt.date | None = None) -> list[ColumnElement[bool]]:
+def where_clauses(session: Session, flt: RosterFilter, today: dt.date | None = None,
+                  scope: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    """The filter's conditions, and the account's scope (services/scopes.py) when it has one."""
     today = today or dt.date.today()
-    clauses: list[ColumnElement[bool]] = []
+    clauses: list[ColumnElement[bool]] = [] if scope is None else [scope]
     text = text_clause(flt.text)
     if text is not None:
         clauses.append(text)
@@ -221,9 +223,9 @@ def sort_key(key: str) -> Any:
 
 
 def matching_ids(session: Session, flt: RosterFilter, *, order: str = "name", descending: bool = False,
-                 today: dt.date | None = None) -> list[int]:
+                 today: dt.date | None = None, scope: ColumnElement[bool] | None = None) -> list[int]:
     """Ids of matching cadres, ordered by a column (then pinyin of the name, then id)."""
-    stmt = select(Cadre.id).where(*where_clauses(session, flt, today))
+    stmt = select(Cadre.id).where(*where_clauses(session, flt, today, scope))
     key = sort_key(order)
     if order == "age":
         key = Cadre.birth if descending else Cadre.birth.desc()
@@ -238,8 +240,9 @@ def tag_names(session: Session) -> list[str]:
     return list(session.scalars(select(Tag.name).order_by(Tag.name)))
 
 
-def count_all(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(Cadre)) or 0)
+def count_all(session: Session, scope: ColumnElement[bool] | None = None) -> int:
+    stmt = select(func.count()).select_from(Cadre)
+    return int(session.scalar(stmt if scope is None else stmt.where(scope)) or 0)
 
 
 # --- row values -----------------------------------------------------------------------------
