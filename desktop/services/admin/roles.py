@@ -5,9 +5,8 @@ Who may give what:
 - 安全保密管理员 any role except all rights ("account.role"), and scopes ("account.scope");
 - 系统管理员 creates accounts ("account.create"), which wait as 待分配角色 until the security
   administrator gives them a role: the one who makes accounts does not decide their rights.
-Nobody changes their own role (no one raises themselves), and the last active account able to
-give roles (all rights or 安全保密管理员) keeps that ability, so a database never ends up with
-roles nobody can change.
+Nobody changes their own role: no one raises themselves, and the account giving a role always
+keeps its own ability to give roles, so a database never ends up with roles nobody can change.
 """
 
 from __future__ import annotations
@@ -91,12 +90,6 @@ def set_role(ws: Workspace, username: str, role: str) -> None:
 
     def op(ctx: OpContext) -> None:
         account = _account(ctx.session, username)
-        if account.role in ASSIGNERS and role not in ASSIGNERS:
-            others = ctx.session.scalar(select(Account.id).where(
-                Account.role.in_(ASSIGNERS), Account.active.is_(True), Account.id != account.id).limit(1))
-            if others is None:
-                raise FrontlineError(f"{username} 是最后一个能分配角色的账户（安全保密管理员或全部权限），"
-                                     "不能改为其他角色")
         account.role = role
         if role not in SCOPED:  # a scope means nothing to other roles: none is left behind
             ctx.session.execute(delete(AccountScope).where(AccountScope.account_id == account.id))
