@@ -172,13 +172,18 @@ _AREAS = {
 }
 
 
+_VERBS = {"read": "查看", "create": "新增", "add": "新增", "delete": "删除", "remove": "删除", "batch_delete": "删除",
+          "export": "导出", "import": "导入", "generate": "生成", "print": "打印", "batch": "批量生成"}
+
+
 def describe(action: str) -> str:
-    """An action in words: 查看干部档案, 修改考核活动 …"""
-    area, _, verb = action.partition(".")
+    """An action in words: 查看干部档案, 新增账户, 修改考核活动 …"""
+    area, _, rest = action.partition(".")
     what = _AREAS.get(area, area)
     if area in ("export", "import"):
         return f"{what}数据"
-    return f"查看{what}" if verb == "read" else f"修改{what}"
+    verb = rest.rsplit(".", 1)[-1]
+    return f"{_VERBS.get(verb, '修改')}{what}"
 
 
 def require(username: str, role: str, action: str) -> None:
