@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.models.accounts import ROLE_ADMIN, ROLES
 from desktop.models.ledger import DIMENSIONS
 from desktop.services import permissions
 from desktop.services.admin import accounts, queries, roles
@@ -103,7 +104,8 @@ class AccountsPage(QWidget):
         row = self._current()
         if row is None:
             return
-        dialog = RoleDialog(row.username, row.role, parent=self)
+        offered = [r for r in ROLES if r != ROLE_ADMIN or self.ws.actor.role == ROLE_ADMIN]  # roles.py's rule
+        dialog = RoleDialog(row.username, row.role, offered, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.role != row.role:
             self._run(lambda: roles.set_role(self.ws, row.username, dialog.role))
 
