@@ -66,7 +66,7 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time()).astimezone().astimezone(dt.UTC)
 
 
-def _statement(flt: AuditFilter) -> Select[tuple[AuditEntry]]:
+def _statement(flt: AuditFilter) -> Select[AuditEntry]:
     stmt = select(AuditEntry)
     if flt.actor:
         stmt = stmt.where(AuditEntry.actor == flt.actor)

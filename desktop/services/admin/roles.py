@@ -151,6 +151,6 @@ def scope_texts(session: Session) -> dict[int, str]:
     parts: dict[int, list[str]] = {}
     for account_id, unit_id, campaign_id in session.execute(
             select(AccountScope.account_id, AccountScope.unit_id, AccountScope.campaign_id).order_by(AccountScope.id)):
-        text = names.get(unit_id, "") if unit_id is not None else f"考核：{campaigns.get(campaign_id, '')}"
+        text = names.get(unit_id, "") if unit_id is not None else f"考核：{campaigns.get(campaign_id or 0, '')}"
         parts.setdefault(account_id, []).append(text)
     return {a: "、".join(p) for a, p in parts.items()}
