@@ -101,9 +101,22 @@ def campaign_clause(session: Session, actor: Actor) -> ColumnElement[bool] | Non
     return Campaign.id.in_(sorted(scope.campaigns)) if scope.campaigns else false()
 
 
-def visible_cadres(session: Session, actor: Actor, ids: Collection[int]) -> set[int]:
-    """Those of `ids` the actor may see."""
-    clause = cadre_clause(session, actor)
+def session_scope(session: Session) -> Scope | None:
+    """The scope of the account the session works for (None: all, or no account)."""
+    actor = acting(session)
+    return None if actor is None else scope_of(session, actor)
+
+
+def session_cadre_clause(session: Session) -> ColumnElement[bool] | None:
+    """`cadre_clause` for the account the session works for (None when it has none)."""
+    actor = acting(session)
+    return None if actor is None else cadre_clause(session, actor)
+
+
+def visible_cadres(session: Session, actor: Actor | None, ids: Collection[int]) -> set[int]:
+    """Those of `ids` the actor (None: the session's) may see."""
+    actor = actor or acting(session)
+    clause = None if actor is None else cadre_clause(session, actor)
     if clause is None:
         return set(ids)
     found: set[int] = set()
@@ -118,9 +131,11 @@ def _outside(actor: Actor, what: str) -> PermissionDenied:
     return PermissionDenied(f"{what}不在账户 {actor.username} 的工作范围内")
 
 
-def check_cadre(session: Session, actor: Actor, cadre_id: int | None) -> None:
-    """Refuse a cadre outside the actor's scope (a new cadre, None, is not refused here)."""
-    if cadre_id is None:
+def check_cadre(session: Session, actor: Actor | None, cadre_id: int | None) -> None:
+    """Refuse a cadre outside the actor's scope (no actor: the session's, if any; a new
+    cadre, None, is not refused here)."""
+    actor = actor or acting(session)
+    if cadre_id is None or actor is None:
         return
     clause = cadre_clause(session, actor)
     if clause is not None and session.scalar(select(Cadre.id).where(Cadre.id == cadre_id, clause)) is None:

@@ -139,3 +139,39 @@ def test_scopes_are_for_clerks_and_leaders_and_name_real_units(demo_ws: Workspac
     roles.set_role(sec, "wang", ROLE_SYSADMIN)  # a role without scopes leaves none behind
     roles.set_role(sec, "wang", ROLE_CLERK)
     assert not roles.scope_choices(sec, "wang").chosen_units
+
+
+def test_reports_forms_ledgers_and_exports_keep_to_the_scope(demo_ws: Workspace, tmp_path):
+    from openpyxl import load_workbook
+
+    from desktop.services.exchange import lrmx_export, roster_export
+    from desktop.services.ledger import queries as ledger_queries
+    from desktop.services.reports import reports
+    from desktop.services.reports.report_data import Request
+
+    rows = campaign_queries.campaign_rows(demo_ws)
+    mine = rows[0].id
+    clerk = _login(demo_ws, "qian", ROLE_CLERK)
+    roles.set_scope(demo_ws, "qian", [], [mine])
+    inside = set(campaigns_assessed(demo_ws, mine))
+    outsider = next(i for i in _everyone(demo_ws) if i not in inside)
+    insider = next(iter(inside))
+    with pytest.raises(PermissionDenied, match="不在当前账户的工作范围内"):
+        reports.generate(clerk, Request("adform", cadre_id=outsider), out=tmp_path / "a.pdf")
+    assert not (tmp_path / "a.pdf").exists()
+    other = next(r.id for r in rows if r.id != mine)
+    with pytest.raises(PermissionDenied, match="该考核活动不在账户 qian 的工作范围内"):
+        reports.generate(clerk, Request("stage", campaign_id=other), out=tmp_path / "s.pdf")
+    with pytest.raises(PermissionDenied, match="该干部档案不在账户 qian 的工作范围内"):
+        ledger_queries.cadre_ledger(clerk, outsider)
+    ledger_queries.cadre_ledger(clerk, insider)
+    with pytest.raises(PermissionDenied, match="工作范围"):
+        lrmx_export.export(clerk, [insider, outsider], tmp_path / "forms.zip")
+    assert not (tmp_path / "forms.zip").exists()
+    out = tmp_path / "roster.xlsx"
+    assert roster_export.export_roster(clerk, out) == len(inside)
+    assert len([r for r in load_workbook(out).active.iter_rows() if r[0].value]) >= len(inside)
+    records = campaign_queries.fieldwork_records(clerk)
+    everything = campaign_queries.fieldwork_records(demo_ws)
+    assert {v.campaign_id for v in records.visits} <= {mine}
+    assert len(records.talks) < len(everything.talks)

@@ -26,6 +26,7 @@ from desktop.models.education import (
     education_rank,
 )
 from desktop.models.search_keys import is_pinyin_query, mixed_query, normalize_query
+from desktop.services import scopes
 from desktop.services.cadres.roster_columns import column
 from desktop.services.cadres.roster_filter import AGE_BANDS, NON_LEADER, RosterFilter
 from desktop.services.units.units import subtree_ids
@@ -135,8 +136,10 @@ def _age_clause(bands: Sequence[str], today: dt.date) -> ColumnElement[bool]:
 
 def where_clauses(session: Session, flt: RosterFilter, today: dt.date | None = None,
                   scope: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
-    """The filter's conditions, and the account's scope (services/scopes.py) when it has one."""
+    """The filter's conditions, and the scope (services/scopes.py) given or, by default, that of
+    the account the session works for: every list of cadres a service reads passes here."""
     today = today or dt.date.today()
+    scope = scope if scope is not None else scopes.session_cadre_clause(session)
     clauses: list[ColumnElement[bool]] = [] if scope is None else [scope]
     text = text_clause(flt.text)
     if text is not None:
@@ -241,6 +244,7 @@ def tag_names(session: Session) -> list[str]:
 
 
 def count_all(session: Session, scope: ColumnElement[bool] | None = None) -> int:
+    scope = scope if scope is not None else scopes.session_cadre_clause(session)
     stmt = select(func.count()).select_from(Cadre)
     return int(session.scalar(stmt if scope is None else stmt.where(scope)) or 0)
 

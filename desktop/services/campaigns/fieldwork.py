@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, InUse, NotFound
 from desktop.models import Cadre, Draft, PointEntry, Talk, Visit, talk_cadre, visit_unit
 from desktop.models.fieldwork import CONFIDENTIALITY
+from desktop.services import scopes
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -97,6 +98,9 @@ def visits(session: Session, campaign_id: int | None = None) -> list[Visit]:
     stmt = select(Visit).order_by(Visit.date.desc(), Visit.id.desc())
     if campaign_id is not None:
         stmt = stmt.where(Visit.campaign_id == campaign_id)
+    scope = scopes.session_scope(session)
+    if scope is not None:  # a scoped account: the visits of its campaigns
+        stmt = stmt.where(Visit.campaign_id.in_(sorted(scope.campaigns)))
     return list(session.scalars(stmt))
 
 
@@ -247,6 +251,11 @@ def talks(session: Session, campaign_id: int | None = None, cadre_id: int | None
     if cadre_id is not None:
         about = select(talk_cadre.c.talk_id).where(talk_cadre.c.cadre_id == cadre_id)
         stmt = stmt.where((Talk.interviewee_cadre_id == cadre_id) | Talk.id.in_(about))
+    scope = scopes.session_scope(session)
+    if scope is not None:  # a scoped account: the talks of its campaigns and with its cadres
+        mine = scopes.session_cadre_clause(session)
+        with_cadres = Talk.interviewee_cadre_id.in_(select(Cadre.id).where(mine)) if mine is not None else false()
+        stmt = stmt.where(Talk.campaign_id.in_(sorted(scope.campaigns)) | with_cadres)
     return list(session.scalars(stmt))
 
 
