@@ -175,3 +175,23 @@ def test_reports_forms_ledgers_and_exports_keep_to_the_scope(demo_ws: Workspace,
     everything = campaign_queries.fieldwork_records(demo_ws)
     assert {v.campaign_id for v in records.visits} <= {mine}
     assert len(records.talks) < len(everything.talks)
+
+
+def test_task_lists_problems_and_evaluation_keep_to_the_scope(demo_ws: Workspace):
+    from desktop.services.evaluation import queries as evaluation_queries
+    from desktop.services.results import queries as results_queries
+
+    every_target = results_queries.targets(demo_ws)
+    with_targets = sorted({t.campaign_id for t in every_target if t.campaign_id is not None})
+    assert len(with_targets) >= 2
+    mine, other = with_targets[0], with_targets[1]
+    clerk = _login(demo_ws, "zhou", ROLE_CLERK)
+    roles.set_scope(demo_ws, "zhou", [], [mine])
+    seen = results_queries.targets(clerk)
+    assert seen and {t.campaign_id for t in seen} == {mine} and len(seen) < len(every_target)
+    assert {p.campaign_id for p in results_queries.problems(clerk)} <= {mine}
+    with pytest.raises(PermissionDenied, match="该考核活动不在账户 zhou 的工作范围内"):
+        results_queries.targets(clerk, campaign_id=other)
+    with pytest.raises(PermissionDenied, match="工作范围"):
+        evaluation_queries.sheet_rows(clerk, other)
+    evaluation_queries.sheet_rows(clerk, mine)
