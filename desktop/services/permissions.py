@@ -188,5 +188,5 @@ def describe(action: str) -> str:
 
 def require(username: str, role: str, action: str) -> None:
     if not allowed(role, action):
-        label = ROLE_LABELS.get(role, role)
+        label = "管理员" if role == ROLE_ADMIN else ROLE_LABELS.get(role, role)  # no brackets in brackets
         raise PermissionDenied(f"账户 {username}（{label}）无权{describe(action)}（{action}）")

@@ -113,7 +113,8 @@ def test_role_action_pair(hooks: dict[str, Workspace], role: str, action: str):
         with pytest.raises(PermissionDenied) as refused:
             ws.require(action)
         message = str(refused.value)
-        assert f"账户 u-{role}（{permissions.ROLE_LABELS[role]}）无权" in message and action in message
+        label = "管理员" if role == ROLE_ADMIN else permissions.ROLE_LABELS[role]
+        assert f"账户 u-{role}（{label}）无权" in message and action in message
 
 
 def test_an_action_nobody_listed_is_for_all_rights_only(hooks: dict[str, Workspace]):
