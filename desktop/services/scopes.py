@@ -142,6 +142,17 @@ def check_cadre(session: Session, actor: Actor | None, cadre_id: int | None) -> 
         raise _outside(actor, "该干部档案")
 
 
+def check_unattached(session: Session, cadre_id: int | None, what: str) -> None:
+    """A record outside any campaign (a visit, a talk): a scoped account may write it only
+    when it concerns a cadre of its scope; otherwise it must belong to one of its campaigns."""
+    actor = acting(session)
+    if actor is None or scope_of(session, actor) is None:
+        return
+    if cadre_id is None:
+        raise PermissionDenied(f"账户 {actor.username} 只能记录其工作范围内考核的{what}：请选择考核")
+    check_cadre(session, actor, cadre_id)
+
+
 def check_campaign(session: Session, actor: Actor | None, campaign_id: int | None) -> None:
     """Refuse a campaign outside the actor's scope (no actor: the session's, if any)."""
     actor = actor or acting(session)

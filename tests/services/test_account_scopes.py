@@ -195,3 +195,27 @@ def test_task_lists_problems_and_evaluation_keep_to_the_scope(demo_ws: Workspace
     with pytest.raises(PermissionDenied, match="工作范围"):
         evaluation_queries.sheet_rows(clerk, other)
     evaluation_queries.sheet_rows(clerk, mine)
+
+
+def test_a_team_member_records_visits_and_talks_only_in_its_campaigns(demo_ws: Workspace):
+    import datetime as dt
+
+    from desktop.services.campaigns import fieldwork
+
+    rows = [r for r in campaign_queries.campaign_rows(demo_ws) if r.status == "active"]
+    team, other = rows[0].id, next(r.id for r in campaign_queries.campaign_rows(demo_ws) if r.id != rows[0].id)
+    member = _login(demo_ws, "wu", ROLE_TEAM)
+    staff_id = next(r.id for r in admin_queries.account_rows(demo_ws) if r.username == "wu")
+    campaigns.set_team(demo_ws, team, [("吴组员", "成员", staff_id)])
+    visit = fieldwork.VisitInput(dt.date.today(), place="港区项目现场", campaign_id=team)
+    fieldwork.save_visit(member, visit)
+    refusals = ((None, "只能记录其工作范围内考核的走访记录"), (other, "该考核活动不在账户 wu 的工作范围内"))
+    for campaign_id, message in refusals:
+        with pytest.raises(PermissionDenied, match=message):
+            fieldwork.save_visit(member, fieldwork.VisitInput(dt.date.today(), place="别处", campaign_id=campaign_id))
+    outsider = next(i for i in _everyone(demo_ws) if i not in set(campaigns_assessed(demo_ws, team)))
+    with pytest.raises(PermissionDenied, match="该干部档案不在账户 wu 的工作范围内"):
+        fieldwork.save_talk(member, fieldwork.TalkInput(
+            interviewers=["吴组员"], interviewee_cadre_id=outsider, content="了解工作情况",
+            start_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)))
+    fieldwork.save_visit(demo_ws, fieldwork.VisitInput(dt.date.today(), place="别处"))  # all rights: as before

@@ -44,6 +44,8 @@ def save_visit(ws: Workspace, data: VisitInput, visit_id: int | None = None) -> 
         visit = Visit(date=data.date, author=ws.actor.username) if visit_id is None else _visit(s, visit_id)
         if visit_id is not None:
             ensure_open(s, visit.campaign_id)
+        if data.campaign_id is None or (visit_id is not None and visit.campaign_id is None):
+            scopes.check_unattached(s, None, "走访记录")
         visit.date, visit.place, visit.unannounced = data.date, data.place.strip(), data.unannounced
         visit.members = [m.strip() for m in data.members if m.strip()]
         visit.seen, visit.findings, visit.campaign_id = data.seen.strip(), data.findings.strip(), data.campaign_id
@@ -174,6 +176,10 @@ def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_
         talk = Talk(author=ws.actor.username) if talk_id is None else _talk(s, talk_id)
         if talk_id is not None:
             ensure_open(s, talk.campaign_id)
+            if talk.campaign_id is None:
+                scopes.check_unattached(s, talk.interviewee_cadre_id, "谈话记录")
+        if data.campaign_id is None:
+            scopes.check_unattached(s, data.interviewee_cadre_id, "谈话记录")
         if data.interviewee_cadre_id is not None:
             cadre = s.get(Cadre, data.interviewee_cadre_id)
             if cadre is None:
