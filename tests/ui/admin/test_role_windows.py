@@ -149,3 +149,17 @@ def test_an_account_waiting_for_a_role_sees_a_note(qtbot, demo_ws: Workspace):
     QApplication.processEvents()
     assert "还没有分配角色" in _texts(window)
     window.shut_down()
+
+
+def test_a_leader_reads_but_is_not_offered_new_files_or_campaigns(qtbot, demo_ws: Workspace):
+    window = _window_as(qtbot, demo_ws, "lingdao", "leader")
+    titles = [title for title, _page in window.sections]
+    assert "干部档案" in titles and "系统管理" not in titles and "审计日志" not in titles
+    shown = {b.text() for b in window.centralWidget().findChildren(QAbstractButton) if b.isVisible()}
+    assert "打开档案(&O)" in shown and "新建干部(&N)" not in shown and "删除(&X)…" not in shown
+    window.show_section(titles.index("一线考核"))
+    QApplication.processEvents()
+    shown = {b.text() for b in window.centralWidget().findChildren(QAbstractButton) if b.isVisible()}
+    assert "打开(&O)" in shown and "新建考核(&N)…" not in shown
+    assert "新建干部档案(&N)" not in [a.text() for m in window.menuBar().actions() for a in m.menu().actions()]
+    window.shut_down()
