@@ -87,6 +87,8 @@ def test_a_leader_given_one_campaign_sees_it_and_its_cadres_only(demo_ws: Worksp
     clerk = _login(demo_ws, "li", ROLE_LEADER)
     roles.set_scope(demo_ws, "li", [], [given])
     assert [r.id for r in campaign_queries.campaign_rows(clerk)] == [given]
+    overview = campaign_queries.campaign_overview(clerk)
+    assert overview.totals.batches == 1 and campaign_queries.campaign_overview(demo_ws).totals.batches == len(rows)
     assessed = set(campaigns_assessed(demo_ws, given))
     assert set(_everyone(clerk)) == assessed
     other = rows[1].id
@@ -190,6 +192,7 @@ def test_task_lists_problems_and_evaluation_keep_to_the_scope(demo_ws: Workspace
     seen = results_queries.targets(clerk)
     assert seen and {t.campaign_id for t in seen} == {mine} and len(seen) < len(every_target)
     assert {p.campaign_id for p in results_queries.problems(clerk)} <= {mine}
+    assert [r.id for r in results_queries.completion(clerk).campaigns] == [mine]
     with pytest.raises(PermissionDenied, match="该考核活动不在账户 zhou 的工作范围内"):
         results_queries.targets(clerk, campaign_id=other)
     with pytest.raises(PermissionDenied, match="工作范围"):

@@ -331,11 +331,14 @@ def listing(session: Session, status: str | None = None, kind: str | None = None
         stmt = stmt.where(Campaign.kind == kind)
     if year is not None:
         stmt = stmt.where(_in_year(year))
+    return [CampaignRow(*row) for row in session.execute(_scoped(session, stmt))]
+
+
+def _scoped(session: Session, stmt: Any) -> Any:
+    """`stmt` over campaigns, narrowed to the scope of the account the session works for."""
     actor = scopes.acting(session)
     scope = scopes.campaign_clause(session, actor) if actor is not None else None
-    if scope is not None:
-        stmt = stmt.where(scope)
-    return [CampaignRow(*row) for row in session.execute(stmt)]
+    return stmt if scope is None else stmt.where(scope)
 
 
 def assessed_ids(session: Session, campaign_id: int) -> list[int]:
@@ -392,7 +395,8 @@ def progress(session: Session, campaign_id: int) -> Progress:
 
 @dataclass
 class Totals:
-    """Department-wide figures, as the organization department reports them."""
+    """Department-wide figures, as the organization department reports them (a scoped account's:
+    those of its campaigns)."""
 
     batches: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
@@ -409,7 +413,7 @@ def totals(session: Session, year: int | None = None) -> Totals:
     stmt = select(Campaign.id, Campaign.kind, Campaign.status)
     if year is not None:
         stmt = stmt.where(_in_year(year))
-    rows = session.execute(stmt).all()
+    rows = session.execute(_scoped(session, stmt)).all()  # a scoped account: its campaigns' figures
     ids = [r[0] for r in rows]
     t.batches = len(rows)
     t.by_kind = Counter(r[1] for r in rows)
