@@ -216,13 +216,17 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_account_add(args: argparse.Namespace) -> int:
     from desktop.services.admin.accounts import add_account
+    from desktop.services.admin.queries import account_rows
+    from desktop.services.admin.roles import role_of
 
     ws = open_workspace(args)
     try:
-        add_account(ws, args.name, new_password(args, args.name), display_name=args.display_name or "")
+        role = role_of(args.role) if args.role else None
+        add_account(ws, args.name, new_password(args, args.name), display_name=args.display_name or "", role=role)
+        label = next(r.role_label for r in account_rows(ws) if r.username == args.name)
     finally:
         ws.close()
-    print(f"已添加账户 {args.name}")
+    print(f"已添加账户 {args.name}（{label}）")
     return EXIT_OK
 
 
@@ -296,7 +300,7 @@ class Commands:
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
 AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators",
-                    "desktop.cli.fieldwork"]
+                    "desktop.cli.fieldwork", "desktop.cli.accounts"]
 
 
 def _register_core(c: Commands) -> None:
@@ -320,6 +324,8 @@ def _register_core(c: Commands) -> None:
     p = c.add("account-add", cmd_account_add, "添加账户", [c.db, c.login, c.new_password])
     p.add_argument("--name", required=True, metavar="NAME", help="新账户名")
     p.add_argument("--display-name", metavar="TEXT", help="姓名")
+    p.add_argument("--role", metavar="ROLE", help="角色（见 frontline account-role --help）；不给时：由拥有全部权限的"
+                   "账户添加的为全部权限，其他账户添加的为待分配角色")
     c.add("recovery-key", cmd_recovery_key, "生成新的恢复密钥（旧的随即失效）")
     p = c.add("backup", cmd_backup, "在线备份数据库（连同密钥文件），写完后打开核对")
     p.add_argument("--out", required=True, metavar="FILE", help="备份文件路径")

@@ -1,6 +1,6 @@
 """Domain entities and rules. No Qt, no files, no printing."""
 
-from desktop.models.accounts import ROLE_ADMIN, Account
+from desktop.models.accounts import ROLE_ADMIN, Account, AccountScope
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
 from desktop.models.cadres import Cadre, CadrePhoto, Tag, cadre_tag
@@ -39,6 +39,7 @@ __all__ = [
     "CODE_TABLES",
     "ROLE_ADMIN",
     "Account",
+    "AccountScope",
     "AnnualResult",
     "Attachment",
     "AuditEntry",

@@ -74,6 +74,7 @@ class Workspace:
         call the services' query functions, so a role's read rights live in one place."""
         self.require(action)
         with self.db.read_session() as s:
+            s.info["actor"] = self.actor  # whose scope the services narrow reads to (services/scopes.py)
             yield s
 
     def require(self, action: str) -> None:
@@ -84,7 +85,13 @@ class Workspace:
     def run(self, action: str, fn: Callable[[OpContext], T]) -> OpResult[T]:
         """Check permission, run `fn` in a write transaction, audit it, return what changed."""
         self.require(action)
-        result, _ = execute(self.db.write_session, self.actor.username, action, fn, self.db.chain)
+        actor = self.actor
+
+        def scoped(ctx: OpContext) -> T:
+            ctx.session.info["actor"] = actor  # whose scope the services check changes against
+            return fn(ctx)
+
+        result, _ = execute(self.db.write_session, self.actor.username, action, scoped, self.db.chain)
         for listener in list(self.listeners):
             listener(result)
         return result

@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
+from desktop.services import permissions
 from desktop.services.admin import queries, verify
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
+from desktop.ui.admin.audit_page import AuditLogPage
 from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
@@ -75,50 +77,26 @@ class MainWindow(QMainWindow):
         # Qt appends the application display name (一线考核) itself.
         self.setWindowTitle(f"{ws.db.path.name} — {ws.actor.display_name or ws.actor.username}")
 
-        self.cadres = CadresSection(ws, settings)
-        self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
-        self.quality = QualityPage(ws)
-        self.quality.fix_requested.connect(self.fix)
-        self.units = UnitsPage(ws)
-        admin = QTabWidget()
-        admin.setDocumentMode(True)
-        admin.addTab(self.units, "单位管理")
-        admin.addTab(CodesPage(ws), "代码表")
-        admin.addTab(RulesPage(ws), "积分规则")
-        admin.addTab(AccountsPage(ws), "账户")
         self.backup_runner = BackupRunner(ws, self)
-        self.backup_page = BackupPage(ws, self.backup_runner)
-        admin.addTab(self.backup_page, "备份与恢复")
-        self.admin = admin
-        self.directives = DirectivesPage(ws)
-        self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
-                                          roster_selection=lambda: self.cadres.roster.selected_ids(),
-                                          assessment=self.assessment_page, actions=self._campaign_actions())
-        self.campaigns.open_cadre_requested.connect(self.open_cadre)
-        self.fieldwork = FieldworkPage(ws, self.open_talk)
-        self.ledger = LedgerPage(ws)
-        self.ledger.open_cadre_requested.connect(self.open_cadre)
-        self.assessment = AssessmentPage(ws)
-        self.assessment.open_cadre_requested.connect(self.open_cadre)
-        self.results = ResultsSection(ws)
-        self.sections: list[tuple[str, QWidget]] = [
-            ("干部档案", self.cadres),
-            ("工作台账", self.directives),
-            ("一线考核", self.campaigns),
-            ("谈话走访", self.fieldwork),
-            ("测评", self.assessment),
-            ("积分", self.ledger),
-            ("干部统计", self.statistics),
-            ("数据质量", self.quality),
-            ("系统管理", admin),
-            ("工作实绩", self.results),
-        ]
+        self.sections: list[tuple[str, QWidget]] = []
+        if self.may("cadre.read"):
+            self._build_work_sections(ws, settings)
+        else:
+            self.cadres = None  # 三员 and accounts waiting for a role see no cadre data at all
+        self.admin = self._build_admin_tabs(ws)
+        if self.admin.count():
+            self.sections.insert(min(8, len(self.sections)), ("系统管理", self.admin))
+        if self.may("audit.read"):
+            self.audit_log = AuditLogPage(ws)
+            self.sections.append(("审计日志", self.audit_log))
+        if not self.sections:
+            self.sections.append(("欢迎", self._no_role_page()))
         self.nav = QListWidget()
         self.nav.setMaximumWidth(140)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.pages = QStackedWidget()
         for i, (title, page) in enumerate(self.sections, start=1):
-            self.nav.addItem(f"{title}  Ctrl+{section_key(i)}")
+            self.nav.addItem(f"{title}  Ctrl+{section_key(i)}" if i <= 10 else title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter()
@@ -130,30 +108,92 @@ class MainWindow(QMainWindow):
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
-        self.cadres.roster.counts_did_change.connect(self.count_label.setText)
-        self.count_label.setText(self.cadres.roster.counts_text())
+        if self.cadres is not None:
+            self.cadres.roster.counts_did_change.connect(self.count_label.setText)
+            self.count_label.setText(self.cadres.roster.counts_text())
         self.chain_label = ChainIndicator(ws)
         self.statusBar().addPermanentWidget(self.chain_label)
         self.closing = Closing(self)
-        self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.backup_page.restore_requested.connect(self.request_restore)
+        if self.backup_page is not None:
+            self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            self.backup_page.restore_requested.connect(self.request_restore)
         self.backup_runner.backup_did_finish.connect(self.closing.automatic_did_finish)
 
         self._build_menus()
-        install_report_actions(self)
-        install_interchange_actions(self)
+        if self.cadres is not None and self.may("report.read"):
+            install_report_actions(self)
+        if self.cadres is not None and self.may("import.read"):
+            install_interchange_actions(self)
         self._restore()
         # A rolled-back or altered database is said first; then talks that were being typed
         # when the program last stopped are offered.
         QTimer.singleShot(0, self, lambda: warn_if_alarmed(self, self.ws))
-        QTimer.singleShot(0, self, self.offer_drafts)
+        if self.may("fieldwork.read"):
+            QTimer.singleShot(0, self, self.offer_drafts)
         self.backup_runner.start_daily_checks()
         # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
         # a third of a second in one call, so it waits until the window is up and idle.
         QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
             target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
         self.nav.setCurrentRow(0)
-        self.cadres.roster.focus_filter()
+        if self.cadres is not None:
+            self.cadres.roster.focus_filter()
+
+    def may(self, action: str) -> bool:
+        """Whether the account's role may do `action`: what it may not is not shown."""
+        return permissions.allowed(self.ws.actor.role, action)
+
+    def _build_work_sections(self, ws: Workspace, settings: Settings) -> None:
+        """The sections of those who work with cadre data, each shown when the role may read it."""
+        self.cadres = CadresSection(ws, settings)
+        self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
+        self.quality = QualityPage(ws)
+        self.quality.fix_requested.connect(self.fix)
+        self.directives = DirectivesPage(ws)
+        self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
+                                          roster_selection=lambda: self.cadres.roster.selected_ids(),
+                                          assessment=self.assessment_page, actions=self._campaign_actions())
+        self.campaigns.open_cadre_requested.connect(self.open_cadre)
+        self.fieldwork = FieldworkPage(ws, self.open_talk)
+        self.ledger = LedgerPage(ws)
+        self.ledger.open_cadre_requested.connect(self.open_cadre)
+        self.assessment = AssessmentPage(ws)
+        self.assessment.open_cadre_requested.connect(self.open_cadre)
+        self.results = ResultsSection(ws)
+        self.sections += [
+            ("干部档案", self.cadres),
+            ("工作台账", self.directives),
+            ("一线考核", self.campaigns),
+            ("谈话走访", self.fieldwork),
+            ("测评", self.assessment),
+            ("积分", self.ledger),
+            ("干部统计", self.statistics),
+            ("数据质量", self.quality),
+            ("工作实绩", self.results),
+        ]
+
+    def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
+        """系统管理: each tab for the roles that may change what it shows."""
+        admin = QTabWidget()
+        admin.setDocumentMode(True)
+        self.units = UnitsPage(ws) if self.may("unit.create") else None
+        self.backup_page = BackupPage(ws, self.backup_runner) if self.may("backup.create") else None
+        tabs = ((self.units, "单位管理"),
+                (CodesPage(ws) if self.may("codes.update") else None, "代码表"),
+                (RulesPage(ws) if self.may("ledger.rule") else None, "积分规则"),
+                (AccountsPage(ws) if self.may("account.read") else None, "账户"),
+                (self.backup_page, "备份与恢复"))
+        for page, title in tabs:
+            if page is not None:
+                admin.addTab(page, title)
+        return admin
+
+    def _no_role_page(self) -> QWidget:
+        label = QLabel(f"账户 {self.ws.actor.username} 还没有分配角色，目前只能修改自己的密码。"
+                       "请联系安全保密管理员分配角色。")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        return label
 
     @property
     def model(self):  # type: ignore[no-untyped-def]
@@ -184,22 +224,29 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
-        self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
-        file_menu.addSeparator()
+        if self.cadres is not None and self.may("cadre.create"):
+            self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
+            file_menu.addSeparator()
         self._action(file_menu, "切换数据库(&S)…", self._switch_database, "Ctrl+Shift+O")
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
         for i, (title, _page) in enumerate(self.sections, start=1):
-            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{section_key(i)}")
-        view_menu.addSeparator()
-        self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
-        self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
-        self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
-        self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
+            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row),
+                         f"Ctrl+{section_key(i)}" if i <= 10 else None)  # ten keys on the top row
+        if self.cadres is not None:
+            view_menu.addSeparator()
+            self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
+            self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
+            if self.may("talk.create"):
+                self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
+            self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
         tools = self.menuBar().addMenu("工具(&T)")
-        self._action(tools, "数据库完整性校验(&V)", self._verify)
-        self._action(tools, "备份与恢复(&B)…", self.show_backups)
+        if self.may("database.read"):
+            self._action(tools, "数据库完整性校验(&V)", self._verify)
+        if self.backup_page is not None:
+            self._action(tools, "备份与恢复(&B)…", self.show_backups)
+        self._action(tools, "修改我的密码(&P)…", self._change_own_password)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
         self._action(help_menu, "关于一线考核(&A)", self._about)
@@ -245,10 +292,14 @@ class MainWindow(QMainWindow):
         return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
 
     def open_cadre(self, cadre_id: int) -> None:
+        if self.cadres is None:
+            return
         self.show_section(0)
         self.cadres.open_cadre(cadre_id)
 
     def show_ledger_of_selected(self) -> None:
+        if self.cadres is None:
+            return
         ids = self.cadres.roster.selected_ids()
         names = campaign_queries.cadre_names(self.ws, ids[:1])
         if not names:
@@ -269,8 +320,9 @@ class MainWindow(QMainWindow):
 
     def current_campaign_id(self) -> int | None:
         """The campaign on screen, if any: menu actions that need one use it."""
-        if self.pages.currentWidget() is self.campaigns:
-            return self.campaigns.current_campaign_id()
+        campaigns = getattr(self, "campaigns", None)
+        if campaigns is not None and self.pages.currentWidget() is campaigns:
+            return campaigns.current_campaign_id()  # type: ignore[no-any-return]
         return None
 
     def assessment_page(self, campaign_id: int) -> QWidget:
@@ -279,17 +331,37 @@ class MainWindow(QMainWindow):
         page.open_cadre_requested.connect(self.open_cadre)
         return page
 
+    def _change_own_password(self) -> None:
+        from desktop.services.admin import accounts
+        from desktop.ui.admin.admin_pages import PasswordDialog
+
+        dialog = PasswordDialog(f"修改 {self.ws.actor.username} 的密码", parent=self)
+        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
+            return
+        try:
+            accounts.change_password(self.ws, self.ws.actor.username, dialog.first.text())
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        self.statusBar().showMessage("密码已修改", 10000)
+
     def _new_cadre(self) -> None:
+        if self.cadres is None:
+            return
         self.show_section(0)
         self.cadres.new_cadre()
 
     def _focus_filter(self) -> None:
+        if self.cadres is None:
+            return
         self.show_section(0)
         self.cadres.setCurrentIndex(0)
         self.cadres.roster.focus_filter()
 
     def fix(self, cadre_id: int, field: str) -> None:
         """Open a file at the field a data-quality row names."""
+        if self.cadres is None:
+            return
         self.show_section(0)
         self.cadres.open_cadre(cadre_id, field)
 
@@ -321,6 +393,8 @@ class MainWindow(QMainWindow):
                           f"一线考核 {__version__}\n数据库：{about.path}\n结构版本：{about.schema_version}")
 
     def show_backups(self) -> None:
+        if self.backup_page is None:
+            return
         self.show_section(self.section_index(self.admin))
         self.admin.setCurrentWidget(self.backup_page)
 
@@ -350,7 +424,10 @@ class MainWindow(QMainWindow):
             # or wider than the screen's free area.
             free = self.screen().availableGeometry()
             self.resize(min(1280, free.width()), min(800, free.height()))
-        for key, splitter in (("main/splitter", self.splitter), ("roster/splitter", self.cadres.roster.splitter)):
+        splitters = [("main/splitter", self.splitter)]
+        if self.cadres is not None:
+            splitters.append(("roster/splitter", self.cadres.roster.splitter))
+        for key, splitter in splitters:
             state = self.settings.state(key)
             if state is not None:
                 splitter.restoreState(state)
@@ -363,19 +440,21 @@ class MainWindow(QMainWindow):
 
     def confirm_close(self) -> bool:
         """Unsaved files and talks settled (the clerk may say 取消)."""
-        if not self.cadres.confirm_close_all():
+        if self.cadres is not None and not self.cadres.confirm_close_all():
             return False
         return all(talk.close() for talk in list(self.talk_windows))
 
     def shut_down(self) -> None:
         """Let go of the database (once): the last step of closing."""
         self.backup_runner.stop()
-        for page in (self.statistics, self.quality):
-            page.stop()  # their workers read the database that is about to close
+        if self.cadres is not None:
+            for page in (self.statistics, self.quality):
+                page.stop()  # their workers read the database that is about to close
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
-        self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())
-        self.cadres.roster.save_columns()
+        if self.cadres is not None:
+            self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())
+            self.cadres.roster.save_columns()
         self.settings.sync()
         self.bridge.detach()
         self.ws.close()

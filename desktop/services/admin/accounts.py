@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import AlreadyExists, FrontlineError, NotFound, StorageError
 from desktop.models import Cadre
 from desktop.models.accounts import ROLE_ADMIN, Account
+from desktop.services.admin import roles
 from desktop.services.operations import OpContext
 from desktop.services.units import defaults
 from desktop.services.workspace import Actor, Workspace, actor_of
@@ -80,9 +81,14 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
 
 
 def add_account(ws: Workspace, username: str, password: str, *, display_name: str = "",
-                role: str = ROLE_ADMIN, params: KdfParams | None = None) -> int:
+                role: str | None = None, params: KdfParams | None = None) -> int:
+    """A new account with its own key slot. Without `role` it gets roles.default_role (all
+    rights when made by an account with all rights, as before roles; otherwise 待分配角色);
+    giving a role needs the right to assign it (roles.check_assignable)."""
+    role = roles.role_of(role) if role is not None else roles.default_role(ws)
     username = check_username(username)
     check_password(password)
+    roles.check_assignable(ws, role, creating=True)
     if ws.db.slots.has_user(username):
         raise AlreadyExists(f"账户 {username} 已存在")
 
@@ -103,7 +109,8 @@ def add_account(ws: Workspace, username: str, password: str, *, display_name: st
 
 def change_password(ws: Workspace, username: str, new_password: str, *,
                     params: KdfParams | None = None) -> None:
-    """Rewrite one account's key slot. Administrators may reset anyone's; others only their own."""
+    """Rewrite one account's key slot. Everyone may change their own password; only a
+    安全保密管理员 (or an account with all rights) may reset another account's."""
     check_password(new_password)
     action = "account.password.own" if username == ws.actor.username else "account.password.reset"
 
@@ -181,6 +188,13 @@ class AccountRow:
     active: bool
     cadre_id: int | None
     cadre: str
+    scope: str = ""  # the units and campaigns a clerk or leader works on, in words
+
+    @property
+    def scope_text(self) -> str:
+        if self.role in roles.SCOPED:
+            return self.scope or "全部"
+        return "所在考核组" if self.role == "team" else "—"
 
     @property
     def state(self) -> str:
@@ -197,7 +211,8 @@ def listing(session: Session) -> list[AccountRow]:
     rows = session.execute(select(Account.id, Account.username, Account.display_name, Account.role, Account.active,
                                   Account.cadre_id, Cadre.name).outerjoin(Cadre, Cadre.id == Account.cadre_id)
                            .order_by(Account.username))
-    return [AccountRow(i, u, d, r, bool(a), c, n or "") for i, u, d, r, a, c, n in rows]
+    scopes = roles.scope_texts(session)
+    return [AccountRow(i, u, d, r, bool(a), c, n or "", scopes.get(i, "")) for i, u, d, r, a, c, n in rows]
 
 
 def link_cadre(ws: Workspace, username: str, cadre_id: int | None) -> None:

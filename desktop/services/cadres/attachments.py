@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from desktop import safe_read
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Attachment, Cadre
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.cadres.cadre_files import ensure_room
 from desktop.services.file_names import safe_name, unique_in
 from desktop.services.operations import OpContext
@@ -81,6 +81,7 @@ def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: st
     def op(ctx: OpContext) -> int:
         if ctx.session.get(Cadre, cadre_id) is None:
             raise NotFound("干部档案不存在（可能已被删除）")
+        scopes.check_cadre(ctx.session, ws.actor, cadre_id)
         ensure_room(ctx.session, Attachment, cadre_id)
         item = Attachment(cadre_id=cadre_id, filename=filename, mime=mime, size=len(data),
                           sha256=hashlib.sha256(data).hexdigest(), content=data, note=note)
@@ -89,6 +90,11 @@ def add_bytes(ws: Workspace, cadre_id: int, filename: str, data: bytes, note: st
         return int(item.id)
 
     return ws.run("cadre.attachment.add", op).value
+
+
+def cadre_of(session: Session, attachment_id: int) -> int | None:
+    """The cadre an attachment belongs to (None when there is no such attachment)."""
+    return session.scalar(select(Attachment.cadre_id).where(Attachment.id == attachment_id))
 
 
 def content(session: Session, attachment_id: int) -> AttachmentContent:
@@ -108,6 +114,7 @@ def save_copy(ws: Workspace, attachment_id: int, target: Path | str) -> Path:
     with ws.read(EXPORT_ACTION) as s:
         row = s.execute(select(Attachment.filename, Attachment.content, Attachment.cadre_id)
                         .where(Attachment.id == attachment_id)).first()
+        scopes.check_cadre(s, ws.actor, row[2] if row is not None else None)
     if row is None:
         raise NotFound("附件不存在（可能已被删除）")
     filename, data, cadre_id = row
@@ -124,6 +131,7 @@ def remove(ws: Workspace, attachment_id: int) -> None:
         item = ctx.session.get(Attachment, attachment_id)
         if item is None:
             raise NotFound("附件不存在（可能已被删除）")
+        scopes.check_cadre(ctx.session, ws.actor, item.cadre_id)
         ctx.session.delete(item)
 
     ws.run("cadre.attachment.remove", op)

@@ -43,6 +43,7 @@ from desktop.models.validation import (
     check_records,
     errors,
 )
+from desktop.services import scopes
 from desktop.services.operations import OpContext
 from desktop.services.units import codes
 from desktop.services.workspace import Workspace
@@ -254,6 +255,7 @@ def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
                 setattr(cadre, kind, [])
             s.add(cadre)
         else:
+            scopes.check_cadre(s, ws.actor, cadre_id)
             cadre = load(s, cadre_id)
         with s.no_autoflush:
             problems = apply_file(cadre, file, s)
@@ -283,6 +285,7 @@ def delete_many(ws: Workspace, cadre_ids: list[int]) -> None:
 
     def op(ctx: OpContext) -> None:
         for cadre_id in cadre_ids:
+            scopes.check_cadre(ctx.session, ws.actor, cadre_id)
             cadre = load(ctx.session, cadre_id)
             _ensure_no_assessment_records(ctx.session, cadre)
             ctx.session.delete(cadre)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Cadre, Post, Punishment, Study, Training, WorkRecord
@@ -55,13 +55,14 @@ def _record_index(session: Session, model: type[Record], ids: set[int]) -> dict[
 
 
 def scan(session: Session, *, today: dt.date | None = None, progress: Progress | None = None,
-         cancelled: Callable[[], bool] | None = None) -> list[Issue]:
+         cancelled: Callable[[], bool] | None = None, scope: ColumnElement[bool] | None = None) -> list[Issue]:
     today = today or dt.date.today()
     issues: list[Issue] = []
     names: dict[int, str] = {}
     columns = [Cadre.id, Cadre.name, Cadre.sex, Cadre.birth, Cadre.citizen_id, Cadre.party_joined,
                Cadre.work_started, Cadre.email, Cadre.mobile, *(getattr(Cadre, f) for f in FORM_FIELDS)]
-    rows = session.execute(select(*columns).order_by(Cadre.id)).all()
+    stmt = select(*columns).order_by(Cadre.id)
+    rows = session.execute(stmt if scope is None else stmt.where(scope)).all()
     total = len(rows)
     by_number: dict[str, list[int]] = defaultdict(list)
     by_name_month: dict[tuple[str, str], list[int]] = defaultdict(list)
@@ -98,6 +99,8 @@ def scan(session: Session, *, today: dt.date | None = None, progress: Progress |
     issues += _missing_records(session, names)
     if progress is not None:
         progress(total, total)
+    if scope is not None:  # the record checks run over every file: keep the scope's
+        issues = [i for i in issues if i.cadre_id in names]
     order = {c: i for i, c in enumerate(CATEGORIES)}
     issues.sort(key=lambda x: (order.get(x.category, 99), x.cadre_id, x.field))
     return issues

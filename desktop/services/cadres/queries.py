@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from desktop.models.dates import PartialDate
 from desktop.models.validation import Problem
+from desktop.services import scopes
 from desktop.services.cadres import attachments, cadre_files, history, quality, roster, saved_filters, statistics
 from desktop.services.cadres.attachments import AttachmentContent, AttachmentInfo
 from desktop.services.cadres.cadre_files import CadreFile, Duplicate
@@ -42,20 +43,22 @@ class RosterIds:
 
 def roster_ids(ws: Workspace, flt: RosterFilter, *, order: str = "name", descending: bool = False) -> RosterIds:
     with ws.read(READ) as s:
-        return RosterIds(tuple(roster.matching_ids(s, flt, order=order, descending=descending)),
-                         roster.count_all(s))
+        scope = scopes.cadre_clause(s, ws.actor)
+        return RosterIds(tuple(roster.matching_ids(s, flt, order=order, descending=descending, scope=scope)),
+                         roster.count_all(s, scope))
 
 
 def roster_rows(ws: Workspace, ids: Sequence[int]) -> list[RosterRow]:
     """Row values (every roster column) for `ids`, in that order; unknown ids are left out."""
     with ws.read(READ) as s:
-        return roster.rows_for(s, ids)
+        visible = scopes.visible_cadres(s, ws.actor, ids)
+        return roster.rows_for(s, [i for i in ids if i in visible])
 
 
 def cadre_matches(ws: Workspace, text: str, limit: int | None = None) -> list[RosterRow]:
     """Cadres whose name, full pinyin or initials match `text`, by name, at most `limit`."""
     with ws.read(READ) as s:
-        ids = roster.matching_ids(s, RosterFilter(text=text))
+        ids = roster.matching_ids(s, RosterFilter(text=text), scope=scopes.cadre_clause(s, ws.actor))
         return roster.rows_for(s, ids if limit is None else ids[:limit])
 
 
@@ -98,12 +101,14 @@ class EditorSetup:
 
 def editor_setup(ws: Workspace, cadre_id: int | None) -> EditorSetup:
     with ws.read(READ) as s:
+        scopes.check_cadre(s, ws.actor, cadre_id)
         file = cadre_files.as_file(cadre_files.load(s, cadre_id)) if cadre_id else None
         return EditorSetup(file, codes.all_names(s), roster.tag_names(s), units.choices(s))
 
 
 def file_for_editing(ws: Workspace, cadre_id: int) -> CadreFile:
     with ws.read(READ) as s:
+        scopes.check_cadre(s, ws.actor, cadre_id)
         return cadre_files.as_file(cadre_files.load(s, cadre_id))
 
 
@@ -122,6 +127,7 @@ def duplicates_of(ws: Workspace, name: str, birth: PartialDate | None, citizen_i
 
 def attachment_rows(ws: Workspace, cadre_id: int) -> list[AttachmentInfo]:
     with ws.read(READ) as s:
+        scopes.check_cadre(s, ws.actor, cadre_id)
         return attachments.listing(s, cadre_id)
 
 
@@ -129,12 +135,14 @@ def attachment_content(ws: Workspace, attachment_id: int) -> AttachmentContent:
     """An attachment's bytes for the preview, which keeps them in memory; a copy on disk is
     attachments.save_copy, which needs the export right and leaves a trace."""
     with ws.read(READ) as s:
+        scopes.check_cadre(s, ws.actor, attachments.cadre_of(s, attachment_id))
         return attachments.content(s, attachment_id)
 
 
 def history_rows(ws: Workspace, cadre_id: int) -> list[HistoryRow]:
     """The file's change history (变更记录), newest first: a part of the file, read with it."""
     with ws.read(READ) as s:
+        scopes.check_cadre(s, ws.actor, cadre_id)
         return history.for_cadre(s, cadre_id)
 
 
@@ -142,11 +150,11 @@ def history_rows(ws: Workspace, cadre_id: int) -> list[HistoryRow]:
 
 def statistics_of(ws: Workspace, flt: RosterFilter) -> Statistics:
     with ws.read(READ) as s:
-        return statistics.compute(s, flt)
+        return statistics.compute(s, flt, scope=scopes.cadre_clause(s, ws.actor))
 
 
 def quality_issues(ws: Workspace, *, progress: Callable[[int, int], None] | None = None,
                    cancelled: Callable[[], bool] | None = None) -> list[Issue]:
     """Missing and inconsistent data in every file (may run in a worker thread)."""
     with ws.read(READ) as s:
-        return quality.scan(s, progress=progress, cancelled=cancelled)
+        return quality.scan(s, progress=progress, cancelled=cancelled, scope=scopes.cadre_clause(s, ws.actor))

@@ -26,6 +26,7 @@ from desktop.models.education import (
     education_rank,
 )
 from desktop.models.search_keys import is_pinyin_query, mixed_query, normalize_query
+from desktop.services import scopes
 from desktop.services.cadres.roster_columns import column
 from desktop.services.cadres.roster_filter import AGE_BANDS, NON_LEADER, RosterFilter
 from desktop.services.units.units import subtree_ids
@@ -133,9 +134,13 @@ def _age_clause(bands: Sequence[str], today: dt.date) -> ColumnElement[bool]:
     return or_(*parts)
 
 
-def where_clauses(session: Session, flt: RosterFilter, today: dt.date | None = None) -> list[ColumnElement[bool]]:
+def where_clauses(session: Session, flt: RosterFilter, today: dt.date | None = None,
+                  scope: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    """The filter's conditions, and the scope (services/scopes.py) given or, by default, that of
+    the account the session works for: every list of cadres a service reads passes here."""
     today = today or dt.date.today()
-    clauses: list[ColumnElement[bool]] = []
+    scope = scope if scope is not None else scopes.session_cadre_clause(session)
+    clauses: list[ColumnElement[bool]] = [] if scope is None else [scope]
     text = text_clause(flt.text)
     if text is not None:
         clauses.append(text)
@@ -221,9 +226,9 @@ def sort_key(key: str) -> Any:
 
 
 def matching_ids(session: Session, flt: RosterFilter, *, order: str = "name", descending: bool = False,
-                 today: dt.date | None = None) -> list[int]:
+                 today: dt.date | None = None, scope: ColumnElement[bool] | None = None) -> list[int]:
     """Ids of matching cadres, ordered by a column (then pinyin of the name, then id)."""
-    stmt = select(Cadre.id).where(*where_clauses(session, flt, today))
+    stmt = select(Cadre.id).where(*where_clauses(session, flt, today, scope))
     key = sort_key(order)
     if order == "age":
         key = Cadre.birth if descending else Cadre.birth.desc()
@@ -238,8 +243,10 @@ def tag_names(session: Session) -> list[str]:
     return list(session.scalars(select(Tag.name).order_by(Tag.name)))
 
 
-def count_all(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(Cadre)) or 0)
+def count_all(session: Session, scope: ColumnElement[bool] | None = None) -> int:
+    scope = scope if scope is not None else scopes.session_cadre_clause(session)
+    stmt = select(func.count()).select_from(Cadre)
+    return int(session.scalar(stmt if scope is None else stmt.where(scope)) or 0)
 
 
 # --- row values -----------------------------------------------------------------------------

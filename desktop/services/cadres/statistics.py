@@ -7,7 +7,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Cadre, Post, Study
@@ -61,9 +61,10 @@ def age_band(birth: PartialDate, today: dt.date) -> str:
     return MISSING
 
 
-def compute(session: Session, flt: RosterFilter, today: dt.date | None = None) -> Statistics:
+def compute(session: Session, flt: RosterFilter, today: dt.date | None = None,
+            scope: ColumnElement[bool] | None = None) -> Statistics:
     today = today or dt.date.today()
-    ids = select(Cadre.id).where(*where_clauses(session, flt, today))
+    ids = select(Cadre.id).where(*where_clauses(session, flt, today, scope))
     chosen = Cadre.id.in_(ids)
     tables = codes.all_names(session)
 

@@ -34,6 +34,7 @@ from desktop.models import (
 from desktop.models.base import utcnow
 from desktop.models.campaigns import CAMPAIGN_KINDS, STATUS_LABELS, TEAM_ROLES, TOPIC_SOURCES
 from desktop.models.sheets import RATER_CATEGORIES
+from desktop.services import scopes
 from desktop.services.cadres import roster
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.operations import OpContext
@@ -88,6 +89,8 @@ def _check(data: CampaignInput) -> None:
 
 
 def get(session: Session, campaign_id: int) -> Campaign:
+    """The campaign with its team; refused when outside the scope of the session's account."""
+    scopes.check_campaign(session, None, campaign_id)
     # The team comes with it: every caller shows or replaces it.
     campaign = session.get(Campaign, campaign_id, options=[selectinload(Campaign.members)])
     if campaign is None:
@@ -96,7 +99,8 @@ def get(session: Session, campaign_id: int) -> Campaign:
 
 
 def ensure_open(session: Session, campaign_id: int | None) -> None:
-    """Refuse changes to a closed campaign's records."""
+    """Refuse changes to a closed campaign's records, and to a campaign outside the scope of
+    the account the session works for (services/scopes.py)."""
     if campaign_id is None:
         return
     campaign = get(session, campaign_id)
@@ -314,6 +318,7 @@ def years(session: Session) -> list[int]:
 
 def listing(session: Session, status: str | None = None, kind: str | None = None,
             year: int | None = None) -> list[CampaignRow]:
+    """The campaigns (those in the scope of the account the session works for)."""
     cadres = (select(func.count()).select_from(campaign_cadre)
               .where(campaign_cadre.c.campaign_id == Campaign.id).scalar_subquery())
     units = (select(func.count()).select_from(campaign_unit)
@@ -326,7 +331,14 @@ def listing(session: Session, status: str | None = None, kind: str | None = None
         stmt = stmt.where(Campaign.kind == kind)
     if year is not None:
         stmt = stmt.where(_in_year(year))
-    return [CampaignRow(*row) for row in session.execute(stmt)]
+    return [CampaignRow(*row) for row in session.execute(_scoped(session, stmt))]
+
+
+def _scoped(session: Session, stmt: Any) -> Any:
+    """`stmt` over campaigns, narrowed to the scope of the account the session works for."""
+    actor = scopes.acting(session)
+    scope = scopes.campaign_clause(session, actor) if actor is not None else None
+    return stmt if scope is None else stmt.where(scope)
 
 
 def assessed_ids(session: Session, campaign_id: int) -> list[int]:
@@ -383,7 +395,8 @@ def progress(session: Session, campaign_id: int) -> Progress:
 
 @dataclass
 class Totals:
-    """Department-wide figures, as the organization department reports them."""
+    """Department-wide figures, as the organization department reports them (a scoped account's:
+    those of its campaigns)."""
 
     batches: int = 0
     by_kind: Counter[str] = field(default_factory=Counter)
@@ -400,7 +413,7 @@ def totals(session: Session, year: int | None = None) -> Totals:
     stmt = select(Campaign.id, Campaign.kind, Campaign.status)
     if year is not None:
         stmt = stmt.where(_in_year(year))
-    rows = session.execute(stmt).all()
+    rows = session.execute(_scoped(session, stmt)).all()  # a scoped account: its campaigns' figures
     ids = [r[0] for r in rows]
     t.batches = len(rows)
     t.by_kind = Counter(r[1] for r in rows)

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, InUse, NotFound
 from desktop.models import Cadre, Draft, PointEntry, Talk, Visit, talk_cadre, visit_unit
 from desktop.models.fieldwork import CONFIDENTIALITY
+from desktop.services import scopes
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -43,6 +44,8 @@ def save_visit(ws: Workspace, data: VisitInput, visit_id: int | None = None) -> 
         visit = Visit(date=data.date, author=ws.actor.username) if visit_id is None else _visit(s, visit_id)
         if visit_id is not None:
             ensure_open(s, visit.campaign_id)
+        if data.campaign_id is None or (visit_id is not None and visit.campaign_id is None):
+            scopes.check_unattached(s, None, "走访记录")
         visit.date, visit.place, visit.unannounced = data.date, data.place.strip(), data.unannounced
         visit.members = [m.strip() for m in data.members if m.strip()]
         visit.seen, visit.findings, visit.campaign_id = data.seen.strip(), data.findings.strip(), data.campaign_id
@@ -97,6 +100,9 @@ def visits(session: Session, campaign_id: int | None = None) -> list[Visit]:
     stmt = select(Visit).order_by(Visit.date.desc(), Visit.id.desc())
     if campaign_id is not None:
         stmt = stmt.where(Visit.campaign_id == campaign_id)
+    scope = scopes.session_scope(session)
+    if scope is not None:  # a scoped account: the visits of its campaigns
+        stmt = stmt.where(Visit.campaign_id.in_(sorted(scope.campaigns)))
     return list(session.scalars(stmt))
 
 
@@ -170,6 +176,10 @@ def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_
         talk = Talk(author=ws.actor.username) if talk_id is None else _talk(s, talk_id)
         if talk_id is not None:
             ensure_open(s, talk.campaign_id)
+            if talk.campaign_id is None:
+                scopes.check_unattached(s, talk.interviewee_cadre_id, "谈话记录")
+        if data.campaign_id is None:
+            scopes.check_unattached(s, data.interviewee_cadre_id, "谈话记录")
         if data.interviewee_cadre_id is not None:
             cadre = s.get(Cadre, data.interviewee_cadre_id)
             if cadre is None:
@@ -247,6 +257,11 @@ def talks(session: Session, campaign_id: int | None = None, cadre_id: int | None
     if cadre_id is not None:
         about = select(talk_cadre.c.talk_id).where(talk_cadre.c.cadre_id == cadre_id)
         stmt = stmt.where((Talk.interviewee_cadre_id == cadre_id) | Talk.id.in_(about))
+    scope = scopes.session_scope(session)
+    if scope is not None:  # a scoped account: the talks of its campaigns and with its cadres
+        mine = scopes.session_cadre_clause(session)
+        with_cadres = Talk.interviewee_cadre_id.in_(select(Cadre.id).where(mine)) if mine is not None else false()
+        stmt = stmt.where(Talk.campaign_id.in_(sorted(scope.campaigns)) | with_cadres)
     return list(session.scalars(stmt))
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from desktop.models import Campaign
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import TemplateItem, TemplateSection
+from desktop.services import scopes
 from desktop.services.campaigns import campaigns
 from desktop.services.evaluation import evaluation, sheets, templates
 from desktop.services.evaluation.evaluation import BatchRow, CadreLabel, TallyRow
@@ -69,7 +70,9 @@ def sheet_items(items: Sequence[TemplateItem], sections: Sequence[TemplateSectio
 
 
 def _closed(session: Session, campaign_id: int | None) -> tuple[bool, str]:
-    """Whether a campaign's records are frozen, and its name ("" without one)."""
+    """Whether a campaign's records are frozen, and its name ("" without one); refused for a
+    campaign outside the scope of the session's account."""
+    scopes.check_campaign(session, None, campaign_id)
     campaign = session.get(Campaign, campaign_id) if campaign_id else None
     return (campaign is not None and campaign.status == "closed"), (campaign.name if campaign else "")
 
@@ -128,16 +131,19 @@ def campaign_closed(ws: Workspace, campaign_id: int) -> bool:
 def campaign_cadres(ws: Workspace, campaign_id: int) -> list[CadreLabel]:
     """The cadres a campaign assesses, by unit and name."""
     with ws.read(READ) as s:
+        scopes.check_campaign(s, ws.actor, campaign_id)
         return evaluation.campaign_cadres(s, campaign_id)
 
 
 def sheet_rows(ws: Workspace, campaign_id: int) -> list[SheetRow]:
     with ws.read(READ) as s:
+        scopes.check_campaign(s, ws.actor, campaign_id)
         return sheets.sheets_of(s, campaign_id)
 
 
 def batch_rows(ws: Workspace, campaign_id: int) -> list[BatchRow]:
     with ws.read(READ) as s:
+        scopes.check_campaign(s, ws.actor, campaign_id)
         return evaluation.batch_rows(s, campaign_id)
 
 
@@ -164,6 +170,8 @@ class TallyDetail:
 
 def tally_detail(ws: Workspace, cadre_id: int, template_id: int, campaign_id: int | None) -> TallyDetail:
     with ws.read(READ) as s:
+        scopes.check_campaign(s, ws.actor, campaign_id)
+        scopes.check_cadre(s, ws.actor, cadre_id)
         result = sheets.cadre_tally(s, cadre_id, template_id, campaign_id)
         return TallyDetail(result, tuple(graded_items(templates.get(s, template_id).items)))
 

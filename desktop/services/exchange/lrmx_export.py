@@ -22,7 +22,7 @@ from desktop.interchange import lrmx_format
 from desktop.interchange.errors import Cancelled
 from desktop.interchange.lrmx_map import form_of
 from desktop.models import Cadre
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.admin import settings
 from desktop.services.cadres.cadre_files import RECORD_KINDS
 from desktop.services.workspace import Workspace
@@ -85,6 +85,10 @@ def export(ws: Workspace, ids: Sequence[int], out: Path | str, *, progress: Prog
     filled_by = ws.actor.display_name or ws.actor.username
     with ws.read(traces.action("lrmx")) as s:  # refused before a byte is written
         unit = str(settings.get(s, REPORTING_UNIT_KEY, "") or settings.get(s, settings.REPORT_ISSUER, "") or "")
+        visible = scopes.visible_cadres(s, ws.actor, ids)
+        for cadre_id in ids:  # a form outside the account's scope is refused before a byte is written
+            if cadre_id not in visible:
+                scopes.check_cadre(s, ws.actor, cadre_id)
         if len(ids) == 1 and out.suffix.lower() == ".lrmx":
             found = _cadres(s, ids)
             if not found:

@@ -18,7 +18,7 @@ from desktop import paths, safe_read
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Account, Cadre, Campaign, PointEntry, PointEvidence, PointRule, Talk, Visit
 from desktop.models.ledger import DIMENSIONS, SOURCES
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.cadres.cadre_files import ensure_room
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.file_names import safe_name, unique_in
@@ -93,6 +93,7 @@ class EntryInput:
 def _refuse_self(ws: Workspace, session: Session, cadre_id: int) -> None:
     # Read the link inside the transaction, not from the login: an account linked to its
     # cadre a minute ago is refused at once.
+    scopes.check_cadre(session, ws.actor, cadre_id)  # and only for cadres within the account's scope
     own = ws.actor.cadre_id
     if ws.actor.account_id is not None:
         own = session.scalar(select(Account.cadre_id).where(Account.id == ws.actor.account_id))
@@ -243,6 +244,7 @@ def cadre_ledger(session: Session, cadre_id: int, sources: list[str] | None = No
                  start: dt.date | None = None, end: dt.date | None = None) -> CadreLedger:
     # A reversal counts in the period of the entry it cancels: a January entry reversed in
     # November leaves January's total as if it had never been, and November's untouched.
+    scopes.check_cadre(session, None, cadre_id)  # within the scope of the session's account
     original = aliased(PointEntry)
     counts_on = func.coalesce(original.date, PointEntry.date)
     stmt = (select(PointEntry).outerjoin(original, PointEntry.reverses_id == original.id)
@@ -307,6 +309,7 @@ def save_evidence(ws: Workspace, entry_id: int, folder: Path | str) -> list[Path
     with ws.read(EXPORT_EVIDENCE) as s:
         files = [(e.filename, e.content) for e in evidence(s, entry_id)]
         cadre_id = s.scalar(select(PointEntry.cadre_id).where(PointEntry.id == entry_id))
+        scopes.check_cadre(s, ws.actor, cadre_id)
     written: list[Path] = []
     taken: set[str] = set()
     try:

@@ -29,6 +29,7 @@ from desktop.models.sheets import RATER_CATEGORIES
 from desktop.reports import facts
 from desktop.reports.assessment import Ranking, RankRow, competition_ranks, method_text
 from desktop.reports.campaign_report import CampaignData, DirectiveLine, Member, Person, VisitLine
+from desktop.services import scopes
 from desktop.services.campaigns import campaigns, fieldwork
 from desktop.services.reports.report_assessment import KIND_ORDER, ledger_facts
 from desktop.services.reports.report_tallies import load_templates, table_of, weights_of
@@ -38,6 +39,7 @@ EMERGENCY = "应急"
 
 
 def get_campaign(session: Session, campaign_id: int) -> Campaign:
+    scopes.check_campaign(session, None, campaign_id)  # within the scope of the session's account
     campaign = session.get(Campaign, campaign_id, options=[selectinload(Campaign.members)])
     if campaign is None:
         raise NotFound(f"考核活动 {campaign_id} 不存在（编号可用 frontline report-campaigns 查看）")

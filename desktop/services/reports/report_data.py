@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import FrontlineError, NotFound
+from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Cadre, Post, Unit
 from desktop.reports import annual_register, briefing, campaign_report, catalog, comprehensive
 from desktop.reports.adform import AdformData, adform_data
@@ -24,6 +24,7 @@ from desktop.reports.blocks import Document
 from desktop.reports.briefing import BriefingInput
 from desktop.reports.democratic_tally import TallyReport
 from desktop.reports.scorecard_data import NoticeData, ScorecardData
+from desktop.services import scopes
 from desktop.services.indicators import scorecard as indicator_scorecard
 from desktop.services.reports import report_assessment, report_campaign, report_tally
 
@@ -80,6 +81,10 @@ def load_cadres(session: Session, ids: Sequence[int]) -> list[Cadre]:
     if missing:
         shown = "、".join(str(i) for i in missing[:5]) + ("等" if len(missing) > 5 else "")
         raise NotFound(f"干部档案 {shown} 不存在（编号可用 frontline list 查看）")
+    outside = set(ids) - scopes.visible_cadres(session, None, found)
+    if outside:
+        shown = "、".join(str(i) for i in sorted(outside)[:5]) + ("等" if len(outside) > 5 else "")
+        raise PermissionDenied(f"干部档案 {shown} 不在当前账户的工作范围内")
     return [found[i] for i in ids]
 
 

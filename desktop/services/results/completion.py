@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop.models import Cadre, Campaign, Target, Unit, Verification
 from desktop.models.results import Completion, completion
+from desktop.services import scopes
 from desktop.services.units.labels import short_labels
 
 Item = tuple[str | None, dt.date | None]
@@ -89,6 +90,9 @@ def report(session: Session, *, campaign_id: int | None = None, today: dt.date |
             .outerjoin(Verification, Verification.target_id == Target.id).order_by(Target.id))
     if campaign_id is not None:
         stmt = stmt.where(Target.campaign_id == campaign_id)
+    scope = scopes.session_scope(session)
+    if scope is not None:  # a scoped account: the targets of its campaigns
+        stmt = stmt.where(Target.campaign_id.in_(sorted(scope.campaigns)))
     lines = [_Line(*r) for r in session.execute(stmt)]
     groups: dict[str, dict[int | None, list[_Line]]] = {k: defaultdict(list) for k in ("campaign", "cadre", "unit")}
     for line in lines:

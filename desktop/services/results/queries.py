@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import NotFound
 from desktop.models import Cadre, Campaign, Problem, Talk, Target, Unit, Verification, VerificationEvidence, Visit
 from desktop.models.results import MET, RESULT_LABELS
+from desktop.services import scopes
 from desktop.services.results import completion as completion_rates
 from desktop.services.results.completion import CompletionReport, names_of
 from desktop.services.units.labels import short_labels
@@ -71,6 +73,14 @@ def _require(session: Session, campaign_id: int | None, cadre_id: int | None, un
     for model, key, what in ((Campaign, campaign_id, "考核活动"), (Cadre, cadre_id, "干部"), (Unit, unit_id, "单位")):
         if key is not None and session.get(model, key) is None:
             raise NotFound(f"{what} {key} 不存在")
+    scopes.check_campaign(session, None, campaign_id)
+    scopes.check_cadre(session, None, cadre_id)
+
+
+def _in_scope(session: Session, column: Any) -> Any:
+    """A scoped account's lists: the rows of its campaigns (None: no condition)."""
+    scope = scopes.session_scope(session)
+    return None if scope is None else column.in_(sorted(scope.campaigns))
 
 
 def _target_rows(session: Session, stmt: Select[Target, str, float | None],
@@ -101,7 +111,8 @@ def targets(ws: Workspace, *, campaign_id: int | None = None, cadre_id: int | No
         stmt = stmt.where(Target.unit_id == unit_id)
     with ws.read(READ) as s:
         _require(s, campaign_id, cadre_id, unit_id)
-        return _target_rows(s, stmt, today or dt.date.today())
+        scoped = _in_scope(s, Target.campaign_id)
+        return _target_rows(s, stmt if scoped is None else stmt.where(scoped), today or dt.date.today())
 
 
 def target(ws: Workspace, target_id: int, today: dt.date | None = None) -> TargetRow:
@@ -164,7 +175,8 @@ def problems(ws: Workspace, year: int | None = None, quarter: int | None = None,
             stmt = stmt.where(column == value)
     with ws.read(READ) as s:
         _require(s, campaign_id, cadre_id, unit_id)
-        found = list(s.scalars(stmt))
+        scoped = _in_scope(s, Problem.campaign_id)
+        found = list(s.scalars(stmt if scoped is None else stmt.where(scoped)))
         campaigns = names_of(s, Campaign, {p.campaign_id for p in found if p.campaign_id})
         cadres = names_of(s, Cadre, {p.cadre_id for p in found if p.cadre_id})
         units = short_labels(s, {p.unit_id for p in found if p.unit_id})

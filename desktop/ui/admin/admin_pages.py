@@ -13,17 +13,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop.models.accounts import ROLE_ADMIN, ROLES
 from desktop.models.ledger import DIMENSIONS
-from desktop.services.admin import accounts, queries
+from desktop.services import permissions
+from desktop.services.admin import accounts, queries, roles
 from desktop.services.ledger import ledger
 from desktop.services.ledger import queries as ledger_queries
 from desktop.services.workspace import Workspace
+from desktop.ui.admin.role_dialogs import RoleDialog, ScopeDialog
 from desktop.ui.campaigns.campaign_dialogs import _buttons
 from desktop.ui.common.list_model import ListModel, keeping_current, make_table
 from desktop.ui.common.messages import show_error
@@ -35,14 +39,24 @@ class AccountsPage(QWidget):
         super().__init__(parent)
         self.ws = ws
         self.model = ListModel([("username", "账户"), ("display_name", "姓名"), ("role_label", "角色"),
-                                ("state", "状态"), ("cadre", "关联的干部档案")], self)
+                                ("scope_text", "工作范围"), ("state", "状态"), ("cadre", "关联的干部档案")], self)
         self.view = make_table(self.model)
         row = QHBoxLayout()
-        for text, slot in (("添加账户(&A)…", self.add), ("关联本人档案(&L)…", self.link),
-                           ("重设密码(&P)…", self.password), ("停用 / 启用", self.toggle)):
+        # Only what the account's role may do is offered (the services refuse the rest anyway).
+        self.buttons: dict[str, QPushButton] = {}
+        for text, slot, needs in (("添加账户(&A)…", self.add, ("account.create",)),
+                                  ("分配角色(&G)…", self.choose_role, ("account.role",)),
+                                  ("工作范围(&W)…", self.choose_scope, ("account.scope",)),
+                                  ("关联本人档案(&L)…", self.link, ("account.update", "cadre.read")),
+                                  ("重设密码(&P)…", self.password, ("account.password.reset",)),
+                                  ("停用 / 启用", self.toggle, ("account.update",)),
+                                  ("更换恢复密钥(&K)…", self.recovery_key, ("account.recovery_key",))):
+            if not all(permissions.allowed(ws.actor.role, a) for a in needs):
+                continue
             b = QPushButton(text)
             b.clicked.connect(slot)
             row.addWidget(b)
+            self.buttons[text] = b
         row.addStretch(1)
         hint = QLabel("账户关联到本人的干部档案后，该账户不能为本人记录积分。每个账户的密码单独加密保存数据库密钥，"
                       "修改密码不会重新加密数据库。")
@@ -74,6 +88,40 @@ class AccountsPage(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._run(lambda: accounts.add_account(self.ws, dialog.username.text(), dialog.first.text(),
                                                    display_name=dialog.display.text()))
+
+    def recovery_key(self) -> None:
+        answer = QMessageBox.question(self, "更换恢复密钥", "生成新的恢复密钥后，旧的恢复密钥随即失效。继续吗？")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            code = accounts.new_recovery_key(self.ws)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        QMessageBox.information(self, "新的恢复密钥", f"新的恢复密钥（只显示这一次，请抄在纸上保存）：\n\n{code}")
+
+    def choose_role(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        offered = [r for r in ROLES if r != ROLE_ADMIN or self.ws.actor.role == ROLE_ADMIN]  # roles.py's rule
+        dialog = RoleDialog(row.username, row.role, offered, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.role != row.role:
+            self._run(lambda: roles.set_role(self.ws, row.username, dialog.role))
+
+    def choose_scope(self) -> None:
+        row = self._current()
+        if row is None:
+            return
+        try:
+            choices = roles.scope_choices(self.ws, row.username)
+        except Exception as exc:
+            show_error(self, exc)
+            return
+        dialog = ScopeDialog(row.username, choices, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            units, campaigns = dialog.chosen()
+            self._run(lambda: roles.set_scope(self.ws, row.username, units, campaigns))
 
     def link(self) -> None:
         row = self._current()

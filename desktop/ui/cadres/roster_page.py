@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.education import EDUCATION_LEVELS
+from desktop.services import permissions
 from desktop.services.cadres import cadre_files, queries, saved_filters
 from desktop.services.cadres.roster_columns import COLUMNS, DEFAULT_KEYS, column
 from desktop.services.cadres.roster_filter import AGE_BANDS, LEVEL_CHOICES, RosterFilter
@@ -95,6 +96,10 @@ class RosterPage(QWidget):
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.saved_button)
         top.addWidget(self.columns_button)
+        # A role that may not create or delete files is not offered it (the services refuse anyway).
+        for button, action in ((new_button, "cadre.create"), (delete_button, "cadre.delete")):
+            if not permissions.allowed(self.ws.actor.role, action):
+                button.hide()
         top.addWidget(new_button)
         top.addWidget(open_button)
         top.addWidget(delete_button)
@@ -185,6 +190,7 @@ class RosterPage(QWidget):
         delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete_action.triggered.connect(self.delete_selected)
+        delete_action.setEnabled(permissions.allowed(self.ws.actor.role, "cadre.delete"))
         self.table.addAction(delete_action)
 
     # --- filtering ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.models.campaigns import CAMPAIGN_KINDS, STATUS_LABELS
+from desktop.services import permissions
 from desktop.services.campaigns import queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
@@ -56,6 +57,8 @@ class CampaignList(QWidget):
         top.addWidget(QLabel("年度："))
         top.addWidget(self.year)
         top.addStretch(1)
+        if not permissions.allowed(ws.actor.role, "campaign.create"):  # not offered to a role that may not
+            new.hide()
         top.addWidget(new)
         top.addWidget(open_b)
         self.model = ListModel([("name", "考核主题"), ("kind", "类型"), ("status_label", "状态"), ("period", "时间"),

@@ -27,7 +27,7 @@ def test_accounts_with_their_linked_cadre(demo_ws: Workspace):
     rows = queries.account_rows(demo_ws)
     assert [r.username for r in rows] == ["admin", "clerk"]
     admin, clerk = rows
-    assert (admin.role_label, admin.state, admin.cadre) == ("管理员", "使用中", "")
+    assert (admin.role_label, admin.state, admin.cadre) == ("管理员（全部权限）", "使用中", "")
     assert (clerk.display_name, clerk.state, clerk.cadre_id, clerk.cadre) == ("王科员", "已停用", cadre_id, name)
     assert_plain(rows)
     refused("account.read", lambda: queries.account_rows(demo_ws))

@@ -76,7 +76,7 @@ def test_a_refused_copy_is_said_and_nothing_is_written(qtbot, demo_ws: Workspace
     answers = Answers(monkeypatch)
     FileAnswers(monkeypatch, tmp_path / "述职报告.docx")
     _save_copy(qtbot, panel)
-    assert answers.asked == ["账户 admin（管理员）无权执行“export.attachment”"]
+    assert answers.asked == ["账户 admin（管理员）无权导出数据（export.attachment）"]
     assert not (tmp_path / "述职报告.docx").exists()
     assert _last_export(demo_ws) is None
 
