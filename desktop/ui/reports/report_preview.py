@@ -1,8 +1,9 @@
 """Preview of a generated report (QtPdf), with print, page setup, and save as PDF or Word.
 
 The PDF is shown from memory: nothing about a cadre reaches the disk until the clerk saves.
-Printing renders each page at the printer's resolution; the audit log records the number of
-every copy saved or printed.
+Printing sends the report's own pages (to a PDF file, or to CUPS on Linux) and renders images
+only where it must, at no more than 600 dpi (services/reports/printing.py); the audit log
+records the number of every copy saved or printed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPageLayout, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -24,13 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.reports import catalog
-from desktop.services.reports import report_data
+from desktop.services.reports import printing, report_data
 from desktop.services.reports.reports import Generated, export, generate, record_print
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.messages import show_error
 
 ZOOM_STEP = 1.25
+PDF_OUTPUT = QPrinter.OutputFormat.PdfFormat
+DUPLEX_SIDES = {QPrinter.DuplexMode.DuplexLongSide: "long", QPrinter.DuplexMode.DuplexShortSide: "short",
+                QPrinter.DuplexMode.DuplexAuto: "long"}
 
 
 class ReportPreview(QDialog):
@@ -154,30 +158,43 @@ class ReportPreview(QDialog):
             show_error(self, exc)
 
     def print_to(self, printer: QPrinter) -> int:
-        """Render the pages (the range chosen in the dialog, else all) onto the printer."""
+        """Send the pages (the range chosen in the dialog, else all) to the printer: the PDF
+        itself to a file or to CUPS, pages as images only where that cannot be done."""
         count = self.document.pageCount()
         first, last = printer.fromPage(), printer.toPage()
-        pages = range(first - 1, last) if first and last else range(count)
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise OSError("无法开始打印：打印机不可用或已取消")
-        printed = 0
-        try:
-            dpi = printer.resolution()
-            for n, index in enumerate(pages):
-                if n:
-                    printer.newPage()
-                size = self.document.pagePointSize(index)
-                pixels = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
-                image = self.document.render(index, pixels)
-                target = painter.viewport()
-                scaled = pixels.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.drawImage(target.x(), target.y(), image.scaled(scaled, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                        Qt.TransformationMode.SmoothTransformation))
-                printed += 1
-        finally:
-            painter.end()
-        record_print(self.ws, self.made, printer.printerName() or printer.outputFileName() or "打印机",
-                     printer.copyCount())
-        self.info.setText(f"已送打印 {printed} 页（报表编号 {self.made.number}）")
-        return printed
+        pages = range(first - 1, min(last, count)) if first and last else range(count)
+        job = printing.Job(to_file=printer.outputFileName() if printer.outputFormat() == PDF_OUTPUT else "",
+                           printer=printer.printerName(), first=first, last=last, copies=printer.copyCount(),
+                           sides=DUPLEX_SIDES.get(printer.duplex(), "none"))
+        how = printing.route(job, cups=printing.cups_available())
+        if how == printing.COPY:
+            printing.print_to_file(self.made.data, job)
+        elif how == printing.CUPS:
+            printing.send_to_cups(self.made.data, job, self.made.title)
+        else:
+            self._raster(printer, pages)
+        record_print(self.ws, self.made, job.printer or job.to_file or "打印机", job.copies)
+        self.info.setText(f"已送打印 {len(pages)} 页（报表编号 {self.made.number}）")
+        return len(pages)
+
+    def _raster(self, printer: QPrinter, pages: range) -> None:
+        raster(self.document, printer, pages, printing.render_dpi(printer.resolution()))
+
+
+def raster(document: QPdfDocument, printer: QPrinter, pages: range, dpi: int) -> None:
+    """Each page as an image of `dpi` (the printer's resolution, capped by printing.render_dpi)."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise OSError("无法开始打印：打印机不可用或已取消")
+    try:
+        for n, index in enumerate(pages):
+            if n:
+                printer.newPage()
+            size = document.pagePointSize(index)
+            pixels = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
+            image = document.render(index, pixels)
+            target = painter.viewport()
+            fitted = pixels.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.topLeft(), fitted), image)  # scaled while drawing: no second copy
+    finally:
+        painter.end()

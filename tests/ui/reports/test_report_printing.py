@@ -1,0 +1,94 @@
+"""Printing sends the report as the vector PDF it is: into a PDF file, or to CUPS through `lp`
+on Linux; pages become images only for other printers, at no more than 600 dpi."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtPrintSupport import QPrinter
+from sqlalchemy import select
+
+from desktop.errors import FrontlineError
+from desktop.models import Cadre
+from desktop.services.reports import printing, report_data
+from desktop.services.reports.printing import Job
+from desktop.services.reports.reports import generate
+from desktop.ui.reports.report_preview import ReportPreview
+from tests.reports.pdf_helpers import compact, pages
+
+
+@pytest.fixture
+def preview(qtbot, demo_ws) -> ReportPreview:
+    with demo_ws.read("test.inspect") as s:
+        cadre_id = s.scalar(select(Cadre.id).order_by(Cadre.id).limit(1))
+    request = report_data.Request("adform", cadre_id=cadre_id)
+    shown = ReportPreview(demo_ws, generate(demo_ws, request), request)
+    qtbot.addWidget(shown)
+    return shown
+
+
+def _pdf_printer(path: Path) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)  # 1,200 dpi: the case that made 34.5 MB
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def test_printing_to_a_pdf_file_writes_the_reports_own_pages(preview: ReportPreview, tmp_path: Path):
+    whole = tmp_path / "whole.pdf"
+    assert preview.print_to(_pdf_printer(whole)) == 2
+    assert whole.read_bytes() == preview.made.data  # vectors, not pictures of them
+    second = tmp_path / "second.pdf"
+    printer = _pdf_printer(second)
+    printer.setFromTo(2, 2)
+    assert preview.print_to(printer) == 1
+    assert len(pages(second.read_bytes())) == 1
+    assert compact(second.read_bytes()) in compact(preview.made.data)  # the second page's text, as text
+    assert second.stat().st_size < len(preview.made.data)
+
+
+def test_which_way_a_job_goes():
+    assert printing.route(Job("/tmp/x.pdf", "", 0, 0), cups=True) == printing.COPY
+    assert printing.route(Job("", "办公室打印机", 0, 0), cups=True) == printing.CUPS
+    assert printing.route(Job("", "办公室打印机", 0, 0), cups=False) == printing.RASTER
+    assert printing.route(Job("", "", 0, 0), cups=True) == printing.RASTER
+    assert (printing.render_dpi(1200), printing.render_dpi(300)) == (600, 300)
+
+
+def _fake_lp(folder: Path, code: int = 0, said: str = "") -> Path:
+    script = folder / "lp"
+    script.write_text(f"#!/bin/sh\necho \"$@\" > {folder}/args\ncat > {folder}/stdin\n"
+                      f"echo '{said}' >&2\nexit {code}\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_cups_gets_the_pdf_with_the_dialogs_choices(tmp_path: Path, monkeypatch):
+    _fake_lp(tmp_path)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    assert printing.cups_available()
+    printing.send_to_cups(b"%PDF-1.7 report", Job("", "office", 2, 3, copies=2, sides="long"), "任免审批表")
+    assert (tmp_path / "args").read_text("utf-8").split() == [
+        "-d", "office", "-n", "2", "-t", "任免审批表", "-o", "sides=two-sided-long-edge", "-P", "2-3"]
+    assert (tmp_path / "stdin").read_bytes() == b"%PDF-1.7 report"
+
+
+def test_a_printer_cups_does_not_know_is_a_clear_refusal(tmp_path: Path, monkeypatch):
+    _fake_lp(tmp_path, 1, "lp: The printer or class does not exist.")
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(FrontlineError, match="打印机 gone 没有接受打印任务：lp: The printer or class does not exist."):
+        printing.send_to_cups(b"%PDF", Job("", "gone", 0, 0), "报表")
+
+
+def test_pages_become_images_at_600_dpi_at_most(preview: ReportPreview, tmp_path: Path, monkeypatch):
+    asked = []
+    render = preview.document.render
+    monkeypatch.setattr(preview.document, "render", lambda index, size: asked.append(size) or render(index, size))
+    printer = _pdf_printer(tmp_path / "raster.pdf")
+    assert printer.resolution() == 1200
+    preview._raster(printer, range(1))
+    width_points = preview.document.pagePointSize(0).width()
+    assert [s.width() for s in asked] == [round(width_points / 72 * 600)]
