@@ -37,7 +37,7 @@ from desktop.models import (
 )
 from desktop.models.base import Base, utcnow
 from desktop.models.dates import PartialDate
-from desktop.models.search_keys import name_keys
+from desktop.models.search_keys import stored_keys
 from desktop.services.admin.accounts import create_database
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -198,7 +198,7 @@ class Generator:
         birth = PartialDate(birth_date.year, birth_date.month)
         place, area = r.choice(d.PLACES)
         name = self._name(sex)
-        pinyin, initials = name_keys(name)
+        pinyin, initials = stored_keys(name)
         party_year = birth.year + r.randint(19, 30)
         party = r.random() < 0.88 and party_year < self.today.year
         pstatus = "中共党员" if party else r.choice((*d.DEMOCRATIC_PARTIES, "无党派人士", "群众", "群众"))

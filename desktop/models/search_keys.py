@@ -78,6 +78,36 @@ def name_keys(name: str) -> tuple[str, str]:
     return " ".join(fulls), " ".join(initials)
 
 
+SORT_MARK = "'"  # between syllables of the sort key: below every letter, never typed in a search
+STORED_MAX = 200  # the name_pinyin column's width
+
+
+def sort_key(name: str) -> str:
+    """The name as the roster sorts it: syllable by syllable (陈 chen before 程 cheng, whatever
+    follows), the surname read as a surname (曾 zeng, 单 shan). E.g. 单小平 → shan'xiao'ping."""
+    name = "".join(name.split())
+    if not name:
+        return ""
+    syllables = _syllables(name)
+    first = syllables[0]
+    surname = next((r for s, r in _SURNAME_READINGS.items() if name.startswith(s) and len(name) > len(s)), None)
+    chosen = [surname if surname in first else first[0], *(options[0] for options in syllables[1:])]
+    return SORT_MARK.join(chosen)
+
+
+def stored_keys(name: str) -> tuple[str, str]:
+    """What the cadre table stores: (the sort key, then every full reading; the initials).
+
+    The roster orders by this column, so its first word is the sort key; a search matches at
+    the start of any word, and nobody types the sort key's marks, so it never matches wrongly
+    (its letters up to the first mark are the surname, which the full readings also start with)."""
+    fulls, initials = name_keys(name)
+    stored = f"{sort_key(name)} {fulls}".strip()
+    while len(stored) > STORED_MAX and " " in stored:
+        stored = stored.rsplit(" ", 1)[0]  # the least likely readings go first
+    return stored, initials
+
+
 def normalize_query(text: str) -> str:
     return "".join((text or "").split()).lower()
 

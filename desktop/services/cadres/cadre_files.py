@@ -33,7 +33,7 @@ from desktop.models import (
 )
 from desktop.models.base import Base
 from desktop.models.dates import DateFormatError, PartialDate
-from desktop.models.search_keys import name_keys
+from desktop.models.search_keys import stored_keys
 from desktop.models.validation import (
     FIELD_LABELS,
     Problem,
@@ -159,7 +159,7 @@ def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) ->
         setattr(cadre, kind, kept)
     if file.tags is not None:
         cadre.tags = _tags(session, file.tags) if session else [Tag(name=t) for t in file.tags]
-    cadre.name_pinyin, cadre.name_initials = name_keys(cadre.name or "")
+    cadre.name_pinyin, cadre.name_initials = stored_keys(cadre.name or "")
     return problems
 
 

@@ -28,7 +28,7 @@ def test_create_and_load_a_complete_file(ws: Workspace):
     with ws.read("test.inspect") as s:
         c = cadre_files.load(s, cid)
         assert (c.name, c.citizen_id, c.birth) == ("张三", "11010519491231002X", PartialDate(1949, 12))
-        assert (c.name_pinyin, c.name_initials) == ("zhangsan", "zs")
+        assert (c.name_pinyin, c.name_initials) == ("zhang'san zhangsan", "zs")  # the sort key, then the search keys
         assert [p.title for p in c.posts] == ["局长"]
         assert [f.name for f in c.family] == ["李四"]
         assert [t.name for t in c.tags] == ["优秀年轻干部"]

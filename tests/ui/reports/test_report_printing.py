@@ -79,7 +79,7 @@ def test_cups_gets_the_pdf_with_the_dialogs_choices(tmp_path: Path, monkeypatch)
 def test_a_printer_cups_does_not_know_is_a_clear_refusal(tmp_path: Path, monkeypatch):
     _fake_lp(tmp_path, 1, "lp: The printer or class does not exist.")
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
-    with pytest.raises(FrontlineError, match="打印机 gone 没有接受打印任务：lp: The printer or class does not exist."):
+    with pytest.raises(FrontlineError, match=r"打印机 gone 没有接受打印任务：lp: The printer or class does not exist"):
         printing.send_to_cups(b"%PDF", Job("", "gone", 0, 0), "报表")
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
 from desktop.models import Ballot, Base, CadrePhoto, Setting, SheetAnswer
-from desktop.models.search_keys import name_keys
+from desktop.models.search_keys import stored_keys
 from desktop.services.exchange.packages.export import encode_manifest
 from desktop.services.exchange.packages.merge import (
     DELETED,
@@ -151,7 +151,7 @@ def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, v
             value = {str(ids.need("template_item", k)) if k else k: v for k, v in (value or {}).items()}
         setattr(obj, name, _value(ids, table, name, value))
         if table == "cadre" and name == "name":
-            obj.name_pinyin, obj.name_initials = name_keys(value or "")
+            obj.name_pinyin, obj.name_initials = stored_keys(value or "")
         return
     s = ctx.session
     if name in LINKS.get(table, {}):
