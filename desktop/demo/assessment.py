@@ -41,6 +41,7 @@ from desktop.models import (
 )
 from desktop.models.base import Base, utcnow
 from desktop.models.campaigns import CAMPAIGN_KINDS
+from desktop.models.dates import PartialDate
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.services.evaluation import templates
 from desktop.services.operations import OpContext
@@ -194,8 +195,11 @@ class AssessmentGenerator:
                      doc_no=f"海委〔{issued.year}〕{r.randint(1, 90)}号", content="", created_at=utcnow())
             for seq, text in enumerate(texts):
                 iid = self._next("item")
+                due = issued + dt.timedelta(days=r.randint(90, 360))
+                # Instructions mostly give a month (6月底前); some a day.
+                deadline = PartialDate(due.year, due.month, due.day if seq % 3 == 2 else None)
                 self.add(DirectiveItem.__table__, id=iid, directive_id=did, seq=seq, text=text,
-                         deadline=issued + dt.timedelta(days=r.randint(90, 360)), responsible="")
+                         deadline=deadline, responsible="")
                 items.append(iid)
         return items
 

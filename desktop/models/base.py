@@ -63,7 +63,9 @@ class PartialDateType(TypeDecorator[PartialDate]):
         return value.storage()
 
     def process_result_value(self, value: Any, dialect: Dialect) -> PartialDate | None:
-        return None if value is None else PartialDate.from_storage(value)
+        # str(): SQLite keeps '202606' in a column declared DATE (directive_item.deadline before
+        # schema 0008) as the number 202606.
+        return None if value is None else PartialDate.from_storage(str(value))
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):

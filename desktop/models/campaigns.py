@@ -7,7 +7,8 @@ import datetime as dt
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.dates import PartialDate
 
 CAMPAIGN_KINDS = ("点穴式", "沉浸式", "应急", "专项", "平时", "年度")
 TOPIC_SOURCES = ("工作台账", "中心工作", "突发事件", "其他")
@@ -43,7 +44,8 @@ class DirectiveItem(UidMixin, Base):
     directive_id: Mapped[int] = mapped_column(ForeignKey("directive.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
-    deadline: Mapped[dt.date | None] = mapped_column(Date, default=None)
+    # As precise as the instruction says it: 2026.06 (by the end of June) or 2026.06.15.
+    deadline: Mapped[PartialDate | None] = mapped_column(PartialDateType, default=None)
     responsible: Mapped[str] = mapped_column(String(200), default="")
 
     directive: Mapped[Directive] = relationship(back_populates="items")

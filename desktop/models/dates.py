@@ -87,6 +87,10 @@ class PartialDate:
         base = f"{self.year:04d}.{self.month:02d}"
         return base if self.day is None else f"{base}.{self.day:02d}"
 
+    def chinese(self) -> str:
+        """As reports print it, only as precise as it was entered: 2026年6月, 2026年6月15日."""
+        return f"{self.year}年{self.month}月" + (f"{self.day}日" if self.day is not None else "")
+
     def month_only(self) -> PartialDate:
         return PartialDate(self.year, self.month)
 

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from desktop.models.dates import PartialDate
 from desktop.reports import blocks as b
 from desktop.reports.assessment import (
     LedgerFact,
@@ -42,7 +43,7 @@ class DirectiveLine:
     directive: str
     doc_no: str
     text: str
-    deadline: dt.date | None
+    deadline: PartialDate | None  # 2026.06 prints 2026年6月, never an invented day
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def _basics(d: CampaignData, emergency: bool) -> list[b.Block]:
         out.append(b.Para(f"对应工作台账事项{len(d.directives)}项："))
         for n, item in enumerate(d.directives, start=1):
             doc = f"（{item.doc_no}）" if item.doc_no else ""
-            due = f"（完成时限：{chinese_date(item.deadline)}）" if item.deadline else ""
+            due = f"（完成时限：{item.deadline.chinese()}）" if item.deadline else ""
             out.append(b.Para(f"{n}. 《{item.directive}》{doc}：{item.text.rstrip('。')}{due}。"))
     elif not emergency:
         out.append(b.Para("本次考核未关联工作台账事项。"))

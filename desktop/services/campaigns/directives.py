@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, NotFound
 from desktop.models import Campaign, Directive, DirectiveItem, campaign_directive_item
+from desktop.models.dates import PartialDate
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -18,7 +19,7 @@ from desktop.services.workspace import Workspace
 @dataclass
 class ItemInput:
     text: str
-    deadline: dt.date | None = None
+    deadline: PartialDate | None = None  # a month is enough: 2026.06
     responsible: str = ""
     id: int | None = None
 

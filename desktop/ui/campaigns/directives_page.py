@@ -118,7 +118,7 @@ class DirectivesPage(QWidget):
         cell = QTableWidgetItem(item.text)
         cell.setData(Qt.ItemDataRole.UserRole, item.id)
         self.items.setItem(r, 0, cell)
-        self.items.setItem(r, 1, QTableWidgetItem(f"{item.deadline:%Y.%m}" if item.deadline else ""))
+        self.items.setItem(r, 1, QTableWidgetItem(item.deadline.dotted() if item.deadline else ""))
         self.items.setItem(r, 2, QTableWidgetItem(item.responsible))
         self.items.setCurrentCell(r, 0)
 
@@ -161,7 +161,7 @@ class DirectivesPage(QWidget):
                 when = PartialDate.parse_optional(raw)
             except DateFormatError as exc:
                 raise ValueError(f"第{r + 1}项的完成时限：{exc}") from None
-            out.append(ItemInput(text, when.first_day() if when else None,
+            out.append(ItemInput(text, when,
                                  self.items.item(r, 2).text() if self.items.item(r, 2) else "",
                                  self.items.item(r, 0).data(Qt.ItemDataRole.UserRole)))
         return out

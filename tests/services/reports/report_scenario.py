@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from desktop.models.dates import PartialDate
 from desktop.models.ledger import DIMENSIONS
 from desktop.services.campaigns import campaigns, directives, fieldwork
 from desktop.services.campaigns.campaigns import CampaignInput
@@ -82,7 +83,8 @@ def build(ws: Workspace) -> Scenario:
             cadre_id=cid)
     directive = directives.save(ws, DirectiveInput(title="关于加快东部新城建设的批示", source="上级批示",
                                                    doc_no="海委〔2025〕7号",
-                                                   items=[ItemInput(text="6月底前完成征拆扫尾")]))
+                                                   items=[ItemInput(text="6月底前完成征拆扫尾",
+                                                                    deadline=PartialDate(2025, 6))]))
     with ws.read("test.inspect") as s:
         item_id = directives.get(s, directive).items[0].id
     cid = campaigns.create(ws, CampaignInput(name="东部新城片区建设一线考核", kind="沉浸式",

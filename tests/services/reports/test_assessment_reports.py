@@ -131,7 +131,8 @@ def test_stage_report_of_a_campaign(ws: Workspace, scenario: Scenario):
     pdf, body = made.data, prose(made.data)
     assert made.title == "关于东部新城片区建设一线考核的阶段性报告"
     for expected in ("（截至", "跟踪东部新城片区指挥部",
-                     "《关于加快东部新城建设的批示》（海委〔2025〕7号）：6月底前完成征拆扫尾",
+                     # A deadline typed as a month prints as one, not as the 1st of June.
+                     "《关于加快东部新城建设的批示》（海委〔2025〕7号）：6月底前完成征拆扫尾（完成时限：2025年6月）",
                      "考核单位1个：预算科", "被考核干部2名", "组长王组长，成员赵成员",
                      "共开展走访2次，走访单位2个次，其中按“四不两直”方式暗访1次",
                      "共开展谈话1人次，被考核干部中已谈话1人，占50.00%",
