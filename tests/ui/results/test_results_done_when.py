@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from desktop.services.cadres import queries as cadre_queries
 from desktop.services.campaigns import queries as campaign_queries
@@ -55,6 +55,17 @@ def _shot(widget: QWidget, name: str) -> None:
     if os.environ.get("FRONTLINE_SCREENSHOTS"):
         QApplication.processEvents()
         widget.grab().save(f"/tmp/dw-{name}.png")
+
+
+def _tab_to(qtbot, tabs: QTabWidget, page: QWidget) -> None:
+    """Ctrl+Tab from wherever the focus is in `tabs` until `page` is shown, as a clerk does."""
+    active(tabs.window())  # back from a dialog: the window is the active one again
+    for _ in range(tabs.count()):
+        if tabs.currentWidget() is page:
+            break
+        assert tabs.isAncestorOf(QApplication.focusWidget()), "the focus is not in the tabs"
+        press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentWidget() is page
 
 
 def _fill_tasks(template: Path, rows: list[list[object]], out: Path) -> Path:
@@ -131,7 +142,8 @@ def _step_2_problems_from_a_visit(qtbot, window: MainWindow, campaign_id: int) -
     press(qtbot, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # 谈话走访
     page = window.fieldwork
     assert window.pages.currentWidget() is page
-    page.tabs.setCurrentIndex(1)  # 走访记录
+    page.talk_view.setFocus()
+    _tab_to(qtbot, page.tabs, page.visit_view.parentWidget())  # 走访记录
     name = campaign_queries.campaign_name(window.ws, campaign_id)
     at = column(page.visits, 3).index(name)  # the campaign's newest visit
     visit = page.visits.rows[at]
@@ -159,8 +171,10 @@ def _step_2_problems_from_a_visit(qtbot, window: MainWindow, campaign_id: int) -
     active(window)
     press(qtbot, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     tab = window.results.problems
-    window.results.setCurrentWidget(tab)
-    tab.show_period(visit.date.year, quarter)
+    window.results.targets.view.setFocus()
+    _tab_to(qtbot, window.results, tab)
+    if tab.period() != (visit.date.year, quarter):  # the visit was in an earlier quarter than today's
+        tab.show_period(visit.date.year, quarter)
     shown_problems = column(tab.model, 3)
     for problem in ("安置点物资储备不足", "排涝泵站值守人员不到位"):
         row = shown_problems.index(problem)
@@ -174,7 +188,9 @@ def _step_3_verify(qtbot, window: MainWindow, monkeypatch, tmp_path: Path, campa
     press(qtbot, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     section = window.results
     tab = section.targets
-    section.setCurrentWidget(tab)
+    active(window)
+    section.currentWidget().setFocus()
+    _tab_to(qtbot, section, tab)
     assert tab.picker.campaign_id() == campaign_id
     evidence = []
     for name in ("教育局学位统计表.pdf", "招商局到位资金台账.pdf"):
@@ -209,7 +225,7 @@ def _step_3_verify(qtbot, window: MainWindow, monkeypatch, tmp_path: Path, campa
 
     # 落实清单: both lines, with their fact and one evidence file each.
     impl = section.implementation
-    section.setCurrentWidget(impl)
+    _tab_to(qtbot, section, impl)
     assert impl.picker.campaign_id() == campaign_id
     done = {r.target.id: r for r in queries.implementation(window.ws, campaign_id=campaign_id)}
     duties = column(impl.model, 1)
@@ -222,8 +238,14 @@ def _step_3_verify(qtbot, window: MainWindow, monkeypatch, tmp_path: Path, campa
 
     # 完成情况: the campaign's rates as the service computes them.
     completion = section.completion
-    section.setCurrentWidget(completion)
-    completion.choose_campaign(campaign_id)
+    impl.view.setFocus()
+    _tab_to(qtbot, section, completion)
+    press(qtbot, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # 统计范围(&G)
+    assert completion.campaign.hasFocus()
+    while completion.campaign.currentData() != campaign_id:  # 全部考核, then the campaigns newest first
+        at = completion.campaign.currentIndex()
+        press(qtbot, Qt.Key.Key_Down)
+        assert completion.campaign.currentIndex() == at + 1
     report = queries.completion(window.ws, campaign_id)
     total = report.total
     assert column(completion.model, 2)[0] == str(total.all.targets)
@@ -231,7 +253,9 @@ def _step_3_verify(qtbot, window: MainWindow, monkeypatch, tmp_path: Path, campa
     assert column(completion.model, 8)[0] == f"{total.all.rate * 100:.1f}%"
     assert column(completion.model, 9)[0] == f"{total.hard.met}/{total.hard.targets}"
     assert f"任务 {total.all.targets} 条" in completion.summary.text()
-    section.setCurrentWidget(impl)
+    _shot(window, "3-completion")
+    completion.view.setFocus()
+    _tab_to(qtbot, section, impl)
     _shot(window, "3-implementation")
 
 
@@ -240,7 +264,8 @@ def _step_4_values(qtbot, window: MainWindow, monkeypatch, tmp_path: Path) -> tu
     press(qtbot, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     section = window.results
     tab = section.indicators
-    section.setCurrentWidget(tab)
+    section.currentWidget().setFocus()
+    _tab_to(qtbot, section, tab)
     today = dt.date.today()
     year, quarter = today.year, (today.month - 1) // 3 + 1
     period = tab.period()
@@ -352,6 +377,8 @@ def _step_5_scorecard(qtbot, window: MainWindow, monkeypatch, tmp_path: Path, fi
     text = pdf_text(out.read_bytes()).replace(" ", "").replace("\n", "")
     assert f"{year}年第{quarter}季度" in text and first in text
     assert window.statusBar().currentMessage() == f"已保存成绩单 {out}"
+    tab.grid.setFocus()  # Ctrl+Tab from the grid: the next tab (round to 任务清单), not the next cell
+    _tab_to(qtbot, window.results, window.results.targets)
 
 
 def test_the_done_when_of_issue_13_in_the_window(qtbot, demo_window: MainWindow, monkeypatch, tmp_path: Path):

@@ -359,3 +359,24 @@ def test_imported_lines_are_brought_into_view(qtbot, window: MainWindow, monkeyp
     current = tab.view.currentIndex()
     assert current.row() == 40 and current.data() == "新建学位"
     assert tab.view.viewport().rect().intersects(tab.view.visualRect(current))
+
+
+def test_ctrl_tab_goes_from_tab_to_tab_out_of_a_list(qtbot, window: MainWindow):
+    """Ctrl+Tab in the task list (which has lines) goes to the next tab, not to the next cell;
+    Ctrl+Shift+Tab back; Tab leaves the list for the next field."""
+    ids = _task_list(window.ws)
+    tab = _open_targets(window, ids["c"])
+    section = window.results
+    active(window)
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert section.currentWidget() is section.implementation
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert section.currentWidget() is tab
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert not tab.view.hasFocus() and tab.view.currentIndex().column() == 1
+    tab.view.setFocus()
+    for page in (section.implementation, section.problems, section.completion, section.indicators):
+        press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        assert section.currentWidget() is page
