@@ -27,6 +27,11 @@ class ResultsSection(QTabWidget):
         self.addTab(self.completion, "完成情况")
         self.indicators = IndicatorsTab(ws)
         self.addTab(self.indicators, "季度指标")
+        # The task list and the implementation list are two views of one campaign: the one
+        # chosen in either is shown in both (the clerk verifies in one and checks the other).
+        for one, other in ((self.targets.picker, self.implementation.picker),
+                           (self.implementation.picker, self.targets.picker)):
+            one.campaign_did_change.connect(lambda cid, other=other: cid and other.set_campaign(cid))
         # A QTableView takes Tab and Ctrl+Tab to move cell to cell: in these lists, selected by
         # whole rows, that is invisible and keeps Ctrl+Tab from reaching the tabs. Tab leaves a
         # list, Ctrl+Tab goes to the next tab; only the entry grid moves cell to cell on Tab.

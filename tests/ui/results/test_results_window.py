@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import Qt
 
-from desktop.services.campaigns import fieldwork
+from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.campaigns.campaigns import CampaignInput
 from desktop.services.campaigns.fieldwork import TalkInput, VisitInput
 from desktop.services.results import queries, targets
 from desktop.services.results.targets import TargetInput
@@ -380,3 +381,26 @@ def test_ctrl_tab_goes_from_tab_to_tab_out_of_a_list(qtbot, window: MainWindow):
     for page in (section.implementation, section.problems, section.completion, section.indicators):
         press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
         assert section.currentWidget() is page
+
+
+def test_the_campaign_chosen_in_one_list_is_shown_in_the_other(qtbot, window: MainWindow):
+    """任务清单 and 落实清单 show the same campaign: chosen in one (Alt+K, arrows), the other follows."""
+    ids = _task_list(window.ws)
+    other = campaigns.create(window.ws, CampaignInput(name="城市更新专项考核", kind="专项"))
+    section = window.results
+    tab = _open_targets(window, ids["c"])
+    active(window)
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # 一线考核(&K)
+    assert tab.picker.combo.hasFocus()
+    press(qtbot, Qt.Key.Key_Down if tab.picker.combo.currentIndex() == 0 else Qt.Key.Key_Up)  # the other one
+    assert tab.picker.campaign_id() == other and tab.model.rowCount() == 0
+    assert section.implementation.picker.campaign_id() == other
+    section.setCurrentWidget(section.implementation)
+    active(window)
+    section.implementation.view.setFocus()
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    combo = section.implementation.picker.combo
+    assert combo.hasFocus()
+    press(qtbot, Qt.Key.Key_Down if combo.currentIndex() == 0 else Qt.Key.Key_Up)
+    assert section.implementation.picker.campaign_id() == ids["c"] == tab.picker.campaign_id()
+    assert column(tab.model, 1) == ["固定资产投资", "完成营商环境评估"]
