@@ -340,6 +340,8 @@ def _step_4_values(qtbot, window: MainWindow, monkeypatch, tmp_path: Path) -> tu
         for col in range(2, grid.columnCount()):
             type_text(qtbot, typed(col, figures[r]))
             press(qtbot, Qt.Key.Key_Tab if col + 1 < grid.columnCount() else Qt.Key.Key_Return)
+        left = TYPED - r - 1  # the rate above the grid follows each unit typed in
+        assert (f"{left} 个单位未报齐" if left else "全部单位已报齐") in tab.summary.text()
         # Enter went down in the last column; Home and two → back to the first indicator.
         press(qtbot, Qt.Key.Key_Home)
         press(qtbot, Qt.Key.Key_Right)
