@@ -42,6 +42,8 @@ from desktop.ui.results.verify_dialog import RESULT_COLOURS, VerifyDialog, goal_
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QBrush(QColor("#fde2e1"))
 STATE_COLUMN = 9
+GOAL_COLUMN = 3
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def state_text(row: TargetRow) -> str:
@@ -60,6 +62,8 @@ class TargetsModel(RowsModel):
                          brush=lambda r: OVERDUE if r.overdue else None, parent=parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == GOAL_COLUMN:
+            return RIGHT  # "95%" and "2000个" alike: one column of figures, not some left, some right
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self.rows):
             row: TargetRow = self.rows[index.row()]
             if index.column() == STATE_COLUMN and (row.result or row.overdue):
@@ -253,7 +257,9 @@ class TargetsTab(QWidget):
         dialog.read()
         if dialog.exec() == QDialog.DialogCode.Accepted:
             # The imported lines come last: brought into view, the first of them selected.
-            self._select(next((r.id for r in self._rows() if r.id not in before), None))
+            added = next((r.id for r in self._rows() if r.id not in before), None)
+            self.view.scrollToBottom()
+            self._select(added)
             self._tell(f"已导入任务清单 {dialog.added} 条")
         return dialog
 
