@@ -37,6 +37,7 @@ TESTED = {
     "desktop.ui.exchange.package_merge_model.ChangesModel": "exchange/test_exchange_item_models.py",
     "desktop.ui.exchange.package_merge_model.FieldsModel": "exchange/test_exchange_item_models.py",
     "desktop.ui.ledger.ledger_page.TimelineModel": "ledger/test_ledger_item_models.py",
+    "desktop.ui.results.implementation_tab.ImplementationModel": "results/test_results_item_models.py",
     "desktop.ui.results.indicator_grid_model.IndicatorGridModel": "results/test_indicators_tab.py",
     "desktop.ui.results.ranking_model.RankingModel": "results/test_indicators_tab.py",
     "desktop.ui.results.rule_set_model.IndicatorRulesModel": "results/test_results_rule_sets.py",

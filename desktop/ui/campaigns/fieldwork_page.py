@@ -88,6 +88,8 @@ class FieldworkPage(QWidget):
         self.tabs = tabs = QTabWidget()
         tabs.addTab(talk_tab, "谈话记录")
         tabs.addTab(visit_tab, "走访记录")
+        for view in (self.talk_view, self.visit_view):  # lists of whole rows: Ctrl+Tab switches tabs
+            view.setTabKeyNavigation(False)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         self.reload()

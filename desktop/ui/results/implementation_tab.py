@@ -10,6 +10,8 @@ deliberate way to do that.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
@@ -37,6 +39,7 @@ from desktop.ui.common.list_model import keeping_current, make_table
 from desktop.ui.common.messages import show_error
 from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.target_import_dialog import XLSX_FILTER
+from desktop.ui.results.targets_tab import RIGHT, Index
 from desktop.ui.results.verify_dialog import RESULT_COLOURS, goal_text, number_text
 
 # Pale tints of the result colours, so that the text stays readable on every line.
@@ -48,13 +51,22 @@ def size_text(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
 
 
+class ImplementationModel(RowsModel):
+    """The verified lines; the goals right-aligned like the figures beside them."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 3:  # 目标
+            return RIGHT
+        return super().data(index, role)
+
+
 class ImplementationTab(QWidget):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.picker = CampaignPicker(ws)
         self.picker.campaign_did_change.connect(lambda _c: self.reload())
-        self.model = RowsModel([(lambda r: r.target.seq, "序号"), (lambda r: r.target.duty, "任务"),
+        self.model = ImplementationModel([(lambda r: r.target.seq, "序号"), (lambda r: r.target.duty, "任务"),
                                 (lambda r: r.target.subject, "责任对象"), (lambda r: goal_text(r.target), "目标"),
                                 (lambda r: number_text(r.target.achieved_value), "完成值"),
                                 (lambda r: r.target.result_label, "结果"), ("fact", "核实的事实"),

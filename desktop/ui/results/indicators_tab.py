@@ -48,6 +48,7 @@ from desktop.ui.results.value_import_dialog import ValueImportDialog
 
 PDF_FILTER = "PDF 文件 (*.pdf)"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+TAB_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 
 
 class EntryGrid(QTableView):
@@ -72,6 +73,9 @@ class EntryGrid(QTableView):
         super().closeEditor(editor, hint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in TAB_KEYS and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            event.ignore()  # Ctrl+Tab is the section's: the next tab, not the next cell
+            return
         if event.key() in ENTER_KEYS and self.state() != QAbstractItemView.State.EditingState:
             self.move_down()
             return

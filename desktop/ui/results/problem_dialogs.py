@@ -29,7 +29,7 @@ from desktop.services.results.problems import ProblemInput
 from desktop.services.results.queries import ProblemRow
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
-from desktop.ui.common.messages import show_error
+from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.date_edit import DateEdit
 from desktop.ui.widgets.text_box import TextBox
@@ -135,6 +135,7 @@ class ProblemDialog(QDialog):
         except Exception as exc:
             show_error(self, exc, self.windowTitle())
             return
+        tell(self.parentWidget() or self, f"已列入问题清单：第 {self.saved_id} 号问题")
         super().accept()
 
 

@@ -42,6 +42,8 @@ from desktop.ui.results.verify_dialog import RESULT_COLOURS, VerifyDialog, goal_
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE = QBrush(QColor("#fde2e1"))
 STATE_COLUMN = 9
+GOAL_COLUMN = 3
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def state_text(row: TargetRow) -> str:
@@ -60,6 +62,8 @@ class TargetsModel(RowsModel):
                          brush=lambda r: OVERDUE if r.overdue else None, parent=parent)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == GOAL_COLUMN:
+            return RIGHT  # "95%" and "2000个" alike: one column of figures, not some left, some right
         if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and index.row() < len(self.rows):
             row: TargetRow = self.rows[index.row()]
             if index.column() == STATE_COLUMN and (row.result or row.overdue):
@@ -208,6 +212,7 @@ class TargetsTab(QWidget):
         for n, r in enumerate(self.model.rows):
             if r.id == target_id:
                 self.view.setCurrentIndex(self.model.index(n, 1))
+                self.view.scrollTo(self.model.index(n, 1))
                 return
 
     def verify_current(self) -> VerifyDialog | None:
@@ -215,8 +220,17 @@ class TargetsTab(QWidget):
         if row is None:
             return None
         dialog = VerifyDialog(self.ws, row, self)
-        dialog.exec()
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            done = next((r for r in self._rows() if r.id == row.id), None)
+            if done is not None:
+                self._tell(f"已核验第 {done.seq} 项任务：{done.result_label}，列入落实清单")
         return dialog
+
+    def _rows(self) -> list[TargetRow]:
+        """The lines shown, read again first if a change has not reached the tab yet."""
+        self.reload()
+        rows: list[TargetRow] = self.model.rows
+        return rows
 
     def save_template(self) -> None:
         path = file_dialogs.save_file(self, "保存任务清单导入模板", "任务清单导入模板.xlsx", XLSX_FILTER,
@@ -238,9 +252,14 @@ class TargetsTab(QWidget):
         path = file_dialogs.open_file(self, "选择任务清单文件", "", XLSX_FILTER, purpose="imports")
         if not path:
             return None
+        before = {r.id for r in self.model.rows}
         dialog = TargetImportDialog(self.ws, row.id, row.name, path, self)
         dialog.read()
         if dialog.exec() == QDialog.DialogCode.Accepted:
+            # The imported lines come last: brought into view, the first of them selected.
+            added = next((r.id for r in self._rows() if r.id not in before), None)
+            self.view.scrollToBottom()
+            self._select(added)
             self._tell(f"已导入任务清单 {dialog.added} 条")
         return dialog
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from desktop.services.results import problems, targets, verification
 from desktop.services.results.problems import ProblemInput
 from desktop.services.results.targets import TargetInput
 from desktop.services.results.verification import VerificationInput
 from desktop.services.units import units
 from desktop.services.workspace import Workspace
+from desktop.ui.results.implementation_tab import ImplementationModel
 from desktop.ui.results.results_section import ResultsSection
 from desktop.ui.results.target_import_dialog import TargetImportDialog
 from desktop.ui.results.targets_tab import TargetsModel
@@ -41,9 +44,28 @@ def test_the_task_list(qtbot, qtmodeltester, ws: Workspace):
     assert section.targets.picker.campaign_id() == cid
     assert headers(model)[:4] == ["序号", "任务", "指标", "目标"]
     assert column(model, 3) == ["12家", "2起（上限）"]
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert {model.index(r, 3).data(Qt.ItemDataRole.TextAlignmentRole) for r in range(2)} == {right}
     assert column(model, 9) == ["未检验（逾期）", "未检验"]
     verification.verify(ws, VerificationInput(first, achieved_value=7, fact="市场监管局名录"))
     assert column(model, 9) == ["部分完成（逾期）", "未检验"] and column(model, 8)[0] == "7"
+
+
+def test_the_implementation_list(qtbot, qtmodeltester, ws: Workspace):
+    section = shown(qtbot, ResultsSection(ws))
+    model = section.implementation.model
+    assert isinstance(model, ImplementationModel)
+    check(qtbot, qtmodeltester, model)
+    assert model.rowCount() == 0
+    cid, first, drc = _lines(ws)
+    percent = targets.create(ws, TargetInput("涉企投诉按期办结", unit_id=drc, campaign_id=cid, target_value=95,
+                                             measure="%"))
+    for target_id, achieved in ((first, 12), (percent, 96)):
+        verification.verify(ws, VerificationInput(target_id, achieved_value=achieved, fact="核实"))
+    assert section.implementation.picker.campaign_id() == cid
+    assert column(model, 3) == ["12家", "95%"] and column(model, 9) == ["0", "0"]
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert {model.index(r, 3).data(Qt.ItemDataRole.TextAlignmentRole) for r in range(2)} == {right}
 
 
 def test_the_problem_list(qtbot, qtmodeltester, ws: Workspace):

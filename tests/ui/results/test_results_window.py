@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import Qt
 
-from desktop.services.campaigns import fieldwork
+from desktop.services.campaigns import campaigns, fieldwork
+from desktop.services.campaigns.campaigns import CampaignInput
 from desktop.services.campaigns.fieldwork import TalkInput, VisitInput
 from desktop.services.results import queries, targets
 from desktop.services.results.targets import TargetInput
@@ -81,6 +82,7 @@ def test_a_target_verified_with_a_fact_and_evidence(qtbot, window: MainWindow, m
     assert done.fact == "统计局快报：完成120亿元" and [e.filename for e in done.evidence] == ["统计局11月快报.pdf"]
     assert done.verified_by and done.verified_on == dt.date.today()
     assert column(tab.model, 9)[0] == "完成" and column(tab.model, 8)[0] == "120"  # the tab reloaded
+    assert window.statusBar().currentMessage() == "已核验第 1 项任务：完成，列入落实清单"
 
     # Opened again, the dialog says what saving would replace (the evidence is in the database).
     def look(d: VerifyDialog) -> None:
@@ -251,6 +253,7 @@ def test_a_problem_raised_from_a_visit_and_followed_up(qtbot, window: MainWindow
     assert (p.problem, p.bottleneck, p.visit_id, p.campaign_id) == ("规划调整迟迟未批", "用地指标", visit, cid)
     assert p.unit in ("海港区住房和城乡建设局", "海港区自然资源局") and p.unit_id in (port, bay)
     assert p.origin == "走访 2026-08-03 安置房工地"
+    assert window.statusBar().currentMessage() == f"已列入问题清单：第 {p.id} 号问题"
 
     # The problem list shows it in its quarter; 修改状态 (Enter) refuses 已解决 without a follow-up.
     window.show_section(window.section_index(window.results))
@@ -327,3 +330,77 @@ def test_a_problem_typed_in_needs_a_unit_or_a_cadre(qtbot, window: MainWindow, m
     shown.check()
     assert column(tab.model, 3) == ["项目审批慢"] and column(tab.model, 2) == ["市发展和改革局"]
     assert column(tab.model, 9) == ["待反馈"]
+
+
+def test_imported_lines_are_brought_into_view(qtbot, window: MainWindow, monkeypatch, tmp_path: Path):
+    """A long task list: the lines just imported come last, and the first of them is selected
+    and scrolled to, not left below the fold."""
+    ws = window.ws
+    zhang = cadre(ws, "张三")
+    cid = campaign(ws, zhang)
+    for n in range(40):
+        targets.create(ws, TargetInput(f"原有任务{n + 1}", cadre_id=zhang, campaign_id=cid))
+    template = tmp_path / "模板.xlsx"
+    tab = _open_targets(window, cid)
+    FileAnswers(monkeypatch, template)
+    alt(qtbot, Qt.Key.Key_M, tab.template_button)
+    good = _fill(template, [["张三", None, None, "新建学位", None, 2000, "个", None, None, None, None, None]],
+                 tmp_path / "新任务.xlsx")
+    FileAnswers(monkeypatch, good)
+
+    def accept(d: TargetImportDialog) -> None:
+        active(d)
+        qtbot.waitUntil(lambda: d.plan is not None)
+        press(qtbot, Qt.Key.Key_Return)
+
+    shown = WhenShown(TargetImportDialog, accept)
+    active(window)
+    alt(qtbot, Qt.Key.Key_I, tab.import_button)
+    shown.check()
+    current = tab.view.currentIndex()
+    assert current.row() == 40 and current.data() == "新建学位"
+    assert tab.view.viewport().rect().intersects(tab.view.visualRect(current))
+
+
+def test_ctrl_tab_goes_from_tab_to_tab_out_of_a_list(qtbot, window: MainWindow):
+    """Ctrl+Tab in the task list (which has lines) goes to the next tab, not to the next cell;
+    Ctrl+Shift+Tab back; Tab leaves the list for the next field."""
+    ids = _task_list(window.ws)
+    tab = _open_targets(window, ids["c"])
+    section = window.results
+    active(window)
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert section.currentWidget() is section.implementation
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert section.currentWidget() is tab
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Tab)
+    assert not tab.view.hasFocus() and tab.view.currentIndex().column() == 1
+    tab.view.setFocus()
+    for page in (section.implementation, section.problems, section.completion, section.indicators):
+        press(qtbot, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+        assert section.currentWidget() is page
+
+
+def test_the_campaign_chosen_in_one_list_is_shown_in_the_other(qtbot, window: MainWindow):
+    """任务清单 and 落实清单 show the same campaign: chosen in one (Alt+K, arrows), the other follows."""
+    ids = _task_list(window.ws)
+    other = campaigns.create(window.ws, CampaignInput(name="城市更新专项考核", kind="专项"))
+    section = window.results
+    tab = _open_targets(window, ids["c"])
+    active(window)
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # 一线考核(&K)
+    assert tab.picker.combo.hasFocus()
+    press(qtbot, Qt.Key.Key_Down if tab.picker.combo.currentIndex() == 0 else Qt.Key.Key_Up)  # the other one
+    assert tab.picker.campaign_id() == other and tab.model.rowCount() == 0
+    assert section.implementation.picker.campaign_id() == other
+    section.setCurrentWidget(section.implementation)
+    active(window)
+    section.implementation.view.setFocus()
+    press(qtbot, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)
+    combo = section.implementation.picker.combo
+    assert combo.hasFocus()
+    press(qtbot, Qt.Key.Key_Down if combo.currentIndex() == 0 else Qt.Key.Key_Up)
+    assert section.implementation.picker.campaign_id() == ids["c"] == tab.picker.campaign_id()
+    assert column(tab.model, 1) == ["固定资产投资", "完成营商环境评估"]
