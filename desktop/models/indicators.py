@@ -190,24 +190,27 @@ def standings(rules: Sequence[Rule], readings: Mapping[int, Mapping[int, Reading
             missing[s] += r.value is None
     rounded = {s: round(t, 2) for s, t in totals.items()}
     ranks = competition_ranks(rounded)
-    flagged = bottom_of(ranks, any(missing[s] < len(rules) for s in subjects), bottom)
+    flagged = bottom_of(rounded, [s for s in subjects if missing[s] < len(rules)], bottom)
     rows = [Standing(s, rounded[s], ranks[s], missing[s], s in flagged) for s in subjects]
     return sorted(rows, key=lambda r: (r.rank, r.subject))
 
 
-def bottom_of(ranks: Mapping[int, int], anything_reported: bool, bottom: int = BOTTOM_FLAGGED) -> set[int]:
-    """The last `bottom` (ties at the edge included); a subject that reported nothing scores 0
-    and can be among them. A quarter nobody has reported yet flags nobody: everyone tied on
-    zeros is not a result for the quarterly meeting to hear."""
-    if not anything_reported:
+def bottom_of(totals: Mapping[int, float], reported: Iterable[int], bottom: int = BOTTOM_FLAGGED) -> set[int]:
+    """Those in the last `bottom` places among the subjects that reported anything.
+
+    The quarterly analysis meeting hears the worst results; a subject that reported nothing
+    has no result to explain — it is chased as a missing report (the reporting rate, 未报),
+    and flagging every such subject tied on zeros made a partly reported quarter print 133
+    units as 末位. Places are competition places among those that reported: a tie takes the
+    better place, so of totals 90, 90, 70, 60 the last three places hold 70 and 60 only, and
+    of 90, 80, 70, 70, 50 they hold 70, 70 and 50. Where no more than `bottom` reported (a
+    quarter barely begun, a group of three) the last three would be everyone, the first
+    included: nobody is flagged.
+    """
+    among = {s: totals[s] for s in reported}
+    if len(among) <= bottom:
         return set()
-    cut = _bottom_cut(sorted(ranks.values()), bottom)
-    return {s for s, rank in ranks.items() if rank >= cut}
+    places = competition_ranks(among)
+    return {s for s, place in places.items() if place > len(among) - bottom}
 
 
-def _bottom_cut(ranks: list[int], bottom: int) -> int:
-    """The rank from which a subject is among the bottom `bottom` (ties at the edge included)."""
-    if not ranks or bottom <= 0:
-        return max(ranks, default=0) + 1
-    edge = ranks[-bottom] if bottom <= len(ranks) else ranks[0]
-    return edge

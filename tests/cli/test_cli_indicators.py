@@ -66,7 +66,7 @@ def test_rankings_printed_and_as_json(built: tuple[Path, Scenario]):
     assert lines[0] == "重点任务指标（第1版）2026年第1季度 单位排名"
     assert lines[2].split() == ["1", "东区", "区", "110.00"]
     assert lines[4].split() == ["3", "南区", "区", "35.00", "1", "末位"]
-    assert lines[6].split() == ["5", "市住建局", "政府部门", "0.00", "3", "末位"]
+    assert lines[6].split() == ["5", "市住建局", "政府部门", "0.00", "3"]  # 未报, not 末位
     assert "报送率：66.7%（10/15 项）" in shown.stdout
     assert "未报齐的单位（3 个）：" in shown.stdout
     assert "  市住建局：全部 3 项" in lines and "  南区：群众满意度" in lines

@@ -76,8 +76,9 @@ def test_standings_total_rank_missing_and_bottom_three():
     assert [(s, rows[s].total, rows[s].rank) for s in (10, 11, 12, 13, 14)] == [
         (10, 86.67, 1), (11, 70.0, 2), (12, 61.33, 3), (13, 61.33, 3), (14, 0.0, 5)]
     assert rows[14].missing == 2 and rows[10].missing == 0
-    # The bottom three: 14 and the tie at third place, both of them.
-    assert {s for s, r in rows.items() if r.bottom} == {12, 13, 14}
+    # The bottom three are the last three places among the four that reported: 11 and the tie
+    # at third place; 14 reported nothing and is 未报, not 末位.
+    assert {s for s, r in rows.items() if r.bottom} == {11, 12, 13}
 
 
 
@@ -85,6 +86,6 @@ def test_a_quarter_nobody_has_reported_flags_nobody():
     rules = [Rule(1, weight=60, rule=TARGET), Rule(2, weight=40, rule=RANKING)]
     rows = standings(rules, {}, [10, 11, 12, 13, 14])
     assert [(r.total, r.rank, r.missing, r.bottom) for r in rows] == [(0.0, 1, 2, False)] * 5
-    # One value anywhere and the zeros are results again: the four without any rank last.
+    # One value: the four without any are 未报, not 末位, and the last three of one is no ranking.
     rows = standings(rules, {2: {10: Reading(3)}}, [10, 11, 12, 13, 14])
-    assert {r.subject for r in rows if r.bottom} == {11, 12, 13, 14}
+    assert not [r.subject for r in rows if r.bottom]

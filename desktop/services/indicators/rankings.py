@@ -142,7 +142,7 @@ def _trend(session: Session, found: IndicatorSet, year: int, quarter: int,
     return labels, trend
 
 
-def _group_ranks(rows: Iterable[tuple[int, str, float]], anything_reported: bool,
+def _group_ranks(rows: Iterable[tuple[int, str, float]], reported: set[int],
                  bottom: int) -> dict[int, tuple[int, bool]]:
     by_group: dict[str, dict[int, float]] = defaultdict(dict)
     for subject, group, total in rows:
@@ -150,7 +150,7 @@ def _group_ranks(rows: Iterable[tuple[int, str, float]], anything_reported: bool
     out = {}
     for members in by_group.values():
         ranks = competition_ranks(members)
-        flagged = bottom_of(ranks, anything_reported, bottom)
+        flagged = bottom_of(members, reported & members.keys(), bottom)
         out.update({s: (rank, s in flagged) for s, rank in ranks.items()})
     return out
 
@@ -168,7 +168,7 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
                      for rule in rules]
     by_id = {p.id: p for p in people}
     in_group = _group_ranks(((r.subject, by_id[r.subject].group, r.total) for r in table),
-                            any(r.missing < len(rules) for r in table), BOTTOM_FLAGGED)
+                            {r.subject for r in table if r.missing < len(rules)}, BOTTOM_FLAGGED)
     present = _present(given)
     now: dict[int, Point] = {r.subject: (r.total, r.rank) if r.subject in present else (None, None) for r in table}
     labels, history = (_trend(session, found, year, quarter, ids, now) if trend

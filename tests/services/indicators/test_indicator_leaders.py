@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.errors import PermissionDenied
+from desktop.errors import FrontlineError, PermissionDenied
 from desktop.models import Cadre, Post
 from desktop.models.accounts import ROLE_ADMIN
 from desktop.services import permissions
@@ -56,10 +56,10 @@ def test_leaders_ranked_by_rank_level(ws: Workspace):
         ("李四（海滨市财政局副局长）", "县处级副职", 1, 1, 90.0),
         ("王五（海滨市财政局科长）", "乡科级正职", 3, 1, 50.0),
     ]
-    assert table.subject_label == "领导干部" and all(r.bottom for r in table.rows)
-    rankings.record_note(ws, set_id, 2026, 1, ids["王五"], "征迁任务重", "增派力量")
-    assert [(n.subject_id, n.measures) for n in queries.ranking_notes(ws, set_id, 2026, 1)] == [
-        (ids["王五"], "增派力量")]
+    # Three leaders: the last three would be all of them, so nobody is 末位 or asked to explain.
+    assert table.subject_label == "领导干部" and not any(r.bottom for r in table.rows)
+    with pytest.raises(FrontlineError, match="不在末位"):
+        rankings.record_note(ws, set_id, 2026, 1, ids["王五"], "征迁任务重", "增派力量")
     # A value recorded for someone outside the list still ranks them.
     values.record(ws, set_id, 2026, 1, ids["赵六"], indicator, 70)
     assert "赵六（海滨市财政局科员）" in [r.subject for r in queries.rankings(ws, set_id, 2026, 1).rows]

@@ -27,10 +27,11 @@ def test_the_quarters_scores_ranks_and_bottom_three(ws: Workspace, sc: Scenario)
         ("西区", 1, 110.0, 0, False, (60.0, 30.0, 20.0)),  # 150/100 capped at 1.2; tied on 项目开工
         ("南区", 3, 35.0, 1, True, (25.0, 10.0, 0.0)),  # the next place after a tie is skipped
         ("市发展改革委", 4, 15.0, 1, True, (0.0, 0.0, 15.0)),
-        ("市住建局", 5, 0.0, 3, True, (0.0, 0.0, 0.0)),  # nothing reported: 0, still ranked
+        ("市住建局", 5, 0.0, 3, False, (0.0, 0.0, 0.0)),  # nothing reported: 0, ranked, 未报 not 末位
     ]
     assert table.indicators == ("招商引资", "项目开工", "群众满意度") and table.weights == (50, 30, 20)
-    assert [r.subject for r in table.bottom] == ["南区", "市发展改革委", "市住建局"]
+    # The last three places among the four that reported: the tie at first takes places 1 and 2.
+    assert [r.subject for r in table.bottom] == ["南区", "市发展改革委"]
     assert table.subject_label == "单位" and table.quarters == ("2026年第1季度",)
     assert_plain(table)
 
@@ -44,8 +45,10 @@ def test_ranks_within_groups(ws: Workspace, sc: Scenario):
     table = queries.rankings(ws, sc.set_id, 2026, 1)
     assert table.groups == ("区", "政府部门")
     assert [(r.subject, r.group_rank) for r in table.in_group("区")] == [("东区", 1), ("西区", 1), ("南区", 3)]
+    # Groups where three or fewer reported have no bottom three (it would be all of them).
     assert [(r.subject, r.group_rank, r.group_bottom) for r in table.in_group("政府部门")] == [
-        ("市发展改革委", 1, True), ("市住建局", 2, True)]
+        ("市发展改革委", 1, False), ("市住建局", 2, False)]
+    assert not [r.subject for r in table.rows if r.group_bottom]
 
 
 def test_reporting_rate_and_who_has_not_reported(ws: Workspace, sc: Scenario):

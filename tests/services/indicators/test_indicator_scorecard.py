@@ -24,7 +24,7 @@ def sc(ws: Workspace) -> Scenario:
 
 def test_the_scorecards_data(ws: Workspace, sc: Scenario):
     settings.put(ws, settings.REPORT_ISSUER, "中共海滨市委组织部")
-    rankings.record_note(ws, sc.set_id, 2026, 2, sc.c, "手续滞后", "专人盯办")
+    rankings.record_note(ws, sc.set_id, 2026, 1, sc.c, "手续滞后", "专人盯办")  # a note of another quarter
     data = queries.scorecard_data(ws, sc.set_id, 2026, 2)
     assert (data.organization, data.set_name, data.year, data.quarter, data.subject_label) == (
         "中共海滨市委组织部", "重点任务指标", 2026, 2, "单位")
@@ -35,11 +35,13 @@ def test_the_scorecards_data(ws: Workspace, sc: Scenario):
     assert data.rows[1] == ScoreRow(2, "西区", "区", 2, 25.0, (25.0, 0.0, 0.0), 2, False, (110.0, 25.0),
                                     (True, False, False))
     assert all(r.reported == (False, False, False) for r in data.rows[2:])
-    assert [r.rank for r in data.rows] == [1, 2, 3, 3, 3] and all(r.bottom for r in data.rows[2:])
+    # Two reported: no bottom three (it would be both of them); the three without values are 未报.
+    assert [r.rank for r in data.rows] == [1, 2, 3, 3, 3] and not any(r.bottom for r in data.rows)
     assert data.reporting_rate == pytest.approx(2 / 15)
     assert set(data.not_reported) == {"东区", "西区", "南区", "市发展改革委", "市住建局"}
     assert data.quarters == ("2026年第1季度", "2026年第2季度")
-    assert data.notes == (MeetingNote("南区", "手续滞后", "专人盯办"),)
+    assert data.notes == ()
+    assert queries.scorecard_data(ws, sc.set_id, 2026, 1).notes == (MeetingNote("南区", "手续滞后", "专人盯办"),)
 
 
 def test_a_units_notice_with_its_task_list(ws: Workspace, sc: Scenario):

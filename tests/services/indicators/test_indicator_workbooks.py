@@ -135,7 +135,7 @@ def test_the_rankings_export(ws: Workspace, sc: Scenario, tmp_path: Path):
                           "未报项数", "末位", "2026年第1季度", "2026年第2季度"]
     # An indicator not reported says so rather than scoring 0 on paper.
     assert overall[3] == [1, "东区", "区", 50, 50, "未报", "未报", 2, None, 110, 50]
-    assert overall[5] == [3, "南区", "区", 0, "未报", "未报", "未报", 3, "是", 35, None]
+    assert overall[5] == [3, "南区", "区", 0, "未报", "未报", "未报", 3, None, 35, None]
     group = _sheet_values(out, "政府部门")
     assert group[2][:3] == ["名次", "组内名次", "单位"]
     assert [r[:3] for r in group[3:]] == [[3, 1, "市发展改革委"], [3, 1, "市住建局"]]
