@@ -33,6 +33,21 @@ class Actor:
     display_name: str = ""
 
 
+def _destroy_inactive_slots(db: Database) -> None:
+    """Databases from before deactivation destroyed key slots may still hold a slot for a
+    deactivated account: destroy it at the next login, so its password stops opening the file."""
+    if db.is_package:
+        return
+    with db.read_session() as s:
+        inactive = list(s.scalars(select(Account.username).where(Account.active.is_(False))))
+    stale = [name for name in inactive if db.slots.has_user(name)]
+    if stale:
+        for name in stale:
+            db.slots.remove_user(name)
+        db.slots.save()
+        log.info("destroyed the key slots of deactivated accounts: %s", ", ".join(stale))
+
+
 class Workspace:
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
@@ -56,6 +71,7 @@ class Workspace:
                         names = "、".join(s.scalars(select(Account.username).where(Account.active.is_(True))))
                     raise PermissionDenied(f"数据包中没有账户 {username}；可用的账户：{names}")
                 raise PermissionDenied(f"账户 {username} 不存在或已停用")
+            _destroy_inactive_slots(db)
         except BaseException:
             db.close()
             raise

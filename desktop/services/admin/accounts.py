@@ -215,14 +215,35 @@ def link_cadre(ws: Workspace, username: str, cadre_id: int | None) -> None:
     ws.run("account.update", op)
 
 
-def set_active(ws: Workspace, username: str, active: bool) -> None:
+def set_active(ws: Workspace, username: str, active: bool, *, new_password: str | None = None,
+               params: KdfParams | None = None) -> None:
+    """Deactivating destroys the account's key slot: its password no longer unwraps the
+    database key, so a copy of the database and key file taken later opens for it nothing.
+    Reactivating therefore needs a new password, set here by the administrator."""
     if username == ws.actor.username and not active:
         raise FrontlineError("不能停用当前登录的账户")
+    if active and new_password is None and not ws.db.slots.has_user(username):
+        raise FrontlineError(f"账户 {username} 停用时其密钥已销毁，旧密码不再有效：重新启用时须由管理员为它设定新密码")
+    if active and new_password is not None:
+        check_password(new_password)
 
     def op(ctx: OpContext) -> None:
         account = ctx.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"账户 {username} 不存在")
         account.active = active
+        if not active:
+            ctx.record("keyslot", entity_id=account.id, after={"key_slot": "destroyed"})
+            ws.db.slots.remove_user(username)
+        elif new_password is not None:
+            ctx.record("account", entity_id=account.id, after={"password": "changed"})
+            ws.db.slots.set_password(username, new_password, ws.db.key, params)
+        ws.db.slots.save()
 
-    ws.run("account.update", op)
+    with _slots_restored_on_error(ws):
+        ws.run("account.update", op)
+
+
+def needs_new_password(ws: Workspace, username: str) -> bool:
+    """True if reactivating `username` needs a new password (its key slot was destroyed)."""
+    return not ws.db.slots.has_user(username)

@@ -45,7 +45,7 @@ class AccountsPage(QWidget):
             row.addWidget(b)
         row.addStretch(1)
         hint = QLabel("账户关联到本人的干部档案后，该账户不能为本人记录积分。每个账户的密码单独加密保存数据库密钥，"
-                      "修改密码不会重新加密数据库。")
+                      "修改密码不会重新加密数据库。停用账户会销毁它的密钥，重新启用时须设定新密码。")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -101,8 +101,15 @@ class AccountsPage(QWidget):
 
     def toggle(self) -> None:
         row = self._current()
-        if row is not None:
+        if row is None:
+            return
+        if row.active or not accounts.needs_new_password(self.ws, row.username):
             self._run(lambda: accounts.set_active(self.ws, row.username, not row.active))
+            return
+        # Deactivation destroyed the account's key slot: it comes back only with a new password.
+        dialog = PasswordDialog(f"重新启用 {row.username}：设定新密码", parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: accounts.set_active(self.ws, row.username, True, new_password=dialog.first.text()))
 
 
 class PasswordDialog(QDialog):
