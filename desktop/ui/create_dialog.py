@@ -74,7 +74,7 @@ class CreateDatabaseDialog(QDialog):
         self.user_edit = QLineEdit("admin")
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText(f"至少 {MIN_PASSWORD} 个字符")
+        self.password_edit.setPlaceholderText(f"至少 {MIN_PASSWORD} 位，含大写、小写字母、数字、符号中的三类")
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.cadres_spin = QSpinBox()

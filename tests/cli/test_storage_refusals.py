@@ -19,7 +19,7 @@ from tests.conftest import PASSWORD, ROOT, tmpfs
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD, "FRONTLINE_NEW_PASSWORD": "another-pass-1",
+    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD, "FRONTLINE_NEW_PASSWORD": "Another-pass-1",
            "FRONTLINE_PACKAGE_PASSWORD": "package-pass-1"}
     return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env,
                           timeout=120)

@@ -128,6 +128,9 @@ class PasswordDialog(QDialog):
             form.addRow("姓名：", self.display)
         form.addRow("新密码：", self.first)
         form.addRow("确认新密码：", self.second)
+        rule = QLabel(f"密码要求：{accounts.PASSWORD_RULE}。")
+        rule.setWordWrap(True)
+        form.addRow(rule)
         form.addRow(self.problem)
         form.addRow(_buttons(self))
 
@@ -135,8 +138,9 @@ class PasswordDialog(QDialog):
         if self.first.text() != self.second.text():
             self.problem.setText("两次输入的密码不一致")
             return
-        if len(self.first.text()) < accounts.MIN_PASSWORD:
-            self.problem.setText(f"密码至少需要 {accounts.MIN_PASSWORD} 个字符")
+        problem = accounts.password_problem(self.first.text())
+        if problem:
+            self.problem.setText(problem)
             return
         super().accept()
 

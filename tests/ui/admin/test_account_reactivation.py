@@ -43,3 +43,14 @@ def test_reactivating_asks_for_a_new_password(qtbot, ws: Workspace):
     with pytest.raises(WrongPassword):
         Workspace.open(ws.db.path, "wang", "Wang-pass1")
     Workspace.open(ws.db.path, "wang", "Wang-new-22").close()
+
+
+def test_the_password_dialog_names_what_a_weak_password_lacks(qtbot):
+    dialog = PasswordDialog("添加账户", ask_name=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.first, "wangwang1")
+    qtbot.keyClicks(dialog.second, "wangwang1")
+    qtbot.keyClick(dialog.second, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert "还缺少大写字母、符号中的 1 类" in dialog.problem.text()
