@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from desktop import __version__, paths
 from desktop.cli.text import human_size, install_argparse_chinese, table
-from desktop.errors import FrontlineError, Throttled
+from desktop.errors import FrontlineError, LoginLocked, Throttled
 from desktop.models.validation import ValidationFailed
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     secret = password(args)
     try:
         ws = Workspace.open(args.db, args.user, secret)
+    except LoginLocked:
+        raise  # minutes, not seconds: refused at once (exit 1) rather than waited for
     except Throttled as exc:
         # Scripts wait rather than fail: the delay is what slows down guessing.
         print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)

@@ -17,6 +17,7 @@ from desktop.models.accounts import Account
 from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
 from desktop.store.database import Database
+from desktop.store.login_guard import LoginGuard
 from desktop.store.sql_errors import refusal_for as refusal_for  # the window and the command line tell these
 from desktop.store.throttle import LoginThrottle
 
@@ -58,10 +59,10 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None) -> Workspace:
+             throttle: LoginThrottle | None = None, guard: LoginGuard | None = None) -> Workspace:
         from desktop.services.exchange.packages import file as package_file
 
-        db = Database.open(path, username, password, throttle=throttle, packages=package_file)
+        db = Database.open(path, username, password, throttle=throttle, packages=package_file, guard=guard)
         try:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))
