@@ -135,16 +135,20 @@ class LoginGuard:
 
         KeySlots.update_logins(self.db_path, change)
 
-    def succeeded(self, username: str) -> LastLogin:
+    def succeeded(self, username: str, *, login: bool = True) -> LastLogin:
         """The attempt counted by `begin` was right: clear the count and the lock, note the
-        login; return the account's previous login and the failures under its name since."""
+        login; return the account's previous login and the failures under its name since.
+        `login=False` (unlocking the idle window): the account's last login stays as it was."""
 
         def change(slots: KeySlots) -> LastLogin:
             record = _Record.of(slots)
             record.failures, record.locked_until = 0, 0.0
             entry = record.account(username)
             previous = LastLogin(entry["last"], max(0, entry["failed"] - 1))
-            entry["last"], entry["failed"] = self.clock(), 0
+            if login:
+                entry["last"], entry["failed"] = self.clock(), 0
+            else:
+                entry["failed"] = previous.failed
             record.store(slots)
             return previous
 

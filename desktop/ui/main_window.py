@@ -48,6 +48,7 @@ from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.ledger.ledger_page import LedgerPage
+from desktop.ui.lock_screen import IdleLock
 from desktop.ui.reports.campaign_reports import campaign_report_actions
 from desktop.ui.reports.report_menu import install_report_actions
 from desktop.ui.results.results_section import ResultsSection
@@ -139,6 +140,8 @@ class MainWindow(QMainWindow):
         self.backup_page.restore_requested.connect(self.request_restore)
         self.backup_runner.backup_did_finish.connect(self.closing.automatic_did_finish)
 
+        # Locks after the idle time the database sets (系统管理 → 账户), and on Ctrl+L.
+        self.idle_lock = IdleLock(self, ws)
         self._build_menus()
         install_report_actions(self)
         install_interchange_actions(self)
@@ -187,6 +190,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
         file_menu.addSeparator()
         self._action(file_menu, "切换数据库(&S)…", self._switch_database, "Ctrl+Shift+O")
+        self._action(file_menu, "锁定窗口(&L)", lambda: self.idle_lock.lock(), "Ctrl+L")
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
@@ -194,7 +198,7 @@ class MainWindow(QMainWindow):
             self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row), f"Ctrl+{section_key(i)}")
         view_menu.addSeparator()
         self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
-        self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
+        self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
         self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
         self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
         tools = self.menuBar().addMenu("工具(&T)")
@@ -308,7 +312,8 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
+            "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
@@ -366,6 +371,7 @@ class MainWindow(QMainWindow):
 
     def shut_down(self) -> None:
         """Let go of the database (once): the last step of closing."""
+        self.idle_lock.stop()
         self.backup_runner.stop()
         for page in (self.statistics, self.quality):
             page.stop()  # their workers read the database that is about to close

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.models.ledger import DIMENSIONS
-from desktop.services.admin import accounts, queries
+from desktop.services.admin import accounts, queries, sessions, settings
 from desktop.services.ledger import ledger
 from desktop.services.ledger import queries as ledger_queries
 from desktop.services.workspace import Workspace
@@ -44,6 +44,16 @@ class AccountsPage(QWidget):
             b.clicked.connect(slot)
             row.addWidget(b)
         row.addStretch(1)
+        low, high = settings.IDLE_LOCK_RANGE
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(low, high)
+        self.idle_minutes.setSuffix(" 分钟")
+        self.idle_minutes.setValue(queries.idle_lock_minutes(ws))
+        self.idle_minutes.editingFinished.connect(self._save_idle_minutes)
+        idle_label = QLabel("无操作自动锁定窗口(&T)：")
+        idle_label.setBuddy(self.idle_minutes)
+        row.addWidget(idle_label)
+        row.addWidget(self.idle_minutes)
         hint = QLabel("账户关联到本人的干部档案后，该账户不能为本人记录积分。每个账户的密码单独加密保存数据库密钥，"
                       "修改密码不会重新加密数据库。停用账户会销毁它的密钥，重新启用时须设定新密码。")
         hint.setWordWrap(True)
@@ -57,6 +67,10 @@ class AccountsPage(QWidget):
         rows = queries.account_rows(self.ws)
         with keeping_current(self.view, lambda r: r.username):
             self.model.set_rows(rows)
+
+    def _save_idle_minutes(self) -> None:
+        if self.idle_minutes.value() != queries.idle_lock_minutes(self.ws):
+            self._run(lambda: sessions.set_idle_lock_minutes(self.ws, self.idle_minutes.value()))
 
     def _current(self) -> accounts.AccountRow | None:
         index = self.view.currentIndex()

@@ -101,9 +101,10 @@ def create(path: Path | str, password: str, params: KdfParams | None = None) -> 
     return key
 
 
-def unlock(path: Path | str, password: str) -> bytes:
-    """The package's key; WrongPassword if `password` is not the package's."""
-    salt = _salt(Path(path))
+def unlock(path: Path | str, password: str, *, header: bytes | None = None) -> bytes:
+    """The package's key; WrongPassword if `password` is not the package's. `header`: the
+    file's first bytes as already read (an open package is never read outside SQLite)."""
+    salt = _salt(Path(path)) if header is None else header
     if not _is_header(salt):
         raise DamagedPackage(f"{Path(path).name} 不是一线考核数据包")
     params = _params_of(salt)
