@@ -141,15 +141,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from desktop.services.admin.info import COUNT_LABELS, info
 
+    from desktop.services.admin.sessions import last_login_note
+
     ws = open_workspace(args)
     try:
         data = info(ws)
+        note = last_login_note(ws)
     finally:
         ws.close()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"数据库：{data['path']}（{human_size(data['size_bytes'])}）")
+    if note is not None:
+        print(f"账户 {args.user}：{note.text}")
     print(f"结构版本：{data['schema_version']}")
     print(f"SQLCipher：{data['sqlcipher_version']}（SQLite {data['sqlite_version']}）")
     print(table(["内容", "数量"], [[COUNT_LABELS.get(k, k), str(v)] for k, v in data["counts"].items()]))

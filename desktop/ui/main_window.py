@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__
 from desktop.models import search_keys
-from desktop.services.admin import queries, verify
+from desktop.services.admin import queries, sessions, verify
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.workspace import Workspace
@@ -135,6 +135,13 @@ class MainWindow(QMainWindow):
         self.count_label.setText(self.cadres.roster.counts_text())
         self.chain_label = ChainIndicator(ws)
         self.statusBar().addPermanentWidget(self.chain_label)
+        self.last_login_label = QLabel()
+        note = sessions.last_login_note(ws)
+        if note is not None:
+            self.last_login_label.setText(note.text)
+            if note.alarming:  # someone may have tried this account's password: say it plainly
+                self.last_login_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.last_login_label)
         self.closing = Closing(self)
         self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.backup_page.restore_requested.connect(self.request_restore)

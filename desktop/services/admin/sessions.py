@@ -7,7 +7,9 @@ the count — without changing the account's last login, which stays the real lo
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
+from dataclasses import dataclass
 
 from desktop.errors import FrontlineError, Throttled, WrongPassword
 from desktop.services.admin import settings
@@ -16,6 +18,29 @@ from desktop.store import lock
 from desktop.store.keyslots import KeySlots
 from desktop.store.login_guard import LoginGuard
 from desktop.store.throttle import LoginThrottle
+
+
+@dataclass(frozen=True)
+class LastLoginNote:
+    """What the window says after login: the account's previous login, and how many
+    attempts under its name failed since (`alarming` when any did)."""
+
+    text: str
+    alarming: bool
+
+
+def last_login_note(ws: Workspace) -> LastLoginNote | None:
+    """From the key file as this login found it (store/login_guard.py); None for a package."""
+    last = ws.db.last_login
+    if last is None:
+        return None
+    if last.at is None:
+        when = "本账户此前没有登录记录"
+    else:
+        when = f"上次登录：{dt.datetime.fromtimestamp(last.at):%Y-%m-%d %H:%M}"
+    if last.failed:
+        return LastLoginNote(f"{when}；此后有 {last.failed} 次以本账户登录失败（密码错误）", True)
+    return LastLoginNote(when, False)
 
 
 def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
