@@ -140,7 +140,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from desktop.services.admin.info import COUNT_LABELS, info
-
     from desktop.services.admin.sessions import last_login_note
 
     ws = open_workspace(args)
