@@ -99,12 +99,16 @@ class Database:
         if not path.parent.is_dir():
             raise DatabaseNotFound(f"文件夹 {path.parent} 不存在")
         lock.acquire(path, creating=True)
+        note: Path | None = None
         try:
             creation.settle_interrupted(path)
             if path.exists() or slots_path(path).exists():
                 raise AlreadyExists(f"{path} 已存在，请选择其他文件名")
             tmp = creation.pending_path(path)
             remove_files(tmp)
+            # Noted before the first hidden file is made: a kill from here on is cleared (or
+            # finished) at the next start, even one in the middle of writing the key file.
+            note = scratch.note_creation(path)
             slots, key, code = KeySlots.create(tmp, username, password, params)
             engine = sqlcipher_engine(tmp, key)
             try:
@@ -119,12 +123,13 @@ class Database:
                 remove_files(tmp)
                 raise
         except BaseException:
+            scratch.forget(note)
             lock.release(path)
             raise
         lock.refresh_header(path, bytes.fromhex(salt))
         db = cls(tmp, engine, key, slots)
         db.final_path = path
-        db._creation_note = scratch.note_creation(path)
+        db._creation_note = note
         db.chain = ChainGuard(path, key)
         return db, code
 

@@ -27,14 +27,17 @@ def prepare(path: Path | str) -> None:
     if os.name == "nt":  # pragma: no cover - ACLs, not modes
         return
     path = Path(path)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE)
-    except FileExistsError:
-        pass
-    except OSError:
-        return  # SQLite's own open says what is wrong (a read-only folder, a full disk)
-    else:
-        os.close(fd)
+    # Never opened when it exists: closing any descriptor of an open database would drop
+    # SQLite's locks on it (store/lock.py). O_EXCL covers a file made in between.
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), PRIVATE)
+        except FileExistsError:
+            pass
+        except OSError:
+            return  # SQLite's own open says what is wrong (a read-only folder, a full disk)
+        else:
+            os.close(fd)
     for each in (path, *(Path(f"{path}{s}") for s in SIDECARS)):
         narrow(each)
 
