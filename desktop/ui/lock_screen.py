@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -33,6 +33,7 @@ from desktop.ui.common import workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import describe, is_refusal
 
+LOCK_KEYS = Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_L
 _INPUT = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                     QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 
@@ -164,6 +165,10 @@ class IdleLock(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT and self.prompt is None:
+            if isinstance(event, QKeyEvent) and event.keyCombination() == LOCK_KEYS:
+                # Ctrl+L inside a dialog, where the main window's shortcut does not reach.
+                self.lock()
+                return True
             self.timer.start()  # restarts: the idle time counts from the last input
         return False
 

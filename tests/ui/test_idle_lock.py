@@ -101,3 +101,16 @@ def test_five_wrong_passwords_at_the_prompt_lock_the_database(qtbot, window: Mai
     _unlock(qtbot, window, PASSWORD)
     qtbot.waitUntil(lambda: "数据库已锁定" in prompt.status.text(), timeout=5000)
     assert window.idle_lock.locked
+
+
+def test_ctrl_l_inside_a_dialog_locks_too_and_the_dialog_stays(qtbot, window: MainWindow):
+    dialog = PasswordDialog("添加账户", ask_name=True, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.keyClicks(dialog.username, "li")
+    qtbot.keyClick(dialog.username, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.idle_lock.locked
+    assert dialog.username.text() == "li"  # the key locked; it typed nothing
+    _unlock(qtbot, window, PASSWORD)
+    qtbot.waitUntil(lambda: not window.idle_lock.locked, timeout=5000)
+    assert dialog.isVisible() and dialog.username.text() == "li"
