@@ -13,7 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 OUT = Path(__file__).parent / "out"
-PASSWORD = "bench-password"
+# Meets the account password rule (services/admin/accounts.py); the "-p2" in cached demo names
+# keeps databases made with the older password from being reopened with this one.
+PASSWORD = "Bench-password-1"
 os.environ.setdefault("FRONTLINE_HOME", str(OUT / "home"))
 
 
@@ -43,7 +45,7 @@ def demo_database(cadres: int, seed: int = 1) -> Path:
     from desktop.demo.database import create_demo_database
 
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"demo-{cadres}-{seed}.db"
+    path = OUT / f"demo-{cadres}-{seed}-p2.db"
     if not path.exists():
         ws, _, _ = create_demo_database(path, "admin", PASSWORD, cadres, seed=seed)
         ws.close()

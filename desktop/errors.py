@@ -21,12 +21,30 @@ class WrongPassword(FrontlineError):
 class Throttled(FrontlineError):
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        super().__init__(f"密码错误次数过多，请在 {self.whole_seconds} 秒后重试")
+        super().__init__(self.message_for(self.whole_seconds))
 
     @property
     def whole_seconds(self) -> int:
         # 0.4 s left is "1 秒", never "0 秒": rounding down would tell the user to retry now.
         return max(1, math.ceil(self.seconds))
+
+    def message_for(self, seconds: int) -> str:
+        """The sentence with `seconds` left (the login dialog counts down with it)."""
+        return f"密码错误次数过多，请在 {seconds} 秒后重试"
+
+
+class LoginLocked(Throttled):
+    """A database locked after too many failed logins (store/login_guard.py). The command
+    line refuses at once instead of waiting, as it does for the short Throttled delay."""
+
+    def __init__(self, seconds: float, failures: int) -> None:
+        self.failures = failures
+        super().__init__(seconds)
+
+    def message_for(self, seconds: int) -> str:
+        minutes, rest = divmod(seconds, 60)
+        left = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
+        return f"连续 {self.failures} 次登录失败，数据库已锁定：请在 {left}后重试"
 
 
 class DamagedKeyFile(FrontlineError):

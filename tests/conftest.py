@@ -19,7 +19,9 @@ os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
 
-PASSWORD = "secret123"
+# Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
+PASSWORD = "Secret-123"
+SAMPLE_PASSWORD = "secret123"  # tests/data/schema-NNNN.db: made before the rule, still open
 TESTS = Path(__file__).parent
 
 

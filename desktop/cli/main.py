@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from desktop import __version__, paths
 from desktop.cli.text import human_size, install_argparse_chinese, table
-from desktop.errors import FrontlineError, Throttled
+from desktop.errors import FrontlineError, LoginLocked, Throttled
 from desktop.models.validation import ValidationFailed
 
 if TYPE_CHECKING:
@@ -78,6 +78,8 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
     secret = password(args)
     try:
         ws = Workspace.open(args.db, args.user, secret)
+    except LoginLocked:
+        raise  # minutes, not seconds: refused at once (exit 1) rather than waited for
     except Throttled as exc:
         # Scripts wait rather than fail: the delay is what slows down guessing.
         print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)
@@ -138,16 +140,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_info(args: argparse.Namespace) -> int:
     from desktop.services.admin.info import COUNT_LABELS, info
+    from desktop.services.admin.sessions import last_login_note
 
     ws = open_workspace(args)
     try:
         data = info(ws)
+        note = last_login_note(ws)
     finally:
         ws.close()
     if args.json:
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(f"数据库：{data['path']}（{human_size(data['size_bytes'])}）")
+    if note is not None:
+        print(f"账户 {args.user}：{note.text}")
     print(f"结构版本：{data['schema_version']}")
     print(f"SQLCipher：{data['sqlcipher_version']}（SQLite {data['sqlite_version']}）")
     print(table(["内容", "数量"], [[COUNT_LABELS.get(k, k), str(v)] for k, v in data["counts"].items()]))

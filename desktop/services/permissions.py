@@ -70,7 +70,7 @@ ACTIONS: tuple[str, ...] = (
     "account.read", "account.create", "account.update", "account.role", "account.scope",
     "account.password.own", "account.password.reset", "account.recovery_key",
     "audit.read", "audit.export", "audit.reanchor",
-    "backup.read", "backup.create", "backup.auto", "backup.restore",
+    "backup.read", "backup.create", "backup.auto", "backup.restore", "session.read",
     "database.create", "database.seed", "database.read", "demo.generate",
     "settings.read", "settings.update",
     "unit.read", "unit.create", "unit.update", "unit.move", "unit.merge", "unit.delete",
@@ -99,8 +99,9 @@ ACTIONS: tuple[str, ...] = (
 
 # What every account may do whatever its role: change its own password, and what the program
 # does on its behalf when it opens or closes (shipped data a migrated database expects, the
-# automatic backups the system administrator set up, which read their settings to run).
-_EVERYONE = ("account.password.own", "database.seed", "backup.read", "backup.auto")
+# automatic backups the system administrator set up, which read their settings to run; the
+# idle-lock time every window reads).
+_EVERYONE = ("account.password.own", "database.seed", "backup.read", "backup.auto", "session.read")
 # Reading the lists every working page shows (units, code tables, report settings).
 _LOOKUPS = ("unit.read", "code.read", "settings.read", "database.read")
 # Reads of the cadre and assessment data (narrowed by scope for a clerk, leader, team member).

@@ -17,6 +17,7 @@ from desktop.models.accounts import Account
 from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
 from desktop.store.database import Database
+from desktop.store.login_guard import LoginGuard
 from desktop.store.sql_errors import refusal_for as refusal_for  # the window and the command line tell these
 from desktop.store.throttle import LoginThrottle
 
@@ -33,6 +34,21 @@ class Actor:
     display_name: str = ""
 
 
+def _destroy_inactive_slots(db: Database) -> None:
+    """Databases from before deactivation destroyed key slots may still hold a slot for a
+    deactivated account: destroy it at the next login, so its password stops opening the file."""
+    if db.is_package:
+        return
+    with db.read_session() as s:
+        inactive = list(s.scalars(select(Account.username).where(Account.active.is_(False))))
+    stale = [name for name in inactive if db.slots.has_user(name)]
+    if stale:
+        for name in stale:
+            db.slots.remove_user(name)
+        db.slots.save()
+        log.info("destroyed the key slots of deactivated accounts: %s", ", ".join(stale))
+
+
 class Workspace:
     def __init__(self, db: Database, actor: Actor) -> None:
         self.db = db
@@ -43,10 +59,10 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None) -> Workspace:
+             throttle: LoginThrottle | None = None, guard: LoginGuard | None = None) -> Workspace:
         from desktop.services.exchange.packages import file as package_file
 
-        db = Database.open(path, username, password, throttle=throttle, packages=package_file)
+        db = Database.open(path, username, password, throttle=throttle, packages=package_file, guard=guard)
         try:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))
@@ -56,6 +72,7 @@ class Workspace:
                         names = "、".join(s.scalars(select(Account.username).where(Account.active.is_(True))))
                     raise PermissionDenied(f"数据包中没有账户 {username}；可用的账户：{names}")
                 raise PermissionDenied(f"账户 {username} 不存在或已停用")
+            _destroy_inactive_slots(db)
         except BaseException:
             db.close()
             raise

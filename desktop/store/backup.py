@@ -25,7 +25,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from desktop.errors import DamagedDatabase, FrontlineError, StorageError
-from desktop.store import creation, lock, scratch
+from desktop.store import creation, lock, private_files, scratch
 from desktop.store.atomic import fsync_dir, storage_message
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.sql_errors import SQLITE_FULL, SQLITE_READONLY
@@ -36,6 +36,7 @@ ERRSTR = {"database or disk is full": SQLITE_FULL, "attempt to write a readonly 
 
 
 def _keyed(path: Path, key: bytes, salt: bytes = b"") -> sqlcipher.Connection:
+    private_files.prepare(path)  # a backup is as private as the database
     conn = sqlcipher.connect(str(path))
     conn.execute(f"PRAGMA key = \"x'{key.hex()}{salt.hex()}'\"")
     return conn

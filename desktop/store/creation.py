@@ -41,7 +41,7 @@ def _pending(path: Path) -> list[Path]:
 
 
 def _remove(db: Path) -> None:
-    for suffix in ("", *SIDECARS, ".keys"):
+    for suffix in ("", *SIDECARS, ".keys", ".keys.lock"):  # .keys.lock: see store/keyslots.py
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{db}{suffix}")
 

@@ -2,10 +2,11 @@
 
 Creating: a random key, the key slot file, the schema at the newest revision, all under a
 hidden name that becomes the real one when complete (store/creation.py).
-Opening: take the file for this program (store/lock.py), unlock a slot (wrong password → a
-growing delay), check that the key file belongs to this database, open SQLCipher, refuse a
-schema newer than this program, back up and migrate an older one, and compare the audit
-chain with this PC's anchor (store/chain_guard.py).
+Opening: take the file for this program (store/lock.py), count the attempt in the key file
+and unlock a slot (five failures lock the database for a while: store/login_guard.py),
+check that the key file belongs to this database, open SQLCipher, refuse a schema newer
+than this program, back up and migrate an older one, and compare the audit chain with this
+PC's anchor (store/chain_guard.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.kdf import KdfParams
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.lock import read_header
+from desktop.store.login_guard import LastLogin, LoginGuard
 from desktop.store.sql_errors import opening_refusal
 from desktop.store.throttle import LoginThrottle
 
@@ -69,6 +71,8 @@ class Database:
         # An exchange package (services/exchange/packages/file.py): one password, no key slot file.
         self.is_package = is_package
         self.backups: list[Path] = []
+        # The account's previous login, as the key file had it (None for a package or a new file).
+        self.last_login: LastLogin | None = None
         self.chain = ChainGuard(path, key)
         self._bind(engine)
         # Set while a new database still lives under its hidden name (store/creation.py).
@@ -105,6 +109,9 @@ class Database:
             note = scratch.note_creation(path)
             tmp = creation.pending_path(path)
             remove_files(tmp)
+            # Noted before the first hidden file is made: a kill from here on is cleared (or
+            # finished) at the next start, even one in the middle of writing the key file.
+            note = scratch.note_creation(path)
             slots, key, code = KeySlots.create(tmp, username, password, params)
             engine = sqlcipher_engine(tmp, key)
             try:
@@ -157,9 +164,11 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None, packages: PackageFormat | None = None) -> Database:
+             throttle: LoginThrottle | None = None, packages: PackageFormat | None = None,
+             guard: LoginGuard | None = None) -> Database:
         """Open with an account's password or the recovery key; with `packages`, a file in
-        that exchange-package format opens with its package password instead."""
+        that exchange-package format opens with its package password instead. `guard`
+        counts a database's attempts (its clock is replaced in tests); `throttle`, a package's."""
         # The real file: through a symbolic link, the lock and the key file would be another
         # program's and another file (a slot written beside the link, not the database).
         path = Path(os.path.realpath(path))
@@ -173,29 +182,24 @@ class Database:
                 raise DatabaseNotFound(f"找不到数据库文件 {path}")
             if packages is not None and packages.is_package(path):
                 return cls._open_package(path, password, throttle or LoginThrottle(path), packages)
-            return cls._open(path, username, password, throttle or LoginThrottle(path))
+            return cls._open(path, username, password, guard or LoginGuard(path))
         except BaseException:
             lock.release(path)
             raise
 
     @classmethod
-    def _open(cls, path: Path, username: str, password: str, throttle: LoginThrottle) -> Database:
+    def _open(cls, path: Path, username: str, password: str, guard: LoginGuard) -> Database:
         slots = KeySlots.load(path)
-        remaining = throttle.wait_remaining()
-        if remaining > 0:
-            raise Throttled(remaining)
-        try:
-            key, via_recovery = slots.unlock(username, password)
-        except WrongPassword:
-            throttle.record_failure()
-            raise
-        throttle.record_success()
+        guard.begin(username)  # counted before trying: a wrong password has nothing left to record
+        key, via_recovery = slots.unlock(username, password)
+        last_login = guard.succeeded(username)
         if slots.database_salt and lock.header(path).hex() != slots.database_salt:
             raise DamagedKeyFile(
                 f"密钥文件 {slots.path.name} 与数据库文件 {path.name} 不匹配（或数据库文件头已损坏）"
             )
         engine = sqlcipher_engine(path, key)
         db = cls(path, engine, key, slots, via_recovery=via_recovery)
+        db.last_login = last_login
         try:
             db._check_and_migrate()
         except BaseException:

@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from desktop import paths
+from desktop.store import private_files
 
 WRITE = {"begin_mode": "IMMEDIATE"}
 
@@ -38,6 +39,10 @@ def sqlcipher_engine(path: Path | str, key: bytes) -> Engine:
     )
     hex_key = key.hex()
     log_target = _cipher_log_target()
+
+    @event.listens_for(engine, "do_connect")
+    def _private(_dialect: Any, _record: Any, _cargs: Any, _cparams: Any) -> None:
+        private_files.prepare(path)  # 0600 before SQLite makes the file (and so its -wal, -shm)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:

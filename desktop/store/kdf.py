@@ -2,10 +2,28 @@
 
 Parameters are stored in each slot, so a slot made on a fast office PC still opens on a slow
 laptop (more slowly), and a stronger calibration later only needs a password change.
+
+Calibration (等保: at least half a second per guess on an idle machine, and never weaker than
+a floor however busy the machine is when a password is set):
+
+- The floor is RFC 9106's second recommended setting: 3 passes over 64 MiB (FLOOR_TIME_COST,
+  FLOOR_MEMORY_KIB). Calibration only ever adds to it, so a machine too loaded to measure well
+  still gets the floor.
+- One pass over the memory is timed twice and the faster kept (the idle speed: load only ever
+  makes a pass slower, which would give fewer passes). Each timing is the smaller of the wall
+  time and this process's CPU time, which other programs' load hardly changes (`_seconds`).
+  The number of passes is rounded up to reach the target, then one derivation with the
+  chosen parameters is timed, and if that still falls short, passes are added.
+- On a fast machine, where more than 10 passes would be needed, the memory doubles instead
+  (up to 256 MiB): memory is what makes guessing on graphics cards expensive.
+
+FRONTLINE_KDF_TARGET_MS below LIGHT_TARGET_MS (the test suite sets 1) skips all this for
+parameters that derive in about a millisecond; no real use goes there.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -79,15 +97,54 @@ def target_ms() -> int:
         return DEFAULT_TARGET_MS
 
 
+FLOOR_TIME_COST = 3
+FLOOR_MEMORY_KIB = 64 * 1024
+CALIBRATED_MAX_MEMORY_KIB = 256 * 1024
+PASSES_BEFORE_MORE_MEMORY = 10
+
+
+def _seconds(params: KdfParams) -> float:
+    """What one derivation would take on this machine idle. Wall time grows with other
+    programs' load; this process's CPU time hardly does. The smaller of the two is kept.
+    (argon2-cffi's bundled library computes the lanes one after another, so CPU time is
+    the idle wall time; a build that ran them on several cores would make CPU time the
+    larger, and wall time, possibly inflated by load, would count: fewer passes, never
+    fewer than the floor.)"""
+    wall, cpu = time.perf_counter(), time.process_time()
+    derive("calibration", b"\0" * SALT_LEN, params)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return max(min(wall, cpu), 1e-4)
+
+
+def floor_params(parallelism: int | None = None) -> KdfParams:
+    """The weakest parameters calibration ever returns (outside the test suite's light mode)."""
+    return KdfParams(FLOOR_TIME_COST, FLOOR_MEMORY_KIB, parallelism or _parallelism())
+
+
+def _parallelism() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
 @lru_cache(maxsize=4)
 def calibrate(target: int | None = None) -> KdfParams:
-    """Choose a time cost so that one derivation takes roughly `target` milliseconds."""
+    """Parameters for about `target` milliseconds per derivation (at least that on an idle
+    machine), never below floor_params(); see the module docstring."""
     target = target or target_ms()
-    memory = 64 * 1024 if target >= LIGHT_TARGET_MS else 8 * 1024
-    parallelism = max(1, min(4, os.cpu_count() or 1))
-    probe = KdfParams(1, memory, parallelism)
-    started = time.perf_counter()
-    derive("calibration", b"\0" * SALT_LEN, probe)
-    elapsed_ms = max((time.perf_counter() - started) * 1000, 0.1)
-    time_cost = max(1, min(MAX_TIME_COST, round(target / elapsed_ms)))
-    return KdfParams(time_cost, memory, parallelism)
+    parallelism = _parallelism()
+    if target < LIGHT_TARGET_MS:
+        return KdfParams(1, 8 * 1024, parallelism)
+    goal = target / 1000
+    memory = FLOOR_MEMORY_KIB
+    while True:
+        per_pass = min(_seconds(KdfParams(1, memory, parallelism)) for _ in range(2))
+        passes = math.ceil(goal / per_pass)
+        if passes <= PASSES_BEFORE_MORE_MEMORY or memory >= CALIBRATED_MAX_MEMORY_KIB:
+            break
+        memory *= 2
+    params = KdfParams(max(FLOOR_TIME_COST, min(MAX_TIME_COST, passes)), memory, parallelism)
+    if params.time_cost < MAX_TIME_COST:
+        took = _seconds(params)
+        if took < goal:  # the first pass costs less than the others: add what is missing
+            more = math.ceil(params.time_cost * goal / took)
+            params = KdfParams(min(MAX_TIME_COST, max(more, params.time_cost + 1)), memory, parallelism)
+    return params

@@ -8,26 +8,35 @@ never re-encrypts the database.
 The slot file sits beside the database (``x.db.keys``) and carries a SHA-256 checksum of its
 own content, so that a damaged file is told apart from a wrong password: a flipped bit
 fails the checksum, whereas a wrong password passes it and fails the AEAD check.
+
+The file also keeps the database's login record (``logins``: failed attempts, a lock, each
+account's last login; store/login_guard.py reads and writes it), so that it travels with the
+database rather than staying behind in one user's home folder. Every write of the file is a
+read-modify-write under ``x.db.keys.lock`` (store/lock.py `exclusive`): a slot change keeps
+the login record on disk, a login record update keeps the slots, and parallel login attempts
+are all counted. Writes are atomic (store/atomic.py): a kill leaves the old file or the new.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import json
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from desktop import safe_read
 from desktop.errors import DamagedKeyFile, DatabaseNotFound, FileRefused, WrongPassword
-from desktop.store import recovery
+from desktop.store import lock, recovery
 from desktop.store.atomic import write_atomic
 from desktop.store.kdf import KEY_LEN, SALT_LEN, KdfParams, calibrate, derive
 
@@ -36,10 +45,15 @@ VERSION = 1
 RECOVERY_SLOT = "recovery"
 NONCE_LEN = 12
 MAX_FILE_BYTES = 1 << 20  # a slot is ~300 bytes; a thousand accounts fit many times over
+T = TypeVar("T")
 
 
 def slots_path(db_path: Path | str) -> Path:
     return Path(f"{db_path}.keys")
+
+
+def _lock_path(path: Path) -> Path:
+    return path.with_name(f"{path.name}.lock")
 
 
 def _b64(data: bytes) -> str:
@@ -118,12 +132,15 @@ def _checksum(body: dict[str, Any]) -> str:
 class KeySlots:
     """The slot file of one database."""
 
-    def __init__(self, path: Path, slots: dict[str, Slot], database_salt: str = "") -> None:
+    def __init__(self, path: Path, slots: dict[str, Slot], database_salt: str = "",
+                 logins: dict[str, Any] | None = None) -> None:
         self.path = path
         self.slots = slots
         # The first 16 bytes of an SQLCipher file are its random salt, stored in clear; keeping
         # a copy here tells "this key file belongs to another database" apart from damage.
         self.database_salt = database_salt
+        # The login record, as stored; only store/login_guard.py interprets it.
+        self.logins: dict[str, Any] = logins if logins is not None else {}
 
     # --- creating -------------------------------------------------------------------------
 
@@ -144,7 +161,10 @@ class KeySlots:
 
     @classmethod
     def load(cls, db_path: Path) -> KeySlots:
-        path = slots_path(db_path)
+        return cls._load_file(slots_path(db_path))
+
+    @classmethod
+    def _load_file(cls, path: Path) -> KeySlots:
         if not path.exists():
             raise DatabaseNotFound(f"找不到密钥文件 {path.name}：它应与数据库放在同一文件夹")
         try:
@@ -162,22 +182,46 @@ class KeySlots:
             if doc.get("checksum") != _checksum(body):
                 raise ValueError("checksum mismatch")
             slots = {s.slot_id: s for s in (Slot.from_json(d) for d in doc["slots"])}
-            return cls(path, slots, str(doc.get("database_salt", "")))
+            logins = doc.get("logins", {})
+            return cls(path, slots, str(doc.get("database_salt", "")), logins if isinstance(logins, dict) else {})
         except DamagedKeyFile:
             raise
         except (ValueError, KeyError, TypeError, AttributeError, binascii.Error, UnicodeDecodeError):
             raise DamagedKeyFile(f"密钥文件 {path.name} 已损坏，无法读取。请用备份的密钥文件替换它") from None
 
     def save(self) -> None:
+        """Write these slots, keeping the login record as it is on disk now (another thread
+        or program may have counted a login attempt since this copy was loaded)."""
+        with lock.exclusive(_lock_path(self.path)):
+            # A damaged file being replaced: this copy's record is the best there is.
+            if self.path.exists():
+                with contextlib.suppress(DamagedKeyFile):
+                    self.logins = KeySlots._load_file(self.path).logins
+            self._write()
+
+    def _write(self) -> None:
         body: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
             "database_salt": self.database_salt,
             "slots": [s.to_json() for s in self.slots.values()],
         }
+        if self.logins:
+            body["logins"] = self.logins
         body["checksum"] = _checksum(body)
         data = json.dumps(body, indent=2, ensure_ascii=True).encode("ascii") + b"\n"
         write_atomic(self.path, data)
+
+    @classmethod
+    def update_logins(cls, db_path: Path, change: Callable[[KeySlots], T]) -> T:
+        """Read the key file, let `change` alter its `logins` record, write it back: one
+        step under the key file's lock, so that parallel attempts are all counted."""
+        path = slots_path(db_path)
+        with lock.exclusive(_lock_path(path)):
+            current = cls.load(db_path)
+            result = change(current)
+            current._write()
+        return result
 
     # --- unlocking ------------------------------------------------------------------------
 
@@ -230,7 +274,7 @@ def read_database_salt(db_path: Path) -> str:
 
 def remove_files(db_path: Path) -> None:
     """Remove a database that could not be finished, with its sidecar files."""
-    for suffix in ("", "-wal", "-shm", "-journal", ".keys"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".keys", ".keys.lock"):
         p = Path(f"{db_path}{suffix}")
         if p.exists():
             os.unlink(p)

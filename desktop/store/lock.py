@@ -32,6 +32,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -154,6 +155,20 @@ def read_header(db_path: Path) -> bytes:
         return b""
 
 
+def _still_named(fd: int, path: Path) -> bool:
+    """Whoever held the lock before may have removed the file between our open and our
+    lock: then we hold a lock on a name nobody else will open, and must start again (the
+    descriptor is then unlocked and closed here)."""
+    try:
+        if os.path.samestat(os.fstat(fd), os.stat(path)):
+            return True
+    except OSError:
+        pass
+    unlock(fd)
+    os.close(fd)
+    return False
+
+
 def acquire(db_path: Path | str, *, creating: bool = False) -> None:
     """Take the database for this process (counted); DatabaseInUse if another program has it.
     `creating`: the file is about to be made here (messages say so)."""
@@ -175,16 +190,8 @@ def acquire(db_path: Path | str, *, creating: bool = False) -> None:
                     + (f"（{who}）" if who else "")
                     + "。同一数据库同时只能由一个程序打开，请先关闭那边的程序再试"
                 )
-            # Whoever held it before may have removed the file between our open and our
-            # lock: then we hold a lock on a name nobody else will open. Start again.
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except OSError:
-                same = False
-            if same:
+            if _still_named(fd, path):
                 break
-            unlock(fd)
-            os.close(fd)
         _describe(fd)
         # Read before any SQLite connection exists in this process: later it would drop
         # SQLite's locks (see the module docstring).
@@ -229,3 +236,42 @@ def refresh_header(db_path: Path | str, data: bytes) -> None:
         held = _held.get(_key(Path(db_path)))
         if held is not None:
             held.header = data
+
+
+def _lock_blocking(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        os.lseek(fd, 0, os.SEEK_SET)
+        while True:
+            try:
+                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # retries for ten seconds, then raises
+                return
+            except OSError as exc:
+                if exc.errno not in (errno.EDEADLK, errno.EACCES):
+                    raise
+    else:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+@contextlib.contextmanager
+def exclusive(lock_file: Path) -> Iterator[None]:
+    """Wait for and hold `lock_file` for a short read-modify-write (the key file's login
+    counts), across processes and threads alike: flock locks an open file description, so
+    two threads of one process exclude each other too. The file is removed when done, while
+    still locked; whoever was waiting on the removed name notices and starts again."""
+    while True:
+        fd = _open_lock_file(lock_file, lock_file, False)
+        try:
+            _lock_blocking(fd)
+        except OSError:
+            os.close(fd)
+            raise
+        if _still_named(fd, lock_file):
+            break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_file)
+        unlock(fd)
+        with contextlib.suppress(OSError):
+            os.close(fd)

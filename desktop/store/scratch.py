@@ -123,7 +123,7 @@ def _clear_pending(folder: Path, *, creations: bool = True) -> int:
             # Only ever a partial file of ours: hidden, named after its target, ".tmp" (an
             # atomic write) or ".partial" (a backup or a package, with SQLite's journal).
             if partial.name.startswith(".") and partial.name.endswith((".tmp", ".partial")):
-                for suffix in ("", "-journal", "-wal", "-shm", ".keys"):
+                for suffix in ("", "-journal", "-wal", "-shm", ".keys", ".keys.lock"):
                     leftover = Path(f"{partial}{suffix}")
                     if leftover.exists():
                         leftover.unlink()

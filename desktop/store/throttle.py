@@ -1,4 +1,7 @@
-"""A growing delay after repeated wrong passwords, remembered between runs.
+"""A growing delay after repeated wrong package passwords, remembered between runs.
+
+Only exchange packages use it: they have no key file. A database's attempts are counted,
+and the database locked, in its key file (store/login_guard.py).
 
 The count lives in the user's state folder, keyed by the database's absolute path, so that
 restarting the program does not reset it. Three attempts are free; after that each failure

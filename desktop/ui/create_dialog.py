@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
-from PySide6.QtGui import QFont, QGuiApplication, QTextDocument
+from PySide6.QtGui import QFont, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,7 +32,7 @@ from desktop.demo.database import Cancelled, create_demo_database
 from desktop.errors import FrontlineError
 from desktop.services.admin.accounts import MIN_PASSWORD, check_password, check_username, create_database
 from desktop.services.workspace import Workspace
-from desktop.ui.common import file_dialogs, workers
+from desktop.ui.common import clipboard, file_dialogs, workers
 from desktop.ui.common.messages import show_error
 
 
@@ -74,7 +74,7 @@ class CreateDatabaseDialog(QDialog):
         self.user_edit = QLineEdit("admin")
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText(f"至少 {MIN_PASSWORD} 个字符")
+        self.password_edit.setPlaceholderText(f"至少 {MIN_PASSWORD} 位，含大写、小写字母、数字、符号中的三类")
         self.confirm_edit = QLineEdit()
         self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.cadres_spin = QSpinBox()
@@ -209,7 +209,7 @@ class RecoveryKeyDialog(QDialog):
         key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         key.setAlignment(Qt.AlignmentFlag.AlignCenter)
         copy = QPushButton("复制(&C)")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
+        copy.clicked.connect(lambda: clipboard.copy_text(code, sensitive=True))
         print_button = QPushButton("打印(&P)…")
         print_button.clicked.connect(self._print)
         self.confirm = QCheckBox("我已抄写或打印恢复密钥，并会妥善保管(&K)")

@@ -40,6 +40,7 @@ class LoginDialog(QDialog):
         self.workspace: Workspace | None = None
         self._task: workers.Task | None = None
         self._countdown = 0
+        self._throttled: Throttled | None = None
         self.setWindowTitle("登录 — 一线考核")
         self.setMinimumWidth(520)
 
@@ -133,7 +134,8 @@ class LoginDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
         if isinstance(exc, Throttled):
-            self._countdown = int(exc.seconds + 0.999)
+            self._throttled = exc
+            self._countdown = exc.whole_seconds
             self.login_button.setEnabled(False)
             self._timer.start()
             self._tick()
@@ -157,7 +159,7 @@ class LoginDialog(QDialog):
             self._fail("可以重新输入密码了", self.password_edit)
             return
         self.status.setStyleSheet("color: #b00020;")
-        self.status.setText(f"密码错误次数过多，请在 {self._countdown} 秒后重试")
+        self.status.setText(self._throttled.message_for(self._countdown) if self._throttled else "")
         self._countdown -= 1
 
     def _create(self, demo: bool) -> None:

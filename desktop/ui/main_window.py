@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.models import search_keys
 from desktop.services import permissions
-from desktop.services.admin import queries, verify
+from desktop.services.admin import queries, sessions, verify
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.workspace import Workspace
@@ -50,6 +50,7 @@ from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.ledger.ledger_page import LedgerPage
+from desktop.ui.lock_screen import IdleLock
 from desktop.ui.reports.campaign_reports import campaign_report_actions
 from desktop.ui.reports.report_menu import install_report_actions
 from desktop.ui.results.results_section import ResultsSection
@@ -113,12 +114,21 @@ class MainWindow(QMainWindow):
             self.count_label.setText(self.cadres.roster.counts_text())
         self.chain_label = ChainIndicator(ws)
         self.statusBar().addPermanentWidget(self.chain_label)
+        self.last_login_label = QLabel()
+        note = sessions.last_login_note(ws)
+        if note is not None:
+            self.last_login_label.setText(note.text)
+            if note.alarming:  # someone may have tried this account's password: say it plainly
+                self.last_login_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.statusBar().addPermanentWidget(self.last_login_label)
         self.closing = Closing(self)
         if self.backup_page is not None:
             self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
             self.backup_page.restore_requested.connect(self.request_restore)
         self.backup_runner.backup_did_finish.connect(self.closing.automatic_did_finish)
 
+        # Locks after the idle time the database sets (系统管理 → 账户), and on Ctrl+L.
+        self.idle_lock = IdleLock(self, ws)
         self._build_menus()
         if self.cadres is not None and self.may("report.read"):
             install_report_actions(self)
@@ -228,6 +238,7 @@ class MainWindow(QMainWindow):
             self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
             file_menu.addSeparator()
         self._action(file_menu, "切换数据库(&S)…", self._switch_database, "Ctrl+Shift+O")
+        self._action(file_menu, "锁定窗口(&L)", lambda: self.idle_lock.lock(), "Ctrl+L")
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
@@ -237,7 +248,7 @@ class MainWindow(QMainWindow):
         if self.cadres is not None:
             view_menu.addSeparator()
             self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
-            self._action(view_menu, "查看选中干部的积分(&L)", self.show_ledger_of_selected, "Ctrl+L")
+            self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
             if self.may("talk.create"):
                 self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
             self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
@@ -380,7 +391,8 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+L　查看选中干部的积分",
+            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
+            "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
             "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
@@ -446,6 +458,7 @@ class MainWindow(QMainWindow):
 
     def shut_down(self) -> None:
         """Let go of the database (once): the last step of closing."""
+        self.idle_lock.stop()
         self.backup_runner.stop()
         if self.cadres is not None:
             for page in (self.statistics, self.quality):

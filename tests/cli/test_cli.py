@@ -125,11 +125,11 @@ def test_a_page_damaged_after_opening_is_a_refusal_not_a_crash(demo_db: Path):
 
 def test_passwd_changes_the_password(tmp_path: Path, empty_db: Path):
     new = tmp_path / "new.txt"
-    new.write_text("a much better password", encoding="utf-8")
+    new.write_text("A much better password", encoding="utf-8")
     changed = frontline("passwd", "--db", str(empty_db), "--new-password-file", str(new))
     assert changed.returncode == 0, changed.stderr
     assert_clean_failure(frontline("info", "--db", str(empty_db)), 1, "用户名或密码错误")
-    assert frontline("info", "--db", str(empty_db), password="a much better password").returncode == 0
+    assert frontline("info", "--db", str(empty_db), password="A much better password").returncode == 0
 
 
 def test_demo_into_an_existing_file_is_refused(empty_db: Path):

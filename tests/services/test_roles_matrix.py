@@ -41,7 +41,7 @@ from desktop.services.workspace import Actor, Workspace
 
 # --- the rules, as the issue gives them -------------------------------------------------------
 
-EVERYONE = {"account.password.own", "database.seed", "backup.read", "backup.auto"}
+EVERYONE = {"account.password.own", "database.seed", "backup.read", "backup.auto", "session.read"}
 LOOKUPS = {"unit.read", "code.read", "settings.read", "database.read"}
 WORK_READS = {"cadre.read", "directive.read", "campaign.read", "fieldwork.read", "evaluation.read", "ledger.read",
               "results.read", "indicator.read", "report.read", "roster.filter.save", "roster.filter.delete"}

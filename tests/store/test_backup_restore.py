@@ -15,7 +15,7 @@ from desktop.services.workspace import Workspace
 from desktop.store import lock
 from desktop.store.keyslots import slots_path
 from tests.cli.test_cli import assert_clean_failure, frontline
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, SAMPLE_PASSWORD
 from tests.store.db_compare import LOGGED, audit_prefix, table_hashes
 
 
@@ -205,10 +205,10 @@ def test_pre_migration_backup_opens_and_verifies(tmp_path: Path):
     db = tmp_path / sample.name
     shutil.copy2(sample, db)
     shutil.copy2(f"{sample}.keys", f"{db}.keys")
-    ws = Workspace.open(db, "admin", PASSWORD)
+    ws = Workspace.open(db, "admin", SAMPLE_PASSWORD)
     (backup,) = ws.db.backups
     ws.close()
-    old = Workspace.open(backup, "admin", PASSWORD)  # migrates the backup copy in its turn
+    old = Workspace.open(backup, "admin", SAMPLE_PASSWORD)  # migrates the backup copy in its turn
     try:
         assert all(c.ok for c in verify.run_all(old)), verify.run_all(old)
     finally:

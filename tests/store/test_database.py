@@ -11,14 +11,11 @@ from desktop.errors import (
     DamagedKeyFile,
     DatabaseNotFound,
     DatabaseTooNew,
-    Throttled,
-    WrongPassword,
 )
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from desktop.store.database import Database
 from desktop.store.keyslots import slots_path
-from desktop.store.throttle import LoginThrottle
 from tests.conftest import PASSWORD
 
 
@@ -39,28 +36,6 @@ def test_files_at_rest_hold_no_readable_data(demo_db: Path):
             assert name.encode("utf-8") not in data, f"{name} readable in {path.name}"
         assert "海滨市".encode() not in data
     ws.close()
-
-
-def test_wrong_password_counts_towards_a_growing_delay(empty_db: Path):
-    now = [1000.0]
-    throttle = LoginThrottle(empty_db, clock=lambda: now[0])
-    for _ in range(3):
-        with pytest.raises(WrongPassword, match="用户名或密码错误"):
-            Database.open(empty_db, "admin", "wrong password", throttle=throttle)
-    # The fourth attempt comes too soon: even the right password must wait.
-    with pytest.raises(Throttled, match="请在 1 秒后重试"):
-        Database.open(empty_db, "admin", PASSWORD, throttle=throttle)
-    now[0] += 1
-    with pytest.raises(WrongPassword):
-        Database.open(empty_db, "admin", "wrong again", throttle=throttle)
-    with pytest.raises(Throttled, match="请在 2 秒后重试"):
-        Database.open(empty_db, "admin", PASSWORD, throttle=throttle)
-    now[0] += 1.7  # 0.3 s to go is told as "1 秒", never as "0 秒"
-    with pytest.raises(Throttled, match="请在 1 秒后重试"):
-        Database.open(empty_db, "admin", PASSWORD, throttle=throttle)
-    now[0] += 0.3
-    Database.open(empty_db, "admin", PASSWORD, throttle=throttle).close()
-    assert throttle.failures() == 0
 
 
 def test_damaged_database_file_is_not_called_a_wrong_password(empty_db: Path):

@@ -63,7 +63,7 @@ def test_changing_a_password_rewrites_only_that_slot(slots):
 
 def test_a_slot_copied_under_another_name_does_not_open(slots):
     ks, key, _, _db = slots
-    ks.set_password("clerk", "clerk password", key, FAST)
+    ks.set_password("clerk", "Clerk password", key, FAST)
     # Someone edits the file so that admin's wrapped key appears as clerk's slot.
     ks.slots["user:clerk"] = dataclasses.replace(ks.slots["user:admin"], slot_id="user:clerk")
     with pytest.raises(WrongPassword):

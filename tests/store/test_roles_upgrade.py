@@ -11,7 +11,7 @@ from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.permissions import ACTIONS, allowed
 from desktop.services.workspace import Workspace
-from tests.conftest import PASSWORD
+from tests.conftest import SAMPLE_PASSWORD as PASSWORD
 
 DATA = Path(__file__).parent.parent / "data"
 

@@ -9,7 +9,7 @@ import pytest
 from desktop.services.admin import info, verify
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
-from tests.conftest import PASSWORD
+from tests.conftest import SAMPLE_PASSWORD as PASSWORD
 
 SAMPLES = sorted((Path(__file__).parent.parent / "data").glob("schema-*.db"))
 

@@ -39,7 +39,45 @@ def check_username(username: str) -> str:
     return username
 
 
+# 等保 level 3 (GB/T 22239-2019, 身份鉴别): an account password has at least 8 characters
+# and at least three of these four kinds. Checked when a password is set (creating a
+# database, adding an account, changing or resetting a password), never at login: a
+# database whose passwords predate the rule still opens.
+MIN_CHARACTER_KINDS = 3
+_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("大写字母", lambda c: "A" <= c <= "Z"),
+    ("小写字母", lambda c: "a" <= c <= "z"),
+    ("数字", lambda c: "0" <= c <= "9"),
+    ("符号", lambda c: not ("A" <= c <= "Z" or "a" <= c <= "z" or "0" <= c <= "9")),
+)
+PASSWORD_RULE = f"至少 {MIN_PASSWORD} 个字符，且包含大写字母、小写字母、数字、符号中的至少三类"
+
+
+def password_problem(password: str) -> str:
+    """What an account password lacks, as a sentence for the clerk; empty if it is good enough."""
+    missing = [name for name, has in _KINDS if not any(has(c) for c in password)]
+    present = len(_KINDS) - len(missing)
+    if len(password) < MIN_PASSWORD and present >= MIN_CHARACTER_KINDS:
+        return f"密码至少需要 {MIN_PASSWORD} 个字符（现在 {len(password)} 个）"
+    if present >= MIN_CHARACTER_KINDS:
+        return ""
+    need = MIN_CHARACTER_KINDS - present
+    lacking = "、".join(missing)
+    short = f"至少需要 {MIN_PASSWORD} 个字符，" if len(password) < MIN_PASSWORD else ""
+    return (f"密码{short}须包含大写字母、小写字母、数字、符号中的至少三类："
+            f"还缺少{lacking}中的 {need} 类")
+
+
 def check_password(password: str) -> None:
+    """An account password (see PASSWORD_RULE); FrontlineError saying what is missing."""
+    problem = password_problem(password)
+    if problem:
+        raise FrontlineError(problem)
+
+
+def check_password_length(password: str) -> None:
+    """An exchange package's password: it travels to the field team with the package and
+    is typed on their laptop, so only the length rule applies."""
     if len(password) < MIN_PASSWORD:
         raise FrontlineError(f"密码至少需要 {MIN_PASSWORD} 个字符")
 
@@ -230,14 +268,35 @@ def link_cadre(ws: Workspace, username: str, cadre_id: int | None) -> None:
     ws.run("account.update", op)
 
 
-def set_active(ws: Workspace, username: str, active: bool) -> None:
+def set_active(ws: Workspace, username: str, active: bool, *, new_password: str | None = None,
+               params: KdfParams | None = None) -> None:
+    """Deactivating destroys the account's key slot: its password no longer unwraps the
+    database key, so a copy of the database and key file taken later opens for it nothing.
+    Reactivating therefore needs a new password, set here by the administrator."""
     if username == ws.actor.username and not active:
         raise FrontlineError("不能停用当前登录的账户")
+    if active and new_password is None and not ws.db.slots.has_user(username):
+        raise FrontlineError(f"账户 {username} 停用时其密钥已销毁，旧密码不再有效：重新启用时须由管理员为它设定新密码")
+    if active and new_password is not None:
+        check_password(new_password)
 
     def op(ctx: OpContext) -> None:
         account = ctx.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"账户 {username} 不存在")
         account.active = active
+        if not active:
+            ctx.record("keyslot", entity_id=account.id, after={"key_slot": "destroyed"})
+            ws.db.slots.remove_user(username)
+        elif new_password is not None:
+            ctx.record("account", entity_id=account.id, after={"password": "changed"})
+            ws.db.slots.set_password(username, new_password, ws.db.key, params)
+        ws.db.slots.save()
 
-    ws.run("account.update", op)
+    with _slots_restored_on_error(ws):
+        ws.run("account.update", op)
+
+
+def needs_new_password(ws: Workspace, username: str) -> bool:
+    """True if reactivating `username` needs a new password (its key slot was destroyed)."""
+    return not ws.db.slots.has_user(username)

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.services.admin import accounts, backups
+from desktop.services.admin import accounts, backups, settings
 from desktop.services.admin.accounts import AccountRow
 from desktop.services.admin.info import schema_version
 from desktop.services.workspace import Workspace
@@ -26,6 +26,16 @@ def account_rows(ws: Workspace) -> list[AccountRow]:
     """Every account, by name, with the cadre file each is linked to."""
     with ws.read("account.read") as s:
         return accounts.listing(s)
+
+
+def idle_lock_minutes(ws: Workspace) -> int:
+    """Minutes without input after which the window locks itself (every role reads it)."""
+    with ws.read("session.read") as s:
+        value = settings.get(s, settings.IDLE_LOCK_MINUTES, settings.IDLE_LOCK_DEFAULT)
+    low, high = settings.IDLE_LOCK_RANGE
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return int(settings.IDLE_LOCK_DEFAULT)
 
 
 # --- backups and the database -----------------------------------------------------------------

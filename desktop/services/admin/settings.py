@@ -53,3 +53,10 @@ REPORT_DEFAULTS: dict[str, Any] = {
     REPORT_NUMBER_PREFIX: "",
     REPORT_BRIEFING_NAME: "一线考核专报",
 }
+
+
+# --- the window's session (read by services/admin/queries.py, changed by sessions.py) -------
+# Minutes without keyboard or mouse input after which the window locks itself (等保: 10).
+IDLE_LOCK_MINUTES = "security.idle_lock_minutes"
+IDLE_LOCK_DEFAULT = 10
+IDLE_LOCK_RANGE = (1, 60)

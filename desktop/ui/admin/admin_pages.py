@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.models.accounts import ROLE_ADMIN, ROLES
 from desktop.models.ledger import DIMENSIONS
 from desktop.services import permissions
-from desktop.services.admin import accounts, queries, roles
+from desktop.services.admin import accounts, queries, roles, sessions, settings
 from desktop.services.ledger import ledger
 from desktop.services.ledger import queries as ledger_queries
 from desktop.services.workspace import Workspace
@@ -58,8 +58,18 @@ class AccountsPage(QWidget):
             row.addWidget(b)
             self.buttons[text] = b
         row.addStretch(1)
+        low, high = settings.IDLE_LOCK_RANGE
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(low, high)
+        self.idle_minutes.setSuffix(" 分钟")
+        self.idle_minutes.setValue(queries.idle_lock_minutes(ws))
+        self.idle_minutes.editingFinished.connect(self._save_idle_minutes)
+        idle_label = QLabel("无操作自动锁定窗口(&T)：")
+        idle_label.setBuddy(self.idle_minutes)
+        row.addWidget(idle_label)
+        row.addWidget(self.idle_minutes)
         hint = QLabel("账户关联到本人的干部档案后，该账户不能为本人记录积分。每个账户的密码单独加密保存数据库密钥，"
-                      "修改密码不会重新加密数据库。")
+                      "修改密码不会重新加密数据库。停用账户会销毁它的密钥，重新启用时须设定新密码。")
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -71,6 +81,10 @@ class AccountsPage(QWidget):
         rows = queries.account_rows(self.ws)
         with keeping_current(self.view, lambda r: r.username):
             self.model.set_rows(rows)
+
+    def _save_idle_minutes(self) -> None:
+        if self.idle_minutes.value() != queries.idle_lock_minutes(self.ws):
+            self._run(lambda: sessions.set_idle_lock_minutes(self.ws, self.idle_minutes.value()))
 
     def _current(self) -> accounts.AccountRow | None:
         index = self.view.currentIndex()
@@ -149,8 +163,15 @@ class AccountsPage(QWidget):
 
     def toggle(self) -> None:
         row = self._current()
-        if row is not None:
+        if row is None:
+            return
+        if row.active or not accounts.needs_new_password(self.ws, row.username):
             self._run(lambda: accounts.set_active(self.ws, row.username, not row.active))
+            return
+        # Deactivation destroyed the account's key slot: it comes back only with a new password.
+        dialog = PasswordDialog(f"重新启用 {row.username}：设定新密码", parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._run(lambda: accounts.set_active(self.ws, row.username, True, new_password=dialog.first.text()))
 
 
 class PasswordDialog(QDialog):
@@ -169,6 +190,9 @@ class PasswordDialog(QDialog):
             form.addRow("姓名：", self.display)
         form.addRow("新密码：", self.first)
         form.addRow("确认新密码：", self.second)
+        rule = QLabel(f"密码要求：{accounts.PASSWORD_RULE}。")
+        rule.setWordWrap(True)
+        form.addRow(rule)
         form.addRow(self.problem)
         form.addRow(_buttons(self))
 
@@ -176,8 +200,9 @@ class PasswordDialog(QDialog):
         if self.first.text() != self.second.text():
             self.problem.setText("两次输入的密码不一致")
             return
-        if len(self.first.text()) < accounts.MIN_PASSWORD:
-            self.problem.setText(f"密码至少需要 {accounts.MIN_PASSWORD} 个字符")
+        problem = accounts.password_problem(self.first.text())
+        if problem:
+            self.problem.setText(problem)
             return
         super().accept()
 

@@ -21,7 +21,7 @@ from tests.services.admin.plain_rows import assert_plain, refused
 def test_accounts_with_their_linked_cadre(demo_ws: Workspace):
     with demo_ws.read("test.inspect") as s:
         cadre_id, name = s.execute(select(Cadre.id, Cadre.name).order_by(Cadre.id).limit(1)).one()
-    accounts.add_account(demo_ws, "clerk", "clerk password", display_name="王科员")
+    accounts.add_account(demo_ws, "clerk", "Clerk password", display_name="王科员")
     accounts.link_cadre(demo_ws, "clerk", cadre_id)
     accounts.set_active(demo_ws, "clerk", False)
     rows = queries.account_rows(demo_ws)

@@ -33,12 +33,12 @@ def test_a_password_change_whose_commit_fails_leaves_the_old_password(empty_db: 
 
     monkeypatch.setattr(ws, "run", run_then_fail)
     with pytest.raises(StorageError, match="磁盘空间不足"):
-        accounts.change_password(ws, "admin", "a-new-password-1")
+        accounts.change_password(ws, "admin", "A-new-password-1")
     ws.close()
     assert slots_path(empty_db).read_bytes() == keys
     Workspace.open(empty_db, "admin", PASSWORD).close()
     with pytest.raises(WrongPassword):
-        Workspace.open(empty_db, "admin", "a-new-password-1")
+        Workspace.open(empty_db, "admin", "A-new-password-1")
 
 
 class FullDisk(io.RawIOBase):

@@ -15,7 +15,7 @@ from desktop.models.search_keys import sort_key, stored_keys
 from desktop.services.cadres import queries
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
-from tests.conftest import PASSWORD
+from tests.conftest import SAMPLE_PASSWORD as PASSWORD
 from tests.services.assessment_helpers import cadre
 
 NAMES = ["曾国藩", "程安", "单小平", "陈志", "邓华", "陈"]

@@ -13,7 +13,7 @@ from desktop.models.dates import PartialDate
 from desktop.services.campaigns import directives, queries
 from desktop.services.campaigns.directives import DirectiveInput, ItemInput
 from desktop.services.workspace import Workspace
-from tests.conftest import PASSWORD
+from tests.conftest import SAMPLE_PASSWORD as PASSWORD
 
 SAMPLE_0006_LINKS = 11  # campaign_directive_item rows in tests/data/schema-0006.db
 

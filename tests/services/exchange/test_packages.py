@@ -58,7 +58,7 @@ def test_package_is_one_encrypted_file_that_opens_as_a_database(demo_ws: Workspa
             assert s.scalar(select(Campaign.name)) is not None
             assert len(campaigns.assessed_ids(s, _active(laptop))) > 0
         with pytest.raises(FrontlineError, match="数据包只有一个数据包密码"):
-            accounts.change_password(laptop, "admin", "another-password")
+            accounts.change_password(laptop, "admin", "Another-password")
         with pytest.raises(FrontlineError, match="只能在办公室数据库中导出"):
             package_export.export(laptop, _active(laptop), package.with_name("x.flpkg"), PACKAGE_PASSWORD)
         copy = backup_database(package, laptop.db.key, package.with_name("copy.flpkg"), None)

@@ -73,14 +73,14 @@ def test_reversal_is_a_new_entry_and_edits_are_refused(ws: Workspace, tmp_path):
 def test_nobody_records_entries_about_themselves(ws: Workspace):
     me = cadre(ws, "王干事")
     other = cadre(ws, "张三")
-    accounts.add_account(ws, "wang", "wang password")
+    accounts.add_account(ws, "wang", "Wang password")
 
     def link(ctx):
         account = ctx.session.query(Account).filter_by(username="wang").one()
         account.cadre_id = me
 
     ws.run("account.update", link)
-    wang = Workspace.open(ws.db.path, "wang", "wang password")
+    wang = Workspace.open(ws.db.path, "wang", "Wang password")
     try:
         with pytest.raises(PermissionDenied, match="本人"):
             ledger.add(wang, entry(me))
@@ -91,8 +91,8 @@ def test_nobody_records_entries_about_themselves(ws: Workspace):
 
 def test_a_link_made_after_login_is_refused_at_once(ws: Workspace):
     me = cadre(ws, "王干事")
-    accounts.add_account(ws, "wang", "wang password")
-    wang = Workspace.open(ws.db.path, "wang", "wang password")
+    accounts.add_account(ws, "wang", "Wang password")
+    wang = Workspace.open(ws.db.path, "wang", "Wang password")
     try:
         ledger.add(wang, entry(me))  # not linked yet
 

@@ -49,7 +49,7 @@ def test_accounts(qtbot, qtmodeltester, demo_ws: Workspace):
     model = page.model
     check(qtbot, qtmodeltester, model)
     assert column(model, 0) == ["admin"]
-    accounts.add_account(demo_ws, "zhangsan", "password-123", display_name="张三")
+    accounts.add_account(demo_ws, "zhangsan", "Password-123", display_name="张三")
     page.reload()
     assert sorted(column(model, 0)) == ["admin", "zhangsan"] and "张三" in column(model, 1)
 

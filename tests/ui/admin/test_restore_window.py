@@ -201,11 +201,11 @@ def test_cancelling_the_confirmation_changes_nothing(qtbot, demo_ws: Workspace, 
 
 def test_another_accounts_password_restores_then_asks_to_log_in(qtbot, demo_db: Path, tmp_path: Path, monkeypatch):
     ws = Workspace.open(demo_db, "admin", PASSWORD)
-    accounts.add_account(ws, "zhangsan", "zhangsan-pw1", display_name="张三")
+    accounts.add_account(ws, "zhangsan", "Zhangsan-pw1", display_name="张三")
     window = _window(qtbot, ws)
     backup = tmp_path / "backup.db"
     _backup_from_window(qtbot, window, monkeypatch, backup)
-    _restore_from_window(qtbot, window, monkeypatch, backup, password="zhangsan-pw1", user="zhangsan")
+    _restore_from_window(qtbot, window, monkeypatch, backup, password="Zhangsan-pw1", user="zhangsan")
     qtbot.waitUntil(lambda: not window.isVisible(), timeout=10000)
     step = app.after_close(window)
     assert step is not None and step.workspace is None and not step.failed

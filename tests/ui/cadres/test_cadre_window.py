@@ -11,6 +11,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.cadres.cadre_editor import CadreEditor
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+from tests.conftest import PASSWORD
 from tests.ui.helpers import Answers, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -192,7 +193,7 @@ def test_closing_the_window_with_unsaved_work_can_save_it(qtbot, window, monkeyp
     ws = window.ws
     path = ws.db.path
     window.close()
-    reopened = Workspace.open(path, "admin", "secret123")
+    reopened = Workspace.open(path, "admin", PASSWORD)
     with reopened.read("test.inspect") as s:
         assert cadre_files.load(s, cadre_id).mobile == "13800000000"
     reopened.close()

@@ -301,7 +301,7 @@ def test_drafts_put_off_at_start_are_reachable_from_the_menu(qtbot, window: Main
 def test_the_team_is_picked_from_the_staff_by_pinyin(qtbot, ws: Workspace):
     from desktop.services.admin import accounts
 
-    accounts.add_account(ws, "wangwei", "wang password", display_name="王伟")
+    accounts.add_account(ws, "wangwei", "Wang password", display_name="王伟")
     cid = campaigns.create(ws, campaigns.CampaignInput(name="点穴式考核", kind="点穴式"))
     d = TeamDialog(ws, cid)
     qtbot.addWidget(d)

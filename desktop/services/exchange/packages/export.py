@@ -244,9 +244,9 @@ def _prepare(out: Path) -> Path:
 def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, progress: Progress | None = None,
            cancelled: Check | None = None) -> PackageSummary:
     """Write the campaign's working set to `out` as a package protected by `password`."""
-    from desktop.services.admin.accounts import check_password
+    from desktop.services.admin.accounts import check_password_length
 
-    check_password(password)
+    check_password_length(password)
     if ws.db.is_package:
         raise FrontlineError("这是一个外出考核数据包：只能在办公室数据库中导出数据包")
     with ws.read(EXPORT_ACTION) as s:

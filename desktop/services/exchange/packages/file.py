@@ -33,6 +33,7 @@ from pathlib import Path
 import sqlcipher3.dbapi2 as sqlcipher
 
 from desktop.errors import FrontlineError, WrongPassword
+from desktop.store import private_files
 from desktop.store.kdf import KdfParams, calibrate, derive
 from desktop.store.keyslots import slots_path
 
@@ -87,6 +88,7 @@ def create(path: Path | str, password: str, params: KdfParams | None = None) -> 
     head = MAGIC + bytes([VERSION, params.time_cost, log_memory, params.parallelism]) + secrets.token_bytes(8)
     key = derive(password, head, params)
     salt = head + _check(key)
+    private_files.prepare(path)
     conn = sqlcipher.connect(str(path))
     try:
         # Raw key followed by the salt: SQLCipher writes exactly this salt into the file header.
@@ -101,9 +103,10 @@ def create(path: Path | str, password: str, params: KdfParams | None = None) -> 
     return key
 
 
-def unlock(path: Path | str, password: str) -> bytes:
-    """The package's key; WrongPassword if `password` is not the package's."""
-    salt = _salt(Path(path))
+def unlock(path: Path | str, password: str, *, header: bytes | None = None) -> bytes:
+    """The package's key; WrongPassword if `password` is not the package's. `header`: the
+    file's first bytes as already read (an open package is never read outside SQLite)."""
+    salt = _salt(Path(path)) if header is None else header
     if not _is_header(salt):
         raise DamagedPackage(f"{Path(path).name} 不是一线考核数据包")
     params = _params_of(salt)
