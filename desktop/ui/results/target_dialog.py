@@ -74,7 +74,9 @@ class TargetDialog(QDialog):
         self.cadre = CadrePicker(ws)
         self.units = {label: uid for label, (uid, _n) in campaign_queries.unit_choices(ws).items()}
         self.unit = CodeCombo(list(self.units))
-        self.unit.lineEdit().setPlaceholderText("输入单位名称、全拼或首字母查找")
+        line = self.unit.lineEdit()
+        if line is not None:  # an editable combo always has one
+            line.setPlaceholderText("输入单位名称、全拼或首字母查找")
         self.warning = QLabel()
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet("color: #b26a00;")
