@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import AlreadyExists, FrontlineError, NotFound, StorageError
 from desktop.models import Cadre
-from desktop.models.accounts import ROLE_ADMIN, Account
+from desktop.models.accounts import ROLE_ADMIN, ROLE_SECURITY, Account
 from desktop.services.admin import roles
 from desktop.services.operations import OpContext
 from desktop.services.units import defaults
@@ -30,6 +30,9 @@ log = logging.getLogger(__name__)
 
 MIN_PASSWORD = 8
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{1,40}$")
+
+# The roles that can give roles and reset passwords: one of them must stay active.
+KEY_HOLDERS = (ROLE_ADMIN, ROLE_SECURITY)
 
 
 def check_username(username: str) -> str:
@@ -284,6 +287,12 @@ def set_active(ws: Workspace, username: str, active: bool, *, new_password: str 
         account = ctx.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"账户 {username} 不存在")
+        if not active and account.role in KEY_HOLDERS and account.active:
+            others = ctx.session.scalar(select(func.count()).select_from(Account).where(
+                Account.active.is_(True), Account.role.in_(KEY_HOLDERS), Account.id != account.id))
+            if not others:
+                raise FrontlineError(f"账户 {username} 是最后一个能分配角色和重置密码的账户（安全保密管理员或"
+                                     "全部权限）：停用后没有人能再为他人设定密码。请先为另一个账户分配这一角色")
         account.active = active
         if not active:
             ctx.record("keyslot", entity_id=account.id, after={"key_slot": "destroyed"})

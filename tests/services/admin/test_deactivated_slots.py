@@ -85,3 +85,27 @@ def test_an_older_database_loses_the_slots_of_deactivated_accounts_at_the_next_l
     assert KeySlots.load(path).usernames() == ["admin"]
     with pytest.raises(WrongPassword):
         Workspace.open(path, "wang", WANG)
+
+
+def test_the_last_account_that_can_give_roles_and_passwords_stays(ws: Workspace):
+    from desktop.models.accounts import ROLE_SECURITY, ROLE_SYSADMIN
+
+    accounts.add_account(ws, "sys", "Sys-pass-1", role=ROLE_SYSADMIN)
+    path = ws.db.path
+    ws.close()
+    system = Workspace.open(path, "sys", "Sys-pass-1")
+    try:
+        with pytest.raises(FrontlineError, match="最后一个能分配角色和重置密码的账户"):
+            accounts.set_active(system, "admin", False)
+    finally:
+        system.close()
+    admin = Workspace.open(path, "admin", PASSWORD)  # still active, its key slot intact
+    assert _states(admin)["admin"] is True
+    accounts.add_account(admin, "sec", "Sec-pass-1", role=ROLE_SECURITY)
+    admin.close()
+    system = Workspace.open(path, "sys", "Sys-pass-1")
+    try:
+        accounts.set_active(system, "admin", False)  # 安全保密管理员 sec remains
+    finally:
+        system.close()
+    assert "admin" not in KeySlots.load(path).usernames()
