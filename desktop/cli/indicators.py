@@ -200,10 +200,11 @@ def _set_value(args: argparse.Namespace) -> int:
         indicator = _indicator_id(detail, args.indicator)
         values.record(ws, args.set, args.year, args.quarter, subject, indicator, args.value, args.target,
                       keep_target=True)
+        name = queries.subject_label(ws, args.set, subject)
     finally:
         ws.close()
     target = f"，目标 {args.target:g}" if args.target is not None else ""
-    print(f"已录入{args.year}年第{args.quarter}季度 {detail.row.subject_label} {subject} 的"
+    print(f"已录入{args.year}年第{args.quarter}季度 {detail.row.subject_label} {name} 的"
           f"“{args.indicator}”：{args.value:g}{target}")
     return EXIT_OK
 

@@ -88,6 +88,7 @@ def test_values_set_template_import_and_export(built: tuple[Path, Scenario], tmp
     done = frontline("values", "set", "--db", str(db), *_period(sc), "--unit", str(sc.e),
                      "--indicator", "群众满意度", "--value", "99")
     assert done.returncode == 0, done.stderr
+    assert "单位 市住建局 的“群众满意度”：99" in done.stdout  # named, not numbered
     assert_clean_failure(frontline("values", "set", "--db", str(db), *_period(sc), "--unit", str(sc.e),
                                    "--indicator", "植树", "--value", "1"), 1, "中没有指标“植树”")
     template = tmp_path / "q1.xlsx"

@@ -105,6 +105,13 @@ def set_detail(ws: Workspace, set_id: int) -> SetDetail:
     return SetDetail(row, inds)
 
 
+def subject_label(ws: Workspace, set_id: int, subject_id: int) -> str:
+    """How the tables name a set's unit or leader (the number itself if there is none)."""
+    with ws.read(READ) as s:
+        found = subjects.named(s, rule_sets.get(s, set_id).subject, [subject_id]).get(subject_id)
+    return found.label if found else str(subject_id)
+
+
 @dataclass(frozen=True)
 class GridRow:
     subject_id: int
