@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -176,6 +176,9 @@ class RosterPage(QWidget):
         self._timer.timeout.connect(self.apply_filter)
         self.filter_edit.textChanged.connect(self._timer.start)
         self.filter_edit.returnPressed.connect(self._filter_return)
+        # ↓ from the filter goes into the list, as Enter does (a clerk reaches for the arrow).
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.filter_edit, context=Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._filter_return)
         self.model.roster_did_reload.connect(self._emit_counts)
         self.table.selectionModel().selectionChanged.connect(self._emit_counts)
         # A reset (new columns) drops the selection without selectionChanged.

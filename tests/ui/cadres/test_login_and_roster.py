@@ -46,6 +46,13 @@ def test_login_by_keyboard_then_filter_by_initials(qtbot, demo_db: Path):
     assert all(name_keys(n)[1].split()[0].startswith(initials) or
                any(k.startswith(initials) for k in name_keys(n)[1].split()) for n in names)
     assert "筛选出" in window.count_label.text()
+    # ↓ from the filter moves into the list, on its first row.
+    window.activateWindow()
+    window.filter_edit.setFocus()
+    qtbot.waitUntil(window.filter_edit.hasFocus)
+    qtbot.keyClick(window.filter_edit, Qt.Key.Key_Down)
+    qtbot.waitUntil(window.table.hasFocus)
+    assert [i.row() for i in window.table.selectionModel().selectedRows()] == [0]
     window.close()
 
 
