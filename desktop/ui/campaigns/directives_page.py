@@ -61,7 +61,7 @@ class DirectivesPage(QWidget):
         self.items.setColumnWidth(0, 320)
         self.items.horizontalHeader().setStretchLastSection(True)
         add = QPushButton("添加事项(&A)")
-        add.clicked.connect(lambda: self._item_row(ItemInput("")))
+        add.clicked.connect(self.add_item)
         remove = QPushButton("删除事项")
         remove.clicked.connect(lambda: self.items.removeRow(self.items.currentRow()))
         save = QPushButton("保存(&S)")
@@ -121,6 +121,12 @@ class DirectivesPage(QWidget):
         self.items.setItem(r, 1, QTableWidgetItem(item.deadline.dotted() if item.deadline else ""))
         self.items.setItem(r, 2, QTableWidgetItem(item.responsible))
         self.items.setCurrentCell(r, 0)
+
+    def add_item(self) -> None:
+        """A new item row with the cursor in it: typing goes straight into the text."""
+        self._item_row(ItemInput(""))
+        self.items.setFocus()
+        self.items.editItem(self.items.item(self.items.rowCount() - 1, 0))
 
     def new(self) -> None:
         self.current = None

@@ -42,3 +42,4 @@ def test_an_older_databases_deadlines_are_read_as_the_days_they_were(tmp_path: P
         assert links == SAMPLE_0006_LINKS
     finally:
         ws.close()
+
