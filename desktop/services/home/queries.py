@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop.errors import PermissionDenied
 from desktop.models import Ballot, BallotBatch, Campaign, Problem, Sheet, Target, Verification
@@ -92,7 +92,7 @@ def _visible(session: Session) -> ColumnElement[bool] | None:
     return None if actor is None else scopes.campaign_clause(session, actor)
 
 
-def _per_campaign(session: Session, counted: ColumnElement[int], campaign_column: ColumnElement[int | None],
+def _per_campaign(session: Session, counted: ColumnElement[int], campaign_column: InstrumentedAttribute[int | None],
                   *where: ColumnElement[bool], open_only: bool = True) -> list[tuple[int, str, int]]:
     """(campaign id, name, count) of the rows matching `where`, per visible campaign."""
     stmt = (select(Campaign.id, Campaign.name, counted).join(Campaign, Campaign.id == campaign_column)
