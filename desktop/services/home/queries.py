@@ -41,13 +41,15 @@ PROBLEM_WAIT_DAYS = 14
 
 @dataclass(frozen=True)
 class WorkRow:
-    """One piece of today's work. `campaign_id` / `draft_id` say what to open."""
+    """One piece of today's work. `campaign_id`, `draft_id` or `period` (year, quarter of a
+    problem list) say what to open."""
 
     kind: str
     title: str
     count: int
     campaign_id: int | None = None
     draft_id: int | None = None
+    period: tuple[int, int] | None = None
 
     @property
     def kind_label(self) -> str:
@@ -152,11 +154,17 @@ def _overdue(session: Session, day: dt.date) -> list[WorkRow]:
 
 
 def _problems(session: Session, day: dt.date) -> list[WorkRow]:
+    """Per quarter's problem list (a problem need not belong to a campaign), as results.queries
+    scopes it: a scoped account sees the problems of its campaigns."""
     since = dt.datetime.combine(day - dt.timedelta(days=PROBLEM_WAIT_DAYS), dt.time(), tzinfo=dt.UTC)
-    found = _per_campaign(session, func.count(Problem.id), Problem.campaign_id,
-                          Problem.status == PROBLEM_STATUSES[0], Problem.raised_at < since)
-    return [WorkRow(PROBLEMS, f"{name}：{n} 个问题提出超过 {PROBLEM_WAIT_DAYS} 天仍待反馈", n, campaign_id=cid)
-            for cid, name, n in found]
+    stmt = (select(Problem.year, Problem.quarter, func.count(Problem.id))
+            .where(Problem.status == PROBLEM_STATUSES[0], Problem.raised_at < since)
+            .group_by(Problem.year, Problem.quarter).order_by(Problem.year, Problem.quarter))
+    scope = scopes.session_scope(session)
+    if scope is not None:
+        stmt = stmt.where(Problem.campaign_id.in_(sorted(scope.campaigns)))
+    return [WorkRow(PROBLEMS, f"{year}年第{quarter}季度问题清单：{n} 个问题提出超过 {PROBLEM_WAIT_DAYS} 天仍待反馈",
+                    int(n), period=(int(year), int(quarter))) for year, quarter, n in session.execute(stmt).all()]
 
 
 def notice_periods_ending(session: Session, day: dt.date) -> list[WorkRow]:

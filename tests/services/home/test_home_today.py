@@ -59,6 +59,8 @@ def build(ws: Workspace) -> dict[str, int]:
     targets.create(ws, TargetInput(duty="设置警示标志", cadre_id=a, campaign_id=road,
                                    deadline=TODAY + dt.timedelta(days=5)))
     problems.create(ws, ProblemInput(year=TODAY.year, quarter=1, problem="排水不畅", campaign_id=flood))
+    problems.create(ws, ProblemInput(year=TODAY.year, quarter=1, problem="物资不足", campaign_id=road,
+                                     status="已反馈"))
     draft = fieldwork.save_draft(ws, "talk", {}, "与张伟谈话")
     return {"road": road, "flood": flood, "ended": ended, "late": late, "draft": draft}
 
@@ -93,8 +95,8 @@ def test_problems_waiting_for_feedback_show_after_two_weeks(ws: Workspace):
     ids = build(ws)
     later = home.today(ws, TODAY + dt.timedelta(days=home.PROBLEM_WAIT_DAYS + 1))
     problem = [r for r in later.rows if r.kind == "problems"]
-    assert [(r.campaign_id, r.title) for r in problem] == [
-        (ids["flood"], "防汛抢险一线考核：1 个问题提出超过 14 天仍待反馈")]
+    assert [(r.period, r.title) for r in problem] == [
+        ((TODAY.year, 1), f"{TODAY.year}年第1季度问题清单：1 个问题提出超过 14 天仍待反馈")]
     assert not [r for r in home.today(ws).rows if r.kind == "problems"]
 
 
@@ -105,8 +107,13 @@ def test_a_scoped_clerk_sees_only_the_work_of_its_campaigns(ws: Workspace):
     work = home.today(clerk)
     assert {r.campaign_id for r in work.rows} == {ids["flood"]}
     assert [r.kind for r in work.rows] == ["ballots"]  # the admin's draft is the admin's own
+    later = home.today(clerk, TODAY + dt.timedelta(days=home.PROBLEM_WAIT_DAYS + 1))
+    assert [r.count for r in later.rows if r.kind == "problems"] == [1]
+    roles.set_scope(ws, "wang", [], [ids["road"]])
+    later = home.today(clerk, TODAY + dt.timedelta(days=home.PROBLEM_WAIT_DAYS + 1))
+    assert [r.kind for r in later.rows if r.kind == "problems"] == []  # road's problem was fed back
     fieldwork.save_draft(clerk, "talk", {}, "与李娜谈话")
-    assert [r.kind for r in home.today(clerk).rows] == ["draft", "ballots"]
+    assert [r.kind for r in home.today(clerk).rows] == ["draft", "sheets", "overdue"]
 
 
 def test_a_role_that_reads_no_cadre_data_gets_an_empty_day(ws: Workspace):
