@@ -92,7 +92,7 @@ def test_filled_sheets_and_closed_campaigns_leave_the_list(ws: Workspace):
 
 
 def test_problems_waiting_for_feedback_show_after_two_weeks(ws: Workspace):
-    ids = build(ws)
+    build(ws)
     later = home.today(ws, TODAY + dt.timedelta(days=home.PROBLEM_WAIT_DAYS + 1))
     problem = [r for r in later.rows if r.kind == "problems"]
     assert [(r.period, r.title) for r in problem] == [
