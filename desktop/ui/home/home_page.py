@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.services.home import queries
 from desktop.services.home.queries import WorkRow
@@ -94,6 +94,9 @@ class HomePage(QWidget):
         self.hint.setVisible(not work.empty)
         if not work.empty and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.model.index(0, 0))
+        focused = QApplication.focusWidget()
+        if focused is self or (focused is not None and self.isAncestorOf(focused)):
+            self.focus_list()  # the list appeared or went: the keys stay on this page
 
     @staticmethod
     def _heading(day: dt.date, count: int) -> str:
@@ -101,7 +104,7 @@ class HomePage(QWidget):
         return f"<b>{when}</b>　待办 {count} 项" if count else f"<b>{when}</b>"
 
     def focus_list(self) -> None:
-        self.view.setFocus()
+        (self.view if self.body.currentWidget() is self.view else self).setFocus()
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
@@ -117,10 +120,11 @@ class HomePage(QWidget):
         if self.stale:
             self.reload()
         super().showEvent(event)
+        self.focus_list()  # ↓ and Enter work as soon as the page is there
 
-    def _changed(self, changes: Changes) -> None:
-        if not changes:
-            return
+    def _changed(self, _changes: Changes) -> None:
+        # Any operation may change today's work (a draft's autosave records no audited change,
+        # so the Changes may be empty): re-read when on screen, only mark stale otherwise.
         if self.isVisible():
             self.reload()
         else:
