@@ -22,6 +22,7 @@ def window(qtbot, ws: Workspace) -> MainWindow:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    w.show_section(w.section_index(w.cadres))  # the window opens on 工作台: these tests work in the roster (Ctrl+1)
     return w
 
 
