@@ -299,7 +299,14 @@ class MainWindow(QMainWindow):
         return self.open_talk(talk_id=draft.payload.get("talk_id"), draft_id=draft.id, data=data)
 
     def open_work(self, work: home_queries.WorkRow) -> object:
-        """The screen that finishes a piece of 工作台 work (what it opened, for tests)."""
+        """The screen that finishes a piece of 工作台 work (what it opened, for tests). Work
+        finished or removed since the list was read (a campaign deleted, a draft discarded in
+        another window) is said in the status bar and the list read again."""
+        if work.key not in {w.key for w in home_queries.today(self.ws).rows}:
+            self.statusBar().showMessage("这项工作已经处理完或已不存在，工作台已刷新。", 10000)
+            if self.home is not None:
+                self.home.reload()
+            return None
         cid = work.campaign_id
         if work.kind == home_queries.DRAFT and work.draft_id is not None:
             return self.restore_draft(work.draft_id)

@@ -55,6 +55,11 @@ class WorkRow:
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def key(self) -> tuple[str, int | None, int | None, tuple[int, int] | None]:
+        """The same piece of work across reads (its count may have changed)."""
+        return self.kind, self.campaign_id, self.draft_id, self.period
+
 
 @dataclass(frozen=True)
 class TodayWork:

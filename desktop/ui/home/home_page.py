@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.services.home import queries
-from desktop.services.home.queries import WorkRow
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.common.bridge import bridge_for
@@ -28,10 +27,6 @@ KIND_COLOURS = {queries.DRAFT: "#1a5fb4", queries.SHEETS: "#26734d", queries.BAL
                 queries.TO_CLOSE: "#8a5a00", queries.OVERDUE: "#b00020", queries.PROBLEMS: "#b00020",
                 queries.NOTICE: "#8a5a00"}
 EMPTY_DAY = "今天没有待办的工作：没有未完成的谈话草稿、待填的测评表、待录入的测评票、到期待结束的考核或逾期的任务。"
-
-
-def _key(row: WorkRow) -> tuple[str, int | None, int | None]:
-    return row.kind, row.campaign_id, row.draft_id
 
 
 class TodayModel(RowsModel):
@@ -87,7 +82,7 @@ class HomePage(QWidget):
     def reload(self) -> None:
         self.stale = False
         work = queries.today(self.ws)
-        with keeping_current(self.view, _key):
+        with keeping_current(self.view, lambda row: row.key):
             self.model.set_rows(work.rows)
         self.heading.setText(self._heading(work.day, len(work.rows)))
         self.body.setCurrentWidget(self.empty if work.empty else self.view)

@@ -135,3 +135,17 @@ def test_a_new_draft_appears_while_the_page_is_on_screen(qtbot, window: MainWind
     assert window.home.model.rowCount() == 0
     fieldwork.save_draft(window.ws, "talk", {}, "与王芳谈话")
     assert column(window.home.model, 0) == ["谈话草稿"] and window.home.view.isVisible()
+
+
+def test_work_finished_elsewhere_is_said_and_the_list_read_again(qtbot, window: MainWindow):
+    ids = build(window.ws)
+    home = _home(qtbot, window)
+    assert column(home.model, 0)[0] == "谈话草稿"
+    before = list(home.model.rows)
+    fieldwork.discard_draft(window.ws, ids["draft"])  # as another window would
+    home.model.set_rows(before)  # a list read a moment before the draft went
+    home.view.setCurrentIndex(home.model.index(0, 0))
+    press(qtbot, Qt.Key.Key_Return)
+    assert window.statusBar().currentMessage() == "这项工作已经处理完或已不存在，工作台已刷新。"
+    assert window.talk_windows == [] and window.pages.currentWidget() is home
+    assert "谈话草稿" not in column(home.model, 0)
