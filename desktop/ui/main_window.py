@@ -1,7 +1,9 @@
 """The main window: a list of sections on the left, the chosen section on the right.
 
-Sections appear only when they work; later features add theirs to SECTIONS. Ctrl+1 … Ctrl+9
-switch sections, Ctrl+0 the tenth. One Bridge signal tells every page what each operation changed.
+Sections appear only when they work; later features add theirs to SECTIONS. For those who work
+with cadre data the first is 工作台 (today's work, Ctrl+` — the key left of 1), then Ctrl+1 …
+Ctrl+9 and Ctrl+0 switch the next ten; the others' sections start at Ctrl+1. One Bridge
+signal tells every page what each operation changed.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from desktop.services import permissions
 from desktop.services.admin import queries, sessions, verify
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
+from desktop.services.home import queries as home_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
 from desktop.ui.admin.audit_page import AuditLogPage
@@ -49,6 +52,7 @@ from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
+from desktop.ui.home.home_page import HomePage
 from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.lock_screen import IdleLock
 from desktop.ui.reports.campaign_reports import campaign_report_actions
@@ -59,6 +63,9 @@ from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
 
 WARM_UP_DELAY_MS = 3000
+
+
+HOME_KEY = "Ctrl+`"
 
 
 def section_key(number: int) -> str:
@@ -80,13 +87,14 @@ class MainWindow(QMainWindow):
 
         self.backup_runner = BackupRunner(ws, self)
         self.sections: list[tuple[str, QWidget]] = []
+        self.home: HomePage | None = None
         if self.may("cadre.read"):
             self._build_work_sections(ws, settings)
         else:
             self.cadres = None  # 三员 and accounts waiting for a role see no cadre data at all
         self.admin = self._build_admin_tabs(ws)
-        if self.admin.count():
-            self.sections.insert(min(8, len(self.sections)), ("系统管理", self.admin))
+        if self.admin.count():  # Ctrl+9, where the work sections leave it free
+            self.sections.insert(min(8 + self._home_offset(), len(self.sections)), ("系统管理", self.admin))
         if self.may("audit.read"):
             self.audit_log = AuditLogPage(ws)
             self.sections.append(("审计日志", self.audit_log))
@@ -96,8 +104,9 @@ class MainWindow(QMainWindow):
         self.nav.setMaximumWidth(140)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.pages = QStackedWidget()
-        for i, (title, page) in enumerate(self.sections, start=1):
-            self.nav.addItem(f"{title}  Ctrl+{section_key(i)}" if i <= 10 else title)
+        for row, (title, page) in enumerate(self.sections):
+            keys = self.section_shortcut(row)
+            self.nav.addItem(f"{title}  {keys}" if keys else title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.splitter = QSplitter()
@@ -146,15 +155,29 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
             target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
         self.nav.setCurrentRow(0)
-        if self.cadres is not None:
+        if self.home is not None:
+            self.home.focus_list()
+        elif self.cadres is not None:
             self.cadres.roster.focus_filter()
 
     def may(self, action: str) -> bool:
         """Whether the account's role may do `action`: what it may not is not shown."""
         return permissions.allowed(self.ws.actor.role, action)
 
+    def _home_offset(self) -> int:
+        return 1 if self.home is not None else 0
+
+    def section_shortcut(self, row: int) -> str | None:
+        """工作台 Ctrl+`, then Ctrl+1 … Ctrl+9, Ctrl+0 along the top row; none past the tenth."""
+        if self.home is not None and row == 0:
+            return HOME_KEY
+        number = row + 1 - self._home_offset()
+        return f"Ctrl+{section_key(number)}" if number <= 10 else None
+
     def _build_work_sections(self, ws: Workspace, settings: Settings) -> None:
         """The sections of those who work with cadre data, each shown when the role may read it."""
+        self.home = HomePage(ws)
+        self.home.work_requested.connect(self.open_work)
         self.cadres = CadresSection(ws, settings)
         self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
         self.quality = QualityPage(ws)
@@ -171,6 +194,7 @@ class MainWindow(QMainWindow):
         self.assessment.open_cadre_requested.connect(self.open_cadre)
         self.results = ResultsSection(ws)
         self.sections += [
+            ("工作台", self.home),
             ("干部档案", self.cadres),
             ("工作台账", self.directives),
             ("一线考核", self.campaigns),
@@ -242,9 +266,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
-        for i, (title, _page) in enumerate(self.sections, start=1):
-            self._action(view_menu, title, lambda _=False, row=i - 1: self.show_section(row),
-                         f"Ctrl+{section_key(i)}" if i <= 10 else None)  # ten keys on the top row
+        for i, (title, _page) in enumerate(self.sections):
+            self._action(view_menu, title, lambda _=False, row=i: self.show_section(row),
+                         self.section_shortcut(i))  # the keys along the top row
         if self.cadres is not None:
             view_menu.addSeparator()
             self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
@@ -285,6 +309,36 @@ class MainWindow(QMainWindow):
         data = fieldwork.TalkInput.from_json(draft.payload)
         return self.open_talk(talk_id=draft.payload.get("talk_id"), draft_id=draft.id, data=data)
 
+    def open_work(self, work: home_queries.WorkRow) -> object:
+        """The screen that finishes a piece of 工作台 work (what it opened, for tests). Work
+        finished or removed since the list was read (a campaign deleted, a draft discarded in
+        another window) is said in the status bar and the list read again."""
+        if work.key not in {w.key for w in home_queries.today(self.ws).rows}:
+            self.statusBar().showMessage("这项工作已经处理完或已不存在，工作台已刷新。", 10000)
+            if self.home is not None:
+                self.home.reload()
+            return None
+        cid = work.campaign_id
+        if work.kind == home_queries.DRAFT and work.draft_id is not None:
+            return self.restore_draft(work.draft_id)
+        if work.kind in (home_queries.SHEETS, home_queries.BALLOTS) and cid is not None:
+            self.show_section(self.section_index(self.assessment))
+            shown = self.assessment.show_ballots if work.kind == home_queries.BALLOTS else self.assessment.show_campaign
+            return shown(cid)
+        if work.kind == home_queries.TO_CLOSE and cid is not None:
+            self.show_section(self.section_index(self.campaigns))
+            return self.campaigns.open_campaign(cid)
+        if work.kind == home_queries.OVERDUE and cid is not None:
+            self.show_section(self.section_index(self.results))
+            self.results.setCurrentWidget(self.results.targets)
+            return self.results.targets.picker.set_campaign(cid)
+        if work.kind == home_queries.PROBLEMS and work.period is not None:
+            self.show_section(self.section_index(self.results))
+            self.results.setCurrentWidget(self.results.problems)
+            self.results.problems.show_period(*work.period)
+            return True
+        return None
+
     def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,
                   draft_id: int | None = None, data: fieldwork.TalkInput | None = None) -> TalkWindow:
         """A talk record in its own window (talk mode is that window full screen)."""
@@ -305,7 +359,7 @@ class MainWindow(QMainWindow):
     def open_cadre(self, cadre_id: int) -> None:
         if self.cadres is None:
             return
-        self.show_section(0)
+        self.show_section(self.section_index(self.cadres))
         self.cadres.open_cadre(cadre_id)
 
     def show_ledger_of_selected(self) -> None:
@@ -359,13 +413,13 @@ class MainWindow(QMainWindow):
     def _new_cadre(self) -> None:
         if self.cadres is None:
             return
-        self.show_section(0)
+        self.show_section(self.section_index(self.cadres))
         self.cadres.new_cadre()
 
     def _focus_filter(self) -> None:
         if self.cadres is None:
             return
-        self.show_section(0)
+        self.show_section(self.section_index(self.cadres))
         self.cadres.setCurrentIndex(0)
         self.cadres.roster.focus_filter()
 
@@ -373,7 +427,7 @@ class MainWindow(QMainWindow):
         """Open a file at the field a data-quality row names."""
         if self.cadres is None:
             return
-        self.show_section(0)
+        self.show_section(self.section_index(self.cadres))
         self.cadres.open_cadre(cadre_id, field)
 
     def _verify(self) -> None:
@@ -391,6 +445,7 @@ class MainWindow(QMainWindow):
 
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
+            "Ctrl+`（1 左边的键）　工作台：今天的待办",
             "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
             "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",

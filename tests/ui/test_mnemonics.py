@@ -52,7 +52,7 @@ def test_no_alt_letter_is_used_twice_on_any_screen(qtbot, window: MainWindow):
     for j in range(page.tabs.count()):
         page.tabs.setCurrentIndex(j)
         problems[f"一线考核/{page.tabs.tabText(j)}"] = _clashes(window)
-    window.show_section(0)
+    window.show_section(window.section_index(window.cadres))
     editor = window.cadres.open_cadre(1)
     for j in range(editor.tabs.count()):
         editor.tabs.setCurrentIndex(j)

@@ -155,6 +155,8 @@ def test_a_leader_reads_but_is_not_offered_new_files_or_campaigns(qtbot, demo_ws
     window = _window_as(qtbot, demo_ws, "lingdao", "leader")
     titles = [title for title, _page in window.sections]
     assert "干部档案" in titles and "系统管理" not in titles and "审计日志" not in titles
+    assert titles[0] == "工作台"
+    window.show_section(titles.index("干部档案"))
     shown = {b.text() for b in window.centralWidget().findChildren(QAbstractButton) if b.isVisible()}
     assert "打开档案(&O)" in shown and "新建干部(&N)" not in shown and "删除(&X)…" not in shown
     window.show_section(titles.index("一线考核"))

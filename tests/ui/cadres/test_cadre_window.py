@@ -23,6 +23,7 @@ def window(qtbot, ws: Workspace) -> MainWindow:
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
+    w.show_section(w.section_index(w.cadres))  # the window opens on 工作台: these tests work in the roster (Ctrl+1)
     return w
 
 
@@ -214,7 +215,7 @@ def test_duplicate_warning_before_saving(qtbot, window, monkeypatch):
 
 def test_data_quality_row_opens_the_file_at_the_field(qtbot, window):
     cadre_id = _saved_zhang(window.ws)
-    window.show_section(2)
+    window.show_section(window.section_index(window.quality))
     page = window.quality
     page.start()
     qtbot.waitUntil(lambda: page.start_button.isEnabled() and bool(page.issues), timeout=10000)
@@ -227,7 +228,7 @@ def test_data_quality_row_opens_the_file_at_the_field(qtbot, window):
 
 def test_statistics_page_counts(qtbot, window):
     _saved_zhang(window.ws)
-    window.show_section(1)
+    window.show_section(window.section_index(window.statistics))
     window.statistics.refresh()
     qtbot.waitUntil(lambda: window.statistics.result is not None, timeout=10000)
     assert window.statistics.model.data(window.statistics.model.index(0, 0)) == "女"

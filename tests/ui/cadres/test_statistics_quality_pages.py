@@ -55,7 +55,7 @@ def test_data_quality_is_checked_when_the_page_is_first_shown(qtbot, window: Mai
     qtbot.waitUntil(page.start_button.isEnabled, timeout=10000)
     assert page.summary.text().startswith(("发现", "没有发现问题"))
     first = page._task
-    window.show_section(0)
+    window.show_section(window.section_index(window.cadres))
     window.show_section(window.section_index(page))
     assert page._task is first  # shown again: the list stays until 开始检查 is pressed
 
@@ -72,7 +72,7 @@ def test_both_pages_count_again_after_a_file_changes(qtbot, window: MainWindow):
         man = next(c for c in range(1, 301) if cadre_files.load(s, c).sex == "男")
     # Back in the roster, a man's file loses its ID number and turns 女: one more woman,
     # and a missing field.
-    window.show_section(0)
+    window.show_section(window.section_index(window.cadres))
     cadre_files.save(window.ws, cadre_files.CadreFile(fields={"sex": "女", "citizen_id": ""}), man)
     qtbot.waitUntil(lambda: check._stale and stats._stale, timeout=3000)
     first = check._task
