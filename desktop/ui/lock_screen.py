@@ -164,7 +164,7 @@ class IdleLock(QObject):
         return self.prompt is not None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in _INPUT and self.prompt is None:
+        if event.type() in _INPUT and self.prompt is None and self.window.isVisible():
             if isinstance(event, QKeyEvent) and event.keyCombination() == LOCK_KEYS:
                 # Ctrl+L inside a dialog, where the main window's shortcut does not reach.
                 self.lock()
@@ -173,7 +173,10 @@ class IdleLock(QObject):
         return False
 
     def lock(self, *, idle: bool = False) -> None:
-        if self.prompt is not None:
+        if self.prompt is not None or not self.window.isVisible():
+            # A window already closed (its database let go) has nothing on screen to hide; its
+            # timer must not lock the windows opened after it.
+            self.timer.stop()
             return
         self.timer.stop()
         self._focus = QApplication.focusWidget()

@@ -114,3 +114,11 @@ def test_ctrl_l_inside_a_dialog_locks_too_and_the_dialog_stays(qtbot, window: Ma
     _unlock(qtbot, window, PASSWORD)
     qtbot.waitUntil(lambda: not window.idle_lock.locked, timeout=5000)
     assert dialog.isVisible() and dialog.username.text() == "li"
+
+
+def test_a_closed_windows_timer_locks_nothing(qtbot, window: MainWindow):
+    # A window closed long ago must not cover the windows opened after it (its timer ran on).
+    window.close()
+    window.idle_lock.timer.timeout.emit()
+    assert not window.idle_lock.locked
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and type(w).__name__ == "UnlockDialog"]

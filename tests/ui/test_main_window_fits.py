@@ -32,3 +32,13 @@ def test_it_opens_inside_the_screen_and_remembers_where_it_was(qtbot, demo_ws: W
     qtbot.addWidget(again)
     # Qt keeps a restored window inside the screen (the test screen is narrower than the window).
     assert again.height() == wanted[1] and again.width() <= free.width()
+
+
+def test_a_campaigns_long_state_does_not_widen_the_window(qtbot, demo_ws: Workspace):
+    from desktop.ui.campaigns.campaign_picker import CampaignPicker
+
+    picker = CampaignPicker(demo_ws)
+    qtbot.addWidget(picker)
+    before = picker.minimumSizeHint().width()
+    picker.state.setText("被考核干部 128 名，2026-10-06 至 2027-03-31" * 3)
+    assert picker.minimumSizeHint().width() == before

@@ -4,7 +4,7 @@ with its kind and state."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from desktop.services.campaigns import queries
 from desktop.services.campaigns.campaigns import CampaignRow
@@ -30,6 +30,9 @@ class CampaignPicker(QWidget):
         self.combo.setMinimumWidth(420)
         self.combo.currentIndexChanged.connect(lambda _i: self.campaign_did_change.emit(self.campaign_id()))
         self.state = QLabel()
+        # Long dates and counts must not widen the window past a 1366-pixel laptop: the label
+        # takes what room is left and shows the rest in its tooltip.
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         label = QLabel("一线考核(&K)：")
         label.setBuddy(self.combo)
         layout = QHBoxLayout(self)
@@ -84,4 +87,5 @@ class CampaignPicker(QWidget):
             self.state.setText("已结束：记录已冻结，只能查看。")
         else:
             self.state.setText(f"被考核干部 {row.cadres} 名" + (f"，{period(row)}" if row.start or row.end else ""))
+        self.state.setToolTip(self.state.text())
         self.state.setStyleSheet("color: #c0392b;" if row is None or row.status == "closed" else "color: #555;")

@@ -47,6 +47,7 @@ def test_login_by_keyboard_then_filter_by_initials(qtbot, demo_db: Path):
                any(k.startswith(initials) for k in name_keys(n)[1].split()) for n in names)
     assert "筛选出" in window.count_label.text()
     # ↓ from the filter moves into the list, on its first row.
+    window.show_section(window.section_index(window.cadres))  # the window opens on 工作台
     window.activateWindow()
     window.filter_edit.setFocus()
     qtbot.waitUntil(window.filter_edit.hasFocus)
