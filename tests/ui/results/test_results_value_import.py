@@ -50,8 +50,11 @@ def _edit(path: Path, subject: str, header: str, value: object) -> None:
 
 
 def _waited(qtbot, d: ValueImportDialog) -> None:
-    d.activateWindow()
+    """The worker done and the dialog the active window (as the window manager makes it; in a
+    long test run another window may still hold the activation when the dialog opens)."""
     qtbot.waitUntil(lambda: d.task is None and d.summary.text() != "", timeout=20000)
+    d.activateWindow()
+    qtbot.waitUntil(d.isActiveWindow)
 
 
 def test_a_filled_template_is_previewed_and_imported(qtbot, tab: IndicatorsTab, monkeypatch, tmp_path: Path):
@@ -69,7 +72,7 @@ def test_a_filled_template_is_previewed_and_imported(qtbot, tab: IndicatorsTab, 
         seen["summary"] = d.summary.text()
         changed = [n for n, c in enumerate(column(d.model, 5)) if c != "不变"]
         seen["changed"] = [(column(d.model, 1)[n], column(d.model, 2)[n], column(d.model, 4)[n]) for n in changed]
-        assert d.import_button.hasFocus()
+        qtbot.waitUntil(d.import_button.hasFocus)  # the dialog puts Enter on 导入
         press(qtbot, Qt.Key.Key_Return)  # 导入: written in the worker, then the dialog closes
         qtbot.waitUntil(lambda: not d.isVisible(), timeout=20000)
 
