@@ -34,7 +34,13 @@ def open_backup_page(window: MainWindow) -> BackupPage:
 
 def alt(qtbot, key: Qt.Key, button: QAbstractButton) -> None:
     """Alt+letter on a button's mnemonic. Qt clicks a button on its shortcut a moment later
-    (animateClick), so wait for the click as a person sees it happen."""
+    (animateClick), so wait for the click as a person sees it happen. The button's window is
+    made the active one first, as a person's is when they type into it: in a long run another
+    window may still hold the activation, and Alt+letter belongs to the active window."""
+    top = button.window()
+    if not top.isActiveWindow():
+        top.activateWindow()
+        QApplication.processEvents()
     with qtbot.waitSignal(button.clicked, timeout=2000):
         press(qtbot, key, Qt.KeyboardModifier.AltModifier)
 
