@@ -518,6 +518,7 @@ class MainWindow(QMainWindow):
         if self.cadres is not None:
             for page in (self.statistics, self.quality):
                 page.stop()  # their workers read the database that is about to close
+        workers.stop_all()  # an export still running would write into the closed database
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
         if self.cadres is not None:

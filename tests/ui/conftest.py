@@ -1,12 +1,14 @@
 """GUI tests: an unexpected message box or file dialog fails the test at once instead of
 waiting forever for a click. Tests that expect one answer it with helpers.Answers."""
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from desktop.services.workspace import Workspace
 from desktop.ui.app import application
-from desktop.ui.common import file_dialogs, messages
+from desktop.ui.common import file_dialogs, messages, workers
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 
@@ -37,6 +39,15 @@ def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(messages, "choose", lambda _p, title, text, _o: refuse(_p, title, text))
     # A file dialog would wait forever too; helpers.FileAnswers answers expected ones.
     monkeypatch.setattr(file_dialogs, "ask", lambda dialog: refuse(None, dialog.windowTitle(), "file dialog"))
+
+
+@pytest.fixture(autouse=True)
+def no_task_outlives_its_test() -> Iterator[None]:
+    """A worker still running when its test ends would report into the next test (CI once
+    failed that way: an LRMX export finished during the next test's setup, under that test's
+    home folder). Each test's tasks are stopped and waited for before the next one begins."""
+    yield
+    assert not workers.stop_all(timeout=60), "a background task did not stop within 60 s"
 
 
 @pytest.fixture

@@ -31,6 +31,9 @@ class Task:
         self.signals = TaskSignals()
         self._cancel = threading.Event()
         self.done = threading.Event()
+        # Set when the window gives up on the task (it is closing): what the task still
+        # reports is dropped, so no callback touches a closed window or database.
+        self.abandoned = False
         self.thread = threading.Thread(target=self.run, name="frontline-task", daemon=True)
 
     def run(self) -> None:
@@ -63,12 +66,41 @@ def start(fn: Callable[[Task], Any], *, on_success: Callable[[Any], None] | None
     # Keep a reference until the task reports, so its signals outlive the thread.
     _running.add(task)
     if on_progress:
-        task.signals.task_did_progress.connect(on_progress)
+        task.signals.task_did_progress.connect(_unless_abandoned(task, on_progress))
     task.signals.task_did_succeed.connect(lambda _r: _running.discard(task))
     task.signals.task_did_fail.connect(lambda _e: _running.discard(task))
     if on_success:
-        task.signals.task_did_succeed.connect(on_success)
+        task.signals.task_did_succeed.connect(_unless_abandoned(task, on_success))
     if on_failure:
-        task.signals.task_did_fail.connect(on_failure)
+        task.signals.task_did_fail.connect(_unless_abandoned(task, on_failure))
     task.thread.start()
     return task
+
+
+def _unless_abandoned(task: Task, slot: Callable[..., None]) -> Callable[..., None]:
+    def call(*args: Any) -> None:
+        if not task.abandoned:
+            slot(*args)
+    return call
+
+
+def stop_all(timeout: float = 60.0) -> list[Task]:
+    """Cancel every running task and wait for its thread to end; returns those still running.
+
+    Called before the database closes: a task left running would write into a closed (or, in
+    a test, deleted) workspace, and its error would surface in whatever window comes next.
+    Each task checks `cancelled()` between steps and rolls back its transaction, so the wait
+    is one step long, not the whole job.
+    """
+    tasks = list(_running)
+    for task in tasks:
+        task.abandoned = True
+        task.cancel()
+    left = []
+    for task in tasks:
+        task.thread.join(timeout)
+        if task.thread.is_alive():
+            left.append(task)
+        else:
+            _running.discard(task)
+    return left

@@ -95,12 +95,14 @@ def test_menu_exports_the_view_and_the_selection(qtbot, demo_ws: Workspace, tmp_
     shown = window.model.rowCount()
     assert roster_keys(window)[:3] == ["name", "sex", "birth"]
     export_roster(window, str(tmp_path / "r.xlsx"))
-    qtbot.waitUntil(lambda: (tmp_path / "r.xlsx").exists(), timeout=20000)
+    qtbot.waitUntil(lambda: "花名册" in window.statusBar().currentMessage()
+                    or "名干部" in window.statusBar().currentMessage(), timeout=20000)
     sheet = openpyxl.load_workbook(tmp_path / "r.xlsx").active
     assert sheet.max_row == shown + 3 and sheet["A3"].value == "姓名"
     window.table.selectRow(0)
     ids = selected_ids(window)
     export_lrmx(window, str(tmp_path / "one.lrmx"), ids)
-    qtbot.waitUntil(lambda: (tmp_path / "one.lrmx").exists(), timeout=20000)
+    # The file is in place before the export's audit record is written: wait for the end.
+    qtbot.waitUntil(lambda: "任免审批表" in window.statusBar().currentMessage(), timeout=20000)
     assert b"<XingMing>" in (tmp_path / "one.lrmx").read_bytes()
     window.close()
