@@ -21,7 +21,12 @@ from desktop.services.workspace import Workspace
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"
-SAMPLE_PASSWORD = "secret123"  # tests/data/schema-NNNN.db: made before the rule, still open
+SAMPLE_PASSWORD = "secret123"  # tests/data/schema-0001…0007.db: made before the rule, still open
+
+
+def sample_password(sample: Path) -> str:
+    """The admin password of a tests/data sample: samples from schema 0008 on meet the rule."""
+    return SAMPLE_PASSWORD if sample.stem.removeprefix("schema-") < "0008" else PASSWORD
 TESTS = Path(__file__).parent
 
 

@@ -16,7 +16,9 @@ from desktop.models.campaigns import (
 from desktop.models.codes import CODE_TABLES, CodeItem
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.fieldwork import Draft, Talk, Visit, talk_cadre, visit_unit
+from desktop.models.grading import Appraisal, GradeProposal, GradeRound, NoticeObjection
 from desktop.models.indicators import Indicator, IndicatorSet, IndicatorValue, RankingNote
+from desktop.models.judgement import Analysis, Citation
 from desktop.models.ledger import PointEntry, PointEvidence, PointRule
 from desktop.models.meta import DatabaseMeta
 from desktop.models.records import (
@@ -31,6 +33,7 @@ from desktop.models.records import (
     WorkRecord,
 )
 from desktop.models.results import Problem, Target, Verification, VerificationEvidence
+from desktop.models.results_use import ResultUse
 from desktop.models.settings import SavedFilter, Setting
 from desktop.models.sheets import Ballot, BallotBatch, Sheet, SheetAnswer, SheetTemplate, TemplateItem, TemplateSection
 from desktop.models.units import Unit
@@ -40,7 +43,9 @@ __all__ = [
     "ROLE_ADMIN",
     "Account",
     "AccountScope",
+    "Analysis",
     "AnnualResult",
+    "Appraisal",
     "Attachment",
     "AuditEntry",
     "Ballot",
@@ -50,6 +55,7 @@ __all__ = [
     "CadrePhoto",
     "Campaign",
     "CampaignMember",
+    "Citation",
     "CodeItem",
     "DatabaseMeta",
     "DateFormatError",
@@ -57,9 +63,12 @@ __all__ = [
     "DirectiveItem",
     "Draft",
     "FamilyMember",
+    "GradeProposal",
+    "GradeRound",
     "Indicator",
     "IndicatorSet",
     "IndicatorValue",
+    "NoticeObjection",
     "PartialDate",
     "PointEntry",
     "PointEvidence",
@@ -68,6 +77,7 @@ __all__ = [
     "Problem",
     "Punishment",
     "RankingNote",
+    "ResultUse",
     "Reward",
     "SavedFilter",
     "Setting",

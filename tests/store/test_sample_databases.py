@@ -10,6 +10,7 @@ from desktop.services.admin import info, verify
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from tests.conftest import SAMPLE_PASSWORD as PASSWORD
+from tests.conftest import sample_password
 
 SAMPLES = sorted((Path(__file__).parent.parent / "data").glob("schema-*.db"))
 
@@ -19,7 +20,7 @@ def test_old_database_opens_migrates_and_verifies(sample: Path, tmp_path: Path):
     db = tmp_path / sample.name
     shutil.copy2(sample, db)
     shutil.copy2(f"{sample}.keys", f"{db}.keys")
-    ws = Workspace.open(db, "admin", PASSWORD)
+    ws = Workspace.open(db, "admin", sample_password(sample))
     try:
         assert ws.db.schema_version() == migrate.head_revision()
         released = sample.stem.removeprefix("schema-")
