@@ -13,8 +13,9 @@ The roles (stored values in models/accounts.py):
   tables) and reads no cadre data; 安全保密管理员 assigns roles and scopes, resets passwords and
   replaces the recovery key; 安全审计员 reads and exports the audit log, nothing else.
 - 经办人 keeps cadre files and runs assessments; 领导 reads and signs off (closes and reopens
-  campaigns, prints reports); 考核组成员 works on the campaigns whose team it is in. What these
-  three see is narrowed further by their scope (services/scopes.py).
+  campaigns, signs analyses off, approves and finalises annual grades, prints reports);
+  考核组成员 works on the campaigns whose team it is in. What these three see is narrowed
+  further by their scope (services/scopes.py).
 - 待分配角色 ("pending"): an account a 系统管理员 made, which can only change its own password
   until the 安全保密管理员 gives it a role (services/admin/roles.py).
 
@@ -55,14 +56,14 @@ ROLE_DUTIES = {
     ROLE_SECURITY: "分配角色和范围、重设他人密码、更换恢复密钥",
     ROLE_AUDITOR: "只能查看和导出审计日志",
     ROLE_CLERK: "干部档案和一线考核的日常工作，限于所分配的单位或考核",
-    ROLE_LEADER: "查看所分配范围内的数据、签批（结束和重新打开考核）、生成报表",
+    ROLE_LEADER: "查看所分配范围内的数据、签批（结束和重新打开考核、研判结论、年度考核等次）、生成报表",
     ROLE_TEAM: "只能处理本人所在考核组的考核",
     ROLE_PENDING: "只能修改自己的密码，等待安全保密管理员分配角色",
 }
 
 _EXPORT_KINDS = ("roster", "statistics", "lrmx", "ledger", "tallies", "ballots", "campaigns", "attachment",
-                 "evidence", "rankings", "template.roster", "template.annual", "template.ledger",
-                 "template.ballots", "template.targets", "template.indicators")
+                 "evidence", "rankings", "grades", "filing", "result_uses", "template.roster", "template.annual",
+                 "template.ledger", "template.ballots", "template.targets", "template.indicators")
 _IMPORT_KINDS = ("roster", "annual", "lrmx", "ledger", "ballots")
 
 # Every action the program checks, by area.
@@ -91,6 +92,10 @@ ACTIONS: tuple[str, ...] = (
     "problem.create", "problem.update",
     "indicator.read", "indicator.create", "indicator.update", "indicator.activate",
     "indicator_value.record", "ranking_note.record",
+    "analysis.read", "analysis.save", "analysis.sign",
+    "grading.read", "appraisal.save", "grading.create", "grading.update", "grading.propose", "grading.notice",
+    "objection.record", "grading.approve", "grading.finalise",
+    "result_use.read", "result_use.create", "result_use.update", "result_use.delete",
     "report.read", "report.reserve", "report.generate", "report.batch", "report.export", "report.print",
     "import.read", "import.report", *(f"import.{k}" for k in _IMPORT_KINDS),
     *(f"export.{k}" for k in _EXPORT_KINDS),
@@ -106,7 +111,8 @@ _EVERYONE = ("account.password.own", "database.seed", "backup.read", "backup.aut
 _LOOKUPS = ("unit.read", "code.read", "settings.read", "database.read")
 # Reads of the cadre and assessment data (narrowed by scope for a clerk, leader, team member).
 _WORK_READS = ("cadre.read", "directive.read", "campaign.read", "fieldwork.read", "evaluation.read",
-               "ledger.read", "results.read", "indicator.read", "report.read", "roster.filter.*")
+               "ledger.read", "results.read", "indicator.read", "report.read", "roster.filter.*",
+               "analysis.read", "grading.read", "result_use.read")
 # Producing reports (each is numbered and audited).
 _REPORTS = ("report.reserve", "report.generate", "report.batch", "report.export", "report.print")
 
@@ -120,8 +126,10 @@ RIGHTS: dict[str, tuple[str, ...]] = {
     ROLE_CLERK: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "cadre.*", "directive.*", "campaign.*",
                  "visit.*", "talk.*", "draft.*", "template.*", "sheet.*", "ballot.*", "ledger.*",
                  "target.*", "verification.*", "problem.*", "indicator.*", "indicator_value.*", "ranking_note.*",
-                 "import.*", "export.*", "package.*", "!campaign.reopen"),
-    ROLE_LEADER: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "campaign.close", "campaign.reopen"),
+                 "import.*", "export.*", "package.*", "analysis.save", "appraisal.*", "grading.*", "objection.*",
+                 "result_use.*", "!campaign.reopen", "!grading.approve", "!grading.finalise"),
+    ROLE_LEADER: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "campaign.close", "campaign.reopen",
+                  "analysis.sign", "grading.approve", "grading.finalise"),
     ROLE_TEAM: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "visit.*", "talk.*", "draft.*", "sheet.fill",
                 "ballot.add", "ballot.undo", "ledger.add", "ledger.reverse", "verification.create", "problem.*"),
     ROLE_PENDING: _EVERYONE,

@@ -44,7 +44,8 @@ from desktop.services.workspace import Actor, Workspace
 EVERYONE = {"account.password.own", "database.seed", "backup.read", "backup.auto", "session.read"}
 LOOKUPS = {"unit.read", "code.read", "settings.read", "database.read"}
 WORK_READS = {"cadre.read", "directive.read", "campaign.read", "fieldwork.read", "evaluation.read", "ledger.read",
-              "results.read", "indicator.read", "report.read", "roster.filter.save", "roster.filter.delete"}
+              "results.read", "indicator.read", "report.read", "roster.filter.save", "roster.filter.delete",
+              "analysis.read", "grading.read", "result_use.read"}
 REPORTS = {"report.reserve", "report.generate", "report.batch", "report.export", "report.print"}
 CLERK_WORK = {
     "cadre.create", "cadre.update", "cadre.delete", "cadre.attachment.add", "cadre.attachment.remove",
@@ -63,6 +64,10 @@ CLERK_WORK = {
     "export.campaigns", "export.attachment", "export.evidence", "export.rankings", "export.template.roster",
     "export.template.annual", "export.template.ledger", "export.template.ballots", "export.template.targets",
     "export.template.indicators", "package.read", "package.export", "package.import",
+    "export.grades", "export.filing", "export.result_uses",
+    # Judging and using the results: a clerk drafts, proposes and records; a leader signs off.
+    "analysis.save", "appraisal.save", "grading.create", "grading.update", "grading.propose", "grading.notice",
+    "objection.record", "result_use.create", "result_use.update", "result_use.delete",
 }
 EXPECTED: dict[str, set[str]] = {
     # 系统管理员: accounts, backups, settings (with the unit tree and code tables); no cadre data.
@@ -78,7 +83,8 @@ EXPECTED: dict[str, set[str]] = {
     # 经办人: the daily work on cadre files and campaigns; reopening a closed campaign is a leader's.
     ROLE_CLERK: EVERYONE | LOOKUPS | WORK_READS | REPORTS | CLERK_WORK,
     # 领导: reads, reports, and signs off (closes and reopens campaigns).
-    ROLE_LEADER: EVERYONE | LOOKUPS | WORK_READS | REPORTS | {"campaign.close", "campaign.reopen"},
+    ROLE_LEADER: EVERYONE | LOOKUPS | WORK_READS | REPORTS | {"campaign.close", "campaign.reopen", "analysis.sign",
+                                                              "grading.approve", "grading.finalise"},
     # 考核组成员: the field work of its campaigns.
     ROLE_TEAM: EVERYONE | LOOKUPS | WORK_READS | REPORTS | {
         "visit.create", "visit.save", "visit.delete", "talk.create", "talk.save", "talk.delete", "draft.save",
