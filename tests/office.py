@@ -10,6 +10,7 @@ with the reason; `make test` installs it (scripts/system-packages.sh).
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,7 +34,8 @@ class Office:
     """A headless LibreOffice this test session started (and ends, by its process id)."""
 
     def __init__(self, folder: Path) -> None:
-        self.pipe = f"frontline-tests-{id(self)}"
+        # Unique per process: parallel test workers each start their own office.
+        self.pipe = f"frontline-tests-{os.getpid()}-{id(self)}"
         profile = folder / "profile"
         self.process = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",

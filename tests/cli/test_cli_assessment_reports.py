@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 from tests.reports.pdf_helpers import compact, prose, table_rows
 from tests.services.reports.report_scenario import Scenario
 

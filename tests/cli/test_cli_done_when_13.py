@@ -15,7 +15,7 @@ import openpyxl
 
 from desktop.services.cadres import queries as cadre_queries
 from desktop.services.workspace import Workspace
-from tests.cli.test_cli import frontline
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 from tests.reports.pdf_helpers import text as pdf_text
 

@@ -10,7 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.services.workspace import Workspace
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 from tests.conftest import PASSWORD
 from tests.services.indicators.indicator_scenario import Scenario, build
 

@@ -1,20 +1,17 @@
 """`frontline import` / `export` / `template` run as a user runs them."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return frontline(*args)
 
 
 def test_export_edit_import_round_trip(demo_db: Path, tmp_path: Path):

@@ -8,7 +8,8 @@ import pytest
 from docx import Document
 
 from desktop.reports import catalog
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 from tests.reports.pdf_helpers import compact, pages
 
 

@@ -15,7 +15,8 @@ from desktop.models import Cadre, Campaign, Talk, Unit, Visit
 from desktop.models.fieldwork import visit_unit
 from desktop.models.unit_names import UnitNames
 from desktop.services.workspace import Workspace
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 from tests.conftest import PASSWORD
 
 

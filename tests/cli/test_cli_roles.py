@@ -8,7 +8,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 
 OTHER = "other-password-1"
 

@@ -3,22 +3,19 @@ recorded indicator values (the hand-worked scenario of tests/services/indicators
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pdfplumber
 
 from desktop.services.workspace import Workspace
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 from tests.services.indicators import indicator_scenario
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
-    return subprocess.run([sys.executable, "-m", "desktop", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return frontline(*args)
 
 
 def _text(pdf: Path) -> str:

@@ -33,7 +33,7 @@ from desktop.models.results import PROBLEM_STATUSES, SEVERITIES, SOURCE_DEPARTME
 from desktop.services.admin import info
 from desktop.services.admin.accounts import create_database
 from desktop.services.workspace import Workspace
-from tests.cli.test_cli import frontline
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 
 
