@@ -60,7 +60,7 @@ def excerpts(session: Session, names: dict[int, str]) -> dict[int, tuple[Excerpt
     visits = list(session.scalars(select(Visit).where(or_(Visit.id.in_(sorted(linked)), *mentions))))
     campaign_ids = {x.campaign_id for x in (*talks, *visits) if x.campaign_id}
     campaigns = dict(session.execute(select(Campaign.id, Campaign.name)
-                                     .where(Campaign.id.in_(sorted(campaign_ids)))).tuples().all())
+                                     .where(Campaign.id.in_(sorted(campaign_ids)))).all())
     for t in talks:
         when = t.start_at.astimezone() if t.start_at else None
         for cid in {*about.get(t.id, set()), *([t.interviewee_cadre_id] if t.interviewee_cadre_id in names else [])}:

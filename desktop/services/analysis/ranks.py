@@ -68,7 +68,7 @@ def places(session: Session, summaries: Sequence[Summary]) -> dict[int, tuple[Ra
     by_group = {g: [c for c, m in candidates.items() if m.group == g] for g in groups}
     everyone = sorted({c for ids in (*by_unit.values(), *by_group.values()) for c in ids})
     totals = {cid: political_total(dims) for cid, dims in dimension_scores(session, everyone).items()}
-    names = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(everyone))).tuples().all())
+    names = {int(c): str(n) for c, n in session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(everyone)))}
     out = {}
     for s in summaries:
         unit = _place(UNIT, s.unit if s.unit_id is not None else "", s.id, by_unit.get(s.unit_id or 0, []),

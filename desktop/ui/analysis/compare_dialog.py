@@ -84,8 +84,11 @@ class CompareDialog(QDialog):
         self.picker.setFocus()
 
     def set_ids(self, ids: list[int]) -> None:
-        self.ids = list(dict.fromkeys(ids))[:COMPARE_MAX]
+        given = list(dict.fromkeys(ids))
+        self.ids = given[:COMPARE_MAX]
         self.refresh()
+        if len(given) > COMPARE_MAX:
+            self.status.setText(f"选择了 {len(given)} 名干部，最多对比 {COMPARE_MAX} 名：现对比前 {COMPARE_MAX} 名。")
 
     def _picked(self, cadre_id: int, name: str) -> None:
         self.names[cadre_id] = name
