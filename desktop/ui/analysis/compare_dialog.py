@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -99,7 +99,8 @@ class CompareDialog(QDialog):
         else:
             self.ids.append(cadre_id)
             self.refresh()
-        self.picker.clear()
+        # Empty for the next name, after the picker has put the chosen name back (a queued call).
+        QTimer.singleShot(0, self.picker, self.picker.clear)
 
     def remove_current(self) -> None:
         item = self.chosen.currentItem()
