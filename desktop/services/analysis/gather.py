@@ -71,7 +71,8 @@ def profiles(session: Session, ids: Sequence[int], today: dt.date | None = None)
     cadres = report_data.load_cadres(session, ids)
     found = report_assessment.assessments(session, cadres)
     summaries = {c.id: summary(c, today) for c in cadres}
-    places = ranks.places(session, list(summaries.values()))
+    places = ranks.places(session, list(summaries.values()),
+                          {cid: ranks.political_total(a.dimensions) for cid, a in found.items()})
     said = excerpts.excerpts(session, {c.id: c.name for c in cadres})
     tasks = completion.for_cadres(session, ids, today)
     problems = _problems(session, ids)

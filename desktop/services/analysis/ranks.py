@@ -8,7 +8,7 @@ cadres the account may see are compared: a scoped account ranks within its scope
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -56,8 +56,11 @@ def _mains(session: Session, stmt_filter: object) -> dict[int, _Main]:
     return out
 
 
-def places(session: Session, summaries: Sequence[Summary]) -> dict[int, tuple[RankPlace, RankPlace]]:
-    """Each cadre's place in its unit and in its rank group: a fixed set of queries for any number."""
+def places(session: Session, summaries: Sequence[Summary],
+           known: Mapping[int, Decimal | None]) -> dict[int, tuple[RankPlace, RankPlace]]:
+    """Each cadre's place in its unit and in its rank group: a fixed set of queries for any number.
+    `known` holds the totals already computed (the cadres being analysed): their sheets, often
+    the most numerous, are not read a second time."""
     units = {s.unit_id for s in summaries if s.unit_id is not None}
     groups = {s.rank_group for s in summaries if s.rank_group}
     candidates = _mains(session, or_(Post.unit_id.in_(sorted(units)), Post.rank.in_(sorted(groups)),
@@ -67,7 +70,8 @@ def places(session: Session, summaries: Sequence[Summary]) -> dict[int, tuple[Ra
     by_unit = {u: [c for c, m in candidates.items() if m.unit_id == u] for u in units}
     by_group = {g: [c for c, m in candidates.items() if m.group == g] for g in groups}
     everyone = sorted({c for ids in (*by_unit.values(), *by_group.values()) for c in ids})
-    totals = {cid: political_total(dims) for cid, dims in dimension_scores(session, everyone).items()}
+    others = [c for c in everyone if c not in known]
+    totals = {cid: political_total(dims) for cid, dims in dimension_scores(session, others).items()} | dict(known)
     names = {int(c): str(n) for c, n in session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(everyone)))}
     out = {}
     for s in summaries:
