@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from desktop.models.results import Completion
-from desktop.reports.assessment import points_text, score_text
+from desktop.reports.assessment import Dimension, points_text, score_text
 from desktop.services.analysis.profile import Profile
 
 Line = tuple[str, tuple[str, ...]]
@@ -29,6 +29,10 @@ def _rank_text(p: Profile, i: int) -> str:
     return f"{place.rank}/{place.scored}{tie}"
 
 
+def _dimension(i: int, text: Callable[[Dimension], str]) -> Callable[[Profile], str]:
+    return lambda p: text(p.dimensions[i])
+
+
 def comparison_rows(profiles: Sequence[Profile]) -> tuple[Line, ...]:
     def line(title: str, value: Callable[[Profile], str]) -> Line:
         return title, tuple(value(p) for p in profiles)
@@ -40,14 +44,14 @@ def comparison_rows(profiles: Sequence[Profile]) -> tuple[Line, ...]:
         line("出生年月", lambda p: p.summary.birth_text or "—"),
     ]
     for i, d in enumerate(profiles[0].dimensions if profiles else ()):
-        lines.append(line(f"{d.name}评议得分", lambda p, i=i: score_text(p.dimensions[i].sheet_score)))
+        lines.append(line(f"{d.name}评议得分", _dimension(i, lambda d: score_text(d.sheet_score))))
     lines += [
         line("政治素质评议综合得分", lambda p: p.pq_total_text),
         line("政治素质评议表（份）", lambda p: str(p.pq_sheets)),
         line("负面行为勾选（次）", lambda p: str(len(p.flags))),
     ]
     for i, d in enumerate(profiles[0].dimensions if profiles else ()):
-        lines.append(line(f"{d.name}积分", lambda p, i=i: points_text(p.dimensions[i].net)))
+        lines.append(line(f"{d.name}积分", _dimension(i, lambda d: points_text(d.net))))
     lines += [
         line("政治表现净积分", lambda p: points_text(p.ledger_summary.net)),
         line("积分记录（条，含冲正）", lambda p: str(len(p.ledger))),

@@ -9,6 +9,7 @@ queries for any number of cadres.
 from __future__ import annotations
 
 from collections import defaultdict
+
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -53,12 +54,13 @@ def excerpts(session: Session, names: dict[int, str]) -> dict[int, tuple[Excerpt
                                                                    PointEntry.visit_id.is_not(None))
             .union(select(Problem.visit_id, Problem.cadre_id).where(Problem.cadre_id.in_(ids),
                                                                     Problem.visit_id.is_not(None)))):
-        linked[visit_id].add(cadre_id)
+        if visit_id is not None:
+            linked[visit_id].add(cadre_id)
     named = [n for n in names.values() if len(n) >= MIN_NAME]
     mentions = [Visit.findings.contains(n, autoescape=True) for n in named]
     mentions += [Visit.seen.contains(n, autoescape=True) for n in named]
     visits = list(session.scalars(select(Visit).where(or_(Visit.id.in_(sorted(linked)), *mentions))))
-    campaign_ids = {x.campaign_id for x in (*talks, *visits) if x.campaign_id}
+    campaign_ids = {x.campaign_id for x in talks if x.campaign_id} | {x.campaign_id for x in visits if x.campaign_id}
     campaigns = dict(session.execute(select(Campaign.id, Campaign.name)
                                      .where(Campaign.id.in_(sorted(campaign_ids)))).all())
     for t in talks:

@@ -39,8 +39,8 @@ def summary(cadre: Cadre, today: dt.date) -> Summary:
     current = sorted((p for p in cadre.posts if p.end is None), key=lambda p: (not p.is_main, p.sort_order, p.id))
     main = current[0] if current else None
     unit = (main.unit_name or (main.unit.name if main.unit else "")) if main else ""
-    return Summary(cadre.id, cadre.name, cadre.sex, cadre.birth, facts.age(cadre.birth, today), facts.current_post(cadre),
-                   unit, main.unit_id if main else None, main.rank if main else "",
+    return Summary(cadre.id, cadre.name, cadre.sex, cadre.birth, facts.age(cadre.birth, today),
+                   facts.current_post(cadre), unit, main.unit_id if main else None, main.rank if main else "",
                    ranks.level_text(main.leadership_level, main.grade) if main else "")
 
 

@@ -87,7 +87,8 @@ class RankPlace:
         if self.rank is None:
             return f"{self.group}（{self.label}，{len(self.peers)}人）：无政治素质评议得分，不参与排名"
         tie = f"，与{self.tied - 1}人并列" if self.tied > 1 else ""
-        return f"{self.group}（{self.label}）：第{self.rank}名{tie}，共{self.scored}人有评议得分（全组{len(self.peers)}人）"
+        return (f"{self.group}（{self.label}）：第{self.rank}名{tie}，"
+                f"共{self.scored}人有评议得分（全组{len(self.peers)}人）")
 
 
 @dataclass(frozen=True)

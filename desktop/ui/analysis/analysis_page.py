@@ -63,7 +63,7 @@ class AnalysisPage(QWidget):
         self.compare_button.setToolTip("与其他干部并列对比（2 至 5 名）")
         self.compare_button.clicked.connect(lambda: self.compare())
         self.open_button = QPushButton("打开档案(&O)")
-        self.open_button.clicked.connect(lambda: self.profile and self.open_cadre_requested.emit(self.profile.summary.id))
+        self.open_button.clicked.connect(self.open_cadre)
         top = QHBoxLayout()
         top.addWidget(caption)
         top.addWidget(self.cadre, 2)
@@ -168,6 +168,10 @@ class AnalysisPage(QWidget):
         self._show(found)
         self.cadre_did_change.emit(cadre_id)
         return found
+
+    def open_cadre(self) -> None:
+        if self.profile is not None:
+            self.open_cadre_requested.emit(self.profile.summary.id)
 
     def reload(self) -> None:
         if self.profile is not None:

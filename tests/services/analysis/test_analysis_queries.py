@@ -73,7 +73,8 @@ def test_profile_shows_what_the_report_prints(built: tuple[Workspace, Scenario])
     assert (ballots["下级"].issued, ballots["下级"].responses, ballots["下级"].mean) == (6, 5, Decimal("95.00"))
     assert ballots["下级"].grades == "好3、较好1、弃权1" and ballots["上级"].weighted == Decimal("70.00")
     talk = next(e for e in found.excerpts if e.kind == "谈话")
-    assert talk.when == dt.date(2025, 3, 6) and talk.text == "结论：该同志熟悉征拆政策，能够靠前协调；后续：跟踪资金拨付进度"
+    assert talk.when == dt.date(2025, 3, 6)
+    assert talk.text == "结论：该同志熟悉征拆政策，能够靠前协调；后续：跟踪资金拨付进度"
     assert [(a.year, a.grade) for a in found.annual] == []
 
 
@@ -83,7 +84,8 @@ def test_a_reversed_entry_is_shown_with_its_reversal(built: tuple[Workspace, Sce
     assert len(ledger) == 4  # nothing dropped: the reversed entry and the reversing one both stay
     reversed_, reversal = ledger[sc.corrected], ledger[sc.correction]
     assert (reversed_.points, reversed_.reversed_by, reversed_.effective) == (-3, sc.correction, False)
-    assert reversed_.note().startswith(f"已冲正（第{sc.correction}号") and "经复核，接待标准符合规定" in reversed_.note()
+    assert reversed_.note().startswith(f"已冲正（第{sc.correction}号")
+    assert "经复核，接待标准符合规定" in reversed_.note()
     assert (reversal.points, reversal.reverses, reversal.kind) == (3, sc.corrected, "冲正")
     assert list(ledger) == sorted(ledger, key=lambda n: (ledger[n].date, n))  # oldest first
 
@@ -107,7 +109,8 @@ def test_ranks_in_the_unit_share_a_place_on_a_tie(built: tuple[Workspace, Scenar
     assert unit.text() == "同单位（海滨市财政局预算科）：第2名，与1人并列，共3人有评议得分（全组4人）"
     assert group.rank is None and group.text() == "同职级：档案中无现任主要职务的职级，不排名"
     wang_profile = queries.profile(ws, wang)
-    assert [(e.kind, e.who, e.text) for e in wang_profile.excerpts] == [("走访", "预算科", "资金拨付台账由王五负责，已逐笔核对")]
+    assert [(e.kind, e.who, e.text) for e in wang_profile.excerpts] == [
+        ("走访", "预算科", "资金拨付台账由王五负责，已逐笔核对")]
 
 
 def test_compare_takes_two_to_five(built: tuple[Workspace, Scenario]):
