@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import or_, select
+from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.models import Campaign, PointEntry, Problem, Talk, Visit, talk_cadre
 from desktop.services.analysis.profile import Excerpt
 
+ENTRY_LINK, PROBLEM_LINK, NAMED, OWN_TALK, ABOUT_TALK = "积分记录出处", "问题清单出处", "记录中提及", "本人谈话", "了解其情况"
 WIDTH = 60  # characters of context around the name
 MIN_NAME = 2  # a one-character name would match everywhere
 
@@ -33,7 +34,8 @@ def passage(text: str, name: str, width: int = WIDTH) -> str:
 def _talk_text(t: Talk, name: str, own: bool) -> str:
     if not own and name in t.content:
         return passage(t.content, name)
-    parts = [f"结论：{t.conclusion}" if t.conclusion else "", f"后续：{t.follow_up}" if t.follow_up else ""]
+    parts = [f"结论：{t.conclusion.strip().rstrip('。')}" if t.conclusion.strip() else "",
+             f"后续：{t.follow_up.strip().rstrip('。')}" if t.follow_up.strip() else ""]
     shown = "；".join(p for p in parts if p)
     return shown or passage(t.content, name)
 
@@ -48,14 +50,14 @@ def excerpts(session: Session, names: dict[int, str]) -> dict[int, tuple[Excerpt
         about[talk_id].add(cadre_id)
     talks = list(session.scalars(select(Talk).where(or_(Talk.interviewee_cadre_id.in_(ids),
                                                         Talk.id.in_(sorted(about))))))
-    linked: dict[int, set[int]] = defaultdict(set)
-    for visit_id, cadre_id in session.execute(
-            select(PointEntry.visit_id, PointEntry.cadre_id).where(PointEntry.cadre_id.in_(ids),
-                                                                   PointEntry.visit_id.is_not(None))
-            .union(select(Problem.visit_id, Problem.cadre_id).where(Problem.cadre_id.in_(ids),
-                                                                    Problem.visit_id.is_not(None)))):
-        if visit_id is not None:
-            linked[visit_id].add(cadre_id)
+    linked: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # visit → cadre → why
+    for visit_id, cadre_id, why in session.execute(
+            select(PointEntry.visit_id, PointEntry.cadre_id, literal(ENTRY_LINK))
+            .where(PointEntry.cadre_id.in_(ids), PointEntry.visit_id.is_not(None))
+            .union(select(Problem.visit_id, Problem.cadre_id, literal(PROBLEM_LINK))
+                   .where(Problem.cadre_id.in_(ids), Problem.visit_id.is_not(None)))):
+        if visit_id is not None and cadre_id is not None:
+            linked[visit_id][cadre_id].add(why)
     named = [n for n in names.values() if len(n) >= MIN_NAME]
     mentions = [Visit.findings.contains(n, autoescape=True) for n in named]
     mentions += [Visit.seen.contains(n, autoescape=True) for n in named]
@@ -64,18 +66,20 @@ def excerpts(session: Session, names: dict[int, str]) -> dict[int, tuple[Excerpt
     campaigns = dict(session.execute(select(Campaign.id, Campaign.name)
                                      .where(Campaign.id.in_(sorted(campaign_ids)))).all())
     for t in talks:
-        when = t.start_at.astimezone() if t.start_at else None
+        when = t.start_at.astimezone().date() if t.start_at else None
         for cid in {*about.get(t.id, set()), *([t.interviewee_cadre_id] if t.interviewee_cadre_id in names else [])}:
             own = t.interviewee_cadre_id == cid
-            who = t.interviewee_name if own else f"{t.interviewee_name}（谈{names[cid]}的情况）"
-            out[cid].append(Excerpt("谈话", t.id, when.date() if when else None,
-                                    campaigns.get(t.campaign_id or 0, ""), who, _talk_text(t, names[cid], own)))
+            out[cid].append(Excerpt("谈话", t.id, when, campaigns.get(t.campaign_id or 0, ""), t.interviewee_name,
+                                    OWN_TALK if own else ABOUT_TALK, _talk_text(t, names[cid], own)))
     for v in visits:
-        notes = "；".join(x for x in (v.seen, v.findings) if x)
+        notes = "；".join(x.strip().rstrip("。；") for x in (v.seen, v.findings) if x.strip())
         for cid, name in names.items():
-            if cid in linked.get(v.id, set()) or (len(name) >= MIN_NAME and name in notes):
+            why = set(linked.get(v.id, {}).get(cid, set()))
+            if len(name) >= MIN_NAME and name in notes:
+                why.add(NAMED)
+            if why:
                 out[cid].append(Excerpt("走访", v.id, v.date, campaigns.get(v.campaign_id or 0, ""), v.place,
-                                        passage(notes, name)))
+                                        "、".join(sorted(why)), passage(notes, name)))
     return {cid: tuple(sorted(out.get(cid, []), key=_order)) for cid in ids}
 
 

@@ -115,6 +115,7 @@ class Excerpt:
     when: dt.date | None
     campaign: str
     who: str  # the interviewee, or the place visited
+    link: str  # how it concerns the cadre: 本人谈话, 了解其情况, 积分记录出处, 问题清单出处, 记录中提及
     text: str
 
 

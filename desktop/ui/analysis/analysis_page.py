@@ -107,7 +107,7 @@ class AnalysisPage(QWidget):
         self.categories = RowsModel(p.CATEGORY_COLUMNS, parent=self)
         self.add_part(p.table(self.categories, (200, 100, 90, 50, 50, 200, 70)), "评议测评(&P)")
         self.excerpts = RowsModel(p.EXCERPT_COLUMNS, parent=self)
-        self.add_part(p.table(self.excerpts, (50, 90, 200, 160)), "谈话走访(&W)")
+        self.add_part(p.table(self.excerpts, (50, 90, 200, 130, 110)), "谈话走访(&W)")
         self.problems = RowsModel(p.PROBLEM_COLUMNS, parent=self)
         self.tasks = _wrapped()
         self.add_part(self._with_note(self.tasks, p.table(self.problems, (50, 120, 400, 60))), "工作实绩(&G)")

@@ -28,7 +28,8 @@ CATEGORY_COLUMNS: Columns = [
     ("grades", "总体评价"), ("mean", "平均分"), ("weighted", "综合得分"),
 ]
 EXCERPT_COLUMNS: Columns = [
-    ("kind", "类型"), ("when", "日期"), ("campaign", "考核"), ("who", "对象或地点"), ("text", "摘录"),
+    ("kind", "类型"), ("when", "日期"), ("campaign", "考核"), ("who", "谈话对象或走访地点"), ("link", "关联"),
+    ("text", "摘录"),
 ]
 PROBLEM_COLUMNS: Columns = [("id", "编号"), ("period", "季度"), ("problem", "问题"), ("severity", "程度"),
                             ("status", "状态")]

@@ -19,7 +19,7 @@ from desktop.reports import blocks as b
 from desktop.services.analysis import queries
 from desktop.services.cadres import cadre_files
 from desktop.services.campaigns import campaigns, fieldwork
-from desktop.services.campaigns.fieldwork import VisitInput
+from desktop.services.campaigns.fieldwork import TalkInput, VisitInput
 from desktop.services.evaluation import sheets
 from desktop.services.reports import report_data
 from desktop.services.reports.report_data import Context, Request
@@ -73,7 +73,7 @@ def test_profile_shows_what_the_report_prints(built: tuple[Workspace, Scenario])
     assert (ballots["下级"].issued, ballots["下级"].responses, ballots["下级"].mean) == (6, 5, Decimal("95.00"))
     assert ballots["下级"].grades == "好3、较好1、弃权1" and ballots["上级"].weighted == Decimal("70.00")
     talk = next(e for e in found.excerpts if e.kind == "谈话")
-    assert talk.when == dt.date(2025, 3, 6)
+    assert (talk.when, talk.who, talk.link) == (dt.date(2025, 3, 6), "张三", "本人谈话")
     assert talk.text == "结论：该同志熟悉征拆政策，能够靠前协调；后续：跟踪资金拨付进度"
     assert [(a.year, a.grade) for a in found.annual] == []
 
@@ -100,6 +100,10 @@ def test_ranks_in_the_unit_share_a_place_on_a_tie(built: tuple[Workspace, Scenar
     sheets.fill(ws, sheet, answers_all(pq, "较好"))  # 80 in every dimension: 80.00, as 李四 (60 and 100)
     fieldwork.save_visit(ws, VisitInput(date=dt.date(2025, 3, 8), place="预算科", campaign_id=sc.campaign,
                                         findings="资金拨付台账由王五负责，已逐笔核对"))
+    fieldwork.save_talk(ws, TalkInput(interviewers=["王组长"], interviewee_name="钱七", concerns=[wang],
+                                      start_at=dt.datetime(2025, 3, 9, 15, 0), campaign_id=sc.campaign,
+                                      content="钱七反映：王五对台账逐笔核对，工作细致，但对外沟通偏少。",
+                                      conclusion="情况属实"))
 
     li = queries.profile(ws, sc.li)
     unit, group = li.ranks
@@ -109,8 +113,9 @@ def test_ranks_in_the_unit_share_a_place_on_a_tie(built: tuple[Workspace, Scenar
     assert unit.text() == "同单位（海滨市财政局预算科）：第2名，与1人并列，共3人有评议得分（全组4人）"
     assert group.rank is None and group.text() == "同职级：档案中无现任主要职务的职级，不排名"
     wang_profile = queries.profile(ws, wang)
-    assert [(e.kind, e.who, e.text) for e in wang_profile.excerpts] == [
-        ("走访", "预算科", "资金拨付台账由王五负责，已逐笔核对")]
+    assert [(e.kind, e.when, e.who, e.link, e.text) for e in wang_profile.excerpts] == [
+        ("走访", dt.date(2025, 3, 8), "预算科", "记录中提及", "资金拨付台账由王五负责，已逐笔核对"),
+        ("谈话", dt.date(2025, 3, 9), "钱七", "了解其情况", "钱七反映：王五对台账逐笔核对，工作细致，但对外沟通偏少。")]
 
 
 def test_compare_takes_two_to_five(built: tuple[Workspace, Scenario]):
