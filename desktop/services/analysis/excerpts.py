@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from desktop.models import Campaign, PointEntry, Problem, Talk, Visit, talk_cadre
 from desktop.services.analysis.profile import Excerpt
 
-ENTRY_LINK, PROBLEM_LINK, NAMED, OWN_TALK, ABOUT_TALK = "积分记录出处", "问题清单出处", "记录中提及", "本人谈话", "了解其情况"
+# How a talk or a visit concerns the cadre, as the 关联 column says it.
+ENTRY_LINK, PROBLEM_LINK, NAMED = "积分记录出处", "问题清单出处", "记录中提及"
+OWN_TALK, ABOUT_TALK = "本人谈话", "了解其情况"
 WIDTH = 60  # characters of context around the name
 MIN_NAME = 2  # a one-character name would match everywhere
 
@@ -51,13 +53,13 @@ def excerpts(session: Session, names: dict[int, str]) -> dict[int, tuple[Excerpt
     talks = list(session.scalars(select(Talk).where(or_(Talk.interviewee_cadre_id.in_(ids),
                                                         Talk.id.in_(sorted(about))))))
     linked: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))  # visit → cadre → why
-    for visit_id, cadre_id, why in session.execute(
+    for visit_id, cadre_id, source in session.execute(
             select(PointEntry.visit_id, PointEntry.cadre_id, literal(ENTRY_LINK))
             .where(PointEntry.cadre_id.in_(ids), PointEntry.visit_id.is_not(None))
             .union(select(Problem.visit_id, Problem.cadre_id, literal(PROBLEM_LINK))
                    .where(Problem.cadre_id.in_(ids), Problem.visit_id.is_not(None)))):
         if visit_id is not None and cadre_id is not None:
-            linked[visit_id][cadre_id].add(why)
+            linked[visit_id][cadre_id].add(source)
     named = [n for n in names.values() if len(n) >= MIN_NAME]
     mentions = [Visit.findings.contains(n, autoescape=True) for n in named]
     mentions += [Visit.seen.contains(n, autoescape=True) for n in named]
