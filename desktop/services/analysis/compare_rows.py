@@ -25,8 +25,8 @@ def _rank_text(p: Profile, i: int) -> str:
     place = p.ranks[i]
     if place.rank is None:
         return "—"
-    tie = "（并列）" if place.tied > 1 else ""
-    return f"{place.rank}/{place.scored}{tie}"
+    tie = "并列" if place.tied > 1 else ""
+    return f"第{place.rank}名{tie}（{place.scored}人中）"
 
 
 def _dimension(i: int, text: Callable[[Dimension], str]) -> Callable[[Profile], str]:

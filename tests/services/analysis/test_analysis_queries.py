@@ -112,6 +112,7 @@ def test_ranks_in_the_unit_share_a_place_on_a_tie(built: tuple[Workspace, Scenar
         ("赵六", None, None)]
     assert unit.text() == "同单位（海滨市财政局预算科）：第2名，与1人并列，共3人有评议得分（全组4人）"
     assert group.rank is None and group.text() == "同职级：档案中无现任主要职务的职级，不排名"
+    assert dict(queries.compare(ws, [sc.li, wang]).rows)["同单位排名"] == ("第2名并列（3人中）", "第2名并列（3人中）")
     wang_profile = queries.profile(ws, wang)
     assert [(e.kind, e.when, e.who, e.link, e.text) for e in wang_profile.excerpts] == [
         ("走访", dt.date(2025, 3, 8), "预算科", "记录中提及", "资金拨付台账由王五负责，已逐笔核对"),
@@ -129,7 +130,7 @@ def test_compare_takes_two_to_five(built: tuple[Workspace, Scenario]):
     assert [p.summary.name for p in both.profiles] == ["李四", "张三"]
     assert table["政治素质评议综合得分"] == ("80.00", "94.00")
     assert table["政治自律评议得分"] == ("80.00", "80.00") and table["政治表现净积分"] == ("+2", "+7")
-    assert table["同单位排名"] == ("2/2", "1/2")
+    assert table["同单位排名"] == ("第2名（2人中）", "第1名（2人中）") and table["同职级排名"] == ("—", "—")
 
 
 def test_a_role_without_analysis_read_is_refused(built: tuple[Workspace, Scenario]):
