@@ -13,7 +13,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import event
 
-from desktop.errors import FrontlineError, PermissionDenied
+from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models.accounts import ROLE_AUDITOR
 from desktop.reports import blocks as b
 from desktop.services.analysis import queries
@@ -133,12 +133,14 @@ def test_compare_takes_two_to_five(built: tuple[Workspace, Scenario]):
     assert table["同单位排名"] == ("第2名（2人中）", "第1名（2人中）") and table["同职级排名"] == ("—", "—")
 
 
-def test_a_role_without_analysis_read_is_refused(built: tuple[Workspace, Scenario]):
+def test_a_role_without_analysis_read_and_an_unknown_cadre_are_refused(built: tuple[Workspace, Scenario]):
     ws, sc = built
     auditor = Workspace(ws.db, Actor("aud", ROLE_AUDITOR))
     with pytest.raises(PermissionDenied) as refused:
         queries.profile(auditor, sc.zhang)
     assert "analysis.read" in str(refused.value)
+    with pytest.raises(NotFound, match="干部档案 9999 不存在"):
+        queries.profile(ws, 9999)
 
 
 def test_profile_reads_in_a_fixed_number_of_queries(demo_ws: Workspace):
