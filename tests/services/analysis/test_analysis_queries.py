@@ -14,8 +14,10 @@ import pytest
 from sqlalchemy import event
 
 from desktop.errors import FrontlineError, NotFound, PermissionDenied
-from desktop.models.accounts import ROLE_AUDITOR
+from desktop.models.accounts import ROLE_AUDITOR, ROLE_LEADER
 from desktop.reports import blocks as b
+from desktop.services.admin import accounts, roles
+from desktop.services.admin import queries as admin_queries
 from desktop.services.analysis import queries
 from desktop.services.cadres import cadre_files
 from desktop.services.campaigns import campaigns, fieldwork
@@ -161,3 +163,15 @@ def test_profile_reads_in_a_fixed_number_of_queries(demo_ws: Workspace):
     finally:
         event.remove(engine, "before_cursor_execute", listener)
     assert max(per_cadre.values()) <= 45 and three <= 45  # whatever the records, whatever the number of cadres
+
+
+def test_a_scoped_account_ranks_within_its_scope(built: tuple[Workspace, Scenario]):
+    ws, sc = built
+    accounts.add_account(ws, "leader", "password-123", role=ROLE_LEADER)
+    roles.set_scope(ws, "leader", [], [sc.emergency])  # the emergency campaign assessed 李四 alone
+    account_id = next(r.id for r in admin_queries.account_rows(ws) if r.username == "leader")
+    leader = Workspace(ws.db, Actor("leader", ROLE_LEADER, account_id))
+    unit, _group = queries.profile(leader, sc.li).ranks
+    assert [(p.name, p.rank) for p in unit.peers] == [("李四", 1)]  # 张三, of the same unit, is outside the scope
+    with pytest.raises(PermissionDenied, match="不在当前账户的工作范围内"):
+        queries.profile(leader, sc.zhang)
