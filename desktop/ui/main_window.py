@@ -38,6 +38,7 @@ from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
+from desktop.ui.analysis.analysis_page import AnalysisPage
 from desktop.ui.cadres.cadres_section import CadresSection
 from desktop.ui.cadres.quality_page import QualityPage
 from desktop.ui.cadres.statistics_page import StatisticsPage
@@ -205,6 +206,12 @@ class MainWindow(QMainWindow):
             ("数据质量", self.quality),
             ("工作实绩", self.results),
         ]
+        # 研判运用 (issue 14): the comprehensive analysis for now; the other screens join it.
+        self.analysis: AnalysisPage | None = None
+        if self.may("analysis.read"):
+            self.analysis = AnalysisPage(ws)
+            self.analysis.open_cadre_requested.connect(self.open_cadre)
+            self.sections.append(("研判运用", self.analysis))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""
@@ -273,6 +280,8 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator()
             self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
             self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
+            if self.analysis is not None:
+                self._install_analysis_actions(view_menu)
             if self.may("talk.create"):
                 self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
             self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
@@ -372,6 +381,31 @@ class MainWindow(QMainWindow):
         self.show_section(self.section_index(self.ledger))
         self.ledger.show_cadre(ids[0], names[0])
 
+    def _install_analysis_actions(self, view_menu: object) -> None:
+        """综合研判 and 对比 of the roster's selection, in the 视图 menu and the roster's context menu."""
+        table = self.cadres.roster.table
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # its own actions, and these
+        for text, slot, keys in (("综合研判选中干部(&Y)", self.analyse_selected, "Ctrl+Shift+J"),
+                                 ("对比选中干部(&B)…", self.compare_selected, None)):
+            table.addAction(self._action(view_menu, text, slot, keys))
+
+    def analyse_selected(self) -> None:
+        """The analysis of the roster's (first) selected cadre."""
+        ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
+        if self.analysis is None or not ids:
+            return
+        self.show_section(self.section_index(self.analysis))
+        self.analysis.show_cadre(ids[0])
+
+    def compare_selected(self) -> object:
+        """The comparison of the roster's selected cadres (two to five)."""
+        ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
+        if self.analysis is None:
+            return None
+        names = dict(zip(ids, campaign_queries.cadre_names(self.ws, ids), strict=False))
+        self.show_section(self.section_index(self.analysis))
+        return self.analysis.compare([(i, names.get(i, str(i))) for i in ids])
+
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
         """What a campaign page offers besides its own work: reports, exports, the field package."""
         from desktop.ui.exchange import assessment_exchange, package_actions
@@ -447,6 +481,7 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "快捷键", "\n".join((
             "Ctrl+`（1 左边的键）　工作台：今天的待办",
             "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
+            "Ctrl+Shift+J　综合研判选中干部（对比：花名册右键菜单）",
             "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
             "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",

@@ -113,3 +113,20 @@ def report(session: Session, *, campaign_id: int | None = None, today: dt.date |
     total_name = names["campaign"].get(campaign_id, "") if campaign_id is not None else "全部"
     return CompletionReport(today, _row("total", campaign_id, total_name, lines, today), rows("campaign"),
                             rows("cadre"), rows("unit"))
+
+
+def for_cadres(session: Session, ids: Iterable[int], today: dt.date | None = None) -> dict[int, CompletionRow]:
+    """The task-list figures of each cadre of `ids` (its own targets, whatever the campaign),
+    in one query; a cadre without targets gets a row of zeros."""
+    today = today or dt.date.today()
+    wanted = sorted(set(ids))
+    stmt = (select(Target.id, Target.campaign_id, Target.cadre_id, Target.unit_id, Target.hard, Target.deadline,
+                   Verification.result)
+            .outerjoin(Verification, Verification.target_id == Target.id)
+            .where(Target.cadre_id.in_(wanted)).order_by(Target.id))
+    lines: dict[int, list[_Line]] = defaultdict(list)
+    for r in session.execute(stmt):
+        line = _Line(*r)
+        if line.cadre_id is not None:
+            lines[line.cadre_id].append(line)
+    return {cid: _row("cadre", cid, "", lines.get(cid, []), today) for cid in wanted}

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush
 from desktop.ui.common.list_model import ListModel
 
 Index = QModelIndex | QPersistentModelIndex
-NUMERIC_TEXT = re.compile(r"[\d.,/%—-]+")  # 6/6, 100%: figures line up on the right too
+NUMERIC_TEXT = re.compile(r"[\d.,/%—+-]+")  # 6/6, 100%, +8: figures line up on the right too
 
 
 def number(value: Any, places: int = 2) -> str:
