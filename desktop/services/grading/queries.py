@@ -115,8 +115,9 @@ class RoundView:
         return self.row.state == ROUND_DRAFT
 
     def rule_text(self) -> str:
+        rule = self.frontline_rule or f"一线累计满 {self.frontline_months} 个月"
         return (f"分数段 {self.bands}；优秀不超过 {percent(self.quota_share)}，一线干部可到 "
-                f"{percent(self.frontline_share)}（{self.frontline_rule or f'一线累计满 {self.frontline_months} 个月'}）；"
+                f"{percent(self.frontline_share)}（{rule}）；"
                 f"本单位任职不满 {self.min_service_months} 个月或试用期内不定等次")
 
     def as_json(self) -> dict[str, object]:

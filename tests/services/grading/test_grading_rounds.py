@@ -28,7 +28,7 @@ def _grades(ws: Workspace, round_id: int) -> dict[str, str]:
 
 def test_appraisal_counts_must_add_up_and_it_is_replaced_per_year(ws: Workspace):
     s = build(ws)
-    with pytest.raises(FrontlineError, match="有效 12 份多于收回 11 份；好、较好、一般、较差合计 10 票，应等于有效票 12 份"):
+    with pytest.raises(FrontlineError, match="有效 12 份多于收回 11 份；好、较好、一般、较差合计 10 票"):
         appraisals.save(ws, AppraisalInput(s.ids["甲"], YEAR, 12, 11, 12, 10, 0, 0, 0))
     appraisals.save(ws, AppraisalInput(s.ids["甲"], YEAR, 20, 20, 20, 18, 2, 0, 0, suggested_grade="优秀"))
     view = queries.appraisal(ws, s.ids["甲"], YEAR)
@@ -59,7 +59,7 @@ def test_stopped_at_the_quota_without_the_front_line_rule_until_approved(ws: Wor
     view = queries.round_view(ws, rid)
     assert view.count.line().startswith("优秀 2/1")
     assert "优秀 2/1 超出名额" in view.notice_refusal
-    with pytest.raises(FrontlineError, match="不能开始公示：优秀 2/1 超出名额.*须由领导记录批准"):
+    with pytest.raises(FrontlineError, match=r"不能开始公示：优秀 2/1 超出名额.*须由领导记录批准"):
         rounds.start_notice(ws, rid, MONDAY)
     with pytest.raises(FrontlineError, match="请写明批准的依据"):
         rounds.approve(ws, rid, " ")
