@@ -60,5 +60,6 @@ def build(ws: Workspace) -> Scenario:
     for name, (good, fair, average, poor) in PEOPLE:
         valid = good + fair + average + poor
         appraisals.save(ws, AppraisalInput(scenario.ids[name], YEAR, 12, 11, valid, good, fair, average, poor,
-                                           supervisor_comment="政治坚定，工作扎实。"))
+                                           supervisor_comment="政治坚定，工作扎实。",
+                                           suggested_grade="优秀" if good >= 7 else ""))
     return scenario
