@@ -52,6 +52,7 @@ from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
+from desktop.ui.grading.grading_page import GradingPage
 from desktop.ui.home.home_page import HomePage
 from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.lock_screen import IdleLock
@@ -205,6 +206,10 @@ class MainWindow(QMainWindow):
             ("数据质量", self.quality),
             ("工作实绩", self.results),
         ]
+        if self.may("grading.read"):
+            # 研判运用 (issue 14) will hold the analysis, grading and results-use pages as tabs.
+            self.grading = GradingPage(ws)
+            self.sections.append(("年度定等", self.grading))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""

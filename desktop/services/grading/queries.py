@@ -18,7 +18,7 @@ from desktop.models.grading import (
     GradeRound,
     NoticeObjection,
 )
-from desktop.models.grading_rules import QuotaCount, appraisal_score, percent, quota
+from desktop.models.grading_rules import QuotaCount, appraisal_score, notice_end, percent, quota
 from desktop.services.grading import rounds
 from desktop.services.workspace import Workspace
 
@@ -133,6 +133,11 @@ class RoundView:
                 "objections": [o.as_json() for o in self.objections]}
 
 
+def _by_score(p: ProposalRow) -> float:
+    """Best score first; equal scores (and none) keep the round's order, the roster's (pinyin)."""
+    return -(p.score if p.score is not None else -1.0)
+
+
 def _row(r: GradeRound, unit: str, people: int) -> RoundRow:
     return RoundRow(r.id, r.year, r.unit_id, unit, r.staff_type, r.state, people)
 
@@ -164,7 +169,7 @@ def round_view(ws: Workspace, round_id: int, today: dt.date | None = None) -> Ro
         rows = tuple(sorted((ProposalRow(p.id, p.cadre_id, names.get(p.cadre_id, ""), posts.get(p.cadre_id, ""),
                                          p.score, p.proposed, p.grade, p.frontline, p.undetermined_reason, p.note,
                                          suggested.get(p.cadre_id, ""))
-                             for p in proposals), key=lambda p: (-(p.score or -1), p.name)))
+                             for p in proposals), key=_by_score))
         objections = tuple(ObjectionRow(o.id, o.cadre_id, names.get(o.cadre_id, "") if o.cadre_id else "",
                                         o.received_on, o.content, o.handling, o.recorded_by)
                            for o in s.scalars(select(NoticeObjection).where(NoticeObjection.round_id == round_id)
@@ -217,3 +222,10 @@ def unit_choices(ws: Workspace) -> list[tuple[int, str]]:
     """(unit id, name) of every unit, in tree order, for creating a round."""
     with ws.read(READ) as s:
         return [(uid, name) for uid, name in s.execute(select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.id))]
+
+
+def notice_end_on(ws: Workspace, start: dt.date, days: int) -> dt.date:
+    """The last day of a notice from `start` of `days` working days, with the database's holidays;
+    RuleError when shorter than the minimum."""
+    with ws.read(READ) as s:
+        return notice_end(start, days, *rounds.calendar(s))
