@@ -88,7 +88,7 @@ class GradingPage(QWidget):
         self.task: workers.Task | None = None
         self.rounds = QComboBox()
         self.rounds.currentIndexChanged.connect(lambda _i: self.show_round())
-        label = QLabel("定等(&R)：")
+        label = QLabel("定等(&W)：")
         label.setBuddy(self.rounds)
         self.new_button = self._button("新建(&N)…", self.new_round, "为一个单位的一类人员建立一年的定等")
         self.propose_button = self._button("拟定等次(&P)", self.propose,
@@ -117,7 +117,7 @@ class GradingPage(QWidget):
         self.table.addAction(edit)
         self.approve_button = self._button("批准超额(&B)…", self.approve, "领导记录超出名额的批准（写明依据）")
         self.notice_button = self._button("开始公示(&G)…", self.start_notice, "")
-        self.finalise_button = self._button("签批定等(&F)", self.finalise, "")
+        self.finalise_button = self._button("签批定等(&S)", self.finalise, "")
         self.filing_button = self._button("备案材料(&E)…", self.write_filing,
                                           "生成优秀等次备案材料：备案报告、年度考核登记表、名册（一个 zip 文件）")
         self.cancel_button = self._button("取消(&C)", self.cancel_filing, "停止生成备案材料，不写入任何文件")
@@ -142,7 +142,7 @@ class GradingPage(QWidget):
         objection_label = QLabel("公示异议(&O)：")
         objection_label.setBuddy(self.objection_table)
         self.objection_button = self._button("记录异议(&Y)…", self.add_objection, "记录公示期间收到的异议")
-        self.handle_button = self._button("处理(&H)…", self.handle_objection, "写明选中异议的处理情况（Enter）")
+        self.handle_button = self._button("处理(&L)…", self.handle_objection, "写明选中异议的处理情况（Enter）")
         objection_bar = QHBoxLayout()
         objection_bar.addWidget(objection_label)
         objection_bar.addStretch(1)

@@ -88,7 +88,7 @@ def test_grading_a_unit_from_the_keyboard(qtbot, demo_ws: Workspace, tmp_path: P
     _dialog(qtbot, ObjectionDialog, objection, Qt.Key.Key_Y, page.objection_button)
     assert column(page.objections, 2) == ["反映调整等次的理由不充分"]
 
-    alt(qtbot, Qt.Key.Key_F, page.finalise_button)
+    alt(qtbot, Qt.Key.Key_S, page.finalise_button)
     assert "确定签批吗" in answers.asked[-1]
     assert page.status.text().startswith(f"已签批定等：{draft.people} 名干部")
     assert "已定等" in page.rounds.currentText()
