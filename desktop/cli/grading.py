@@ -16,6 +16,7 @@ frontline grades objection 3 --db x.db --text … [--cadre 12] [--on 2026-12-04]
 frontline grades handle 7 --db x.db --handling …
 frontline grades finalise 3 --db x.db
 frontline grades filing 3 --db x.db --out 备案材料.zip
+frontline grades calendar --db x.db [--holidays 2026-10-01,2026-10-02 --workdays 2026-10-10]
 
 Parsing and printing only; every refusal is one line and exit status 1 (cli/main.py).
 """
@@ -113,7 +114,8 @@ def cmd_appraisal(args: argparse.Namespace) -> int:
 def cmd_grades(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "create": _create, "list": _list, "propose": _propose, "show": _show, "set": _set, "approve": _approve,
-        "notice": _notice, "objection": _objection, "handle": _handle, "finalise": _finalise, "filing": _filing}
+        "notice": _notice, "objection": _objection, "handle": _handle, "finalise": _finalise, "filing": _filing,
+        "calendar": _calendar}
     return handlers[args.action](args)
 
 
@@ -259,6 +261,25 @@ def _filing(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _days(text: str) -> list[dt.date]:
+    return [_date(part) for part in text.replace("，", ",").split(",") if part.strip()]
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    from desktop.cli.main import EXIT_OK
+    from desktop.services.grading import queries, rounds
+
+    def run(ws: Workspace) -> tuple[list[dt.date], list[dt.date]]:
+        if args.holidays is not None or args.workdays is not None:
+            rounds.set_calendar(ws, args.holidays or [], args.workdays or [])
+        return queries.notice_calendar(ws)
+
+    holidays, workdays = _with(args, run)
+    print(f"节假日：{'、'.join(d.isoformat() for d in holidays) or '无'}")
+    print(f"调休工作日：{'、'.join(d.isoformat() for d in workdays) or '无'}")
+    return EXIT_OK
+
+
 # --- parser ---------------------------------------------------------------------------------------
 
 def register(c: Commands) -> None:
@@ -324,5 +345,9 @@ def register(c: Commands) -> None:
     p.add_argument("objection", type=int, metavar="OBJECTION_ID", help="异议编号（见 frontline grades show）")
     p.add_argument("--handling", required=True, metavar="TEXT", help="处理情况")
     leaf(g, "finalise", "领导签批定等：公示期满、异议处理完、名额内或已批准；写入年度考核结果并锁定")
+    p = leaf(g, "calendar", "查看或设定公示期跳过的节假日和计入的调休工作日（周六周日之外）", round_arg=False)
+    p.add_argument("--holidays", type=_days, metavar="DATES",
+                   help="节假日，逗号分隔，如 2026-10-01,2026-10-02（替换原设定）")
+    p.add_argument("--workdays", type=_days, metavar="DATES", help="调休工作日，逗号分隔（替换原设定）")
     p = leaf(g, "filing", "生成优秀等次备案材料（备案报告、年度考核登记表、名册），一个 zip 文件")
     p.add_argument("--out", required=True, metavar="FILE", help="备案材料文件（.zip）")

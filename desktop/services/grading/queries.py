@@ -229,3 +229,10 @@ def notice_end_on(ws: Workspace, start: dt.date, days: int) -> dt.date:
     RuleError when shorter than the minimum."""
     with ws.read(READ) as s:
         return notice_end(start, days, *rounds.calendar(s))
+
+
+def notice_calendar(ws: Workspace) -> tuple[list[dt.date], list[dt.date]]:
+    """The holidays and 调休 workdays the notice period counts with, in order."""
+    with ws.read(READ) as s:
+        holidays, workdays = rounds.calendar(s)
+    return sorted(holidays), sorted(workdays)

@@ -102,6 +102,15 @@ def calendar(session: Session) -> tuple[frozenset[dt.date], frozenset[dt.date]]:
     return days["holidays"], days["workdays"]
 
 
+def set_calendar(ws: Workspace, holidays: Sequence[dt.date], workdays: Sequence[dt.date]) -> None:
+    """The days a notice skips (法定节假日) or counts (调休 on a weekend), replacing those set before."""
+    both = set(holidays) & set(workdays)
+    if both:
+        raise FrontlineError(f"{min(both).isoformat()} 不能既是节假日又是调休工作日")
+    settings.put(ws, NOTICE_CALENDAR, {"holidays": sorted(d.isoformat() for d in set(holidays)),
+                                       "workdays": sorted(d.isoformat() for d in set(workdays))})
+
+
 def end_of_notice(session: Session, r: GradeRound) -> dt.date | None:
     if r.notice_start is None:
         return None

@@ -133,3 +133,18 @@ def test_a_round_is_refused_with_bad_settings(ws: Workspace):
     rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
     with pytest.raises(FrontlineError, match="海滨市审计局2026年度公务员的定等已经建立"):
         rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
+
+
+def test_the_notice_skips_the_holidays_set_for_the_database(ws: Workspace):
+    s = build(ws)
+    rid = rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
+    rounds.propose(ws, rid)
+    with pytest.raises(FrontlineError, match="不能既是节假日又是调休工作日"):
+        rounds.set_calendar(ws, [dt.date(2026, 12, 8)], [dt.date(2026, 12, 8)])
+    with pytest.raises(PermissionDenied):
+        rounds.set_calendar(Workspace(ws.db, Actor("wang", ROLE_CLERK)), [dt.date(2026, 12, 8)], [])
+    rounds.set_calendar(ws, [dt.date(2026, 12, 8), dt.date(2026, 12, 9)], [])
+    assert queries.notice_calendar(ws) == ([dt.date(2026, 12, 8), dt.date(2026, 12, 9)], [])
+    # Mon 7, (Tue 8, Wed 9 holidays), Thu 10, Fri 11, (weekend), Mon 14, Tue 15
+    assert rounds.start_notice(ws, rid, MONDAY) == dt.date(2026, 12, 15)
+    assert queries.round_view(ws, rid).notice_end == dt.date(2026, 12, 15)
