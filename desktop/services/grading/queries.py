@@ -232,7 +232,8 @@ def notice_end_on(ws: Workspace, start: dt.date, days: int) -> dt.date:
 
 
 def notice_calendar(ws: Workspace) -> tuple[list[dt.date], list[dt.date]]:
-    """The holidays and 调休 workdays the notice period counts with, in order."""
-    with ws.read(READ) as s:
+    """The holidays and 调休 workdays the notice period counts with, in order (a setting: the
+    system administrator who sets them reads them too)."""
+    with ws.read("settings.read") as s:
         holidays, workdays = rounds.calendar(s)
     return sorted(holidays), sorted(workdays)

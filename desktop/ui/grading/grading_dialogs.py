@@ -40,6 +40,7 @@ class FormDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle(title)
+        self.setMinimumWidth(520)  # room for the comments and the rule as typed
         self.form = QFormLayout()
         self.note = QLabel()
         self.note.setWordWrap(True)
