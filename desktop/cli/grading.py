@@ -12,6 +12,7 @@ frontline grades show 3 --db x.db [--json]
 frontline grades set 3 --db x.db --cadre 12 --grade 称职 --note …
 frontline grades approve 3 --db x.db --text "部务会同意增加一名"
 frontline grades notice 3 --db x.db --start 2026-12-03 [--days 5]
+frontline grades withdraw 3 --db x.db
 frontline grades objection 3 --db x.db --text … [--cadre 12] [--on 2026-12-04] [--handling …]
 frontline grades handle 7 --db x.db --handling …
 frontline grades finalise 3 --db x.db
@@ -114,8 +115,8 @@ def cmd_appraisal(args: argparse.Namespace) -> int:
 def cmd_grades(args: argparse.Namespace) -> int:
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "create": _create, "list": _list, "propose": _propose, "show": _show, "set": _set, "approve": _approve,
-        "notice": _notice, "objection": _objection, "handle": _handle, "finalise": _finalise, "filing": _filing,
-        "calendar": _calendar}
+        "notice": _notice, "withdraw": _withdraw, "objection": _objection, "handle": _handle,
+        "finalise": _finalise, "filing": _filing, "calendar": _calendar}
     return handlers[args.action](args)
 
 
@@ -219,6 +220,15 @@ def _notice(args: argparse.Namespace) -> int:
 
     end = _with(args, lambda ws: rounds.start_notice(ws, args.round, args.start, args.days))
     print(f"已开始公示：{args.start.isoformat()} 至 {end.isoformat()}（{args.days} 个工作日），期满后才能定等")
+    return EXIT_OK
+
+
+def _withdraw(args: argparse.Namespace) -> int:
+    from desktop.cli.main import EXIT_OK
+    from desktop.services.grading import rounds
+
+    _with(args, lambda ws: rounds.withdraw_notice(ws, args.round))
+    print("已撤回公示，回到拟定中；修改等次后须重新公示")
     return EXIT_OK
 
 
@@ -336,6 +346,7 @@ def register(c: Commands) -> None:
     p = leaf(g, "notice", "开始公示（至少 5 个工作日，跳过周六周日）")
     p.add_argument("--start", type=_date, required=True, metavar="DATE", help="公示开始日期，如 2026-12-03")
     p.add_argument("--days", type=int, default=5, metavar="N", help="工作日数（至少 5）")
+    leaf(g, "withdraw", "撤回公示，回到拟定中（要修改等次时；之后须重新公示）")
     p = leaf(g, "objection", "记录公示期间收到的异议")
     p.add_argument("--text", required=True, metavar="TEXT", help="异议内容")
     p.add_argument("--cadre", type=int, metavar="ID", help="异议涉及的干部")

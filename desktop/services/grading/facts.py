@@ -2,7 +2,7 @@
 
 - The cadres of a round: those whose current main post (no end date) is in the round's unit or a
   unit below it, still 在职. The cadre file records no staff type (公务员 / 事业编): the clerk
-  chooses it per round, and a cadre of the other type is taken out of the round by hand.
+  chooses it per round, and a cadre of the other type is set to 不定等次 by hand, with that reason.
 - The score: the year's 政治素质鉴定 (appraisal_score of its counts); none without an appraisal.
 - Probation: from 参加工作时间 (Cadre.work_started). Service in the unit: from the earliest start of
   the cadre's posts in the round's unit or below it (a promotion within the unit keeps the count).

@@ -263,19 +263,6 @@ def set_grade(ws: Workspace, proposal_id: int, grade: str, note: str) -> None:
     ws.run("grading.update", op)
 
 
-def remove_cadre(ws: Workspace, proposal_id: int) -> None:
-    """Take a cadre out of the round (of the other staff type, or graded elsewhere)."""
-
-    def op(ctx: OpContext) -> None:
-        p = ctx.session.get(GradeProposal, proposal_id)
-        if p is None:
-            raise NotFound("该拟定等次不存在")
-        _in_draft(get_round(ctx.session, p.round_id), "调整参加定等的人员")
-        ctx.session.delete(p)
-
-    ws.run("grading.update", op)
-
-
 def approve(ws: Workspace, round_id: int, text: str) -> int:
     """A leader records the approval to exceed the cap (its document or decision); it covers the
     优秀 counted now. Returns that count."""

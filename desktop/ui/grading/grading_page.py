@@ -117,6 +117,8 @@ class GradingPage(QWidget):
         self.table.addAction(edit)
         self.approve_button = self._button("批准超额(&B)…", self.approve, "领导记录超出名额的批准（写明依据）")
         self.notice_button = self._button("开始公示(&G)…", self.start_notice, "")
+        self.withdraw_button = self._button("撤回公示(&Q)", self.withdraw,
+                                            "撤回公示，回到拟定中，以便修改等次；之后须重新公示")
         self.finalise_button = self._button("签批定等(&S)", self.finalise, "")
         self.filing_button = self._button("备案材料(&E)…", self.write_filing,
                                           "生成优秀等次备案材料：备案报告、年度考核登记表、名册（一个 zip 文件）")
@@ -126,7 +128,8 @@ class GradingPage(QWidget):
         self.progress.hide()
         self.notice = QLabel()
         steps = QHBoxLayout()
-        for b in (self.approve_button, self.notice_button, self.finalise_button, self.filing_button):
+        for b in (self.approve_button, self.notice_button, self.withdraw_button, self.finalise_button,
+                  self.filing_button):
             steps.addWidget(b)
         steps.addWidget(self.notice, 1)
         steps.addWidget(self.progress)
@@ -288,6 +291,20 @@ class GradingPage(QWidget):
         dialog = NoticeDialog(self.ws, view.row.id, self)
         dialog.exec()
         return dialog
+
+    def withdraw(self) -> None:
+        view = self.view_data
+        if view is None:
+            return
+        if QMessageBox.question(self, "撤回公示", "撤回后回到拟定中，修改等次后须重新公示。确定撤回吗？") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            rounds.withdraw_notice(self.ws, view.row.id)
+        except Exception as exc:
+            show_error(self, exc, "撤回公示")
+            return
+        self._say("已撤回公示，回到拟定中")
 
     def add_objection(self) -> ObjectionDialog | None:
         view = self.view_data

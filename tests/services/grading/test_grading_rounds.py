@@ -90,8 +90,15 @@ def test_notice_objections_and_finalise_write_the_annual_results(ws: Workspace):
         rounds.start_notice(ws, rid, MONDAY, days=4)
     thursday = dt.date(2026, 12, 3)
     assert rounds.start_notice(ws, rid, thursday) == dt.date(2026, 12, 9)  # over the weekend
-    with pytest.raises(FrontlineError, match="公示期间不能修改等次"):
-        rounds.set_grade(ws, queries.round_view(ws, rid).proposals[0].id, "称职", "x")
+    first = queries.round_view(ws, rid).proposals[0].id
+    with pytest.raises(FrontlineError, match="公示期间不能修改等次；如需修改等次，请先撤回公示"):
+        rounds.set_grade(ws, first, "称职", "x")
+    rounds.withdraw_notice(ws, rid)  # back to draft: grades change, the notice must run again
+    assert queries.round_view(ws, rid).row.state_label == "拟定中"
+    with pytest.raises(FrontlineError, match="还没有公示"):
+        rounds.finalise(ws, rid, today=dt.date(2026, 12, 10))
+    rounds.set_grade(ws, first, "优秀", "")
+    assert rounds.start_notice(ws, rid, thursday) == dt.date(2026, 12, 9)
     oid = rounds.record_objection(ws, rid, "反映乙同志年内请假较多", dt.date(2026, 12, 4), cadre_id=s.ids["乙"])
     with pytest.raises(FrontlineError, match="公示期到 2026-12-09 结束，期满后才能定等"):
         rounds.finalise(ws, rid, today=dt.date(2026, 12, 9))
