@@ -70,6 +70,8 @@ class GradeRound(UidMixin, Base):
     state: Mapped[str] = mapped_column(String(10), default=ROUND_DRAFT)
     approval: Mapped[str] = mapped_column(Text, default="")  # the recorded approval to exceed the cap
     approved_by: Mapped[str] = mapped_column(String(40), default="")
+    # How many 优秀 the approval covers: more than that needs a new approval.
+    approved_excellent: Mapped[int] = mapped_column(Integer, default=0)
     notice_start: Mapped[dt.date | None] = mapped_column(Date, default=None)
     notice_days: Mapped[int] = mapped_column(Integer, default=5)  # working days
     signed_by: Mapped[str] = mapped_column(String(40), default="")

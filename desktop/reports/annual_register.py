@@ -15,6 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop.models import Cadre
+from desktop.models.grading import UNDETERMINED
 from desktop.reports import facts
 from desktop.reports.adform import LEFT, WIDTH
 from desktop.reports.layout import draw, forms, stamp
@@ -42,12 +43,15 @@ class RegisterData:
     training: str = ""  # 参加脱产培训情况
     grade: str = ""  # the year's grade, when recorded
     cadre_id: int | None = None
+    supervisor: str = ""  # 主管领导评语和考核等次建议, when the appraisal has them
+    remarks: str = ""  # 需要说明的情况: why 不定等次, from the annual result's note
 
 
 def register_data(cadre: Cadre, year: int) -> RegisterData:
     post = facts.current_post(cadre)
     rank = facts.current_rank(cadre)
-    grade = next((r.grade for r in cadre.annual_results if r.year == year), "")
+    result = next((r for r in cadre.annual_results if r.year == year), None)
+    grade = result.grade if result is not None else ""
     training = facts.training_lines(cadre.trainings, modes=frozenset({"脱产"}), year=year)
     return RegisterData(
         year=year, name=cadre.name, sex=cadre.sex, birth=facts.dotted(cadre.birth),
@@ -55,6 +59,7 @@ def register_data(cadre: Cadre, year: int) -> RegisterData:
         unit_post=post + (f"，{rank}" if rank and rank not in post else ""),
         since=facts.dotted(facts.current_since(cadre)), duties="",
         training="\n".join(training) if training else "无", grade=grade, cadre_id=cadre.id,
+        remarks=result.note if result is not None and result.grade == UNDETERMINED else "",
     )
 
 
@@ -128,10 +133,10 @@ class _Register(forms.Form):
         y -= 34 * mm
         grade = f"考核等次：{d.grade}" if d.grade else ""
         for title, h, text, sign in (
-            ("主管领导\n评语和考核\n等次建议", 62 * mm, "", SIGN),
+            ("主管领导\n评语和考核\n等次建议", 62 * mm, d.supervisor, SIGN),
             ("机关负责人\n或考核委员\n会意见", 50 * mm, grade, "签名（盖章）：　　　　　　年　　月　　日"),
             ("被考核人\n意见", 38 * mm, "", SIGN),
-            ("需要说明\n的情况", 38 * mm, "", ""),
+            ("需要说明\n的情况", 38 * mm, d.remarks, ""),
         ):
             self.opinion(y, h, title, text, sign)
             y -= h

@@ -39,6 +39,7 @@ from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
 from desktop.ui.analysis.analysis_page import AnalysisPage
+from desktop.ui.analysis.judgement_section import JudgementSection
 from desktop.ui.cadres.cadres_section import CadresSection
 from desktop.ui.cadres.quality_page import QualityPage
 from desktop.ui.cadres.statistics_page import StatisticsPage
@@ -206,12 +207,14 @@ class MainWindow(QMainWindow):
             ("数据质量", self.quality),
             ("工作实绩", self.results),
         ]
-        # 研判运用 (issue 14): the comprehensive analysis for now; the other screens join it.
-        self.analysis: AnalysisPage | None = None
-        if self.may("analysis.read"):
-            self.analysis = AnalysisPage(ws)
+        # 研判运用 (issue 14): the analysis of a cadre and the annual grades, as tabs.
+        self.judgement = JudgementSection(ws, self.may)
+        self.analysis = self.judgement.analysis
+        self.grading = self.judgement.grading
+        if self.analysis is not None:
             self.analysis.open_cadre_requested.connect(self.open_cadre)
-            self.sections.append(("研判运用", self.analysis))
+        if self.judgement.count():
+            self.sections.append(("研判运用", self.judgement))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""
@@ -394,7 +397,8 @@ class MainWindow(QMainWindow):
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
         if self.analysis is None or not ids:
             return
-        self.show_section(self.section_index(self.analysis))
+        self.show_section(self.section_index(self.judgement))
+        self.judgement.show_page(self.analysis)
         self.analysis.show_cadre(ids[0])
 
     def compare_selected(self) -> object:
@@ -403,7 +407,8 @@ class MainWindow(QMainWindow):
         if self.analysis is None:
             return None
         names = dict(zip(ids, campaign_queries.cadre_names(self.ws, ids), strict=False))
-        self.show_section(self.section_index(self.analysis))
+        self.show_section(self.section_index(self.judgement))
+        self.judgement.show_page(self.analysis)
         return self.analysis.compare([(i, names.get(i, str(i))) for i in ids])
 
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:

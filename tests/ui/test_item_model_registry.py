@@ -36,6 +36,7 @@ TESTED = {
     "desktop.ui.exchange.import_preview_model.PreviewModel": "exchange/test_exchange_item_models.py",
     "desktop.ui.exchange.package_merge_model.ChangesModel": "exchange/test_exchange_item_models.py",
     "desktop.ui.exchange.package_merge_model.FieldsModel": "exchange/test_exchange_item_models.py",
+    "desktop.ui.grading.grading_page.ProposalsModel": "grading/test_grading_item_models.py",
     "desktop.ui.home.home_page.TodayModel": "home/test_home_page.py",
     "desktop.ui.ledger.ledger_page.TimelineModel": "ledger/test_ledger_item_models.py",
     "desktop.ui.results.implementation_tab.ImplementationModel": "results/test_results_item_models.py",

@@ -28,7 +28,10 @@ def _pick(qtbot, name: str) -> None:
 def test_analysis_and_comparison_by_keyboard(qtbot, window: MainWindow, qtmodeltester):
     page = window.analysis
     assert page is not None
-    window.show_section(window.section_index(page))
+    section = window.judgement
+    assert [section.tabText(i) for i in range(section.count())] == ["综合研判", "年度定等"]
+    window.show_section(window.section_index(section))
+    assert section.currentWidget() is page
     press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # 干部(&C)
     assert QApplication.focusWidget() is page.cadre
     _pick(qtbot, "韩伟宁")

@@ -92,6 +92,7 @@ def upgrade() -> None:
     sa.Column('state', sa.String(length=10), nullable=False),
     sa.Column('approval', sa.Text(), nullable=False),
     sa.Column('approved_by', sa.String(length=40), nullable=False),
+    sa.Column('approved_excellent', sa.Integer(), nullable=False),
     sa.Column('notice_start', sa.Date(), nullable=True),
     sa.Column('notice_days', sa.Integer(), nullable=False),
     sa.Column('signed_by', sa.String(length=40), nullable=False),
