@@ -82,7 +82,8 @@ def test_analysis_and_comparison_by_keyboard(qtbot, window: MainWindow, qtmodelt
     qtbot.waitUntil(window.isActiveWindow)
     roster.table.setFocus()
     press(qtbot, Qt.Key.Key_J, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert window.pages.currentWidget() is page and page.profile.summary.id == ids[0]
+    assert window.pages.currentWidget() is section and section.currentWidget() is page
+    assert page.profile.summary.id == ids[0]
     assert "综合研判选中干部(&Y)" in [a.text() for a in roster.table.actions()]
     compared = window.compare_selected()
     assert isinstance(compared, CompareDialog) and compared.ids == ids
