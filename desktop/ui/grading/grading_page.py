@@ -57,7 +57,9 @@ class ProposalsModel(RowsModel):
     """The round's cadres: score, proposed and decided grade, front-line mark, why 不定等次 or why
     changed; 优秀 tinted green, 不定等次 grey, a grade changed by hand amber (its note as tooltip)."""
 
-    COLUMNS = (("name", "姓名"), ("post", "单位及职务"), ("score", "鉴定得分"), ("proposed", "拟定等次"),
+    # Scores with two decimals throughout (87.50 beside 98.82, not 87.5), as the analysis prints them.
+    COLUMNS = (("name", "姓名"), ("post", "单位及职务"),
+               (lambda r: "" if r.score is None else f"{r.score:.2f}", "鉴定得分"), ("proposed", "拟定等次"),
                ("grade", "等次"), (lambda r: "是" if r.frontline else "", "一线"),
                (lambda r: r.undetermined_reason or r.note, "说明"))
 

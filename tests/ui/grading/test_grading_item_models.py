@@ -30,7 +30,7 @@ def test_the_proposals(qtbot, qtmodeltester, ws: Workspace):
     rounds.propose(ws, rid)  # the page reloads on the change and shows the new round
     assert headers(model) == ["姓名", "单位及职务", "鉴定得分", "拟定等次", "等次", "一线", "说明"]
     assert column(model, 0) == ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]
-    assert column(model, 2)[:2] == ["100", "92"] and column(model, 5)[0] == "是"
+    assert column(model, 2)[:2] == ["100.00", "92.00"] and column(model, 5)[0] == "是"
     brushes = [model.index(r, 0).data(Qt.ItemDataRole.BackgroundRole) for r in range(8)]
     assert brushes[0] == EXCELLENT_BRUSH and brushes[7] == UNDETERMINED_BRUSH and brushes[2] is None
     yi = page.view_data.proposals[1]
