@@ -38,7 +38,6 @@ from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
-from desktop.ui.analysis.analysis_page import AnalysisPage
 from desktop.ui.analysis.judgement_section import JudgementSection
 from desktop.ui.cadres.cadres_section import CadresSection
 from desktop.ui.cadres.quality_page import QualityPage
@@ -349,6 +348,11 @@ class MainWindow(QMainWindow):
             self.results.setCurrentWidget(self.results.problems)
             self.results.problems.show_period(*work.period)
             return True
+        if work.kind == home_queries.NOTICE and work.round_id is not None and self.grading is not None:
+            self.show_section(self.section_index(self.judgement))
+            self.judgement.show_page(self.grading)
+            self.grading.reload(select=work.round_id)
+            return self.grading.current_round()
         return None
 
     def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,

@@ -8,11 +8,11 @@ scope (services/scopes.py: a scoped clerk sees only the campaigns it works on):
   ballots entered than issued ("evaluation.read");
 - active campaigns whose end date has passed, waiting to be closed ("campaign.read");
 - per campaign: targets whose deadline has passed without a verified 完成 ("results.read");
-- problems still 待反馈 more than PROBLEM_WAIT_DAYS after they were raised ("results.read").
+- problems still 待反馈 more than PROBLEM_WAIT_DAYS after they were raised ("results.read");
+- annual grading rounds in public notice (公示) whose last day is at most NOTICE_AHEAD_DAYS
+  away or past: once it is over, a leader may sign the grades off ("grading.read").
 
 A role that may not make one of these reads gets no rows of that kind rather than an error.
-Notice periods (公示期) ending come with issue 14: `notice_periods_ending` is the place for
-them and gives nothing until then.
 """
 
 from __future__ import annotations
@@ -25,7 +25,20 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop.errors import PermissionDenied
-from desktop.models import Ballot, BallotBatch, Campaign, Problem, Sheet, Target, Verification
+from desktop.models import (
+    Ballot,
+    BallotBatch,
+    Campaign,
+    GradeRound,
+    NoticeObjection,
+    Problem,
+    Sheet,
+    Target,
+    Unit,
+    Verification,
+)
+from desktop.models.grading import ROUND_NOTICE
+from desktop.models.grading_rules import notice_end
 from desktop.models.results import MET, PROBLEM_STATUSES
 from desktop.services import scopes
 from desktop.services.campaigns import fieldwork
@@ -37,12 +50,14 @@ KIND_LABELS = {DRAFT: "谈话草稿", SHEETS: "测评表未填", BALLOTS: "测�
                OVERDUE: "任务逾期", PROBLEMS: "问题待反馈", NOTICE: "公示期届满"}
 # A problem raised this long ago and still 待反馈 is listed.
 PROBLEM_WAIT_DAYS = 14
+# A notice ending within this many days is listed (objections still open must be handled first).
+NOTICE_AHEAD_DAYS = 3
 
 
 @dataclass(frozen=True)
 class WorkRow:
-    """One piece of today's work. `campaign_id`, `draft_id` or `period` (year, quarter of a
-    problem list) say what to open."""
+    """One piece of today's work. `campaign_id`, `draft_id`, `period` (year, quarter of a
+    problem list) or `round_id` (a grading round) say what to open."""
 
     kind: str
     title: str
@@ -50,15 +65,16 @@ class WorkRow:
     campaign_id: int | None = None
     draft_id: int | None = None
     period: tuple[int, int] | None = None
+    round_id: int | None = None
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
     @property
-    def key(self) -> tuple[str, int | None, int | None, tuple[int, int] | None]:
+    def key(self) -> tuple[str, int | None, int | None, tuple[int, int] | None, int | None]:
         """The same piece of work across reads (its count may have changed)."""
-        return self.kind, self.campaign_id, self.draft_id, self.period
+        return self.kind, self.campaign_id, self.draft_id, self.period, self.round_id
 
 
 @dataclass(frozen=True)
@@ -81,7 +97,7 @@ def today(ws: Workspace, day: dt.date | None = None) -> TodayWork:
         ("campaign.read", lambda s: _to_close(s, day)),
         ("results.read", lambda s: _overdue(s, day)),
         ("results.read", lambda s: _problems(s, day)),
-        ("campaign.read", lambda s: notice_periods_ending(s, day)),
+        ("grading.read", lambda s: notice_periods_ending(s, day)),
     ]
     rows: list[WorkRow] = []
     for action, read in readers:
@@ -173,6 +189,28 @@ def _problems(session: Session, day: dt.date) -> list[WorkRow]:
 
 
 def notice_periods_ending(session: Session, day: dt.date) -> list[WorkRow]:
-    """Notice periods (公示期) ending soon: they arrive with issue 14; until then there are none."""
-    del session, day
-    return []
+    """Grading rounds in notice ending within NOTICE_AHEAD_DAYS or already over; the count is
+    the objections not yet handled (they must be, before the sign-off)."""
+    from desktop.services.grading.rounds import calendar  # only where grading is read
+
+    holidays, workdays = calendar(session)
+    unhandled = (select(func.count(NoticeObjection.id))
+                 .where(NoticeObjection.round_id == GradeRound.id, NoticeObjection.handling == "")
+                 .scalar_subquery())
+    stmt = (select(GradeRound.id, GradeRound.year, GradeRound.staff_type, GradeRound.notice_start,
+                   GradeRound.notice_days, Unit.name, unhandled)
+            .join(Unit, Unit.id == GradeRound.unit_id)
+            .where(GradeRound.state == ROUND_NOTICE, GradeRound.notice_start.is_not(None))
+            .order_by(GradeRound.notice_start, GradeRound.id))
+    rows = []
+    for rid, year, staff, start, days, unit, open_objections in session.execute(stmt).all():
+        end = notice_end(start, days, holidays, workdays)
+        if end > day + dt.timedelta(days=NOTICE_AHEAD_DAYS):
+            continue
+        when = f"{end.month}月{end.day}日"
+        state = (f"已于{when}期满，可签批定等" if end < day else
+                 f"{when}期满" + ("（今天）" if end == day else ""))
+        objections = f"；{open_objections} 条异议待处理" if open_objections else ""
+        rows.append(WorkRow(NOTICE, f"{year}年度 {unit} {staff}定等公示{state}{objections}", int(open_objections),
+                            round_id=int(rid)))
+    return rows

@@ -12,11 +12,14 @@ from sqlalchemy import update
 
 from desktop.models import Problem
 from desktop.services.campaigns import fieldwork
+from desktop.services.grading import rounds
+from desktop.services.grading.rounds import RoundInput
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.talk_window import DROP
 from desktop.ui.home.home_page import EMPTY_DAY, HomePage, TodayModel
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+from tests.services.grading import grading_scenario
 from tests.services.home.home_helpers import build
 from tests.ui.helpers import Answers, press
 from tests.ui.model_checks import check, column, headers, shown
@@ -95,6 +98,10 @@ def test_a_hidden_page_reloads_only_when_shown_again(qtbot, window: MainWindow):
 def test_enter_opens_the_screen_that_finishes_each_piece_of_work(qtbot, window: MainWindow, monkeypatch):
     ids = build(window.ws)
     _age_problems(window.ws)
+    graded = grading_scenario.build(window.ws)
+    round_id = rounds.create_round(window.ws, RoundInput(graded.unit_id, grading_scenario.YEAR))
+    rounds.propose(window.ws, round_id)
+    rounds.start_notice(window.ws, round_id, dt.date.today() - dt.timedelta(days=14))  # over: to sign off
 
     _open_row(qtbot, window, "城区道路塌陷处置应急考核：4 份测评表未填")
     assessment = window.assessment
@@ -119,6 +126,10 @@ def test_enter_opens_the_screen_that_finishes_each_piece_of_work(qtbot, window: 
     assert window.results.problems.period() == (dt.date.today().year, 1)
     assert "排水不畅" in column(window.results.problems.model, 3)
 
+    _open_row(qtbot, window, f"{grading_scenario.YEAR}年度 海滨市审计局 公务员定等公示已于")
+    assert window.pages.currentWidget() is window.judgement
+    assert window.judgement.currentWidget() is window.grading and window.grading.current_round() == round_id
+
     _open_row(qtbot, window, "谈话记录草稿“与张伟谈话”")
     assert [w.draft_id for w in window.talk_windows] == [ids["draft"]]
     answers = Answers(monkeypatch)
@@ -128,7 +139,8 @@ def test_enter_opens_the_screen_that_finishes_each_piece_of_work(qtbot, window: 
     with qtbot.waitActive(window):
         window.activateWindow()  # as the window manager does when the talk window goes
     _home(qtbot, window)  # the discarded draft has left the list
-    assert column(window.home.model, 0) == ["测评表未填", "测评票未录完", "考核待结束", "任务逾期", "问题待反馈"]
+    assert column(window.home.model, 0) == ["测评表未填", "测评票未录完", "考核待结束", "任务逾期", "问题待反馈",
+                                               "公示期届满"]
 
 
 def test_a_new_draft_appears_while_the_page_is_on_screen(qtbot, window: MainWindow):
