@@ -28,6 +28,10 @@ _TEMP_VARIABLES = ("TMPDIR", "TEMP", "TMP")
 def _environment(changes: dict[str, str | None]) -> Iterator[None]:
     saved = {name: os.environ.get(name) for name in (*changes, *_TEMP_VARIABLES)}
     saved_tempdir = tempfile.tempdir
+    # A test before may have made the test process's own private temp folder: the command
+    # gets one of its own (as a new process would), and that one is put back afterwards.
+    saved_scratch = scratch._current, scratch._alive_fd
+    scratch._current, scratch._alive_fd = None, None
     try:
         for name, value in changes.items():
             if value is None:
@@ -39,6 +43,7 @@ def _environment(changes: dict[str, str | None]) -> Iterator[None]:
         # The command made its own private temp folder (store/scratch.py), as a process would;
         # it goes when the "process" ends, and the test process's temp settings come back.
         scratch._remove_own()
+        scratch._current, scratch._alive_fd = saved_scratch
         tempfile.tempdir = saved_tempdir
         for name, value in saved.items():
             if value is None:
