@@ -184,7 +184,7 @@ _AREAS = {
 
 _VERBS = {"read": "查看", "create": "新增", "add": "新增", "delete": "删除", "remove": "删除", "batch_delete": "删除",
           "export": "导出", "import": "导入", "generate": "生成", "print": "打印", "batch": "批量生成",
-          "sign": "签发", "save": "保存"}
+          "sign": "签发"}
 
 
 def describe(action: str) -> str:
