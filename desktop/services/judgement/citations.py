@@ -73,7 +73,7 @@ class Fact:
 
     @property
     def label(self) -> str:
-        """第12号积分记录 2026-03-01 +3 …（已被第 40 号冲正）: one line."""
+        """第12号积分记录 2026-03-01 +3分 …（已于2026-11-30被第40号冲正，理由：…）: one line."""
         when = self.date.isoformat() if self.date else "日期未记录"
         head = f"{self.kind_label} {when}"
         if self.kind == "point_entry":
@@ -92,7 +92,7 @@ class Fact:
             head = f"第{self.ref_id}号{self.kind_label}，{when}，{self.points:+d}分"
         text = f"{head}：{self.text.strip().rstrip('。')}。"
         if self.reversal:
-            text += f"（{self.reversal}。）"
+            text += f"（{self.reversal}）"
         return text
 
 
@@ -124,9 +124,9 @@ def _entries(session: Session, stmt_filter: object) -> list[Fact]:
     out = []
     for e in entries:
         r = reversals.get(e.id)
-        reversal = f"已被第{r.id}号冲正（{r.date.isoformat()}）：{r.reason}" if r is not None else ""
+        reversal = f"已于{r.date.isoformat()}被第{r.id}号冲正，理由：{r.reason}" if r is not None else ""
         if e.reverses_id is not None:
-            reversal = f"冲正第{e.reverses_id}号：{e.reason}"
+            reversal = f"冲正第{e.reverses_id}号，理由：{e.reason}"
         text = "，".join(x for x in (e.dimension, e.source, e.behaviour) if x) + f"：{e.fact}"
         out.append(Fact("point_entry", e.id, e.uid, e.date, text, e.points,
                         r.id if r is not None else None, reversal, e.reverses_id))

@@ -73,7 +73,7 @@ def test_a_citation_survives_the_reversal_of_the_cited_entry(demo_ws: Workspace)
     view = queries.version(demo_ws, saved.analysis_id)
     fact = view.cites[0].fact
     assert fact is not None and fact.ref_id == e1 and fact.reversed_by == reversal
-    assert f"已被第{reversal}号冲正" in fact.label and "事实核实有误" in fact.note
+    assert f"被第{reversal}号冲正" in fact.label and "事实核实有误" in fact.note
     # The reversing entry is citable as well, and listed with the cadre's facts.
     listed = {(f.kind, f.ref_id): f for f in queries.citable_facts(demo_ws, cadre_id)}
     assert listed[("point_entry", reversal)].reverses_id == e1
