@@ -53,6 +53,7 @@ from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.home.home_page import HomePage
+from desktop.ui.judgement.judgement_section import JudgementSection
 from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.lock_screen import IdleLock
 from desktop.ui.reports.campaign_reports import campaign_report_actions
@@ -205,6 +206,9 @@ class MainWindow(QMainWindow):
             ("数据质量", self.quality),
             ("工作实绩", self.results),
         ]
+        if self.may("analysis.read"):  # issue 14's section; the lead assembles its tabs
+            self.judgement = JudgementSection(ws)
+            self.sections.append(("研判运用", self.judgement))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""
