@@ -54,7 +54,8 @@ class Dropped:
     ref_id: int
 
     def text(self) -> str:
-        return f"{PARTS.get(self.part, self.part)}“{self.anchor}”引用的第{self.ref_id}号{CITED_KINDS.get(self.kind, '')}"
+        what = CITED_KINDS.get(self.kind, "")
+        return f"{PARTS.get(self.part, self.part)}“{self.anchor}”引用的第{self.ref_id}号{what}"
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, NotFound
@@ -117,7 +118,7 @@ def _campaign_names(session: Session, ids: Iterable[int | None]) -> dict[int, st
 
 # --- loading, by kind ---------------------------------------------------------------------
 
-def _entries(session: Session, stmt_filter: object) -> list[Fact]:
+def _entries(session: Session, stmt_filter: ColumnElement[bool]) -> list[Fact]:
     entries = list(session.scalars(select(PointEntry).where(stmt_filter).order_by(PointEntry.date, PointEntry.id)))
     ids = [e.id for e in entries]
     reversals = {r.reverses_id: r for r in session.scalars(select(PointEntry).where(PointEntry.reverses_id.in_(ids)))}
@@ -133,7 +134,7 @@ def _entries(session: Session, stmt_filter: object) -> list[Fact]:
     return out
 
 
-def _sheets(session: Session, where: object) -> list[Fact]:
+def _sheets(session: Session, where: ColumnElement[bool]) -> list[Fact]:
     rows = session.execute(select(Sheet, SheetTemplate.name).join(SheetTemplate, Sheet.template_id == SheetTemplate.id)
                            .where(where).order_by(Sheet.id)).all()
     names = _campaign_names(session, (s.campaign_id for s, _ in rows))
@@ -161,25 +162,26 @@ def _talks(session: Session, cadre_id: int) -> list[Fact]:
 
 def _visit_fact(v: Visit) -> Fact:
     body = v.findings or v.seen
-    text = f"走访{v.place or '（地点未记录）'}" + ("（四不两直）" if v.unannounced else "") + (f"：{body}" if body else "")
+    text = f"走访{v.place or '（地点未记录）'}" + ("（四不两直）" if v.unannounced else "")
+    text += f"：{body}" if body else ""
     return Fact("visit", v.id, v.uid, v.date, text)
 
 
-def _cadre_visit_clause(session: Session, cadre_id: int) -> object:
+def _cadre_visit_clause(session: Session, cadre_id: int) -> ColumnElement[bool]:
     name = session.scalar(select(Cadre.name).where(Cadre.id == cadre_id)) or ""
     linked = select(PointEntry.visit_id).where(PointEntry.cadre_id == cadre_id, PointEntry.visit_id.is_not(None))
     raised = select(Problem.visit_id).where(Problem.cadre_id == cadre_id, Problem.visit_id.is_not(None))
-    clauses = [Visit.id.in_(linked), Visit.id.in_(raised)]
+    clauses: list[ColumnElement[bool]] = [Visit.id.in_(linked), Visit.id.in_(raised)]
     if len(name) >= 2:  # a one-character name would match half the notes
         clauses += [Visit.findings.contains(name, autoescape=True), Visit.seen.contains(name, autoescape=True)]
     return or_(*clauses)
 
 
-def _visits(session: Session, where: object) -> list[Fact]:
+def _visits(session: Session, where: ColumnElement[bool]) -> list[Fact]:
     return [_visit_fact(v) for v in session.scalars(select(Visit).where(where).order_by(Visit.date, Visit.id))]
 
 
-def _verifications(session: Session, where: object) -> list[Fact]:
+def _verifications(session: Session, where: ColumnElement[bool]) -> list[Fact]:
     rows = session.execute(select(Verification, Target.duty).join(Target, Verification.target_id == Target.id)
                            .where(where).order_by(Verification.verified_on, Verification.id)).all()
     return [Fact("verification", v.id, v.uid, v.verified_on,
@@ -187,7 +189,7 @@ def _verifications(session: Session, where: object) -> list[Fact]:
             for v, duty in rows]
 
 
-def _problems(session: Session, where: object) -> list[Fact]:
+def _problems(session: Session, where: ColumnElement[bool]) -> list[Fact]:
     return [Fact("problem", p.id, p.uid, _day(p.raised_at),
                  f"{p.year}年第{p.quarter}季度问题（{p.status}）：{p.problem}")
             for p in session.scalars(select(Problem).where(where).order_by(Problem.raised_at, Problem.id))]
@@ -214,7 +216,7 @@ def facts_of(session: Session, subject: Subject) -> list[Fact]:
 
 # --- one fact by reference ----------------------------------------------------------------
 
-_TABLES = {"point_entry": PointEntry, "sheet": Sheet, "talk": Talk, "visit": Visit, "verification": Verification,
+_TABLES: dict[str, Any] = {"point_entry": PointEntry, "sheet": Sheet, "talk": Talk, "visit": Visit, "verification": Verification,
            "problem": Problem}
 
 

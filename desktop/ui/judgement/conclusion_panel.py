@@ -153,7 +153,8 @@ class ConclusionPanel(QWidget):
         self.versions.blockSignals(True)
         self.versions.clear()
         for r in rows:
-            item = QListWidgetItem(f"第{r.version}版　{r.state}　引用 {r.citations} 条" + ("　只读" if r.signed else ""))
+            text = f"第{r.version}版　{r.state}　引用 {r.citations} 条"
+            item = QListWidgetItem(text + ("　只读" if r.signed else ""))
             if r.signed:
                 item.setForeground(Qt.GlobalColor.darkGreen)
             item.setData(VERSION_ROLE, r.id)
@@ -255,7 +256,7 @@ class ConclusionPanel(QWidget):
         for c, where in self._placed():
             fact = self.facts.get((c.kind, c.ref_id))
             label = fact.label if fact else f"第{c.ref_id}号记录"
-            place = f"{PARTS[c.part]}第{where + 1}句" if where is not None else f"{PARTS[c.part]}（句子已修改，保存时移除）"
+            place = PARTS[c.part] + (f"第{where + 1}句" if where is not None else "（句子已修改，保存时移除）")
             item = QListWidgetItem(f"{place}：{label}")
             if where is None:
                 item.setForeground(Qt.GlobalColor.red)
@@ -310,7 +311,7 @@ class ConclusionPanel(QWidget):
             return False
         try:
             saved = analyses.save_draft(self.ws, self.cadre_id, self.texts(), self.cites)
-        except Exception as exc:  # noqa: BLE001 - every refusal is shown, nothing is lost
+        except Exception as exc:
             messages.show_error(self, exc)
             return False
         self.revising = False
@@ -335,7 +336,7 @@ class ConclusionPanel(QWidget):
             return
         try:
             version = analyses.sign(self.ws, latest.id)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             messages.show_error(self, exc)
             return
         self.reload()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from judgement_helpers import as_role, cited_cadre
 from sqlalchemy import select
 
 from desktop.errors import FrontlineError, PermissionDenied
@@ -12,6 +11,7 @@ from desktop.services.judgement import analyses, queries
 from desktop.services.judgement.analyses import Cite
 from desktop.services.ledger import ledger
 from desktop.services.workspace import Workspace
+from tests.services.judgement.judgement_helpers import as_role, cited_cadre
 
 TEXTS = {"strengths": "政治立场坚定。在防汛一线连续值守，敢于担当！", "weaknesses": "统筹协调能力有待提高。",
          "recommendation": "建议提拔使用。"}
@@ -33,7 +33,7 @@ def test_save_sign_lock_and_next_version(demo_ws: Workspace):
 
     leader = as_role(demo_ws, "wangld", "leader")
     assert analyses.sign(leader, first.analysis_id) == 1
-    with pytest.raises(FrontlineError, match="第 1 版已由 wangld 于 .* 签发，已锁定，不能修改"):
+    with pytest.raises(FrontlineError, match=r"第 1 版已由 wangld 于 .* 签发，已锁定，不能修改"):
         analyses.update_version(demo_ws, first.analysis_id, TEXTS, cites)
     with pytest.raises(FrontlineError, match="不能重复签发"):
         analyses.sign(leader, first.analysis_id)
@@ -82,7 +82,7 @@ def test_a_citation_survives_the_reversal_of_the_cited_entry(demo_ws: Workspace)
 
 
 def test_citing_another_cadres_fact_or_a_missing_one_is_refused(demo_ws: Workspace):
-    cadre_id, (e1, _e2), _talk = cited_cadre(demo_ws)
+    cadre_id, _entries, _talk = cited_cadre(demo_ws)
     with demo_ws.db.read_session() as s:
         other = s.scalar(select(PointEntry.id).where(PointEntry.cadre_id != cadre_id))
     with pytest.raises(FrontlineError, match=f"第{other}号积分记录不是.*同志的事实，不能引用"):

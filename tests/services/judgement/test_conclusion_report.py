@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from judgement_helpers import as_role, cited_cadre
-
 from desktop.services.judgement import analyses
 from desktop.services.judgement.analyses import Cite
 from desktop.services.ledger import ledger
 from desktop.services.reports.reports import Request, generate
 from desktop.services.workspace import Workspace
 from tests.reports.pdf_helpers import compact
+from tests.services.judgement.judgement_helpers import as_role, cited_cadre
 
 
 def test_the_report_prints_the_signed_version_with_its_cited_facts(demo_ws: Workspace):

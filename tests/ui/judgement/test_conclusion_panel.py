@@ -3,20 +3,15 @@ a leader, see the version locked."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.services.judgement import queries
 from desktop.services.workspace import Workspace
 from desktop.ui.judgement.judgement_section import ConclusionPage
+from tests.services.judgement.judgement_helpers import as_role, cited_cadre
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import Answers, focus_in, press, type_text
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "judgement"))
-from judgement_helpers import as_role, cited_cadre  # noqa: E402
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
