@@ -216,8 +216,8 @@ def facts_of(session: Session, subject: Subject) -> list[Fact]:
 
 # --- one fact by reference ----------------------------------------------------------------
 
-_TABLES: dict[str, Any] = {"point_entry": PointEntry, "sheet": Sheet, "talk": Talk, "visit": Visit, "verification": Verification,
-           "problem": Problem}
+_TABLES: dict[str, Any] = {"point_entry": PointEntry, "sheet": Sheet, "talk": Talk, "visit": Visit,
+                           "verification": Verification, "problem": Problem}
 
 
 def _row_id(session: Session, kind: str, ref_id: int, ref_uid: str) -> int | None:
