@@ -40,7 +40,7 @@ def _rows(details: Sequence[UseDetail]) -> Iterator[list[Any]]:
 
 def _people(figure: PromotionShare) -> Iterator[list[Any]]:
     for p in figure.people:
-        yield [p.name, p.kind, p.date, p.title, "是" if p.front_line else "否", p.basis]
+        yield [p.name, p.kind, p.date, p.title, p.front_line_text, p.basis]
 
 
 def export_uses(ws: Workspace, path: Path | str, *, kind: str | None = None, state: str | None = None,

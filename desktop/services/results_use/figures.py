@@ -50,6 +50,10 @@ class PromotedRow:
         return bool(self.campaigns or self.entries or self.talks)
 
     @property
+    def front_line_text(self) -> str:
+        return "是" if self.front_line else "否"
+
+    @property
     def basis(self) -> str:
         parts = [f"参加一线考核{self.campaigns}次" if self.campaigns else "",
                  f"一线考核积分{self.entries}条" if self.entries else "",

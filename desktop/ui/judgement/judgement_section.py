@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.services import permissions
 from desktop.services.workspace import Workspace
 from desktop.ui.judgement.conclusion_panel import ConclusionPanel
+from desktop.ui.results_use.results_uses_page import ResultUsesPage
 from desktop.ui.widgets.cadre_picker import CadrePicker
 
 
@@ -37,3 +39,6 @@ class JudgementSection(QTabWidget):
         self.setDocumentMode(True)
         self.conclusion = ConclusionPage(ws)
         self.addTab(self.conclusion, "综合研判结论")
+        self.uses = ResultUsesPage(ws) if permissions.allowed(ws.actor.role, "result_use.read") else None
+        if self.uses is not None:
+            self.addTab(self.uses, "结果运用")
