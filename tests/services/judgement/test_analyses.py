@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
@@ -105,3 +107,22 @@ def test_roles_without_the_right_are_refused(demo_ws: Workspace):
         analyses.sign(as_role(demo_ws, "jbr", "clerk"), saved.analysis_id)
     with pytest.raises(PermissionDenied, match="无权"):
         queries.versions(as_role(demo_ws, "audit", "auditor"), cadre_id)
+
+
+def test_the_demo_has_a_signed_conclusion_a_draft_and_records_of_every_type(demo_ws: Workspace):
+    from desktop.models.results_use import USE_KINDS
+    from desktop.services.results_use import queries as use_queries
+
+    with demo_ws.db.read_session() as s:
+        from desktop.models import Analysis
+
+        rows = list(s.scalars(select(Analysis).order_by(Analysis.id)))
+    assert [(a.version, bool(a.signed_by)) for a in rows] == [(1, True), (1, False)]
+    signed = queries.latest(demo_ws, rows[0].cadre_id)
+    assert signed is not None and signed.signed and signed.cites and all(c.fact for c in signed.cites)
+    uses = use_queries.uses(demo_ws)
+    assert {r.kind for r in uses} == set(USE_KINDS) - {"pool_out"}
+    assert sum(r.evidence > 0 for r in uses) >= len(uses) - 2  # the team note and the cadre never assessed
+    year = dt.date.today().year
+    figure = use_queries.promotion_share(demo_ws, dt.date(year, 1, 1), dt.date(year, 12, 31))
+    assert figure.promoted == 3 and 0 < figure.with_front_line < 3  # one promoted cadre never went to the front line

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import Qt
+from sqlalchemy import select
 
+from desktop.models import Cadre
 from desktop.services.judgement import queries as judgement_queries
 from desktop.services.results_use import queries
 from desktop.services.workspace import Workspace
@@ -23,7 +25,8 @@ ALT = Qt.KeyboardModifier.AltModifier
 def test_record_a_promotion_with_evidence_and_see_it_in_the_figure(qtbot, demo_ws: Workspace):
     cadre_id, (e1, _e2), talk = cited_cadre(demo_ws)
     facts = {(f.kind, f.ref_id): f for f in judgement_queries.citable_facts(demo_ws, cadre_id)}
-    cadre_name = facts[("talk", talk)].text.removeprefix("与").split("谈话")[0]
+    with demo_ws.db.read_session() as s:
+        cadre_name = s.scalar(select(Cadre.name).where(Cadre.id == cadre_id))
     page = ResultUsesPage(demo_ws)
     qtbot.addWidget(page)
     focus_in(qtbot, page, page.view)
