@@ -3,7 +3,7 @@ sentence, versions, and a leader's sign-off that locks a version.
 
 Keyboard: Alt+Y/B/J the three parts; Alt+S the fact filter (type, Enter cites the fact into
 the sentence under the cursor of the part last written in); Ctrl+S saves; Alt+G signs
-(领导); Alt+R starts the next version of a signed one; Tab into the preview reaches the
+(领导); Alt+W starts the next version of a signed one; Tab into the preview reaches the
 numbered links, Enter shows the fact. A citation follows its sentence while the sentence
 exists; one whose sentence was changed or deleted is listed as such and dropped at the save,
 which says so.
@@ -88,7 +88,7 @@ class ConclusionPanel(QWidget):
         self.sign_button = QPushButton("签发(&G)…")
         self.sign_button.clicked.connect(self.sign)
         self.sign_button.setVisible(self.may_sign)
-        self.revise_button = QPushButton("修订(&R)")
+        self.revise_button = QPushButton("修订(&W)")
         self.revise_button.setToolTip("在已签发的版本基础上起草下一版")
         self.revise_button.clicked.connect(self.revise)
         self.revise_button.setVisible(self.may_save)

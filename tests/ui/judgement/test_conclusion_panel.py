@@ -75,7 +75,7 @@ def test_write_cite_save_sign_and_see_it_locked(qtbot, demo_ws: Workspace, monke
     leader_page.hide()
     focus_in(qtbot, page, panel.versions)
     assert "已锁定" in panel.state.text() and all(e.isReadOnly() for e in panel.editors.values())
-    alt(qtbot, Qt.Key.Key_R, panel.revise_button)
+    alt(qtbot, Qt.Key.Key_W, panel.revise_button)
     assert not panel.editors["strengths"].isReadOnly() and "起草第2版" in panel.state.text()
     page.resize(1280, 720)
     page.grab().save("/tmp/conclusion-panel.png")
