@@ -161,7 +161,7 @@ def save_draft(ws: Workspace, cadre_id: int, texts: Mapping[str, str], cites: Se
 
 
 def update_version(ws: Workspace, analysis_id: int, texts: Mapping[str, str], cites: Sequence[Cite] = ()) -> Saved:
-    """Change one named version: refused when it is signed (the command line's `--version`)."""
+    """Change one named version: refused when it is signed (a signed version is never changed)."""
     clean = _clean_texts(texts)
 
     def op(ctx: OpContext) -> Saved:

@@ -63,7 +63,7 @@ class VersionRow:
 def _names(session: Session, usernames: Sequence[str]) -> dict[str, str]:
     wanted = {u for u in usernames if u}
     rows = session.execute(select(Account.username, Account.display_name).where(Account.username.in_(wanted)))
-    found = {u: f"{d}（{u}）" if d else u for u, d in rows}
+    found = {u: f"{d}（{u}）" if d and d != u else u for u, d in rows}
     return {u: found.get(u, u) for u in wanted}
 
 
