@@ -263,7 +263,7 @@ def facts(session: Session, refs: Sequence[tuple[str, int, str]]) -> list[Fact |
     return [fact(session, kind, ref_id, ref_uid) for kind, ref_id, ref_uid in refs]
 
 
-def _belongs(session: Session, subject: Subject, kind: str, row_id: int) -> bool:
+def belongs(session: Session, subject: Subject, kind: str, row_id: int) -> bool:
     cid, unit = subject.cadre_id, subject.unit_id
     if cid is not None:
         checks: dict[str, object] = {
@@ -308,7 +308,7 @@ def checked_ref(session: Session, subject: Subject, kind: str, ref_id: int, ref_
     row_id = _row_id(session, kind, ref_id, ref_uid)
     if row_id is None:
         raise NotFound(f"第{ref_id}号{what}不存在，不能引用")
-    if not _belongs(session, subject, kind, row_id):
+    if not belongs(session, subject, kind, row_id):
         raise FrontlineError(f"第{row_id}号{what}不是{_whose(session, subject)}的事实，不能引用")
     uid = session.scalar(select(_TABLES[kind].uid).where(_TABLES[kind].id == row_id))
     return row_id, str(uid)

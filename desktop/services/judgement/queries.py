@@ -33,10 +33,15 @@ def citable_facts(ws: Workspace, cadre_id: int) -> list[Fact]:
         return citations.facts_of(s, Subject(cadre_id=cadre_id))
 
 
-def cited_fact(ws: Workspace, kind: str, ref_id: int, ref_uid: str = "") -> Fact | None:
-    """One cited fact (a link in the conclusion); None when its record is gone."""
+def cited_fact(ws: Workspace, cadre_id: int, kind: str, ref_id: int, ref_uid: str = "") -> Fact | None:
+    """One fact of the cadre by its citation; None when its record is gone (or is not the
+    cadre's: a reader sees facts only through the cadres of its scope)."""
     with ws.read("analysis.read") as s:
-        return citations.fact(s, kind, ref_id, ref_uid)
+        scopes.check_cadre(s, None, cadre_id)
+        found = citations.fact(s, kind, ref_id, ref_uid)
+        if found is None or not citations.belongs(s, Subject(cadre_id=cadre_id), kind, found.ref_id):
+            return None
+        return found
 
 
 @dataclass(frozen=True)

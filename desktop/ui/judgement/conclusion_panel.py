@@ -282,7 +282,12 @@ class ConclusionPanel(QWidget):
         item = self.versions.currentItem()
         if item is None or self.versions.currentRow() == 0:
             return None  # the newest: what is being written
-        return queries.version(self.ws, int(item.data(VERSION_ROLE)))
+        wanted = int(item.data(VERSION_ROLE))
+        if self._old is None or self._old.id != wanted:  # read once, not at every keystroke
+            self._old = queries.version(self.ws, wanted)
+        return self._old
+
+    _old: AnalysisView | None = None
 
     def _show_preview(self) -> None:
         old = self._shown_version()

@@ -80,7 +80,8 @@ def test_a_citation_survives_the_reversal_of_the_cited_entry(demo_ws: Workspace)
     listed = {(f.kind, f.ref_id): f for f in queries.citable_facts(demo_ws, cadre_id)}
     assert listed[("point_entry", reversal)].reverses_id == e1
     # By uid when the id no longer names the row (a package round trip renumbers rows).
-    assert queries.cited_fact(demo_ws, "point_entry", 999_999, fact.uid) == fact
+    assert queries.cited_fact(demo_ws, cadre_id, "point_entry", 999_999, fact.uid) == fact
+    assert queries.cited_fact(demo_ws, cadre_id + 1, "point_entry", e1) is None  # not that cadre's
 
 
 def test_citing_another_cadres_fact_or_a_missing_one_is_refused(demo_ws: Workspace):
