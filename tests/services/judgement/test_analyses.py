@@ -127,3 +127,20 @@ def test_the_demo_has_a_signed_conclusion_a_draft_and_records_of_every_type(demo
     year = dt.date.today().year
     figure = use_queries.promotion_share(demo_ws, dt.date(year, 1, 1), dt.date(year, 12, 31))
     assert figure.promoted == 3 and 0 < figure.with_front_line < 3  # one promoted cadre never went to the front line
+
+
+def test_the_database_layer_refuses_to_change_a_signed_version_too(demo_ws: Workspace):
+    from desktop.models import Analysis
+    from desktop.models.judgement import SignedLocked
+
+    cadre_id, _entries, _talk = cited_cadre(demo_ws)
+    saved = analyses.save_draft(demo_ws, cadre_id, TEXTS)
+    analyses.sign(as_role(demo_ws, "wangld", "leader"), saved.analysis_id)
+
+    def tamper(ctx):
+        ctx.session.get(Analysis, saved.analysis_id).recommendation = "改过的建议。"
+        ctx.session.flush()
+
+    with pytest.raises(SignedLocked, match="第 1 版已签发，不能修改"):
+        demo_ws.run("test.tamper", tamper)
+    assert queries.version(demo_ws, saved.analysis_id).texts["recommendation"] == "建议提拔使用。"
