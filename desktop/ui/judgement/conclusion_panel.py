@@ -138,6 +138,11 @@ class ConclusionPanel(QWidget):
     # --- loading ------------------------------------------------------------------------
 
     def show_cadre(self, cadre_id: int) -> None:
+        if self.dirty and self.cadre_id is not None and cadre_id != self.cadre_id:
+            asked = messages.choose(self, "综合研判结论", "正在撰写的结论有未保存的修改，换到另一名干部之前：",
+                                    ["保存", "不保存"])
+            if asked != "不保存" and not self.save():  # Esc keeps the work too: it is saved
+                return
         self.cadre_id = cadre_id
         self.revising = False
         self.reload()
