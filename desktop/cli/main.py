@@ -306,7 +306,8 @@ class Commands:
 
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
 AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators",
-                    "desktop.cli.fieldwork", "desktop.cli.accounts", "desktop.cli.grading"]
+                    "desktop.cli.fieldwork", "desktop.cli.accounts", "desktop.cli.grading", "desktop.cli.uses",
+                    "desktop.cli.analysis"]
 
 
 def _register_core(c: Commands) -> None:

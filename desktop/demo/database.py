@@ -458,9 +458,11 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
         if cadres:
             from desktop.demo import assessment as demo_assessment
             from desktop.demo import grading as demo_grading
+            from desktop.demo import judgement as demo_judgement
 
             summary.rows += demo_assessment.fill(ws, cadres, seed=seed).get("rows", 0)
             demo_grading.fill(ws, seed=seed)
+            summary.rows += demo_judgement.fill(ws, seed=seed)
         summaries.append(summary)
 
     ws, code = create_database(path, username, password, populate=populate, show_recovery_key=show_recovery_key)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
@@ -63,3 +63,26 @@ class Citation(UidMixin, Base):
     kind: Mapped[str] = mapped_column(String(20))  # a key of CITED_KINDS
     ref_id: Mapped[int] = mapped_column(Integer)
     ref_uid: Mapped[str] = mapped_column(String(32), default="")
+
+
+class SignedLocked(RuntimeError):
+    """Raised if code tries to change or remove a signed version (the services refuse first,
+    in Chinese; this is the last guard)."""
+
+
+def _was_signed(target: Analysis) -> bool:
+    history = inspect(target).attrs.signed_by.history
+    before = history.deleted or history.unchanged
+    return bool(before and before[0])
+
+
+@event.listens_for(Analysis, "before_update")
+def _no_update(_mapper: object, _conn: object, target: Analysis) -> None:
+    if _was_signed(target):
+        raise SignedLocked(f"综合研判第 {target.version} 版已签发，不能修改")
+
+
+@event.listens_for(Analysis, "before_delete")
+def _no_delete(_mapper: object, _conn: object, target: Analysis) -> None:
+    if _was_signed(target):
+        raise SignedLocked(f"综合研判第 {target.version} 版已签发，不能删除")

@@ -18,6 +18,8 @@ from desktop.reports import blocks as b
 from desktop.reports import facts
 from desktop.reports.assessment import Assessment
 from desktop.reports.comprehensive_parts import conclusion, front_line, intro, political
+from desktop.reports.written_conclusion import WrittenConclusion
+from desktop.reports.written_conclusion import blocks as written_blocks
 
 NO_DATA = "暂无数据。"
 
@@ -77,8 +79,12 @@ def _annual(cadre: Cadre) -> list[b.Block]:
     return [b.Para(summary), table]
 
 
-def document(cadre: Cadre, as_of: dt.date, *, issuer: str = "", assessment: Assessment | None = None) -> b.Document:
+def document(cadre: Cadre, as_of: dt.date, *, issuer: str = "", assessment: Assessment | None = None,
+             written: WrittenConclusion | None = None) -> b.Document:
+    """The report; with `written` (the cadre's signed conclusion) its 综合研判 prints that
+    conclusion with the facts it cites instead of the gathered figures."""
     a = assessment or Assessment()
+    closing = written_blocks(written) if written is not None else [b.Para(text) for text in conclusion(cadre, a)]
     rewards = facts.reward_lines(cadre.rewards, cadre.punishments)
     trainings = facts.training_lines(cadre.trainings)
     posts = _posts_table(cadre)
@@ -99,7 +105,7 @@ def document(cadre: Cadre, as_of: dt.date, *, issuer: str = "", assessment: Asse
         b.Heading(1, "六、教育培训情况"),
         *([b.Para(line, indent=2) for line in trainings] if trainings else [b.Para("档案中暂无培训记录。")]),
         b.Heading(1, "七、综合研判"),
-        *[b.Para(text) for text in conclusion(cadre, a)],
+        *closing,
         b.Signature(issuer, facts.chinese_date(as_of)),
     ]
     return b.Document(f"关于{cadre.name}同志的综合分析报告", tuple(blocks), author=issuer,

@@ -178,11 +178,13 @@ _AREAS = {
     "sheet": "测评表", "ballot": "测评票", "ledger": "积分", "results": "工作实绩", "target": "任务清单",
     "verification": "落实清单", "problem": "问题清单", "indicator": "季度指标", "indicator_value": "季度指标",
     "ranking_note": "末位说明", "report": "报表", "import": "导入", "export": "导出", "package": "外出考核数据包",
+    "analysis": "综合研判", "result_use": "结果运用记录",
 }
 
 
 _VERBS = {"read": "查看", "create": "新增", "add": "新增", "delete": "删除", "remove": "删除", "batch_delete": "删除",
-          "export": "导出", "import": "导入", "generate": "生成", "print": "打印", "batch": "批量生成"}
+          "export": "导出", "import": "导入", "generate": "生成", "print": "打印", "batch": "批量生成",
+          "sign": "签发"}
 
 
 def describe(action: str) -> str:

@@ -206,7 +206,7 @@ class MainWindow(QMainWindow):
             ("数据质量", self.quality),
             ("工作实绩", self.results),
         ]
-        # 研判运用 (issue 14): the analysis of a cadre and the annual grades, as tabs.
+        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
         self.judgement = JudgementSection(ws, self.may)
         self.analysis = self.judgement.analysis
         self.grading = self.judgement.grading

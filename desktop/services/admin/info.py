@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from desktop.models import (
     Account,
+    Analysis,
     AnnualResult,
     Attachment,
     AuditEntry,
@@ -28,6 +29,7 @@ from desktop.models import (
     Post,
     Problem,
     Punishment,
+    ResultUse,
     Reward,
     Sheet,
     SheetTemplate,
@@ -77,6 +79,8 @@ COUNTED: dict[str, type[Base]] = {
     "problems": Problem,
     "verifications": Verification,
     "indicator_values": IndicatorValue,
+    "analyses": Analysis,
+    "result_uses": ResultUse,
     "accounts": Account,
     "code_items": CodeItem,
     "audit_entries": AuditEntry,
@@ -92,6 +96,7 @@ COUNT_LABELS = {
     "ballot_batches": "测评票批次", "ballots": "测评票", "point_rules": "积分规则", "point_entries": "积分记录",
     "targets": "任务清单目标", "problems": "问题清单问题", "verifications": "落实清单核查",
     "indicator_values": "季度指标数值",
+    "analyses": "综合研判结论（各版本）", "result_uses": "结果运用记录",
     "audit_entries": "审计记录",
 }
 

@@ -24,8 +24,10 @@ from desktop.reports.blocks import Document
 from desktop.reports.briefing import BriefingInput
 from desktop.reports.democratic_tally import TallyReport
 from desktop.reports.scorecard_data import NoticeData, ScorecardData
+from desktop.reports.written_conclusion import WrittenConclusion
 from desktop.services import scopes
 from desktop.services.indicators import scorecard as indicator_scorecard
+from desktop.services.judgement import queries as judgement_queries
 from desktop.services.reports import report_assessment, report_campaign, report_tally
 
 CHUNK = 500  # ids per IN (…) list: well under SQLite's limit on bound parameters
@@ -146,14 +148,14 @@ def unit_name(session: Session, unit_id: int) -> str:
 
 
 def content_for(kind: str, cadre: Cadre | None, ctx: Context, request: Request,
-                assessment: Assessment | None = None) -> Content:
+                assessment: Assessment | None = None, written: WrittenConclusion | None = None) -> Content:
     """One cadre report's printable content (pure: the cadre's records are already loaded)."""
     if kind == "adform":
         assert cadre is not None
         return adform_data(cadre, ctx.as_of, filled_by=ctx.user, reporting_unit=ctx.issuer)
     if kind == "comprehensive":
         assert cadre is not None
-        return comprehensive.document(cadre, ctx.as_of, issuer=ctx.issuer, assessment=assessment)
+        return comprehensive.document(cadre, ctx.as_of, issuer=ctx.issuer, assessment=assessment, written=written)
     if kind == "annual-register":
         assert cadre is not None
         return annual_register.register_data(cadre, request.year or ctx.as_of.year - 1)
@@ -191,9 +193,11 @@ def gather(session: Session, request: Request, ctx: Context) -> tuple[Content, i
     if request.kind == "democratic-tally":
         assert cadre is not None
         return report_tally.cadre_report(session, cadre, request.campaign_id, ctx.as_of), cadre.id
-    assessment = report_assessment.assessments(session, [cadre])[cadre.id] \
-        if request.kind == "comprehensive" and cadre is not None else None
-    return content_for(request.kind, cadre, ctx, request, assessment), request.cadre_id
+    assessment, written = None, None
+    if request.kind == "comprehensive" and cadre is not None:
+        assessment = report_assessment.assessments(session, [cadre])[cadre.id]
+        written = judgement_queries.signed_conclusions(session, [cadre.id]).get(cadre.id)
+    return content_for(request.kind, cadre, ctx, request, assessment, written), request.cadre_id
 
 
 def gather_many(session: Session, kind: str, cadre_ids: Sequence[int], ctx: Context,
@@ -209,4 +213,9 @@ def gather_many(session: Session, kind: str, cadre_ids: Sequence[int], ctx: Cont
         tallies = report_tally.cadre_reports(session, cadres, campaign_id, ctx.as_of)
         return [tallies[c.id] for c in cadres]
     found = report_assessment.assessments(session, cadres) if kind == "comprehensive" else {}
-    return [content_for(kind, c, ctx, Request(kind, cadre_id=c.id), found.get(c.id)) for c in cadres]
+    written = {}
+    if kind == "comprehensive":
+        for start in range(0, len(cadres), CHUNK):
+            written.update(judgement_queries.signed_conclusions(session, [c.id for c in cadres[start:start + CHUNK]]))
+    return [content_for(kind, c, ctx, Request(kind, cadre_id=c.id), found.get(c.id), written.get(c.id))
+            for c in cadres]

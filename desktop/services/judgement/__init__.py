@@ -1,0 +1,1 @@
+"""Judging a cadre on the facts: the written conclusion with its citations, versions and sign-off."""
