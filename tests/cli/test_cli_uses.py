@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from desktop.models import PointEntry
 from desktop.services.workspace import Workspace
-from tests.cli.test_cli import assert_clean_failure, frontline
+from tests.cli.cli_runner import frontline
+from tests.cli.test_cli import assert_clean_failure
 from tests.conftest import PASSWORD
 from tests.services.judgement.judgement_helpers import cited_cadre
 

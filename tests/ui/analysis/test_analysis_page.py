@@ -29,7 +29,7 @@ def test_analysis_and_comparison_by_keyboard(qtbot, window: MainWindow, qtmodelt
     page = window.analysis
     assert page is not None
     section = window.judgement
-    assert [section.tabText(i) for i in range(section.count())] == ["综合研判", "年度定等"]
+    assert [section.tabText(i) for i in range(section.count())] == ["综合研判", "研判结论", "年度定等", "结果运用"]
     window.show_section(window.section_index(section))
     assert section.currentWidget() is page
     press(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)  # 干部(&C)
