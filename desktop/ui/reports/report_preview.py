@@ -87,8 +87,14 @@ class ReportPreview(QDialog):
     def _action(self, bar: QToolBar, text: str, slot: Callable[[], object],
                 keys: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(text, self)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
+        shortcuts = [QKeySequence(keys)] if keys is not None else []
+        # A tool button shows "打印(P)…" but, unlike a push button, takes no Alt+P from its
+        # "&P": the letter shown becomes a shortcut of the action itself.
+        letter = mnemonic(text)
+        if letter:
+            shortcuts.append(QKeySequence(f"Alt+{letter}"))
+        if shortcuts:
+            action.setShortcuts(shortcuts)
         action.triggered.connect(slot)
         bar.addAction(action)
         self.addAction(action)
@@ -179,6 +185,14 @@ class ReportPreview(QDialog):
 
     def _raster(self, printer: QPrinter, pages: range) -> None:
         raster(self.document, printer, pages, printing.render_dpi(printer.resolution()))
+
+
+def mnemonic(text: str) -> str:
+    """The letter after a single "&" ("打印(&P)…" → "P"); "" when there is none."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    letter = plain[at + 1:at + 2] if at >= 0 else ""
+    return letter.upper() if letter.isascii() and letter.isalnum() else ""
 
 
 def raster(document: QPdfDocument, printer: QPrinter, pages: range, dpi: int) -> None:

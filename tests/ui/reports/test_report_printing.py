@@ -8,7 +8,10 @@ import stat
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QToolBar
 from sqlalchemy import select
 
 from desktop.errors import FrontlineError
@@ -16,8 +19,9 @@ from desktop.models import Cadre
 from desktop.services.reports import printing, report_data
 from desktop.services.reports.printing import Job
 from desktop.services.reports.reports import generate
-from desktop.ui.reports.report_preview import ReportPreview
+from desktop.ui.reports.report_preview import ReportPreview, mnemonic
 from tests.reports.pdf_helpers import compact, pages
+from tests.ui.helpers import FileAnswers, press
 
 
 @pytest.fixture
@@ -92,3 +96,19 @@ def test_pages_become_images_at_600_dpi_at_most(preview: ReportPreview, tmp_path
     preview._raster(printer, range(1))
     width_points = preview.document.pagePointSize(0).width()
     assert [s.width() for s in asked] == [round(width_points / 72 * 600)]
+
+
+def test_the_toolbar_s_letters_work_with_alt(qtbot, preview: ReportPreview, tmp_path: Path, monkeypatch):
+    """另存为 PDF(S) is Alt+S, as the letter shown on the button says (a tool button takes no
+    mnemonic of its own)."""
+    target = tmp_path / "任免审批表.pdf"
+    files = FileAnswers(monkeypatch, target)
+    preview.show()
+    qtbot.waitExposed(preview)
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    assert mnemonic("另存为 PDF(&S)…") == "S" and mnemonic("放大") == "" and mnemonic("A && B") == ""
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(target.exists)
+    assert target.read_bytes() == preview.made.data and files.asked
+    assert QKeySequence("Alt+U") in preview.findChild(QToolBar).actions()[1].shortcuts()  # 页面设置(U)
