@@ -41,11 +41,14 @@ from desktop.ui.widgets.text_box import TextBox
 
 VALIDATE_DELAY_MS = 300
 # Tab title → the record kinds it shows (奖惩 holds two tables).
+# Each tab's Alt+digit is shown first and underlined ("2 任职"), its count of records after it in
+# full-width brackets ("2 任职（3）"): "任职(2)" read as two posts, "附件(9)" as nine files.
 RECORD_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("任职(&2)", ("posts",)), ("学习经历(&3)", ("studies",)), ("工作经历与简历(&4)", ("work_records",)),
-    ("家庭成员(&5)", ("family",)), ("奖惩(&6)", ("rewards", "punishments")), ("年度考核(&7)", ("annual_results",)),
-    ("培训(&8)", ("trainings",)),
+    ("&2 任职", ("posts",)), ("&3 学习经历", ("studies",)), ("&4 工作经历与简历", ("work_records",)),
+    ("&5 家庭成员", ("family",)), ("&6 奖惩", ("rewards", "punishments")), ("&7 年度考核", ("annual_results",)),
+    ("&8 培训", ("trainings",)),
 )
+ATTACHMENTS_TITLE = "&9 附件"
 KIND_TITLES = {"rewards": "奖励", "punishments": "惩处"}
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
@@ -116,7 +119,7 @@ class CadreEditor(QWidget):
 
         self.tabs = QTabWidget()
         self.basic = BasicTab(self.form, self.codes, tags)
-        self.tabs.addTab(self.basic, "基本信息(&1)")
+        self.tabs.addTab(self.basic, "&1 基本信息")
         self.tables: dict[str, RecordTable] = {}
         self.tab_of: dict[str, int] = {}
         for title, kinds in RECORD_TABS:
@@ -139,14 +142,27 @@ class CadreEditor(QWidget):
             self.tab_of.update({kind: index for kind in kinds})
         self.attachments = AttachmentsPanel(self.ws)
         self.attachments.set_cadre(self.form.cadre_id)
-        self.tabs.addTab(self.attachments, "附件(&9)")
+        self.tabs.addTab(self.attachments, ATTACHMENTS_TITLE)
         self.history = HistoryPanel(self.ws)
         self.history.load(self.form.cadre_id)
-        self.tabs.addTab(self.history, "变更记录(&0)")
+        self.tabs.addTab(self.history, "&0 变更记录")
+        models = [t.model for t in self.tables.values()] + [self.attachments.model]
+        for model in models:
+            for changed in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+                changed.connect(self._count_in_titles)
+        self._count_in_titles()
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+
+    def _count_in_titles(self, *_args: object) -> None:
+        """Each record tab and 附件 with its count: 2 任职（3）, 9 附件（0）."""
+        for title, kinds in RECORD_TABS:
+            count = sum(self.tables[k].model.rowCount() for k in kinds)
+            self.tabs.setTabText(self.tab_of[kinds[0]], f"{title}（{count}）")
+        index = self.tabs.indexOf(self.attachments)
+        self.tabs.setTabText(index, f"{ATTACHMENTS_TITLE}（{self.attachments.model.rowCount()}）")
 
     def _resume_tab(self, table: RecordTable) -> QWidget:
         self.resume_preview = TextBox()

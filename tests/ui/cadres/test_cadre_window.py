@@ -244,9 +244,15 @@ def test_rewards_and_punishments_share_a_tab(qtbot, window, monkeypatch):
         records={"rewards": [{"title": "嘉奖", "date": "2020.01"}],
                  "punishments": [{"title": "警告", "date": "2019.01", "lifted": "2020.01"}]}))
     editor = window.cadres.open_cadre(cadre_id, "punishments[0].lifted")
-    assert editor.tabs.tabText(editor.tabs.currentIndex()).startswith("奖惩")
+    assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&6 奖惩（2）"  # Alt+6, one reward and one punishment
+    titles = [editor.tabs.tabText(i) for i in range(editor.tabs.count())]
+    assert titles[:2] == ["&1 基本信息", "&2 任职（0）"] and titles[-2:] == ["&9 附件（0）", "&0 变更记录"]
     assert editor.tables["punishments"].model.rowCount() == 1
     assert editor.tables["rewards"].model.rowCount() == 1
+    editor.tables["rewards"].model.add_row()  # the count follows the rows
+    assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&6 奖惩（3）"
+    editor.tables["rewards"].model.remove_row(1)
+    assert editor.tabs.tabText(editor.tabs.currentIndex()) == "&6 奖惩（2）"
     editor.form.set_cell("punishments", 0, "lifted", "2018.01")
     editor.validate()
     problems = editor.tables["punishments"].model.problems
