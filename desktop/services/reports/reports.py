@@ -7,12 +7,13 @@ A report made for the preview is recorded when made; saving or printing it recor
 where it went.
 
 Laying a report out takes seconds of CPU, so it happens outside any transaction, as in a
-batch: the data is gathered in a read together with the number the counter will give
-next, the report is laid out with that number, and a short write takes the number, writes
+batch: the data is gathered in a read, the number the counter will give next is read,
+the report is laid out with that number, and a short write takes the number, writes
 the file and records it. Should another report take the number meanwhile, that write is
 rolled back and the report laid out again with the next one; after a few such misses it is
 laid out inside the write, where the number cannot move, so a report is never refused for
-being busy.
+being busy. `produce` does this for any report: `generate` for the kinds of the 报表 menu,
+services/grading/filing.py for the filing bundle's part on paper.
 """
 
 from __future__ import annotations

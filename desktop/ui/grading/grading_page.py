@@ -11,6 +11,7 @@ button's tooltip says why, and pressing it says so instead of doing it (the serv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -367,7 +368,7 @@ class GradingPage(QWidget):
         self._start("正在生成备案材料的打印稿……", lambda task: filing.printable(
             self.ws, rid, progress=task.progress, cancelled=task.cancelled), self._printable_done)
 
-    def _start(self, text: str, work: Any, done: Any) -> None:
+    def _start(self, text: str, work: Callable[[workers.Task], object], done: Callable[[Any], None]) -> None:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
