@@ -16,7 +16,7 @@ frontline grades withdraw 3 --db x.db
 frontline grades objection 3 --db x.db --text … [--cadre 12] [--on 2026-12-04] [--handling …]
 frontline grades handle 7 --db x.db --handling …
 frontline grades finalise 3 --db x.db
-frontline grades filing 3 --db x.db --out 备案材料.zip
+frontline grades filing 3 --db x.db [--out 备案材料.zip] [--pdf 打印稿.pdf]
 frontline grades calendar --db x.db [--holidays 2026-10-01,2026-10-02 --workdays 2026-10-10]
 
 Parsing and printing only; every refusal is one line and exit status 1 (cli/main.py).
@@ -263,11 +263,23 @@ def _finalise(args: argparse.Namespace) -> int:
 
 
 def _filing(args: argparse.Namespace) -> int:
-    from desktop.cli.main import EXIT_OK
+    from desktop.cli.main import EXIT_OK, UserError
     from desktop.services.grading import filing
+    from desktop.services.reports.reports import Generated
 
-    made = _with(args, lambda ws: filing.write_filing(ws, args.round, args.out))
-    print(f"已生成备案材料 {made.path}（报表编号 {made.number}，优秀 {made.people} 名）：{'、'.join(made.files)}")
+    if args.out is None and args.pdf is None:
+        raise UserError("请用 --out FILE.zip（备案材料）或 --pdf FILE.pdf（打印稿），或两者都给")
+
+    def run(ws: Workspace) -> tuple[filing.FilingResult | None, Generated | None]:
+        made = filing.write_filing(ws, args.round, args.out) if args.out is not None else None
+        return made, filing.printable(ws, args.round, out=args.pdf) if args.pdf is not None else None
+
+    made, printed = _with(args, run)
+    if made is not None:
+        print(f"已生成备案材料 {made.path}（报表编号 {made.number}，优秀 {made.people} 名）：{'、'.join(made.files)}")
+    if printed is not None:
+        print(f"已生成备案材料的打印稿 {printed.path}（报表编号 {printed.number}，共 {printed.pages} 页，"
+              f"备案报告和年度考核登记表）")
     return EXIT_OK
 
 
@@ -360,5 +372,7 @@ def register(c: Commands) -> None:
     p.add_argument("--holidays", type=_days, metavar="DATES",
                    help="节假日，逗号分隔，如 2026-10-01,2026-10-02（替换原设定）")
     p.add_argument("--workdays", type=_days, metavar="DATES", help="调休工作日，逗号分隔（替换原设定）")
-    p = leaf(g, "filing", "生成优秀等次备案材料（备案报告、年度考核登记表、名册），一个 zip 文件")
-    p.add_argument("--out", required=True, metavar="FILE", help="备案材料文件（.zip）")
+    p = leaf(g, "filing", "生成优秀等次备案材料（备案报告、年度考核登记表、名册），一个 zip 文件；"
+                          "或其打印稿（备案报告和年度考核登记表），一个编号的 PDF")
+    p.add_argument("--out", metavar="FILE", help="备案材料文件（.zip）")
+    p.add_argument("--pdf", metavar="FILE", help="打印稿（.pdf）：备案报告，其后是每名优秀人员的年度考核登记表")

@@ -12,6 +12,7 @@ from desktop.services.workspace import Workspace
 from tests.cli.cli_runner import frontline
 from tests.cli.test_cli import assert_clean_failure
 from tests.conftest import PASSWORD
+from tests.reports.pdf_helpers import compact
 from tests.services.grading.grading_scenario import YEAR, build
 
 
@@ -51,6 +52,15 @@ def test_the_grading_flow_from_the_command_line(empty_db: Path, tmp_path: Path):
     filed = frontline("grades", "filing", round_id, *db, "--out", str(out))
     assert filed.returncode == 0, filed.stderr
     assert len(zipfile.ZipFile(out).namelist()) == 4
+    paper = tmp_path / "打印稿.pdf"
+    printed = frontline("grades", "filing", round_id, *db, "--pdf", str(paper))
+    assert printed.returncode == 0, printed.stderr
+    number = printed.stdout.split("报表编号 ")[1].split("，")[0]
+    text = compact(paper.read_bytes())
+    assert text.index("备案报告") < text.index("姓名甲") < text.index("姓名乙") and f"报表编号：{number}" in text
+    assert_clean_failure(frontline("grades", "filing", round_id, *db), 1, "--pdf FILE.pdf")
+    assert_clean_failure(frontline("report", "filing", *db, "--out", str(tmp_path / "x.pdf")), 1,
+                         "frontline grades filing ROUND_ID --pdf FILE")
 
     shown = json.loads(frontline("grades", "show", round_id, *db, "--json").stdout)
     assert shown["state_label"] == "已定等" and shown["approval"] == "部务会同意增加一名"

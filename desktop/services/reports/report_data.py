@@ -120,6 +120,8 @@ def kind_of(request: Request) -> catalog.Kind:
         raise FrontlineError(f"没有名为“{request.kind}”的报表，可用的报表见 frontline report --help")
     if not kind.available:
         raise FrontlineError(f"{kind.name}：{kind.pending}")
+    if kind.elsewhere:
+        raise FrontlineError(f"{kind.name}{kind.elsewhere}")
     if request.fmt not in kind.formats:
         formats = "、".join(catalog.FORMAT_LABELS[f] for f in kind.formats)
         raise FrontlineError(f"{kind.name}只能保存为 {formats}")

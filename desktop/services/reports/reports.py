@@ -7,12 +7,13 @@ A report made for the preview is recorded when made; saving or printing it recor
 where it went.
 
 Laying a report out takes seconds of CPU, so it happens outside any transaction, as in a
-batch: the data is gathered in a read together with the number the counter will give
-next, the report is laid out with that number, and a short write takes the number, writes
+batch: the data is gathered in a read, the number the counter will give next is read,
+the report is laid out with that number, and a short write takes the number, writes
 the file and records it. Should another report take the number meanwhile, that write is
 rolled back and the report laid out again with the next one; after a few such misses it is
 laid out inside the write, where the number cannot move, so a report is never refused for
-being busy.
+being busy. `produce` does this for any report: `generate` for the kinds of the 报表 menu,
+services/grading/filing.py for the filing bundle's part on paper.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
@@ -188,38 +190,62 @@ def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Gen
     """Make one report; write it to `out` when given. Recorded in the audit log either way."""
     kind = report_data.kind_of(request)
     when = now_local()
-    user = actor_name(ws)
     with ws.read("report.read") as s:
         prefs = Prefs.read(s)
-        ctx = report_data.Context(when.date(), user, prefs.issuer, prefs.briefing_name)
+        ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
         content, cadre_id = report_data.gather(s, request, ctx)
-        number = next_number(s, prefs, when.year)
     fontset = fontset_for(prefs)
+    return produce(ws, Making(kind, title_of(kind, content), prefs, when, request.fmt, cadre_id),
+                   lambda mark: render(content, mark, request.fmt, fontset), out=out)
+
+
+@dataclass(frozen=True)
+class Making:
+    """What a report is, for its number, its stamp and its audit entry: gathered by `generate`,
+    or by a service that lays out a report of its own (the filing bundle's printable part)."""
+
+    kind: catalog.Kind
+    title: str
+    prefs: Prefs
+    when: dt.datetime
+    fmt: str = "pdf"
+    cadre_id: int | None = None
+    detail: tuple[tuple[str, Any], ...] = ()  # more for the audit entry: (("round_id", 3),)
+
+
+def produce(ws: Workspace, making: Making, lay_out: Callable[[Stamp], Rendered], *,
+            out: Path | None = None) -> Generated:
+    """Number, lay out (outside any transaction while the number holds), write to `out` when
+    given, and record one report in the audit log; see the module's docstring."""
+    prefs, when, kind = making.prefs, making.when, making.kind
+    user = actor_name(ws)
     if out is not None:
         check_target(out)
+    with ws.read("report.read") as s:
+        number = next_number(s, prefs, when.year)
 
-    def lay_out(number: str) -> Rendered:
-        return render(content, make_stamp(prefs, number, when, user), request.fmt, fontset)
+    def lay_out_as(number: str) -> Rendered:
+        return lay_out(make_stamp(prefs, number, when, user))
 
     def record(op_ctx: OpContext, expected: str | None, made: Rendered | None) -> Generated:
         number = allocate_numbers(op_ctx.session, prefs, 1, when.year)[0]
         if expected is not None and number != expected:
             raise _NumberTaken(number)
         if made is None:
-            made = lay_out(number)
+            made = lay_out_as(number)
         if out is not None:
             write_atomic(out, made.pdf)
         digest = hashlib.sha256(made.pdf).hexdigest()
-        op_ctx.record("report", kind="create", cadre_id=cadre_id, after={
-            "number": number, "kind": kind.key, "name": kind.name, "format": request.fmt,
+        op_ctx.record("report", kind="create", cadre_id=making.cadre_id, after={
+            "number": number, "kind": kind.key, "name": kind.name, "format": making.fmt,
             "sha256": digest, "bytes": len(made.pdf), "pages": made.pages,
-            "path": str(out) if out is not None else "预览",
+            "path": str(out) if out is not None else "预览", **dict(making.detail),
         })
-        return Generated(kind.key, kind.name, title_of(kind, content), number, request.fmt, made.pdf, made.pages,
-                         digest, made.missing, cadre_id, out)
+        return Generated(kind.key, kind.name, making.title, number, making.fmt, made.pdf, made.pages,
+                         digest, made.missing, making.cadre_id, out)
 
     for _ in range(RENDER_TRIES):
-        made = lay_out(number)  # outside any transaction: other writers go on meanwhile
+        made = lay_out_as(number)  # outside any transaction: other writers go on meanwhile
         try:
             return ws.run("report.generate", partial(record, expected=number, made=made)).value
         except _NumberTaken as taken:

@@ -1,6 +1,8 @@
 """年度考核定等: choose or create a round, propose grades from the appraisals, set a grade by hand
 (Enter or F2 on a line), see the 优秀 against the quota, record a leader's approval of an excess,
-run the public notice with its objections, finalise (a leader), and write the filing bundle.
+run the public notice with its objections, finalise (a leader), write the filing bundle, and
+print its part on paper (the filing report and the register sheets, one numbered report shown in
+the report preview, which prints it).
 
 The notice and finalise buttons stay where they are; while the round may not take that step the
 button's tooltip says why, and pressing it says so instead of doing it (the services refuse too).
@@ -9,6 +11,7 @@ button's tooltip says why, and pressing it says so instead of doing it (the serv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,7 @@ from desktop.models.grading import UNDETERMINED
 from desktop.services.grading import filing, queries, rounds
 from desktop.services.grading.queries import ObjectionRow, ProposalRow, RoundView
 from desktop.services.operations import Changes
+from desktop.services.reports.reports import Generated
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.bridge import bridge_for
@@ -45,6 +49,7 @@ from desktop.ui.grading.grading_dialogs import (
     ObjectionDialog,
     RoundDialog,
 )
+from desktop.ui.reports.report_preview import ReportPreview
 
 EXCELLENT_BRUSH = QBrush(QColor("#e6f4ea"))
 UNDETERMINED_BRUSH = QBrush(QColor("#eeeeee"))
@@ -88,6 +93,7 @@ class GradingPage(QWidget):
         self.ws = ws
         self.view_data: RoundView | None = None
         self.task: workers.Task | None = None
+        self.previews: list[ReportPreview] = []  # kept while open (a preview is not modal)
         self.rounds = QComboBox()
         self.rounds.currentIndexChanged.connect(lambda _i: self.show_round())
         label = QLabel("定等(&W)：")
@@ -124,6 +130,8 @@ class GradingPage(QWidget):
         self.finalise_button = self._button("签批定等(&S)", self.finalise, "")
         self.filing_button = self._button("备案材料(&E)…", self.write_filing,
                                           "生成优秀等次备案材料：备案报告、年度考核登记表、名册（一个 zip 文件）")
+        self.print_button = self._button("打印备案材料(&I)…", self.print_filing,
+                                         "备案报告和每名优秀人员的年度考核登记表，作为一份编号报表预览和打印")
         self.cancel_button = self._button("取消(&C)", self.cancel_filing, "停止生成备案材料，不写入任何文件")
         self.cancel_button.hide()
         self.progress = QProgressBar()
@@ -131,7 +139,7 @@ class GradingPage(QWidget):
         self.notice = QLabel()
         steps = QHBoxLayout()
         for b in (self.approve_button, self.notice_button, self.withdraw_button, self.finalise_button,
-                  self.filing_button):
+                  self.filing_button, self.print_button):
             steps.addWidget(b)
         steps.addWidget(self.notice, 1)
         steps.addWidget(self.progress)
@@ -347,15 +355,28 @@ class GradingPage(QWidget):
         if not target:
             return
         rid = view.row.id
+        self._start("正在生成备案材料……", lambda task: filing.write_filing(
+            self.ws, rid, Path(target), progress=task.progress, cancelled=task.cancelled), self._filing_done)
+
+    def print_filing(self) -> None:
+        """Lay the filing report and the register sheets out as one numbered report in the
+        background, then show it in the preview, where Ctrl+P prints it."""
+        view = self.view_data
+        if view is None or self.task is not None:
+            return
+        rid = view.row.id
+        self._start("正在生成备案材料的打印稿……", lambda task: filing.printable(
+            self.ws, rid, progress=task.progress, cancelled=task.cancelled), self._printable_done)
+
+    def _start(self, text: str, work: Callable[[workers.Task], object], done: Callable[[Any], None]) -> None:
         self.progress.setValue(0)
         self.progress.show()
         self.cancel_button.show()
         self.filing_button.setEnabled(False)
-        self._say("正在生成备案材料……")
-        self.task = workers.start(
-            lambda task: filing.write_filing(self.ws, rid, Path(target), progress=task.progress,
-                                             cancelled=task.cancelled),
-            on_success=self._filing_done, on_failure=self._filing_failed, on_progress=self._filing_progress)
+        self.print_button.setEnabled(False)
+        self._say(text)
+        self.task = workers.start(work, on_success=done, on_failure=self._filing_failed,
+                                  on_progress=self._filing_progress)
 
     def _filing_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(total)
@@ -366,10 +387,18 @@ class GradingPage(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         self.filing_button.setEnabled(True)
+        self.print_button.setEnabled(True)
 
     def _filing_done(self, made: filing.FilingResult) -> None:
         self._filing_finished()
         self._say(f"已生成备案材料 {made.path.name}（优秀 {made.people} 名，{len(made.files)} 个文件）")
+
+    def _printable_done(self, made: Generated) -> None:
+        self._filing_finished()
+        self._say(f"已生成备案材料的打印稿（报表编号 {made.number}，共 {made.pages} 页），按 Ctrl+P 打印")
+        preview = ReportPreview(self.ws, made, parent=self)
+        self.previews = [p for p in self.previews if p.isVisible()] + [preview]
+        preview.show()
 
     def _filing_failed(self, exc: BaseException) -> None:
         self._filing_finished()

@@ -129,7 +129,7 @@ def install_report_actions(window: QMainWindow) -> QMenu:
     window.report_actions = actions  # type: ignore[attr-defined]
     menu = QMenu("报表(&R)", window)
     accelerators = iter("ABCDEFGHIJKLMNOQTUVXYZ")
-    shown = [k for k in catalog.KINDS.values() if catalog.FREE not in k.scopes]
+    shown = [k for k in catalog.KINDS.values() if catalog.FREE not in k.scopes and not k.elsewhere]
     # Cadre reports first, then campaign reports, then those still waiting for their data.
     shown.sort(key=lambda k: (not k.available, k.key in catalog.CAMPAIGN_KINDS))
     for n, kind in enumerate(shown):

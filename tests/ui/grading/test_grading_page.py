@@ -1,6 +1,6 @@
 """年度考核定等 from the keyboard, on the demo's round that has more 优秀 than its quota: propose,
 stopped at the quota, a grade changed with its reason, the notice, an objection, sign-off and the
-filing bundle."""
+filing bundle; its part on paper previewed (Alt+I) and printed to a PDF file."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+from sqlalchemy import select
 
+from desktop.models import AuditEntry
 from desktop.services.grading import queries
 from desktop.services.workspace import Workspace
 from desktop.ui.grading.grading_dialogs import GradeDialog, NoticeDialog, ObjectionDialog
 from desktop.ui.grading.grading_page import GradingPage
+from tests.reports.pdf_helpers import compact, pages
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import Answers, FileAnswers, WhenShown, focus_in, press, type_text
 from tests.ui.model_checks import column
@@ -99,3 +103,41 @@ def test_grading_a_unit_from_the_keyboard(qtbot, demo_ws: Workspace, tmp_path: P
     qtbot.waitUntil(lambda: page.status.text().startswith("已生成备案材料"), timeout=30000)
     assert files.asked[0].name.endswith("年度优秀等次备案材料.zip")
     assert len(zipfile.ZipFile(out).namelist()) == 3  # the report, one register, the roster
+
+
+def test_alt_i_previews_the_filing_on_paper_and_prints_it(qtbot, demo_ws: Workspace, tmp_path: Path, monkeypatch):
+    rows = queries.round_rows(demo_ws)
+    signed = next(r for r in rows if r.state == "final")
+    draft = next(r for r in rows if r.state == "draft")
+    page = GradingPage(demo_ws)
+    qtbot.addWidget(page)
+    focus_in(qtbot, page, page.rounds)
+    answers = Answers(monkeypatch)
+    page.rounds.setCurrentIndex(page.rounds.findData(draft.id))
+    alt(qtbot, Qt.Key.Key_I, page.print_button)
+    qtbot.waitUntil(lambda: page.task is None and page.status.text() == "没有生成备案材料", timeout=30000)
+    assert answers.asked[-1] == "还没有公示：优秀等次在公示后才能备案" and page.previews == []
+
+    page.rounds.setCurrentIndex(page.rounds.findData(signed.id))
+    excellent = [p.name for p in queries.round_view(demo_ws, signed.id).proposals if p.grade == "优秀"]
+    alt(qtbot, Qt.Key.Key_I, page.print_button)
+    qtbot.waitUntil(lambda: page.task is None and bool(page.previews), timeout=30000)
+    preview = page.previews[-1]
+    assert preview.isVisible() and preview.made.kind == "filing"
+    sheets = ["".join(p.text.split()).replace("\u3000", "") for p in pages(preview.made.data)]
+    assert preview.document.pageCount() == preview.made.pages == len(sheets)
+    assert "备案报告" in sheets[0]
+    assert sum("公务员年度考核登记表（" in t for t in sheets) == len(excellent)  # each register after the report
+    assert f"报表编号 {preview.made.number}" in page.status.text() and preview.made.number in preview.info.text()
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printed = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(printed))
+    assert preview.print_to(printer) == preview.made.pages == len(pages(printed.read_bytes()))
+    text = compact(printed.read_bytes())
+    assert text.index("备案报告") < text.index("公务员年度考核登记表") and all(f"姓名{n}" in text for n in excellent)
+    with demo_ws.read("test.inspect") as s:
+        entries = list(s.scalars(select(AuditEntry).where(AuditEntry.entity == "report")))
+    assert [e.action for e in entries if e.after.get("number") == preview.made.number] == [
+        "report.generate", "report.print"]
+    preview.close()
