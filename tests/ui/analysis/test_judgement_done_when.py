@@ -1,7 +1,7 @@
 """Issue 14's "Done when", in the real window on the demo database, by keyboard: a cadre's
 analysis with its radar chart, three cadres compared, a conclusion citing two ledger entries and
 a talk, signed off; annual grades proposed for a unit and stopped at the quota, a grade changed,
-the notice run, the grades finalised and the filing bundle written; a promotion recommendation
+the notice run, the grades finalised and the filing bundle written and printed; a promotion recommendation
 recorded with its evidence. Each screen's own tests (tests/ui/analysis, judgement, grading,
 results_use) go into the details; this one walks the whole story in one window."""
 
@@ -12,6 +12,7 @@ import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 
@@ -152,6 +153,16 @@ def test_the_done_when_of_issue_14_in_the_window(qtbot, window: MainWindow, tmp_
     alt(qtbot, Qt.Key.Key_E, grading.filing_button)
     qtbot.waitUntil(lambda: grading.status.text().startswith("已生成备案材料"), timeout=30000)
     assert len(zipfile.ZipFile(out).namelist()) == 3  # the filing report, one register sheet, the roster
+    alt(qtbot, Qt.Key.Key_I, grading.print_button)  # 打印备案材料: one numbered report, previewed
+    qtbot.waitUntil(lambda: grading.task is None and bool(grading.previews), timeout=30000)
+    preview = grading.previews[-1]
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert preview.print_to(printer) == preview.made.pages  # the report, then the 优秀's register sheet
+    preview.close()
+    with qtbot.waitActive(window):
+        window.activateWindow()
 
     # 5. A promotion recommendation linked to its evidence.
     uses = section.uses
