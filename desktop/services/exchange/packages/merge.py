@@ -53,6 +53,7 @@ from desktop.store import migrate
 from desktop.store.anchor import chain_key
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.keyslots import slots_path
+from desktop.store.package_guard import PackageGuard
 
 Side = Literal["office", "laptop"]
 Hashes = dict[str, str]
@@ -190,7 +191,10 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         raise FileRefused(f"{src.name} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
     if not package_file.is_package(src):
         raise FileRefused(f"{src.name} 不是一线考核的外出考核数据包（或文件头已损坏）")
+    guard = PackageGuard(src)  # wrong passwords counted and locked as a database's are
+    guard.begin("")
     key = package_file.unlock(src, password)
+    guard.succeeded("")
     folder = Path(tempfile.mkdtemp(prefix="package-", dir=paths.state_dir()))
     engine = None
     try:
