@@ -182,3 +182,33 @@ def test_a_scoped_task_list_import_refuses_units_and_cadres_outside(demo_ws: Wor
                                                          tmp_path / "ok.xlsx"),
                                  open_campaign.id)
     assert plan.rejects == [] and target_import.commit(clerk, plan) == 1
+
+
+def test_a_scoped_ballot_import_refuses_cadres_and_campaigns_outside(demo_ws: Workspace, tmp_path: Path):
+    clerk, _unit_id, mine = _clerk(demo_ws)
+    with demo_ws.read("test.inspect") as s:
+        active = next(c for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
+        assessed = sorted(campaigns.assessed_ids(s, active.id))
+        names = [n for (n,) in s.execute(select(Cadre.name))]
+    outsider = next(c for c in assessed if c not in mine and names.count(_person(demo_ws, c)[0]) == 1)
+    assert active.id not in {c.id for c in campaigns_of(clerk)}  # wang's unit is not in the campaign
+    imports.write_template(demo_ws, "ballots", tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    data = wb["测评票"]
+    head = [c.value for c in data[1]]
+    data.delete_rows(2)
+    item = head[head.index("录入人") + 1] if "录入人" in head else head[7]
+    row = {"考核": active.name, "干部姓名": _person(demo_ws, outsider)[0], "测评人类别": "上级", "发出票数": 1,
+           item: "好"}
+    for col, h in enumerate(head, start=1):
+        data.cell(2, col, row.get(h))
+    wb.save(tmp_path / "f.xlsx")
+    before = data_digest(demo_ws)
+    plan = imports.preview(clerk, tmp_path / "f.xlsx")
+    reasons = sorted(r.reason for r in plan.rejects)
+    assert reasons == sorted([f"该干部（{_person(demo_ws, outsider)[0]}）不在账户 wang 的工作范围内",
+                              f"“{active.name}”不在本账户的工作范围内"]) and not plan.adds
+    assert {r.where.row for r in plan.rejects} == {2}
+    with pytest.raises(FrontlineError, match="有 2 处数据被拒绝"):
+        imports.commit(clerk, plan)
+    assert data_digest(demo_ws) == before
