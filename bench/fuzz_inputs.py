@@ -119,7 +119,7 @@ def cli(*args: str) -> tuple[str, str]:
     from desktop import paths
     from desktop.cli.main import main
 
-    (paths.state_dir() / "login-failures.json").unlink(missing_ok=True)  # no growing delays between tries
+    (paths.state_dir() / "package-logins.json").unlink(missing_ok=True)  # no package locked between tries
     err = io.StringIO()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
         code = main(list(args))
@@ -233,16 +233,19 @@ class Feeds:
     def state(self, path: Path) -> tuple[str, str]:
         from desktop import paths
         from desktop.cli.main import main
-        from desktop.store.throttle import LoginThrottle
+        from desktop.store.package_guard import STATE_FILE, PackageGuard
 
-        target = paths.state_dir() / "login-failures.json"
+        target = paths.state_dir() / STATE_FILE
         place(path, target)
-        outcome = service(lambda: LoginThrottle(self.seeds.db).wait_remaining())
+        package = self.seeds.files["package"][0]
+        outcome = service(lambda: PackageGuard(package).wait_remaining())
         if outcome[0] != "accepted":
             return outcome
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            code = main(["info", *self.login()])  # a real login reads it too (and may wait: not here)
-        return ("accepted", "") if code == 0 else ("internal", f"info exit {code}")
+            # A real opening of the package reads it too (a lock the file claims is refused, not waited).
+            code = main(["package", "import", str(package), *self.login(), "--dry-run",
+                         "--package-password-file", str(self.package_password)])
+        return ("accepted", "") if code in (0, 1) else ("internal", f"package import exit {code}")
 
     def anchor(self, path: Path) -> tuple[str, str]:
         """The audit anchor kept in the state folder, read by every `verify`."""

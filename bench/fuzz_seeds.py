@@ -72,7 +72,7 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
     from desktop.services.cadres.roster_columns import COLUMNS
     from desktop.services.exchange import assessment_export, imports, lrmx_export, roster_export, statistics_export
     from desktop.services.exchange.packages import export as package_export
-    from desktop.store.throttle import LoginThrottle
+    from desktop.store.package_guard import STATE_FILE, PackageGuard
 
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "seeds").mkdir(parents=True)
@@ -122,10 +122,8 @@ def build(folder: Path, cadres: int = 30) -> Seeds:
     finally:
         ws.close()
     seeds.add("keys", Path(f"{seeds.db}.keys"))
-    state = s / "login-failures.json"
-    throttle = LoginThrottle(seeds.db, state_file=state)
-    throttle.record_failure()
-    LoginThrottle(folder / "other.db", state_file=state).record_failure()
+    state = s / STATE_FILE
+    PackageGuard(package, state_file=state).begin("")  # one wrong package password recorded
     seeds.add("state", state)
     seeds.add("settings", _settings_seed(s))
     from desktop import paths

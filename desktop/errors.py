@@ -37,14 +37,16 @@ class LoginLocked(Throttled):
     """A database locked after too many failed logins (store/login_guard.py). The command
     line refuses at once instead of waiting, as it does for the short Throttled delay."""
 
-    def __init__(self, seconds: float, failures: int) -> None:
+    def __init__(self, seconds: float, failures: int, what: str = "数据库") -> None:
         self.failures = failures
+        self.what = what  # 数据库, or 数据包 (an exchange package: store/package_guard.py)
         super().__init__(seconds)
 
     def message_for(self, seconds: int) -> str:
         minutes, rest = divmod(seconds, 60)
         left = f"{minutes} 分 {rest} 秒" if minutes else f"{rest} 秒"
-        return f"连续 {self.failures} 次登录失败，数据库已锁定：请在 {left}后重试"
+        noun = "数据包密码错误" if self.what == "数据包" else "登录失败"
+        return f"连续 {self.failures} 次{noun}，{self.what}已锁定：请在 {left}后重试"
 
 
 class DamagedKeyFile(FrontlineError):

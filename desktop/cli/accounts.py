@@ -4,6 +4,9 @@ the audit log from the command line (`account-add --role` is in main.py).
 frontline accounts --db x.db [--json]
 frontline account-role --db x.db --account wang --role 经办人
 frontline account-scope --db x.db --account wang --unit 12 --unit 40 --campaign 3   (none: the whole department)
+frontline account-deactivate --db x.db wang          (its key slot is destroyed: its password opens nothing)
+frontline account-reactivate --db x.db wang [--new-password-file F]   (a new password, as in the window)
+frontline idle-lock --db x.db 15                      (minutes before an idle window locks, 1–60)
 frontline audit list --db x.db --user auditor [--actor wang] [--action cadre] [--since 2026-11-01] [--until …]
     [--limit N] [--json]
 frontline audit export --db x.db --user auditor --out 审计日志.xlsx [same filters]
@@ -83,6 +86,37 @@ def cmd_account_scope(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_account_active(args: argparse.Namespace) -> int:
+    from desktop.cli.main import new_password, open_workspace
+    from desktop.services.admin import accounts
+
+    active = args.command == "account-reactivate"
+    ws = open_workspace(args)
+    try:
+        ws.require("account.update")  # refused before a new password is asked
+        # As in 系统管理 → 账户: a new password only where the old one's key slot was destroyed.
+        secret = new_password(args, args.name) if active and accounts.needs_new_password(ws, args.name) else None
+        accounts.set_active(ws, args.name, active, new_password=secret)
+    finally:
+        ws.close()
+    print(f"已重新启用账户 {args.name}" if active else
+          f"已停用账户 {args.name}：其密钥已销毁，旧密码不再能打开数据库")
+    return 0
+
+
+def cmd_idle_lock(args: argparse.Namespace) -> int:
+    from desktop.cli.main import open_workspace
+    from desktop.services.admin import sessions
+
+    ws = open_workspace(args)
+    try:
+        sessions.set_idle_lock_minutes(ws, args.minutes)
+    finally:
+        ws.close()
+    print(f"窗口无操作 {args.minutes} 分钟后自动锁定")
+    return 0
+
+
 def _filter(args: argparse.Namespace) -> AuditFilter:
     from desktop.services.admin.audit_log import AuditFilter
 
@@ -126,6 +160,14 @@ def register(c: Commands) -> None:
     p.add_argument("--account", required=True, metavar="NAME", help="账户名")
     p.add_argument("--unit", type=int, action="append", metavar="ID", help="单位编号（可重复）")
     p.add_argument("--campaign", type=int, action="append", metavar="ID", help="考核编号（可重复）")
+    p = c.add("account-deactivate", cmd_account_active,
+              "停用账户（销毁其密钥，旧密码不再能打开数据库；不能停用最后一个安全保密管理员）")
+    p.add_argument("name", metavar="NAME", help="账户名")
+    p = c.add("account-reactivate", cmd_account_active, "重新启用账户（停用时密钥已销毁：须设定新密码）",
+              [c.db, c.login, c.new_password])
+    p.add_argument("name", metavar="NAME", help="账户名")
+    p = c.add("idle-lock", cmd_idle_lock, "设置窗口无操作后自动锁定的时间（1—60 分钟，同 系统管理 → 账户）")
+    p.add_argument("minutes", type=int, metavar="MINUTES", help="分钟数（1—60）")
     audit = c.add("audit", cmd_audit, "审计日志：列出或导出（安全审计员）", [])
     sub = audit.add_subparsers(dest="action_name", required=True, metavar="ACTION")
     for name, text in (("list", "列出审计记录（最新的在前）"),

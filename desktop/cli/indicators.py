@@ -222,7 +222,7 @@ def _rankings_json(t: Rankings) -> dict[str, Any]:
     rep = t.reporting
     return {"set_id": t.set_id, "set": t.set_name, "version": t.version, "year": t.year, "quarter": t.quarter,
             "subject": t.subject_label, "indicators": list(t.indicators), "weights": list(t.weights),
-            "quarters": list(t.quarters), "rows": [_row_json(r) for r in t.rows],
+            "quarters": list(t.quarters), "rows": [_row_json(r) for r in t.rows], "scoped": t.scoped,
             "reporting": {"rate": rep.rate, "reported": rep.reported, "expected": rep.expected,
                           "not_reported": [{"subject_id": m.subject_id, "subject": m.name,
                                             "missing": list(m.missing)} for m in rep.not_reported]}}
@@ -235,7 +235,9 @@ def _print_rankings(t: Rankings, by_group: bool) -> None:
         flag = r.group_bottom if group else r.bottom
         return [r.subject, r.group, f"{r.total:.2f}", str(r.missing) if r.missing else "", "末位" if flag else ""]
 
-    print(f"{t.set_name}（第{t.version}版）{t.year}年第{t.quarter}季度 {t.subject_label}排名")
+    from desktop.services.indicators.rankings import scoped_note
+
+    print(f"{t.set_name}（第{t.version}版）{t.year}年第{t.quarter}季度 {t.subject_label}排名{scoped_note(t)}")
     if by_group:
         for g in t.groups:
             print(f"\n{g}")

@@ -18,7 +18,8 @@ reads only what is in scope); a read or change of one named cadre or campaign ch
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, false, or_, select
@@ -40,6 +41,9 @@ class Scope:
 
     units: frozenset[int]
     campaigns: frozenset[int]
+    # The units (sub-units included) taken in by the campaigns *given* to the account (or whose
+    # team it is on): with `units`, the units it works on as subjects (unit_ids).
+    campaign_units: frozenset[int] = frozenset()
 
 
 def acting(session: Session) -> Actor | None:
@@ -62,8 +66,9 @@ def scope_of(session: Session, actor: Actor) -> Scope | None:
 
 def _read_scope(session: Session, actor: Actor) -> Scope | None:
     if actor.role == ROLE_TEAM:
-        ids = session.scalars(select(CampaignMember.campaign_id).where(CampaignMember.account_id == actor.account_id))
-        return Scope(frozenset(), frozenset(ids))
+        ids = set(session.scalars(select(CampaignMember.campaign_id)
+                                  .where(CampaignMember.account_id == actor.account_id)))
+        return Scope(frozenset(), frozenset(ids), _units_of_campaigns(session, ids))
     rows = session.execute(select(AccountScope.unit_id, AccountScope.campaign_id)
                            .where(AccountScope.account_id == actor.account_id)).all()
     if not rows:
@@ -73,7 +78,16 @@ def _read_scope(session: Session, actor: Actor) -> Scope | None:
     if units:
         given |= set(session.scalars(select(campaign_unit.c.campaign_id)
                                      .where(campaign_unit.c.unit_id.in_(sorted(units)))))
-    return Scope(frozenset(units), frozenset(given))
+    taken_in = _units_of_campaigns(session, {c for _u, c in rows if c is not None})
+    return Scope(frozenset(units), frozenset(given), taken_in)
+
+
+def _units_of_campaigns(session: Session, campaign_ids: Collection[int]) -> frozenset[int]:
+    if not campaign_ids:
+        return frozenset()
+    taken = session.scalars(select(campaign_unit.c.unit_id)
+                            .where(campaign_unit.c.campaign_id.in_(sorted(campaign_ids))))
+    return frozenset(subtree_ids(session, list(taken)))
 
 
 def _cadre_clause(scope: Scope) -> ColumnElement[bool]:
@@ -111,6 +125,32 @@ def session_cadre_clause(session: Session) -> ColumnElement[bool] | None:
     """`cadre_clause` for the account the session works for (None when it has none)."""
     actor = acting(session)
     return None if actor is None else cadre_clause(session, actor)
+
+
+def unit_ids(session: Session) -> frozenset[int] | None:
+    """The units the session's account works on as units (None: all of them): the units given
+    with their sub-units, and those its given campaigns take in (with their sub-units).
+
+    Only the campaigns *given* count here, not those a unit scope brings in: a campaign that
+    takes in the account's district and three others does not open those three (a cadre they
+    assess is in scope, `cadre_clause`, but their units are not). This is how the quarterly
+    indicators of unit subjects are scoped (services/indicators/subjects.py)."""
+    scope = session_scope(session)
+    return None if scope is None else scope.units | scope.campaign_units
+
+
+@contextmanager
+def department_wide(session: Session) -> Iterator[None]:
+    """Reads inside see the whole department, as for an account without scope. Only for a
+    check whose answer is a department-wide fact (is this unit among the department's bottom
+    three?); what is read inside is never shown to the account."""
+    saved = session.info.pop("actor", None), session.info.pop("scope", None)
+    try:
+        yield
+    finally:
+        for key, value in zip(("actor", "scope"), saved, strict=True):
+            if value is not None:
+                session.info[key] = value
 
 
 def visible_cadres(session: Session, actor: Actor | None, ids: Collection[int]) -> set[int]:

@@ -18,8 +18,8 @@ from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
 from desktop.store.database import Database
 from desktop.store.login_guard import LoginGuard
+from desktop.store.package_guard import PackageGuard
 from desktop.store.sql_errors import refusal_for as refusal_for  # the window and the command line tell these
-from desktop.store.throttle import LoginThrottle
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -59,10 +59,11 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None, guard: LoginGuard | None = None) -> Workspace:
+             guard: LoginGuard | None = None, package_guard: PackageGuard | None = None) -> Workspace:
         from desktop.services.exchange.packages import file as package_file
 
-        db = Database.open(path, username, password, throttle=throttle, packages=package_file, guard=guard)
+        db = Database.open(path, username, password, packages=package_file, guard=guard,
+                           package_guard=package_guard)
         try:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))

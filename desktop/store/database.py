@@ -28,8 +28,6 @@ from desktop.errors import (
     DamagedKeyFile,
     DatabaseNotFound,
     DatabaseTooNew,
-    Throttled,
-    WrongPassword,
 )
 from desktop.store import creation, legacy_anchor, lock, migrate, scratch
 from desktop.store.anchor import chain_key
@@ -40,8 +38,8 @@ from desktop.store.kdf import KdfParams
 from desktop.store.keyslots import KeySlots, remove_files, slots_path
 from desktop.store.lock import read_header
 from desktop.store.login_guard import LastLogin, LoginGuard
+from desktop.store.package_guard import PackageGuard
 from desktop.store.sql_errors import opening_refusal
-from desktop.store.throttle import LoginThrottle
 
 log = logging.getLogger(__name__)
 
@@ -164,11 +162,11 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             throttle: LoginThrottle | None = None, packages: PackageFormat | None = None,
-             guard: LoginGuard | None = None) -> Database:
+             packages: PackageFormat | None = None, guard: LoginGuard | None = None,
+             package_guard: PackageGuard | None = None) -> Database:
         """Open with an account's password or the recovery key; with `packages`, a file in
         that exchange-package format opens with its package password instead. `guard`
-        counts a database's attempts (its clock is replaced in tests); `throttle`, a package's."""
+        counts a database's attempts (its clock is replaced in tests); `package_guard`, a package's."""
         # The real file: through a symbolic link, the lock and the key file would be another
         # program's and another file (a slot written beside the link, not the database).
         path = Path(os.path.realpath(path))
@@ -181,7 +179,7 @@ class Database:
             if not path.is_file():
                 raise DatabaseNotFound(f"找不到数据库文件 {path}")
             if packages is not None and packages.is_package(path):
-                return cls._open_package(path, password, throttle or LoginThrottle(path), packages)
+                return cls._open_package(path, password, package_guard or PackageGuard(path), packages)
             return cls._open(path, username, password, guard or LoginGuard(path))
         except BaseException:
             lock.release(path)
@@ -208,17 +206,12 @@ class Database:
         return db
 
     @classmethod
-    def _open_package(cls, path: Path, password: str, throttle: LoginThrottle, packages: PackageFormat) -> Database:
-        """A field laptop opening an exchange package: the package password is the key."""
-        remaining = throttle.wait_remaining()
-        if remaining > 0:
-            raise Throttled(remaining)
-        try:
-            key = packages.unlock(path, password)
-        except WrongPassword:
-            throttle.record_failure()
-            raise
-        throttle.record_success()
+    def _open_package(cls, path: Path, password: str, guard: PackageGuard, packages: PackageFormat) -> Database:
+        """A field laptop opening an exchange package: the package password is the key,
+        its attempts counted as a database's are (store/package_guard.py)."""
+        guard.begin("")  # counted before trying: a wrong password has nothing left to record
+        key = packages.unlock(path, password)
+        guard.succeeded("")
         salt = lock.header(path).hex()
         engine = sqlcipher_engine(path, key)
         db = cls(path, engine, key, KeySlots(slots_path(path), {}, salt), is_package=True)

@@ -23,7 +23,8 @@ The count is per database, across accounts: guessing spread over several account
 still guessing at this database. Each account also keeps when it last logged in and how many
 attempts under its name failed since; the window shows that after login (LastLogin).
 
-An exchange package has no key file; its delay stays in the state folder (store/throttle.py).
+An exchange package has no key file: the same guard keeps its record in the state folder,
+under the package's own identity (store/package_guard.py).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from desktop.errors import LoginLocked
 from desktop.store.keyslots import KeySlots
@@ -44,6 +45,19 @@ log = logging.getLogger(__name__)
 MAX_FAILURES = 5
 LOCK_SECONDS = 10 * 60
 _COUNT_CEILING = 1_000_000  # a count read from the file is believed up to here
+
+
+T = TypeVar("T")
+
+
+class LoginHolder(Protocol):
+    """Where a ``logins`` record is kept: a database's key file (KeySlots), or a package's
+    entry in the state folder (store/package_guard.py)."""
+
+    path: Path
+    logins: dict[str, Any]
+
+    def has_user(self, username: str) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,7 @@ class _Record:
     accounts: dict[str, dict[str, Any]]
 
     @classmethod
-    def of(cls, slots: KeySlots) -> _Record:
+    def of(cls, slots: LoginHolder) -> _Record:
         raw = slots.logins
         accounts = raw.get("accounts")
         record = cls(_count(raw.get("failures")), _moment(raw.get("locked_until")),
@@ -96,13 +110,15 @@ class _Record:
     def to_json(self) -> dict[str, Any]:
         return {"failures": self.failures, "locked_until": self.locked_until, "accounts": self.accounts}
 
-    def store(self, slots: KeySlots) -> None:
+    def store(self, slots: LoginHolder) -> None:
         # Only accounts that still have a slot: a name typed at random leaves no trace.
         self.accounts = {k: v for k, v in self.accounts.items() if slots.has_user(k)}
         slots.logins = self.to_json()
 
 
 class LoginGuard:
+    WHAT = "数据库"  # what a lock refuses to open, in its message
+
     def __init__(self, db_path: Path, *, clock: Callable[[], float] = time.time) -> None:
         self.db_path = Path(db_path)
         self.clock = clock
@@ -110,21 +126,28 @@ class LoginGuard:
     def _remaining(self, record: _Record) -> float:
         return max(0.0, min(float(LOCK_SECONDS), record.locked_until - self.clock()))
 
+    def _load(self) -> LoginHolder:
+        return KeySlots.load(self.db_path)
+
+    def _update(self, change: Callable[[LoginHolder], T]) -> T:
+        """Read, change and write the record back in one step under a lock."""
+        return KeySlots.update_logins(self.db_path, change)
+
     def wait_remaining(self) -> float:
         """Seconds until the database may be tried again (0: not locked)."""
-        return self._remaining(_Record.of(KeySlots.load(self.db_path)))
+        return self._remaining(_Record.of(self._load()))
 
     def failures(self) -> int:
-        return _Record.of(KeySlots.load(self.db_path)).failures
+        return _Record.of(self._load()).failures
 
     def begin(self, username: str) -> None:
         """Count an attempt before its password is tried; LoginLocked while locked."""
 
-        def change(slots: KeySlots) -> None:
+        def change(slots: LoginHolder) -> None:
             record = _Record.of(slots)
             remaining = self._remaining(record)
             if remaining > 0:
-                raise LoginLocked(remaining, record.failures)
+                raise LoginLocked(remaining, record.failures, self.WHAT)
             record.failures = min(record.failures + 1, _COUNT_CEILING)
             if record.failures >= MAX_FAILURES:
                 record.locked_until = self.clock() + LOCK_SECONDS
@@ -133,14 +156,14 @@ class LoginGuard:
                 entry["failed"] += 1
             record.store(slots)
 
-        KeySlots.update_logins(self.db_path, change)
+        self._update(change)
 
     def succeeded(self, username: str, *, login: bool = True) -> LastLogin:
         """The attempt counted by `begin` was right: clear the count and the lock, note the
         login; return the account's previous login and the failures under its name since.
         `login=False` (unlocking the idle window): the account's last login stays as it was."""
 
-        def change(slots: KeySlots) -> LastLogin:
+        def change(slots: LoginHolder) -> LastLogin:
             record = _Record.of(slots)
             record.failures, record.locked_until = 0, 0.0
             entry = record.account(username)
@@ -152,4 +175,4 @@ class LoginGuard:
             record.store(slots)
             return previous
 
-        return KeySlots.update_logins(self.db_path, change)
+        return self._update(change)

@@ -101,3 +101,47 @@ def test_the_system_administrator_adds_accounts_and_the_security_administrator_g
                         env={"FRONTLINE_NEW_PASSWORD": "brand-new-pass-2"})
     assert_clean_failure(refused, 1, "账户 xitong（系统管理员）无权修改账户（account.password.reset）")
     assert frontline("list", "--db", str(db), "--user", "wang", password="brand-new-pass-1").returncode == 0
+
+
+def test_accounts_are_deactivated_reactivated_and_the_idle_lock_set(demo_db: Path):
+    from desktop.services.admin import queries as admin_queries
+    from desktop.services.workspace import Workspace
+    from tests.conftest import PASSWORD
+
+    db = str(demo_db)
+    assert _add(demo_db, "xitong", "系统管理员").returncode == 0
+    assert _add(demo_db, "wang", "经办人").returncode == 0
+
+    def run(*args: str, user: str = "xitong", new: str | None = None):
+        env = {"FRONTLINE_NEW_PASSWORD": new} if new else None
+        return frontline(*args, "--db", db, "--user", user, password=OTHER, env=env)
+
+    assert_clean_failure(run("account-deactivate", "xitong", user="wang"), 1, "无权修改账户（account.update）")
+    assert_clean_failure(run("account-deactivate", "admin"), 1, "账户 admin 是最后一个能分配角色和重置密码的账户")
+    assert_clean_failure(run("account-deactivate", "nobody"), 1, "账户 nobody 不存在")
+    done = run("account-deactivate", "wang")
+    assert done.returncode == 0, done.stderr
+    assert "已停用账户 wang：其密钥已销毁" in done.stdout
+    assert _accounts(demo_db)["wang"]["active"] is False
+    assert run("list", user="wang").returncode == 1  # its password opens nothing now
+    assert_clean_failure(run("account-deactivate", "wang"), 1, "账户 wang 已停用")
+    assert_clean_failure(run("account-reactivate", "wang", new="short"), 1, "密码至少需要")
+    assert _accounts(demo_db)["wang"]["active"] is False
+    back = run("account-reactivate", "wang", new="new-password-7")
+    assert back.returncode == 0, back.stderr
+    assert "已重新启用账户 wang" in back.stdout
+    assert frontline("list", "--db", db, "--user", "wang", "--limit", "1", password="new-password-7").returncode == 0
+    assert_clean_failure(run("account-reactivate", "wang", new="new-password-8"), 1, "账户 wang 已是启用状态")
+
+    assert_clean_failure(run("idle-lock", "0"), 1, "自动锁定时间须在 1—60 分钟之间")
+    assert_clean_failure(run("idle-lock", "61"), 1, "自动锁定时间须在 1—60 分钟之间")
+    assert_clean_failure(frontline("idle-lock", "5", "--db", db, "--user", "wang", password="new-password-7"), 1,
+                         "账户 wang（经办人）无权")
+    assert run("idle-lock", "abc").returncode == 2
+    set_ = run("idle-lock", "15")
+    assert set_.returncode == 0 and "15 分钟后自动锁定" in set_.stdout, set_.stderr
+    ws = Workspace.open(demo_db, "admin", PASSWORD)
+    try:
+        assert admin_queries.idle_lock_minutes(ws) == 15
+    finally:
+        ws.close()

@@ -287,6 +287,8 @@ def set_active(ws: Workspace, username: str, active: bool, *, new_password: str 
         account = ctx.session.scalar(select(Account).where(Account.username == username))
         if account is None:
             raise NotFound(f"账户 {username} 不存在")
+        if account.active == active and (not active or new_password is None):
+            raise FrontlineError(f"账户 {username} 已{'是启用状态' if active else '停用'}")
         if not active and account.role in KEY_HOLDERS and account.active:
             others = ctx.session.scalar(select(func.count()).select_from(Account).where(
                 Account.active.is_(True), Account.role.in_(KEY_HOLDERS), Account.id != account.id))

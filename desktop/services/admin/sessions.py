@@ -11,13 +11,13 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass
 
-from desktop.errors import FrontlineError, Throttled, WrongPassword
+from desktop.errors import FrontlineError, WrongPassword
 from desktop.services.admin import settings
 from desktop.services.workspace import Workspace
 from desktop.store import lock
 from desktop.store.keyslots import KeySlots
 from desktop.store.login_guard import LoginGuard
-from desktop.store.throttle import LoginThrottle
+from desktop.store.package_guard import PackageGuard
 
 
 @dataclass(frozen=True)
@@ -68,14 +68,8 @@ def confirm_password(ws: Workspace, password: str) -> None:
 def _package_key(ws: Workspace, password: str) -> bytes:
     from desktop.services.exchange.packages import file as package_file
 
-    throttle = LoginThrottle(ws.db.path)
-    remaining = throttle.wait_remaining()
-    if remaining > 0:
-        raise Throttled(remaining)
-    try:
-        key = package_file.unlock(ws.db.path, password, header=lock.header(ws.db.path))
-    except WrongPassword:
-        throttle.record_failure()
-        raise
-    throttle.record_success()
+    guard = PackageGuard(ws.db.path)
+    guard.begin("")
+    key = package_file.unlock(ws.db.path, password, header=lock.header(ws.db.path))
+    guard.succeeded("", login=False)
     return key

@@ -30,7 +30,7 @@ from desktop.models.dates import PartialDate
 from desktop.models.ledger import DIMENSIONS, SOURCES
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import RATER_CATEGORIES
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.evaluation import templates
 from desktop.services.exchange.imports import _Index
 from desktop.services.operations import OpContext
@@ -120,13 +120,18 @@ def campaigns_by_name(session: Session) -> dict[str, Campaign]:
     return {c.name: c for c in session.scalars(select(Campaign))}
 
 
-def campaign_of(found: dict[str, Campaign], row: Row, required: bool) -> tuple[Campaign | None, Rejection | None]:
+def campaign_of(found: dict[str, Campaign], row: Row, required: bool,
+                scope: scopes.Scope | None = None) -> tuple[Campaign | None, Rejection | None]:
+    """The row's campaign; `scope`, the importing account's (services/scopes.py), refuses the
+    campaigns outside it."""
     name = str(row.values.get("campaign") or "").strip()
     if not name:
         return None, row.reject("campaign", "请填写所属考核") if required else None
     campaign = found.get(name)
     if campaign is None:
         return None, row.reject("campaign", "数据库中没有这项考核（请核对考核名称）")
+    if scope is not None and campaign.id not in scope.campaigns:
+        return None, row.reject("campaign", f"“{campaign.name}”不在本账户的工作范围内")
     if campaign.status == "closed":
         return None, row.reject("campaign", f"“{campaign.name}”已结束，记录已冻结；如需补录，请先重新开启该考核")
     return campaign, None
@@ -174,7 +179,7 @@ def _ledger_row(session: Session, ws: Workspace, row: Row, index: _Index, rules:
                 problems.append(row.reject("points", "“加分”的分值不能为负数"))
         elif kind not in ("", "冲正"):
             problems.append(row.reject("kind", "应填“加分”“扣分”或“冲正”"))
-    campaign, refused = campaign_of(found, row, required=False)
+    campaign, refused = campaign_of(found, row, required=False, scope=scopes.session_scope(session))
     if refused is not None:
         problems.append(refused)
     behaviour = str(v.get("behaviour") or "").strip()

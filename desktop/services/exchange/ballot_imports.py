@@ -16,6 +16,7 @@ from desktop.interchange.incoming import Rejection
 from desktop.models import Ballot, BallotBatch, Cadre
 from desktop.models.scoring import grade_labels, is_flag
 from desktop.models.sheets import RATER_CATEGORIES
+from desktop.services import scopes
 from desktop.services.evaluation import templates
 from desktop.services.exchange.assessment_imports import (
     AssessmentPlan,
@@ -53,6 +54,7 @@ def plan_ballots(session: Session, source: AssessmentSource, result: AssessmentP
                   cancelled: Check | None) -> None:
     index = _Index(session)
     found = campaigns_by_name(session)
+    scope = scopes.session_scope(session)
     known = set(session.scalars(select(Ballot.uid)))
     names = dict(session.execute(select(Cadre.id, Cadre.name)).all())
     cache: dict[str, Any] = {}
@@ -81,7 +83,7 @@ def plan_ballots(session: Session, source: AssessmentSource, result: AssessmentP
         cadre_id, why = find_cadre(index, row)
         if cadre_id is None:
             problems.append(row.reject("name", why))
-        campaign, refused = campaign_of(found, row, required=True)
+        campaign, refused = campaign_of(found, row, required=True, scope=scope)
         if refused is not None:
             problems.append(refused)
         category = str(v.get("category") or "")

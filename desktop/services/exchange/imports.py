@@ -26,7 +26,7 @@ from desktop.interchange.vocab import Vocabulary
 from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag, Unit
 from desktop.models.unit_names import UnitNames
 from desktop.models.validation import Problem
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.cadres import cadre_files
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
 from desktop.services.exchange.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
@@ -130,6 +130,12 @@ class _Index:
     """Every cadre's identifying values, loaded once (a few MB even for 100,000 cadres)."""
 
     def __init__(self, session: Session) -> None:
+        # A scoped account's imports (services/scopes.py): a row naming a cadre outside the
+        # scope is refused with its row number, so the whole file is refused.
+        clause = scopes.session_cadre_clause(session)
+        self.outside = set(session.scalars(select(Cadre.id).where(~clause))) if clause is not None else set()
+        actor = scopes.acting(session)
+        self.account = actor.username if actor is not None else ""
         self.by_uid: dict[str, int] = {}
         self.by_id_number: dict[str, list[int]] = {}
         self.by_name: dict[str, list[tuple[int, Any, str]]] = {}
@@ -141,7 +147,13 @@ class _Index:
             self.by_name.setdefault(name, []).append((cid, birth, number or ""))
 
     def find(self, item: Incoming) -> tuple[int | None, str, str]:
-        """(cadre id, how it matched, reason it cannot be decided)."""
+        """(cadre id, how it matched, reason it cannot be decided or is refused)."""
+        cid, how, problem = self._find(item)
+        if cid is not None and cid in self.outside:
+            return None, "", f"该干部（{item.name}）不在账户 {self.account} 的工作范围内"
+        return cid, how, problem
+
+    def _find(self, item: Incoming) -> tuple[int | None, str, str]:
         if item.uid and item.uid in self.by_uid:
             return self.by_uid[item.uid], "档案标识相同", ""
         number = str(item.fields.get("citizen_id") or "")
@@ -356,6 +368,11 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
         errors = [p for p in problems if p.severity == "error" and p.message not in baseline]
         row.warnings = [p.message for p in problems if p.severity == "warning" and p.message not in baseline]
         row.warnings += item.warnings + _place_posts(file, units)
+        outside = _posts_outside(session, file)
+        if outside:
+            result.rejects += [Rejection(item.where, item.columns.get("posts", item.columns.get("name", "")), name,
+                                         reason) for name, reason in outside]
+            continue
         if errors:
             for p in errors:
                 column, value = _column(item, p.field)
@@ -365,6 +382,19 @@ def plan(session: Session, parsed: ParsedSource, vocab: Vocabulary | None = None
     if progress is not None:
         progress(len(matched), len(matched))
     return result
+
+
+def _posts_outside(session: Session, file: CadreFile) -> list[tuple[str, str]]:
+    """A scoped account's import places nobody in a unit outside its scope: the current posts
+    of the file (placed in units, _place_posts) in such a unit, as (unit name, reason)."""
+    actor = scopes.acting(session)
+    scope = scopes.scope_of(session, actor) if actor is not None else None
+    if scope is None or actor is None:
+        return []
+    return [(post.get("unit_name") or "", f"任职单位“{post.get('unit_name') or post['unit_id']}”"
+                                          f"不在账户 {actor.username} 的工作范围内")
+            for post in file.records.get("posts", [])
+            if post.get("unit_id") is not None and post.get("end") is None and post["unit_id"] not in scope.units]
 
 
 def _place_posts(file: CadreFile, units: UnitNames) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import FrontlineError
+from desktop.errors import FrontlineError, PermissionDenied
 from desktop.models import Indicator, IndicatorSet, IndicatorValue, RankingNote
 from desktop.models.indicators import (
     BOTTOM_FLAGGED,
@@ -28,6 +28,7 @@ from desktop.models.indicators import (
     indicator_scores,
     standings,
 )
+from desktop.services import scopes
 from desktop.services.indicators import rule_sets, subjects, values
 from desktop.services.indicators.values import Reporting
 from desktop.services.operations import OpContext
@@ -36,6 +37,11 @@ from desktop.services.workspace import Workspace
 
 def quarter_label(year: int, quarter: int) -> str:
     return f"{year}年第{quarter}季度"
+
+
+def scoped_note(table: Rankings) -> str:
+    """What a scoped account's tables say of whom they rank ("" for the whole department)."""
+    return f"（仅含本账户工作范围内的{table.subject_label}）" if table.scoped else ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class Rankings:
     rows: tuple[RankRow, ...]  # by rank
     quarters: tuple[str, ...]  # trend labels, oldest first, this quarter last
     reporting: Reporting
+    scoped: bool = False  # ranked among the subjects of the account's scope only (compute)
 
     @property
     def groups(self) -> tuple[str, ...]:
@@ -156,7 +163,14 @@ def _group_ranks(rows: Iterable[tuple[int, str, float]], reported: set[int],
 
 
 def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bool = True) -> Rankings:
-    """The quarter's scores, ranks (overall and in groups), trend and reporting of a set."""
+    """The quarter's scores, ranks (overall and in groups), trend and reporting of a set.
+
+    A scoped account's rankings are computed among the subjects of its scope only (the readings
+    and subjects are read through it, subjects.py), not cut out of the department's table: a
+    按排名 indicator scores each subject by the values of all those ranked, and a rank 第15名
+    says how many rank above, so rows cut from the whole table would tell what the scope keeps
+    from the account. Refusing would leave a district clerk without the ranking it prepares for
+    its own meeting. The tables say so (`scoped`, the exports' and 成绩单's titles)."""
     found = rule_sets.get(session, set_id)
     values.check_period(found, year, quarter)
     given = values.readings(session, found.indicators, found.subject, year, quarter)
@@ -181,7 +195,8 @@ def compute(session: Session, set_id: int, year: int, quarter: int, *, trend: bo
                  for r in table)
     return Rankings(found.id, found.name, found.version, year, quarter, found.subject, SUBJECT_LABELS[found.subject],
                     tuple(i.name for i in found.indicators), tuple(i.weight for i in found.indicators), rows,
-                    tuple(labels), values.reporting_of(found.indicators, given, people))
+                    tuple(labels), values.reporting_of(found.indicators, given, people),
+                    scopes.session_scope(session) is not None)
 
 
 # --- the bottom-ranked subjects' notes --------------------------------------------------------
@@ -199,10 +214,10 @@ def notes(session: Session, set_id: int, year: int, quarter: int) -> dict[int, N
     found = rule_sets.get(session, set_id)
     column = RankingNote.unit_id if found.subject == SUBJECT_UNIT else RankingNote.cadre_id
     out: dict[int, Note] = {}
-    for subject_id, explanation, measures, by in session.execute(
-            select(column, RankingNote.explanation, RankingNote.measures, RankingNote.recorded_by).where(
-                RankingNote.set_id == set_id, RankingNote.year == year, RankingNote.quarter == quarter,
-                column.is_not(None))):
+    stmt = select(column, RankingNote.explanation, RankingNote.measures, RankingNote.recorded_by).where(
+        RankingNote.set_id == set_id, RankingNote.year == year, RankingNote.quarter == quarter, column.is_not(None))
+    scoped = subjects.scope_condition(session, found.subject, column)
+    for subject_id, explanation, measures, by in session.execute(stmt if scoped is None else stmt.where(scoped)):
         if subject_id is not None:
             out[subject_id] = Note(subject_id, explanation, measures, by)
     return out
@@ -218,13 +233,22 @@ def record_note(ws: Workspace, set_id: int, year: int, quarter: int, subject_id:
 
     def op(ctx: OpContext) -> None:
         s = ctx.session
-        table = compute(s, set_id, year, quarter, trend=False)
+        subject = rule_sets.get(s, set_id).subject
+        scoped = scopes.session_scope(s) is not None
+        if scoped and subject_id in subjects.outside(s, subject, [subject_id]):
+            raise PermissionDenied(subjects.refusal(s, subject, subject_id))
+        # The bottom three are the department's (the meeting hears them all): a scoped account
+        # records the note of one of its units flagged there, which its own ranking, computed
+        # among its units (compute), may not flag. Only the flag is used, not shown.
+        with scopes.department_wide(s):
+            table = compute(s, set_id, year, quarter, trend=False)
         row = next((r for r in table.rows if r.subject_id == subject_id), None)
         if row is None:
             raise FrontlineError(f"{table.subject_label} {subject_id} 不在“{table.set_name}”"
                                  f"{quarter_label(year, quarter)}的排名中")
         if not row.bottom:
-            raise FrontlineError(f"{row.subject}在{quarter_label(year, quarter)}排第 {row.rank} 名，"
+            place = "" if scoped else f"排第 {row.rank} 名，"
+            raise FrontlineError(f"{row.subject}在{quarter_label(year, quarter)}{place}"
                                  f"不在末位 {BOTTOM_FLAGGED} 名之列，不需要作说明")
         key = {"unit_id" if table.subject == SUBJECT_UNIT else "cadre_id": subject_id}
         note = s.scalar(select(RankingNote).filter_by(set_id=set_id, year=year, quarter=quarter, **key))

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.errors import FrontlineError, NotFound
+from desktop.errors import FrontlineError, NotFound, PermissionDenied
 from desktop.models import Indicator, IndicatorSet, IndicatorValue
 from desktop.models.indicators import (
     ACTIVE,
@@ -29,6 +29,7 @@ from desktop.models.indicators import (
     TARGET,
     Rule,
 )
+from desktop.services import scopes
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -143,6 +144,16 @@ def values_recorded(session: Session, set_id: int) -> int:
         Indicator, Indicator.id == IndicatorValue.indicator_id).where(Indicator.set_id == set_id)) or 0)
 
 
+def _department_wide(session: Session) -> None:
+    """A rule set ranks every unit (or leader) of the department: an account limited to part
+    of it (services/scopes.py) reads the sets and enters its values, but does not make or
+    change the rules the others are ranked by."""
+    actor = scopes.acting(session)
+    if actor is not None and scopes.scope_of(session, actor) is not None:
+        raise PermissionDenied(f"指标体系适用于全部单位，账户 {actor.username} 只负责部分单位或考核，"
+                               "不能新建、修改、启用或停用指标体系")
+
+
 def _fill(target: IndicatorSet, spec: SetSpec) -> None:
     for seq, i in enumerate(spec.indicators):
         target.indicators.append(Indicator(
@@ -167,6 +178,7 @@ def create(ws: Workspace, spec: SetSpec) -> int:
     _check(spec)
 
     def op(ctx: OpContext) -> int:
+        _department_wide(ctx.session)
         name = spec.name.strip()
         made = IndicatorSet(name=name, year=spec.year, subject=spec.subject, status=DRAFT,
                             version=_next_version(ctx.session, name, spec.year), created_by=ctx.actor)
@@ -183,6 +195,7 @@ def update(ws: Workspace, set_id: int, spec: SetSpec) -> None:
     _check(spec)
 
     def op(ctx: OpContext) -> None:
+        _department_wide(ctx.session)
         found = get(ctx.session, set_id)
         _refuse_if_used(ctx.session, found)
         if found.status == RETIRED:
@@ -209,6 +222,7 @@ def new_version(ws: Workspace, set_id: int) -> int:
     """A draft copy of a version, numbered after the newest of its set."""
 
     def op(ctx: OpContext) -> int:
+        _department_wide(ctx.session)
         old = get(ctx.session, set_id)
         made = IndicatorSet(name=old.name, year=old.year, subject=old.subject, status=DRAFT,
                             version=_next_version(ctx.session, old.name, old.year), created_by=ctx.actor)
@@ -230,6 +244,7 @@ def activate(ws: Workspace, set_id: int) -> None:
     """Make a version the one values are recorded against; the set's other versions retire."""
 
     def op(ctx: OpContext) -> None:
+        _department_wide(ctx.session)
         found = get(ctx.session, set_id)
         _check(spec_of(found))
         found.status = ACTIVE
@@ -243,6 +258,7 @@ def activate(ws: Workspace, set_id: int) -> None:
 
 def retire(ws: Workspace, set_id: int) -> None:
     def op(ctx: OpContext) -> None:
+        _department_wide(ctx.session)
         get(ctx.session, set_id).status = RETIRED
 
     ws.run("indicator.update", op)

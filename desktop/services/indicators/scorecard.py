@@ -10,13 +10,13 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.errors import FrontlineError
+from desktop.errors import FrontlineError, PermissionDenied
 from desktop.models import Indicator, Problem, Target, Verification
 from desktop.models.indicators import SUBJECT_UNIT, TARGET, Reading
 from desktop.models.results import PROBLEM_STATUSES, RESULT_LABELS, Completion, completion, judge
 from desktop.reports.scorecard_data import MeetingNote, NoticeData, ScorecardData, ScoreRow
 from desktop.services.admin import settings
-from desktop.services.indicators import rankings, rule_sets, values
+from desktop.services.indicators import rankings, rule_sets, subjects, values
 
 NOT_REPORTED = "未报"
 REPORTED = "已报"  # a ranking or manual indicator has no target to be met: reported is all it says
@@ -36,7 +36,8 @@ def scorecard_data(session: Session, set_id: int, year: int, quarter: int) -> Sc
     notes = tuple(MeetingNote(r.subject, noted[r.subject_id].explanation, noted[r.subject_id].measures)
                   for r in table.rows if r.subject_id in noted)
     return ScorecardData(
-        organization=_organization(session), set_name=table.set_name, year=year, quarter=quarter,
+        organization=_organization(session), set_name=table.set_name + rankings.scoped_note(table), year=year,
+        quarter=quarter,
         subject_label=table.subject_label, indicators=table.indicators, weights=table.weights, rows=rows,
         reporting_rate=table.reporting.rate, not_reported=tuple(m.name for m in table.reporting.not_reported),
         quarters=table.quarters, notes=notes)
@@ -79,6 +80,8 @@ def notice_data(session: Session, set_id: int, year: int, quarter: int, unit_id:
     found = rule_sets.get(session, set_id)
     if found.subject != SUBJECT_UNIT:
         raise FrontlineError(f"“{found.name}”考核的是领导干部；晾晒通知只用于单位")
+    if unit_id in subjects.outside(session, found.subject, [unit_id]):
+        raise PermissionDenied(subjects.refusal(session, found.subject, unit_id))
     table = rankings.compute(session, set_id, year, quarter, trend=False)
     row = next((r for r in table.rows if r.subject_id == unit_id), None)
     if row is None:

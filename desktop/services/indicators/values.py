@@ -77,10 +77,14 @@ def problems(session: Session, found: IndicatorSet, entries: Sequence[Entry]) ->
     """What is wrong with each entry, as sentences naming the subject and the indicator."""
     by_id = {i.id: i for i in found.indicators}
     exists = _existing_subjects(session, found.subject, (e.subject_id for e in entries))
+    barred = subjects.outside(session, found.subject, exists)
     what = SUBJECT_LABELS[found.subject]
-    out = []
+    # A scoped account enters the values of its scope only: each subject outside it named once.
+    out = [subjects.refusal(session, found.subject, i) for i in dict.fromkeys(e.subject_id for e in entries)
+           if i in barred]
     for e in entries:
-        out += entry_problems(e, by_id.get(e.indicator_id), e.subject_id in exists, what)
+        if e.subject_id not in barred:
+            out += entry_problems(e, by_id.get(e.indicator_id), e.subject_id in exists, what)
     return out
 
 
@@ -176,12 +180,16 @@ def record(ws: Workspace, set_id: int, year: int, quarter: int, subject_id: int,
 
 def readings(session: Session, indicators: Sequence[Indicator], subject: str, year: int,
              quarter: int) -> dict[int, dict[int, Reading]]:
-    """readings[indicator_id][subject_id] for one quarter."""
+    """readings[indicator_id][subject_id] for one quarter (those of the scope of the session's
+    account only: a scoped account's rankings are computed among its own subjects)."""
     column = IndicatorValue.unit_id if subject == SUBJECT_UNIT else IndicatorValue.cadre_id
     out: dict[int, dict[int, Reading]] = defaultdict(dict)
     stmt = (select(IndicatorValue.indicator_id, column, IndicatorValue.value, IndicatorValue.target)
             .where(IndicatorValue.indicator_id.in_([i.id for i in indicators]), IndicatorValue.year == year,
                    IndicatorValue.quarter == quarter, column.is_not(None)))
+    scoped = subjects.scope_condition(session, subject, column)
+    if scoped is not None:
+        stmt = stmt.where(scoped)
     for indicator_id, subject_id, value, target in session.execute(stmt):
         if subject_id is not None:
             out[indicator_id][subject_id] = Reading(value, target)

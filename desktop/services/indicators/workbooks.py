@@ -191,6 +191,8 @@ class _Context:
     people: dict[int, subjects.Subject]
     by_name: dict[str, list[int]]
     existing: dict[int, dict[int, Reading]]
+    outside: set[int] = field(default_factory=set)  # subjects outside the account's scope
+    session: Session | None = None
     seen: dict[int, int] = field(default_factory=dict)  # subject → first row
 
 
@@ -210,6 +212,9 @@ def _subject(ctx: _Context, where: Where, cells: dict[int, Cell]) -> tuple[int |
     if problem or number is None or not number.is_integer():
         return None, [Rejection(where, id_cell, display(raw_id.value), "编号应为整数")]
     subject = ctx.people.get(int(number))
+    if subject is None and int(number) in ctx.outside and ctx.session is not None:
+        return None, [Rejection(where, id_cell, display(raw_id.value),
+                                subjects.refusal(ctx.session, ctx.found.subject, int(number)))]
     if subject is None:
         return None, [Rejection(where, id_cell, display(raw_id.value), f"编号为 {int(number)} 的{what}不存在")]
     if name and name not in (subject.name, subject.label):
@@ -272,7 +277,8 @@ def _plan(session: Session, set_id: int, year: int, quarter: int, path: Path, pr
     by_name: dict[str, list[int]] = {}
     for p in everyone.values():
         by_name.setdefault(p.name, []).append(p.id)
-    ctx = _Context(found, sheet, columns, everyone, by_name, given)
+    barred = subjects.outside(session, found.subject, [i for i in ids if i not in everyone])
+    ctx = _Context(found, sheet, columns, everyone, by_name, given, barred, session)
     for n, (number, cells) in enumerate(sheet.rows, start=1):
         if n % CHUNK == 0:
             _step(n, len(sheet.rows), progress, cancelled)
@@ -348,7 +354,7 @@ def _ranking_rows(rows: Sequence[RankRow], group: bool) -> Iterator[list[Any]]:
 def ranking_sheets(table: Rankings) -> list[Sheet]:
     period = quarter_label(table.year, table.quarter)
     subtitle = (f"{table.set_name}（第{table.version}版）{period}　报送率 {table.reporting.rate:.1%}"
-                f"（{table.reporting.reported}/{table.reporting.expected}）")
+                f"（{table.reporting.reported}/{table.reporting.expected}）{rankings.scoped_note(table)}")
     out = [Sheet(f"{table.set_name} {period} 总排名", _ranking_columns(table, False),
                  _ranking_rows(table.rows, False), len(table.rows), subtitle, unit="个", name="总排名")]
     for g in table.groups:

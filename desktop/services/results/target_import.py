@@ -28,7 +28,7 @@ from desktop.interchange.incoming import Rejection, Where
 from desktop.models import Campaign, Unit
 from desktop.models.results import SOURCE_DEPARTMENTS
 from desktop.models.unit_names import UnitNames
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.exchange.assessment_imports import find_cadre
 from desktop.services.exchange.imports import _Index
@@ -95,6 +95,7 @@ class _Subjects:
         self.cadres = _Index(session)
         self.names = {cid: name for name, found in self.cadres.by_name.items() for cid, _b, _n in found}
         self.units = UnitNames(session.execute(select(Unit.id, Unit.name, Unit.parent_id)))
+        self.scoped = scopes.unit_ids(session)  # a scoped account's units (None: all)
 
     def cadre(self, row: Row) -> tuple[int | None, Rejection | None]:
         cid, why = find_cadre(self.cadres, row)
@@ -110,6 +111,8 @@ class _Subjects:
         uid = self.units.resolve(str(row.values["unit"]))
         if uid is None:
             return None, row.reject("unit", "数据库中找不到这个单位，或有几个单位都可能是它：请写单位全称")
+        if self.scoped is not None and uid not in self.scoped:
+            return None, row.reject("unit", f"该单位不在账户 {self.cadres.account} 的工作范围内")
         return uid, None
 
 

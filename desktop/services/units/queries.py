@@ -8,6 +8,7 @@ values, never ORM objects.
 
 from __future__ import annotations
 
+from desktop.services import scopes
 from desktop.services.units import codes, units
 from desktop.services.units.codes import Item
 from desktop.services.units.units import MergeSummary, UnitNode
@@ -19,9 +20,11 @@ CODE_READ = "code.read"
 
 def unit_tree(ws: Workspace, *, counts: bool = True) -> list[UnitNode]:
     """Every unit, parents before children; with each unit's own current head count when
-    `counts` (which reads every post: leave it out where no count is shown)."""
+    `counts` (which reads every post: leave it out where no count is shown). A scoped account
+    (services/scopes.py) sees every unit, its place in the tree is no secret, but counts only
+    the cadres of its scope."""
     with ws.read(UNIT_READ) as s:
-        return units.tree(s, counts=counts)
+        return units.tree(s, counts=counts, scope=scopes.cadre_clause(s, ws.actor))
 
 
 def unit_choices(ws: Workspace) -> dict[str, tuple[int, str]]:

@@ -6,11 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, NotFound
-from desktop.models import Post, Unit
+from desktop.models import Cadre, Post, Unit
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -25,15 +25,17 @@ class UnitNode:
     cadres: int  # cadres holding a current post in this unit itself (not sub-units)
 
 
-def tree(session: Session, *, counts: bool = True) -> list[UnitNode]:
+def tree(session: Session, *, counts: bool = True, scope: ColumnElement[bool] | None = None) -> list[UnitNode]:
     """Every unit, parents before children, with its direct current-post head count when
-    asked (counting reads every post: skip it where no count is shown)."""
+    asked (counting reads every post: skip it where no count is shown); `scope`, a condition
+    on Cadre.id (services/scopes.py), counts only the cadres it holds."""
     heads: dict[int, int] = {}
     if counts:
-        heads = dict(session.execute(  # type: ignore[arg-type]
-            select(Post.unit_id, func.count(func.distinct(Post.cadre_id)))
-            .where(Post.end.is_(None), Post.unit_id.is_not(None)).group_by(Post.unit_id)
-        ).all())
+        stmt = (select(Post.unit_id, func.count(func.distinct(Post.cadre_id)))
+                .where(Post.end.is_(None), Post.unit_id.is_not(None)).group_by(Post.unit_id))
+        if scope is not None:
+            stmt = stmt.where(Post.cadre_id.in_(select(Cadre.id).where(scope)))
+        heads = dict(session.execute(stmt).all())  # type: ignore[arg-type]
     rows = session.execute(select(Unit.id, Unit.parent_id, Unit.name, Unit.kind, Unit.sort_order)).all()
     nodes = [UnitNode(i, p, n, k, o, int(heads.get(i, 0))) for i, p, n, k, o in rows]
     children: dict[int | None, list[UnitNode]] = defaultdict(list)

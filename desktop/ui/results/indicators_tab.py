@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.models.indicators import SUBJECT_UNIT
 from desktop.services.indicators import queries, workbooks
-from desktop.services.indicators.rankings import Rankings, RankRow
+from desktop.services.indicators.rankings import Rankings, RankRow, scoped_note
 from desktop.services.operations import Changes
 from desktop.services.reports.report_data import Request
 from desktop.services.reports.reports import generate
@@ -95,7 +95,8 @@ def reporting_text(t: Rankings) -> str:
     names = "、".join(m.name for m in rep.not_reported[:5]) + ("等" if missing > 5 else "")
     late = (f"<span style='color:#b00020'>{missing} 个{t.subject_label}未报齐（{names}）</span>"
             if missing else f"全部{t.subject_label}已报齐")
-    return (f"报送率 <b>{rep.rate:.1%}</b>（已报 {rep.reported}/{rep.expected} 项），{late}。"
+    # A scoped account's ranking is computed among its own subjects (services/indicators/rankings.py).
+    return (f"报送率 <b>{rep.rate:.1%}</b>（已报 {rep.reported}/{rep.expected} 项），{late}。{scoped_note(t)}"
             "黄色格子为未报；输入数值按 Enter 录入，Tab 向右，Esc 放弃。")
 
 

@@ -11,6 +11,8 @@ The manifest (setting "package.manifest") records the package id, the office dat
 came from and a per-field fingerprint of every record as exported: the base the merge
 compares both sides against (see services/exchange/packages/merge.py).
 
+A scoped account's package carries only the cadres of its scope (`_within_scope`).
+
 A package is a copy of sensitive records leaving on a laptop: it is read under the right to
 export packages ("package.export"), so a role without it is refused before a file is made,
 and the finished file leaves an audit entry with its SHA-256 (services/traces.py), or is
@@ -38,7 +40,7 @@ from desktop import safe_read
 from desktop.errors import FrontlineError, StorageError
 from desktop.models import Base
 from desktop.models.base import utcnow
-from desktop.services import traces
+from desktop.services import scopes, traces
 from desktop.services.campaigns import campaigns
 from desktop.services.exchange.packages import file as package_file
 from desktop.services.exchange.packages.records import KINDS, Reader, hashes
@@ -103,6 +105,10 @@ def working_set(s: Session, campaign_id: int) -> dict[str, set[int] | None]:
     cadres |= _column(s, "sheet", "cadre_id", sheet_ids) | _column(s, "ballot_batch", "cadre_id", batch_ids)
     cadres |= _column(s, "talk", "interviewee_cadre_id", talks)
     cadres |= set(s.scalars(select(link["talk_cadre"].c.cadre_id).where(link["talk_cadre"].c.talk_id.in_(talks))))
+    outside = cadres - scopes.visible_cadres(s, None, cadres)
+    if outside:
+        talks, sheet_ids, batch_ids = _within_scope(s, outside, talks, sheet_ids, batch_ids)
+        cadres -= outside
     item_ids = set(s.scalars(select(link["campaign_directive_item"].c.item_id)
                              .where(link["campaign_directive_item"].c.campaign_id == campaign_id)))
     directives = _column(s, "directive_item", "directive_id", item_ids)
@@ -122,6 +128,25 @@ def working_set(s: Session, campaign_id: int) -> dict[str, set[int] | None]:
                   "training", "attachment"):
         out[table] = _ids(s, table, "cadre_id", cadres)
     return out
+
+
+def _within_scope(s: Session, outside: set[int], talks: set[int], sheets: set[int],
+                  batches: set[int]) -> tuple[set[int], set[int], set[int]]:
+    """A scoped account's package (services/scopes.py) carries no cadre outside its scope:
+    the campaign's own cadres are all within it (a campaign in scope brings its cadres), so
+    these are cadres met in its talks, sheets and ballots. Those records stay in the office,
+    whole: they are left out of the package and of its manifest, so the merge back neither
+    sees them nor takes their absence for a deletion."""
+    t, tc = _t("talk"), _t("talk_cadre")
+    barred = sorted(outside)
+    drop = set(s.scalars(select(t.c.id).where(t.c.id.in_(sorted(talks)), t.c.interviewee_cadre_id.in_(barred))))
+    drop |= set(s.scalars(select(tc.c.talk_id).where(tc.c.talk_id.in_(sorted(talks)), tc.c.cadre_id.in_(barred))))
+    kept = []
+    for table, ids in (("sheet", sheets), ("ballot_batch", batches)):
+        owned = _t(table)
+        kept.append(ids - set(s.scalars(select(owned.c.id).where(owned.c.id.in_(sorted(ids)),
+                                                                  owned.c.cadre_id.in_(barred)))))
+    return talks - drop, kept[0], kept[1]
 
 
 # Link tables and 1:1 tables: copied where their owner is.

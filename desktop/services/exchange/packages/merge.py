@@ -43,14 +43,17 @@ from desktop import paths, safe_read
 from desktop.errors import FrontlineError
 from desktop.interchange.errors import FileRefused
 from desktop.models import AuditEntry, Campaign, Draft, Setting, limits
+from desktop.services import scopes
 from desktop.services.exchange.packages import check as package_check
 from desktop.services.exchange.packages import file as package_file
+from desktop.services.exchange.packages import scope as package_scope
 from desktop.services.exchange.packages.export import MANIFEST, check_manifest, decode_manifest
 from desktop.services.exchange.packages.records import KINDS, Kind, Reader, Record, field_label, hashes, label_of, show
 from desktop.store import migrate
 from desktop.store.anchor import chain_key
 from desktop.store.engine import WRITE, sqlcipher_engine
 from desktop.store.keyslots import slots_path
+from desktop.store.package_guard import PackageGuard
 
 Side = Literal["office", "laptop"]
 Hashes = dict[str, str]
@@ -188,7 +191,10 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         raise FileRefused(f"{src.name} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
     if not package_file.is_package(src):
         raise FileRefused(f"{src.name} 不是一线考核的外出考核数据包（或文件头已损坏）")
+    guard = PackageGuard(src)  # wrong passwords counted and locked as a database's are
+    guard.begin("")
     key = package_file.unlock(src, password)
+    guard.succeeded("")
     folder = Path(tempfile.mkdtemp(prefix="package-", dir=paths.state_dir()))
     engine = None
     try:
@@ -287,6 +293,7 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
     campaign = office.scalar(select(Campaign).where(Campaign.uid == m.get("campaign_uid")))
     if campaign is None:
         raise FrontlineError(f"办公室数据库中已没有考核“{m.get('campaign_name')}”，无法导入该数据包")
+    scopes.check_campaign(office, None, campaign.id)  # a scoped account: one of its campaigns
     if campaign.status == "closed":
         raise FrontlineError(f"“{campaign.name}”已结束，记录已冻结。如需导入外出考核数据包，请先重新开启该考核")
     laptop_ops = int(view.session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
@@ -313,6 +320,7 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
                 result.changes.append(change)
     _check_references(office, result, names)
     _check_caps(office, result, names)
+    package_scope.check(office, view.session, view.path.name, result.changes, names)
     return result
 
 
