@@ -96,18 +96,47 @@ def fill(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]]) -
         problems = sheet_problems(items, answers)
         if problems:
             raise ValidationFailed(problems)
-        by_item = {a.item_id: a for a in sheet.answers}
-        for item in items:
-            value, fact = answers.get(item.id, ("", ""))
-            row = by_item.get(item.id)
-            if row is None:
-                row = SheetAnswer(item_id=item.id)
-                sheet.answers.append(row)
-            row.value, row.fact = value.strip(), fact.strip()
+        _store(sheet, [item.id for item in items], answers, keep_blank=True)
         sheet.status = "complete"
         sheet.completed_at = utcnow()
 
     ws.run("sheet.fill", op)
+
+
+def keep_draft(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]]) -> int:
+    """Keep a half-filled sheet's answers without completing it (a rater called away mid-sheet):
+    it stays 待填写 — tallies count complete sheets only — and opens with them next time.
+    Nothing is checked but that the sheet is still to fill. Returns the items answered."""
+
+    def op(ctx: OpContext) -> int:
+        s = ctx.session
+        sheet = get(s, sheet_id)
+        campaigns.ensure_open(s, sheet.campaign_id)
+        if sheet.status == "complete":
+            raise FrontlineError("该测评表已经填写完成，不能再存为草稿")
+        items = templates.get(s, sheet.template_id).items
+        return _store(sheet, [item.id for item in items], answers, keep_blank=False)
+
+    return int(ws.run("sheet.fill", op).value)
+
+
+def _store(sheet: Sheet, item_ids: list[int], answers: Mapping[int, tuple[str, str]], *, keep_blank: bool) -> int:
+    """Write the answers onto the sheet's rows; a draft keeps no row for an unanswered item."""
+    by_item = {a.item_id: a for a in sheet.answers}
+    answered = 0
+    for item_id in item_ids:
+        value, fact = (x.strip() for x in answers.get(item_id, ("", "")))
+        row = by_item.get(item_id)
+        if not (value or fact or keep_blank):
+            if row is not None:
+                sheet.answers.remove(row)
+            continue
+        if row is None:
+            row = SheetAnswer(item_id=item_id)
+            sheet.answers.append(row)
+        row.value, row.fact = value, fact
+        answered += bool(value)
+    return answered
 
 
 def delete_sheet(ws: Workspace, sheet_id: int) -> None:

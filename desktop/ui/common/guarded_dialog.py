@@ -24,7 +24,10 @@ class GuardedDialog(QDialog):
         question = self.unsaved_question()
         if question is None:
             return True
-        self._discard = QMessageBox.question(self, self.guard_title, question) == QMessageBox.StandardButton.Yes
+        # Enter answers 否: the default never throws work away.
+        no = QMessageBox.StandardButton.No
+        asked = QMessageBox.question(self, self.guard_title, question, QMessageBox.StandardButton.Yes | no, no)
+        self._discard = asked == QMessageBox.StandardButton.Yes
         if self._discard:
             self.discarded()
         return self._discard

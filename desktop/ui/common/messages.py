@@ -57,9 +57,12 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str = "一线�
 
 def choose(parent: QWidget | None, title: str, text: str, options: list[str]) -> str | None:
     """Ask with buttons of our own wording; returns the chosen text, or None for 取消/Esc.
+    The first option is the default (Enter): put the one that loses nothing first.
     (One place for such questions, so tests can answer them like the standard boxes.)"""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     buttons = {box.addButton(o, QMessageBox.ButtonRole.ActionRole): o for o in options}
+    if buttons:
+        box.setDefaultButton(next(iter(buttons)))
     box.setEscapeButton(box.addButton("取消", QMessageBox.ButtonRole.RejectRole))
     box.exec()
     return buttons.get(box.clickedButton())

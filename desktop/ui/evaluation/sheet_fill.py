@@ -30,12 +30,14 @@ from desktop.models.scoring import points_of
 from desktop.models.validation import Problem
 from desktop.services.evaluation import queries, sheets
 from desktop.services.workspace import Workspace
+from desktop.ui.common import messages
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.sheet_model import Columns, SheetModel, key_hint
 from desktop.ui.evaluation.template_form import number_text
 
+KEEP_DRAFT, DROP_ANSWERS = "留作草稿", "放弃已录入的内容"
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 REQUIRED_STYLE = "color: #c0392b; font-weight: bold;"
 
@@ -323,10 +325,27 @@ class SheetFillDialog(GuardedDialog):
 
     # --- closing --------------------------------------------------------------------------
 
-    def unsaved_question(self) -> str | None:
-        if self.saved or self.read_only or not self.form.dirty:
-            return None
-        return "评价尚未保存，放弃已录入的内容吗？"
+    def may_close(self) -> bool:
+        """A half-filled sheet is kept as a draft (the default) or, if the clerk says so,
+        dropped; 取消 keeps the dialog open."""
+        if self._discard or self.saved or self.read_only or not self.form.dirty:
+            return True
+        chosen = messages.choose(self, "填写测评表", "评价还没有填完保存。把已录入的内容留作草稿，下次打开时接着填吗？",
+                                 [KEEP_DRAFT, DROP_ANSWERS])
+        if chosen == DROP_ANSWERS:
+            self._discard = True
+            return True
+        if chosen != KEEP_DRAFT:
+            return False
+        try:
+            answered = sheets.keep_draft(self.ws, self.sheet_id, self.form.answers)
+        except Exception as exc:
+            show_error(self, exc)
+            return False
+        self.form.mark_saved()
+        self.saved = True
+        messages.tell(self.parentWidget() or self, f"测评表已留作草稿（已评 {answered} 项），仍为待填写")
+        return True
 
     def reject(self) -> None:  # Esc in the fact box returns to the list
         if QApplication.focusWidget() is self.fact:

@@ -98,3 +98,21 @@ def test_planning_adds_only_the_sheets_not_planned_yet(ws: Workspace):
     assert planned == sorted([(name, cat, rater, "pending") for name in ("张三", "李四")
                               for cat, rater in (("上级", "甲"), ("上级", "乙"), ("同级", "丙"))]
                              + [("张三", "上级", "丁", "pending")])
+
+
+def test_a_half_filled_sheet_is_kept_as_a_draft_and_counted_only_once_complete(ws: Workspace):
+    a = cadre(ws, "草稿甲")
+    t = template(ws, "政治素质评议")
+    sid = sheets.new_sheet(ws, t.id, a, "同级", "王五", campaign(ws, a))
+    first, second = t.items[0].id, t.items[1].id
+    assert sheets.keep_draft(ws, sid, {first: ("好", ""), second: ("", "")}) == 1
+    with ws.read("test.inspect") as s:
+        kept = sheets.get(s, sid)
+        assert kept.status == "pending" and [(x.item_id, x.value) for x in kept.answers] == [(first, "好")]
+        assert sid not in sheets.completed_answers(s)  # no tally counts a draft
+    assert sheets.keep_draft(ws, sid, {first: ("", ""), second: ("较好", "")}) == 1  # replaced, not added
+    with ws.read("test.inspect") as s:
+        assert [(x.item_id, x.value) for x in sheets.get(s, sid).answers] == [(second, "较好")]
+    sheets.fill(ws, sid, answers_all(t, "好"))
+    with pytest.raises(FrontlineError, match="已经填写完成，不能再存为草稿"):
+        sheets.keep_draft(ws, sid, {first: ("差", "")})

@@ -111,8 +111,19 @@ def test_unanswered_items_are_listed_and_closing_asks(qtbot, ws, sheet_id, monke
     assert "\n· 政治忠诚 第2项（认真学习贯彻党的创新理论，学思用）：未评价\n" in answers.asked[0]
     assert answers.asked[0].endswith("……共 30 个问题")
     assert dialog.current_item().number == 2 and QApplication.focusWidget() is dialog.table
-    dialog.close()  # unsaved answers: asked, and "No" keeps the dialog open
-    assert dialog.isVisible() and answers.asked[-1] == "评价尚未保存，放弃已录入的内容吗？"
+    dialog.close()  # unsaved answers: asked; 取消 keeps the dialog open
+    assert dialog.isVisible() and answers.asked[-1].startswith("评价还没有填完保存。把已录入的内容留作草稿")
+    answers.choice = "留作草稿"
+    press(qtbot, Qt.Key.Key_Escape)  # Esc closes as the × does: the half-filled sheet is kept
+    assert not dialog.isVisible()
+    with ws.read("test.inspect") as s:
+        kept = sheets.get(s, sheet_id)
+        assert kept.status == "pending" and [a.value for a in kept.answers] == ["较好"]
+    again = _open(qtbot, ws, sheet_id)  # opens with the draft's answers, nothing to ask on closing
+    assert again.form.value(again.form.items[0].id) == "较好" and again.score.text().endswith("（已评 1/31 项）")
+    asked = len(answers.asked)
+    again.close()
+    assert not again.isVisible() and len(answers.asked) == asked
 
 
 def test_a_closed_campaign_opens_its_sheets_read_only(qtbot, ws, sheet_id):
