@@ -15,7 +15,7 @@ run: setup
 
 # The layer contracts, types and style are part of the tests: a broken layer fails CI.
 test: lint
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist loadfile
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist loadfile --durations=15
 
 setup: $(STAMP_INSTALL)
 
