@@ -30,8 +30,7 @@ import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from desktop.cli.text import table
-from desktop.models.dates import DateFormatError, PartialDate
+from desktop.cli.text import day, table
 from desktop.models.grading import STAFF_TYPES
 
 if TYPE_CHECKING:
@@ -42,14 +41,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def _date(text: str) -> dt.date:
-    try:
-        value = PartialDate.parse(text)
-    except DateFormatError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if value.day is None:
-        raise argparse.ArgumentTypeError(f"日期须精确到日，如 2026-12-03，而不是“{text}”")
-    return value.first_day()
 
 
 def _counts(text: str) -> tuple[int, int, int, int]:
@@ -284,7 +275,7 @@ def _filing(args: argparse.Namespace) -> int:
 
 
 def _days(text: str) -> list[dt.date]:
-    return [_date(part) for part in text.replace("，", ",").split(",") if part.strip()]
+    return [day(part) for part in text.replace("，", ",").split(",") if part.strip()]
 
 
 def _calendar(args: argparse.Namespace) -> int:
@@ -356,13 +347,13 @@ def register(c: Commands) -> None:
     p = leaf(g, "approve", "领导记录超出名额的批准（写明依据）")
     p.add_argument("--text", required=True, metavar="TEXT", help="批准的依据：文件、会议或批示")
     p = leaf(g, "notice", "开始公示（至少 5 个工作日，跳过周六周日）")
-    p.add_argument("--start", type=_date, required=True, metavar="DATE", help="公示开始日期，如 2026-12-03")
+    p.add_argument("--start", type=day, required=True, metavar="DATE", help="公示开始日期，如 2026-12-03")
     p.add_argument("--days", type=int, default=5, metavar="N", help="工作日数（至少 5）")
     leaf(g, "withdraw", "撤回公示，回到拟定中（要修改等次时；之后须重新公示）")
     p = leaf(g, "objection", "记录公示期间收到的异议")
     p.add_argument("--text", required=True, metavar="TEXT", help="异议内容")
     p.add_argument("--cadre", type=int, metavar="ID", help="异议涉及的干部")
-    p.add_argument("--on", type=_date, metavar="DATE", help="收到日期（默认今天）")
+    p.add_argument("--on", type=day, metavar="DATE", help="收到日期（默认今天）")
     p.add_argument("--handling", metavar="TEXT", help="处理情况（定等前须写明）")
     p = leaf(g, "handle", "写明一条异议的处理情况", round_arg=False)
     p.add_argument("objection", type=int, metavar="OBJECTION_ID", help="异议编号（见 frontline grades show）")

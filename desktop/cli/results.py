@@ -18,15 +18,13 @@ frontline completion --db x.db [--campaign 3] [--json]
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from desktop.cli.text import table
-from desktop.models.dates import DateFormatError, PartialDate
+from desktop.cli.text import day, table
 from desktop.models.results import PROBLEM_STATUSES, RESULT_LABELS, SEVERITIES
 
 if TYPE_CHECKING:
@@ -44,15 +42,6 @@ class _Row(Protocol):
 T = TypeVar("T", bound=_Row)
 
 
-def _date(text: str) -> dt.date:
-    """--on 2026-11-30, 2026.11.30 or 20261130 (argparse reports a bad one as a usage error)."""
-    try:
-        value = PartialDate.parse(text)
-    except DateFormatError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    if value.day is None:
-        raise argparse.ArgumentTypeError(f"日期须精确到日，如 2026-11-30，而不是“{text}”")
-    return value.first_day()
 
 
 def _number(value: float | None) -> str:
@@ -317,7 +306,7 @@ def register(c: Commands) -> None:
     p.add_argument("--fact", metavar="TEXT", help="核实的事实")
     p.add_argument("--evidence", action="append", metavar="FILE", help="佐证材料文件（可重复）")
     p.add_argument("--by", metavar="NAME", help="检验人（默认为当前账户）")
-    p.add_argument("--on", type=_date, metavar="DATE", help="检验日期（默认为今天），如 2026-11-30")
+    p.add_argument("--on", type=day, metavar="DATE", help="检验日期（默认为今天），如 2026-11-30")
 
     text = "问题清单：提出问题（可来自走访或谈话记录）、按季度列出"
     # `frontline problem add` reads better; both names work.
@@ -339,7 +328,7 @@ def register(c: Commands) -> None:
     p.add_argument("problem", type=int, metavar="PROBLEM_ID", help="问题编号（见 frontline problems list）")
     p.add_argument("--status", required=True, choices=list(PROBLEM_STATUSES), help="新的状态")
     p.add_argument("--to", metavar="NAME", help="反馈给谁")
-    p.add_argument("--on", type=_date, metavar="DATE", help="反馈日期，如 2026-11-30")
+    p.add_argument("--on", type=day, metavar="DATE", help="反馈日期，如 2026-11-30")
     p.add_argument("--follow-up", metavar="TEXT", help="跟进和整改情况（标为已解决时必填）")
     p = leaf(q, "list", "列出一个季度（或一年、全部）的问题清单")
     p.add_argument("--year", type=int, metavar="Y", help="年度")

@@ -1,10 +1,25 @@
-"""Chinese for the command line: argparse's own messages, and aligned table output."""
+"""Chinese for the command line: argparse's own messages, aligned table output, and the
+argument types every command shares (a day typed as a clerk types it)."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import unicodedata
 from collections.abc import Sequence
+
+from desktop.models.dates import DateFormatError, PartialDate
+
+
+def day(text: str) -> dt.date:
+    """An argparse type: 2026-11-30, 2026.11.30 or 20261130 (a bad one is a usage error, in Chinese)."""
+    try:
+        value = PartialDate.parse(text)
+    except DateFormatError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value.day is None:
+        raise argparse.ArgumentTypeError(f"日期须精确到日，如 2026-11-30，而不是“{text}”")
+    return value.first_day()
 
 # argparse looks its messages up through gettext at call time; we answer in Chinese.
 ARGPARSE_ZH = {

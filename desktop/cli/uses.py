@@ -19,7 +19,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from desktop.cli.text import table
+from desktop.cli.text import day, table
 from desktop.models.judgement import CITED_KINDS
 from desktop.models.results_use import CARE_TYPES, TRAINING_TYPES, USE_KINDS, USE_STATES
 
@@ -47,12 +47,6 @@ def _evidence(text: str) -> tuple[str, int]:
         kinds = "、".join(f"{k}（{v}）" for k, v in CITED_KINDS.items())
         raise argparse.ArgumentTypeError(f"依据的事实写作 类型:编号，如 point_entry:17；类型可选 {kinds}")
     return kind, int(number)
-
-
-def _date(text: str) -> dt.date:
-    from desktop.cli.results import _date as parse
-
-    return parse(text)
 
 
 def cmd_uses(args: argparse.Namespace) -> int:
@@ -159,7 +153,7 @@ def register(c: Commands) -> None:
                    help="类型：" + "、".join(f"{k}（{v}）" for k, v in USE_KINDS.items()))
     p.add_argument("--cadre", type=int, metavar="ID", help="干部编号（班子调整以外必填）")
     p.add_argument("--unit", type=int, metavar="ID", help="单位编号（班子调整必填）")
-    p.add_argument("--date", type=_date, metavar="DATE", help="日期（默认为今天），如 2026-11-30")
+    p.add_argument("--date", type=day, metavar="DATE", help="日期（默认为今天），如 2026-11-30")
     p.add_argument("--title", required=True, metavar="TEXT", help="事项，如“拟提拔为区发改局局长”")
     p.add_argument("--detail", metavar="TEXT", help="具体情况")
     p.add_argument("--subtype", metavar="TYPE",
@@ -175,12 +169,12 @@ def register(c: Commands) -> None:
     p = leaf("delete", "删除一条结果运用记录（连同其依据的引用）")
     p.add_argument("use", type=int, metavar="ID", help="记录编号")
     p = leaf("figure", "新提拔（含晋升职级）干部中有一线记录的比例，并列出每个人")
-    p.add_argument("--from", dest="start", type=_date, required=True, metavar="DATE", help="起始日期")
-    p.add_argument("--to", dest="end", type=_date, required=True, metavar="DATE", help="截止日期")
+    p.add_argument("--from", dest="start", type=day, required=True, metavar="DATE", help="起始日期")
+    p.add_argument("--to", dest="end", type=day, required=True, metavar="DATE", help="截止日期")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p = leaf("export", "导出结果运用记录（xlsx）；给出期间时另附新提拔干部的一线记录")
     p.add_argument("--out", required=True, metavar="FILE", help="Excel 文件（.xlsx）")
     p.add_argument("--kind", type=_kind, metavar="KIND", help="只导出该类型")
     p.add_argument("--state", choices=USE_STATES, help="只导出该办理状态")
-    p.add_argument("--from", dest="start", type=_date, metavar="DATE", help="起始日期（与 --to 同时给出）")
-    p.add_argument("--to", dest="end", type=_date, metavar="DATE", help="截止日期")
+    p.add_argument("--from", dest="start", type=day, metavar="DATE", help="起始日期（与 --to 同时给出）")
+    p.add_argument("--to", dest="end", type=day, metavar="DATE", help="截止日期")

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +49,7 @@ from desktop.ui.grading.grading_dialogs import (
     RoundDialog,
 )
 from desktop.ui.reports.report_preview import ReportPreview
+from desktop.ui.widgets.panes import list_below
 
 EXCELLENT_BRUSH = QBrush(QColor("#e6f4ea"))
 UNDETERMINED_BRUSH = QBrush(QColor("#eeeeee"))
@@ -156,21 +156,8 @@ class GradingPage(QWidget):
         objection_label.setBuddy(self.objection_table)
         self.objection_button = self._button("记录异议(&Y)…", self.add_objection, "记录公示期间收到的异议")
         self.handle_button = self._button("处理(&L)…", self.handle_objection, "写明选中异议的处理情况（Enter）")
-        objection_bar = QHBoxLayout()
-        objection_bar.addWidget(objection_label)
-        objection_bar.addStretch(1)
-        objection_bar.addWidget(self.objection_button)
-        objection_bar.addWidget(self.handle_button)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addLayout(objection_bar)
-        lower_layout.addWidget(self.objection_table)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split = list_below(self.table, objection_label, self.objection_table,
+                           [self.objection_button, self.handle_button])
         self.status = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from desktop.ui.common.rows_model import RowsModel
 from desktop.ui.results.target_import_dialog import XLSX_FILTER
 from desktop.ui.results.targets_tab import RIGHT, Index
 from desktop.ui.results.verify_dialog import RESULT_COLOURS, goal_text, number_text
+from desktop.ui.widgets.panes import list_below
 
 # Pale tints of the result colours, so that the text stays readable on every line.
 RESULT_BRUSHES = {"met": QBrush(QColor("#e6f4ea")), "partly": QBrush(QColor("#fff4e0")),
@@ -95,21 +95,7 @@ class ImplementationTab(QWidget):
         self.files_view.addAction(action)
         self.files_label = QLabel("佐证材料(&L)：")
         self.files_label.setBuddy(self.files_view)
-        file_bar = QHBoxLayout()
-        file_bar.addWidget(self.files_label)
-        file_bar.addStretch(1)
-        file_bar.addWidget(self.preview_button)
-        file_bar.addWidget(self.save_button)
-        lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addLayout(file_bar)
-        lower_layout.addWidget(self.files_view)
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.view)
-        split.addWidget(lower)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 1)
+        split = list_below(self.view, self.files_label, self.files_view, [self.preview_button, self.save_button])
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.export_button = QPushButton("导出(&X)…")

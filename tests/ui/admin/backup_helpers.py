@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog
 from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.main_window import MainWindow
-from tests.ui.helpers import press
 
 
 def open_backup_page(window: MainWindow) -> BackupPage:
@@ -40,9 +39,15 @@ def alt(qtbot, key: Qt.Key, button: QAbstractButton) -> None:
     top = button.window()
     if not top.isActiveWindow():
         top.activateWindow()
-        QApplication.processEvents()
-    with qtbot.waitSignal(button.clicked, timeout=2000):
-        press(qtbot, key, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(top.isActiveWindow, timeout=5000)
+    # The keys go where a person's would: to the focused widget of that window (a widget of
+    # another window, left focused by an earlier step, would take them elsewhere).
+    QApplication.processEvents()
+    focus = QApplication.focusWidget()
+    target = focus if focus is not None and focus.window() is top else top
+    with qtbot.waitSignal(button.clicked, timeout=5000):
+        qtbot.keyClick(target, key, Qt.KeyboardModifier.AltModifier)
+    QApplication.processEvents()
 
 
 def shown_progress() -> QProgressDialog:
