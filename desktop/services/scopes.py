@@ -193,6 +193,15 @@ def check_unattached(session: Session, cadre_id: int | None, what: str) -> None:
     check_cadre(session, actor, cadre_id)
 
 
+def check_unit(session: Session, unit_id: int, what: str = "该单位") -> None:
+    """Refuse a unit the session's account does not work on as a unit (`unit_ids`): a
+    grading round of another unit, a team adjustment there."""
+    units = unit_ids(session)
+    actor = acting(session)
+    if units is not None and actor is not None and unit_id not in units:
+        raise _outside(actor, what)
+
+
 def check_campaign(session: Session, actor: Actor | None, campaign_id: int | None) -> None:
     """Refuse a campaign outside the actor's scope (no actor: the session's, if any)."""
     actor = actor or acting(session)

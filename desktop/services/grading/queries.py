@@ -19,6 +19,7 @@ from desktop.models.grading import (
     NoticeObjection,
 )
 from desktop.models.grading_rules import QuotaCount, appraisal_score, notice_end, percent, quota
+from desktop.services import scopes
 from desktop.services.grading import rounds
 from desktop.services.workspace import Workspace
 
@@ -145,6 +146,9 @@ def _row(r: GradeRound, unit: str, people: int) -> RoundRow:
 def round_rows(ws: Workspace, year: int | None = None) -> list[RoundRow]:
     with ws.read(READ) as s:
         stmt = select(GradeRound, Unit.name).join(Unit, Unit.id == GradeRound.unit_id)
+        units = scopes.unit_ids(s)
+        if units is not None:  # a scoped account sees the rounds of the units it works on
+            stmt = stmt.where(GradeRound.unit_id.in_(sorted(units)))
         if year is not None:
             stmt = stmt.where(GradeRound.year == year)
         out = []
@@ -209,6 +213,7 @@ class AppraisalView:
 def appraisal(ws: Workspace, cadre_id: int, year: int) -> AppraisalView | None:
     """The cadre's appraisal of the year (None when there is none)."""
     with ws.read(READ) as s:
+        scopes.check_cadre(s, None, cadre_id)
         a = s.scalar(select(Appraisal).where(Appraisal.cadre_id == cadre_id, Appraisal.year == year))
         if a is None:
             return None
@@ -219,9 +224,12 @@ def appraisal(ws: Workspace, cadre_id: int, year: int) -> AppraisalView | None:
 
 
 def unit_choices(ws: Workspace) -> list[tuple[int, str]]:
-    """(unit id, name) of every unit, in tree order, for creating a round."""
+    """(unit id, name) of every unit the account works on (all for an unscoped one), in tree
+    order, for creating a round."""
     with ws.read(READ) as s:
-        return [(uid, name) for uid, name in s.execute(select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.id))]
+        units = scopes.unit_ids(s)
+        rows = s.execute(select(Unit.id, Unit.name).order_by(Unit.sort_order, Unit.id))
+        return [(uid, name) for uid, name in rows if units is None or uid in units]
 
 
 def notice_end_on(ws: Workspace, start: dt.date, days: int) -> dt.date:

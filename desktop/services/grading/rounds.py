@@ -77,6 +77,9 @@ def get_round(session: Session, round_id: int) -> GradeRound:
     row = session.get(GradeRound, round_id)
     if row is None:
         raise NotFound(f"第 {round_id} 号年度考核定等不存在")
+    # A scoped account grades only the units it works on: every read and change of a round
+    # comes through here.
+    scopes.check_unit(session, row.unit_id, "该单位的年度考核定等")
     return row
 
 
@@ -178,6 +181,7 @@ def create_round(ws: Workspace, data: RoundInput) -> int:
         unit = s.get(Unit, data.unit_id)
         if unit is None:
             raise NotFound("该单位不存在")
+        scopes.check_unit(s, data.unit_id)
         if s.scalar(select(GradeRound.id).where(GradeRound.unit_id == data.unit_id, GradeRound.year == data.year,
                                                  GradeRound.staff_type == data.staff_type)) is not None:
             raise FrontlineError(f"{unit.name}{data.year}年度{data.staff_type}的定等已经建立")

@@ -202,6 +202,9 @@ def notice_periods_ending(session: Session, day: dt.date) -> list[WorkRow]:
             .join(Unit, Unit.id == GradeRound.unit_id)
             .where(GradeRound.state == ROUND_NOTICE, GradeRound.notice_start.is_not(None))
             .order_by(GradeRound.notice_start, GradeRound.id))
+    units = scopes.unit_ids(session)
+    if units is not None:  # the rounds of the units the account works on
+        stmt = stmt.where(GradeRound.unit_id.in_(sorted(units)))
     rows = []
     for rid, year, staff, start, days, unit, open_objections in session.execute(stmt).all():
         end = notice_end(start, days, holidays, workdays)

@@ -76,8 +76,10 @@ def uses(ws: Workspace, *, kind: str | None = None, state: str | None = None, ca
         if end is not None:
             stmt = stmt.where(ResultUse.date <= end)
         clause = scopes.session_cadre_clause(s)
-        if clause is not None:
-            stmt = stmt.where(ResultUse.cadre_id.is_(None) | ResultUse.cadre_id.in_(select(Cadre.id).where(clause)))
+        if clause is not None:  # a scoped account: its cadres, and the teams (班子调整) of its units
+            units = sorted(scopes.unit_ids(s) or ())
+            stmt = stmt.where(ResultUse.cadre_id.in_(select(Cadre.id).where(clause))
+                              | (ResultUse.cadre_id.is_(None) & ResultUse.unit_id.in_(units)))
         return _rows(s, list(s.scalars(stmt)))
 
 
@@ -94,6 +96,8 @@ def use(ws: Workspace, use_id: int) -> UseDetail:
         if r is None:
             raise NotFound(f"结果运用记录 {use_id} 不存在")
         scopes.check_cadre(s, None, r.cadre_id)
+        if r.unit_id is not None:
+            scopes.check_unit(s, r.unit_id, "该单位的班子调整记录")
         cites = list(s.scalars(select(Citation).where(Citation.owner == OWNER_RESULT_USE, Citation.owner_id == r.id)
                                .order_by(Citation.id)))
         facts = tuple(citations.fact(s, c.kind, c.ref_id, c.ref_uid) for c in cites)

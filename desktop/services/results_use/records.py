@@ -74,6 +74,8 @@ def _subject(session: Session, data: UseInput) -> Subject:
         scopes.check_cadre(session, None, data.cadre_id)
     if data.unit_id is not None and session.get(Unit, data.unit_id) is None:
         raise NotFound(f"单位 {data.unit_id} 不存在")
+    if data.unit_id is not None:
+        scopes.check_unit(session, data.unit_id)
     return Subject(data.cadre_id, data.unit_id)
 
 
@@ -118,6 +120,8 @@ def _get(session: Session, use_id: int) -> ResultUse:
     if row is None:
         raise NotFound(f"结果运用记录 {use_id} 不存在")
     scopes.check_cadre(session, None, row.cadre_id)
+    if row.unit_id is not None:
+        scopes.check_unit(session, row.unit_id, "该单位的班子调整记录")
     return row
 
 
