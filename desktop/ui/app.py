@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.services.workspace import Workspace
 from desktop.ui.admin import restore_flow
-from desktop.ui.common import clipboard
+from desktop.ui.common import clipboard, dialog_keys
 from desktop.ui.common.messages import show_error
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.main_window import MainWindow
@@ -66,6 +66,7 @@ def application() -> QApplication:
     _choose_font(app)
     _install_translations(app)
     clipboard.install(app)  # copied ID and phone numbers leave the clipboard after 30 s
+    dialog_keys.install(app)  # Ctrl+S and Ctrl+Enter save in every dialog
     return app
 
 

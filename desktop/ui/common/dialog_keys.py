@@ -1,0 +1,62 @@
+"""Ctrl+S and Ctrl+Enter save in every dialog; Esc cancels (QDialog's own).
+
+Each dialog used to wire these itself and a few never did. One application-wide filter makes
+them the same everywhere: the key goes to the dialog's accepting button — the AcceptRole button
+of its button box (保存, 确定), else its default button — when that button is there and enabled.
+A dialog that binds the key itself (a QShortcut, an action) keeps its own meaning: Qt hands such
+a key to the shortcut before any key press is delivered, so this filter never sees it. In a
+multi-line box Ctrl+Enter saves instead of starting a new line; Enter still does that.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QPushButton, QWidget
+
+_SAVE_KEYS = {Qt.Key.Key_S, Qt.Key.Key_Return, Qt.Key.Key_Enter}
+_NAME = "frontline-dialog-keys"
+
+
+def accepting_button(dialog: QDialog) -> QAbstractButton | None:
+    """The button that saves the dialog, if one is shown and enabled."""
+    for box in dialog.findChildren(QDialogButtonBox):
+        if box.window() is not dialog:
+            continue
+        for button in box.buttons():
+            if (box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole and button.isVisible()
+                    and button.isEnabled()):
+                return button
+    for push in dialog.findChildren(QPushButton):
+        if push.isDefault() and push.window() is dialog and push.isVisible() and push.isEnabled():
+            return push
+    return None
+
+
+class DialogKeys(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QWidget):
+            return False
+        assert isinstance(event, QKeyEvent)
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier != Qt.KeyboardModifier.ControlModifier:
+            return False
+        if event.key() not in _SAVE_KEYS:
+            return False
+        dialog = watched.window()
+        if not isinstance(dialog, QDialog) or QApplication.activePopupWidget() is not None:
+            return False
+        button = accepting_button(dialog)
+        if button is None:
+            return False
+        button.click()
+        return True
+
+
+def install(app: QApplication) -> DialogKeys:
+    """The application's one filter (made on first call)."""
+    keys = app.findChild(DialogKeys, _NAME)
+    if keys is None:
+        keys = DialogKeys(app)
+        keys.setObjectName(_NAME)
+        app.installEventFilter(keys)
+    return keys
