@@ -60,6 +60,17 @@ CELL_LEADING = 1.35
 MASTHEAD_SIZE = 36.0
 
 
+def kept_together(i: int, n: int) -> int:
+    """How many grid lines must be free before line `i` of an `n`-line paragraph: no first
+    line alone at a page's foot, no last line alone at the next page's head (a stray
+    "（0.00%）。" read as a page's opening). A three-line paragraph moves whole."""
+    if n >= 2 and i == 0:
+        return 3 if n == 3 else 2
+    if n >= 4 and i == n - 2:
+        return 2
+    return 1
+
+
 def line_top(index: int) -> float:
     """y of the top of grid line `index` (0-based) on any page."""
     return BLOCK_TOP - index * LINE_PITCH
@@ -118,7 +129,7 @@ class _Setter:
     def put_lines(self, lines: list[Line], style: Style, *, color: Color = black,
                   keep_with_next: bool = False) -> None:
         for i, ln in enumerate(lines):
-            self.need(2 if keep_with_next and i == len(lines) - 1 else 1)
+            self.need(max(kept_together(i, len(lines)), 2 if keep_with_next and i == len(lines) - 1 else 1))
             baseline = draw.baseline_for_top(self.book, style, line_top(self.line))
             draw.line(self.c, self.book, LEFT, baseline, ln, style, color=color)
             self.line += 1
@@ -205,8 +216,8 @@ class _Setter:
         # A run-in heading: the same grid, its characters set in the heading's font.
         lead_style = HEADING_STYLES.get(p.lead_level, BODY)
         left = len(p.lead)
-        for ln in lines:
-            self.need(1)
+        for i, ln in enumerate(lines):
+            self.need(kept_together(i, len(lines)))
             baseline = draw.baseline_for_top(self.book, BODY, line_top(self.line))
             draw.line(self.c, self.book, LEFT, baseline, ln, BODY, lead=(left, lead_style) if left else None)
             left = max(0, left - len(ln.text))

@@ -1,5 +1,7 @@
 """GB/T 9704 layout, measured on the PDF as a ruler would measure the printed page."""
 
+import itertools
+
 import pytest
 
 from desktop.reports import blocks as b
@@ -111,3 +113,33 @@ def test_no_watermark_or_mark_when_switched_off():
     content = text(made.pdf)
     assert "内部资料" not in content and "李明" not in content
     assert "报表编号：2025-000001" in content.replace(" ", "")
+
+
+def test_no_paragraph_leaves_one_line_alone_at_a_page_s_foot_or_head():
+    """Paragraphs of 1 to 6 lines, each ending with a mark: a page never opens with the lone last
+    line of a paragraph begun on the page before (a widow, the stray "（0.00%）。" of issue 16)
+    and never ends with the lone first line of one continued overleaf (an orphan)."""
+    from desktop.reports.layout.official import kept_together
+
+    assert [kept_together(i, 1) for i in range(1)] == [1]
+    assert [kept_together(i, 3) for i in range(3)] == [3, 1, 1]
+    assert [kept_together(i, 5) for i in range(5)] == [2, 1, 1, 2, 1]
+    unit = "干部在重大项目一线的表现情况"  # 14 characters: two make a full line of 28
+    paras = [b.Para(unit * (2 * (n % 6) + 1) + "END") for n in range(40)]
+    pdf = render(b.Document("测试", (b.Title("分页测试"), *paras)), book_for(), STAMP).pdf
+    read = pages(pdf)
+    assert len(read) >= 4
+    for before, page in itertools.pairwise(read):
+        lines = _body_lines(page)
+        first = lines[0]
+        indented = min(c["x0"] for c in first) > min(c["x0"] for line in lines for c in line) + 10
+        assert indented or "END" not in "".join(c["text"] for c in first), "a widow at a page's head"
+        last = _body_lines(before)[-1]
+        last_indented = min(c["x0"] for c in last) > min(c["x0"] for line in lines for c in line) + 10
+        assert not last_indented or "END" in "".join(c["text"] for c in last), "an orphan at a page's foot"
+
+
+def _body_lines(page) -> list[list[dict]]:
+    chars = body_chars(page)
+    tops = sorted({round(c["top"], 1) for c in chars})
+    return [[c for c in chars if round(c["top"], 1) == t] for t in tops]
