@@ -71,6 +71,25 @@ def kept_together(i: int, n: int) -> int:
     return 1
 
 
+# A cell this short (a name, a grade, 基本称职, a header) is a term: never broken across lines.
+SHORT_TERM = 6
+
+
+def fit_columns(natural: list[float], least: list[float]) -> list[float]:
+    """Widen the columns narrower than `least` to it, taking the width from the others in
+    proportion to what they have beyond their own least; as they were when it cannot be done."""
+    total = sum(natural)
+    if sum(least) > total:
+        return natural
+    widths = [max(n, m) for n, m in zip(natural, least, strict=True)]
+    excess = sum(widths) - total
+    slack = [w - m if n >= m else 0.0 for w, n, m in zip(widths, natural, least, strict=True)]
+    room = sum(slack)
+    if excess <= 0 or room <= 0:
+        return widths if excess <= 0 else natural
+    return [w - excess * sl / room for w, sl in zip(widths, slack, strict=True)]
+
+
 def line_top(index: int) -> float:
     """y of the top of grid line `index` (0-based) on any page."""
     return BLOCK_TOP - index * LINE_PITCH
@@ -265,11 +284,22 @@ class _Setter:
         used = (line_top(self.line) - y) / LINE_PITCH
         self.line += max(1, math.ceil(used - 1e-6))
 
+    def columns(self, t: b.Table) -> list[float]:
+        """The columns' widths: the table's ratios of the text block, then widened where a
+        short term (a name, a grade, a header of a few characters) would break mid-word."""
+        total = sum(t.widths)
+        body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
+        least = [0.0] * len(t.widths)
+        for row, style in ((t.header, bold), *((r, body) for r in t.rows)):
+            for i, cell in enumerate(row):
+                if 0 < len(cell) <= SHORT_TERM:
+                    least[i] = max(least[i], measure(self.book, cell, style) + 2 * CELL_PAD + 0.5)
+        return fit_columns([BLOCK_W * w / total for w in t.widths], least)
+
     def table_start(self, t: b.Table) -> int:
         """Grid lines a table needs on the page where it starts: a short table is kept whole
         on one page; a long one leaves at least its caption, header and two rows."""
-        total = sum(t.widths)
-        cols = [BLOCK_W * w / total for w in t.widths]
+        cols = self.columns(t)
         body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
         caption = len(break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)) if t.caption else 0
         heights = [self._row_height(self._row_cells(r, cols, body), body) for r in t.rows]
@@ -279,8 +309,7 @@ class _Setter:
         return min(LINES, caption + math.ceil(needed / LINE_PITCH))
 
     def table(self, t: b.Table) -> None:
-        total = sum(t.widths)
-        cols = [BLOCK_W * w / total for w in t.widths]
+        cols = self.columns(t)
         body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
         head = self._row_cells(t.header, cols, bold)
         caption = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []

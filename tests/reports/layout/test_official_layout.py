@@ -143,3 +143,17 @@ def _body_lines(page) -> list[list[dict]]:
     chars = body_chars(page)
     tops = sorted({round(c["top"], 1) for c in chars})
     return [[c for c in chars if round(c["top"], 1) == t] for t in tops]
+
+
+def test_a_narrow_column_widens_so_names_and_grades_stay_whole():
+    from desktop.reports.layout.official import fit_columns
+
+    assert fit_columns([100.0, 300.0], [150.0, 50.0]) == [150.0, 250.0]
+    assert fit_columns([100.0, 100.0], [150.0, 150.0]) == [100.0, 100.0]  # cannot: as they were
+    assert fit_columns([200.0, 200.0], [50.0, 50.0]) == [200.0, 200.0]
+    rows = tuple((f"欧阳{n}娜", "基本称职", "在重大项目一线表现突出，群众评价较好") for n in "一二三")
+    table = b.Table(("姓名", "考核等次", "评价"), rows, (1, 1, 12))
+    pdf = render(b.Document("测试", (b.Title("列宽测试"), table)), book_for(), STAMP).pdf
+    flat = "".join(text(pdf).split())
+    for name, grade, _ in rows:
+        assert f"{name}{grade}" in flat  # each on one line of its cell, side by side
