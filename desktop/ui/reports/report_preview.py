@@ -28,7 +28,7 @@ from desktop.reports import catalog
 from desktop.services.reports import printing, report_data
 from desktop.services.reports.reports import Generated, export, generate, record_print
 from desktop.services.workspace import Workspace
-from desktop.ui.common import file_dialogs, workers
+from desktop.ui.common import file_dialogs, qt_gaps, workers
 from desktop.ui.common.messages import show_error
 
 ZOOM_STEP = 1.25
@@ -150,11 +150,11 @@ class ReportPreview(QDialog):
         return self.printer
 
     def page_setup(self) -> None:
-        QPageSetupDialog(self._printer(), self).exec()
+        qt_gaps.fill(QPageSetupDialog(self._printer(), self)).exec()
 
     def print_dialog(self) -> None:
         printer = self._printer()
-        dialog = QPrintDialog(printer, self)
+        dialog = qt_gaps.fill(QPrintDialog(printer, self))
         dialog.setMinMax(1, max(1, self.document.pageCount()))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
