@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
         for i, (title, _page) in enumerate(self.sections):
-            self._action(view_menu, title, lambda _=False, row=i: self.show_section(row),
+            self._action(view_menu, title, lambda _=False, row=i: self.go_to_section(row),
                          self.section_shortcut(i))  # the keys along the top row
         if self.cadres is not None:
             view_menu.addSeparator()
@@ -368,6 +368,13 @@ class MainWindow(QMainWindow):
 
     def show_section(self, row: int) -> None:
         self.nav.setCurrentRow(row)
+
+    def go_to_section(self, row: int) -> None:
+        """Ctrl+1 … : the section, with the keyboard in its list (it stayed on the tabs above)."""
+        self.show_section(row)
+        focus_list = getattr(self.sections[row][1], "focus_list", None)
+        if callable(focus_list):
+            focus_list()
 
     def section_index(self, page: QWidget) -> int:
         return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
