@@ -14,6 +14,10 @@ from desktop.services.cadres import cadre_files
 from desktop.ui.cadres.cadre_editor import CadreEditor
 from desktop.ui.campaigns.campaign_dialogs import VisitDialog
 from desktop.ui.campaigns.campaign_page import CampaignPage
+from desktop.ui.evaluation.ballot_entry import BallotEntryDialog
+from desktop.ui.evaluation.ballots_page import BatchDialog
+from desktop.ui.evaluation.sheet_fill import SheetFillDialog
+from desktop.ui.evaluation.sheet_plan import RATER_CATEGORIES, PlanDialog
 from desktop.ui.main_window import MainWindow
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import WhenShown, press, type_text
@@ -150,4 +154,91 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path, monkeyp
     qtbot.waitUntil(lambda: not window.talk_windows)
     qtbot.waitUntil(lambda: len(page.talks.rows) == talks_before + 1)
     assert any(t.interviewee_name == CADRE for t in page.talks.rows)
+
+    # 测评 (Alt+5): sheets planned for the campaign (安排测评 Alt+P, one rater of the first
+    # category, Ctrl+S), the cadre's sheet filled by number keys, Ctrl+S.
+    back_to(qtbot, window)
+    press(qtbot, Qt.Key.Key_5, ALT)
+    sheets_tab = page.tabs.currentWidget().sheets
+
+    def plan(d: PlanDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        assert focused() is d.raters[RATER_CATEGORIES[0]]
+        type_text(qtbot, "1")
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        assert not d.isVisible()
+
+    shown = WhenShown(PlanDialog, plan)
+    alt(qtbot, Qt.Key.Key_P, button(page, "安排测评(&P)…"))
+    shown.check()
+    cadres = len(page.people.rows)
+    assert sheets_tab.summary.text().startswith(f"已生成 {cadres} 张待填写的测评表。")
+    back_to(qtbot, window)
+    assert focused() is sheets_tab.view
+    rows = sheets_tab.model.rows
+    for _ in range(len(rows)):
+        if rows[sheets_tab.view.currentIndex().row()].cadre == CADRE:
+            break
+        press(qtbot, Qt.Key.Key_Down)
+    sheet = rows[sheets_tab.view.currentIndex().row()]
+    assert sheet.cadre == CADRE and sheet.status != "complete"
+
+    def fill_sheet(d: SheetFillDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        assert focused() is d.table
+        for item in d.form.items:  # 好 for every point, 无 for every negative behaviour
+            press(qtbot, Qt.Key.Key_0 if item.kind == "flag" else Qt.Key.Key_1)
+        assert "已评 " in d.score.text()
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        assert d.saved and not d.isVisible()
+
+    shown = WhenShown(SheetFillDialog, fill_sheet)
+    press(qtbot, Qt.Key.Key_Return)
+    shown.check()
+    done = next(r for r in sheets_tab.model.rows if r.id == sheet.id)
+    assert (done.status, done.score) == ("complete", 100.0)
+
+    # 测评票录入 (Alt+L), 新建批次 (Alt+N): the cadre typed, 发出票数 (Alt+N) 3, Ctrl+S;
+    # the three paper ballots keyed one grade a key (the cursor moves on), Esc when done.
+    back_to(qtbot, window)
+    assert focused() is sheets_tab.view
+    press(qtbot, Qt.Key.Key_L, ALT)
+    ballots_tab = page.tabs.currentWidget().ballots
+    assert ballots_tab.isVisible()
+
+    def new_batch(d: BatchDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        assert focused() is d.cadre
+        type_text(qtbot, CADRE)
+        popup = d.cadre.completer().popup()
+        if popup.isVisible():  # the one match offered: Enter takes it
+            qtbot.keyClick(popup, Qt.Key.Key_Return)
+        assert d.cadre.currentText().startswith(CADRE), d.cadre.currentText()
+        press(qtbot, Qt.Key.Key_N, ALT)
+        press(qtbot, Qt.Key.Key_A, CTRL)
+        type_text(qtbot, "3")
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        assert not d.isVisible(), d.error.text()
+
+    def key_ballots(d: BallotEntryDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        assert focused() is d.table and d.counter.text() == "第 1 张（发出 3 张）"
+        for _ballot in range(3):
+            for _item in d.state.items:
+                press(qtbot, Qt.Key.Key_1)
+        assert d.counter.text() == "已全部录入：3 / 3 张"
+        press(qtbot, Qt.Key.Key_Escape)
+        assert not d.isVisible()
+
+    batch_shown = WhenShown(BatchDialog, new_batch)
+    ballots_shown = WhenShown(BallotEntryDialog, key_ballots)
+    alt(qtbot, Qt.Key.Key_N, button(page, "新建批次(&N)…"))
+    batch_shown.check()
+    ballots_shown.check()
+    (batch,) = [r for r in ballots_tab.model.rows if r.cadre == CADRE]
+    assert (batch.issued, batch.entered) == (3, 3)
     print(focused(), focused().parent())
