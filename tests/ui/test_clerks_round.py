@@ -8,7 +8,8 @@ reports)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtPrintSupport import QPrintDialog
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPushButton, QWidget
 
 from desktop.services.cadres import cadre_files
 from desktop.ui.cadres.cadre_editor import CadreEditor
@@ -18,7 +19,9 @@ from desktop.ui.evaluation.ballot_entry import BallotEntryDialog
 from desktop.ui.evaluation.ballots_page import BatchDialog
 from desktop.ui.evaluation.sheet_fill import SheetFillDialog
 from desktop.ui.evaluation.sheet_plan import RATER_CATEGORIES, PlanDialog
+from desktop.ui.ledger.ledger_dialogs import EntryDialog
 from desktop.ui.main_window import MainWindow
+from tests.reports.pdf_helpers import pages
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import WhenShown, press, type_text
 
@@ -57,7 +60,7 @@ def back_to(qtbot, top: QWidget) -> None:
     qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
 
 
-def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path, monkeypatch):
+def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
 
@@ -97,7 +100,7 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path, monkeyp
     view = window.campaigns.list.view
     assert focused() is view
     rows = window.campaigns.list.model.rows
-    press(qtbot, Qt.Key.Key_Home)
+    press(qtbot, Qt.Key.Key_Home, CTRL)
     for _ in range(len(rows)):
         if rows[view.currentIndex().row()].name == CAMPAIGN:
             break
@@ -241,4 +244,77 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path, monkeyp
     ballots_shown.check()
     (batch,) = [r for r in ballots_tab.model.rows if r.cadre == CADRE]
     assert (batch.issued, batch.entered) == (3, 3)
-    print(focused(), focused().parent())
+
+    # 积分: Ctrl+J shows the ledger of the cadre still selected in the roster; 记录积分 (Alt+A),
+    # the fact (Alt+F) typed, Ctrl+S: the entry is in the cadre's list and the total moved.
+    back_to(qtbot, window)
+    press(qtbot, Qt.Key.Key_J, CTRL)
+    ledger = window.ledger
+    assert window.pages.currentWidget() is ledger and ledger.cadre.text() == CADRE
+    entries_before = len(ledger.model.rows)
+    total_before = int(ledger.scores["合计"].text().split()[-1])
+    points: list[int] = []
+
+    def fill_entry(d: EntryDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        assert d.cadre.chosen_name() == CADRE
+        points.append(d.points.value())  # the rule's default, left as it is
+        press(qtbot, Qt.Key.Key_F, ALT)
+        assert focused() is d.fact
+        type_text(qtbot, "台风夜组织转移安置群众一百二十人")
+        press(qtbot, Qt.Key.Key_S, CTRL)
+        assert not d.isVisible(), d.problem.text()
+
+    shown = WhenShown(EntryDialog, fill_entry)
+    alt(qtbot, Qt.Key.Key_A, button(ledger, "记录积分(&A)…"))
+    shown.check()
+    qtbot.waitUntil(lambda: len(ledger.model.rows) == entries_before + 1)
+    assert any(r.fact == "台风夜组织转移安置群众一百二十人" for r in ledger.model.rows)
+    assert ledger.scores["合计"].text() == f"合计\n{total_before + points[0]:+d}"
+
+    # 报表: Ctrl+Shift+P makes the 任免审批表 of the cadre selected in the roster and opens the
+    # preview; Ctrl+P prints it, here into a PDF file chosen in the print dialog.
+    back_to(qtbot, window)
+    press(qtbot, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    actions = window.report_actions
+    qtbot.waitUntil(lambda: any(p.isVisible() for p in actions.previews), timeout=20000)
+    preview = actions.previews[-1]
+    assert preview.made.cadre_id == cadre_id and preview.document.pageCount() == 2
+    back_to(qtbot, preview)
+
+    printed = tmp_path / "printed.pdf"
+
+    def print_to_file(d: QPrintDialog) -> None:
+        d.activateWindow()
+        qtbot.waitUntil(d.isActiveWindow)
+        # 打印到文件(PDF), the last printer Qt lists (the only one where CUPS has none): Tab
+        # to the printer list, End, then Tab on to its file name.
+        printers = next(c for c in d.findChildren(QComboBox) if c.objectName() == "printers")
+        if printers.currentIndex() != printers.count() - 1:
+            for _ in range(10):
+                if focused() is printers:
+                    break
+                press(qtbot, Qt.Key.Key_Tab)
+            press(qtbot, Qt.Key.Key_End)
+        assert printers.currentText() == "打印到文件(PDF)"
+        name = next(e for e in d.findChildren(QLineEdit) if e.objectName() == "filename")
+        for _ in range(10):
+            if focused() is name:
+                break
+            press(qtbot, Qt.Key.Key_Tab)
+        assert focused() is name
+        press(qtbot, Qt.Key.Key_A, CTRL)
+        type_text(qtbot, str(printed))
+        press(qtbot, Qt.Key.Key_Return)  # 打印(P), the default button
+        assert not d.isVisible()
+
+    shown = WhenShown(QPrintDialog, print_to_file)
+    press(qtbot, Qt.Key.Key_P, CTRL)
+    shown.check()
+    assert preview.info.text() == f"已送打印 2 页（报表编号 {preview.made.number}）"
+    assert len(pages(printed.read_bytes())) == 2
+    assert printed.read_bytes() == preview.made.data  # the report's own vector pages
+    back_to(qtbot, preview)
+    press(qtbot, Qt.Key.Key_Escape)  # the preview closes: the round is done
+    assert not preview.isVisible()
