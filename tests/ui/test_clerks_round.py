@@ -48,6 +48,25 @@ def pick(qtbot, name: str) -> None:
     QApplication.processEvents()
 
 
+def tab_to(qtbot, widget: QWidget) -> None:
+    """Tab through the fields until `widget` has the cursor, as a clerk does."""
+    for _ in range(40):
+        if focused() is widget:
+            return
+        press(qtbot, Qt.Key.Key_Tab)
+    assert focused() is widget
+
+
+def down_to(qtbot, view, found) -> None:
+    """↓ through a list from its current row until `found(row)` holds."""
+    rows = view.model().rows
+    for _ in range(len(rows)):
+        if found(rows[view.currentIndex().row()]):
+            return
+        press(qtbot, Qt.Key.Key_Down)
+    assert found(rows[view.currentIndex().row()])
+
+
 def button(parent: QWidget, text: str) -> QPushButton:
     return next(b for b in parent.findChildren(QPushButton) if b.text() == text and b.isVisible())
 
@@ -79,11 +98,7 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
     # The cursor is in the file: Tab on to 手机, a new number typed over the old, Ctrl+S saves.
     mobile = editor.basic.fields["mobile"].widget
     assert focused() is editor.basic.fields["name"].widget
-    for _ in range(40):
-        if focused() is mobile:
-            break
-        press(qtbot, Qt.Key.Key_Tab)
-    assert focused() is mobile
+    tab_to(qtbot, mobile)
     press(qtbot, Qt.Key.Key_A, CTRL)
     type_text(qtbot, "13905710016")
     press(qtbot, Qt.Key.Key_S, CTRL)
@@ -99,12 +114,8 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
     assert window.pages.currentWidget() is window.campaigns
     view = window.campaigns.list.view
     assert focused() is view
-    rows = window.campaigns.list.model.rows
     press(qtbot, Qt.Key.Key_Home, CTRL)
-    for _ in range(len(rows)):
-        if rows[view.currentIndex().row()].name == CAMPAIGN:
-            break
-        press(qtbot, Qt.Key.Key_Down)
+    down_to(qtbot, view, lambda row: row.name == CAMPAIGN)
     press(qtbot, Qt.Key.Key_Return)
     page = window.campaigns.currentWidget()
     assert isinstance(page, CampaignPage) and page.name == CAMPAIGN and page.status == "active"
@@ -119,11 +130,7 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
         press(qtbot, Qt.Key.Key_P, ALT)
         assert focused() is d.place
         type_text(qtbot, "海葵台风转移安置点")
-        for _ in range(10):
-            if focused() is d.findings:
-                break
-            press(qtbot, Qt.Key.Key_Tab)
-        assert focused() is d.findings
+        tab_to(qtbot, d.findings)
         type_text(qtbot, "转移名单未及时更新")
         press(qtbot, Qt.Key.Key_S, CTRL)
         assert not d.isVisible()
@@ -179,12 +186,8 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
     assert sheets_tab.summary.text().startswith(f"已生成 {cadres} 张待填写的测评表。")
     back_to(qtbot, window)
     assert focused() is sheets_tab.view
-    rows = sheets_tab.model.rows
-    for _ in range(len(rows)):
-        if rows[sheets_tab.view.currentIndex().row()].cadre == CADRE:
-            break
-        press(qtbot, Qt.Key.Key_Down)
-    sheet = rows[sheets_tab.view.currentIndex().row()]
+    down_to(qtbot, sheets_tab.view, lambda row: row.cadre == CADRE)
+    sheet = sheets_tab.model.rows[sheets_tab.view.currentIndex().row()]
     assert sheet.cadre == CADRE and sheet.status != "complete"
 
     def fill_sheet(d: SheetFillDialog) -> None:
@@ -292,18 +295,11 @@ def test_a_clerks_round_by_keyboard(qtbot, window: MainWindow, tmp_path):
         # to the printer list, End, then Tab on to its file name.
         printers = next(c for c in d.findChildren(QComboBox) if c.objectName() == "printers")
         if printers.currentIndex() != printers.count() - 1:
-            for _ in range(10):
-                if focused() is printers:
-                    break
-                press(qtbot, Qt.Key.Key_Tab)
+            tab_to(qtbot, printers)
             press(qtbot, Qt.Key.Key_End)
         assert printers.currentText() == "打印到文件(PDF)"
         name = next(e for e in d.findChildren(QLineEdit) if e.objectName() == "filename")
-        for _ in range(10):
-            if focused() is name:
-                break
-            press(qtbot, Qt.Key.Key_Tab)
-        assert focused() is name
+        tab_to(qtbot, name)
         press(qtbot, Qt.Key.Key_A, CTRL)
         type_text(qtbot, str(printed))
         press(qtbot, Qt.Key.Key_Return)  # 打印(P), the default button
