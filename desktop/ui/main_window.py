@@ -496,7 +496,8 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
             "Ctrl+`（1 左边的键）　工作台：今天的待办",
-            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
+            "Ctrl+1…9、Ctrl+0　切换栏目（光标随即在花名册的筛选框、考核列表中）",
+            "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
             "Ctrl+Shift+J　综合研判选中干部（对比：花名册右键菜单）",
             "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
