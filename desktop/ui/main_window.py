@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
         view_menu = self.menuBar().addMenu("视图(&V)")
         for i, (title, _page) in enumerate(self.sections):
-            self._action(view_menu, title, lambda _=False, row=i: self.show_section(row),
+            self._action(view_menu, title, lambda _=False, row=i: self.go_to_section(row),
                          self.section_shortcut(i))  # the keys along the top row
         if self.cadres is not None:
             view_menu.addSeparator()
@@ -368,6 +368,13 @@ class MainWindow(QMainWindow):
 
     def show_section(self, row: int) -> None:
         self.nav.setCurrentRow(row)
+
+    def go_to_section(self, row: int) -> None:
+        """Ctrl+1 … : the section, with the keyboard in its list (it stayed on the tabs above)."""
+        self.show_section(row)
+        focus_list = getattr(self.sections[row][1], "focus_list", None)
+        if callable(focus_list):
+            focus_list()
 
     def section_index(self, page: QWidget) -> int:
         return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
@@ -489,7 +496,8 @@ class MainWindow(QMainWindow):
     def _shortcuts(self) -> None:
         QMessageBox.information(self, "快捷键", "\n".join((
             "Ctrl+`（1 左边的键）　工作台：今天的待办",
-            "Ctrl+1…9、Ctrl+0　切换栏目", "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
+            "Ctrl+1…9、Ctrl+0　切换栏目（光标随即在花名册的筛选框、考核列表中）",
+            "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
             "Ctrl+Shift+J　综合研判选中干部（对比：花名册右键菜单）",
             "Ctrl+L　锁定窗口（离开座位时）",
             "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",

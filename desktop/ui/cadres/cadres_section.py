@@ -35,6 +35,11 @@ class CadresSection(QTabWidget):
         self.addAction(close)
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
+    def focus_list(self) -> None:
+        """The roster's filter when the roster is in front; an open file keeps its cursor."""
+        if self.currentWidget() is self.roster:
+            self.roster.focus_filter()
+
     def editors(self) -> list[CadreEditor]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CadreEditor)]
 
@@ -53,6 +58,8 @@ class CadresSection(QTabWidget):
         self._add(editor)
         if field:
             editor.focus_field(field)
+        else:  # typing goes into the file at once (it went to the empty problem summary above the fields)
+            editor.basic.focus("name")
         return editor
 
     def new_cadre(self) -> CadreEditor:

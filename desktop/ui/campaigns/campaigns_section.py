@@ -130,6 +130,11 @@ class CampaignsSection(QTabWidget):
     def pages(self) -> list[CampaignPage]:
         return [w for i in range(self.count()) if isinstance(w := self.widget(i), CampaignPage)]
 
+    def focus_list(self) -> None:
+        """The list of campaigns when it is in front (Ctrl+3), on its current row."""
+        if self.currentWidget() is self.list:
+            self.list.view.setFocus()
+
     def open_campaign(self, campaign_id: int) -> CampaignPage:
         for page in self.pages():
             if page.campaign_id == campaign_id:

@@ -53,9 +53,10 @@ class CampaignAssessment(QTabWidget):
         self.ballots = BallotsTab(ws)
         self.tally = TallyTab(ws)
         self.tally.open_cadre_requested.connect(self.open_cadre_requested)
-        self.addTab(self.sheets, "测评表")
-        self.addTab(self.ballots, "测评票录入")
-        self.addTab(self.tally, "测评汇总")
+        # Alt+letters: in a campaign's page no other key reaches these tabs (Ctrl+Tab stays in the tables).
+        self.addTab(self.sheets, "测评表(&B)")
+        self.addTab(self.ballots, "测评票录入(&L)")
+        self.addTab(self.tally, "测评汇总(&G)")
         self._stale: set[QWidget] = {self.sheets, self.ballots, self.tally}
         self.currentChanged.connect(lambda _i: self.refresh())
         bridge_for(ws).workspace_did_change.connect(self._changed)

@@ -150,6 +150,7 @@ class SheetsTab(QWidget):
         if dialog.exec():
             self.reload(current.id if current else None)
             self.summary.setText(f"已生成 {dialog.added} 张待填写的测评表。　" + self.summary.text())
+        self.view.setFocus()  # the sheets to fill are under the cursor: Enter opens one
 
     def delete_current(self) -> None:
         row = self.current()
