@@ -279,6 +279,8 @@ class CadreEditor(QWidget):
         parts = [f"{count_e} 个错误" if count_e else "", f"{count_w} 个提示" if count_w else ""]
         text = "，".join(p for p in parts if p)
         self.summary.setText(f'<a href="#" style="color:#b00020">{text}</a>' if text else "")
+        # Its link (Tab, Enter: the first problem) is a Tab stop only while there is one.
+        self.summary.setFocusPolicy(Qt.FocusPolicy.TabFocus if text else Qt.FocusPolicy.NoFocus)
         self.summary.setToolTip("\n".join(p.message for p in self.problems))
         return self.problems
 

@@ -257,6 +257,11 @@ def test_rewards_and_punishments_share_a_tab(qtbot, window, monkeypatch):
     editor.validate()
     problems = editor.tables["punishments"].model.problems
     assert "早于开始时间" in problems[(0, "lifted")][0]
+    # The problem summary's link is a Tab stop while it says something, and only then.
+    assert editor.summary.text() and editor.summary.focusPolicy() == Qt.FocusPolicy.TabFocus
+    editor.form.set_cell("punishments", 0, "lifted", "2020.01")
+    editor.validate()
+    assert editor.summary.text() == "" and editor.summary.focusPolicy() == Qt.FocusPolicy.NoFocus
 
 
 @pytest.mark.parametrize("key", [Qt.Key.Key_Tab, Qt.Key.Key_Return])
