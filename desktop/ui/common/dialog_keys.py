@@ -10,9 +10,17 @@ multi-line box Ctrl+Enter saves instead of starting a new line; Enter still does
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QDialogButtonBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QPushButton,
+    QWidget,
+)
 
 _SAVE_KEYS = {Qt.Key.Key_S, Qt.Key.Key_Return, Qt.Key.Key_Enter}
 _NAME = "frontline-dialog-keys"
@@ -42,13 +50,26 @@ class DialogKeys(QObject):
             return False
         if event.key() not in _SAVE_KEYS:
             return False
-        dialog = watched.window()
-        if not isinstance(dialog, QDialog) or QApplication.activePopupWidget() is not None:
+        popup = QApplication.activePopupWidget()
+        typed_in = QApplication.focusWidget()
+        if popup is None:
+            dialog = watched.window()
+        elif isinstance(popup, QAbstractItemView) and typed_in is not None:
+            dialog = typed_in.window()  # a list of matches under the field typed in
+        else:
+            return False  # a menu: its keys are its own
+        if not isinstance(dialog, QDialog):
             return False
         button = accepting_button(dialog)
         if button is None:
             return False
-        button.click()
+        if popup is None:
+            button.click()
+        else:
+            # Not from inside the list's own key event: the list closes, then the dialog saves
+            # (or says what is missing: a name typed but not chosen) once the event is over.
+            QTimer.singleShot(0, popup, popup.hide)
+            QTimer.singleShot(0, button, button.click)
         return True
 
 

@@ -79,3 +79,19 @@ def test_the_ledger_entry_dialog_saves_with_ctrl_s_from_its_fact_box(qtbot, demo
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert dialog.entry_id is not None and not dialog.isVisible()
     assert dialog.entry_id in [r.id for r in ledger_queries.cadre_ledger(demo_ws, 1).timeline]
+
+
+def test_ctrl_s_with_a_list_of_matches_open_closes_it_and_saves(qtbot):
+    from PySide6.QtWidgets import QCompleter
+
+    from tests.ui.helpers import type_text
+
+    form = Form()
+    form.line.setCompleter(QCompleter(["张三", "张三丰", "李四"], form.line))
+    _shown(qtbot, form, form.line)
+    type_text(qtbot, "张")
+    popup = form.line.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    with qtbot.waitSignal(form.accepted, timeout=2000):
+        qtbot.keyClick(popup, Qt.Key.Key_S, CTRL)  # an open list holds the keyboard, as on screen
+    assert not popup.isVisible()
