@@ -53,6 +53,11 @@ def _copy_db(src: Path, dst: Path) -> Path:
     return dst
 
 
+def copy_sample(name: str, folder: Path) -> Path:
+    """A copy of tests/data/`name` (a sample database of a released schema) with its key file."""
+    return _copy_db(TESTS / "data" / name, folder / name)
+
+
 @contextmanager
 def _home(folder: Path) -> Iterator[None]:
     """FRONTLINE_HOME pointed at `folder` while session templates are built."""

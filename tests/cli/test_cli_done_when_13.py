@@ -18,6 +18,7 @@ from desktop.services.workspace import Workspace
 from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 from tests.reports.pdf_helpers import text as pdf_text
+from tests.services.results.task_files import fill_tasks
 
 
 def _ok(*args: str) -> str:
@@ -45,17 +46,10 @@ def test_the_done_when_of_issue_13_from_the_command_line(demo_db: Path, tmp_path
     unit = next(r["unit"] for r in before if r["unit"])
     template = tmp_path / "模板.xlsx"
     _ok("targets", "template", *db, "--out", str(template))
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    sheet.delete_rows(2)
-    for r, values in enumerate([
-            [name, None, None, "新建中小学学位", "学位数", 2000, "个", None, "2026.12.31", "是", "发改", None],
-            [None, None, unit, "招商引资到位资金", "到位资金", 10, "亿元", None, "2026.12.31", "否", "招商", None]],
-            start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    tasks = tmp_path / "任务清单.xlsx"
-    wb.save(tasks)
+    tasks = fill_tasks(template, [
+        [name, None, None, "新建中小学学位", "学位数", 2000, "个", None, "2026.12.31", "是", "发改", None],
+        [None, None, unit, "招商引资到位资金", "到位资金", 10, "亿元", None, "2026.12.31", "否", "招商", None]],
+        tmp_path / "任务清单.xlsx")
     assert "2 条" in _ok("targets", "import", *db, "--campaign", cid, str(tasks))
     after = json.loads(_ok("targets", "list", *db, "--campaign", cid, "--json"))
     new = [t for t in after if t["id"] not in {b["id"] for b in before}]

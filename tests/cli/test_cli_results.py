@@ -18,6 +18,7 @@ from desktop.services.workspace import Workspace
 from tests.cli.cli_runner import frontline
 from tests.cli.test_cli import assert_clean_failure
 from tests.conftest import PASSWORD
+from tests.services.results.task_files import fill_tasks
 
 
 def _choose(db: Path) -> dict[str, object]:
@@ -45,16 +46,6 @@ def _choose(db: Path) -> dict[str, object]:
         ws.close()
 
 
-def _fill(template: Path, rows: list[list[object]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    sheet.delete_rows(2)
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    wb.save(out)
-    return out
-
 
 def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path):
     db = ["--db", str(demo_db)]
@@ -69,7 +60,7 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     assert made.returncode == 0, made.stderr
     assert f"已生成任务清单导入模板 {template}" in made.stdout
 
-    bad = _fill(template, [
+    bad = fill_tasks(template, [
         [pick["name"], None, None, "招商引资到位资金", None, 10, "亿元", None, "2026.06.30", "是", "招商", None],
         [pick["name"], None, pick["unit"], "新建学位", None, 2000, "个", None, "2026.12.31", "否", "发改", None],
         [None, None, pick["unit"], "安全生产事故起数", None, -1, "起", "是", "2026.12", "是", "应急管理", None],
@@ -83,7 +74,7 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     listed = frontline("targets", "list", *db, "--campaign", campaign, "--json")
     assert listed.returncode == 0 and json.loads(listed.stdout) == before
 
-    good = _fill(template, [
+    good = fill_tasks(template, [
         [pick["name"], None, None, "招商引资到位资金", None, 10, "亿元", None, "2026.06.30", "是", "招商", None],
         [None, None, pick["unit"], "完成营商环境评估", None, None, None, None, "2026.12.31", "否", "发改", None],
     ], tmp_path / "任务清单.xlsx")

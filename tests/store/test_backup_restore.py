@@ -15,7 +15,7 @@ from desktop.services.workspace import Workspace
 from desktop.store import lock
 from desktop.store.keyslots import slots_path
 from tests.cli.test_cli import assert_clean_failure, frontline
-from tests.conftest import PASSWORD, SAMPLE_PASSWORD
+from tests.conftest import PASSWORD, SAMPLE_PASSWORD, copy_sample
 from tests.store.db_compare import LOGGED, audit_prefix, table_hashes
 
 
@@ -201,10 +201,7 @@ def test_restoring_elsewhere_leaves_the_original_anchored(demo_with_code, tmp_pa
 
 
 def test_pre_migration_backup_opens_and_verifies(tmp_path: Path):
-    sample = Path(__file__).parent.parent / "data" / "schema-0002.db"
-    db = tmp_path / sample.name
-    shutil.copy2(sample, db)
-    shutil.copy2(f"{sample}.keys", f"{db}.keys")
+    db = copy_sample("schema-0002.db", tmp_path)
     ws = Workspace.open(db, "admin", SAMPLE_PASSWORD)
     (backup,) = ws.db.backups
     ws.close()

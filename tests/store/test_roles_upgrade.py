@@ -1,7 +1,6 @@
 """Upgrading to roles (migration 0006) locks nobody out: the accounts of a database made
 before roles keep all rights; and the first sample with roles keeps its clerk's scope."""
 
-import shutil
 from pathlib import Path
 
 from desktop.models.accounts import ROLE_ADMIN
@@ -12,15 +11,13 @@ from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.permissions import ACTIONS, allowed
 from desktop.services.workspace import Workspace
 from tests.conftest import SAMPLE_PASSWORD as PASSWORD
+from tests.conftest import copy_sample
 
 DATA = Path(__file__).parent.parent / "data"
 
 
 def _copy(name: str, tmp_path: Path) -> Path:
-    db = tmp_path / name
-    shutil.copy2(DATA / name, db)
-    shutil.copy2(DATA / f"{name}.keys", f"{db}.keys")
-    return db
+    return copy_sample(name, tmp_path)
 
 
 def test_an_account_from_before_roles_keeps_every_right(tmp_path: Path):

@@ -1,7 +1,6 @@
 """Every released schema still opens: copied, backed up, migrated, verified (electrum keeps
 a file of every old format and tests the upgrade from each; so do we)."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,16 +9,14 @@ from desktop.services.admin import info, verify
 from desktop.services.workspace import Workspace
 from desktop.store import migrate
 from tests.conftest import SAMPLE_PASSWORD as PASSWORD
-from tests.conftest import sample_password
+from tests.conftest import copy_sample, sample_password
 
 SAMPLES = sorted((Path(__file__).parent.parent / "data").glob("schema-*.db"))
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_old_database_opens_migrates_and_verifies(sample: Path, tmp_path: Path):
-    db = tmp_path / sample.name
-    shutil.copy2(sample, db)
-    shutil.copy2(f"{sample}.keys", f"{db}.keys")
+    db = copy_sample(sample.name, tmp_path)
     ws = Workspace.open(db, "admin", sample_password(sample))
     try:
         assert ws.db.schema_version() == migrate.head_revision()
@@ -65,10 +62,7 @@ def _legacy_anchor(db: Path, seq_offset: int) -> Path:
 
 @pytest.mark.parametrize("seq_offset, alarm", [(0, False), (5, True)], ids=["in-step", "rolled-back-before"])
 def test_the_old_anchor_is_carried_over_the_keyed_chain_upgrade(tmp_path: Path, seq_offset: int, alarm: bool):
-    sample = Path(__file__).parent.parent / "data" / "schema-0003.db"
-    db = tmp_path / sample.name
-    shutil.copy2(sample, db)
-    shutil.copy2(f"{sample}.keys", f"{db}.keys")
+    db = copy_sample("schema-0003.db", tmp_path)
     legacy = _legacy_anchor(db, seq_offset)
     ws = Workspace.open(db, "admin", PASSWORD)
     try:

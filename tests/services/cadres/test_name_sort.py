@@ -4,7 +4,6 @@ databases from before are given the new keys when they open."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from desktop.services.cadres import queries
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from tests.conftest import SAMPLE_PASSWORD as PASSWORD
+from tests.conftest import copy_sample
 from tests.services.assessment_helpers import cadre
 
 NAMES = ["曾国藩", "程安", "单小平", "陈志", "邓华", "陈"]
@@ -44,10 +44,7 @@ def test_the_roster_order_and_search(ws: Workspace):
 
 
 def test_an_older_database_gets_the_sort_keys_when_it_opens(tmp_path: Path):
-    sample = Path(__file__).parents[2] / "data" / "schema-0006.db"
-    db = tmp_path / sample.name
-    shutil.copy2(sample, db)
-    shutil.copy2(f"{sample}.keys", f"{db}.keys")
+    db = copy_sample("schema-0006.db", tmp_path)
     ws = Workspace.open(db, "admin", PASSWORD)
     try:
         with ws.read("test.inspect") as s:

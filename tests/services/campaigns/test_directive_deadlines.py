@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +13,7 @@ from desktop.services.campaigns import directives, queries
 from desktop.services.campaigns.directives import DirectiveInput, ItemInput
 from desktop.services.workspace import Workspace
 from tests.conftest import SAMPLE_PASSWORD as PASSWORD
+from tests.conftest import copy_sample
 
 SAMPLE_0006_LINKS = 11  # campaign_directive_item rows in tests/data/schema-0006.db
 
@@ -28,10 +28,7 @@ def test_a_month_stays_a_month_and_a_day_a_day(ws: Workspace):
 
 
 def test_an_older_databases_deadlines_are_read_as_the_days_they_were(tmp_path: Path):
-    sample = Path(__file__).parents[2] / "data" / "schema-0006.db"
-    db = tmp_path / sample.name
-    shutil.copy2(sample, db)
-    shutil.copy2(f"{sample}.keys", f"{db}.keys")
+    db = copy_sample("schema-0006.db", tmp_path)
     ws = Workspace.open(db, "admin", PASSWORD)
     try:
         with ws.read("test.inspect") as s:

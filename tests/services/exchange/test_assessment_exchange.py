@@ -22,6 +22,7 @@ from desktop.services.ledger.ledger import EntryInput
 from desktop.services.workspace import Actor, Workspace
 from tests.conftest import PASSWORD, data_digest
 from tests.services.assessment_helpers import template
+from tests.services.exchange.ledger_files import ledger_file
 
 TODAY = dt.date.today()
 
@@ -110,18 +111,6 @@ def test_ledger_round_trip_into_another_database_and_twice(demo_db: Path, tmp_pa
         target.close()
 
 
-def _ledger_file(path: Path, rows: list[list]) -> Path:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "积分记录"
-    sheet.append(["2024年一线考核积分登记表"])
-    sheet.append(["日期", "姓名", "身份证号", "维度", "加分扣分", "分值", "行为类型", "来源", "具体事实", "考核"])
-    for row in rows:
-        sheet.append(row)
-    wb.save(path)
-    return path
-
-
 def test_ledger_import_applies_the_ledger_rules_and_writes_nothing_on_reject(demo_ws: Workspace, tmp_path: Path):
     campaign = _active(demo_ws)
     a = _cadres(demo_ws, campaign.id)[0]
@@ -130,7 +119,7 @@ def test_ledger_import_applies_the_ledger_rules_and_writes_nothing_on_reject(dem
         closed = s.scalar(select(Campaign.name).where(Campaign.status == "closed").limit(1))
     good = ["2024.05.08", person.name, person.citizen_id, "政治担当", "加分", 8, "", "一线考核", "抢险中带头冲锋",
             campaign.name]
-    path = _ledger_file(tmp_path / "l.xlsx", [
+    path = ledger_file(tmp_path / "l.xlsx", [
         good,
         ["2024.05.09", person.name, person.citizen_id, "政治担当", "加分", 8, "", "一线考核", "", ""],
         ["2024.05.10", person.name, person.citizen_id, "政治担当", "加分", 40, "主动承担急难险重任务并圆满完成",
@@ -153,7 +142,7 @@ def test_ledger_import_applies_the_ledger_rules_and_writes_nothing_on_reject(dem
     assert data_digest(demo_ws) == before
     # Nobody records about themselves, from a file either.
     me = Workspace(demo_ws.db, Actor("admin", "admin", 1, a))
-    _ledger_file(path, [good])
+    ledger_file(path, [good])
     assert "本人" in imports.preview(me, path).rejects[0].reason
     plan = imports.preview(demo_ws, path)
     assert imports.commit(demo_ws, plan).added == 1

@@ -24,6 +24,8 @@ from desktop.services.results.target_import import ImportRefused
 from desktop.services.units import queries as unit_queries
 from desktop.services.workspace import Actor, Workspace
 from tests.conftest import data_digest
+from tests.services.exchange.ledger_files import ledger_file
+from tests.services.results.task_files import fill_tasks
 
 TODAY = dt.date.today()
 
@@ -91,18 +93,6 @@ def test_a_scoped_roster_import_refuses_rows_outside(demo_ws: Workspace, tmp_pat
     assert data_digest(demo_ws) == before
 
 
-def _ledger_file(path: Path, rows: list[list[object]]) -> Path:
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = "积分记录"
-    sheet.append(["2024年一线考核积分登记表"])
-    sheet.append(["日期", "姓名", "身份证号", "维度", "加分扣分", "分值", "行为类型", "来源", "具体事实", "考核"])
-    for row in rows:
-        sheet.append(row)
-    wb.save(path)
-    return path
-
-
 def test_a_scoped_ledger_import_refuses_cadres_and_campaigns_outside(demo_ws: Workspace, tmp_path: Path):
     clerk, _unit_id, mine = _clerk(demo_ws)
     with demo_ws.read("test.inspect") as s:
@@ -114,7 +104,7 @@ def test_a_scoped_ledger_import_refuses_cadres_and_campaigns_outside(demo_ws: Wo
     with demo_ws.read("test.inspect") as s:
         other_name = s.get(Campaign, other).name  # type: ignore[union-attr]
     ok, out = _person(demo_ws, next(iter(mine))), _person(demo_ws, outsider)
-    path = _ledger_file(tmp_path / "l.xlsx", [
+    path = ledger_file(tmp_path / "l.xlsx", [
         ["2024.05.08", ok[0], ok[1], "政治担当", "加分", 8, "", "一线考核", "抢险中带头冲锋", ""],
         ["2024.05.09", out[0], out[1], "政治担当", "加分", 8, "", "一线考核", "抢险中带头冲锋", ""],
         ["2024.05.10", ok[0], ok[1], "政治担当", "加分", 8, "", "一线考核", "抢险中带头冲锋", other_name],
@@ -128,16 +118,6 @@ def test_a_scoped_ledger_import_refuses_cadres_and_campaigns_outside(demo_ws: Wo
         imports.commit(clerk, plan)
     assert data_digest(demo_ws) == before
 
-
-def _task_file(template: Path, rows: list[list[object]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    sheet.delete_rows(2)  # the example row
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    wb.save(out)
-    return out
 
 
 def _labels(rows: dict[int, tuple[str, int | None]], unit_id: int) -> list[str]:
@@ -170,7 +150,7 @@ def test_a_scoped_task_list_import_refuses_units_and_cadres_outside(demo_ws: Wor
     template = tmp_path / "模板.xlsx"
     target_import.write_template(clerk, template)
     name = _person(demo_ws, next(iter(mine)))[0]
-    path = _task_file(template, [[None, None, mine_name, "招商引资", None, 5, "亿元"],
+    path = fill_tasks(template, [[None, None, mine_name, "招商引资", None, 5, "亿元"],
                                  [None, None, other_unit, "招商引资", None, 5, "亿元"]], tmp_path / "t.xlsx")
     before = data_digest(demo_ws)
     plan = target_import.preview(clerk, path, open_campaign.id)
@@ -178,7 +158,7 @@ def test_a_scoped_task_list_import_refuses_units_and_cadres_outside(demo_ws: Wor
     with pytest.raises(ImportRefused):
         target_import.commit(clerk, plan)
     assert data_digest(demo_ws) == before
-    plan = target_import.preview(clerk, _task_file(template, [[name, None, None, "招商引资", None, 5, "亿元"]],
+    plan = target_import.preview(clerk, fill_tasks(template, [[name, None, None, "招商引资", None, 5, "亿元"]],
                                                          tmp_path / "ok.xlsx"),
                                  open_campaign.id)
     assert plan.rejects == [] and target_import.commit(clerk, plan) == 1

@@ -18,6 +18,7 @@ from desktop.services.units import units
 from desktop.services.workspace import Workspace
 from tests.conftest import data_digest
 from tests.services.assessment_helpers import cadre, campaign
+from tests.services.results.task_files import fill_tasks
 
 HEADERS = ["干部姓名", "身份证号", "责任单位", "任务内容", "指标", "目标值", "计量单位", "目标为上限", "完成时限",
            "硬性指标", "来源部门", "对应岗位职责"]
@@ -34,15 +35,8 @@ def _people(ws: Workspace) -> dict[str, int]:
 
 
 def _fill(template: Path, rows: list[list[object]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    assert [c.value for c in sheet[1]] == HEADERS
-    sheet.delete_rows(2)  # the example row
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    wb.save(out)
-    return out
+    assert [c.value for c in openpyxl.load_workbook(template)["任务清单"][1]] == HEADERS
+    return fill_tasks(template, rows, out)
 
 
 def test_the_template_offers_dropdowns(ws: Workspace, tmp_path: Path):

@@ -31,6 +31,7 @@ from desktop.ui.results.value_import_dialog import ValueImportDialog
 from desktop.ui.results.verify_dialog import VerifyDialog
 from desktop.ui.settings import Settings
 from tests.reports.pdf_helpers import text as pdf_text
+from tests.services.results.task_files import fill_tasks
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import FileAnswers, WhenShown, press, type_text
 from tests.ui.model_checks import column
@@ -68,16 +69,6 @@ def _tab_to(qtbot, tabs: QTabWidget, page: QWidget) -> None:
     assert tabs.currentWidget() is page
 
 
-def _fill_tasks(template: Path, rows: list[list[object]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    sheet.delete_rows(2)  # the example row
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    wb.save(out)
-    return out
-
 
 def _subjects(ws: Workspace, campaign_id: int) -> tuple[str, str]:
     """A cadre of the campaign's task list whose name is unique, and one of its units."""
@@ -103,7 +94,7 @@ def _step_1_import_tasks(qtbot, window: MainWindow, monkeypatch, tmp_path: Path)
     tab.view.setFocus()
     alt(qtbot, Qt.Key.Key_M, tab.template_button)  # 下载模板(&M)…
     assert files.asked[0].name == "任务清单导入模板.xlsx" and template.exists()
-    filled = _fill_tasks(template, [
+    filled = fill_tasks(template, [
         [name, None, None, "新建中小学学位", "学位数", 2000, "个", None, "2026.12.31", "是", "发改", None],
         [None, None, unit, "招商引资到位资金", "到位资金", 10, "亿元", None, "2026.12.31", "否", "招商", None],
     ], tmp_path / "台风考核任务清单.xlsx")

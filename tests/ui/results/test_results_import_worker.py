@@ -14,10 +14,11 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.results.target_import_dialog import TargetImportDialog
 from tests.conftest import data_digest
 from tests.services.assessment_helpers import cadre, campaign
+from tests.services.results.task_files import fill_tasks
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import FileAnswers, WhenShown, press
 from tests.ui.results.results_helpers import active
-from tests.ui.results.test_results_window import _fill, _open_targets
+from tests.ui.results.test_results_window import _open_targets
 
 
 def test_a_cancelled_import_changes_nothing(qtbot, window: MainWindow, monkeypatch, tmp_path: Path):
@@ -25,7 +26,7 @@ def test_a_cancelled_import_changes_nothing(qtbot, window: MainWindow, monkeypat
     cid = campaign(ws, cadre(ws, "张三"))
     template = tmp_path / "模板.xlsx"
     target_import.write_template(ws, template)
-    path = _fill(template, [["张三", None, None, f"任务{n}", None, n, "个", None, None, None, None, None]
+    path = fill_tasks(template, [["张三", None, None, f"任务{n}", None, n, "个", None, None, None, None, None]
                             for n in range(1, 4)], tmp_path / "任务清单.xlsx")
     tab = _open_targets(window, cid)
     before = data_digest(ws)
@@ -70,7 +71,7 @@ def test_a_cancelled_read_shows_nothing_to_import(qtbot, window: MainWindow, mon
     cid = campaign(ws, cadre(ws, "张三"))
     template = tmp_path / "模板.xlsx"
     target_import.write_template(ws, template)
-    path = _fill(template, [["张三", None, None, "任务", None, 1, "个", None, None, None, None, None]],
+    path = fill_tasks(template, [["张三", None, None, "任务", None, 1, "个", None, None, None, None, None]],
                  tmp_path / "任务清单.xlsx")
     tab = _open_targets(window, cid)
     started, go = threading.Event(), threading.Event()

@@ -107,16 +107,18 @@ def _read(qtbot, dialog: TargetImportDialog) -> None:
 
 def test_the_import_preview(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path):
     from desktop.services.results import target_import
-    from tests.ui.results.test_results_window import _fill
+    from tests.services.results.task_files import fill_tasks
 
     zhang = cadre(ws, "张三")
     cid = campaign(ws, zhang)
     template = tmp_path / "模板.xlsx"
     target_import.write_template(ws, template)
-    good = _fill(template, [["张三", None, None, "固定资产投资", None, 100, "亿元", None, None, "是", None, None]],
-                 tmp_path / "好.xlsx")
-    bad = _fill(template, [["王二麻子", None, None, "固定资产投资", None, "很多", None, None, None, None, None, None]],
-                tmp_path / "坏.xlsx")
+    good = fill_tasks(
+        template, [["张三", None, None, "固定资产投资", None, 100, "亿元", None, None, "是", None, None]],
+        tmp_path / "好.xlsx")
+    bad = fill_tasks(
+        template, [["王二麻子", None, None, "固定资产投资", None, "很多", None, None, None, None, None, None]],
+        tmp_path / "坏.xlsx")
     dialog = TargetImportDialog(ws, cid, "考核", str(good))
     qtbot.addWidget(dialog)
     check(qtbot, qtmodeltester, dialog.lines_model)
@@ -131,13 +133,14 @@ def test_the_import_preview(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path)
 
 def test_the_import_refusals(qtbot, qtmodeltester, ws: Workspace, tmp_path: Path):
     from desktop.services.results import target_import
-    from tests.ui.results.test_results_window import _fill
+    from tests.services.results.task_files import fill_tasks
 
     cid = campaign(ws, cadre(ws, "张三"))
     template = tmp_path / "模板.xlsx"
     target_import.write_template(ws, template)
-    bad = _fill(template, [["王二麻子", None, None, "固定资产投资", None, "很多", None, None, None, None, None, None]],
-                tmp_path / "坏.xlsx")
+    bad = fill_tasks(
+        template, [["王二麻子", None, None, "固定资产投资", None, "很多", None, None, None, None, None, None]],
+        tmp_path / "坏.xlsx")
     dialog = TargetImportDialog(ws, cid, "考核", str(bad))
     qtbot.addWidget(dialog)
     check(qtbot, qtmodeltester, dialog.refusals_model)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import openpyxl
 from PySide6.QtCore import Qt
 
 from desktop.services.campaigns import campaigns, fieldwork
@@ -22,6 +21,7 @@ from desktop.ui.results.problem_dialogs import ProblemDialog, StatusDialog
 from desktop.ui.results.target_import_dialog import TargetImportDialog
 from desktop.ui.results.verify_dialog import VerifyDialog
 from tests.services.assessment_helpers import cadre, campaign
+from tests.services.results.task_files import fill_tasks
 from tests.ui.admin.backup_helpers import alt
 from tests.ui.helpers import Answers, FileAnswers, WhenShown, press, type_text
 from tests.ui.model_checks import column
@@ -155,16 +155,6 @@ def test_a_numeric_target_without_a_value_is_refused_in_the_dialog(qtbot, window
     assert queries.implementation(window.ws) == []
 
 
-def _fill(template: Path, rows: list[list[object]], out: Path) -> Path:
-    wb = openpyxl.load_workbook(template)
-    sheet = wb["任务清单"]
-    sheet.delete_rows(2)  # the example row
-    for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
-            sheet.cell(r, c, value)
-    wb.save(out)
-    return out
-
 
 def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWindow, monkeypatch, tmp_path: Path):
     ws = window.ws
@@ -178,9 +168,9 @@ def test_a_task_list_imported_from_the_tab_all_or_nothing(qtbot, window: MainWin
     assert template.exists() and files.asked[0].name == "任务清单导入模板.xlsx"
     good_rows = [["张三", None, None, "固定资产投资", "投资额", 100, "亿元", None, "2026.12.31", "是", "发改", None],
                  [None, None, "市发展和改革局", "完成营商环境评估", None, None, None, None, None, None, None, None]]
-    bad = _fill(template, [*good_rows, [None, None, "不存在的局", "招商引资", None, -5, "亿元", None, None, None,
+    bad = fill_tasks(template, [*good_rows, [None, None, "不存在的局", "招商引资", None, -5, "亿元", None, None, None,
                                         None, None]], tmp_path / "有错的任务清单.xlsx")
-    good = _fill(template, good_rows, tmp_path / "任务清单.xlsx")
+    good = fill_tasks(template, good_rows, tmp_path / "任务清单.xlsx")
     FileAnswers(monkeypatch, bad, good)
     seen: dict[str, object] = {}
 
@@ -344,7 +334,7 @@ def test_imported_lines_are_brought_into_view(qtbot, window: MainWindow, monkeyp
     tab = _open_targets(window, cid)
     FileAnswers(monkeypatch, template)
     alt(qtbot, Qt.Key.Key_M, tab.template_button)
-    good = _fill(template, [["张三", None, None, "新建学位", None, 2000, "个", None, None, None, None, None]],
+    good = fill_tasks(template, [["张三", None, None, "新建学位", None, 2000, "个", None, None, None, None, None]],
                  tmp_path / "新任务.xlsx")
     FileAnswers(monkeypatch, good)
 
