@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -166,6 +166,7 @@ class GradingPage(QWidget):
         layout.addWidget(split, 1)
         layout.addLayout(steps)
         layout.addWidget(self.status)
+        self._stale = False
         self.reload()
         bridge_for(ws).workspace_did_change.connect(self.apply_changes)
 
@@ -182,6 +183,7 @@ class GradingPage(QWidget):
         return None if value is None else int(value)
 
     def reload(self, select: int | None = None) -> None:
+        self._stale = False
         chosen = select if select is not None else self.current_round()
         self.rounds.blockSignals(True)
         self.rounds.clear()
@@ -404,5 +406,14 @@ class GradingPage(QWidget):
         tell(self, text)
 
     def apply_changes(self, changes: Changes) -> None:
+        # Any saved cadre file touches this: read again now only when on screen, else when shown
+        # (a clerk editing files all day should not pay for a page out of sight).
         if changes.touches("grade_round", "grade_proposal", "notice_objection", "appraisal", "cadre"):
+            self._stale = True
+            if self.isVisible():
+                self.reload()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._stale:
             self.reload()
+        super().showEvent(event)

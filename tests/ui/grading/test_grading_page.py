@@ -141,3 +141,21 @@ def test_alt_i_previews_the_filing_on_paper_and_prints_it(qtbot, demo_ws: Worksp
     assert [e.action for e in entries if e.after.get("number") == preview.made.number] == [
         "report.generate", "report.print"]
     preview.close()
+
+
+def test_a_page_out_of_sight_reads_again_only_when_shown(qtbot, demo_ws: Workspace, monkeypatch):
+    """Every saved cadre file touches grading: a hidden page waits until it is shown."""
+    from desktop.services.cadres import cadre_files
+
+    page = GradingPage(demo_ws)
+    qtbot.addWidget(page)
+    reads: list[int] = []
+    shown_reload = page.reload
+    monkeypatch.setattr(page, "reload", lambda select=None: (reads.append(1), shown_reload(select)))
+    cadre_files.save(demo_ws, cadre_files.CadreFile(fields={"native_place": "浙江宁波"}), 1)
+    assert reads == [] and not page.isVisible()
+    page.show()
+    qtbot.waitExposed(page)
+    assert reads == [1]
+    cadre_files.save(demo_ws, cadre_files.CadreFile(fields={"native_place": "福建长乐"}), 1)
+    assert reads == [1, 1]  # on screen: at once
