@@ -48,7 +48,7 @@ from desktop.ui.campaigns.drafts_dialog import DraftsDialog
 from desktop.ui.campaigns.fieldwork_page import FieldworkPage
 from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.closing import Closing
-from desktop.ui.common import workers
+from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
@@ -102,7 +102,6 @@ class MainWindow(QMainWindow):
         if not self.sections:
             self.sections.append(("欢迎", self._no_role_page()))
         self.nav = QListWidget()
-        self.nav.setMaximumWidth(140)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 8px 6px; }")
         self.pages = QStackedWidget()
         for row, (title, page) in enumerate(self.sections):
@@ -110,11 +109,16 @@ class MainWindow(QMainWindow):
             self.nav.addItem(f"{title}  {keys}" if keys else title)
             self.pages.addWidget(page)
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # The section list is as wide as its longest name with its key, never squeezed by a
+        # wide page: cut to 「测评 Ctr」 it hid the very keys it is there to teach.
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
+                               + self.nav.verticalScrollBar().sizeHint().width())
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
         self.splitter.addWidget(self.pages)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([140, 1140])
+        self.splitter.setCollapsible(0, False)
         self.setCentralWidget(self.splitter)
 
         self.count_label = QLabel()
@@ -372,9 +376,12 @@ class MainWindow(QMainWindow):
     def go_to_section(self, row: int) -> None:
         """Ctrl+1 … : the section, with the keyboard in its list (it stayed on the tabs above)."""
         self.show_section(row)
-        focus_list = getattr(self.sections[row][1], "focus_list", None)
+        page = self.sections[row][1]
+        focus_list = getattr(page, "focus_list", None)
         if callable(focus_list):
             focus_list()
+        else:
+            section_focus.settle(page)
 
     def section_index(self, page: QWidget) -> int:
         return next(i for i, (_t, p) in enumerate(self.sections) if p is page)

@@ -42,3 +42,13 @@ def test_a_campaigns_long_state_does_not_widen_the_window(qtbot, demo_ws: Worksp
     before = picker.minimumSizeHint().width()
     picker.state.setText("被考核干部 128 名，2026-10-06 至 2027-03-31" * 3)
     assert picker.minimumSizeHint().width() == before
+
+
+def test_the_section_list_shows_each_name_with_its_key_whole(window: MainWindow):
+    # It used to be squeezed by wide pages to 「测评 Ctr」, hiding the keys it teaches.
+    window.resize(window.minimumSizeHint())
+    nav = window.nav
+    metrics = nav.fontMetrics()
+    widest = max(metrics.horizontalAdvance(nav.item(row).text()) for row in range(nav.count()))
+    assert nav.viewport().width() >= widest
+    assert not nav.horizontalScrollBar().isVisible()

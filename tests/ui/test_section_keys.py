@@ -1,11 +1,12 @@
-"""Ctrl+` and Ctrl+1 … Ctrl+0 put the keyboard into the section they show: its list where it has
-one (工作台, 干部档案's roster filter, 一线考核's campaigns), else its first field in Tab order —
-never left on the section list or on a page out of sight."""
+"""Ctrl+` and Ctrl+1 … Ctrl+0 put the keyboard into the section they show: its list (工作台,
+干部档案's roster filter, 一线考核's campaigns, and the list of every section that starts with tabs
+or buttons), or its picker where the clerk picks first (测评, 积分, 干部统计) — never on a tab
+bar, a button, the section list or a page out of sight."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QTabBar
 
 from desktop.ui.main_window import MainWindow
 
@@ -24,5 +25,13 @@ def test_each_section_key_puts_the_keyboard_into_its_section(qtbot, window: Main
         qtbot.waitUntil(lambda page=page: window.pages.currentWidget() is page)
         now = QApplication.focusWidget()
         assert now is not None and page.isAncestorOf(now), (title, now)
+        assert not isinstance(now, (QTabBar, QAbstractButton)), (title, now)
+        if title in LISTS:
+            assert isinstance(now, QAbstractItemView), (title, now)
         seen.append(title)
     assert seen[:3] == ["工作台", "干部档案", "工作台账"] and len(seen) >= 10
+    assert LISTS <= set(seen)
+
+
+# Sections that start with a tab bar or a row of buttons: the keyboard goes to their list.
+LISTS = {"工作台账", "一线考核", "谈话走访", "数据质量", "系统管理", "工作实绩"}
