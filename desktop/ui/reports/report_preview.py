@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPageSetupDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
+    QLineEdit,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -32,6 +33,8 @@ from desktop.ui.common import file_dialogs, qt_gaps, workers
 from desktop.ui.common.messages import show_error
 
 ZOOM_STEP = 1.25
+# Where reports are saved and printed to file; the batch dialog starts there too (reports/last_folder).
+REPORTS_FOLDER = "reports"
 PDF_OUTPUT = QPrinter.OutputFormat.PdfFormat
 DUPLEX_SIDES = {QPrinter.DuplexMode.DuplexLongSide: "long", QPrinter.DuplexMode.DuplexShortSide: "short",
                 QPrinter.DuplexMode.DuplexAuto: "long"}
@@ -108,8 +111,7 @@ class ReportPreview(QDialog):
 
     def _ask_path(self, suffix: str, label: str) -> Path | None:
         name = self.made.suggested_name().rsplit(".", 1)[0] + suffix
-        # "reports" is the folder the batch dialog also starts from (reports/last_folder).
-        chosen = file_dialogs.save_file(self, "另存为", name, f"{label} (*{suffix})", purpose="reports")
+        chosen = file_dialogs.save_file(self, "另存为", name, f"{label} (*{suffix})", purpose=REPORTS_FOLDER)
         if not chosen:
             return None
         return Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
@@ -156,12 +158,28 @@ class ReportPreview(QDialog):
         printer = self._printer()
         dialog = qt_gaps.fill(QPrintDialog(printer, self))
         dialog.setMinMax(1, max(1, self.document.pageCount()))
+        self._suggest_file(dialog, printer)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
             self.print_to(printer)
         except Exception as exc:
             show_error(self, exc)
+            return
+        if printer.outputFormat() == PDF_OUTPUT and printer.outputFileName():
+            file_dialogs.remember(REPORTS_FOLDER, Path(printer.outputFileName()).parent)
+
+    def _suggest_file(self, dialog: QPrintDialog, printer: QPrinter) -> None:
+        """打印到文件 names the file after the report, in the folder reports were last saved to.
+
+        Qt offers the home (or working) folder with no name at all on some platforms. Setting
+        the printer's own output name instead would turn every print into PDF output, so only
+        the dialog's box is filled; a real printer chosen in the dialog ignores it."""
+        box = dialog.findChild(QLineEdit, "filename")
+        if box is None or printer.outputFileName():
+            return
+        name = self.made.suggested_name().rsplit(".", 1)[0] + ".pdf"
+        box.setText(str(file_dialogs.remembered_folder(REPORTS_FOLDER) / name))
 
     def print_to(self, printer: QPrinter) -> int:
         """Send the pages (the range chosen in the dialog, else all) to the printer: the PDF

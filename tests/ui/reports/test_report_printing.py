@@ -132,3 +132,33 @@ def test_the_print_and_page_setup_dialogs_say_everything_in_chinese(qtbot):
         said += [w.text() for w in dialog.findChildren(QAbstractButton)]
         said += [g.title() for g in dialog.findChildren(QGroupBox)]
         assert [t for t in said if re.search("[A-Za-z]{3,}", t) and "PDF" not in t] == []
+
+
+def test_printing_to_a_file_offers_the_reports_name_where_reports_go(qtbot, preview: ReportPreview,
+                                                                    tmp_path: Path):
+    """Qt offered the home folder with no file name; now the report's own name, in the folder
+    reports were last saved or printed to, and a print to file there is remembered."""
+    from PySide6.QtPrintSupport import QPrintDialog
+    from PySide6.QtWidgets import QComboBox, QLineEdit
+
+    from desktop.ui.common import file_dialogs
+    from tests.ui.helpers import WhenShown
+
+    saved = tmp_path / "报表"
+    saved.mkdir()
+    file_dialogs.remember("reports", saved)
+    expected = saved / (preview.made.suggested_name().rsplit(".", 1)[0] + ".pdf")
+    offered: list[str] = []
+
+    def print_there(d: QPrintDialog) -> None:
+        printers = next(c for c in d.findChildren(QComboBox) if c.objectName() == "printers")
+        printers.setCurrentIndex(printers.count() - 1)  # 打印到文件(PDF)
+        offered.append(d.findChild(QLineEdit, "filename").text())
+        d.accept()
+
+    shown = WhenShown(QPrintDialog, print_there)
+    preview.print_dialog()
+    shown.check()
+    assert offered == [str(expected)]
+    assert expected.read_bytes() == preview.made.data
+    assert file_dialogs.remembered_folder("reports") == saved
