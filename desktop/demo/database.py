@@ -442,13 +442,21 @@ def fill(ws: Workspace, cadres: int, *, seed: int = 1, photos: bool = False,
     return ws.run("demo.generate", op).value
 
 
+# The demo's clerk of the 干部监督科, as the demo's talks and reports name their author.
+DEMO_CLERK = "周文静"
+
+
 def create_demo_database(path: Path | str, username: str, password: str, cadres: int, *,
                          seed: int = 1, photos: bool = False, progress: Progress | None = None,
                          cancelled: Callable[[], bool] | None = None,
                          show_recovery_key: Callable[[str], None] | None = None,
+                         display_name: str = DEMO_CLERK,
                          ) -> tuple[Workspace, str, DemoSummary]:
     """A new encrypted database filled with demo data; nothing is left behind if it fails
-    or is killed (it takes its name only when complete: store/creation.py)."""
+    or is killed (it takes its name only when complete: store/creation.py).
+
+    The account gets a person's name: reports print it as 制表人 and talks offer it as 谈话人,
+    where a login name such as "admin" reads wrong on paper."""
     if not 0 <= cadres <= MAX_CADRES:
         raise FrontlineError(f"干部人数应在 0 到 {MAX_CADRES:,} 之间")
     summaries: list[DemoSummary] = []
@@ -465,5 +473,6 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
             summary.rows += demo_judgement.fill(ws, seed=seed)
         summaries.append(summary)
 
-    ws, code = create_database(path, username, password, populate=populate, show_recovery_key=show_recovery_key)
+    ws, code = create_database(path, username, password, display_name=display_name, populate=populate,
+                               show_recovery_key=show_recovery_key)
     return ws, code, summaries[0]

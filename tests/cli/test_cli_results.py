@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import select
 
+from desktop.demo.database import DEMO_CLERK
 from desktop.models import Cadre, Campaign, Talk, Unit, Visit
 from desktop.models.fieldwork import visit_unit
 from desktop.models.unit_names import UnitNames
@@ -103,7 +104,7 @@ def test_a_clerks_round_trip_on_the_demo_database(demo_db: Path, tmp_path: Path)
     done = [d for d in json.loads(frontline("targets", "implementation", *db, "--campaign", campaign,
                                             "--json").stdout) if d["target"]["id"] in (money, review)]
     assert [(d["target"]["id"], d["target"]["result"], d["verified_by"], d["verified_on"]) for d in done] == [
-        (money, "met", "王五", "2026-11-30"), (review, "partly", "admin", dt.date.today().isoformat())]
+        (money, "met", "王五", "2026-11-30"), (review, "partly", DEMO_CLERK, dt.date.today().isoformat())]
     assert [e["filename"] for e in done[0]["evidence"]] == ["到位资金统计表.pdf"]
     shown = frontline("targets", "implementation", *db, "--campaign", campaign)
     assert "评估报告初稿已完成" in shown.stdout and "到位资金统计表.pdf" in shown.stdout

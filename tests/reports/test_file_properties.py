@@ -97,7 +97,7 @@ def test_word_copies_say_who_issued_them_and_when():
 
 def test_generated_reports_carry_the_department_set_in_the_report_settings(demo_ws: Workspace, tmp_path: Path):
     made = generate(demo_ws, Request("adform", cadre_id=1))
-    assert _info(made.data)["/Author"] == "admin"  # no department set: whoever made it
+    assert _info(made.data)["/Author"] == demo_ws.actor.display_name  # no department set: whoever made it
     settings.put(demo_ws, settings.REPORT_ISSUER, "中共海滨市委组织部")
     made = generate(demo_ws, Request("adform", cadre_id=1))
     assert _info(made.data)["/Author"] == "中共海滨市委组织部"

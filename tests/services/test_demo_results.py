@@ -196,3 +196,24 @@ def test_the_lists_are_the_same_for_a_seed(tmp_path: Path):
     first = _results(tmp_path, "a.db", 4)
     assert first and first == _results(tmp_path, "b.db", 4)
     assert first != _results(tmp_path, "c.db", 5)
+
+
+def test_the_demo_clerk_has_a_persons_name_on_paper_and_in_the_team(demo_ws: Workspace):
+    """Reports carry the account's name (author, watermark) and teams offer it: "admin" read
+    wrong there."""
+    import io
+
+    from pypdf import PdfReader
+
+    from desktop.models import Cadre
+    from desktop.services.campaigns import queries as campaign_queries
+    from desktop.services.reports import report_data
+    from desktop.services.reports.reports import generate
+
+    assert demo_ws.actor.display_name == demo.DEMO_CLERK != demo_ws.actor.username
+    with demo_ws.read("test.inspect") as s:
+        campaign_id = s.scalar(select(Campaign.id).limit(1))
+        cadre_id = s.scalar(select(Cadre.id).limit(1))
+    assert demo.DEMO_CLERK in campaign_queries.team_form(demo_ws, campaign_id).staff
+    made = generate(demo_ws, report_data.Request("adform", cadre_id=cadre_id))
+    assert PdfReader(io.BytesIO(made.data)).metadata.author == demo.DEMO_CLERK

@@ -53,7 +53,7 @@ def test_settings_change_the_mark_and_the_watermark(demo_ws: Workspace, tmp_path
     made = generate(demo_ws, Request("comprehensive", cadre_id=cid))
     first = pages(made.data)[0]
     assert "秘密★1年" in first.text
-    assert "组织部admin" in first.watermark.replace(" ", "")
+    assert f"组织部{demo_ws.actor.display_name}" in first.watermark.replace(" ", "")
     assert made.number.startswith("YX")
     settings.put(demo_ws, settings.REPORT_WATERMARK, False)
     assert not pages(generate(demo_ws, Request("comprehensive", cadre_id=cid)).data)[0].watermark
