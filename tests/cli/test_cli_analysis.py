@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from desktop.demo.database import DEMO_CLERK
 from desktop.services.workspace import Workspace
 from tests.cli.cli_runner import frontline
 from tests.cli.test_cli import assert_clean_failure
@@ -32,7 +33,7 @@ def test_analysis_facts_save_sign_show(demo_db: Path):
     signed = frontline("analysis", "sign", *db, *cadre)
     assert signed.returncode == 0 and "已签发综合研判第 1 版" in signed.stdout, signed.stderr
     shown = frontline("analysis", "show", *db, *cadre)
-    assert "综合研判第 1 版（admin于" in shown.stdout
+    assert f"综合研判第 1 版（{DEMO_CLERK}（admin）于" in shown.stdout
     assert "主要优点：政治立场坚定。敢于担当！[1]" in shown.stdout and "使用建议：建议提拔使用。[2]" in shown.stdout
     assert f"[1] 第{e1}号积分记录" in shown.stdout
     again = frontline("analysis", "save", *db, *cadre, "--weaknesses", "协调能力有待提高。")
