@@ -32,7 +32,7 @@ from desktop.services.exchange.packages.merge import (
     read_sync,
     sync_key,
 )
-from desktop.services.exchange.packages.records import BY_TABLE, KINDS, LINKS, fk_targets, table_of
+from desktop.services.exchange.packages.records import BY_TABLE, LINKS, fk_targets, table_of
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -51,11 +51,30 @@ class MergeResult:
 
 
 class PackageImport:
-    """An opened package, from preview to commit. Use as a context manager."""
+    """An opened package, from preview to commit. Use as a context manager.
+
+    A report file between levels (services/exchange/levels/receive.py) is merged the same
+    way: it opens its file, plans and records its audit entry differently (`_open`, `_plan`,
+    `_audit`, `READ`, `WRITE`)."""
+
+    READ, WRITE = "package.read", "package.import"
 
     def __init__(self, path: Path | str, password: str) -> None:
         self._stack = contextlib.ExitStack()
-        self.view: PackageView = self._stack.enter_context(open_package(path, password))
+        self.view: PackageView = self._stack.enter_context(self._open(path, password))
+
+    def _open(self, path: Path | str, password: str) -> contextlib.AbstractContextManager[PackageView]:
+        return open_package(path, password)
+
+    def _plan(self, session: Session, ws: Workspace) -> MergePlan:
+        return plan(session, self.view, ws.db.slots.database_salt)
+
+    def _audit(self, ctx: OpContext, merged: MergePlan, result: MergeResult) -> None:
+        ctx.record("package", kind="update", after={
+            "package_id": merged.package.package_id, "file": merged.package.name, "sha256": merged.package.digest,
+            "campaign": merged.package.campaign, "laptop_operations": merged.package.laptop_operations,
+            "added": result.added, "updated": result.updated, "deleted": result.deleted,
+            "conflicts": len(merged.conflicts)})
 
     def __enter__(self) -> PackageImport:
         return self
@@ -67,18 +86,16 @@ class PackageImport:
         self._stack.close()
 
     def preview(self, ws: Workspace) -> MergePlan:
-        with ws.read("package.read") as s:
-            return plan(s, self.view, ws.db.slots.database_salt)
+        with ws.read(self.READ) as s:
+            return self._plan(s, ws)
 
     def commit(self, ws: Workspace, previewed: MergePlan) -> MergeResult:
         if previewed.undecided():
             raise FrontlineError(f"还有 {previewed.undecided()} 处冲突没有决定保留哪一方，没有写入任何数据")
         if not previewed.changes:
             raise FrontlineError("没有需要导入的变化")
-        salt = ws.db.slots.database_salt
-
         def op(ctx: OpContext) -> MergeResult:
-            again = plan(ctx.session, self.view, salt)
+            again = self._plan(ctx.session, ws)
             if again.signature() != previewed.signature():
                 raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
             choices = previewed.choices()
@@ -86,15 +103,11 @@ class PackageImport:
                 for f in c.fields:
                     f.choice = choices[(c.kind.table, c.uid, f.name)]
             result = _apply(ctx, again)
-            ctx.record("package", kind="update", after={
-                "package_id": again.package.package_id, "file": again.package.name, "sha256": again.package.digest,
-                "campaign": again.package.campaign, "laptop_operations": again.package.laptop_operations,
-                "added": result.added, "updated": result.updated, "deleted": result.deleted,
-                "conflicts": len(again.conflicts)})
+            self._audit(ctx, again, result)
             return result
 
         try:
-            done = ws.run("package.import", op)
+            done = ws.run(self.WRITE, op)
         except IntegrityError as exc:
             # Only a doctored package gets here (the plan matches records by uid, and the
             # package's own constraints held on the laptop); the transaction was rolled back.
@@ -218,7 +231,7 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
     ids = _Ids(s)
     added = updated = deleted = 0
     state = read_sync(s, merged.package.package_id)
-    for kind in KINDS:
+    for kind in merged.kinds:
         for c in _ordered([c for c in merged.changes if c.kind is kind]):
             restore = c.situation == "office_deleted" and c.fields[0].choice == "laptop"
             if c.action == "add" or restore:
@@ -233,7 +246,7 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
                         _set_field(ctx, ids, c, obj, f.name, c.laptop.get(f.name))
                     updated += 1
             _remember(state, c)
-    for kind in reversed(KINDS):
+    for kind in reversed(merged.kinds):
         for c in (c for c in merged.changes if c.kind is kind):
             if c.action == "delete" or (c.situation == "laptop_deleted" and c.fields[0].choice == "laptop"):
                 found = ids.get(kind.table, c.uid)

@@ -165,7 +165,10 @@ _ORDER = ("unit", "tag", "code_item", "cadre", "cadre_tag", "cadre_photo", "acco
 def _rows(s: Session, table: str, wanted: dict[str, set[int] | None]) -> list[dict[str, Any]]:
     t = _t(table)
     if table == "setting":
-        return [dict(r._mapping) for r in s.execute(select(t).where(~t.c.key.like("package.%")))]
+        # Neither the office's merge bookkeeping nor its signing key for reports to the level
+        # above (services/exchange/levels/keys.py) goes out to a laptop.
+        return [dict(r._mapping) for r in s.execute(select(t).where(~t.c.key.like("package.%"),
+                                                                    ~t.c.key.like("report_file.%")))]
     if table in _OWNED:
         column, owner = _OWNED[table]
         ids = list(wanted[owner] or [])
