@@ -162,7 +162,7 @@ _ORDER = ("unit", "tag", "code_item", "cadre", "cadre_tag", "cadre_photo", "acco
           "point_evidence", "setting")
 
 
-def _rows(s: Session, table: str, wanted: dict[str, set[int] | None]) -> list[dict[str, Any]]:
+def table_rows(s: Session, table: str, wanted: dict[str, set[int] | None]) -> list[dict[str, Any]]:
     t = _t(table)
     if table == "setting":
         # Neither the office's merge bookkeeping nor its signing key for reports to the level
@@ -302,7 +302,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
                     for n, table in enumerate(_ORDER, start=1):
                         if cancelled is not None and cancelled():
                             raise FrontlineError("已取消导出，没有生成数据包")
-                        rows = _rows(s, table, wanted)
+                        rows = table_rows(s, table, wanted)
                         for row in rows:
                             _outside(table, row, wanted)
                         if rows:
