@@ -183,16 +183,20 @@ def _detach(table: str, row: dict[str, Any], wanted: dict[str, set[int] | None])
             row[column] = None
 
 
-def district_name(s: Session, wanted: dict[str, set[int] | None]) -> str:
-    """The reporting office: the report issuer setting, or the top unit of what is reported."""
+def district_name(s: Session, scope: Scope) -> str:
+    """The reporting office: the report issuer setting (报表设置 → 发文单位), or else the top
+    unit of those chosen (of the whole tree when none are)."""
     from desktop.services.admin import settings
 
     issuer = str(settings.get(s, REPORT_ISSUER, "") or "").strip()
     if issuer:
         return issuer
-    units = sorted(wanted.get("unit") or ())
-    top = s.scalars(select(Unit.name).where(Unit.id.in_(units), Unit.parent_id.is_(None)).order_by(Unit.sort_order))
-    return next(iter(top), "") or "（未设置发文单位）"
+    chosen = sorted(scope.units)
+    parents: dict[int, int | None] = {u: p for u, p in s.execute(select(Unit.id, Unit.parent_id))}
+    tops = [u for u in chosen if not (_with_parents(s, {u}) - {u}) & set(chosen)] if chosen else \
+        [u for u, p in parents.items() if p is None]
+    names = list(s.scalars(select(Unit.name).where(Unit.id.in_(tops)).order_by(Unit.sort_order, Unit.id)))
+    return names[0] if names else "（未设置发文单位）"
 
 
 def _payload(ws: Workspace, scope: Scope, tmp: Path, password: str, progress: Progress | None,
@@ -207,7 +211,7 @@ def _payload(ws: Workspace, scope: Scope, tmp: Path, password: str, progress: Pr
             wanted = selection(s, scope)
             if not wanted["cadre"]:
                 raise FrontlineError("所选单位中没有（账户工作范围内的）在职干部，没有生成上报文件")
-            name = district_name(s, wanted)
+            name = district_name(s, scope)
             counts: dict[str, int] = {}
             with engine.execution_options(**WRITE).begin() as conn:
                 conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
