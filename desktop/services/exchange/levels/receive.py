@@ -63,7 +63,9 @@ class ReportHeader:
 
     @property
     def kinds_text(self) -> str:
-        return "、".join(KINDS_OFFERED.get(k, k).split("（")[0] for k in self.kinds)
+        order = list(KINDS_OFFERED)
+        ranked = sorted(self.kinds, key=lambda k: order.index(k) if k in order else len(order))
+        return "、".join(KINDS_OFFERED.get(k, k).split("（")[0] for k in ranked)
 
     @property
     def exported_text(self) -> str:
