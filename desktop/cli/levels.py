@@ -26,8 +26,8 @@ def _password(args: argparse.Namespace, *, confirm: bool) -> str:
 
 def _years(text: str | None) -> tuple[int, int]:
     if not text:
-        last = dt.date.today().year - 1
-        return last, last
+        previous = dt.date.today().year - 1
+        return previous, previous
     first, _, last = text.partition("-")
     try:
         return int(first), int(last or first)
@@ -178,7 +178,8 @@ def register(c: Commands) -> None:
     i = add("import", "接收：先预览新增、更新和冲突，再合并；同一文件第二次接收不改变任何数据")
     i.add_argument("path", metavar="FILE", help="上报文件")
     i.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
-    i.add_argument("--prefer", choices=sorted(_PREFER), help="两边都改过的内容统一保留本级（city）或采用上报（district）")
+    i.add_argument("--prefer", choices=sorted(_PREFER),
+                   help="两边都改过的内容统一保留本级（city）或采用上报（district）")
     for q in (e, i):
         q.add_argument("--report-password-file", metavar="FILE",
                        help=f"从文件第一行读取上报文件密码（也可用环境变量 {REPORT_PASSWORD_ENV}）")

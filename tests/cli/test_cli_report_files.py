@@ -63,7 +63,8 @@ def test_a_district_reports_and_the_city_registers_and_receives(demo_db: Path, e
     damaged.write_bytes(bytes(data))
     tampered = run("report-file", "import", str(damaged), "--db", str(empty_db))
     assert tampered.returncode == 1
-    assert tampered.stderr.strip().endswith("在报送之后被改动过或已损坏（签名不符），没有导入任何数据。请报送单位重新导出")
+    assert tampered.stderr.strip().endswith(
+        "在报送之后被改动过或已损坏（签名不符），没有导入任何数据。请报送单位重新导出")
 
     bad_years = run("report-file", "export", "--db", str(demo_db), "--years", "去年", "--out", str(tmp_path / "x"))
     assert bad_years.returncode == 1 and "如 2025 或 2024-2026" in bad_years.stderr

@@ -35,7 +35,14 @@ from desktop.interchange.errors import FileRefused
 from desktop.services.exchange.levels import container, keys
 from desktop.services.exchange.levels.export import KINDS_OFFERED, MANIFEST, REPORT_KINDS
 from desktop.services.exchange.packages.apply import MergeResult, PackageImport
-from desktop.services.exchange.packages.merge import MergePlan, PackageInfo, PackageView, compare, open_package, read_sync
+from desktop.services.exchange.packages.merge import (
+    MergePlan,
+    PackageInfo,
+    PackageView,
+    compare,
+    open_package,
+    read_sync,
+)
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -83,10 +90,12 @@ def _header(name: str, sealed: container.Sealed) -> ReportHeader:
         value = h.get(key)
         return value if isinstance(value, int) else 0
 
+    kinds = h.get("kinds")
     return ReportHeader(name, str(h.get("district", "")), keys.fingerprint(sealed.public_key), sealed.public_key,
                         str(h.get("exported_at", "")), str(h.get("exported_by", "")), year("first_year"),
-                        year("last_year"), tuple(str(k) for k in h.get("kinds", []) if isinstance(k, str)),
-                        {str(k): v for k, v in counts.items() if isinstance(v, int)} if isinstance(counts, dict) else {})
+                        year("last_year"), tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list)
+                        else (), {str(k): v for k, v in counts.items() if isinstance(v, int)}
+                        if isinstance(counts, dict) else {})
 
 
 def read_header(path: Path | str) -> ReportHeader:
@@ -133,6 +142,9 @@ class ReportImport(PackageImport):
         self.ws = ws
         self.header: ReportHeader | None = None
         super().__init__(path, password)
+
+    def __enter__(self) -> ReportImport:
+        return self
 
     def _open(self, path: Path | str, password: str) -> contextlib.AbstractContextManager[PackageView]:
         return self._opened(Path(path), password)
