@@ -54,8 +54,8 @@ CHANGE_HEADERS = {ChangeColumns.ACTION: "处理", ChangeColumns.RECORD: "记录"
 
 
 def field_headers(sides: Sides) -> dict[FieldColumns, str]:
-    return {FieldColumns.FIELD: "项目", FieldColumns.OFFICE: sides.mine_table, FieldColumns.LAPTOP: sides.theirs_table,
-            FieldColumns.TAKEN: "采用"}
+    return {FieldColumns.FIELD: "项目", FieldColumns.OFFICE: sides.mine_table,
+            FieldColumns.LAPTOP: sides.theirs_table, FieldColumns.TAKEN: "采用"}
 
 
 def decision(change: Change, sides: Sides = PACKAGE_SIDES) -> str:
@@ -152,8 +152,8 @@ class FieldsModel(QAbstractTableModel):
         elif c.laptop is not None:
             for name, value in c.laptop.items():
                 if not name.startswith("_") and value not in (None, "", [], {}):
-                    self.rows.append((field_label(name, self.names), "（无）", show(value, self.names), self.sides.theirs,
-                                      False))
+                    self.rows.append((field_label(name, self.names), "（无）", show(value, self.names),
+                                      self.sides.theirs, False))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
