@@ -403,7 +403,9 @@ class ReportMergeDialog(PackageMergeDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.district is not None:
             self.summary.setText(f"已登记报送单位“{dialog.district.name}”（签名指纹 {dialog.district.fingerprint}）。"
                                  "输入上报文件密码后按“预览”。")
+            self.activateWindow()
             self.password_edit.setFocus()
+            self.password_edit.selectAll()
 
 
 def install(window: Any, menu: QMenu) -> None:

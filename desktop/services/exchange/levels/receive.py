@@ -110,7 +110,7 @@ def foreign_message(session: Session, header: ReportHeader) -> str:
         return f"上报文件 {header.name} 是本数据库自己导出的，不能由本数据库接收"
     return (f"上报文件 {header.name} 的签名来自未登记的报送单位“{header.district}”（签名指纹 {header.fingerprint}），"
             "没有导入任何数据。如确是下级单位报送的，请先与报送单位电话核对指纹，再登记该单位"
-            "（数据交换 → 登记报送单位，或 frontline report-file trust）")
+            "（在接收上报文件窗口中按“登记报送单位”，或用 frontline report-file trust）")
 
 
 def sync_id(header: ReportHeader) -> str:
