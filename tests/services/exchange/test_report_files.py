@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from desktop.errors import FrontlineError, WrongPassword
+from desktop.errors import FrontlineError, PermissionDenied, WrongPassword
 from desktop.interchange.errors import FileRefused
 from desktop.models import AnnualResult, Appraisal, Cadre, PointEntry, Post, Unit
 from desktop.services.cadres import cadre_files
@@ -305,3 +305,27 @@ def test_the_signing_key_stays_home(demo_ws: Workspace, report: Path, tmp_path: 
             report_export.export(laptop, report_export.Scope(2025, 2026, ALL), tmp_path / "y.flrpt", REPORT_PASSWORD)
     finally:
         laptop.close()
+
+
+def test_a_scoped_clerk_reports_only_the_cadres_of_its_scope(demo_ws: Workspace, tmp_path: Path):
+    from desktop.models.accounts import ROLE_CLERK
+    from desktop.services import scopes
+    from desktop.services.admin import accounts, roles
+    from desktop.services.admin import queries as admin_queries
+    from desktop.services.workspace import Actor
+
+    mine, other = _district_unit(demo_ws, "集贤区"), _district_unit(demo_ws, "湖滨区")
+    accounts.add_account(demo_ws, "wang", "password-123", role=ROLE_CLERK)
+    roles.set_scope(demo_ws, "wang", [mine], [])
+    account_id = next(r.id for r in admin_queries.account_rows(demo_ws) if r.username == "wang")
+    clerk = Workspace(demo_ws.db, Actor("wang", ROLE_CLERK, account_id))
+    everything = report_export.export(clerk, report_export.Scope(2025, 2026, ALL), tmp_path / "全部.flrpt",
+                                      REPORT_PASSWORD)
+    with demo_ws.read("test.inspect") as s:
+        seen = scopes.visible_cadres(s, clerk.actor, set(s.scalars(select(Cadre.id))))
+    # Its units' cadres, and those of the campaigns its units take part in (services/scopes.py).
+    assert everything.cadres == len(seen) >= 16 and everything.district == "集贤区"
+    with pytest.raises(PermissionDenied, match="单位“湖滨区”不在账户 wang 的工作范围内"):
+        report_export.export(clerk, report_export.Scope(2025, 2026, ALL, (other,)), tmp_path / "湖滨区.flrpt",
+                             REPORT_PASSWORD)
+    assert not (tmp_path / "湖滨区.flrpt").exists()

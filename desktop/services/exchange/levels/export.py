@@ -133,6 +133,11 @@ def _entries(s: Session, cadres: set[int], scope: Scope) -> set[int]:
 def cadres_in(s: Session, units: Iterable[int]) -> set[int]:
     """The cadres now in post in `units` (with their sub-units), or all, as the account sees them."""
     chosen = sorted(units)
+    for unit in chosen:  # a unit the account does not work on is not its to report
+        name = s.scalar(select(Unit.name).where(Unit.id == unit))
+        if name is None:
+            raise FrontlineError(f"没有编号为 {unit} 的单位")
+        scopes.check_unit(s, unit, f"单位“{name}”")
     if chosen:
         below = sorted(subtree_ids(s, chosen))
         ids = set(s.scalars(select(Post.cadre_id).where(Post.end.is_(None), Post.unit_id.in_(below))))
@@ -185,13 +190,14 @@ def _detach(table: str, row: dict[str, Any], wanted: dict[str, set[int] | None])
 
 def district_name(s: Session, scope: Scope) -> str:
     """The reporting office: the report issuer setting (报表设置 → 发文单位), or else the top
-    unit of those chosen (of the whole tree when none are)."""
+    unit of those chosen (of the account's scope, or of the whole tree, when none are)."""
     from desktop.services.admin import settings
 
     issuer = str(settings.get(s, REPORT_ISSUER, "") or "").strip()
     if issuer:
         return issuer
-    chosen = sorted(scope.units)
+    limited = scopes.session_scope(s)
+    chosen = sorted(scope.units or (limited.units if limited is not None else ()))
     parents: dict[int, int | None] = {u: p for u, p in s.execute(select(Unit.id, Unit.parent_id))}
     tops = [u for u in chosen if not (_with_parents(s, {u}) - {u}) & set(chosen)] if chosen else \
         [u for u, p in parents.items() if p is None]
