@@ -74,6 +74,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if package_file.is_package(args.path):
         # The kind is recognised from content: an exchange package is merged back.
         return _package_import(args)
+    from desktop.services.exchange.levels import container
+
+    if container.is_report(args.path):
+        raise UserError(f"{Path(args.path).name} 是上报文件：请用 frontline report-file import 接收")
     ws = open_workspace(args)
     try:
         plan = imports.preview(ws, Path(args.path), progress=_progress("正在读取"))
