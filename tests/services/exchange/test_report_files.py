@@ -329,3 +329,17 @@ def test_a_scoped_clerk_reports_only_the_cadres_of_its_scope(demo_ws: Workspace,
         report_export.export(clerk, report_export.Scope(2025, 2026, ALL, (other,)), tmp_path / "湖滨区.flrpt",
                              REPORT_PASSWORD)
     assert not (tmp_path / "湖滨区.flrpt").exists()
+
+
+def test_wrong_report_passwords_lock_the_file_as_a_packages_do(ws: Workspace, report: Path):
+    from desktop.errors import LoginLocked
+
+    _register(ws, report)
+    for _ in range(5):
+        with pytest.raises(WrongPassword, match="上报文件密码错误"):
+            receive.ReportImport(ws, report, "not-the-password")
+    copy = report.with_name("复制的.flrpt")
+    copy.write_bytes(report.read_bytes())  # a copy is the same file: it is locked too
+    with pytest.raises(LoginLocked):
+        receive.ReportImport(ws, copy, REPORT_PASSWORD)
+    assert _count(ws, Cadre) == 0
