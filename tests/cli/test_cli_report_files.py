@@ -55,7 +55,8 @@ def test_a_district_reports_and_the_city_registers_and_receives(demo_db: Path, e
     assert len(json.loads(names.stdout)) == 16
 
     wrong_command = run("import", str(out), "--db", str(empty_db))
-    assert wrong_command.returncode == 1 and "是上报文件：请用 frontline report-file import 接收" in wrong_command.stderr
+    assert wrong_command.returncode == 1
+    assert "是上报文件：请用 frontline report-file import 接收" in wrong_command.stderr
     again = run("report-file", "import", str(out), "--db", str(empty_db))
     assert again.returncode == 0 and "没有需要导入的变化" in again.stdout
 

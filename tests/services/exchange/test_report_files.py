@@ -4,6 +4,7 @@ foreign files, and the period and kind filters."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -245,6 +246,11 @@ def test_foreign_files_and_a_wrong_password_are_refused(demo_ws: Workspace, ws: 
     with pytest.raises(FileRefused, match="不是一线考核的上报文件"):
         receive.read_header(text)
     assert not container.is_report(package) and container.is_report(report)
+    fifo = tmp_path / "管道.flrpt"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    assert not container.is_report(fifo)
+    with pytest.raises(FileRefused, match="命名管道"):
+        receive.ReportImport(ws, fifo, REPORT_PASSWORD)
     assert _count(ws, Cadre) == 0
 
 

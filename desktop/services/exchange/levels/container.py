@@ -73,6 +73,8 @@ def write(out: BinaryIO, header: dict[str, Any], payload: Path, key: Ed25519Priv
 
 
 def is_report(path: Path | str) -> bool:
+    if not Path(path).is_file():  # a named pipe would block the read below for ever
+        return False
     try:
         with open(path, "rb") as fh:
             return fh.read(len(MAGIC)) == MAGIC

@@ -198,7 +198,8 @@ def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, v
             current.value, current.fact = value[0], value[1]
 
 
-def _add(ctx: OpContext, ids: _Ids, change: Change) -> None:
+def _create(ctx: OpContext, ids: _Ids, change: Change) -> Any:
+    """A new record from its columns, added to the session (not yet flushed: see _apply)."""
     record = change.laptop
     assert record is not None
     table = change.kind.table
@@ -219,11 +220,26 @@ def _add(ctx: OpContext, ids: _Ids, change: Change) -> None:
             obj.seq = (ctx.session.scalar(select(func.max(Ballot.seq)).where(Ballot.batch_id == obj.batch_id))
                        or 0) + 1
     ctx.session.add(obj)
-    ctx.session.flush()
-    ids.known.setdefault(table, {})[change.uid] = obj.id
-    for name, value in record.items():
+    return obj
+
+
+def _finish(ctx: OpContext, ids: _Ids, change: Change, obj: Any) -> None:
+    """Once the new record has its row id: known by uid, and its fields kept in other tables."""
+    assert change.laptop is not None
+    ids.known.setdefault(change.kind.table, {})[change.uid] = obj.id
+    columns = _columns(change.kind.table)
+    for name, value in change.laptop.items():
         if not name.startswith("_") and name not in columns:
             _set_field(ctx, ids, change, obj, name, value)
+
+
+def _one_by_one(table: str) -> bool:
+    """Records of this table are written one at a time: they point at others of their table (a
+    reversal at its original, a unit at its parent), or number themselves against what is
+    there (ballots). The others are flushed together, one statement batch per table: a report
+    file from a district adds tens of thousands of records, and a flush each took most of the
+    time."""
+    return table == "ballot" or table in fk_targets(table_of(table)).values()
 
 
 def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
@@ -232,10 +248,14 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
     added = updated = deleted = 0
     state = read_sync(s, merged.package.package_id)
     for kind in merged.kinds:
+        made: list[tuple[Change, Any]] = []
         for c in _ordered([c for c in merged.changes if c.kind is kind]):
             restore = c.situation == "office_deleted" and c.fields[0].choice == "laptop"
             if c.action == "add" or restore:
-                _add(ctx, ids, c)
+                made.append((c, _create(ctx, ids, c)))
+                if _one_by_one(kind.table):
+                    s.flush()
+                    _finish(ctx, ids, *made.pop())
                 added += 1
             elif c.action in ("update", "conflict") and c.situation in ("", "edit"):
                 taken = [f for f in c.fields if f.choice == "laptop"]
@@ -246,6 +266,10 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
                         _set_field(ctx, ids, c, obj, f.name, c.laptop.get(f.name))
                     updated += 1
             _remember(state, c)
+        if made:
+            s.flush()
+            for c, obj in made:
+                _finish(ctx, ids, c, obj)
     for kind in reversed(merged.kinds):
         for c in (c for c in merged.changes if c.kind is kind):
             if c.action == "delete" or (c.situation == "laptop_deleted" and c.fields[0].choice == "laptop"):
