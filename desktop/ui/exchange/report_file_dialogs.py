@@ -255,8 +255,9 @@ class TrustDialog(QDialog):
         self.header = receive.read_header(path)
         text = QLabel(f"上报文件 {self.header.name} 由“{self.header.district}”签名，签名指纹：\n\n"
                       f"    {self.header.fingerprint}\n\n"
-                      "请打电话给报送单位，请对方在其程序中（数据交换 → 报送单位 或 frontline report-file key）读出"
-                      "本单位的签名指纹，把对方读出的指纹输入下面。与上面的一致才登记；登记后接收该单位签名的上报文件。")
+                      "请打电话给报送单位，请对方在其程序中（数据交换 → 报送单位与签名指纹，或 "
+                      "frontline report-file key）读出本单位的签名指纹，把对方读出的指纹输入下面。"
+                      "与上面的一致才登记；登记后接收该单位签名的上报文件。")
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.typed = QLineEdit()

@@ -137,3 +137,8 @@ def test_the_districts_dialog_lists_and_removes_from_the_keyboard(qtbot, monkeyp
     QApplication.processEvents()
     assert answers.asked and "取消登记“集贤区”" in answers.asked[0]
     assert dialog.table.rowCount() == 0 and queries.districts(ws) == []
+
+
+def test_the_exchange_menu_offers_reporting_and_receiving(qtbot, window):
+    texts = [a.text() for a in window.interchange_menu.actions()]
+    assert {"上报：导出上报文件(&U)…", "接收上报文件并合并(&R)…", "报送单位与签名指纹(&N)…"} <= set(texts)
