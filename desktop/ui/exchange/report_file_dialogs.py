@@ -253,9 +253,12 @@ class TrustDialog(QDialog):
         self.district: keys.District | None = None
         self.setWindowTitle("登记报送单位")
         self.header = receive.read_header(path)
-        text = QLabel(f"上报文件 {self.header.name} 由“{self.header.district}”签名，签名指纹：\n\n"
-                      f"    {self.header.fingerprint}\n\n"
-                      "请打电话给报送单位，请对方在其程序中（数据交换 → 报送单位与签名指纹，或 "
+        signer = QLabel(f"上报文件 {self.header.name} 由“{self.header.district}”签名，签名指纹：")
+        signer.setWordWrap(True)
+        self.fingerprint = QLabel(self.header.fingerprint)
+        self.fingerprint.setStyleSheet("font-family: monospace; font-size: 16pt; font-weight: bold; padding: 8px;")
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QLabel("请打电话给报送单位，请对方在其程序中（数据交换 → 报送单位与签名指纹，或 "
                       "frontline report-file key）读出本单位的签名指纹，把对方读出的指纹输入下面。"
                       "与上面的一致才登记；登记后接收该单位签名的上报文件。")
         text.setWordWrap(True)
@@ -273,6 +276,8 @@ class TrustDialog(QDialog):
         row.addWidget(label)
         row.addWidget(self.typed, 1)
         layout = QVBoxLayout(self)
+        layout.addWidget(signer)
+        layout.addWidget(self.fingerprint, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(text)
         layout.addLayout(row)
         layout.addWidget(self.status)

@@ -46,6 +46,8 @@ from desktop.services.exchange.packages.merge import (
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
+MAX_NAME = 100
+
 
 @dataclass(frozen=True)
 class ReportHeader:
@@ -91,7 +93,8 @@ def _header(name: str, sealed: container.Sealed) -> ReportHeader:
         return value if isinstance(value, int) else 0
 
     kinds = h.get("kinds")
-    return ReportHeader(name, str(h.get("district", "")), keys.fingerprint(sealed.public_key), sealed.public_key,
+    district = str(h.get("district", ""))[:MAX_NAME]  # anyone can sign a file: it is shown before it is trusted
+    return ReportHeader(name, district, keys.fingerprint(sealed.public_key), sealed.public_key,
                         str(h.get("exported_at", "")), str(h.get("exported_by", "")), year("first_year"),
                         year("last_year"), tuple(k for k in kinds if isinstance(k, str)) if isinstance(kinds, list)
                         else (), {str(k): v for k, v in counts.items() if isinstance(v, int)}
