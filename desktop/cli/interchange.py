@@ -74,6 +74,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     if package_file.is_package(args.path):
         # The kind is recognised from content: an exchange package is merged back.
         return _package_import(args)
+    from desktop.services.exchange.levels import container
+
+    if container.is_report(args.path):
+        raise UserError(f"{Path(args.path).name} 是上报文件：请用 frontline report-file import 接收")
     ws = open_workspace(args)
     try:
         plan = imports.preview(ws, Path(args.path), progress=_progress("正在读取"))
@@ -206,22 +210,29 @@ def cmd_template(args: argparse.Namespace) -> int:
 PACKAGE_PASSWORD_ENV = "FRONTLINE_PACKAGE_PASSWORD"
 
 
-def _package_password(args: argparse.Namespace, *, confirm: bool) -> str:
+def file_password(given: str | None, env: str, what: str, option: str, *, confirm: bool) -> str:
+    """A file's own password (a package's, a report file's): from the file named by `option`,
+    the environment variable `env`, or typed (twice when `confirm`)."""
     import getpass
     import os
 
-    if args.package_password_file:
+    if given:
         from desktop.safe_read import first_line
 
-        return first_line(args.package_password_file, "数据包密码文件")
-    if os.environ.get(PACKAGE_PASSWORD_ENV):
-        return os.environ[PACKAGE_PASSWORD_ENV]
+        return first_line(given, f"{what}文件")
+    if os.environ.get(env):
+        return os.environ[env]
     if not sys.stdin.isatty():
-        raise UserError(f"需要数据包密码：请使用 --package-password-file 或环境变量 {PACKAGE_PASSWORD_ENV}")
-    first = getpass.getpass("数据包密码：")
-    if confirm and getpass.getpass("再次输入数据包密码：") != first:
-        raise UserError("两次输入的数据包密码不一致")
+        raise UserError(f"需要{what}：请使用 {option} 或环境变量 {env}")
+    first = getpass.getpass(f"{what}：")
+    if confirm and getpass.getpass(f"再次输入{what}：") != first:
+        raise UserError(f"两次输入的{what}不一致")
     return first
+
+
+def _package_password(args: argparse.Namespace, *, confirm: bool) -> str:
+    return file_password(args.package_password_file, PACKAGE_PASSWORD_ENV, "数据包密码", "--package-password-file",
+                         confirm=confirm)
 
 
 def cmd_package(args: argparse.Namespace) -> int:
@@ -246,22 +257,24 @@ def _package_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def print_merge(plan: object) -> None:
+def print_merge(plan: object, sides: tuple[str, str] = ("办公室", "笔记本"), title: str | None = None) -> None:
+    """A merge's preview; `sides` names the receiving database and the file's side."""
     from desktop.services.exchange.packages.merge import MergePlan
 
     assert isinstance(plan, MergePlan)
     info = plan.package
-    print(f"{info.name}（外出考核数据包：{info.campaign}，{info.exported_by} 于 {info.exported_text} 导出，"
-          f"笔记本上操作 {info.laptop_operations} 次）")
+    print(title or f"{info.name}（外出考核数据包：{info.campaign}，{info.exported_by} 于 {info.exported_text} 导出，"
+                   f"笔记本上操作 {info.laptop_operations} 次）")
     for note in plan.notes:
         print(f"说明：{note}")
     print(plan.summary())
+    mine, theirs = sides
     for c in sorted(plan.changes, key=lambda c: c.action != "conflict"):
         print(f"  {c.action_label} {c.label}")
         for f in c.fields:
             if c.action == "conflict":
-                mark = {"both": "两边都改过", "laptop": "笔记本改过", "office": "办公室改过"}[f.changed]
-                print(f"      {f.label}（{mark}）：办公室“{f.office}” | 笔记本“{f.laptop}”")
+                mark = {"both": "两边都改过", "laptop": f"{theirs}改过", "office": f"{mine}改过"}[f.changed]
+                print(f"      {f.label}（{mark}）：{mine}“{f.office}” | {theirs}“{f.laptop}”")
             else:
                 print(f"      {f.label}：{f.office} → {f.laptop}")
 

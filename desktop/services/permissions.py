@@ -100,6 +100,7 @@ ACTIONS: tuple[str, ...] = (
     "import.read", "import.report", *(f"import.{k}" for k in _IMPORT_KINDS),
     *(f"export.{k}" for k in _EXPORT_KINDS),
     "package.read", "package.export", "package.import",
+    "report_file.read", "report_file.export", "report_file.import", "report_file.key", "report_file.trust",
 )
 
 # What every account may do whatever its role: change its own password, and what the program
@@ -126,7 +127,8 @@ RIGHTS: dict[str, tuple[str, ...]] = {
     ROLE_CLERK: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "cadre.*", "directive.*", "campaign.*",
                  "visit.*", "talk.*", "draft.*", "template.*", "sheet.*", "ballot.*", "ledger.*",
                  "target.*", "verification.*", "problem.*", "indicator.*", "indicator_value.*", "ranking_note.*",
-                 "import.*", "export.*", "package.*", "analysis.save", "appraisal.*", "grading.*", "objection.*",
+                 "import.*", "export.*", "package.*", "report_file.*", "analysis.save", "appraisal.*", "grading.*",
+                 "objection.*",
                  "result_use.*", "!campaign.reopen", "!grading.approve", "!grading.finalise"),
     ROLE_LEADER: (*_EVERYONE, *_LOOKUPS, *_WORK_READS, *_REPORTS, "campaign.close", "campaign.reopen",
                   "analysis.sign", "grading.approve", "grading.finalise"),
@@ -178,6 +180,7 @@ _AREAS = {
     "sheet": "测评表", "ballot": "测评票", "ledger": "积分", "results": "工作实绩", "target": "任务清单",
     "verification": "落实清单", "problem": "问题清单", "indicator": "季度指标", "indicator_value": "季度指标",
     "ranking_note": "末位说明", "report": "报表", "import": "导入", "export": "导出", "package": "外出考核数据包",
+    "report_file": "上报文件",
     "analysis": "综合研判", "result_use": "结果运用记录",
 }
 

@@ -64,6 +64,8 @@ CLERK_WORK = {
     "export.campaigns", "export.attachment", "export.evidence", "export.rankings", "export.template.roster",
     "export.template.annual", "export.template.ledger", "export.template.ballots", "export.template.targets",
     "export.template.indicators", "package.read", "package.export", "package.import",
+    # Reporting to the level above and receiving from below (上报 / 接收), and whose files to believe.
+    "report_file.read", "report_file.export", "report_file.import", "report_file.key", "report_file.trust",
     "export.grades", "export.filing", "export.result_uses",
     # Judging and using the results: a clerk drafts, proposes and records; a leader signs off.
     "analysis.save", "appraisal.save", "grading.create", "grading.update", "grading.propose", "grading.notice",

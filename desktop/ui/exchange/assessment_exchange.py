@@ -112,6 +112,7 @@ def install_assessment_exchange(window: Any, menu: QMenu) -> None:
 
 def install_package_actions(window: Any, menu: QMenu) -> None:
     """外出考核数据包: export for a laptop, import back with the merge screen."""
-    from desktop.ui.exchange import package_actions
+    from desktop.ui.exchange import package_actions, report_file_dialogs
 
     package_actions.install(window, menu)
+    report_file_dialogs.install(window, menu)

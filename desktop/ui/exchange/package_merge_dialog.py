@@ -7,6 +7,9 @@ the selected fields on the right); the buttons do the same. 导入 stays disable
 conflict is decided, and then writes everything in one transaction.
 
 Signals: package_did_merge(MergeResult).
+
+A report file between levels (接收上报文件) is merged on this screen too: ReportMergeDialog
+(report_file_dialogs.py) names the sides and the file and opens it with its own job.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from desktop.services.exchange.packages.merge import MergePlan, Side
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.messages import show_error
-from desktop.ui.exchange.package_merge_model import ChangesModel, FieldsModel
+from desktop.ui.exchange.package_merge_model import PACKAGE_SIDES, ChangesModel, FieldsModel
 
 FILTER = "外出考核数据包 (*.flpkg);;所有文件 (*)"
 
@@ -62,6 +65,11 @@ class _DecidingView(QTableView):
 
 class PackageMergeDialog(QDialog):
     package_did_merge = Signal(object)
+    # What the screen says; ReportMergeDialog says it of report files.
+    TITLE, FILTER, PURPOSE, SIDES = "导入外出考核数据包", FILTER, "packages", PACKAGE_SIDES
+    FILE_LABEL, FILE_HINT = "数据包(&F)：", "从笔记本电脑带回的数据包文件（.flpkg）"
+    PASSWORD_LABEL, PASSWORD_HINT = "数据包密码(&W)：", "导出数据包时设定的数据包密码"
+    INTRO = "输入数据包密码后按“预览”：先列出新增、更新、删除和两边都改过的记录，决定之后才写入。"
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None, path: str = "") -> None:
         super().__init__(parent)
@@ -69,11 +77,12 @@ class PackageMergeDialog(QDialog):
         self.job: PackageImport | None = None
         self.plan: MergePlan | None = None
         self.task: workers.Task | None = None
-        self.setWindowTitle("导入外出考核数据包")
+        self.setWindowTitle(self.TITLE)
         self.resize(1100, 640)
+        mine, theirs = self.SIDES.mine, self.SIDES.theirs
 
         self.path_edit = QLineEdit(path)
-        self.path_edit.setPlaceholderText("从笔记本电脑带回的数据包文件（.flpkg）")
+        self.path_edit.setPlaceholderText(self.FILE_HINT)
         browse = QPushButton("选择(&B)…")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
@@ -81,27 +90,27 @@ class PackageMergeDialog(QDialog):
         row.addWidget(browse)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("导出数据包时设定的数据包密码")
+        self.password_edit.setPlaceholderText(self.PASSWORD_HINT)
         self.preview_button = QPushButton("预览(&P)")
         row2 = QHBoxLayout()
         row2.addWidget(self.password_edit, 1)
         row2.addWidget(self.preview_button)
         form = QFormLayout()
-        file_label = QLabel("数据包(&F)：")
+        file_label = QLabel(self.FILE_LABEL)
         file_label.setBuddy(self.path_edit)
-        pw_label = QLabel("数据包密码(&W)：")
+        pw_label = QLabel(self.PASSWORD_LABEL)
         pw_label.setBuddy(self.password_edit)
         form.addRow(file_label, row)
         form.addRow(pw_label, row2)
 
-        self.summary = QLabel("输入数据包密码后按“预览”：先列出新增、更新、删除和两边都改过的记录，决定之后才写入。")
+        self.summary = QLabel(self.INTRO)
         self.summary.setWordWrap(True)
         self.summary.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 8)
 
-        self.changes = ChangesModel(self)
+        self.changes = ChangesModel(self, self.SIDES)
         self.changes_view = _DecidingView(self._decide_records)
         self.changes_view.setModel(self.changes)
-        self.fields = FieldsModel(self)
+        self.fields = FieldsModel(self, self.SIDES)
         self.fields_view = _DecidingView(self._decide_fields)
         self.fields_view.setModel(self.fields)
         for view in (self.changes_view, self.fields_view):
@@ -121,15 +130,15 @@ class PackageMergeDialog(QDialog):
         self.fields_view.setColumnWidth(2, 200)
         self.changes_view.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._show(cur.row()))
 
-        self.keep_record = QPushButton("本条保留办公室(&O)")
-        self.take_record = QPushButton("本条采用笔记本(&L)")
-        self.keep_field = QPushButton("所选项目保留办公室(&K)")
-        self.take_field = QPushButton("所选项目采用笔记本(&T)")
+        self.keep_record = QPushButton(f"本条保留{mine}(&O)")
+        self.take_record = QPushButton(f"本条采用{theirs}(&L)")
+        self.keep_field = QPushButton(f"所选项目保留{mine}(&K)")
+        self.take_field = QPushButton(f"所选项目采用{theirs}(&T)")
         self.keep_record.clicked.connect(lambda: self._decide_records("office"))
         self.take_record.clicked.connect(lambda: self._decide_records("laptop"))
         self.keep_field.clicked.connect(lambda: self._decide_fields("office"))
         self.take_field.clicked.connect(lambda: self._decide_fields("laptop"))
-        hint = QLabel("在表格中按 O 保留办公室的内容，按 L 采用笔记本的内容。")
+        hint = QLabel(f"在表格中按 O 保留{mine}的内容，按 L 采用{theirs}的内容。")
         hint.setStyleSheet("color: #555;")
         decide = QHBoxLayout()
         for w in (self.keep_record, self.take_record, self.keep_field, self.take_field):
@@ -178,7 +187,7 @@ class PackageMergeDialog(QDialog):
     # --- choosing and previewing --------------------------------------------------------------
 
     def _browse(self) -> None:
-        path = file_dialogs.open_file(self, "选择外出考核数据包", self.path_edit.text(), FILTER, purpose="packages")
+        path = file_dialogs.open_file(self, self.TITLE, self.path_edit.text(), self.FILTER, purpose=self.PURPOSE)
         if path:
             self.path_edit.setText(path)
             self.password_edit.setFocus()
@@ -214,7 +223,7 @@ class PackageMergeDialog(QDialog):
         ws = self.ws
 
         def work(_task: workers.Task) -> tuple[PackageImport, MergePlan]:
-            job = PackageImport(path, secret)
+            job = self.open_job(path, secret)
             try:
                 return job, job.preview(ws)
             except BaseException:
@@ -238,23 +247,31 @@ class PackageMergeDialog(QDialog):
         else:
             self.password_edit.setFocus()
 
+    def open_job(self, path: str, secret: str) -> PackageImport:
+        """The opened file (in the worker)."""
+        return PackageImport(path, secret)
+
+    def headline(self, plan: MergePlan) -> str:
+        info = plan.package
+        return (f"考核“{info.campaign}”，{info.exported_by} 于 {info.exported_text} 导出；"
+                f"笔记本上操作 {info.laptop_operations} 次。")
+
     def _describe(self) -> None:
         if self.plan is None:
             return
-        info = self.plan.package
-        lines = [f"考核“{info.campaign}”，{info.exported_by} 于 {info.exported_text} 导出；"
-                 f"笔记本上操作 {info.laptop_operations} 次。{self.plan.summary()}"]
+        mine, theirs = self.SIDES.mine, self.SIDES.theirs
+        lines = [self.headline(self.plan) + self.plan.summary()]
         lines += self.plan.notes
         if self.plan.undecided():
-            lines.append("两边都改过的记录标为黄色：逐条或逐项决定保留办公室还是采用笔记本，全部决定后才能导入。")
+            lines.append(f"两边都改过的记录标为黄色：逐条或逐项决定保留{mine}还是采用{theirs}，全部决定后才能导入。")
         elif not self.plan.changes:
-            lines.append("办公室数据库中已是这些内容，没有需要导入的变化。")
+            lines.append(f"{self.SIDES.mine_table}中已是这些内容，没有需要导入的变化。")
         self.summary.setText("\n".join(lines))
 
     def _failed(self, exc: BaseException) -> None:
         self.summary.setText(str(exc) or "操作失败")
         self._idle()
-        show_error(self, exc, "导入外出考核数据包")
+        show_error(self, exc, self.TITLE)
         self.password_edit.setFocus()
         self.password_edit.selectAll()
 
@@ -313,7 +330,7 @@ class PackageMergeDialog(QDialog):
         job, plan = self.job, self.plan
         if job is None or plan is None or plan.undecided() or self.task is not None:
             return
-        self._busy("正在合并到办公室数据库……")
+        self._busy(f"正在合并到{self.SIDES.mine_table}……")
         ws = self.ws
         self.task = workers.start(lambda _t: job.commit(ws, plan), on_success=self._committed,
                                   on_failure=self._failed)

@@ -1,8 +1,10 @@
 """The merge screen's two tables: the records a package changes, and one record's fields
-side by side (office | laptop | which is taken)."""
+side by side (office | laptop | which is taken). A report file between levels is merged on
+the same screen, its sides named by `REPORT_SIDES` (本级 | 上报)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
@@ -16,7 +18,23 @@ Index = QModelIndex | QPersistentModelIndex
 ORDER = {"conflict": 0, "update": 1, "add": 2, "delete": 3}
 COLORS = {"冲突": "#fdecea", "更新": "#fff8e1", "新增": "#e6f4ea", "删除": "#eeeeee"}
 UNDECIDED = "#ffe082"
-CHOICE_LABELS = {"office": "保留办公室", "laptop": "采用笔记本", None: "未决定"}
+
+
+@dataclass(frozen=True)
+class Sides:
+    """What the merge screen calls the receiving database and the file's side."""
+
+    mine: str = "办公室"
+    theirs: str = "笔记本"
+    mine_table: str = "办公室数据库"
+    theirs_table: str = "外出笔记本"
+
+    def choice(self, side: str | None) -> str:
+        return {"office": f"保留{self.mine}", "laptop": f"采用{self.theirs}", None: "未决定"}[side]
+
+
+PACKAGE_SIDES = Sides()
+REPORT_SIDES = Sides("本级", "上报", "本级数据库", "上报文件")
 
 
 class ChangeColumns(IntEnum):
@@ -33,27 +51,30 @@ class FieldColumns(IntEnum):
 
 
 CHANGE_HEADERS = {ChangeColumns.ACTION: "处理", ChangeColumns.RECORD: "记录", ChangeColumns.DECISION: "决定"}
-FIELD_HEADERS = {FieldColumns.FIELD: "项目", FieldColumns.OFFICE: "办公室数据库", FieldColumns.LAPTOP: "外出笔记本",
-                 FieldColumns.TAKEN: "采用"}
 
 
-def decision(change: Change) -> str:
+def field_headers(sides: Sides) -> dict[FieldColumns, str]:
+    return {FieldColumns.FIELD: "项目", FieldColumns.OFFICE: sides.mine_table,
+            FieldColumns.LAPTOP: sides.theirs_table, FieldColumns.TAKEN: "采用"}
+
+
+def decision(change: Change, sides: Sides = PACKAGE_SIDES) -> str:
     if change.action != "conflict":
-        return {"add": "加入办公室", "update": "采用笔记本的修改", "delete": "在办公室删除"}[change.action]
+        return {"add": f"加入{sides.mine}", "update": f"采用{sides.theirs}的修改",
+                "delete": f"在{sides.mine}删除"}[change.action]
     choices = {f.choice for f in change.fields if f.changed == "both"}
     if None in choices:
         return "未决定"
-    if choices == {"office"}:
-        return "保留办公室"
-    if choices == {"laptop"}:
-        return "采用笔记本"
+    if len(choices) == 1:
+        return sides.choice(choices.pop())
     return "逐项决定"
 
 
 class ChangesModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, sides: Sides = PACKAGE_SIDES) -> None:
         super().__init__(parent)
         self.changes: list[Change] = []
+        self.sides = sides
 
     def set_plan(self, plan: MergePlan | None) -> None:
         self.beginResetModel()
@@ -77,7 +98,7 @@ class ChangesModel(QAbstractTableModel):
         column = ChangeColumns(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return {ChangeColumns.ACTION: c.action_label, ChangeColumns.RECORD: c.label,
-                    ChangeColumns.DECISION: decision(c)}[column]
+                    ChangeColumns.DECISION: decision(c, self.sides)}[column]
         if role == Qt.ItemDataRole.BackgroundRole:
             if column == ChangeColumns.DECISION and c.undecided:
                 return QBrush(QColor(UNDECIDED))
@@ -96,8 +117,9 @@ class FieldsModel(QAbstractTableModel):
     """The fields of one change: for a new record what the laptop holds, for a changed one
     every field that differs, with the side taken."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: Any = None, sides: Sides = PACKAGE_SIDES) -> None:
         super().__init__(parent)
+        self.sides = sides
         self.change: Change | None = None
         self.rows: list[tuple[str, str, str, str, bool]] = []  # field, office, laptop, taken, undecided
         self.names: dict[str, str] = {}
@@ -121,16 +143,17 @@ class FieldsModel(QAbstractTableModel):
             return
         if c.fields:
             for f in c.fields:
-                taken = CHOICE_LABELS[f.choice] if f.changed == "both" else \
-                    ("笔记本（仅笔记本改过）" if f.changed == "laptop" else "办公室（仅办公室改过）")
+                mine, theirs = self.sides.mine, self.sides.theirs
+                taken = self.sides.choice(f.choice) if f.changed == "both" else \
+                    (f"{theirs}（仅{theirs}改过）" if f.changed == "laptop" else f"{mine}（仅{mine}改过）")
                 if f.changed != "both" and f.choice != f.changed:
-                    taken = CHOICE_LABELS[f.choice]
+                    taken = self.sides.choice(f.choice)
                 self.rows.append((f.label, f.office, f.laptop, taken, f.choice is None))
         elif c.laptop is not None:
             for name, value in c.laptop.items():
                 if not name.startswith("_") and value not in (None, "", [], {}):
-                    self.rows.append((field_label(name, self.names), "（无）", show(value, self.names), "笔记本",
-                                      False))
+                    self.rows.append((field_label(name, self.names), "（无）", show(value, self.names),
+                                      self.sides.theirs, False))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -152,5 +175,5 @@ class FieldsModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
                 and 0 <= section < len(FieldColumns):
-            return FIELD_HEADERS[FieldColumns(section)]
+            return field_headers(self.sides)[FieldColumns(section)]
         return None

@@ -32,7 +32,7 @@ from desktop.services.exchange.packages.merge import (
     read_sync,
     sync_key,
 )
-from desktop.services.exchange.packages.records import BY_TABLE, KINDS, LINKS, fk_targets, table_of
+from desktop.services.exchange.packages.records import BY_TABLE, LINKS, fk_targets, table_of
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 
@@ -51,11 +51,30 @@ class MergeResult:
 
 
 class PackageImport:
-    """An opened package, from preview to commit. Use as a context manager."""
+    """An opened package, from preview to commit. Use as a context manager.
+
+    A report file between levels (services/exchange/levels/receive.py) is merged the same
+    way: it opens its file, plans and records its audit entry differently (`_open`, `_plan`,
+    `_audit`, `READ`, `WRITE`)."""
+
+    READ, WRITE = "package.read", "package.import"
 
     def __init__(self, path: Path | str, password: str) -> None:
         self._stack = contextlib.ExitStack()
-        self.view: PackageView = self._stack.enter_context(open_package(path, password))
+        self.view: PackageView = self._stack.enter_context(self._open(path, password))
+
+    def _open(self, path: Path | str, password: str) -> contextlib.AbstractContextManager[PackageView]:
+        return open_package(path, password)
+
+    def _plan(self, session: Session, ws: Workspace) -> MergePlan:
+        return plan(session, self.view, ws.db.slots.database_salt)
+
+    def _audit(self, ctx: OpContext, merged: MergePlan, result: MergeResult) -> None:
+        ctx.record("package", kind="update", after={
+            "package_id": merged.package.package_id, "file": merged.package.name, "sha256": merged.package.digest,
+            "campaign": merged.package.campaign, "laptop_operations": merged.package.laptop_operations,
+            "added": result.added, "updated": result.updated, "deleted": result.deleted,
+            "conflicts": len(merged.conflicts)})
 
     def __enter__(self) -> PackageImport:
         return self
@@ -67,18 +86,16 @@ class PackageImport:
         self._stack.close()
 
     def preview(self, ws: Workspace) -> MergePlan:
-        with ws.read("package.read") as s:
-            return plan(s, self.view, ws.db.slots.database_salt)
+        with ws.read(self.READ) as s:
+            return self._plan(s, ws)
 
     def commit(self, ws: Workspace, previewed: MergePlan) -> MergeResult:
         if previewed.undecided():
             raise FrontlineError(f"还有 {previewed.undecided()} 处冲突没有决定保留哪一方，没有写入任何数据")
         if not previewed.changes:
             raise FrontlineError("没有需要导入的变化")
-        salt = ws.db.slots.database_salt
-
         def op(ctx: OpContext) -> MergeResult:
-            again = plan(ctx.session, self.view, salt)
+            again = self._plan(ctx.session, ws)
             if again.signature() != previewed.signature():
                 raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
             choices = previewed.choices()
@@ -86,15 +103,11 @@ class PackageImport:
                 for f in c.fields:
                     f.choice = choices[(c.kind.table, c.uid, f.name)]
             result = _apply(ctx, again)
-            ctx.record("package", kind="update", after={
-                "package_id": again.package.package_id, "file": again.package.name, "sha256": again.package.digest,
-                "campaign": again.package.campaign, "laptop_operations": again.package.laptop_operations,
-                "added": result.added, "updated": result.updated, "deleted": result.deleted,
-                "conflicts": len(again.conflicts)})
+            self._audit(ctx, again, result)
             return result
 
         try:
-            done = ws.run("package.import", op)
+            done = ws.run(self.WRITE, op)
         except IntegrityError as exc:
             # Only a doctored package gets here (the plan matches records by uid, and the
             # package's own constraints held on the laptop); the transaction was rolled back.
@@ -185,7 +198,8 @@ def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, v
             current.value, current.fact = value[0], value[1]
 
 
-def _add(ctx: OpContext, ids: _Ids, change: Change) -> None:
+def _create(ctx: OpContext, ids: _Ids, change: Change) -> Any:
+    """A new record from its columns, added to the session (not yet flushed: see _apply)."""
     record = change.laptop
     assert record is not None
     table = change.kind.table
@@ -206,11 +220,26 @@ def _add(ctx: OpContext, ids: _Ids, change: Change) -> None:
             obj.seq = (ctx.session.scalar(select(func.max(Ballot.seq)).where(Ballot.batch_id == obj.batch_id))
                        or 0) + 1
     ctx.session.add(obj)
-    ctx.session.flush()
-    ids.known.setdefault(table, {})[change.uid] = obj.id
-    for name, value in record.items():
+    return obj
+
+
+def _finish(ctx: OpContext, ids: _Ids, change: Change, obj: Any) -> None:
+    """Once the new record has its row id: known by uid, and its fields kept in other tables."""
+    assert change.laptop is not None
+    ids.known.setdefault(change.kind.table, {})[change.uid] = obj.id
+    columns = _columns(change.kind.table)
+    for name, value in change.laptop.items():
         if not name.startswith("_") and name not in columns:
             _set_field(ctx, ids, change, obj, name, value)
+
+
+def _one_by_one(table: str) -> bool:
+    """Records of this table are written one at a time: they point at others of their table (a
+    reversal at its original, a unit at its parent), or number themselves against what is
+    there (ballots). The others are flushed together, one statement batch per table: a report
+    file from a district adds tens of thousands of records, and a flush each took most of the
+    time."""
+    return table == "ballot" or table in fk_targets(table_of(table)).values()
 
 
 def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
@@ -218,11 +247,15 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
     ids = _Ids(s)
     added = updated = deleted = 0
     state = read_sync(s, merged.package.package_id)
-    for kind in KINDS:
+    for kind in merged.kinds:
+        made: list[tuple[Change, Any]] = []
         for c in _ordered([c for c in merged.changes if c.kind is kind]):
             restore = c.situation == "office_deleted" and c.fields[0].choice == "laptop"
             if c.action == "add" or restore:
-                _add(ctx, ids, c)
+                made.append((c, _create(ctx, ids, c)))
+                if _one_by_one(kind.table):
+                    s.flush()
+                    _finish(ctx, ids, *made.pop())
                 added += 1
             elif c.action in ("update", "conflict") and c.situation in ("", "edit"):
                 taken = [f for f in c.fields if f.choice == "laptop"]
@@ -233,7 +266,11 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
                         _set_field(ctx, ids, c, obj, f.name, c.laptop.get(f.name))
                     updated += 1
             _remember(state, c)
-    for kind in reversed(KINDS):
+        if made:
+            s.flush()
+            for c, obj in made:
+                _finish(ctx, ids, c, obj)
+    for kind in reversed(merged.kinds):
         for c in (c for c in merged.changes if c.kind is kind):
             if c.action == "delete" or (c.situation == "laptop_deleted" and c.fields[0].choice == "laptop"):
                 found = ids.get(kind.table, c.uid)

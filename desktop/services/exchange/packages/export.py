@@ -162,10 +162,13 @@ _ORDER = ("unit", "tag", "code_item", "cadre", "cadre_tag", "cadre_photo", "acco
           "point_evidence", "setting")
 
 
-def _rows(s: Session, table: str, wanted: dict[str, set[int] | None]) -> list[dict[str, Any]]:
+def table_rows(s: Session, table: str, wanted: dict[str, set[int] | None]) -> list[dict[str, Any]]:
     t = _t(table)
     if table == "setting":
-        return [dict(r._mapping) for r in s.execute(select(t).where(~t.c.key.like("package.%")))]
+        # Neither the office's merge bookkeeping nor its signing key for reports to the level
+        # above (services/exchange/levels/keys.py) goes out to a laptop.
+        return [dict(r._mapping) for r in s.execute(select(t).where(~t.c.key.like("package.%"),
+                                                                    ~t.c.key.like("report_file.%")))]
     if table in _OWNED:
         column, owner = _OWNED[table]
         ids = list(wanted[owner] or [])
@@ -299,7 +302,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
                     for n, table in enumerate(_ORDER, start=1):
                         if cancelled is not None and cancelled():
                             raise FrontlineError("已取消导出，没有生成数据包")
-                        rows = _rows(s, table, wanted)
+                        rows = table_rows(s, table, wanted)
                         for row in rows:
                             _outside(table, row, wanted)
                         if rows:

@@ -129,6 +129,7 @@ class MergePlan:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # uid → name, for showing references
+    kinds: tuple[Kind, ...] = KINDS  # what kinds of record were compared, in dependency order
 
     def of(self, action: str) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -178,19 +179,23 @@ class PackageView:
 
 
 @contextlib.contextmanager
-def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
+def open_package(path: Path | str, password: str, *, name: str | None = None,
+                 manifest_key: str = MANIFEST) -> Iterator[PackageView]:
     """A private copy of the package, checked page by page and opened read-only in spirit.
 
     The package may sit on a read-only USB stick or still be open on the laptop; the copy
-    (encrypted, in the state folder) is what is read, and it is removed afterwards."""
+    (encrypted, in the state folder) is what is read, and it is removed afterwards. `name`:
+    the file the user chose when `path` was taken out of it (a report file between levels,
+    services/exchange/levels), and `manifest_key` the setting its manifest is kept under."""
     src = Path(path)
+    shown = name or src.name
     if not src.exists():
         raise FileRefused(f"找不到数据包 {src}")
     safe_read.check_regular(src)  # a named pipe or a device is refused before it is opened
     if slots_path(src).exists():
-        raise FileRefused(f"{src.name} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
+        raise FileRefused(f"{shown} 是一个数据库（旁边有密钥文件），而不是外出考核数据包")
     if not package_file.is_package(src):
-        raise FileRefused(f"{src.name} 不是一线考核的外出考核数据包（或文件头已损坏）")
+        raise FileRefused(f"{shown} 不是一线考核的外出考核数据包（或文件头已损坏）")
     guard = PackageGuard(src)  # wrong passwords counted and locked as a database's are
     guard.begin("")
     key = package_file.unlock(src, password)
@@ -203,24 +208,24 @@ def open_package(path: Path | str, password: str) -> Iterator[PackageView]:
         if Path(f"{src}-wal").exists():  # the laptop program is still running or crashed
             shutil.copyfile(f"{src}-wal", f"{copy}-wal")
         digest = hashlib.sha256(copy.read_bytes()).hexdigest()
-        package_file.check(copy, key, name=src.name)
+        package_file.check(copy, key, name=shown)
         engine = sqlcipher_engine(copy, key)
         with engine.connect() as conn:
             current = migrate.current_revision(conn)
         if current not in migrate.known_revisions():
-            raise FileRefused(f"数据包 {src.name} 由更新版本的程序导出，请升级一线考核后再导入")
+            raise FileRefused(f"数据包 {shown} 由更新版本的程序导出，请升级一线考核后再导入")
         if current != migrate.head_revision():
             with engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn, chain_key(key))
         with engine.connect() as conn:
-            package_check.check(conn, src.name)
+            package_check.check(conn, shown)
         session = sessionmaker(bind=engine)()
         try:
-            row = session.get(Setting, MANIFEST)
+            row = session.get(Setting, manifest_key)
             try:
                 manifest = check_manifest(decode_manifest(row.value if row is not None else None))
             except (ValueError, KeyError, TypeError):
-                raise FileRefused(f"{src.name} 的导出清单缺失或已损坏，不是由一线考核导出的完整数据包") from None
+                raise FileRefused(f"{shown} 的导出清单缺失或已损坏，不是由一线考核导出的完整数据包") from None
             yield PackageView(src, engine, session, manifest, digest)
         finally:
             session.close()
@@ -304,24 +309,30 @@ def plan(office: Session, view: PackageView, office_salt: str) -> MergePlan:
     if drafts:
         result.notes.append(f"笔记本上还有 {drafts} 份未保存的草稿（如谈话记录），草稿不会导入；"
                             "请在笔记本上保存后重新导入")
-    base = _base(m)
-    sync = read_sync(office, m["package_id"])
-    names = _names(view.session, office)
+    compare(office, view.session, result, _base(m), read_sync(office, m["package_id"]))
+    return result
+
+
+def compare(office: Session, laptop: Session, result: MergePlan, base: dict[str, dict[str, Hashes]],
+            sync: dict[str, dict[str, Hashes]]) -> None:
+    """Fill `result` with what merging `laptop`'s records of `result.kinds` into `office` would
+    do, given the ancestors (`base`, and `sync` after an earlier import); then drop what points
+    at records the office deleted and refuse what goes past a cap or outside the scope."""
+    names = _names(laptop, office)
     result.names = names
-    laptop_reader, office_reader = Reader(view.session), Reader(office)
-    for kind in KINDS:
-        laptop = laptop_reader.records(kind)
+    laptop_reader, office_reader = Reader(laptop), Reader(office)
+    for kind in result.kinds:
+        records = laptop_reader.records(kind)
         was = base.get(kind.table, {})
-        uids = set(laptop) | set(was)
+        uids = set(records) | set(was)
         here = office_reader.records(kind, uids)
         for uid in sorted(uids):
-            change = _classify(kind, uid, laptop.get(uid), here.get(uid), was.get(uid), sync, names, result)
+            change = _classify(kind, uid, records.get(uid), here.get(uid), was.get(uid), sync, names, result)
             if change is not None:
                 result.changes.append(change)
     _check_references(office, result, names)
     _check_caps(office, result, names)
-    package_scope.check(office, view.session, view.path.name, result.changes, names)
-    return result
+    package_scope.check(office, laptop, result.package.name, result.changes, names)
 
 
 def _check_caps(office: Session, result: MergePlan, names: dict[str, str]) -> None:

@@ -260,6 +260,8 @@ def label_of(kind: Kind, record: Record, names: dict[str, str]) -> str:
                    or record.get("description") or "")
         if who:
             text = f"{who} · {text}" if text else who
+        if isinstance(record.get("year"), int):  # an annual result, an appraisal: one per year
+            text = f"{text} {record['year']}年".strip()
     return f"{kind.label}：{text[:60]}" if text else kind.label
 
 
