@@ -26,8 +26,7 @@ from desktop.store.atomic import atomic_writer
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
-CHUNK = 5000  # cadres read at a time
-IN_LIMIT = 500  # ids per IN (…) list
+CHUNK = 1000
 UID_TITLE = "档案标识"
 
 
@@ -65,18 +64,9 @@ def export_roster(ws: Workspace, out: Path | str, *, flt: RosterFilter | None = 
         def rows() -> Iterator[list[Any]]:
             for start in range(0, len(ids), CHUNK):
                 chunk = ids[start:start + CHUNK]
-                # Read in the table's order, written in the roster's: neighbouring ids share
-                # the database's pages, which are then read and decrypted once, not per cadre.
-                in_table_order = sorted(chunk)
-                uids: dict[int, str] = {}
-                for part in range(0, len(in_table_order), IN_LIMIT):
-                    piece = in_table_order[part:part + IN_LIMIT]
-                    uids.update(s.execute(select(Cadre.id, Cadre.uid).where(Cadre.id.in_(piece))).all())
-                found = {row.id: row for row in roster.rows_for(s, in_table_order, today=today)}
-                for cid in chunk:
-                    row = found.get(cid)
-                    if row is not None:
-                        yield [row.values.get(k) for k in keys] + [uids.get(cid, "")]
+                uids = dict(s.execute(select(Cadre.id, Cadre.uid).where(Cadre.id.in_(chunk))).all())
+                for row in roster.rows_for(s, chunk, today=today):
+                    yield [row.values.get(k) for k in keys] + [uids.get(row.id, "")]
 
         with atomic_writer(out) as fh:
             written = write_table(fh, Sheet(title, columns, rows(), len(ids), describe(flt)),
