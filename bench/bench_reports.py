@@ -1,12 +1,12 @@
-"""Report layout speed against a bare reportlab document, and batch speed-up with workers.
+"""Report layout speed against a bare reportlab document, and the time to gather report data.
 
 For each report: the time to lay it out (content already gathered) against a bare reportlab
 document with the same number of pages built in the same run (one line of Helvetica per
 page: what PDF writing alone costs), as a ratio. The front-line reports (综合分析报告 of a
 cadre with campaign records, 阶段性/专项/应急考核分析报告, 民主测评结果统计表 per cadre and per
-unit) also print the time to gather their data. Then a batch of BENCH_FORMS (default 1,000)
-任免审批表 merged into one PDF with one worker and with two (speed-up); data gathering is
-timed apart, for the 综合分析报告 too (its front-line records in fixed queries).
+unit) also print the time to gather their data, and so do BENCH_FORMS (default 1,000) 任免审批表
+and 综合分析报告 (their front-line records in fixed queries). The issue's goals for reports
+(P5a against a replay of the same drawing, P5b the batch's speed-up) are bench_files_reports.py.
 """
 
 from __future__ import annotations
@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-import tempfile
 import time
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -81,7 +79,6 @@ def main() -> None:
     from desktop.reports.layout.stamp import Stamp
     from desktop.reports.render import render
     from desktop.services.reports import report_data
-    from desktop.services.reports.reports_batch import run_batch
     from desktop.services.workspace import Workspace
 
     forms = int(os.environ.get("BENCH_FORMS", "1000"))
@@ -126,18 +123,7 @@ def main() -> None:
             started = time.perf_counter()
             report_data.gather_many(s, "comprehensive", ids, ctx)
             print(f"gather {forms} 综合分析报告 (with front-line records): {time.perf_counter() - started:.2f} s")
-        results = {}
-        with tempfile.TemporaryDirectory() as tmp:
-            for workers in (1, 2):
-                target = Path(tmp) / f"all-{workers}.pdf"
-                results[workers] = timed(lambda w=workers, t=target: run_batch(ws, "adform", ids, merged=t, workers=w))
-                size = target.stat().st_size / 2**20
-                print(f"batch {forms} 任免审批表 merged, {workers} worker(s): {results[workers]:.1f} s "
-                      f"({forms / results[workers]:.0f} forms/s, {size:.1f} MiB)")
-            started = time.perf_counter()
-            run_batch(ws, "adform", ids[:200], out_dir=Path(tmp), workers=2)
-            print(f"batch 200 任免审批表 one file each, 2 workers: {time.perf_counter() - started:.1f} s")
-        print(f"speed-up with 2 workers: {results[1] / results[2]:.2f}x (cores: {os.cpu_count()})")
+        # The batch's speed-up with two workers is P5b of bench_files_reports.py.
     finally:
         ws.close()
 

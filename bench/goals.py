@@ -24,10 +24,11 @@ def paired(baseline: Callable[[], float], ours: Callable[[], float], runs: int =
 
 
 def report(code: str, measure: str, base: list[float], mine: list[float], goal: str,
-           unit: str = "s") -> str:
+           unit: str = "s", *, speedup: bool = False) -> str:
     """Print and return the row. `goal` is "<= 2.0" (ours/baseline at most) or ">= 1.85"
-    (at least, for speed-ups where bigger is better)."""
-    ratios = [m / b for b, m in zip(base, mine, strict=True) if b > 0]
+    (at least, for speed-ups where bigger is better). `speedup`: the ratio is baseline/ours
+    (the baseline's time over ours: 1 worker's over 2 workers')."""
+    ratios = [(b / m if speedup else m / b) for b, m in zip(base, mine, strict=True) if b > 0 and m > 0]
     ratio = statistics.median(ratios)
     op, limit = goal.split()
     met = ratio <= float(limit) if op == "<=" else ratio >= float(limit)

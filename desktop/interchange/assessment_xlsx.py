@@ -81,9 +81,10 @@ def _classify(cells: list[Cell]) -> Kind | None:
     return None
 
 
-def detect(path: Path) -> Kind | None:
-    """Whether an xlsx file is a ledger or ballot workbook (None: leave it to the roster reader)."""
-    wb = open_workbook(path)
+def detect(path: Path, opened: Any = None) -> Kind | None:
+    """Whether an xlsx file is a ledger or ballot workbook (None: leave it to the roster reader).
+    `opened`: the workbook already open (from open_workbook), left open for the next reader."""
+    wb = opened if opened is not None else open_workbook(path)
     try:
         with safety.parser_errors(path.name, " Excel 工作簿"):
             for ws in wb.worksheets:
@@ -95,7 +96,8 @@ def detect(path: Path) -> Kind | None:
                         return kind
         return None
     finally:
-        close_workbook(wb)
+        if opened is None:
+            close_workbook(wb)
 
 
 def _head(rows: Any) -> list[tuple[int, list[Cell]]]:

@@ -195,14 +195,17 @@ def _head(rows: Any) -> tuple[list[tuple[int, list[Cell]]], Any]:
 
 
 def read_workbook(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
-                  cancelled: Check | None = None, display_name: str | None = None) -> ParsedSource:
+                  cancelled: Check | None = None, display_name: str | None = None,
+                  opened: Any = None) -> ParsedSource:
+    """`opened`: the workbook already open (from open_workbook); the caller closes it."""
     source = display_name or path.name
-    wb = open_workbook(path)
+    wb = opened if opened is not None else open_workbook(path)
     try:
         with safety.parser_errors(source, " Excel 工作簿"):
             return _read(wb, path, source, vocab, progress, cancelled)
     finally:
-        close_workbook(wb)
+        if opened is None:
+            close_workbook(wb)
 
 
 def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progress | None,

@@ -58,11 +58,19 @@ def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
     kind = sniff(path)
     if kind == "xlsx":
         from desktop.interchange import assessment_xlsx
+        from desktop.interchange.roster_xlsx import read_workbook
+        from desktop.interchange.xlsx_table import close_workbook, open_workbook
 
-        found = assessment_xlsx.detect(path)
-        if found is not None:
-            return assessment_xlsx.read(path, found, vocab, progress=progress, cancelled=cancelled)
-    if kind in ("xlsx", "xls"):
+        # Opened once for both looks: openpyxl reads a whole sheet to size it on every open.
+        wb = open_workbook(path)
+        try:
+            found = assessment_xlsx.detect(path, wb)
+            if found is None:
+                return read_workbook(path, vocab, progress=progress, cancelled=cancelled, opened=wb)
+        finally:
+            close_workbook(wb)
+        return assessment_xlsx.read(path, found, vocab, progress=progress, cancelled=cancelled)
+    if kind == "xls":
         from desktop.interchange.roster_xlsx import read_workbook
 
         return read_workbook(path, vocab, progress=progress, cancelled=cancelled)

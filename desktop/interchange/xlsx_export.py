@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -61,38 +62,58 @@ def _sheet_name(title: str) -> str:
 
 
 class _Cells:
-    """Styled cells reused per column: building a style per cell would dominate the time."""
+    """Styled cells reused per column: building a cell and looking its style up per value
+    cost more than writing it. Write-only mode writes a row out as soon as it is appended, so
+    the one cell a column has for each format (and for text that needs its quote prefix)
+    carries the next row's value; plain text and numbers go as values, as openpyxl wants."""
 
     def __init__(self, ws: Worksheet, columns: Sequence[Column]) -> None:
         self.ws = ws
         self.columns = columns
+        self._styled: dict[tuple[int, str, bool], Any] = {}
+
+    def _cell(self, index: int, number_format: str, quoted: bool = False) -> Any:
+        key = (index, number_format, quoted)
+        cell = self._styled.get(key)
+        if cell is None:
+            cell = self._styled[key] = WriteOnlyCell(self.ws)
+            if number_format != "General":
+                cell.number_format = number_format
+            if quoted:
+                cell.quotePrefix = True
+        return cell
+
+    def _text(self, index: int, number_format: str, value: str) -> Any:
+        text = xlsx_text.clean(value)
+        cell = self._cell(index, number_format, xlsx_text.needs_quote(text) or text in ERROR_CODES)
+        cell.value = text
+        cell.data_type = "s"  # never a formula or an error value, whatever it starts with
+        return cell
+
+    def _date(self, index: int, number_format: str, value: dt.datetime) -> Any:
+        cell = self._cell(index, number_format)
+        cell.value = value
+        return cell
 
     def row(self, values: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
-        for col, value in zip(self.columns, values, strict=True):
+        for i, (col, value) in enumerate(zip(self.columns, values, strict=True)):
             if value is None or value == "":
                 out.append(None)
-            elif col.kind == "month" or isinstance(value, PartialDate):
-                if isinstance(value, PartialDate):
-                    cell = WriteOnlyCell(self.ws, dt.datetime(value.year, value.month, value.day or 1))
-                    cell.number_format = DAY_FORMAT if value.day else MONTH_FORMAT
-                else:
-                    cell = xlsx_text.text_cell(self.ws, str(value))
-                out.append(cell)
+            elif isinstance(value, PartialDate):
+                out.append(self._date(i, DAY_FORMAT if value.day else MONTH_FORMAT,
+                                      dt.datetime(value.year, value.month, value.day or 1)))
+            elif col.kind == "month":
+                out.append(xlsx_text.cell(self.ws, str(value)))
             elif col.kind == "code":
-                cell = xlsx_text.text_cell(self.ws, str(value))
-                cell.number_format = "@"
-                out.append(cell)
+                out.append(self._text(i, "@", str(value)))
             elif col.kind in ("date", "datetime") and isinstance(value, dt.date):
                 if isinstance(value, dt.datetime):
                     if value.tzinfo is not None:  # stored in UTC; the clerk reads local time
                         value = value.astimezone().replace(tzinfo=None)
-                    cell = WriteOnlyCell(self.ws, value)
-                    cell.number_format = TIME_FORMAT if col.kind == "datetime" else DAY_FORMAT
+                    out.append(self._date(i, TIME_FORMAT if col.kind == "datetime" else DAY_FORMAT, value))
                 else:
-                    cell = WriteOnlyCell(self.ws, dt.datetime(value.year, value.month, value.day))
-                    cell.number_format = DAY_FORMAT
-                out.append(cell)
+                    out.append(self._date(i, DAY_FORMAT, dt.datetime(value.year, value.month, value.day)))
             elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 # A number is a number in any column (a negative one is not text to guard).
                 out.append(float(value) if isinstance(value, Decimal) else value)

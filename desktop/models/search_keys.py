@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 from typing import Any
 
@@ -95,6 +96,8 @@ def sort_key(name: str) -> str:
     return SORT_MARK.join(chosen)
 
 
+# An import computes a name's keys when it validates the row and again when it writes it.
+@lru_cache(maxsize=16384)
 def stored_keys(name: str) -> tuple[str, str]:
     """What the cadre table stores: (the sort key, then every full reading; the initials).
 

@@ -67,11 +67,29 @@ def render_merged(items: Sequence[tuple[Content, Stamp]], fontset: FontSet | Non
     return concatenate([render(c, m, "pdf", fontset) for c, m in items])
 
 
+class Concatenation:
+    """PDFs joined one after another as they come (a batch adds each chunk as it is made)."""
+
+    def __init__(self) -> None:
+        self.writer = PdfWriter()
+        self.count = 0
+        self.pages = 0
+        self.missing: set[str] = set()
+
+    def add(self, part: Rendered) -> None:
+        self.writer.append(PdfReader(io.BytesIO(part.pdf)))
+        self.count += 1
+        self.pages += part.pages
+        self.missing |= part.missing
+
+    def finish(self) -> Rendered:
+        buf = io.BytesIO()
+        self.writer.write(buf)
+        return Rendered(buf.getvalue(), self.pages, frozenset(self.missing))
+
+
 def concatenate(parts: Sequence[Rendered]) -> Rendered:
-    writer = PdfWriter()
+    joined = Concatenation()
     for part in parts:
-        writer.append(PdfReader(io.BytesIO(part.pdf)))
-    buf = io.BytesIO()
-    writer.write(buf)
-    missing: frozenset[str] = frozenset().union(*(p.missing for p in parts)) if parts else frozenset()
-    return Rendered(buf.getvalue(), sum(p.pages for p in parts), missing)
+        joined.add(part)
+    return joined.finish()

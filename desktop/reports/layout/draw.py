@@ -81,13 +81,15 @@ def text(c: Canvas, book: FontBook, x: float, baseline: float, content: str, sty
         c.setStrokeColor(color)
         c.setLineWidth(style.size * BOLD_STROKE)
         t.setTextRenderMode(2)
-    for font, run in book.runs(content, style.role):
+    runs = book.runs(content, style.role)
+    for n, (font, run) in enumerate(runs, start=1):
         # Each run starts at an explicit position: readers disagree on whether character
         # spacing follows the last glyph of a string (the PDF specification says it does).
         t.setTextOrigin(x, baseline)
         t.setFont(font, style.size)
         t.textOut(run)
-        x += pdfmetrics.stringWidth(run, font, style.size) + spacing * len(run)
+        if n < len(runs):
+            x += pdfmetrics.stringWidth(run, font, style.size) + spacing * len(run)
     c.drawText(t)
     c.restoreState()
 

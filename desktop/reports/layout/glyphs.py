@@ -97,6 +97,18 @@ def _has(font: TTFont, code: int) -> bool:
     return code in font.face.charToGlyph
 
 
+class _Advances(dict[str, float]):
+    """A role's character advances, each measured on first use."""
+
+    def __init__(self, book: FontBook, role: str) -> None:
+        super().__init__()
+        self.book, self.role = book, role
+
+    def __missing__(self, ch: str) -> float:
+        width = self[ch] = self.book._advance(self.role, ch)
+        return width
+
+
 @dataclass
 class FontBook:
     """The fonts of one FontSet, as reportlab names, with per-character fallback."""
@@ -105,9 +117,15 @@ class FontBook:
     missing: set[str] = field(default_factory=set)  # characters replaced by 〓
     _role_fonts: dict[str, TTFont] = field(default_factory=dict)
     _choice: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Per role: each character's advance, and the characters set in the role's own font as
+    # they are (no fallback, no replacement): a line made only of these is one run.
+    _advances: dict[str, _Advances] = field(default_factory=dict)
+    _plain: dict[str, set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for role in ROLES:
+            self._advances[role] = _Advances(self, role)
+            self._plain[role] = set()
             font = _load(self.fontset.roles[role].face)
             if font is None:
                 raise RuntimeError(f"无法读取字体 {self.fontset.roles[role].face.path}")
@@ -145,6 +163,8 @@ class FontBook:
 
     def clean(self, text: str, role: str) -> str:
         """Text with characters no font has replaced by 〓 (and remembered in `missing`)."""
+        if self._plain[role].issuperset(text):  # the usual line: every character in the role's font
+            return text
         out = []
         for ch in text:
             if ch in _INVISIBLE:
@@ -158,6 +178,9 @@ class FontBook:
 
     def runs(self, text: str, role: str) -> list[tuple[str, str]]:
         """(font name, text) pieces of `text`, each set in a font that has all its glyphs."""
+        plain = self._plain[role]
+        if plain.issuperset(text):
+            return [(str(self._role_fonts[role].fontName), text)] if text else []
         out: list[tuple[str, str]] = []
         for ch in self.clean(text, role):
             name = self.font_for(ch, role)
@@ -172,7 +195,25 @@ class FontBook:
         return float(pdfmetrics.stringWidth(ch, name, size))
 
     def width(self, text: str, role: str, size: float) -> float:
-        return sum(float(pdfmetrics.stringWidth(t, n, size)) for n, t in self.runs(text, role))
+        """What the text's runs measure in their fonts: the sum of each character's advance,
+        looked up once per (role, character) for the life of the process. Line breaking
+        measures every candidate line; reportlab's own stringWidth per run cost millions of
+        look-ups for a five-page report."""
+        return 0.001 * size * sum(map(self._advances[role].__getitem__, text))
+
+    def _advance(self, role: str, ch: str) -> float:
+        """Advance of `ch` (1/1000 em) as `runs` sets it: in its fallback font, 〓 for a
+        character no font has, nothing for the invisible ones."""
+        for drawn in self.clean(ch, role):
+            name = self.font_for(drawn, role)
+            if not name:  # not even 〓 in any font: reportlab would fail to draw it anyway
+                return 0.0
+            font = pdfmetrics.getFont(name)
+            width = float(font.face.charWidths.get(ord(drawn), font.face.defaultWidth))
+            if name == self._role_fonts[role].fontName and drawn == ch:
+                self._plain[role].add(ch)
+            return width
+        return 0.0
 
     def descent(self, role: str) -> float:
         """Descent of the role's font as a fraction of the size (negative), as PDF readers use it."""

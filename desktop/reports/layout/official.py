@@ -103,6 +103,16 @@ class _Setter:
         self.page = 0
         self.line = 0
         self.open = False
+        # Paragraphs, headings and cells are broken once, though pagination asks about them
+        # several times (is there room for the heading and two lines of what follows?).
+        self._broken: dict[tuple[str, Style, float, float], list[Line]] = {}
+
+    def broken(self, text: str, style: Style, width: float, *, first_indent: float = 0.0) -> list[Line]:
+        key = (text, style, width, first_indent)
+        lines = self._broken.get(key)
+        if lines is None:
+            lines = self._broken[key] = break_text(self.book, text, style, width, first_indent=first_indent)
+        return lines
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -154,7 +164,7 @@ class _Setter:
             self.line += 1
 
     def centered(self, content: str, style: Style, *, color: Color = black) -> None:
-        lines = break_text(self.book, content, style, BLOCK_W - 2 * CHAR_PITCH)
+        lines = self.broken(content, style, BLOCK_W - 2 * CHAR_PITCH)
         for ln in lines:
             self.need(1)
             baseline = draw.baseline_for_top(self.book, style, line_top(self.line))
@@ -200,8 +210,8 @@ class _Setter:
     def text_lines(self, block: b.Heading | b.Para) -> int:
         if isinstance(block, b.Heading):
             style = HEADING_STYLES.get(block.level, BODY)
-            return len(break_text(self.book, block.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH))
-        return len(break_text(self.book, block.lead + block.text, BODY, BLOCK_W,
+            return len(self.broken(block.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH))
+        return len(self.broken(block.lead + block.text, BODY, BLOCK_W,
                               first_indent=block.indent * CHAR_PITCH))
 
     def keep_lines(self, blocks: tuple[b.Block, ...]) -> int:
@@ -224,11 +234,11 @@ class _Setter:
 
     def heading(self, h: b.Heading) -> None:
         style = HEADING_STYLES.get(h.level, BODY)
-        lines = break_text(self.book, h.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH)
+        lines = self.broken(h.text, style, BLOCK_W, first_indent=2 * CHAR_PITCH)
         self.put_lines(lines, style, keep_with_next=True)
 
     def para(self, p: b.Para) -> None:
-        lines = break_text(self.book, p.lead + p.text, BODY, BLOCK_W, first_indent=p.indent * CHAR_PITCH)
+        lines = self.broken(p.lead + p.text, BODY, BLOCK_W, first_indent=p.indent * CHAR_PITCH)
         if not p.lead:
             self.put_lines(lines, BODY)
             return
@@ -301,7 +311,7 @@ class _Setter:
         on one page; a long one leaves at least its caption, header and two rows."""
         cols = self.columns(t)
         body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
-        caption = len(break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W)) if t.caption else 0
+        caption = len(self.broken(t.caption, HEADING_STYLES[1], BLOCK_W)) if t.caption else 0
         heights = [self._row_height(self._row_cells(r, cols, body), body) for r in t.rows]
         head = self._row_height(self._row_cells(t.header, cols, bold), bold)
         whole = head + sum(heights)
@@ -312,7 +322,7 @@ class _Setter:
         cols = self.columns(t)
         body, bold = (SMALL_STYLE, SMALL_HEAD) if t.small else (TABLE_STYLE, TABLE_HEAD)
         head = self._row_cells(t.header, cols, bold)
-        caption = break_text(self.book, t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []
+        caption = self.broken(t.caption, HEADING_STYLES[1], BLOCK_W) if t.caption else []
         self.need(self.table_start(t) if t.rows else len(caption) + 2)
         for ln in caption:
             baseline = draw.baseline_for_top(self.book, HEADING_STYLES[1], line_top(self.line))
@@ -333,7 +343,7 @@ class _Setter:
             self.finish_page()
 
     def _row_cells(self, row: tuple[str, ...], cols: list[float], style: Style) -> list[list[Line]]:
-        return [break_text(self.book, text, style, w - 2 * CELL_PAD) for text, w in zip(row, cols, strict=True)]
+        return [self.broken(text, style, w - 2 * CELL_PAD) for text, w in zip(row, cols, strict=True)]
 
     @staticmethod
     def _row_height(cells: list[list[Line]], style: Style) -> float:

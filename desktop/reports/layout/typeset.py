@@ -141,6 +141,9 @@ def break_paragraph(book: FontBook, text: str, style: Style, width: float, *,
     """
     pieces = units(text.rstrip())
     grouped: list[list[str]] = [[]]
+    # The current line's advance and length, kept as units join it: measuring the whole
+    # candidate line again for every unit made breaking quadratic in the line's length.
+    advance, length = 0.0, 0
     i = 0
     while i < len(pieces):
         unit = pieces[i]
@@ -149,8 +152,10 @@ def break_paragraph(book: FontBook, text: str, style: Style, width: float, *,
         if not line and unit.isspace() and len(grouped) > 1:
             i += 1  # a continued line does not start with the space it broke at
             continue
-        if measure(book, "".join(line) + unit, style) <= room + 0.01:
+        unit_advance = book.width(unit, style.role, style.size)
+        if advance + unit_advance + style.tracking * (length + len(unit) - 1) <= room + 0.01:
             line.append(unit)
+            advance, length = advance + unit_advance, length + len(unit)
             i += 1
             continue
         if not line:
@@ -159,7 +164,10 @@ def break_paragraph(book: FontBook, text: str, style: Style, width: float, *,
             pieces[i:i + 1] = [tail]
             grouped.append([])
             continue
-        grouped.append(_carry(line, unit))
+        carried = _carry(line, unit)
+        grouped.append(carried)
+        joined = "".join(carried)
+        advance, length = book.width(joined, style.role, style.size), len(joined)
     texts = ["".join(g).rstrip() for g in grouped]
     texts = [t for n, t in enumerate(texts) if t or n == 0]
     out = []

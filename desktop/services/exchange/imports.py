@@ -23,7 +23,7 @@ from desktop.interchange.assessment_xlsx import AssessmentSource
 from desktop.interchange.errors import Cancelled, FileRefused
 from desktop.interchange.incoming import Incoming, ParsedSource, Rejection
 from desktop.interchange.vocab import Vocabulary
-from desktop.models import Cadre, CadrePhoto, CodeItem, Study, Tag, Unit
+from desktop.models import AuditEntry, Cadre, CadrePhoto, CodeItem, Study, Tag, Unit
 from desktop.models.unit_names import UnitNames
 from desktop.models.validation import Problem
 from desktop.services import scopes, traces
@@ -66,6 +66,9 @@ class ImportPlan:
     updates: list[PlannedRow] = field(default_factory=list)
     unchanged: list[PlannedRow] = field(default_factory=list)
     rejects: list[Rejection] = field(default_factory=list)
+    # The audit chain's last entry when the plan was made: while it is still the last one,
+    # nothing was written since and the commit writes this plan without making it again.
+    head: tuple[int, str] | None = None
 
     @property
     def writable(self) -> bool:
@@ -461,7 +464,16 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
         with ws.read("import.read") as s:
             return assessment_imports.plan(s, ws, parsed, cancelled=cancelled)  # type: ignore[return-value]
     with ws.read("import.read") as s:
-        return plan(s, parsed, vocab, progress=progress, cancelled=cancelled)
+        planned = plan(s, parsed, vocab, progress=progress, cancelled=cancelled)
+        planned.head = _chain_head(s)  # the same read transaction: what the plan saw
+        return planned
+
+
+def _chain_head(session: Session) -> tuple[int, str]:
+    """The audit chain's last entry. Every change goes through Workspace.run, which appends
+    to the chain in the change's own transaction: an unchanged head means unchanged data."""
+    last = session.execute(select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()
+    return (int(last[0]), str(last[1])) if last else (0, "")
 
 
 def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = None,
@@ -478,10 +490,13 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
 
     def op(ctx: OpContext) -> ImportResult:
         s = ctx.session
-        vocab = vocabulary(s)
-        again = plan(s, previewed.source, vocab)
-        if again.signature() != previewed.signature():
-            raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
+        # The write lock is held from here: the head cannot move before this commit ends.
+        if previewed.head is not None and previewed.head == _chain_head(s):
+            again = previewed  # nothing written since the preview: its matching and checks stand
+        else:
+            again = plan(s, previewed.source, vocabulary(s))
+            if again.signature() != previewed.signature():
+                raise FrontlineError("预览之后数据库已有变化，请重新预览后再导入（没有写入任何数据）")
         _ensure_tags(s, [t for row in (*again.adds, *again.updates) for t in (row.file.tags or [])])
         existing = _load(s, [row.cadre_id for row in again.updates if row.cadre_id is not None])
         new_cadres: list[Cadre] = []

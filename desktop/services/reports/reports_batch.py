@@ -15,7 +15,6 @@ import concurrent.futures as cf
 import hashlib
 import multiprocessing
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,12 +22,13 @@ from typing import TypeVar
 
 from desktop.errors import FrontlineError, StorageError, os_reason
 from desktop.reports import catalog
+from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet
-from desktop.reports.layout.glyphs import book_for
 from desktop.reports.layout.stamp import Stamp
-from desktop.reports.render import Content, concatenate, render, render_merged
+from desktop.reports.render import Concatenation, Content
 from desktop.services.operations import OpContext
 from desktop.services.reports import report_data
+from desktop.services.reports.batch_worker import Chunk, Files, Written, ready, render_chunk, warm, write_files
 from desktop.services.reports.reports import (
     Prefs,
     actor_name,
@@ -65,15 +65,6 @@ class Item:
 
 
 @dataclass
-class Written:
-    cadre_id: int
-    number: str
-    path: str
-    sha256: str
-    pages: int
-
-
-@dataclass
 class BatchResult:
     kind: str
     files: list[Written] = field(default_factory=list)
@@ -83,47 +74,7 @@ class BatchResult:
     skipped: list[int] = field(default_factory=list)  # cadres with nothing to print (no evaluation)
 
 
-Files = tuple[list[Written], set[str]]  # what a worker returns for its files: written, characters missing
-Chunk = tuple[bytes, int, set[str]]  # what a worker returns for a chunk PDF: bytes, pages, characters missing
-
-
-# --- worker side (runs in child processes; plain values in and out) --------------------------
-
-def _warm(fontset: FontSet) -> None:
-    _follow_parent()
-    book_for(fontset)  # parse the role fonts once, before the first report
-
-
-def _follow_parent() -> None:
-    """End this worker when the program that started it is gone (killed, it cannot say so):
-    an orphaned worker would otherwise wait forever on a pipe it holds itself. The parent's
-    sentinel closes when it dies, on Linux and Windows alike."""
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        parent.join()
-        os._exit(1)
-
-    threading.Thread(target=watch, name="frontline-parent-watch", daemon=True).start()
-
-
-def _write_files(items: list[tuple[int, Content, Stamp, str, str]], fmt: str,
-                 fontset: FontSet) -> Files:
-    out: list[Written] = []
-    missing: set[str] = set()
-    for cadre_id, content, mark, path, number in items:
-        made = render(content, mark, fmt, fontset)
-        write_atomic(path, made.pdf)
-        missing |= made.missing
-        out.append(Written(cadre_id, number, path, hashlib.sha256(made.pdf).hexdigest(), made.pages))
-    return out, missing
-
-
-def _render_chunk(items: list[tuple[Content, Stamp]], fontset: FontSet) -> Chunk:
-    made = render_merged(items, fontset)
-    return made.pdf, made.pages, set(made.missing)
+__all__ = ["BatchCancelled", "BatchResult", "Item", "Written", "run_batch"]
 
 
 # --- parent side ------------------------------------------------------------------------------
@@ -174,7 +125,7 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
 def _pool(workers: int, fontset: FontSet) -> cf.ProcessPoolExecutor:
     # spawn, not fork: the window's process has Qt and database threads that fork would copy.
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=_warm, initargs=(fontset,))
+                                  initializer=warm, initargs=(fontset,))
 
 
 def _drive(futures: dict[cf.Future[R], int], total: int, progress: Progress | None,
@@ -216,8 +167,20 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StorageError(f"无法创建输出文件夹 {out_dir}：{os_reason(exc)}") from None
-    items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
+    if not cadre_ids:
+        raise FrontlineError("没有选择干部")
+    with ws.read("report.read") as s:  # refused here, before a worker starts, without the right
+        fontset = fontset_for(Prefs.read(s))
     workers = max(1, workers or default_workers())
+    pool = _pool(workers, fontset)
+    try:
+        # The workers start (a new process, its imports, the fonts) while the data is gathered.
+        for _ in range(workers):
+            pool.submit(ready)
+        items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
     result = BatchResult(kind_key, skipped=skipped)
     if progress:
         progress(0, len(items))
@@ -226,7 +189,7 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
     targets = [_target(out_dir, i, fmt) for i in items] if out_dir is not None else [merged]
     noted = scratch.note_files([t for t in targets if t is not None])
     try:
-        with _pool(workers, fontset) as pool:
+        with pool:
             if out_dir is not None:
                 ok = _per_file(pool, items, out_dir, fmt, fontset, result, progress, cancelled)
             else:
@@ -253,7 +216,7 @@ def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fm
         for i in chunk:
             path = _target(out_dir, i, fmt)
             payload.append((i.cadre_id, i.content, i.stamp, str(path), i.stamp.number))
-        futures[pool.submit(_write_files, payload, fmt, fontset)] = len(chunk)
+        futures[pool.submit(write_files, payload, fmt, fontset)] = len(chunk)
 
     def collect(fut: cf.Future[Files]) -> None:
         written, missing = fut.result()
@@ -270,19 +233,22 @@ def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fonts
     futures: dict[cf.Future[Chunk], int] = {}
     order: dict[cf.Future[Chunk], int] = {}
     for n, chunk in enumerate(chunks):
-        fut = pool.submit(_render_chunk, [(i.content, i.stamp) for i in chunk], fontset)
+        fut = pool.submit(render_chunk, [(i.content, i.stamp) for i in chunk], fontset)
         futures[fut], order[fut] = len(chunk), n
     parts: dict[int, Chunk] = {}
+    # Chunks join the merged document as soon as those before them are in, while the workers
+    # render the next ones: only the last chunk and the writing are left for the end.
+    merged = Concatenation()
 
     def collect(fut: cf.Future[Chunk]) -> None:
         parts[order[fut]] = fut.result()
+        while merged.count in parts:
+            pdf, pages, missing = parts.pop(merged.count)
+            merged.add(Rendered(pdf, pages, frozenset(missing)))
 
     if not _drive(futures, len(items), progress, cancelled, collect):
         return False
-    from desktop.reports.layout.draw import Rendered
-
-    whole = concatenate([Rendered(pdf, pages, frozenset(missing)) for pdf, pages, missing in
-                         (parts[n] for n in range(len(chunks)))])
+    whole = merged.finish()
     write_atomic(target, whole.pdf)
     digest = hashlib.sha256(whole.pdf).hexdigest()
     result.merged, result.pages, result.missing = target, whole.pages, set(whole.missing)

@@ -174,6 +174,26 @@ def test_changes_since_the_preview_refuse_the_commit(demo_ws: Workspace, tmp_pat
     assert data_digest(demo_ws) == before
 
 
+def test_a_change_outside_the_file_since_the_preview_is_checked_and_the_import_goes_ahead(
+        demo_ws: Workspace, tmp_path: Path):
+    out = tmp_path / "r.xlsx"
+    roster_export.export_roster(demo_ws, out, keys=["name", "birth", "ethnicity"])
+    wb = openpyxl.load_workbook(out)
+    wb.active["C4"] = "藏族"
+    wb.save(out)
+    plan = imports.preview(demo_ws, out)
+    target = plan.updates[0].cadre_id
+    other = next(row.cadre_id for row in plan.unchanged if row.cadre_id != target)
+    assert target is not None and other is not None
+    # A column the file does not have: planned again at the commit, the import is the same.
+    cadre_files.save(demo_ws, cadre_files.CadreFile(fields={"mobile": "13800000000"}), other)
+    result = imports.commit(demo_ws, plan)
+    assert result.updated == [target] and result.added == []
+    with demo_ws.read("test.inspect") as s:
+        assert cadre_files.load(s, target).ethnicity == "藏族"
+        assert cadre_files.load(s, other).mobile == "13800000000"
+
+
 def test_annual_results_long_and_wide(demo_ws: Workspace, tmp_path: Path):
     with demo_ws.read("test.inspect") as s:
         a, b = cadre_files.load(s, 1), cadre_files.load(s, 2)
