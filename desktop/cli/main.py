@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from desktop import __version__, paths
 from desktop.cli.text import human_size, install_argparse_chinese, table
 from desktop.errors import FrontlineError, LoginLocked, Throttled
-from desktop.models.validation import ValidationFailed
 
 if TYPE_CHECKING:
     from desktop.services.workspace import Workspace
@@ -413,7 +412,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _private_temp()
     try:
         return int(args.func(args))
-    except (FrontlineError, ValidationFailed) as exc:
+    except FrontlineError as exc:
         print(f"frontline：{exc}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
@@ -425,8 +424,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush at exit quiet
         return EXIT_OK
     except Exception as exc:
-        from desktop.services.workspace import refusal_for  # only on failure
+        # Only on failure: importing the models first would cost `frontline gui` most of a
+        # second before its login dialog shows.
+        from desktop.models.validation import ValidationFailed
+        from desktop.services.workspace import refusal_for
 
+        if isinstance(exc, ValidationFailed):
+            print(f"frontline：{exc}", file=sys.stderr)
+            return EXIT_REFUSED
         refusal = refusal_for(exc)
         if refusal is not None:
             print(f"frontline：{refusal}", file=sys.stderr)
