@@ -269,6 +269,8 @@ class MainWindow(QMainWindow):
             ("工作实绩", self._later("results", lambda: ResultsSection(ws))),
         ]
         # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
+        # Built now, not on first visit: building its charts in a shown window takes the
+        # activation from the window on some platforms (offscreen Qt), and the keyboard with it.
         self.judgement = JudgementSection(ws, self.may)
         self.analysis = self.judgement.analysis
         self.grading = self.judgement.grading
@@ -344,7 +346,7 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator()
             self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
             self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
-            if self.analysis is not None:
+            if self.may("analysis.read"):
                 self._install_analysis_actions(view_menu)
             if self.may("talk.create"):
                 self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
@@ -410,7 +412,7 @@ class MainWindow(QMainWindow):
             self.results.setCurrentWidget(self.results.problems)
             self.results.problems.show_period(*work.period)
             return True
-        if work.kind == home_queries.NOTICE and work.round_id is not None and self.grading is not None:
+        if work.kind == home_queries.NOTICE and work.round_id is not None and self.may("grading.read"):
             self.show_section(self.section_index(self.judgement))
             self.judgement.show_page(self.grading)
             self.grading.reload(select=work.round_id)
@@ -469,7 +471,7 @@ class MainWindow(QMainWindow):
     def analyse_selected(self) -> None:
         """The analysis of the roster's (first) selected cadre."""
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
-        if self.analysis is None or not ids:
+        if not self.may("analysis.read") or not ids:
             return
         self.show_section(self.section_index(self.judgement))
         self.judgement.show_page(self.analysis)
@@ -478,7 +480,7 @@ class MainWindow(QMainWindow):
     def compare_selected(self) -> object:
         """The comparison of the roster's selected cadres (two to five)."""
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
-        if self.analysis is None:
+        if not self.may("analysis.read"):
             return None
         names = dict(zip(ids, campaign_queries.cadre_names(self.ws, ids), strict=False))
         self.show_section(self.section_index(self.judgement))

@@ -3,10 +3,16 @@
 Filtering yields only ids (fast at 100,000 cadres); the values of a row are read when a view
 first asks for them, a page of rows at a time, and cached with a bound on memory. Columns are
 chosen from the registry in services/roster_columns.py; sorting runs in SQL.
+
+The filter text is matched in memory (services/cadres/roster_index.py) against the names of
+the cadres in scope, read once; the other filters and any order but by name are read from SQL
+once per combination and kept until the data changes, so a keystroke reads nothing but the
+rows that come into view.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
@@ -21,24 +27,33 @@ from PySide6.QtCore import (
 
 from desktop.services.cadres import queries
 from desktop.services.cadres.roster import RosterRow
+from desktop.services.cadres.roster_index import NameIndex
 from desktop.services.cadres.roster_columns import DEFAULT_KEYS, column
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
+from desktop.ui.common import workers
 
-PAGE = 200
-MAX_PAGES = 50
+# Rows read per query: a screen's worth (about 30 rows), not more, since after every
+# keystroke the first page is read again for the new matches.
+PAGE = 50
+MAX_PAGES = 200
 
 CadreIdRole = Qt.ItemDataRole.UserRole + 1
 ColumnKeyRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+# A view asks for a dozen roles per cell on every paint; those we answer are these.
+_ANSWERED = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                       Qt.ItemDataRole.TextAlignmentRole, CadreIdRole, ColumnKeyRole))
 
 
 class RosterModel(QAbstractTableModel):
-    """Signals: roster_did_reload() after the set or order of rows changed."""
+    """Signals: roster_did_reload() after the set or order of rows changed; names_ready() when
+    the filter text is from then on matched in memory."""
 
     roster_did_reload = Signal()
+    names_ready = Signal()
 
     def __init__(self, ws: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
@@ -47,7 +62,13 @@ class RosterModel(QAbstractTableModel):
         self.keys: list[str] = list(DEFAULT_KEYS)
         self.order = "name"
         self.descending = False
-        self._ids: list[int] = []
+        self._ids: Sequence[int] = array("q")
+        # The names, read in the background from the first reload on (and after changes);
+        # until they are there, SQL answers.
+        self._names: NameIndex | None = None
+        self._names_task: workers.Task | None = None
+        # Ids matching the filter without its text, per (filter, order, descending).
+        self._bases: OrderedDict[tuple[RosterFilter, str, bool], Sequence[int]] = OrderedDict()
         self._pages: OrderedDict[int, list[RosterRow | None]] = OrderedDict()
         self.total = 0
         self._loaded = False
@@ -66,11 +87,68 @@ class RosterModel(QAbstractTableModel):
         self.keys = keys
         self.endResetModel()
 
+    def _matching(self) -> tuple[Sequence[int], int]:
+        """The ids the filter matches in the current order, and how many cadres are in scope."""
+        names = self._names
+        if names is None:
+            self._read_names()
+            ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
+            return ids.ids, ids.total
+        found = names.matching_ids(self.filter.text)
+        rest = self.filter.with_text("")
+        if found is not None and rest.is_empty() and (self.order, self.descending) == ("name", False):
+            return found, len(names)
+        if found is None:  # text only SQL can match (王l)
+            ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
+            return ids.ids, ids.total
+        key = (rest, self.order, self.descending)
+        base = self._bases.get(key)
+        if base is None:
+            base = array("q", queries.roster_ids(self.ws, rest, order=self.order, descending=self.descending).ids)
+            self._bases[key] = base
+            if len(self._bases) > 8:
+                self._bases.popitem(last=False)
+        if found is names.ids:  # no text
+            return base, len(names)
+        wanted = set(found)
+        return array("q", (cid for cid in base if cid in wanted)), len(names)
+
+    def _read_names(self) -> None:
+        if self._names_task is not None:
+            return
+        task = workers.start(lambda _t: queries.roster_names(self.ws), on_success=self._names_read,
+                             on_failure=self._names_failed)
+        self._names_task = task
+
+    def _names_read(self, names: NameIndex) -> None:
+        self._names_task = None
+        self._names = names
+        self.names_ready.emit()
+
+    def _names_failed(self, _exc: BaseException) -> None:
+        self._names_task = None  # SQL goes on answering; the next reload tries again
+
+    @property
+    def names_read(self) -> bool:
+        """Whether a keystroke is answered from memory (False while the names are being read)."""
+        return self._names is not None
+
+    def forget_reads(self) -> None:
+        """The data changed: read names and other filters' matches again."""
+        reading = self._names is not None or self._names_task is not None
+        if self._names_task is not None:
+            self._names_task.abandoned = True  # it may have read before the change
+            self._names_task = None
+        self._names = None
+        self._bases.clear()
+        if reading:
+            self._read_names()
+
     def reload(self) -> None:
-        found = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
-        self.total = found.total
+        ids, total = self._matching()
+        self.total = total
         self.beginResetModel()
-        self._ids = list(found.ids)
+        self._ids = ids
         self._pages.clear()
         self._loaded = True
         self.endResetModel()
@@ -79,6 +157,10 @@ class RosterModel(QAbstractTableModel):
     def apply_changes(self, changes: Changes) -> None:
         """Reload when cadres came or went (or their units changed); else repaint changed rows."""
         cadres = changes.entities.get("cadre")
+        if changes.touches("cadre", "post", "study", "cadre_tag", "tag", "unit", "account_scope", "campaign_cadre",
+                           "campaign_unit", "campaign_member"):
+            # A name, a post, a tag or a scope changed: what a filter matches may have too.
+            self.forget_reads()
         if changes.touches("unit") or (cadres and (cadres.created or cadres.deleted)):
             self.reload()
         elif changes.touches("cadre", "post", "study", "cadre_tag", "tag"):
@@ -99,7 +181,7 @@ class RosterModel(QAbstractTableModel):
         page = row // PAGE
         rows = self._pages.get(page)
         if rows is None:
-            ids = self._ids[page * PAGE:(page + 1) * PAGE]
+            ids = list(self._ids[page * PAGE:(page + 1) * PAGE])
             fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
             rows = [fetched.get(cid) for cid in ids]
             self._pages[page] = rows
@@ -130,7 +212,7 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.keys)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == CadreIdRole:
             return self._ids[index.row()]
@@ -168,7 +250,7 @@ class RosterModel(QAbstractTableModel):
             self.order, self.descending = key, descending
             return
         self.order, self.descending = key, descending
-        new_ids = list(queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending).ids)
+        new_ids, _total = self._matching()
         # Same rows, new order: keep the selection on the same cadres.
         self.layoutAboutToBeChanged.emit()
         old_ids, self._ids = self._ids, new_ids

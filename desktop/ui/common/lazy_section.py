@@ -41,7 +41,7 @@ class LazySection(QWidget):
 
     def __getattr__(self, name: str) -> Any:
         # Only what QWidget itself lacks comes here: the page's own members.
-        if name.startswith("_"):
+        if name.startswith("__") or "_build" not in self.__dict__:
             raise AttributeError(name)
         return getattr(self.page(), name)
 
