@@ -125,6 +125,8 @@ def _window(db: str, password: str, typing: float, then: str, files: int) -> Non
 def _browse(app, window, files: int) -> None:  # type: ignore[no-untyped-def]
     import random
 
+    from PySide6.QtCore import QEvent
+
     roster = window.cadres.roster
     model = roster.model
     rng = random.Random(5)
@@ -138,6 +140,8 @@ def _browse(app, window, files: int) -> None:  # type: ignore[no-untyped-def]
             opened += 1
             window.cadres.close_tab(window.cadres.indexOf(editor))
             app.processEvents()
+            # What the event loop does when control returns to it: free what deleteLater() let go.
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     for row in range(0, model.rowCount(), max(1, model.rowCount() // 50)):
         roster.table.scrollTo(model.index(row, 0))
         app.processEvents()

@@ -8,7 +8,6 @@ signal tells every page what each operation changed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TypeVar, cast
 
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.models import search_keys
 from desktop.services import permissions
 from desktop.services.admin import queries, sessions, verify
 from desktop.services.campaigns import fieldwork
@@ -64,8 +62,6 @@ from desktop.ui.results.results_section import ResultsSection
 from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
-
-WARM_UP_DELAY_MS = 3000
 
 P = TypeVar("P", bound=QWidget)
 
@@ -156,10 +152,9 @@ class MainWindow(QMainWindow):
         if self.may("fieldwork.read"):
             QTimer.singleShot(0, self, self.offer_drafts)
         self.backup_runner.start_daily_checks()
-        # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
-        # a third of a second in one call, so it waits until the window is up and idle.
-        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
-            target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
+        # The pinyin dictionary (pypinyin, ~40 MiB) is not loaded ahead any more: the roster and
+        # the pickers match typed pinyin against keys stored with each name (in memory for the
+        # roster); only saving a name or typing characters mixed with letters (王l) reads it.
         self.nav.setCurrentRow(0)
         if self.home is not None:
             self.home.focus_list()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections import OrderedDict, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
@@ -34,9 +34,10 @@ _RECENT = 32  # queries remembered: backspace and retyping ask the same again
 class NameIndex:
     """Every cadre in scope, in the roster's name order (roster.NAME_ORDER)."""
 
-    def __init__(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
-        # rows: (id, name, name_pinyin, name_initials), already in name order.
-        self.ids = array("q", (r[0] for r in rows))
+    def __init__(self, rows: Iterable[tuple[int, str | None, str | None, str | None]]) -> None:
+        # rows: (id, name, name_pinyin, name_initials), in name order; read as they come, so
+        # that 100,000 rows are never all in memory as Python tuples at once.
+        self.ids = array("q")
         # One line per cadre: "\n", its id, a tab, then what is searched (the keys' words are
         # space-separated, so a word starts right after the tab or after a space). Each line
         # is filed under the first letter of each of its words (every word of the full pinyin
@@ -44,7 +45,9 @@ class NameIndex:
         # query is searched for only among the lines filed under its first letter.
         keys: dict[str, list[str]] = defaultdict(list)
         names: dict[str, list[str]] = defaultdict(list)
-        for cid, name, pinyin, initials in rows:
+        for cid, name_or_none, pinyin_or_none, initials_or_none in rows:
+            name, pinyin, initials = name_or_none or "", pinyin_or_none or "", initials_or_none or ""
+            self.ids.append(cid)
             line = f"\n{cid}\t{initials} {pinyin}"
             for letter in {word[:1] for word in initials.split()} | {pinyin[:1]}:
                 keys[letter].append(line)
@@ -92,5 +95,5 @@ def build(session: Session, scope: ColumnElement[bool] | None) -> NameIndex:
     stmt = select(Cadre.id, Cadre.name, Cadre.name_pinyin, Cadre.name_initials).order_by(*NAME_ORDER)
     if scope is not None:
         stmt = stmt.where(scope)
-    return NameIndex([(cid, name or "", pinyin or "", initials or "")
-                      for cid, name, pinyin, initials in session.execute(stmt)])
+    rows = session.connection().execute(stmt.execution_options(yield_per=2000))
+    return NameIndex(rows)  # type: ignore[arg-type]  # Rows unpack as tuples
