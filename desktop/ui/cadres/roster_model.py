@@ -22,14 +22,15 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
 from desktop.services.cadres import queries
 from desktop.services.cadres.roster import RosterRow
-from desktop.services.cadres.roster_index import NameIndex
 from desktop.services.cadres.roster_columns import DEFAULT_KEYS, column
 from desktop.services.cadres.roster_filter import RosterFilter
+from desktop.services.cadres.roster_index import NameIndex
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.common import workers
@@ -37,7 +38,8 @@ from desktop.ui.common import workers
 # Rows read per query: a screen's worth (about 30 rows), not more, since after every
 # keystroke the first page is read again for the new matches.
 PAGE = 50
-MAX_PAGES = 200
+MAX_PAGES = 40  # 2,000 rows kept: scrolling back re-reads a page in ~10 ms
+NAMES_DELAY_MS = 500
 
 CadreIdRole = Qt.ItemDataRole.UserRole + 1
 ColumnKeyRole = Qt.ItemDataRole.UserRole + 2
@@ -67,6 +69,7 @@ class RosterModel(QAbstractTableModel):
         # until they are there, SQL answers.
         self._names: NameIndex | None = None
         self._names_task: workers.Task | None = None
+        self._names_started = self._names_waiting = False
         # Ids matching the filter without its text, per (filter, order, descending).
         self._bases: OrderedDict[tuple[RosterFilter, str, bool], Sequence[int]] = OrderedDict()
         self._pages: OrderedDict[int, list[RosterRow | None]] = OrderedDict()
@@ -114,7 +117,19 @@ class RosterModel(QAbstractTableModel):
         return array("q", (cid for cid in base if cid in wanted)), len(names)
 
     def _read_names(self) -> None:
-        if self._names_task is not None:
+        if self._names_task is not None or self._names_waiting:
+            return
+        if not self._names_started:
+            # The first time, once the window is up: reading 100,000 names holds the interpreter
+            # lock for much of a second, which the window's first paint should not wait behind.
+            self._names_started = self._names_waiting = True
+            QTimer.singleShot(NAMES_DELAY_MS, self, self._read_names_now)
+            return
+        self._read_names_now()
+
+    def _read_names_now(self) -> None:
+        self._names_waiting = False
+        if self._names_task is not None or self._names is not None:
             return
         task = workers.start(lambda _t: queries.roster_names(self.ws), on_success=self._names_read,
                              on_failure=self._names_failed)
