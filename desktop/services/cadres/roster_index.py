@@ -96,4 +96,4 @@ def build(session: Session, scope: ColumnElement[bool] | None) -> NameIndex:
     if scope is not None:
         stmt = stmt.where(scope)
     rows = session.connection().execute(stmt.execution_options(yield_per=2000))
-    return NameIndex(rows)  # type: ignore[arg-type]  # Rows unpack as tuples
+    return NameIndex(rows)  # its rows unpack as (id, name, pinyin, initials)

@@ -45,7 +45,7 @@ class LazySection(QWidget):
             raise AttributeError(name)
         return getattr(self.page(), name)
 
-    def findChildren(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def findChildren(self, *args: Any, **kwargs: Any) -> Any:
         # The page's children, as when the page stood in the list itself (not the page too).
         return self.page().findChildren(*args, **kwargs)
 
