@@ -38,7 +38,7 @@ from desktop.ui.common import workers
 # Rows read per query: a screen's worth (about 30 rows), not more, since after every
 # keystroke the first page is read again for the new matches.
 PAGE = 50
-MAX_PAGES = 40  # 2,000 rows kept: scrolling back re-reads a page in ~10 ms
+MAX_ROWS = 2000  # rows kept: scrolling back further re-reads a page in ~10 ms
 NAMES_DELAY_MS = 500
 
 CadreIdRole = Qt.ItemDataRole.UserRole + 1
@@ -72,7 +72,9 @@ class RosterModel(QAbstractTableModel):
         self._names_started = self._names_waiting = False
         # Ids matching the filter without its text, per (filter, order, descending).
         self._bases: OrderedDict[tuple[RosterFilter, str, bool], Sequence[int]] = OrderedDict()
-        self._pages: OrderedDict[int, list[RosterRow | None]] = OrderedDict()
+        # Row values by cadre id (None: not readable, e.g. out of scope since): kept across
+        # filters, so that the rows in sight after a keystroke are mostly read already.
+        self._rows: OrderedDict[int, RosterRow | None] = OrderedDict()
         self.total = 0
         self._loaded = False
 
@@ -156,6 +158,7 @@ class RosterModel(QAbstractTableModel):
             self._names_task = None
         self._names = None
         self._bases.clear()
+        self._rows.clear()  # a unit's or a tag's new name shows in many rows
         if reading:
             self._read_names()
 
@@ -164,7 +167,6 @@ class RosterModel(QAbstractTableModel):
         self.total = total
         self.beginResetModel()
         self._ids = ids
-        self._pages.clear()
         self._loaded = True
         self.endResetModel()
         self.roster_did_reload.emit()
@@ -185,26 +187,27 @@ class RosterModel(QAbstractTableModel):
         """Drop cached rows of changed cadres and tell views which cells to repaint."""
         if not cadre_ids:
             return
+        for cid in cadre_ids:
+            self._rows.pop(cid, None)
         positions = [i for i, cid in enumerate(self._ids) if cid in cadre_ids]
-        for page in {p // PAGE for p in positions}:
-            self._pages.pop(page, None)
         for row in positions:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.keys) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def _row(self, row: int) -> RosterRow | None:
-        page = row // PAGE
-        rows = self._pages.get(page)
-        if rows is None:
-            ids = list(self._ids[page * PAGE:(page + 1) * PAGE])
-            fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
-            rows = [fetched.get(cid) for cid in ids]
-            self._pages[page] = rows
-            if len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return rows[row - page * PAGE]
+        cid = self._ids[row]
+        if cid in self._rows:
+            self._rows.move_to_end(cid)
+            return self._rows[cid]
+        # The rest of its page that is not read yet, in one query.
+        start = row - row % PAGE
+        ids = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
+        fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
+        for i in ids:
+            self._rows[i] = fetched.get(i)
+        while len(self._rows) > MAX_ROWS:
+            self._rows.popitem(last=False)
+        return fetched.get(cid)
 
     def cadre_id(self, row: int) -> int:
         return self._ids[row]
@@ -273,6 +276,5 @@ class RosterModel(QAbstractTableModel):
         for idx in self.persistentIndexList():
             new_row = position.get(old_ids[idx.row()], -1) if idx.row() < len(old_ids) else -1
             self.changePersistentIndex(idx, self.index(new_row, idx.column()) if new_row >= 0 else QModelIndex())
-        self._pages.clear()
         self.layoutChanged.emit()
         self.roster_did_reload.emit()
