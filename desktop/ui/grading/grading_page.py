@@ -33,7 +33,6 @@ from desktop.models.grading import UNDETERMINED
 from desktop.services.grading import queries, rounds
 from desktop.services.grading.queries import ObjectionRow, ProposalRow, RoundView
 from desktop.services.operations import Changes
-from desktop.services.reports.reports import Generated
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.bridge import bridge_for
@@ -53,6 +52,7 @@ from desktop.ui.widgets.panes import list_below
 
 if TYPE_CHECKING:
     from desktop.services.grading.filing import FilingResult
+    from desktop.services.reports.reports import Generated
 
 # The filing service (services/grading/filing.py) is imported where it is used: it brings the
 # PDF, Word and spreadsheet writers (pypdf, python-docx, openpyxl: ~0.3 s, ~20 MiB) that the
