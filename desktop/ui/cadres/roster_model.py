@@ -17,6 +17,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -138,6 +139,8 @@ class RosterModel(QAbstractTableModel):
         self._names_task = task
 
     def _names_read(self, names: NameIndex) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the names were read
         self._names_task = None
         self._names = names
         self.names_ready.emit()
