@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING
 from desktop import __version__, paths
 from desktop.cli.text import human_size, install_argparse_chinese, table
 from desktop.errors import FrontlineError, LoginLocked, Throttled
-from desktop.models.validation import ValidationFailed
 
 if TYPE_CHECKING:
     from desktop.services.workspace import Workspace
@@ -404,16 +403,33 @@ def _private_temp() -> None:
         logging.getLogger(__name__).warning("no private temp folder (%s); using the system's", exc)
 
 
+def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`frontline`, `frontline gui`, `frontline gui --db PATH`: the window, parsed without
+    building the whole parser, whose command modules load every table's model (most of a second
+    before the login dialog could show). Anything else (--help, another command, a typo) goes
+    to the full parser."""
+    if argv and argv[0] != "gui":
+        return None
+    rest = list(argv[1:])
+    if len(rest) == 2 and rest[0] == "--db" and not rest[1].startswith("-"):
+        return argparse.Namespace(command="gui", func=cmd_gui, db=rest[1])
+    if len(rest) == 1 and rest[0].startswith("--db=") and len(rest[0]) > 5:
+        return argparse.Namespace(command="gui", func=cmd_gui, db=rest[0][5:])
+    return argparse.Namespace(command="gui", func=cmd_gui, db=None) if not rest else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _log_to_file()
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
+    args = _gui_args(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
     _private_temp()
     try:
         return int(args.func(args))
-    except (FrontlineError, ValidationFailed) as exc:
+    except FrontlineError as exc:
         print(f"frontline：{exc}", file=sys.stderr)
         return EXIT_REFUSED
     except KeyboardInterrupt:
@@ -425,8 +441,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's flush at exit quiet
         return EXIT_OK
     except Exception as exc:
-        from desktop.services.workspace import refusal_for  # only on failure
+        # Only on failure: importing the models first would cost `frontline gui` most of a
+        # second before its login dialog shows.
+        from desktop.models.validation import ValidationFailed
+        from desktop.services.workspace import refusal_for
 
+        if isinstance(exc, ValidationFailed):
+            print(f"frontline：{exc}", file=sys.stderr)
+            return EXIT_REFUSED
         refusal = refusal_for(exc)
         if refusal is not None:
             print(f"frontline：{refusal}", file=sys.stderr)

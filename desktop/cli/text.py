@@ -8,11 +8,13 @@ import datetime as dt
 import unicodedata
 from collections.abc import Sequence
 
-from desktop.models.dates import DateFormatError, PartialDate
-
 
 def day(text: str) -> dt.date:
     """An argparse type: 2026-11-30, 2026.11.30 or 20261130 (a bad one is a usage error, in Chinese)."""
+    # Imported here: importing any desktop.models module loads every table and SQLAlchemy
+    # (most of a second), which `frontline gui` must not pay before its login dialog shows.
+    from desktop.models.dates import DateFormatError, PartialDate
+
     try:
         value = PartialDate.parse(text)
     except DateFormatError as exc:

@@ -3,20 +3,35 @@
 from __future__ import annotations
 
 import sys
+import threading
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop.services.workspace import Workspace
-from desktop.ui.admin import restore_flow
 from desktop.ui.common import clipboard, dialog_keys
 from desktop.ui.common.messages import show_error
 from desktop.ui.login_dialog import LoginDialog
-from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Workspace
+    from desktop.ui.main_window import MainWindow
+
+# What the window needs after login: the models and SQLAlchemy, the services and every section
+# (about a second and a half of imports). The login dialog shows without them; they load in a
+# thread while the clerk types the password and the key derives, so the window opens at once.
+WINDOW_MODULES = ("desktop.services.workspace", "desktop.ui.main_window", "desktop.ui.admin.restore_flow")
+
+
+def _preload() -> None:
+    import importlib
+
+    for name in WINDOW_MODULES:
+        importlib.import_module(name)
 
 
 def _excepthook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
@@ -84,6 +99,8 @@ class Next:
 
 def after_close(window: MainWindow) -> Next | None:
     """The step after the main window closed: None to quit, else what to open next."""
+    from desktop.ui.admin import restore_flow
+
     if window.restore_request is not None:
         reopened = restore_flow.carry_out(window.restore_request)
         if reopened.error is not None:
@@ -99,14 +116,20 @@ def run(db: str | None = None) -> int:
     sys.excepthook = _excepthook
     settings = Settings()
     step: Next | None = Next(db=db)
+    loading: threading.Thread | None = None
     while step is not None:
         ws = step.workspace
         if ws is None:
             login = LoginDialog(settings, initial_db=step.db, initial_user=step.user,
                                 notice=step.message, notice_failed=step.failed)
+            if loading is None:  # the imports start once the dialog is painted, not before
+                loading = threading.Thread(target=_preload, name="window-preload", daemon=True)
+                login.first_painted.connect(loading.start, Qt.ConnectionType.SingleShotConnection)
             if login.exec() != QDialog.DialogCode.Accepted or login.workspace is None:
                 return 0
             ws = login.workspace
+        from desktop.ui.main_window import MainWindow
+
         window = MainWindow(ws, settings)
         window.show()
         if step.workspace is not None and step.message:

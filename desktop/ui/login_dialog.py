@@ -7,8 +7,10 @@ an empty database or a demo database instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -22,16 +24,27 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import Throttled
-from desktop.services.workspace import Workspace
-from desktop.ui.common import file_dialogs, workers
+from desktop.ui.common import workers
 from desktop.ui.common.messages import describe, is_refusal, show_error
-from desktop.ui.create_dialog import CreateDatabaseDialog
 from desktop.ui.settings import Settings
+
+if TYPE_CHECKING:
+    # The database layer loads on first use (ui/app.py): the dialog shows before it is needed.
+    from desktop.services.workspace import Workspace
 
 DB_FILTER = "一线考核数据库 (*.db);;外出考核数据包 (*.flpkg);;所有文件 (*)"
 
 
+def _open(path: str, user: str, secret: str) -> Workspace:
+    from desktop.services.workspace import Workspace
+
+    return Workspace.open(path, user, secret)
+
+
 class LoginDialog(QDialog):
+    """Signals: first_painted() once the dialog is on screen (work put off until then starts)."""
+
+    first_painted = Signal()
     def __init__(self, settings: Settings, initial_db: str | None = None,
                  parent: QWidget | None = None, *, initial_user: str | None = None,
                  notice: str = "", notice_failed: bool = False) -> None:
@@ -41,6 +54,7 @@ class LoginDialog(QDialog):
         self._task: workers.Task | None = None
         self._countdown = 0
         self._throttled: Throttled | None = None
+        self._painted = False
         self.setWindowTitle("登录 — 一线考核")
         self.setMinimumWidth(520)
 
@@ -100,6 +114,8 @@ class LoginDialog(QDialog):
     # --- actions --------------------------------------------------------------------------
 
     def _browse(self) -> None:
+        from desktop.ui.common import file_dialogs  # ~50 ms of Qt subclasses the first paint need not wait for
+
         path = file_dialogs.open_file(self, "选择数据库", self.db_edit.text(), DB_FILTER, purpose="database")
         if path:
             self.db_edit.setText(path)
@@ -122,7 +138,7 @@ class LoginDialog(QDialog):
             self._fail("请输入用户名", self.user_edit)
             return
         self._busy(True)
-        self._task = workers.start(lambda _t: Workspace.open(path, user, secret),
+        self._task = workers.start(lambda _t: _open(path, user, secret),
                                    on_success=self._opened, on_failure=self._failed)
 
     def _opened(self, ws: Workspace) -> None:
@@ -163,9 +179,17 @@ class LoginDialog(QDialog):
         self._countdown -= 1
 
     def _create(self, demo: bool) -> None:
+        from desktop.ui.create_dialog import CreateDatabaseDialog
+
         dialog = CreateDatabaseDialog(demo=demo, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.workspace is not None:
             self._opened(dialog.workspace)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
 
     def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Enter logs in from any field; Esc quits (the dialog default would do the same,

@@ -8,8 +8,8 @@ signal tells every page what each operation changed.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__
-from desktop.models import search_keys
 from desktop.services import permissions
 from desktop.services.admin import queries, sessions, verify
 from desktop.services.campaigns import fieldwork
@@ -50,6 +49,7 @@ from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
+from desktop.ui.common.lazy_section import LazySection
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
@@ -63,7 +63,7 @@ from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
 
-WARM_UP_DELAY_MS = 3000
+P = TypeVar("P", bound=QWidget)
 
 
 HOME_KEY = "Ctrl+`"
@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
 
         self.backup_runner = BackupRunner(ws, self)
         self.sections: list[tuple[str, QWidget]] = []
+        self._lazy: dict[str, LazySection] = {}  # sections built on first visit, by attribute
         self.home: HomePage | None = None
         if self.may("cadre.read"):
             self._build_work_sections(ws, settings)
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
             keys = self.section_shortcut(row)
             self.nav.addItem(f"{title}  {keys}" if keys else title)
             self.pages.addWidget(page)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self._show_page)
         # The section list is as wide as its longest name with its key, never squeezed by a
         # wide page: cut to 「测评 Ctr」 it hid the very keys it is there to teach.
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -155,15 +156,67 @@ class MainWindow(QMainWindow):
         if self.may("fieldwork.read"):
             QTimer.singleShot(0, self, self.offer_drafts)
         self.backup_runner.start_daily_checks()
-        # Pinyin type-ahead needs a large dictionary. Loading it holds the interpreter lock for
-        # a third of a second in one call, so it waits until the window is up and idle.
-        QTimer.singleShot(WARM_UP_DELAY_MS, self, lambda: threading.Thread(
-            target=search_keys.warm_up, name="pinyin-warm-up", daemon=True).start())
+        # The pinyin dictionary (pypinyin, ~40 MiB) is not loaded ahead any more: the roster and
+        # the pickers match typed pinyin against keys stored with each name (in memory for the
+        # roster); only saving a name or typing characters mixed with letters (王l) reads it.
         self.nav.setCurrentRow(0)
         if self.home is not None:
             self.home.focus_list()
         elif self.cadres is not None:
             self.cadres.roster.focus_filter()
+
+    # --- sections built on first visit -------------------------------------------------------
+
+    def _later(self, name: str, build: Callable[[], QWidget]) -> LazySection:
+        self._lazy[name] = LazySection(build)
+        return self._lazy[name]
+
+    def _section(self, name: str, kind: type[P]) -> P:
+        """The section: its stand-in, which builds the page when first shown or used and
+        answers for it (ui/common/lazy_section.py)."""
+        return cast(P, self._lazy[name])
+
+    def built_section(self, name: str) -> QWidget | None:
+        lazy = self._lazy.get(name)
+        return None if lazy is None else lazy.built
+
+    def _show_page(self, row: int) -> None:
+        page = self.pages.widget(row)
+        if isinstance(page, LazySection):
+            page.page()  # made before it is shown, so the keyboard can go into it
+        self.pages.setCurrentIndex(row)
+
+    @property
+    def directives(self) -> DirectivesPage:
+        return self._section("directives", DirectivesPage)
+
+    @property
+    def campaigns(self) -> CampaignsSection:
+        return self._section("campaigns", CampaignsSection)
+
+    @property
+    def fieldwork(self) -> FieldworkPage:
+        return self._section("fieldwork", FieldworkPage)
+
+    @property
+    def assessment(self) -> AssessmentPage:
+        return self._section("assessment", AssessmentPage)
+
+    @property
+    def ledger(self) -> LedgerPage:
+        return self._section("ledger", LedgerPage)
+
+    @property
+    def statistics(self) -> StatisticsPage:
+        return self._section("statistics", StatisticsPage)
+
+    @property
+    def quality(self) -> QualityPage:
+        return self._section("quality", QualityPage)
+
+    @property
+    def results(self) -> ResultsSection:
+        return self._section("results", ResultsSection)
 
     def may(self, action: str) -> bool:
         """Whether the account's role may do `action`: what it may not is not shown."""
@@ -184,33 +237,39 @@ class MainWindow(QMainWindow):
         self.home = HomePage(ws)
         self.home.work_requested.connect(self.open_work)
         self.cadres = CadresSection(ws, settings)
-        self.statistics = StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
-        self.quality = QualityPage(ws)
-        self.quality.fix_requested.connect(self.fix)
-        self.directives = DirectivesPage(ws)
-        self.campaigns = CampaignsSection(ws, open_talk=self.open_talk,
-                                          roster_selection=lambda: self.cadres.roster.selected_ids(),
-                                          assessment=self.assessment_page, actions=self._campaign_actions())
-        self.campaigns.open_cadre_requested.connect(self.open_cadre)
-        self.fieldwork = FieldworkPage(ws, self.open_talk)
-        self.ledger = LedgerPage(ws)
-        self.ledger.open_cadre_requested.connect(self.open_cadre)
-        self.assessment = AssessmentPage(ws)
-        self.assessment.open_cadre_requested.connect(self.open_cadre)
-        self.results = ResultsSection(ws)
+
+        def quality() -> QualityPage:
+            page = QualityPage(ws)
+            page.fix_requested.connect(self.fix)
+            return page
+
+        def campaigns() -> CampaignsSection:
+            page = CampaignsSection(ws, open_talk=self.open_talk,
+                                    roster_selection=lambda: self.cadres.roster.selected_ids(),
+                                    assessment=self.assessment_page, actions=self._campaign_actions())
+            page.open_cadre_requested.connect(self.open_cadre)
+            return page
+
+        def opening_cadres(page: P) -> P:
+            page.open_cadre_requested.connect(self.open_cadre)  # type: ignore[attr-defined]
+            return page
+
         self.sections += [
             ("工作台", self.home),
             ("干部档案", self.cadres),
-            ("工作台账", self.directives),
-            ("一线考核", self.campaigns),
-            ("谈话走访", self.fieldwork),
-            ("测评", self.assessment),
-            ("积分", self.ledger),
-            ("干部统计", self.statistics),
-            ("数据质量", self.quality),
-            ("工作实绩", self.results),
+            ("工作台账", self._later("directives", lambda: DirectivesPage(ws))),
+            ("一线考核", self._later("campaigns", campaigns)),
+            ("谈话走访", self._later("fieldwork", lambda: FieldworkPage(ws, self.open_talk))),
+            ("测评", self._later("assessment", lambda: opening_cadres(AssessmentPage(ws)))),
+            ("积分", self._later("ledger", lambda: opening_cadres(LedgerPage(ws)))),
+            ("干部统计", self._later("statistics", lambda: StatisticsPage(
+                ws, lambda: self.cadres.roster.current_filter()))),
+            ("数据质量", self._later("quality", quality)),
+            ("工作实绩", self._later("results", lambda: ResultsSection(ws))),
         ]
         # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
+        # Built now, not on first visit: building its charts in a shown window takes the
+        # activation from the window on some platforms (offscreen Qt), and the keyboard with it.
         self.judgement = JudgementSection(ws, self.may)
         self.analysis = self.judgement.analysis
         self.grading = self.judgement.grading
@@ -286,7 +345,7 @@ class MainWindow(QMainWindow):
             view_menu.addSeparator()
             self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
             self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
-            if self.analysis is not None:
+            if self.may("analysis.read"):
                 self._install_analysis_actions(view_menu)
             if self.may("talk.create"):
                 self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
@@ -352,7 +411,7 @@ class MainWindow(QMainWindow):
             self.results.setCurrentWidget(self.results.problems)
             self.results.problems.show_period(*work.period)
             return True
-        if work.kind == home_queries.NOTICE and work.round_id is not None and self.grading is not None:
+        if work.kind == home_queries.NOTICE and work.round_id is not None and self.may("grading.read"):
             self.show_section(self.section_index(self.judgement))
             self.judgement.show_page(self.grading)
             self.grading.reload(select=work.round_id)
@@ -384,7 +443,8 @@ class MainWindow(QMainWindow):
             section_focus.settle(page)
 
     def section_index(self, page: QWidget) -> int:
-        return next(i for i, (_t, p) in enumerate(self.sections) if p is page)
+        return next(i for i, (_t, p) in enumerate(self.sections)
+                    if p is page or (isinstance(p, LazySection) and p.built is page))
 
     def open_cadre(self, cadre_id: int) -> None:
         if self.cadres is None:
@@ -413,7 +473,7 @@ class MainWindow(QMainWindow):
     def analyse_selected(self) -> None:
         """The analysis of the roster's (first) selected cadre."""
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
-        if self.analysis is None or not ids:
+        if not self.may("analysis.read") or not ids:
             return
         self.show_section(self.section_index(self.judgement))
         self.judgement.show_page(self.analysis)
@@ -422,7 +482,7 @@ class MainWindow(QMainWindow):
     def compare_selected(self) -> object:
         """The comparison of the roster's selected cadres (two to five)."""
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
-        if self.analysis is None:
+        if not self.may("analysis.read"):
             return None
         names = dict(zip(ids, campaign_queries.cadre_names(self.ws, ids), strict=False))
         self.show_section(self.section_index(self.judgement))
@@ -442,9 +502,9 @@ class MainWindow(QMainWindow):
 
     def current_campaign_id(self) -> int | None:
         """The campaign on screen, if any: menu actions that need one use it."""
-        campaigns = getattr(self, "campaigns", None)
-        if campaigns is not None and self.pages.currentWidget() is campaigns:
-            return campaigns.current_campaign_id()  # type: ignore[no-any-return]
+        campaigns = self.built_section("campaigns")
+        if isinstance(campaigns, CampaignsSection) and self.pages.currentWidget() is self._lazy["campaigns"]:
+            return campaigns.current_campaign_id()
         return None
 
     def assessment_page(self, campaign_id: int) -> QWidget:
@@ -575,8 +635,10 @@ class MainWindow(QMainWindow):
         self.idle_lock.stop()
         self.backup_runner.stop()
         if self.cadres is not None:
-            for page in (self.statistics, self.quality):
-                page.stop()  # their workers read the database that is about to close
+            for name in ("statistics", "quality"):
+                page = self.built_section(name)
+                if isinstance(page, (StatisticsPage, QualityPage)):
+                    page.stop()  # their workers read the database that is about to close
         workers.stop_all()  # an export still running would write into the closed database
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())

@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from desktop.models.dates import PartialDate
 from desktop.models.validation import Problem
 from desktop.services import scopes
-from desktop.services.cadres import attachments, cadre_files, history, quality, roster, saved_filters, statistics
+from desktop.services.cadres import (
+    attachments,
+    cadre_files,
+    history,
+    quality,
+    roster,
+    roster_index,
+    saved_filters,
+    statistics,
+)
 from desktop.services.cadres.attachments import AttachmentContent, AttachmentInfo
 from desktop.services.cadres.cadre_files import CadreFile, Duplicate
 from desktop.services.cadres.history import HistoryRow
@@ -46,6 +55,12 @@ def roster_ids(ws: Workspace, flt: RosterFilter, *, order: str = "name", descend
         scope = scopes.cadre_clause(s, ws.actor)
         return RosterIds(tuple(roster.matching_ids(s, flt, order=order, descending=descending, scope=scope)),
                          roster.count_all(s, scope))
+
+
+def roster_names(ws: Workspace) -> roster_index.NameIndex:
+    """The names of the cadres in scope, in name order, for filtering as one types."""
+    with ws.read(READ) as s:
+        return roster_index.build(s, scopes.cadre_clause(s, ws.actor))
 
 
 def roster_rows(ws: Workspace, ids: Sequence[int]) -> list[RosterRow]:

@@ -3,19 +3,27 @@
 Filtering yields only ids (fast at 100,000 cadres); the values of a row are read when a view
 first asks for them, a page of rows at a time, and cached with a bound on memory. Columns are
 chosen from the registry in services/roster_columns.py; sorting runs in SQL.
+
+The filter text is matched in memory (services/cadres/roster_index.py) against the names of
+the cadres in scope, read once; the other filters and any order but by name are read from SQL
+once per combination and kept until the data changes, so a keystroke reads nothing but the
+rows that come into view.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
@@ -23,22 +31,32 @@ from desktop.services.cadres import queries
 from desktop.services.cadres.roster import RosterRow
 from desktop.services.cadres.roster_columns import DEFAULT_KEYS, column
 from desktop.services.cadres.roster_filter import RosterFilter
+from desktop.services.cadres.roster_index import NameIndex
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
+from desktop.ui.common import workers
 
-PAGE = 200
-MAX_PAGES = 50
+# Rows read per query: a screen's worth (about 30 rows), not more, since after every
+# keystroke the first page is read again for the new matches.
+PAGE = 50
+MAX_ROWS = 2000  # rows kept: scrolling back further re-reads a page in ~10 ms
+NAMES_DELAY_MS = 500
 
 CadreIdRole = Qt.ItemDataRole.UserRole + 1
 ColumnKeyRole = Qt.ItemDataRole.UserRole + 2
 
 Index = QModelIndex | QPersistentModelIndex
+# A view asks for a dozen roles per cell on every paint; those we answer are these.
+_ANSWERED = frozenset(int(r) for r in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                                       Qt.ItemDataRole.TextAlignmentRole, CadreIdRole, ColumnKeyRole))
 
 
 class RosterModel(QAbstractTableModel):
-    """Signals: roster_did_reload() after the set or order of rows changed."""
+    """Signals: roster_did_reload() after the set or order of rows changed; names_ready() when
+    the filter text is from then on matched in memory."""
 
     roster_did_reload = Signal()
+    names_ready = Signal()
 
     def __init__(self, ws: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
@@ -47,8 +65,17 @@ class RosterModel(QAbstractTableModel):
         self.keys: list[str] = list(DEFAULT_KEYS)
         self.order = "name"
         self.descending = False
-        self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[RosterRow | None]] = OrderedDict()
+        self._ids: Sequence[int] = array("q")
+        # The names, read in the background from the first reload on (and after changes);
+        # until they are there, SQL answers.
+        self._names: NameIndex | None = None
+        self._names_task: workers.Task | None = None
+        self._names_started = self._names_waiting = False
+        # Ids matching the filter without its text, per (filter, order, descending).
+        self._bases: OrderedDict[tuple[RosterFilter, str, bool], Sequence[int]] = OrderedDict()
+        # Row values by cadre id (None: not readable, e.g. out of scope since): kept across
+        # filters, so that the rows in sight after a keystroke are mostly read already.
+        self._rows: OrderedDict[int, RosterRow | None] = OrderedDict()
         self.total = 0
         self._loaded = False
 
@@ -66,12 +93,83 @@ class RosterModel(QAbstractTableModel):
         self.keys = keys
         self.endResetModel()
 
+    def _matching(self) -> tuple[Sequence[int], int]:
+        """The ids the filter matches in the current order, and how many cadres are in scope."""
+        names = self._names
+        if names is None:
+            self._read_names()
+            ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
+            return ids.ids, ids.total
+        found = names.matching_ids(self.filter.text)
+        rest = self.filter.with_text("")
+        if found is not None and rest.is_empty() and (self.order, self.descending) == ("name", False):
+            return found, len(names)
+        if found is None:  # text only SQL can match (王l)
+            ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
+            return ids.ids, ids.total
+        key = (rest, self.order, self.descending)
+        base = self._bases.get(key)
+        if base is None:
+            base = array("q", queries.roster_ids(self.ws, rest, order=self.order, descending=self.descending).ids)
+            self._bases[key] = base
+            if len(self._bases) > 8:
+                self._bases.popitem(last=False)
+        if found is names.ids:  # no text
+            return base, len(names)
+        wanted = set(found)
+        return array("q", (cid for cid in base if cid in wanted)), len(names)
+
+    def _read_names(self) -> None:
+        if self._names_task is not None or self._names_waiting:
+            return
+        if not self._names_started:
+            # The first time, once the window is up: reading 100,000 names holds the interpreter
+            # lock for much of a second, which the window's first paint should not wait behind.
+            self._names_started = self._names_waiting = True
+            QTimer.singleShot(NAMES_DELAY_MS, self, self._read_names_now)
+            return
+        self._read_names_now()
+
+    def _read_names_now(self) -> None:
+        self._names_waiting = False
+        if self._names_task is not None or self._names is not None:
+            return
+        task = workers.start(lambda _t: queries.roster_names(self.ws), on_success=self._names_read,
+                             on_failure=self._names_failed)
+        self._names_task = task
+
+    def _names_read(self, names: NameIndex) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the names were read
+        self._names_task = None
+        self._names = names
+        self.names_ready.emit()
+
+    def _names_failed(self, _exc: BaseException) -> None:
+        self._names_task = None  # SQL goes on answering; the next reload tries again
+
+    @property
+    def names_read(self) -> bool:
+        """Whether a keystroke is answered from memory (False while the names are being read)."""
+        return self._names is not None
+
+    def forget_reads(self) -> None:
+        """The data changed: read names and other filters' matches again."""
+        reading = self._names is not None or self._names_task is not None
+        if self._names_task is not None:
+            self._names_task.abandoned = True  # it may have read before the change
+            self._names_task = None
+        self._names = None
+        self._bases.clear()
+        self._rows.clear()  # a unit's or a tag's new name shows in many rows
+        if reading:
+            self._read_names()
+
     def reload(self) -> None:
-        found = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
-        self.total = found.total
+        ids, total = self._matching()
+        self.total = total
         self.beginResetModel()
-        self._ids = list(found.ids)
-        self._pages.clear()
+        self._ids = ids
         self._loaded = True
         self.endResetModel()
         self.roster_did_reload.emit()
@@ -79,6 +177,10 @@ class RosterModel(QAbstractTableModel):
     def apply_changes(self, changes: Changes) -> None:
         """Reload when cadres came or went (or their units changed); else repaint changed rows."""
         cadres = changes.entities.get("cadre")
+        if changes.touches("cadre", "post", "study", "cadre_tag", "tag", "unit", "account_scope", "campaign_cadre",
+                           "campaign_unit", "campaign_member"):
+            # A name, a post, a tag or a scope changed: what a filter matches may have too.
+            self.forget_reads()
         if changes.touches("unit") or (cadres and (cadres.created or cadres.deleted)):
             self.reload()
         elif changes.touches("cadre", "post", "study", "cadre_tag", "tag"):
@@ -88,26 +190,27 @@ class RosterModel(QAbstractTableModel):
         """Drop cached rows of changed cadres and tell views which cells to repaint."""
         if not cadre_ids:
             return
+        for cid in cadre_ids:
+            self._rows.pop(cid, None)
         positions = [i for i, cid in enumerate(self._ids) if cid in cadre_ids]
-        for page in {p // PAGE for p in positions}:
-            self._pages.pop(page, None)
         for row in positions:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.keys) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
 
     def _row(self, row: int) -> RosterRow | None:
-        page = row // PAGE
-        rows = self._pages.get(page)
-        if rows is None:
-            ids = self._ids[page * PAGE:(page + 1) * PAGE]
-            fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
-            rows = [fetched.get(cid) for cid in ids]
-            self._pages[page] = rows
-            if len(self._pages) > MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
-            self._pages.move_to_end(page)
-        return rows[row - page * PAGE]
+        cid = self._ids[row]
+        if cid in self._rows:
+            self._rows.move_to_end(cid)
+            return self._rows[cid]
+        # The rest of its page that is not read yet, in one query.
+        start = row - row % PAGE
+        ids = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
+        fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
+        for i in ids:
+            self._rows[i] = fetched.get(i)
+        while len(self._rows) > MAX_ROWS:
+            self._rows.popitem(last=False)
+        return fetched.get(cid)
 
     def cadre_id(self, row: int) -> int:
         return self._ids[row]
@@ -130,7 +233,7 @@ class RosterModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.keys)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == CadreIdRole:
             return self._ids[index.row()]
@@ -168,7 +271,7 @@ class RosterModel(QAbstractTableModel):
             self.order, self.descending = key, descending
             return
         self.order, self.descending = key, descending
-        new_ids = list(queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending).ids)
+        new_ids, _total = self._matching()
         # Same rows, new order: keep the selection on the same cadres.
         self.layoutAboutToBeChanged.emit()
         old_ids, self._ids = self._ids, new_ids
@@ -176,6 +279,5 @@ class RosterModel(QAbstractTableModel):
         for idx in self.persistentIndexList():
             new_row = position.get(old_ids[idx.row()], -1) if idx.row() < len(old_ids) else -1
             self.changePersistentIndex(idx, self.index(new_row, idx.column()) if new_row >= 0 else QModelIndex())
-        self._pages.clear()
         self.layoutChanged.emit()
         self.roster_did_reload.emit()

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 from desktop.services import traces
 from desktop.services.cadres import queries, statistics
 from desktop.services.cadres.roster_filter import RosterFilter
-from desktop.services.exchange import statistics_export
 from desktop.services.operations import Changes
 from desktop.services.units import queries as unit_queries
 from desktop.services.workspace import Workspace
@@ -204,6 +203,8 @@ class StatisticsPage(QWidget):
             return
         out = path if path.endswith(".xlsx") else f"{path}.xlsx"
         try:
+            from desktop.services.exchange import statistics_export  # openpyxl: loaded when exporting
+
             statistics_export.write_stats(self.result, self.current_filter().describe(), out)
             # Written from the figures on screen, yet an export like `frontline export
             # statistics`: it leaves the same audit entry (or the file is removed again).

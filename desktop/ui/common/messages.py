@@ -16,18 +16,24 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QWidget
 
 from desktop import paths
 from desktop.errors import FrontlineError
-from desktop.models.validation import ValidationFailed
-from desktop.services.workspace import refusal_for
 
 log = logging.getLogger(__name__)
 
 
 def is_refusal(exc: BaseException) -> bool:
+    # Imported on first use, like describe's: the login dialog uses this module and must show
+    # before the models and SQLAlchemy are loaded (ui/app.py).
+    from desktop.models.validation import ValidationFailed
+    from desktop.services.workspace import refusal_for
+
     # A damaged page or a full disk surfaces as an SQLite error in the middle of any query.
     return isinstance(exc, (FrontlineError, ValidationFailed)) or refusal_for(exc) is not None
 
 
 def describe(exc: BaseException) -> str:
+    from desktop.models.validation import ValidationFailed
+    from desktop.services.workspace import refusal_for
+
     if isinstance(exc, ValidationFailed):
         return "无法保存，请先修正以下问题：\n" + "\n".join(f"· {p.message}" for p in exc.problems)
     return str(refusal_for(exc) or exc)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.models.results_use import USE_KINDS, USE_STATES
 from desktop.services import permissions
 from desktop.services.operations import Changes
-from desktop.services.results_use import export, queries, records
+from desktop.services.results_use import queries, records
 from desktop.services.results_use.queries import UseRow
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
@@ -199,6 +199,8 @@ class ResultUsesPage(QWidget):
         try:
             start, end = date_of(self.start), date_of(self.end)
             period = (start, end) if start and end else None
+            from desktop.services.results_use import export  # openpyxl: loaded when exporting
+
             count = export.export_uses(self.ws, path, kind=self.kind.currentData(),
                                        state=None if state == ALL else state, period=period)
         except Exception as exc:

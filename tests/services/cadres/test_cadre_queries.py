@@ -146,6 +146,7 @@ def test_statistics_and_quality(demo_ws: Workspace):
 QUERIES: dict[str, Callable[[Workspace], object]] = {
     "roster_ids": lambda ws: queries.roster_ids(ws, RosterFilter()),
     "roster_rows": lambda ws: queries.roster_rows(ws, [1]),
+    "roster_names": queries.roster_names,
     "cadre_matches": lambda ws: queries.cadre_matches(ws, "z"),
     "roster_choices": queries.roster_choices,
     "tag_names": queries.tag_names,
