@@ -128,11 +128,11 @@ def check_window(run: Run) -> str:
     # The platform must be chosen before the application object exists; a running
     # QApplication (a test runner's) keeps its own.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
     from desktop.ui.app import application
     from desktop.ui.main_window import MainWindow
     from desktop.ui.settings import Settings
-
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
     heard: list[str] = []
 
