@@ -128,7 +128,7 @@ def check_window(run: Run) -> str:
     # The platform must be chosen before the application object exists; a running
     # QApplication (a test runner's) keeps its own.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+    from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
 
     from desktop.ui.app import application
     from desktop.ui.main_window import MainWindow
@@ -156,6 +156,9 @@ def check_window(run: Run) -> str:
         qInstallMessageHandler(previous)
     if not shown:
         raise CheckFailed("主窗口没有显示出来")
+    # Qt's own buttons and dialogs come from translations inside the installation.
+    if QCoreApplication.translate("QPlatformTheme", "Cancel") != "取消":
+        raise CheckFailed("找不到 Qt 的中文翻译文件（translations/qtbase_zh_CN.qm），对话框按钮会显示英文")
     said = "；Qt 提示：" + "；".join(heard) if heard else ""
     return f"主窗口“{title}”已打开并关闭（{app.platformName()}）{said}"
 
