@@ -278,7 +278,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
-    return run(db=args.db)
+    # The desktop entry passes the file the clerk opened: a database is opened, anything
+    # else (a .lrmx form) goes to the import dialog after logging in.
+    opened = args.file
+    if opened and Path(opened).suffix.lower() == ".db" and not args.db:
+        return run(db=opened)
+    return run(db=args.db, open_file=opened)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -341,6 +346,8 @@ def _register_core(c: Commands) -> None:
     p.add_argument("--force", action="store_true", help="数据库已存在时仍然恢复（原数据库改名保留，不删除）")
     p = c.add("gui", cmd_gui, "打开图形界面（默认命令）", [])
     p.add_argument("--db", metavar="PATH", help="要打开的数据库")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="登录后导入的文件（如 .lrmx 任免审批表）；.db 文件即要打开的数据库")
 
 
 def build_parser() -> argparse.ArgumentParser:

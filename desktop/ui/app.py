@@ -94,7 +94,9 @@ def after_close(window: MainWindow) -> Next | None:
     return None
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, open_file: str | None = None) -> int:
+    """The window, after the login dialog; `open_file` (a .lrmx the file manager opened with
+    the program) goes into the import dialog once the first window is up."""
     app = application()
     sys.excepthook = _excepthook
     settings = Settings()
@@ -111,6 +113,13 @@ def run(db: str | None = None) -> int:
         window.show()
         if step.workspace is not None and step.message:
             window.tell(step.message, step.failed)
+        if open_file:
+            from PySide6.QtCore import QTimer
+
+            from desktop.ui.exchange.interchange_actions import import_file
+
+            QTimer.singleShot(0, window, lambda w=window, f=open_file: import_file(w, f))
+            open_file = None
         app.exec()
         step = after_close(window)
     return 0
