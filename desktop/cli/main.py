@@ -85,6 +85,11 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
         print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)
         time.sleep(exc.seconds)
         ws = Workspace.open(args.db, args.user, secret)
+    from desktop.services.admin.sessions import upgrade_note
+
+    upgraded = upgrade_note(ws)
+    if upgraded is not None:
+        print(f"frontline：{upgraded}", file=sys.stderr)
     state = ws.db.chain_state
     if state.alarm:
         # Every open compares the audit chain with this PC's anchor; reading goes on (the

@@ -8,7 +8,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop.services.workspace import Workspace
 from desktop.ui.admin import restore_flow
@@ -94,6 +94,18 @@ def after_close(window: MainWindow) -> Next | None:
     return None
 
 
+def announce_upgrade(window: MainWindow, ws: Workspace) -> None:
+    """The first start of a newer program on an older database says it backed it up and
+    upgraded it, and where the backup is (in the status bar too, until the next message)."""
+    from desktop.services.admin.sessions import upgrade_note
+
+    note = upgrade_note(ws)
+    if note is None:
+        return
+    window.statusBar().showMessage(note)
+    QMessageBox.information(window, "数据库已升级", note)
+
+
 def run(db: str | None = None, open_file: str | None = None) -> int:
     """The window, after the login dialog; `open_file` (a .lrmx the file manager opened with
     the program) goes into the import dialog once the first window is up."""
@@ -113,6 +125,7 @@ def run(db: str | None = None, open_file: str | None = None) -> int:
         window.show()
         if step.workspace is not None and step.message:
             window.tell(step.message, step.failed)
+        announce_upgrade(window, ws)
         if open_file:
             from PySide6.QtCore import QTimer
 
