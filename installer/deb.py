@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -58,8 +59,25 @@ def deb_version(version: str) -> str:
     return version
 
 
-def control(version: str, arch: str, installed_kib: int) -> str:
-    depends = ", ".join((*QT_DEPENDS, *FONT_DEPENDS))
+_GLIBC = re.compile(rb"GLIBC_2\.(\d+)")
+
+
+def glibc_needed(app: Path) -> int:
+    """The newest glibc 2.x symbol version any library of the build asks for (PyInstaller ships
+    every library but the C library: PySide6 6.11's Qt wants 2.34 on x86_64). 0 when none."""
+    newest = 0
+    for path in app.rglob("*"):
+        if path.is_file() and not path.is_symlink() and (".so" in path.name or path.name == bundle.NAME):
+            with path.open("rb") as fh:
+                if fh.read(4) != b"\x7fELF":
+                    continue
+                newest = max([newest, *(int(m) for m in _GLIBC.findall(fh.read()))])
+    return newest
+
+
+def control(version: str, arch: str, installed_kib: int, glibc_minor: int = 0) -> str:
+    libc = (f"libc6 (>= 2.{glibc_minor})",) if glibc_minor else ()
+    depends = ", ".join((*libc, *QT_DEPENDS, *FONT_DEPENDS))
     return (
         f"Package: {bundle.NAME}\n"
         f"Version: {deb_version(version)}\n"
@@ -155,7 +173,7 @@ def stage(app: Path, root: Path, version: str, arch: str) -> Path:
         if folder.is_dir():
             folder.chmod(0o755)
     debian = root / "DEBIAN"
-    _write(debian / "control", control(version, arch, _size_kib(root)))
+    _write(debian / "control", control(version, arch, _size_kib(root), glibc_needed(app)))
     _write(debian / "postinst", POSTINST, 0o755)
     _write(debian / "postrm", POSTRM, 0o755)
     return root

@@ -35,6 +35,16 @@ def test_the_control_file_names_the_fonts_and_qt_libraries_a_minimal_system_lack
     assert fields["Description"].startswith("一线考核")
 
 
+def test_the_c_library_the_build_needs_is_a_dependency(tmp_path: Path):
+    (tmp_path / "_internal").mkdir()
+    (tmp_path / "_internal" / "libQt6Core.so.6").write_bytes(b"\x7fELF" + b"\0GLIBC_2.17\0GLIBC_2.34\0")
+    (tmp_path / "_internal" / "notes.so.txt").write_bytes(b"GLIBC_2.99")  # not a library
+    (tmp_path / "frontline").write_bytes(b"\x7fELF\0GLIBC_2.28\0")
+    assert deb.glibc_needed(tmp_path) == 34
+    depends = _fields(deb.control("0.1.0", "amd64", 1, 34))["Depends"]
+    assert depends.startswith("libc6 (>= 2.34), ")
+
+
 def test_versions_and_architectures_are_spelled_as_dpkg_orders_them():
     assert deb.deb_version("1.2.0rc1") == "1.2.0~rc1" and deb.deb_version("1.2.0") == "1.2.0"
     ordered = subprocess.run(["dpkg", "--compare-versions", "1.2.0~rc1", "lt", "1.2.0"], check=False)

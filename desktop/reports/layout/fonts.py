@@ -75,6 +75,7 @@ FALLBACK_PATHS = ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
                   "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
                   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+OPEN_SOURCE = "开源字体"  # FontChoice.source of the open fonts the program falls back to
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,13 @@ class FontChoice:
     bold: bool = False  # emboldened by stroking (a title set in a regular 宋体)
     substitute: bool = False  # not a face of the role's own family
 
+    @property
+    def name(self) -> str:
+        """The face's shortest name (the same one every run: names are a set)."""
+        return min(self.face.names, key=lambda n: (len(n), n)) if self.face.names else Path(self.face.path).name
+
     def describe(self) -> str:
-        name = sorted(self.face.names, key=len)[0] if self.face.names else Path(self.face.path).name
+        name = self.name
         extra = "（代用" + ("，加粗" if self.bold else "") + "）" if self.substitute else ""
         return f"{ROLE_LABELS[self.role]}：{name}{extra}，{self.source}，{self.face.path}"
 
@@ -106,6 +112,15 @@ class FontSet:
     def describe(self) -> list[str]:
         """One line per role, then the notes: what the settings page and `report --fonts` show."""
         return [c.describe() for c in self.choices] + list(self.notes)
+
+    def fallbacks_used(self) -> list[str]:
+        """The roles not set in an office font of their own: served by the open fonts the
+        program falls back to, or by another role's face. A PDF says so in its metadata."""
+        out = []
+        for c in self.choices:
+            if c.substitute or c.source == OPEN_SOURCE:
+                out.append(f"{ROLE_LABELS[c.role]}→{c.name}{'加粗' if c.bold else ''}（{c.source}）")
+        return out
 
 
 class NoFonts(RuntimeError):
@@ -202,7 +217,7 @@ def discover(folder: Path | str | None = None, *, system: Iterable[Face] | None 
         if role not in roles and role in OPEN_FAMILIES:
             face = _pick(_by_family(opened, OPEN_FAMILIES[role]), notes, role)
             if face is not None:
-                roles[role] = FontChoice(role, face, "开源字体")
+                roles[role] = FontChoice(role, face, OPEN_SOURCE)
     _substitute(roles, notes)
     fallbacks = _fallbacks(installed, in_folder, list(fallback_files), roles)
     return FontSet(tuple(roles[r] for r in ROLES), fallbacks, tuple(dict.fromkeys(notes)))
