@@ -54,3 +54,33 @@ def program_modules(root: Path = ROOT) -> list[str]:
         parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
         names.append(".".join(parts))
     return names
+
+
+def windows_version_info(version: str) -> str:
+    """The version resource of frontline.exe (PyInstaller's version-file syntax): what Windows
+    shows under Properties → Details, in Simplified Chinese (language 0x0804, code page 1200)."""
+    numbers = [int(part) for part in version.split("+")[0].split(".")[:4] if part.isdigit()]
+    four = tuple([*numbers, 0, 0, 0, 0][:4])
+    strings = {
+        "CompanyName": "一线考核项目组",
+        "FileDescription": DISPLAY_NAME,
+        "FileVersion": version,
+        "InternalName": NAME,
+        "LegalCopyright": "一线考核项目组",
+        "OriginalFilename": f"{NAME}.exe",
+        "ProductName": DISPLAY_NAME,
+        "ProductVersion": version,
+    }
+    table = ",\n          ".join(f"StringStruct({k!r}, {v!r})" for k, v in strings.items())
+    return (
+        "VSVersionInfo(\n"
+        f"  ffi=FixedFileInfo(filevers={four}, prodvers={four}, mask=0x3f, flags=0x0, OS=0x40004,\n"
+        "                    fileType=0x1, subtype=0x0, date=(0, 0)),\n"
+        "  kids=[\n"
+        "    StringFileInfo([\n"
+        "      StringTable('080404b0', [\n"
+        f"          {table}])]),\n"
+        "    VarFileInfo([VarStruct('Translation', [0x0804, 1200])]),\n"
+        "  ]\n"
+        ")\n"
+    )
