@@ -25,10 +25,13 @@ say() { printf '\n== %s\n' "$*"; }
 say "1. 打包版程序自检（$APP）"
 "$APP/frontline" self-test
 
-say "2. 构建 .deb"
-DEB=$("$PY" -m installer.deb --app "$APP" --out build)
-# The same program as a newer version, to install over the first.
-NEWER=$("$PY" -m installer.deb --app "$APP" --out build/newer --version "$("$PY" -c 'import desktop; print(desktop.__version__)')+1")
+say "2. .deb（make package 构建的），以及同一程序标为更新版本的一个"
+version=$("$PY" -c 'import desktop; print(desktop.__version__)')
+DEB=$(ls -t build/"frontline_${version}"_*.deb 2>/dev/null | head -1)
+if [ -z "$DEB" ] || [ "$DEB" -ot "$APP/frontline" ]; then
+    DEB=$("$PY" -m installer.deb --app "$APP" --out build)
+fi
+NEWER=$("$PY" -m installer.deb --app "$APP" --out build/newer --version "${version}+1" --fast)
 echo "$DEB"; echo "$NEWER"
 
 if [ ! -x "$BASE/usr/bin/dpkg" ]; then
