@@ -78,6 +78,15 @@ FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
 OPEN_SOURCE = "开源字体"  # FontChoice.source of the open fonts the program falls back to
 
 
+def _simplified(text: str) -> bool:
+    """Written in GB 2312's characters: simplified Chinese (or plain Latin)."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class FontChoice:
     role: str
@@ -88,8 +97,11 @@ class FontChoice:
 
     @property
     def name(self) -> str:
-        """The face's shortest name (the same one every run: names are a set)."""
-        return min(self.face.names, key=lambda n: (len(n), n)) if self.face.names else Path(self.face.path).name
+        """The face's shortest name, a simplified-Chinese one first (文泉驿, not 文泉驛), the
+        same one every run (the names are a set)."""
+        if not self.face.names:
+            return Path(self.face.path).name
+        return min(self.face.names, key=lambda n: (not _simplified(n), len(n), n))
 
     def describe(self) -> str:
         name = self.name
