@@ -60,7 +60,7 @@ cp /etc/resolv.conf "$ROOT/etc/" 2>/dev/null || true
 mkdir -p "$APT_CACHE/partial"
 for m in proc dev; do mount --bind "/$m" "$ROOT/$m"; mounted+=("$ROOT/$m"); done
 mount --bind "$APT_CACHE" "$ROOT/var/cache/apt/archives"; mounted+=("$ROOT/var/cache/apt/archives")
-in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 "$@"; }
+in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 as_clerk() { chroot --userspec=clerk:clerk "$ROOT" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/home/clerk \
     FRONTLINE_PASSWORD=Clerk-Pass-1 "$@"; }
 cp "$DEB" "$NEWER" "$ROOT/tmp/"
@@ -70,7 +70,7 @@ in_root apt-get update -qq
 # dpkg installs; what it reports missing (fonts, Qt's system libraries) comes from apt, as it
 # would from the UOS/Kylin installation disc's repository on an intranet.
 in_root dpkg -i "/tmp/$(basename "$DEB")" >/dev/null 2>&1 || true
-DEBIAN_FRONTEND=noninteractive in_root apt-get -f install -y -qq --no-install-recommends >/dev/null
+in_root apt-get -f install -y -qq --no-install-recommends >/dev/null
 in_root dpkg-query -W -f='${Status} ${Version}\n' frontline
 test -x "$ROOT/opt/frontline/frontline" && test -f "$ROOT/usr/share/applications/frontline.desktop"
 
