@@ -110,7 +110,8 @@ def desktop_entry() -> str:
         "Terminal=false\n"
         "Categories=Office;\n"
         f"MimeType={MIME_TYPE};\n"
-        f"StartupWMClass={bundle.NAME}\n"
+        # Qt names a window's X11 class after the application name (desktop/ui/app.py).
+        f"StartupWMClass={bundle.DISPLAY_NAME}\n"
     )
 
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from desktop import paths
 from desktop.services.workspace import Workspace
 from desktop.ui.admin import restore_flow
 from desktop.ui.common import clipboard, dialog_keys
@@ -67,6 +68,9 @@ def application() -> QApplication:
     app.setApplicationName("一线考核")
     app.setOrganizationName("Frontline")
     app.setApplicationDisplayName("一线考核")
+    # The installed desktop entry (frontline.desktop): the task bar shows its name and icon.
+    app.setDesktopFileName("frontline")
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "frontline.png")))
     _choose_font(app)
     _install_translations(app)
     clipboard.install(app)  # copied ID and phone numbers leave the clipboard after 30 s

@@ -21,3 +21,9 @@ def test_the_probe_paints_the_login_dialog_and_ends(qapp, monkeypatch: pytest.Mo
     monkeypatch.setenv(app.STARTUP_PROBE, "1")
     assert app.run() == 0
     assert len(shown) == 1 and not shown[0].isVisible()
+
+
+def test_the_windows_carry_the_installed_icon_and_desktop_entry(qapp):
+    application = app.application()
+    assert not application.windowIcon().isNull()
+    assert application.desktopFileName() == "frontline"  # /usr/share/applications/frontline.desktop
