@@ -37,11 +37,26 @@ def _tree(folder: Path, root: Path) -> list[tuple[str, str]]:
     return [(str(p), str(p.parent.relative_to(root))) for p in sorted(folder.rglob("*")) if _shipped(p)]
 
 
+FONT_SUFFIXES = (".ttf", ".ttc")
+
+
+def shipped_fonts(root: Path = ROOT) -> list[tuple[str, str]]:
+    """Open fonts put in installer/fonts/ before building (a Windows build: `make wheelhouse`
+    copies them there from Debian's font packages, with their licences), shipped in
+    resources/fonts where the reports fall back to them (desktop/reports/layout/fonts.py)."""
+    folder = root / "installer" / "fonts"
+    if not folder.is_dir():
+        return []
+    return [(str(p), "resources/fonts") for p in sorted(folder.iterdir())
+            if p.is_file() and (p.suffix.lower() in FONT_SUFFIXES or p.name.endswith(".copyright"))]
+
+
 def datas(root: Path = ROOT) -> list[tuple[str, str]]:
     """The program's own data files: resources/ (code tables, templates, rules, icons) where
-    desktop/paths.resources_dir() looks in a frozen build, and the migration scripts, which
-    Alembic reads as files from beside desktop/store/migrate.py."""
-    return _tree(root / "resources", root) + _tree(root / "desktop" / "store" / "migrations", root)
+    desktop/paths.resources_dir() looks in a frozen build, the migration scripts, which Alembic
+    reads as files from beside desktop/store/migrate.py, and any open fonts to ship."""
+    return (_tree(root / "resources", root) + _tree(root / "desktop" / "store" / "migrations", root)
+            + shipped_fonts(root))
 
 
 def program_modules(root: Path = ROOT) -> list[str]:

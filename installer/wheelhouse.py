@@ -8,7 +8,8 @@ pip picks each platform's wheels from the one folder. Downloaded with pip's own 
 (`pip download --only-binary=:all: --platform …`: binary wheels only, so nothing is compiled
 on the intranet), the exact pins of pyproject.toml, plus the program's own wheel and the
 `package` extra (PyInstaller), so the Windows installer can be built offline too.
-The folder gets a SHA256SUMS file to check the copy on the USB drive against.
+The folder gets the open CJK fonts with their licences (fonts/: a Windows build ships them,
+installer/README.md) and a SHA256SUMS file to check the copy on the USB drive against.
 """
 
 from __future__ import annotations
@@ -108,10 +109,35 @@ def own_wheel(out: Path, root: Path = bundle.ROOT) -> None:
                    check=True)
 
 
+# The open fonts of the Debian packages reports fall back to, for a Windows build to ship
+# (installer/README.md): font file → the package whose copyright file goes with it.
+OPEN_FONT_PACKAGES = {
+    "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf": "fonts-arphic-gbsn00lp",
+    "/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf": "fonts-arphic-gkai00mp",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc": "fonts-wqy-microhei",
+}
+
+
+def copy_open_fonts(out: Path) -> list[str]:
+    """Copy the open fonts (and their licences) present here into out/fonts; returns those missing."""
+    folder = out / "fonts"
+    folder.mkdir(exist_ok=True)
+    missing = []
+    for font, package in OPEN_FONT_PACKAGES.items():
+        if not Path(font).is_file():
+            missing.append(package)
+            continue
+        shutil.copy2(font, folder)
+        licence = Path("/usr/share/doc") / package / "copyright"
+        if licence.is_file():
+            shutil.copy2(licence, folder / f"{package}.copyright")
+    return missing
+
+
 def checksums(out: Path) -> Path:
     lines = []
-    for wheel in sorted(out.glob("*.whl")):
-        lines.append(f"{hashlib.sha256(wheel.read_bytes()).hexdigest()}  {wheel.name}\n")
+    for item in sorted(p for p in out.rglob("*") if p.is_file() and p.name != "SHA256SUMS"):
+        lines.append(f"{hashlib.sha256(item.read_bytes()).hexdigest()}  {item.relative_to(out).as_posix()}\n")
     target = out / "SHA256SUMS"
     target.write_text("".join(lines), encoding="utf-8")
     return target
@@ -137,6 +163,9 @@ def main(argv: list[str] | None = None) -> int:
             if lacking:
                 missing.append(f"{target.name}（Python {python}）：{lacking}")
     own_wheel(args.out)
+    lacking_fonts = copy_open_fonts(args.out)
+    if lacking_fonts:
+        print(f"注意：本机没有 {'、'.join(lacking_fonts)}，wheelhouse/fonts 中缺少这些开源字体", file=sys.stderr)
     sums = checksums(args.out)
     wheels = sorted(args.out.glob("*.whl"))
     size = sum(w.stat().st_size for w in wheels) / 2**20

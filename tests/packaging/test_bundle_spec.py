@@ -51,3 +51,15 @@ def test_the_spec_builds_from_that_list_with_the_icon_and_the_entry_point():
     entry = (ROOT / "installer" / "entry.py").read_text("utf-8")
     assert "freeze_support()" in entry  # batch reports' worker processes are the executable again
     assert bundle.ICON_ICO.stat().st_size > 0 and bundle.ICON_PNG.stat().st_size > 0
+
+
+def test_open_fonts_put_in_installer_fonts_are_shipped_where_the_reports_look(tmp_path: Path):
+    fonts = tmp_path / "installer" / "fonts"
+    fonts.mkdir(parents=True)
+    for name in ("gbsn00lp.ttf", "wqy-microhei.ttc", "fonts-wqy-microhei.copyright", "notes.txt"):
+        (fonts / name).write_bytes(b"x")
+    (tmp_path / "resources").mkdir()
+    (tmp_path / "desktop" / "store" / "migrations").mkdir(parents=True)
+    shipped = {Path(source).name: target for source, target in bundle.datas(tmp_path)}
+    assert shipped == {"gbsn00lp.ttf": "resources/fonts", "wqy-microhei.ttc": "resources/fonts",
+                       "fonts-wqy-microhei.copyright": "resources/fonts"}

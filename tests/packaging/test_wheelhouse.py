@@ -60,3 +60,14 @@ def test_the_programs_wheel_carries_every_resource_where_a_wheel_install_looks()
                              check=True).stdout.split()
     # desktop/paths.resources_dir looks in <prefix>/share/frontline/resources.
     assert {f"share/frontline/{f}" for f in tracked} == carried
+
+
+def test_the_open_fonts_and_their_licences_travel_with_the_wheels(tmp_path: Path):
+    missing = wheelhouse.copy_open_fonts(tmp_path)
+    present = [Path(f).name for f, package in wheelhouse.OPEN_FONT_PACKAGES.items() if package not in missing]
+    assert sorted(p.name for p in (tmp_path / "fonts").glob("*.tt?")) == sorted(present)
+    for font, package in wheelhouse.OPEN_FONT_PACKAGES.items():
+        if package not in missing:
+            assert (tmp_path / "fonts" / Path(font).name).read_bytes() == Path(font).read_bytes()
+    sums = wheelhouse.checksums(tmp_path).read_text()
+    assert all(f"  fonts/{name}\n" in sums for name in present)

@@ -6,8 +6,9 @@ Order, per role (仿宋 body, 宋体 forms and page numbers, 黑体 and 楷体 h
    matched by family name in Chinese or English;
 2. a folder named in the database settings (clerks copy the Windows fonts there on
    UOS/Kylin machines);
-3. the open TrueType fonts `make` installs: 文鼎ＰＬ简报宋 (AR PL SungtiL GB), 文鼎ＰＬ简中楷
-   (AR PL KaitiM GB) and 文泉驿微米黑 (WenQuanYi Micro Hei).
+3. the open TrueType fonts `make` installs (and the .deb depends on): 文鼎ＰＬ简报宋 (AR PL SungtiL GB),
+   文鼎ＰＬ简中楷 (AR PL KaitiM GB) and 文泉驿微米黑 (WenQuanYi Micro Hei), or the same files a
+   build carries in resources/fonts.
 
 There is no open 仿宋. The substitute is 文鼎ＰＬ简报宋: 仿宋 is a light face with thin, even
 strokes, and the "L" (light) 报宋 is the open face closest to it in colour and proportions.
@@ -210,10 +211,25 @@ def _pick(candidates: list[Face], notes: list[str], role: str) -> Face | None:
     return None
 
 
+def shipped_font_files() -> list[str]:
+    """The open fonts a build carries in resources/fonts (a Windows build may: installer/README.md);
+    a Debian package depends on the font packages instead."""
+    from desktop import paths
+
+    try:
+        folder = paths.resources_dir() / "fonts"
+    except FileNotFoundError:
+        return []
+    return [str(p) for p in _font_files(folder)]
+
+
 def discover(folder: Path | str | None = None, *, system: Iterable[Face] | None = None,
-             open_files: Iterable[str] = OPEN_FILES,
+             open_files: Iterable[str] | None = None,
              fallback_files: Iterable[str] = FALLBACK_PATHS) -> FontSet:
-    """Choose a face per role. `system` replaces the machine's fonts (tests use this)."""
+    """Choose a face per role. `system` replaces the machine's fonts (tests use this); `open_files`
+    the open fonts (by default the Debian packages' files, then those the build ships)."""
+    if open_files is None:
+        open_files = [*OPEN_FILES, *shipped_font_files()]
     installed = list(system_faces() if system is None else system)
     in_folder = _read_faces(_font_files(Path(folder))) if folder else []
     notes_folder = [f"设置中的字体文件夹 {folder} 不存在"] if folder and not Path(folder).is_dir() else []
