@@ -128,7 +128,7 @@ def check_window(run: Run) -> str:
     # The platform must be chosen before the application object exists; a running
     # QApplication (a test runner's) keeps its own.
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QtMsgType, qInstallMessageHandler
+    from PySide6.QtCore import QCoreApplication, QEvent, QtMsgType, qInstallMessageHandler
 
     from desktop.ui.app import application
     from desktop.ui.main_window import MainWindow
@@ -150,7 +150,11 @@ def check_window(run: Run) -> str:
         app.processEvents()
         title, shown = window.windowTitle(), window.isVisible()
         window.close()
+        # Deleted now, with the timers its pages started: nothing of it may run later on a
+        # database the test has closed and removed (an event loop may follow: `frontline` in
+        # a test, or the window program that ran the test).
         window.deleteLater()
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.processEvents()
     finally:
         qInstallMessageHandler(previous)
