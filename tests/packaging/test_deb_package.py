@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import main as cli_main
 from installer import bundle, deb
+from tests.cli.cli_runner import frontline
 
 
 def _fields(text: str) -> dict[str, str]:
@@ -61,8 +61,8 @@ def test_the_desktop_entry_opens_an_lrmx_in_the_program(monkeypatch: pytest.Monk
     assert program == "/opt/frontline/frontline"
     opened: list[tuple[str | None, str | None]] = []
     monkeypatch.setattr("desktop.ui.app.run", lambda db=None, open_file=None: opened.append((db, open_file)) or 0)
-    assert cli_main.main(arguments) == 0
-    assert cli_main.main(["gui", "/home/k/干部.db"]) == 0  # a database is opened, not imported
+    assert frontline(*arguments).returncode == 0
+    assert frontline("gui", "/home/k/干部.db").returncode == 0  # a database is opened, not imported
     assert opened == [(None, "/home/k/张三.lrmx"), ("/home/k/干部.db", None)]
     mime = ET.fromstring(deb.mime_xml())
     ns = "{http://www.freedesktop.org/standards/shared-mime-info}"
