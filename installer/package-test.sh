@@ -23,6 +23,8 @@ say() { printf '\n== %s\n' "$*"; }
 [ "$(id -u)" -eq 0 ] || { echo "package-test 需要 root 权限（debootstrap、chroot）" >&2; exit 1; }
 
 say "1. 打包版程序自检（$APP）"
+stray=$(find "$APP" \( -name tests -o -name conftest.py -o -name 'test_*.py' -o -name pytest \) -print | head -5)
+[ -z "$stray" ] || { echo "打包版中有测试文件：$stray" >&2; exit 1; }
 "$APP/frontline" self-test
 
 say "2. .deb（make package 构建的），以及同一程序标为更新版本的一个"
