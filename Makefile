@@ -7,8 +7,9 @@ PY := $(VENV)/bin/python
 STAMP_SYSTEM := $(VENV)/.stamp-system
 STAMP_INSTALL := $(VENV)/.stamp-install
 STAMP_DEV := $(VENV)/.stamp-dev
+STAMP_PACKAGE := $(VENV)/.stamp-package
 
-.PHONY: run test setup lint bench clean
+.PHONY: run test setup lint bench clean package package-test wheelhouse
 
 run: setup
 	$(VENV)/bin/frontline gui
@@ -36,9 +37,28 @@ $(STAMP_DEV): $(STAMP_INSTALL)
 	@touch $@
 
 lint: $(STAMP_DEV)
-	$(VENV)/bin/ruff check desktop tests bench
+	$(VENV)/bin/ruff check desktop tests bench installer
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+# Installers (installer/README.md). Not part of `make test`: they take minutes and need root.
+$(STAMP_PACKAGE): $(STAMP_INSTALL)
+	$(PY) -m pip install -q -e '.[package]'
+	@touch $@
+
+# The one-folder program (build/dist/frontline/) and the .deb for this machine's architecture.
+package: $(STAMP_PACKAGE)
+	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/pyinstaller \
+		installer/frontline.spec
+	$(PY) -m installer.deb --app build/dist/frontline --out build
+
+# Builds both, runs self-test on the build, installs the .deb in a clean Debian 12 root (root needed).
+package-test: package
+	PY=$(PY) bash installer/package-test.sh
+
+# Every wheel for Linux x86_64, Linux aarch64 and Windows x64, for `pip install --no-index`.
+wheelhouse: setup
+	$(PY) -m installer.wheelhouse --out build/wheelhouse
 
 bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py

@@ -84,6 +84,11 @@ def open_workspace(args: argparse.Namespace) -> Workspace:
         print(f"密码错误次数过多，等待 {exc.whole_seconds} 秒后再试……", file=sys.stderr)
         time.sleep(exc.seconds)
         ws = Workspace.open(args.db, args.user, secret)
+    from desktop.services.admin.sessions import upgrade_note
+
+    upgraded = upgrade_note(ws)
+    if upgraded is not None:
+        print(f"frontline：{upgraded}", file=sys.stderr)
     state = ws.db.chain_state
     if state.alarm:
         # Every open compares the audit chain with this PC's anchor; reading goes on (the
@@ -277,7 +282,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from desktop.ui.app import run
 
-    return run(db=args.db)
+    # The desktop entry passes the file the clerk opened: a database is opened, anything
+    # else (a .lrmx form) goes to the import dialog after logging in.
+    opened = args.file
+    if opened and Path(opened).suffix.lower() == ".db" and not args.db:
+        return run(db=opened)
+    return run(db=args.db, open_file=opened)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -306,7 +316,7 @@ class Commands:
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
 AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators",
                     "desktop.cli.fieldwork", "desktop.cli.accounts", "desktop.cli.grading", "desktop.cli.uses",
-                    "desktop.cli.analysis", "desktop.cli.levels"]
+                    "desktop.cli.analysis", "desktop.cli.levels", "desktop.cli.selftest"]
 
 
 def _register_core(c: Commands) -> None:
@@ -340,6 +350,8 @@ def _register_core(c: Commands) -> None:
     p.add_argument("--force", action="store_true", help="数据库已存在时仍然恢复（原数据库改名保留，不删除）")
     p = c.add("gui", cmd_gui, "打开图形界面（默认命令）", [])
     p.add_argument("--db", metavar="PATH", help="要打开的数据库")
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="登录后导入的文件（如 .lrmx 任免审批表）；.db 文件即要打开的数据库")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -411,11 +423,17 @@ def _gui_args(argv: Sequence[str]) -> argparse.Namespace | None:
     if argv and argv[0] != "gui":
         return None
     rest = list(argv[1:])
+
+    def gui(db: str | None = None, file: str | None = None) -> argparse.Namespace:
+        return argparse.Namespace(command="gui", func=cmd_gui, db=db, file=file)
+
     if len(rest) == 2 and rest[0] == "--db" and not rest[1].startswith("-"):
-        return argparse.Namespace(command="gui", func=cmd_gui, db=rest[1])
+        return gui(db=rest[1])
     if len(rest) == 1 and rest[0].startswith("--db=") and len(rest[0]) > 5:
-        return argparse.Namespace(command="gui", func=cmd_gui, db=rest[0][5:])
-    return argparse.Namespace(command="gui", func=cmd_gui, db=None) if not rest else None
+        return gui(db=rest[0][5:])
+    if len(rest) == 1 and not rest[0].startswith("-"):  # the file the desktop entry passes
+        return gui(file=rest[0])
+    return gui() if not rest else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -69,6 +69,8 @@ class Database:
         # An exchange package (services/exchange/packages/file.py): one password, no key slot file.
         self.is_package = is_package
         self.backups: list[Path] = []
+        # The schema version this open upgraded from (None when it was up to date).
+        self.upgraded_from: str | None = None
         # The account's previous login, as the key file had it (None for a package or a new file).
         self.last_login: LastLogin | None = None
         self.chain = ChainGuard(path, key)
@@ -243,6 +245,7 @@ class Database:
             with self.engine.execution_options(**WRITE).begin() as conn:
                 migrate.upgrade(conn, self.chain.key)
             legacy_anchor.after_upgrade(self.engine, legacy, self.path, self.key)
+            self.upgraded_from = current or "无"
         with self.read_session() as s:
             self.chain.check(s)
 

@@ -6,8 +6,9 @@ Order, per role (仿宋 body, 宋体 forms and page numbers, 黑体 and 楷体 h
    matched by family name in Chinese or English;
 2. a folder named in the database settings (clerks copy the Windows fonts there on
    UOS/Kylin machines);
-3. the open TrueType fonts `make` installs: 文鼎ＰＬ简报宋 (AR PL SungtiL GB), 文鼎ＰＬ简中楷
-   (AR PL KaitiM GB) and 文泉驿微米黑 (WenQuanYi Micro Hei).
+3. the open TrueType fonts `make` installs (and the .deb depends on): 文鼎ＰＬ简报宋 (AR PL SungtiL GB),
+   文鼎ＰＬ简中楷 (AR PL KaitiM GB) and 文泉驿微米黑 (WenQuanYi Micro Hei), or the same files a
+   build carries in resources/fonts.
 
 There is no open 仿宋. The substitute is 文鼎ＰＬ简报宋: 仿宋 is a light face with thin, even
 strokes, and the "L" (light) 报宋 is the open face closest to it in colour and proportions.
@@ -75,6 +76,16 @@ FALLBACK_PATHS = ("/usr/share/fonts/truetype/hanazono/HanaMinA.ttf",
                   "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf",
                   "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf", ".otc")
+OPEN_SOURCE = "开源字体"  # FontChoice.source of the open fonts the program falls back to
+
+
+def _simplified(text: str) -> bool:
+    """Written in GB 2312's characters: simplified Chinese (or plain Latin)."""
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -85,8 +96,16 @@ class FontChoice:
     bold: bool = False  # emboldened by stroking (a title set in a regular 宋体)
     substitute: bool = False  # not a face of the role's own family
 
+    @property
+    def name(self) -> str:
+        """The face's shortest name, a simplified-Chinese one first (文泉驿, not 文泉驛), the
+        same one every run (the names are a set)."""
+        if not self.face.names:
+            return Path(self.face.path).name
+        return min(self.face.names, key=lambda n: (not _simplified(n), len(n), n))
+
     def describe(self) -> str:
-        name = sorted(self.face.names, key=len)[0] if self.face.names else Path(self.face.path).name
+        name = self.name
         extra = "（代用" + ("，加粗" if self.bold else "") + "）" if self.substitute else ""
         return f"{ROLE_LABELS[self.role]}：{name}{extra}，{self.source}，{self.face.path}"
 
@@ -106,6 +125,15 @@ class FontSet:
     def describe(self) -> list[str]:
         """One line per role, then the notes: what the settings page and `report --fonts` show."""
         return [c.describe() for c in self.choices] + list(self.notes)
+
+    def fallbacks_used(self) -> list[str]:
+        """The roles not set in an office font of their own: served by the open fonts the
+        program falls back to, or by another role's face. A PDF says so in its metadata."""
+        out = []
+        for c in self.choices:
+            if c.substitute or c.source == OPEN_SOURCE:
+                out.append(f"{ROLE_LABELS[c.role]}→{c.name}{'加粗' if c.bold else ''}（{c.source}）")
+        return out
 
 
 class NoFonts(RuntimeError):
@@ -183,10 +211,25 @@ def _pick(candidates: list[Face], notes: list[str], role: str) -> Face | None:
     return None
 
 
+def shipped_font_files() -> list[str]:
+    """The open fonts a build carries in resources/fonts (a Windows build may: installer/README.md);
+    a Debian package depends on the font packages instead."""
+    from desktop import paths
+
+    try:
+        folder = paths.resources_dir() / "fonts"
+    except FileNotFoundError:
+        return []
+    return [str(p) for p in _font_files(folder)]
+
+
 def discover(folder: Path | str | None = None, *, system: Iterable[Face] | None = None,
-             open_files: Iterable[str] = OPEN_FILES,
+             open_files: Iterable[str] | None = None,
              fallback_files: Iterable[str] = FALLBACK_PATHS) -> FontSet:
-    """Choose a face per role. `system` replaces the machine's fonts (tests use this)."""
+    """Choose a face per role. `system` replaces the machine's fonts (tests use this); `open_files`
+    the open fonts (by default the Debian packages' files, then those the build ships)."""
+    if open_files is None:
+        open_files = [*OPEN_FILES, *shipped_font_files()]
     installed = list(system_faces() if system is None else system)
     in_folder = _read_faces(_font_files(Path(folder))) if folder else []
     notes_folder = [f"设置中的字体文件夹 {folder} 不存在"] if folder and not Path(folder).is_dir() else []
@@ -202,7 +245,7 @@ def discover(folder: Path | str | None = None, *, system: Iterable[Face] | None 
         if role not in roles and role in OPEN_FAMILIES:
             face = _pick(_by_family(opened, OPEN_FAMILIES[role]), notes, role)
             if face is not None:
-                roles[role] = FontChoice(role, face, "开源字体")
+                roles[role] = FontChoice(role, face, OPEN_SOURCE)
     _substitute(roles, notes)
     fallbacks = _fallbacks(installed, in_folder, list(fallback_files), roles)
     return FontSet(tuple(roles[r] for r in ROLES), fallbacks, tuple(dict.fromkeys(notes)))

@@ -43,6 +43,16 @@ def last_login_note(ws: Workspace) -> LastLoginNote | None:
     return LastLoginNote(when, False)
 
 
+def upgrade_note(ws: Workspace) -> str | None:
+    """What this open did to an older database, for the first start after installing a newer
+    program: it was backed up, then upgraded (store/database.py). None when nothing was done."""
+    db = ws.db
+    if db.upgraded_from is None or not db.backups:
+        return None
+    return (f"数据库 {db.path.name} 已从结构版本 {db.upgraded_from} 升级到 {db.schema_version()}；"
+            f"升级前已备份为 {db.backups[-1]}（密码和恢复密钥与原数据库相同）")
+
+
 def set_idle_lock_minutes(ws: Workspace, minutes: int) -> None:
     low, high = settings.IDLE_LOCK_RANGE
     if not low <= minutes <= high:

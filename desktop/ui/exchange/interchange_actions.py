@@ -96,6 +96,16 @@ def template_saver(window: Any, kind: str, title: str) -> Callable[[], None]:
     return save
 
 
+def import_file(window: Any, path: str) -> None:
+    """The import dialog, with `path` already read into its preview when given (a .lrmx file
+    opened from the file manager: `frontline gui FILE`)."""
+    dialog = ImportDialog(window.ws, window, path=path)
+    dialog.import_did_commit.connect(lambda _r: window.model.reload())
+    if path:
+        dialog.start_preview()
+    dialog.exec()
+
+
 def install_interchange_actions(window: Any) -> None:
     bar = window.menuBar()
     menu = QMenu("数据交换(&D)", window)
@@ -115,9 +125,7 @@ def install_interchange_actions(window: Any) -> None:
         return action
 
     def open_import() -> None:
-        dialog = ImportDialog(window.ws, window)
-        dialog.import_did_commit.connect(lambda _r: window.model.reload())
-        dialog.exec()
+        import_file(window, "")
 
     def ask_roster() -> None:
         name = f"干部花名册-{dt.date.today():%Y%m%d}.xlsx"

@@ -78,3 +78,16 @@ def test_no_chinese_font_at_all_is_a_clear_refusal(tmp_path: Path):
 def test_a_missing_settings_folder_is_noted(tmp_path: Path):
     fs = discover(tmp_path / "nope", system=[])
     assert any("不存在" in n for n in fs.notes)
+
+
+def test_the_open_fonts_a_build_ships_serve_when_no_other_font_is_there(tmp_path: Path, monkeypatch):
+    from desktop import paths
+    from desktop.reports.layout import fonts
+
+    (tmp_path / "codes").mkdir()
+    (tmp_path / "fonts").mkdir()
+    shutil.copy(SONG_FILE, tmp_path / "fonts" / "gbsn00lp.ttf")
+    monkeypatch.setattr(paths, "resources_dir", lambda: tmp_path)
+    assert fonts.shipped_font_files() == [str(tmp_path / "fonts" / "gbsn00lp.ttf")]
+    fs = discover(system=[], open_files=fonts.shipped_font_files())
+    assert fs.roles[SONG].source == "开源字体" and fs.roles[SONG].face.path == str(tmp_path / "fonts" / "gbsn00lp.ttf")

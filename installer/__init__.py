@@ -1,0 +1,1 @@
+"""Packaging: the PyInstaller one-folder build, the .deb, the Windows installer, the wheelhouse."""

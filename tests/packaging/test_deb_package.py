@@ -1,0 +1,105 @@
+"""The .deb (installer/deb.py): control file, desktop entry, file type, the staged tree."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from installer import bundle, deb
+from tests.cli.cli_runner import frontline
+
+
+def _fields(text: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in text.splitlines():
+        if line and not line.startswith(" "):
+            key, _, value = line.partition(": ")
+            out[key] = value
+    return out
+
+
+def test_the_control_file_names_the_fonts_and_qt_libraries_a_minimal_system_lacks():
+    fields = _fields(deb.control("0.2.0", "arm64", 310000))
+    assert fields["Package"] == "frontline" and fields["Version"] == "0.2.0" and fields["Architecture"] == "arm64"
+    assert fields["Installed-Size"] == "310000"
+    depends = [d.strip() for d in fields["Depends"].split(",")]
+    for needed in ("fonts-arphic-gbsn00lp", "fonts-arphic-gkai00mp", "fonts-wqy-microhei", "fontconfig",
+                   "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libglib2.0-0 | libglib2.0-0t64"):
+        assert needed in depends
+    assert fields["Description"].startswith("一线考核")
+
+
+def test_the_c_library_the_build_needs_is_a_dependency(tmp_path: Path):
+    (tmp_path / "_internal").mkdir()
+    (tmp_path / "_internal" / "libQt6Core.so.6").write_bytes(b"\x7fELF" + b"\0GLIBC_2.17\0GLIBC_2.34\0")
+    (tmp_path / "_internal" / "notes.so.txt").write_bytes(b"GLIBC_2.99")  # not a library
+    (tmp_path / "frontline").write_bytes(b"\x7fELF\0GLIBC_2.28\0")
+    assert deb.glibc_needed(tmp_path) == 34
+    depends = _fields(deb.control("0.1.0", "amd64", 1, 34))["Depends"]
+    assert depends.startswith("libc6 (>= 2.34), ")
+
+
+def test_versions_and_architectures_are_spelled_as_dpkg_orders_them():
+    assert deb.deb_version("1.2.0rc1") == "1.2.0~rc1" and deb.deb_version("1.2.0") == "1.2.0"
+    ordered = subprocess.run(["dpkg", "--compare-versions", "1.2.0~rc1", "lt", "1.2.0"], check=False)
+    assert ordered.returncode == 0
+    assert deb.architecture("x86_64") == "amd64" and deb.architecture("aarch64") == "arm64"
+    with pytest.raises(SystemExit, match="不支持的处理器架构：riscv64"):
+        deb.architecture("riscv64")
+
+
+def test_the_desktop_entry_opens_an_lrmx_in_the_program(monkeypatch: pytest.MonkeyPatch):
+    entry = dict(line.split("=", 1) for line in deb.desktop_entry().splitlines() if "=" in line)
+    assert entry["Name"] == "一线考核" and entry["Icon"] == "frontline" and entry["MimeType"] == "application/x-lrmx;"
+    program, *arguments = shlex.split(entry["Exec"].replace("%f", "/home/k/张三.lrmx"))
+    assert program == "/opt/frontline/frontline"
+    opened: list[tuple[str | None, str | None]] = []
+    monkeypatch.setattr("desktop.ui.app.run", lambda db=None, open_file=None: opened.append((db, open_file)) or 0)
+    assert frontline(*arguments).returncode == 0
+    assert frontline("gui", "/home/k/干部.db").returncode == 0  # a database is opened, not imported
+    assert opened == [(None, "/home/k/张三.lrmx"), ("/home/k/干部.db", None)]
+    mime = ET.fromstring(deb.mime_xml())
+    ns = "{http://www.freedesktop.org/standards/shared-mime-info}"
+    kind = mime.find(f"{ns}mime-type")
+    assert kind is not None and kind.get("type") == "application/x-lrmx"
+    assert kind.find(f"{ns}glob").get("pattern") == "*.lrmx"  # type: ignore[union-attr]
+
+
+def _fake_app(folder: Path) -> Path:
+    (folder / "_internal" / "resources").mkdir(parents=True)
+    (folder / "frontline").write_text("#!/bin/sh\necho frontline\n")
+    (folder / "frontline").chmod(0o755)
+    (folder / "_internal" / "resources" / "x.csv").write_text("a,b\n")
+    return folder
+
+
+def test_the_staged_tree_puts_the_program_under_opt_and_never_touches_home_folders(tmp_path: Path):
+    root = deb.stage(_fake_app(tmp_path / "app"), tmp_path / "root", "0.1.0", "amd64")
+    assert (root / "opt/frontline/frontline").stat().st_mode & 0o111
+    assert (root / "opt/frontline/_internal/resources/x.csv").read_text() == "a,b\n"
+    assert os.readlink(root / "usr/bin/frontline") == "/opt/frontline/frontline"
+    assert (root / "usr/share/applications/frontline.desktop").read_text("utf-8") == deb.desktop_entry()
+    assert (root / "usr/share/icons/hicolor/256x256/apps/frontline.png").read_bytes() == bundle.ICON_PNG.read_bytes()
+    assert (root / "usr/share/mime/packages/frontline.xml").is_file()
+    for script in ("postinst", "postrm"):
+        text = (root / "DEBIAN" / script).read_text()
+        assert (root / "DEBIAN" / script).stat().st_mode & 0o111
+        # Removing the program leaves every user's databases where they are.
+        assert "/home" not in text and ".local" not in text and "rm " not in text
+    assert _fields((root / "DEBIAN/control").read_text("utf-8"))["Installed-Size"].isdigit()
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb is Debian's")
+def test_dpkg_deb_builds_a_package_it_can_read_back(tmp_path: Path):
+    target = deb.build(_fake_app(tmp_path / "app"), tmp_path, "0.1.0", "amd64")
+    assert target.name == "frontline_0.1.0_amd64.deb"
+    listing = subprocess.run(["dpkg-deb", "-c", str(target)], capture_output=True, text=True, check=True).stdout
+    assert "./opt/frontline/frontline" in listing and "./usr/share/applications/frontline.desktop" in listing
+    package = subprocess.run(["dpkg-deb", "-f", str(target), "Package"], capture_output=True, text=True, check=True)
+    assert package.stdout.strip() == "frontline"
