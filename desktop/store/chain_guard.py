@@ -57,7 +57,7 @@ def _uid(session: Session) -> str:
     return row.value if row is not None else ""
 
 
-def _head(session: Session) -> tuple[int, str]:
+def chain_head(session: Session) -> tuple[int, str]:
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
@@ -94,7 +94,7 @@ class ChainGuard:
 
     def check(self, session: Session) -> ChainState:
         """Compare the chain with the anchor, from the anchor's position on."""
-        seq, _ = _head(session)
+        seq, _ = chain_head(session)
         uid = _uid(session)
         if not self.anchored or not uid:
             self.state = ChainState(UNANCHORED, "", seq)
@@ -153,7 +153,7 @@ class ChainGuard:
         """Anchor this PC to the chain as it is now (a restore, or a clerk's explicit decision
         after checking); the caller has verified the whole chain."""
         uid = _uid(session)
-        seq, link = _head(session)
+        seq, link = chain_head(session)
         if self.anchored and uid and seq:
             self.store(uid).write(Anchor(seq, link, file_id(self.db_path)))
         return self.check(session)

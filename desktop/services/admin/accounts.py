@@ -20,7 +20,7 @@ from desktop.services.admin import roles
 from desktop.services.operations import OpContext
 from desktop.services.units import defaults
 from desktop.services.workspace import Actor, Workspace, actor_of
-from desktop.store import scratch
+from desktop.store import scratch, server
 from desktop.store.atomic import write_atomic
 from desktop.store.database import Database
 from desktop.store.kdf import KdfParams
@@ -95,9 +95,17 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
     demo generator), `show_recovery_key` is called with the key once everything is written,
     and only then does the file take its name. A failure or a kill before that leaves no
     file at `path`."""
-    username = check_username(username)
-    check_password(password)
-    db, recovery_code = Database.create(path, username, password, params=params)
+    db: Database
+    if server.is_server_url(path):
+        # An office server: its schema in an empty database, the server account as the first
+        # administrator; the password is the server's (its own rules), there is no key file.
+        address = server.ServerAddress.parse(str(path), username)
+        username = check_username(address.user)
+        db, recovery_code = server.ServerDatabase.create_schema(address, password), ""
+    else:
+        username = check_username(username)
+        check_password(password)
+        db, recovery_code = Database.create(path, username, password, params=params)
     try:
         ws = Workspace(db, Actor(username, ROLE_ADMIN))
 
@@ -112,7 +120,7 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
         ws.actor = actor_of(account)
         if populate is not None:
             populate(ws)
-        if show_recovery_key is not None:
+        if show_recovery_key is not None and recovery_code:
             show_recovery_key(recovery_code)
         db.finish_creation()
     except BaseException:
