@@ -18,6 +18,7 @@ os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
+from tests.pg_fixtures import POSTGRESQL, backend, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"
@@ -28,6 +29,10 @@ def sample_password(sample: Path) -> str:
     """The admin password of a tests/data sample: samples from schema 0008 on meet the rule."""
     return SAMPLE_PASSWORD if sample.stem.removeprefix("schema-") < "0008" else PASSWORD
 TESTS = Path(__file__).parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    generate_backends(metafunc)  # `ws` and `demo_ws` on both backends where chosen (tests/pg_fixtures.py)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -135,15 +140,23 @@ def demo_db(templates: dict[str, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(empty_db: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(empty_db, "admin", PASSWORD)
+def ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+    """An empty database (a file; on the office server too where tests/pg_fixtures.py says so)."""
+    if backend == POSTGRESQL:
+        workspace = open_server_ws(request, "empty")
+    else:
+        workspace = Workspace.open(request.getfixturevalue("empty_db"), "admin", PASSWORD)
     yield workspace
     workspace.close()
 
 
 @pytest.fixture
-def demo_ws(demo_db: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(demo_db, "admin", PASSWORD)
+def demo_ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+    """The demo database (300 cadres, seed 3), on the backend as `ws`."""
+    if backend == POSTGRESQL:
+        workspace = open_server_ws(request, "demo")
+    else:
+        workspace = Workspace.open(request.getfixturevalue("demo_db"), "admin", PASSWORD)
     yield workspace
     workspace.close()
 

@@ -24,6 +24,8 @@ from pathlib import Path
 
 SUPERUSER = "frontline_test"
 PASSWORD = "Pg-Secret-123"
+# The program's administrator account as a server account, like conftest's "admin" in a file.
+ADMIN, ADMIN_PASSWORD = "admin", "Secret-123"
 
 
 def binaries() -> Path | None:
@@ -114,9 +116,11 @@ class TestServer:
             cur = conn.execute(sql)  # type: ignore[arg-type]  # test SQL, written here
             return "" if cur.description is None else "\n".join(str(r[0]) for r in cur.fetchall())
 
-    def create_database(self, name: str) -> str:
-        self.psql(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+    def create_database(self, name: str, owner: str = "") -> str:
+        """An empty database (owned by `owner`, the administrator account, as an office sets it up)."""
+        owner = owner or ADMIN
+        self.psql(f'CREATE DATABASE "{name}" OWNER "{owner}"')
+        return self.url(name, owner)
 
     def drop_database(self, name: str) -> None:
         self.psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -158,4 +162,5 @@ def start() -> TestServer:
     deadline = time.monotonic() + 30
     while not (folder / "run" / f".s.PGSQL.{server.port}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
+    server.psql(f"CREATE ROLE {ADMIN} LOGIN CREATEDB PASSWORD '{ADMIN_PASSWORD}'")
     return server
