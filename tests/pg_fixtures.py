@@ -41,8 +41,10 @@ def _on_both(metafunc: pytest.Metafunc) -> bool:
 
 
 def generate_backends(metafunc: pytest.Metafunc) -> None:
-    """conftest's pytest_generate_tests: `backend` (which `ws` and `demo_ws` take) runs both ways."""
-    if "backend" in metafunc.fixturenames and _on_both(metafunc):
+    """conftest's pytest_generate_tests: `backend` (which `ws` and `demo_ws` take) runs both ways,
+    except in a test marked `file_only` (it looks inside the SQLite file itself)."""
+    if "backend" in metafunc.fixturenames and _on_both(metafunc) \
+            and metafunc.definition.get_closest_marker("file_only") is None:
         metafunc.parametrize("backend", [SQLITE, POSTGRESQL], indirect=True)
 
 
@@ -102,3 +104,15 @@ def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
     server: pg_server.TestServer = request.getfixturevalue("pg")
     templates: dict[str, str] = request.getfixturevalue("pg_templates")
     return Workspace.open(server_copy(server, templates[which], pg_server.ADMIN), "", pg_server.ADMIN_PASSWORD)
+
+
+def location_for(ws: Any, user: str) -> Any:
+    """What to open `ws`'s database with as another account: the same file, or the same
+    server database with that server account in its address."""
+    if not ws.db.is_server:
+        return ws.db.path
+    from dataclasses import replace
+
+    from desktop.store.server import ServerAddress
+
+    return replace(ServerAddress.parse(ws.db.location), user=user).url()

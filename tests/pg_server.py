@@ -162,5 +162,5 @@ def start() -> TestServer:
     deadline = time.monotonic() + 30
     while not (folder / "run" / f".s.PGSQL.{server.port}").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
-    server.psql(f"CREATE ROLE {ADMIN} LOGIN CREATEDB PASSWORD '{ADMIN_PASSWORD}'")
+    server.psql(f"CREATE ROLE {ADMIN} LOGIN CREATEDB CREATEROLE PASSWORD '{ADMIN_PASSWORD}'")
     return server

@@ -19,6 +19,7 @@ Writes are refused in the last two states: advancing the anchor would bury the e
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -70,10 +71,12 @@ def verify_links(session: Session, key: bytes, after: int, prev: str) -> int | N
     seq = after
     query = (select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id)
              .execution_options(yield_per=2000))
-    for entry in session.scalars(query):
-        if entry.id != seq + 1 or entry.prev_hash != prev or entry.compute_hash(key) != entry.hash:
-            return seq + 1
-        prev, seq = entry.hash, entry.id
+    # Closed when left early: on the office server yield_per reads through a server-side cursor.
+    with contextlib.closing(session.scalars(query)) as entries:
+        for entry in entries:
+            if entry.id != seq + 1 or entry.prev_hash != prev or entry.compute_hash(key) != entry.hash:
+                return seq + 1
+            prev, seq = entry.hash, entry.id
     return None
 
 

@@ -304,6 +304,7 @@ class ServerDatabase(Database):
                         raise PermissionDenied(f"服务器数据库的结构版本为 {current}，本程序需要 {head}：只有管理员可以升级，"
                                                "请联系管理员")
                     migrate.upgrade(conn, _chain_key(conn) or b"\0" * 32)
+                    grant_tables(conn, program_accounts_with_roles(conn))  # the new tables too
                     if not _chain_key(conn):
                         conn.execute(DatabaseMeta.__table__.insert().values(key=CHAIN_KEY,
                                                                            value=secrets.token_hex(32)))
@@ -350,3 +351,74 @@ def administrator_consents(username: str, roles: tuple[str, ...]) -> Callable[[C
         return row is not None and bool(row[1]) and str(row[0]) in roles
 
     return check
+
+
+# --- server accounts ------------------------------------------------------------------------
+
+def _literal(value: str) -> str:
+    # Role statements take no parameters; standard_conforming_strings (on since PostgreSQL
+    # 9.1) makes a doubled quote the only escape a literal needs.
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _role(username: str) -> str:
+    # Usernames are letters, digits, 汉字, "_", "." and "-" only (services/admin/accounts.py).
+    return '"' + username.replace('"', '""') + '"'
+
+
+class ServerAccounts:
+    """The server accounts (PostgreSQL login roles) behind the program's accounts.
+
+    What key slots are to a file: adding an account creates its role with its password and
+    the rights it needs on this database's tables; a new or reset password is the role's;
+    deactivating takes its login away. Everything runs in the operation's transaction, so a
+    refused change leaves the server as it was. The acting administrator's server account
+    needs CREATEROLE (the README's setup gives it)."""
+
+    def has_user(self, session: Session, username: str) -> bool:
+        return bool(session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :u"),
+                                    {"u": username}).scalar())
+
+    def set_password(self, session: Session, username: str, password: str) -> None:
+        exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": username}).scalar()
+        verb = "ALTER" if exists else "CREATE"
+        self._run(session, f"{verb} ROLE {_role(username)} LOGIN PASSWORD {_literal(password)}")
+        grant_tables(session.connection(), [username])
+
+    def remove_user(self, session: Session, username: str) -> None:
+        if session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": username}).scalar():
+            self._run(session, f"ALTER ROLE {_role(username)} NOLOGIN")
+
+    @staticmethod
+    def _run(session: Session, statement: str) -> None:
+        try:
+            with session.begin_nested():
+                session.execute(text(statement))
+        except DBAPIError as exc:
+            if getattr(exc.orig, "sqlstate", "") == "42501":
+                raise PermissionDenied("当前的服务器账户没有管理账户的权限（CREATEROLE）：请数据库管理员授予，"
+                                       "或用 psql 创建账户") from exc
+            raise
+
+
+def grant_tables(conn: Connection, usernames: list[str]) -> None:
+    """The rights a program's account needs on every table: read and write the records, and
+    only append to the audit log (no UPDATE or DELETE on audit_entry, so even a clerk who
+    connects with psql cannot rewrite history). The tables' owner (the administrator who
+    created them, who runs the migrations) keeps its own rights."""
+    owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
+                              "AND tablename = 'audit_entry'")).scalar()
+    for name in usernames:
+        if name == owner:
+            continue
+        role = _role(name)
+        conn.execute(text(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"))
+        conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"))
+        conn.execute(text(f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_entry FROM {role}"))
+
+
+def program_accounts_with_roles(conn: Connection) -> list[str]:
+    """The program's active accounts that have a login role on the server (to grant new tables to)."""
+    rows = conn.execute(text("SELECT a.username FROM account a JOIN pg_roles r ON r.rolname = a.username "
+                             "WHERE a.active AND r.rolcanlogin AND NOT r.rolsuper"))
+    return [str(r[0]) for r in rows]
