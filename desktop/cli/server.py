@@ -40,7 +40,7 @@ def _target_password(args: argparse.Namespace, *, confirm: bool) -> str:
 
 def cmd_migrate_db(args: argparse.Namespace) -> int:
     from desktop.services.admin.move import migrate_database
-    from desktop.store.server import is_server_url
+    from desktop.services.office_server import is_server_url
 
     args.db = args.source
     source = open_workspace(args)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, InUse, NotFound
@@ -126,10 +126,14 @@ def _convert(path: str, key: str, value: Any, problems: list[Problem]) -> Any:
 
 
 def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem]) -> None:
-    columns = {c.key for c in obj.__mapper__.column_attrs}
+    columns = {c.key: c for c in obj.__mapper__.column_attrs}
     for key, value in values.items():
         if key in ("id", "cadre_id") or key not in columns:
             continue
+        if value == "" and isinstance(columns[key].columns[0].type, Integer):
+            # The form shows an unset link (a post's unit_id) as empty text: that is no value,
+            # not the text "" (which SQLite would store in an integer column, and PostgreSQL refuses).
+            value = None
         setattr(obj, key, _convert(f"{path}{key}", key, value, problems))
 
 
