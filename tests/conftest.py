@@ -18,7 +18,7 @@ os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
-from tests.pg_fixtures import POSTGRESQL, backend, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401
+from tests.pg_fixtures import POSTGRESQL, backend, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401  (fixtures every test may use)
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"
@@ -140,7 +140,7 @@ def demo_db(templates: dict[str, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+def ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:  # noqa: F811 (the fixture)
     """An empty database (a file; on the office server too where tests/pg_fixtures.py says so)."""
     if backend == POSTGRESQL:
         workspace = open_server_ws(request, "empty")
@@ -151,7 +151,7 @@ def ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:
 
 
 @pytest.fixture
-def demo_ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+def demo_ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:  # noqa: F811 (the fixture)
     """The demo database (300 cadres, seed 3), on the backend as `ws`."""
     if backend == POSTGRESQL:
         workspace = open_server_ws(request, "demo")

@@ -75,12 +75,14 @@ def cmd_upgrade_db(args: argparse.Namespace) -> int:
 
 def register(c: Commands) -> None:
     p = c.add("migrate-db", cmd_migrate_db,
-              "把整个数据库迁移到 PostgreSQL 服务器（或从服务器迁移到一个新的加密文件），逐表核对行数和内容哈希",
+              "把整个数据库迁移到 PostgreSQL 服务器（或从服务器迁移到一个新的加密文件），"
+              "逐表核对行数和内容哈希",
               [c.login])
     p.add_argument("--from", dest="source", required=True, metavar="SOURCE", help="源：数据库文件或服务器地址")
     p.add_argument("--to", dest="target", required=True, metavar="TARGET",
                    help="目标：空的服务器数据库（postgresql://账户@主机/数据库）或新文件的路径")
     p.add_argument("--target-password-file", metavar="FILE",
-                   help=f"目标的密码（服务器账户的密码，或新文件的密码）所在文件（否则读环境变量 {TARGET_PASSWORD_ENV}，"
+                   help="目标的密码（服务器账户的密码，或新文件的密码）所在文件"
+                        f"（否则读环境变量 {TARGET_PASSWORD_ENV}，"
                         "再否则提示输入）")
     c.add("upgrade-db", cmd_upgrade_db, "升级服务器数据库的结构版本（管理员）")

@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, select, text
+from sqlalchemy import Connection, Engine, create_engine, insert, select, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.errors import (
@@ -45,7 +45,16 @@ from desktop.errors import (
 from desktop.models.audit import AuditEntry, AuditHead
 from desktop.models.meta import DatabaseMeta
 from desktop.store import migrate
-from desktop.store.chain_guard import OK, ROLLBACK, TAMPERED, UNANCHORED, AuditTampered, ChainGuard, ChainState, chain_head
+from desktop.store.chain_guard import (
+    OK,
+    ROLLBACK,
+    TAMPERED,
+    UNANCHORED,
+    AuditTampered,
+    ChainGuard,
+    ChainState,
+    chain_head,
+)
 from desktop.store.database import Database
 from desktop.store.keyslots import KeySlots
 
@@ -96,7 +105,7 @@ class ServerAddress:
             raise FrontlineError(f"服务器地址需要主机和数据库名，如 postgresql://wang@192.168.1.10/frontline：{location}")
         sslmode = query.get("sslmode", "require")
         if sslmode not in TLS_MODES + PLAIN_MODES:
-            raise FrontlineError(f"无法识别的 TLS 模式 {sslmode}（可用：{'、'.join(TLS_MODES + ('disable',))}）")
+            raise FrontlineError(f"无法识别的 TLS 模式 {sslmode}（可用：{'、'.join((*TLS_MODES, 'disable'))}）")
         address = cls(host, url.database, url.username or user, int(query.get("port") or url.port or 5432), sslmode)
         if not address.user:
             raise FrontlineError("请给出服务器账户：postgresql://账户@主机/数据库，或 --user")
@@ -149,13 +158,10 @@ def server_engine(address: ServerAddress, password: str) -> Engine:
 
 def connect_refusal(exc: BaseException, address: ServerAddress) -> FrontlineError | None:
     """A connection failure in the clerk's words; None if it is not one."""
-    orig = getattr(exc, "orig", exc)
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - a dependency
+    # SQLAlchemy wraps the driver's OperationalError (a failed connection) in its own.
+    if not isinstance(exc, OperationalError):
         return None
-    if not isinstance(orig, psycopg.OperationalError):
-        return None
+    orig = exc.orig
     state = getattr(orig, "sqlstate", None)
     message = str(orig).strip()
     where = "本机" if address.socket else f"{address.host}:{address.port}"
@@ -258,10 +264,10 @@ class ServerDatabase(Database):
                     raise AlreadyExists(f"服务器数据库 {address.label()} 已经建好了表，不能再次初始化")
                 key = secrets.token_bytes(32)
                 migrate.upgrade(conn, key)
-                conn.execute(DatabaseMeta.__table__.insert().values(key=CHAIN_KEY, value=key.hex()))
+                conn.execute(insert(DatabaseMeta).values(key=CHAIN_KEY, value=key.hex()))
         except DBAPIError as exc:
             engine.dispose()
-            raise connect_refusal(exc, address) or exc
+            raise (connect_refusal(exc, address) or exc) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -277,7 +283,7 @@ class ServerDatabase(Database):
             return cls._opened(address, engine, may_upgrade)
         except DBAPIError as exc:
             engine.dispose()
-            raise connect_refusal(exc, address) or exc
+            raise (connect_refusal(exc, address) or exc) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -293,21 +299,20 @@ class ServerDatabase(Database):
                                    f"frontline init --db {address.url()}")
         if current != head:
             if current not in migrate.known_revisions():
-                raise DatabaseTooNew(f"服务器数据库 {address.label()} 的结构版本为 {current}，比本程序支持的 {head} 更新。"
-                                     "请升级一线考核程序后再连接")
+                raise DatabaseTooNew(f"服务器数据库 {address.label()} 的结构版本为 {current}，"
+                                     f"比本程序支持的 {head} 更新。请升级一线考核程序后再连接")
             if may_upgrade is None:
                 raise SchemaOutdated(current, head, address.label())
             with engine.begin() as conn:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
                 if migrate.current_revision(conn) != head:  # unless another administrator just did
                     if not may_upgrade(conn):
-                        raise PermissionDenied(f"服务器数据库的结构版本为 {current}，本程序需要 {head}：只有管理员可以升级，"
-                                               "请联系管理员")
+                        raise PermissionDenied(f"服务器数据库的结构版本为 {current}，本程序需要 {head}："
+                                               "只有管理员可以升级，请联系管理员")
                     migrate.upgrade(conn, _chain_key(conn) or b"\0" * 32)
                     grant_tables(conn, program_accounts_with_roles(conn))  # the new tables too
                     if not _chain_key(conn):
-                        conn.execute(DatabaseMeta.__table__.insert().values(key=CHAIN_KEY,
-                                                                           value=secrets.token_hex(32)))
+                        conn.execute(insert(DatabaseMeta).values(key=CHAIN_KEY, value=secrets.token_hex(32)))
                     log.info("upgraded server database %s from %s to %s", address.label(), current, head)
         with engine.connect() as conn:
             key = _chain_key(conn)

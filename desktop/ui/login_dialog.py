@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import Throttled
+from desktop.services.office_server import SchemaOutdated
 from desktop.services.workspace import Workspace
 from desktop.ui.common import file_dialogs, workers
-from desktop.services.office_server import SchemaOutdated
 from desktop.ui.common.messages import choose, describe, is_refusal, show_error
 from desktop.ui.create_dialog import CreateDatabaseDialog
 from desktop.ui.server_dialog import ServerDialog
@@ -154,8 +154,8 @@ class LoginDialog(QDialog):
             return
         if isinstance(exc, SchemaOutdated):
             # Offered to everyone who meets it; the server lets only an administrator do it.
-            answer = choose(self, "升级服务器数据库", f"{exc}\n\n您是管理员时可以现在升级（升级前请先用 pg_dump 备份）。",
-                            ["升级(&U)"])
+            answer = choose(self, "升级服务器数据库",
+                            f"{exc}\n\n您是管理员时可以现在升级（升级前请先用 pg_dump 备份）。", ["升级(&U)"])
             if answer is not None:
                 self.attempt_login(upgrade=True)
                 return

@@ -63,10 +63,10 @@ def test_over_tcp_the_password_is_checked_and_tls_is_used(pg: pg_server.TestServ
 
 def test_a_database_without_tables_and_a_server_schema_newer_than_the_program(pg: pg_server.TestServer, office: str):
     empty = pg.create_database(f"empty_{os.getpid()}")
-    with pytest.raises(DatabaseNotFound, match="还没有建表.*frontline init"):
+    with pytest.raises(DatabaseNotFound, match=r"还没有建表.*frontline init"):
         Workspace.open(empty, "", "")
     pg.psql("UPDATE alembic_version SET version_num = '0099'", _name(office))
-    with pytest.raises(DatabaseTooNew, match="0099.*请升级一线考核程序"):
+    with pytest.raises(DatabaseTooNew, match=r"0099.*请升级一线考核程序"):
         Workspace.open(office, "", "")
 
 
@@ -88,7 +88,7 @@ def _server_at_0008(pg: pg_server.TestServer) -> str:
 
 def test_an_older_server_schema_is_upgraded_by_an_administrator_only(pg: pg_server.TestServer):
     url = _server_at_0008(pg)
-    with pytest.raises(SchemaOutdated, match="0008.*0009.*管理员"):
+    with pytest.raises(SchemaOutdated, match=r"0008.*0009.*管理员"):
         Workspace.open(url, "", "")
     clerk = replace(ServerAddress.parse(url), user="clerk").url()
     with pytest.raises(PermissionDenied, match="只有管理员可以升级"):
@@ -129,8 +129,8 @@ APPEND = textwrap.dedent("""
     ws = Workspace.open(sys.argv[1], "", "")
     sys.stdout.write("ready\\n"); sys.stdout.flush(); sys.stdin.readline()  # both start together
     for n in range(int(sys.argv[2])):
-        ledger.add(ws, EntryInput(cadre_id=int(sys.argv[3]), date=dt.date(2026, 11, 2), dimension="政治担当", positive=True,
-                                  points=1, source="一线考核", fact=f"进程 {os.getpid()} 第 {n} 条"))
+        ledger.add(ws, EntryInput(cadre_id=int(sys.argv[3]), date=dt.date(2026, 11, 2), dimension="政治担当",
+                                  positive=True, points=1, source="一线考核", fact=f"进程 {os.getpid()} 第 {n} 条"))
     ws.close()
 """)
 

@@ -84,11 +84,10 @@ def _relink(dst: Connection, key: bytes) -> None:
         entry = AuditEntry(**dict(row._mapping))
         entry.prev_hash = prev
         link = entry.compute_hash(key)
-        dst.execute(update(AuditEntry.__table__).where(AuditEntry.id == entry.id).values(prev_hash=prev, hash=link))
+        dst.execute(update(AuditEntry).where(AuditEntry.id == entry.id).values(prev_hash=prev, hash=link))
         prev, seq = link, entry.id
-    head = AuditHead.__table__
-    dst.execute(delete(head))
-    dst.execute(insert(head).values(id=1, seq=seq, hash=prev))
+    dst.execute(delete(AuditHead))
+    dst.execute(insert(AuditHead).values(id=1, seq=seq, hash=prev))
 
 
 def _copy_all(src: Connection, dst: Connection, key: bytes, progress: Progress | None) -> None:
@@ -133,7 +132,8 @@ def migrate_database(source: Workspace, target: str, password: str, *, progress:
             raise PermissionDenied(f"目标的账户 {user} 须是源数据库中启用的管理员（全部权限）账户：迁移后由它登录")
         broken = verify_links(s, source.db.chain.key, 0, GENESIS_HASH)
     if broken is not None:
-        raise FrontlineError(f"源数据库的第 {broken} 条审计记录被改动、删除或插入：审计链不完整的数据库不能迁移；请先从备份恢复")
+        raise FrontlineError(f"源数据库的第 {broken} 条审计记录被改动、删除或插入：审计链不完整的数据库不能迁移；"
+                             "请先从备份恢复")
     db, recovery = _open_target(target, user, password)
     try:
         with source.db.connect() as src, db.engine.begin() as dst:
