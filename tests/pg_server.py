@@ -137,7 +137,10 @@ def start() -> TestServer:
     if bin_dir is None:
         raise RuntimeError(missing())
     user = _server_user()
-    folder = Path(tempfile.mkdtemp(prefix="frontline-pg-"))
+    # The system's own temporary folder, not tempfile's current one: a test before may have
+    # pointed that at the program's private folder (services/traces.py), closed to the server's user.
+    system_tmp = "/tmp" if os.path.isdir("/tmp") else None
+    folder = Path(tempfile.mkdtemp(prefix="frontline-pg-", dir=system_tmp))
     server = TestServer(folder, _free_port(), bin_dir, user)
     (folder / "run").mkdir()
     pwfile = folder / "pw"
