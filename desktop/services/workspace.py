@@ -90,7 +90,7 @@ class Workspace:
             db.close()
             raise
         ws = cls(db, actor_of(account))
-        if db.backups:
+        if db.backups or db.upgraded:
             # Just migrated: give the database the shipped data its new tables expect.
             from desktop.services.units import defaults
 

@@ -62,6 +62,7 @@ class Database:
     store/server.py ServerDatabase, with the same sessions.)"""
 
     is_server = False
+    upgraded = False  # an office server's schema was upgraded at this open (a file keeps its backup instead)
 
     def __init__(self, path: Path, engine: Engine, key: bytes, slots: KeySlots, *,
                  via_recovery: bool = False, is_package: bool = False) -> None:

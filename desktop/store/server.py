@@ -294,6 +294,7 @@ class ServerDatabase(Database):
         with engine.connect() as conn:
             current = migrate.current_revision(conn)
         head = migrate.head_revision()
+        upgraded = False
         if current is None:
             raise DatabaseNotFound(f"服务器数据库 {address.label()} 还没有建表：请管理员先运行 "
                                    f"frontline init --db {address.url()}")
@@ -314,11 +315,13 @@ class ServerDatabase(Database):
                     if not _chain_key(conn):
                         conn.execute(insert(DatabaseMeta).values(key=CHAIN_KEY, value=secrets.token_hex(32)))
                     log.info("upgraded server database %s from %s to %s", address.label(), current, head)
+                    upgraded = True
         with engine.connect() as conn:
             key = _chain_key(conn)
         if not key:
             raise FrontlineError(f"服务器数据库 {address.label()} 缺少审计链密钥：它不是由本程序初始化的")
         db = cls(address, engine, key)
+        db.upgraded = upgraded
         with db.read_session() as s:
             db.chain.check(s)
         return db
