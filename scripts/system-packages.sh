@@ -3,7 +3,8 @@
 # the libraries Qt loads, Xvfb for tests that want a real X server, the open CJK TrueType
 # fonts reports embed, poppler-utils to look at generated PDFs, and LibreOffice (Calc, Writer
 # and its Python bridge) with which tests make spreadsheets the way clerks do and read Word
-# copies as a reader sees them. Does nothing when all are present; prints what to install by
+# copies as a reader sees them, and PostgreSQL, whose binaries the tests run as a throw-away
+# office server (tests/pg_server.py). Does nothing when all are present; prints what to install by
 # hand on systems without apt.
 set -eu
 
@@ -15,7 +16,8 @@ libglib2.0-0 libcups2
 xvfb xauth
 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei fonts-hanazono
 poppler-utils
-libreoffice-calc libreoffice-writer python3-uno"
+libreoffice-calc libreoffice-writer python3-uno
+postgresql"
 
 if ! command -v apt-get >/dev/null 2>&1; then
     echo "未找到 apt-get：请用本系统的包管理器安装与以下 Debian 软件包等价的软件：" >&2

@@ -18,6 +18,7 @@ os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
+from tests.pg_fixtures import POSTGRESQL, backend, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401  (fixtures every test may use)
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"
@@ -28,6 +29,10 @@ def sample_password(sample: Path) -> str:
     """The admin password of a tests/data sample: samples from schema 0008 on meet the rule."""
     return SAMPLE_PASSWORD if sample.stem.removeprefix("schema-") < "0008" else PASSWORD
 TESTS = Path(__file__).parent
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    generate_backends(metafunc)  # `ws` and `demo_ws` on both backends where chosen (tests/pg_fixtures.py)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -135,34 +140,35 @@ def demo_db(templates: dict[str, Path], tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(empty_db: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(empty_db, "admin", PASSWORD)
+def ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:  # noqa: F811 (the fixture)
+    """An empty database (a file; on the office server too where tests/pg_fixtures.py says so)."""
+    if backend == POSTGRESQL:
+        workspace = open_server_ws(request, "empty")
+    else:
+        workspace = Workspace.open(request.getfixturevalue("empty_db"), "admin", PASSWORD)
     yield workspace
     workspace.close()
 
 
 @pytest.fixture
-def demo_ws(demo_db: Path) -> Iterator[Workspace]:
-    workspace = Workspace.open(demo_db, "admin", PASSWORD)
+def demo_ws(backend: str, request: pytest.FixtureRequest) -> Iterator[Workspace]:  # noqa: F811 (the fixture)
+    """The demo database (300 cadres, seed 3), on the backend as `ws`."""
+    if backend == POSTGRESQL:
+        workspace = open_server_ws(request, "demo")
+    else:
+        workspace = Workspace.open(request.getfixturevalue("demo_db"), "admin", PASSWORD)
     yield workspace
     workspace.close()
 
 
 def data_digest(ws: Workspace) -> str:
-    """SHA-256 over every row of every table: equal before and after means nothing changed."""
-    import hashlib
+    """SHA-256 over every row of every table: equal before and after means nothing changed
+    (computed the same way on a file and on the office server: store/content.py)."""
+    from desktop.store import content
 
-    from sqlalchemy import text
-
-    h = hashlib.sha256()
-    with ws.read("test.inspect") as s:
-        tables = [r[0] for r in s.execute(text(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"))]
-        for table in tables:
-            h.update(table.encode())
-            for row in s.execute(text(f'SELECT * FROM "{table}" ORDER BY 1')):
-                h.update(repr(tuple(row)).encode())
-    return h.hexdigest()
+    ws.require("test.inspect")
+    with ws.db.connect() as conn:
+        return content.overall(content.digests(conn, meta_keys=()))
 
 
 ROOT = hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("mount") is not None

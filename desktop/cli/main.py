@@ -316,7 +316,7 @@ class Commands:
 # Modules that add commands of their own (each has `register(commands: Commands) -> None`).
 AREAS: list[str] = ["desktop.cli.reports", "desktop.cli.interchange", "desktop.cli.results", "desktop.cli.indicators",
                     "desktop.cli.fieldwork", "desktop.cli.accounts", "desktop.cli.grading", "desktop.cli.uses",
-                    "desktop.cli.analysis", "desktop.cli.levels", "desktop.cli.selftest"]
+                    "desktop.cli.analysis", "desktop.cli.levels", "desktop.cli.selftest", "desktop.cli.server"]
 
 
 def _register_core(c: Commands) -> None:

@@ -463,6 +463,7 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
 
     def populate(ws: Workspace) -> None:
         summary = fill(ws, cadres, seed=seed, photos=photos, progress=progress, cancelled=cancelled)
+        ws.db.resync_sequences()  # the rows above were inserted with their ids (an office server counts on)
         if cadres:
             from desktop.demo import assessment as demo_assessment
             from desktop.demo import grading as demo_grading
@@ -471,6 +472,7 @@ def create_demo_database(path: Path | str, username: str, password: str, cadres:
             summary.rows += demo_assessment.fill(ws, cadres, seed=seed).get("rows", 0)
             demo_grading.fill(ws, seed=seed)
             summary.rows += demo_judgement.fill(ws, seed=seed)
+            ws.db.resync_sequences()
         summaries.append(summary)
 
     ws, code = create_database(path, username, password, display_name=display_name, populate=populate,

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UtcDateTime, utcnow
+from desktop.models.base import Base, UtcDateTime, Versioned, utcnow
 
 # Roles (三员分立 plus the three who work with cadre data). The stored values are short ASCII
 # names; the Chinese labels live with the rules in services/permissions.py.
@@ -22,7 +22,7 @@ ROLE_PENDING = "pending"  # 待分配角色: made by a 系统管理员, waiting 
 ROLES = (ROLE_ADMIN, ROLE_SYSADMIN, ROLE_SECURITY, ROLE_AUDITOR, ROLE_CLERK, ROLE_LEADER, ROLE_TEAM, ROLE_PENDING)
 
 
-class Account(Base):
+class Account(Versioned, Base):
     __tablename__ = "account"
 
     id: Mapped[int] = mapped_column(primary_key=True)

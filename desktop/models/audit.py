@@ -66,3 +66,18 @@ def canonical(payload: dict[str, Any]) -> str:
 def chain_hash(key: bytes, prev_hash: str, payload: dict[str, Any]) -> str:
     """The link of one entry: HMAC-SHA256 under the chain key of the previous link and the entry."""
     return hmac.new(key, (prev_hash + canonical(payload)).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class AuditHead(Base):
+    """The newest audit entry's number and link, kept outside the audited table (one row, id 1).
+
+    Every write locks this row first (store/server.py, services/operations.py), so two clerks'
+    operations on the office server append to the chain one after the other, never with the
+    same number; an audit table cut short or extended behind the program's back no longer
+    matches it."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    seq: Mapped[int] = mapped_column(Integer)
+    hash: Mapped[str] = mapped_column(String(64))

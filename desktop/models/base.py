@@ -7,9 +7,9 @@ import functools
 import uuid
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, String, TypeDecorator, orm
+from sqlalchemy import DateTime, Integer, MetaData, String, TypeDecorator, orm
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from desktop.models.dates import PartialDate
 
@@ -45,6 +45,29 @@ class UidMixin:
     """
 
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
+
+
+# The tables of Versioned records (kept equal to migration 0009's list by a test).
+VERSIONED_TABLES = (
+    "account", "analysis", "appraisal", "cadre", "campaign", "directive", "directive_item",
+    "grade_proposal", "grade_round", "indicator", "indicator_set", "point_rule", "problem",
+    "result_use", "sheet", "sheet_template", "talk", "target", "unit", "verification", "visit",
+)
+
+
+class Versioned:
+    """A record clerks edit in place: `row_version` counts its saves.
+
+    SQLAlchemy's version counter adds `WHERE row_version = <the version read>` to every UPDATE
+    and raises StaleDataError when another transaction saved the row in between; a dialog that
+    keeps the version it opened with compares it before saving (services/cadres/conflicts.py),
+    so a clerk never silently overwrites another clerk's newer save (the office server)."""
+
+    row_version: Mapped[int] = mapped_column(Integer, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.row_version}
 
 
 class PartialDateType(TypeDecorator[PartialDate]):

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Column, ForeignKey, Index, LargeBinary, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, Versioned, relationship, utcnow
 from desktop.models.dates import PartialDate
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Tag(UidMixin, Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
 
 
-class Cadre(UidMixin, Base):
+class Cadre(UidMixin, Versioned, Base):
     __tablename__ = "cadre"
     __table_args__ = (
         Index("ix_cadre_name_birth", "name", "birth"),

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.base import Base, PartialDateType, UidMixin, UtcDateTime, Versioned, relationship, utcnow
 from desktop.models.dates import PartialDate
 
 CAMPAIGN_KINDS = ("点穴式", "沉浸式", "应急", "专项", "平时", "年度")
@@ -17,7 +17,7 @@ STATUS_LABELS = {"draft": "筹备中", "active": "进行中", "closed": "已结�
 TEAM_ROLES = ("组长", "副组长", "成员")
 
 
-class Directive(UidMixin, Base):
+class Directive(UidMixin, Versioned, Base):
     """An entry of the instruction ledger: a higher-level instruction or central task."""
 
     __tablename__ = "directive"
@@ -35,7 +35,7 @@ class Directive(UidMixin, Base):
         back_populates="directive", cascade="all, delete-orphan", order_by="DirectiveItem.seq")
 
 
-class DirectiveItem(UidMixin, Base):
+class DirectiveItem(UidMixin, Versioned, Base):
     """One item an instruction breaks into; campaigns assess how it is carried out."""
 
     __tablename__ = "directive_item"
@@ -68,7 +68,7 @@ campaign_directive_item = Table(
 )
 
 
-class Campaign(UidMixin, Base):
+class Campaign(UidMixin, Versioned, Base):
     """A front-line assessment: draft → active → closed; closing freezes its records."""
 
     __tablename__ = "campaign"

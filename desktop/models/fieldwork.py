@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 CONFIDENTIALITY = ("", "内部", "秘密", "机密")
 
@@ -24,7 +24,7 @@ talk_cadre = Table(
 )
 
 
-class Visit(UidMixin, Base):
+class Visit(UidMixin, Versioned, Base):
     __tablename__ = "visit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,7 +40,7 @@ class Visit(UidMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Talk(UidMixin, Base):
+class Talk(UidMixin, Versioned, Base):
     """A talk record. The interviewee is a cadre on file or another person named in full."""
 
     __tablename__ = "talk"

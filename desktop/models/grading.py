@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 ROUND_DRAFT, ROUND_NOTICE, ROUND_FINAL = "draft", "notice", "final"
 ROUND_STATES = {ROUND_DRAFT: "拟定中", ROUND_NOTICE: "公示中", ROUND_FINAL: "已定等"}
@@ -28,7 +28,7 @@ UNDETERMINED = "不定等次"
 APPRAISAL_LEVELS = ("好", "较好", "一般", "较差")
 
 
-class Appraisal(UidMixin, Base):
+class Appraisal(UidMixin, Versioned, Base):
     """政治素质鉴定: one per cadre per year."""
 
     __tablename__ = "appraisal"
@@ -50,7 +50,7 @@ class Appraisal(UidMixin, Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
 
-class GradeRound(UidMixin, Base):
+class GradeRound(UidMixin, Versioned, Base):
     """One unit's annual grading of one staff type for one year."""
 
     __tablename__ = "grade_round"
@@ -79,7 +79,7 @@ class GradeRound(UidMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class GradeProposal(UidMixin, Base):
+class GradeProposal(UidMixin, Versioned, Base):
     """One cadre's proposed and final grade within a round."""
 
     __tablename__ = "grade_proposal"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, relationship, utcnow
 
 TARGET, RANKING, MANUAL = "target", "ranking", "manual"
 RULE_LABELS = {TARGET: "按目标", RANKING: "按排名", MANUAL: "人工评分"}
@@ -33,7 +33,7 @@ DRAFT, ACTIVE, RETIRED = "draft", "active", "retired"
 BOTTOM_FLAGGED = 3  # the bottom three explain themselves at the quarterly analysis meeting
 
 
-class IndicatorSet(UidMixin, Base):
+class IndicatorSet(UidMixin, Versioned, Base):
     __tablename__ = "indicator_set"
     __table_args__ = (UniqueConstraint("name", "year", "version"),)
 
@@ -49,7 +49,7 @@ class IndicatorSet(UidMixin, Base):
                                                        order_by="Indicator.seq")
 
 
-class Indicator(UidMixin, Base):
+class Indicator(UidMixin, Versioned, Base):
     __tablename__ = "indicator"
 
     id: Mapped[int] = mapped_column(primary_key=True)

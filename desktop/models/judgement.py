@@ -15,7 +15,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 # The parts of a written conclusion, in the order a report prints them.
 PARTS = {"strengths": "主要优点", "weaknesses": "不足和问题", "recommendation": "使用建议"}
@@ -32,7 +32,7 @@ CITED_KINDS = {
 OWNER_ANALYSIS, OWNER_RESULT_USE = "analysis", "result_use"
 
 
-class Analysis(UidMixin, Base):
+class Analysis(UidMixin, Versioned, Base):
     """One version of the written conclusion on a cadre; signed means locked."""
 
     __tablename__ = "analysis"

@@ -11,13 +11,13 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text, event
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 DIMENSIONS = ("政治忠诚", "政治定力", "政治担当", "政治能力", "政治自律")
 SOURCES = ("一线考核", "巡视巡察", "审计", "信访", "公安", "个人档案", "重点业绩", "民主生活会发言", "其他")
 
 
-class PointRule(UidMixin, Base):
+class PointRule(UidMixin, Versioned, Base):
     """Points for a kind of behaviour, with the range a clerk may adjust them within."""
 
     __tablename__ = "point_rule"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 MET, PARTLY, NOT_MET = "met", "partly", "not_met"
 RESULT_LABELS = {MET: "完成", PARTLY: "部分完成", NOT_MET: "未完成"}
@@ -27,7 +27,7 @@ PROBLEM_STATUSES = ("待反馈", "已反馈", "整改中", "已解决")
 SOURCE_DEPARTMENTS = ("发改", "招商", "住建", "财政", "工信", "商务", "生态环境", "应急管理", "农业农村", "自然资源")
 
 
-class Target(UidMixin, Base):
+class Target(UidMixin, Versioned, Base):
     """One line of a task list: what a cadre or a unit is to achieve, by when."""
 
     __tablename__ = "target"
@@ -53,7 +53,7 @@ class Target(UidMixin, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Problem(UidMixin, Base):
+class Problem(UidMixin, Versioned, Base):
     """One line of a quarter's problem list."""
 
     __tablename__ = "problem"
@@ -84,7 +84,7 @@ class Problem(UidMixin, Base):
     raised_at: Mapped[dt.datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-class Verification(UidMixin, Base):
+class Verification(UidMixin, Versioned, Base):
     """A target checked after the fact (one line of the implementation list)."""
 
     __tablename__ = "verification"

@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, utcnow
 
 USE_KINDS = {
     "promotion": "提拔",
@@ -30,7 +30,7 @@ CARE_TYPES = ("轮休", "体检", "谈心")
 USE_STATES = ("拟办", "办理中", "已落实", "未采纳")
 
 
-class ResultUse(UidMixin, Base):
+class ResultUse(UidMixin, Versioned, Base):
     __tablename__ = "result_use"
 
     id: Mapped[int] = mapped_column(primary_key=True)

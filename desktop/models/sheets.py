@@ -13,13 +13,13 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, UtcDateTime, relationship, utcnow
+from desktop.models.base import Base, UidMixin, UtcDateTime, Versioned, relationship, utcnow
 
 RATER_CATEGORIES = ("上级", "同级", "下级", "服务对象", "考核组")
 TEMPLATE_KINDS = ("政治素质评议", "民主测评", "年度考核", "其他")
 
 
-class SheetTemplate(UidMixin, Base):
+class SheetTemplate(UidMixin, Versioned, Base):
     __tablename__ = "sheet_template"
     __table_args__ = (UniqueConstraint("family", "version"),)
 
@@ -78,7 +78,7 @@ class TemplateItem(UidMixin, Base):
     section: Mapped[TemplateSection | None] = relationship()
 
 
-class Sheet(UidMixin, Base):
+class Sheet(UidMixin, Versioned, Base):
     """One sheet: one rater's evaluation of one cadre, with the template version it used."""
 
     __tablename__ = "sheet"

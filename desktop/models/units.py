@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from desktop.models.base import Base, UidMixin, relationship
+from desktop.models.base import Base, UidMixin, Versioned, relationship
 
 
-class Unit(UidMixin, Base):
+class Unit(UidMixin, Versioned, Base):
     __tablename__ = "unit"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -20,7 +20,7 @@ from desktop.models.cadres import Cadre
 from desktop.models.dates import PartialDate
 
 # Bookkeeping columns whose change alone is not worth an entry.
-QUIET = frozenset({"updated_at", "name_pinyin", "name_initials"})
+QUIET = frozenset({"updated_at", "name_pinyin", "name_initials", "row_version"})
 # Entities that are not records: drafts are a crash-recovery copy of what is being typed,
 # rewritten every second or two; the record they become is audited when it is saved.
 UNAUDITED = frozenset({"draft"})

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
-from desktop.models.audit import GENESIS_HASH, AuditEntry
+from desktop.models.audit import GENESIS_HASH, AuditEntry, AuditHead
 from desktop.models.base import utcnow
 from desktop.services.audit_capture import AuditRecorder, Change, jsonable
 from desktop.store.chain_guard import ChainGuard
@@ -114,25 +114,35 @@ def _append_chain(session: Session, ctx: OpContext, op_id: str, key: bytes) -> A
     return entry
 
 
+def _advance_head(session: Session, head: AuditHead | None, last: AuditEntry) -> None:
+    if head is None:  # a database whose head row went missing: it is made again
+        session.add(AuditHead(id=1, seq=last.id, hash=last.hash))
+    else:
+        head.seq, head.hash = last.id, last.hash
+
+
 def execute(session_factory: Callable[[], Session], actor: str, action: str,
             fn: Callable[[OpContext], T], guard: ChainGuard) -> tuple[OpResult[T], AuditEntry | None]:
     """Run `fn` in one write transaction with audit capture. Permission is checked by the caller.
 
-    The guard checks the audit chain against this PC's anchor first (the write lock is held
-    from the first statement, so nothing can slip in between) and moves the anchor after
-    the commit."""
+    The chain's head row is locked first (on SQLite the write lock is held from BEGIN; on the
+    office server this row lock makes concurrent operations take their turn), so nothing can
+    slip in between; the guard then checks the chain against its anchor, and moves the anchor
+    after the commit."""
     op_id = uuid.uuid4().hex
     recorder = AuditRecorder()
     with session_factory() as session:
         recorder.attach(session)
         ctx = OpContext(session, action, actor, recorder)
         try:
+            head = session.get(AuditHead, 1, with_for_update=True)
             guard.before_write(session)
             value = fn(ctx)
             session.flush()
             recorder.detach(session)
             last = _append_chain(session, ctx, op_id, guard.key)
             if last is not None:
+                _advance_head(session, head, last)
                 guard.record_writer(session, last.id)
             uid = guard.current_uid(session)
             session.commit()

@@ -107,6 +107,10 @@ ACTIONS: tuple[str, ...] = (
 # does on its behalf when it opens or closes (shipped data a migrated database expects, the
 # automatic backups the system administrator set up, which read their settings to run; the
 # idle-lock time every window reads).
+# Who may upgrade an office server's schema (store/server.py): the accounts that look after
+# the database itself.
+UPGRADERS = (ROLE_ADMIN, ROLE_SYSADMIN)
+
 _EVERYONE = ("account.password.own", "database.seed", "backup.read", "backup.auto", "session.read")
 # Reading the lists every working page shows (units, code tables, report settings).
 _LOOKUPS = ("unit.read", "code.read", "settings.read", "database.read")

@@ -16,6 +16,7 @@ from desktop.errors import PermissionDenied
 from desktop.models.accounts import Account
 from desktop.services import permissions
 from desktop.services.operations import OpContext, OpResult, execute
+from desktop.store import server
 from desktop.store.database import Database
 from desktop.store.login_guard import LoginGuard
 from desktop.store.package_guard import PackageGuard
@@ -37,7 +38,7 @@ class Actor:
 def _destroy_inactive_slots(db: Database) -> None:
     """Databases from before deactivation destroyed key slots may still hold a slot for a
     deactivated account: destroy it at the next login, so its password stops opening the file."""
-    if db.is_package:
+    if db.is_package or db.is_server:
         return
     with db.read_session() as s:
         inactive = list(s.scalars(select(Account.username).where(Account.active.is_(False))))
@@ -59,11 +60,22 @@ class Workspace:
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
-             guard: LoginGuard | None = None, package_guard: PackageGuard | None = None) -> Workspace:
+             guard: LoginGuard | None = None, package_guard: PackageGuard | None = None,
+             upgrade: bool = False) -> Workspace:
+        """Open a database file, or an office server's database (`postgresql://…`: the
+        account is the server account; `upgrade` is an administrator's consent to upgrade an
+        older server schema)."""
         from desktop.services.exchange.packages import file as package_file
 
-        db = Database.open(path, username, password, packages=package_file, guard=guard,
-                           package_guard=package_guard)
+        db: Database
+        if server.is_server_url(path):
+            address = server.ServerAddress.parse(str(path), username)
+            username = address.user
+            consent = server.administrator_consents(username, permissions.UPGRADERS) if upgrade else None
+            db = server.ServerDatabase.open_server(address, password, may_upgrade=consent)
+        else:
+            db = Database.open(path, username, password, packages=package_file, guard=guard,
+                               package_guard=package_guard)
         try:
             with db.read_session() as s:
                 account = s.scalar(select(Account).where(Account.username == username))
@@ -78,7 +90,7 @@ class Workspace:
             db.close()
             raise
         ws = cls(db, actor_of(account))
-        if db.backups:
+        if db.backups or db.upgraded:
             # Just migrated: give the database the shipped data its new tables expect.
             from desktop.services.units import defaults
 

@@ -19,6 +19,7 @@ Writes are refused in the last two states: advancing the anchor would bury the e
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ def _uid(session: Session) -> str:
     return row.value if row is not None else ""
 
 
-def _head(session: Session) -> tuple[int, str]:
+def chain_head(session: Session) -> tuple[int, str]:
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
@@ -70,10 +71,12 @@ def verify_links(session: Session, key: bytes, after: int, prev: str) -> int | N
     seq = after
     query = (select(AuditEntry).where(AuditEntry.id > after).order_by(AuditEntry.id)
              .execution_options(yield_per=2000))
-    for entry in session.scalars(query):
-        if entry.id != seq + 1 or entry.prev_hash != prev or entry.compute_hash(key) != entry.hash:
-            return seq + 1
-        prev, seq = entry.hash, entry.id
+    # Closed when left early: on the office server yield_per reads through a server-side cursor.
+    with contextlib.closing(session.scalars(query)) as entries:
+        for entry in entries:
+            if entry.id != seq + 1 or entry.prev_hash != prev or entry.compute_hash(key) != entry.hash:
+                return seq + 1
+            prev, seq = entry.hash, entry.id
     return None
 
 
@@ -94,7 +97,7 @@ class ChainGuard:
 
     def check(self, session: Session) -> ChainState:
         """Compare the chain with the anchor, from the anchor's position on."""
-        seq, _ = _head(session)
+        seq, _ = chain_head(session)
         uid = _uid(session)
         if not self.anchored or not uid:
             self.state = ChainState(UNANCHORED, "", seq)
@@ -153,7 +156,7 @@ class ChainGuard:
         """Anchor this PC to the chain as it is now (a restore, or a clerk's explicit decision
         after checking); the caller has verified the whole chain."""
         uid = _uid(session)
-        seq, link = _head(session)
+        seq, link = chain_head(session)
         if self.anchored and uid and seq:
             self.store(uid).write(Anchor(seq, link, file_id(self.db_path)))
         return self.check(session)

@@ -58,7 +58,11 @@ class PackageFormat(Protocol):
 
 class Database:
     """An open database: its engine, sessions, key slots and audit anchor. Knows nothing of
-    accounts' roles. Holds the file's lock until closed."""
+    accounts' roles. Holds the file's lock until closed. (An office server's database is a
+    store/server.py ServerDatabase, with the same sessions.)"""
+
+    is_server = False
+    upgraded = False  # an office server's schema was upgraded at this open (a file keeps its backup instead)
 
     def __init__(self, path: Path, engine: Engine, key: bytes, slots: KeySlots, *,
                  via_recovery: bool = False, is_package: bool = False) -> None:
@@ -83,6 +87,12 @@ class Database:
         self.engine = engine
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(bind=engine.execution_options(**WRITE), expire_on_commit=False)
+
+    @property
+    def location(self) -> str:
+        """What settings remember and `--db` takes to open it again: the file's path here, the
+        server's address (without a password) for an office server."""
+        return str(self.path)
 
     # --- creating -------------------------------------------------------------------------
 
@@ -270,6 +280,10 @@ class Database:
     @property
     def chain_state(self) -> ChainState:
         return self.chain.state
+
+    def resync_sequences(self) -> None:
+        """After rows were inserted with their ids given (the demo generator, migrate-db):
+        nothing to do in SQLite, which takes the next id from the table itself."""
 
     def checkpoint(self) -> None:
         with self.engine.connect() as conn:

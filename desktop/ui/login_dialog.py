@@ -1,4 +1,4 @@
-"""The login dialog: database file, account, password.
+"""The login dialog: database file (or office server address), account, password.
 
 Opening runs in a worker (Argon2id takes about half a second, a migration longer) so the
 dialog stays responsive. On first start, with no database remembered, it offers to create
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import Throttled
 from desktop.ui.common import workers
-from desktop.ui.common.messages import describe, is_refusal, show_error
+from desktop.ui.common.messages import choose, describe, is_refusal, show_error
 from desktop.ui.settings import Settings
 
 if TYPE_CHECKING:
@@ -35,10 +35,10 @@ if TYPE_CHECKING:
 DB_FILTER = "一线考核数据库 (*.db);;外出考核数据包 (*.flpkg);;所有文件 (*)"
 
 
-def _open(path: str, user: str, secret: str) -> Workspace:
+def _open(path: str, user: str, secret: str, upgrade: bool) -> Workspace:
     from desktop.services.workspace import Workspace
 
-    return Workspace.open(path, user, secret)
+    return Workspace.open(path, user, secret, upgrade=upgrade)
 
 
 class LoginDialog(QDialog):
@@ -64,12 +64,15 @@ class LoginDialog(QDialog):
         )
         self.welcome.setWordWrap(True)
         self.db_edit = QLineEdit(initial_db or settings.last_db)
-        self.db_edit.setPlaceholderText("数据库文件路径")
+        self.db_edit.setPlaceholderText("数据库文件路径，或办公室服务器 postgresql://账户@服务器/数据库")
         browse = QPushButton("浏览(&B)…")
         browse.clicked.connect(self._browse)
+        server_button = QPushButton("服务器(&S)…")
+        server_button.clicked.connect(self._server)
         row = QHBoxLayout()
         row.addWidget(self.db_edit, 1)
         row.addWidget(browse)
+        row.addWidget(server_button)
         self.user_edit = QLineEdit(initial_user or settings.last_user)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -91,7 +94,7 @@ class LoginDialog(QDialog):
         self.demo_button = self.buttons.addButton("创建演示数据库(&M)…", QDialogButtonBox.ButtonRole.ActionRole)
         quit_button = self.buttons.addButton("退出", QDialogButtonBox.ButtonRole.RejectRole)
         self.login_button.setDefault(True)
-        self.login_button.clicked.connect(self.attempt_login)
+        self.login_button.clicked.connect(lambda: self.attempt_login())
         self.new_button.clicked.connect(lambda: self._create(demo=False))
         self.demo_button.clicked.connect(lambda: self._create(demo=True))
         quit_button.clicked.connect(self.reject)
@@ -121,6 +124,15 @@ class LoginDialog(QDialog):
             self.db_edit.setText(path)
             self.password_edit.setFocus()
 
+    def _server(self) -> None:
+        from desktop.ui.server_dialog import ServerDialog
+
+        dialog = ServerDialog(self.db_edit.text(), self.user_edit.text(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.db_edit.setText(dialog.url)
+            self.user_edit.setText(dialog.user)
+            self.password_edit.setFocus()
+
     def _busy(self, busy: bool) -> None:
         for w in (self.login_button, self.new_button, self.demo_button, self.db_edit,
                   self.user_edit, self.password_edit):
@@ -129,7 +141,7 @@ class LoginDialog(QDialog):
             self.status.setStyleSheet("color: palette(text);")
             self.status.setText("正在打开数据库……")
 
-    def attempt_login(self) -> None:
+    def attempt_login(self, *, upgrade: bool = False) -> None:
         path, user, secret = self.db_edit.text().strip(), self.user_edit.text().strip(), self.password_edit.text()
         if not path:
             self._fail("请选择数据库文件", self.db_edit)
@@ -138,16 +150,18 @@ class LoginDialog(QDialog):
             self._fail("请输入用户名", self.user_edit)
             return
         self._busy(True)
-        self._task = workers.start(lambda _t: _open(path, user, secret),
+        self._task = workers.start(lambda _t: _open(path, user, secret, upgrade),
                                    on_success=self._opened, on_failure=self._failed)
 
     def _opened(self, ws: Workspace) -> None:
-        self.settings.last_db = str(ws.db.path)
+        self.settings.last_db = ws.db.location  # a file's path, or a server's address (never a password)
         self.settings.last_user = ws.actor.username
         self.workspace = ws
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
+        from desktop.services.office_server import SchemaOutdated  # loaded by the attempt already
+
         self._busy(False)
         if isinstance(exc, Throttled):
             self._throttled = exc
@@ -156,6 +170,13 @@ class LoginDialog(QDialog):
             self._timer.start()
             self._tick()
             return
+        if isinstance(exc, SchemaOutdated):
+            # Offered to everyone who meets it; the server lets only an administrator do it.
+            answer = choose(self, "升级服务器数据库",
+                            f"{exc}\n\n您是管理员时可以现在升级（升级前请先用 pg_dump 备份）。", ["升级(&U)"])
+            if answer is not None:
+                self.attempt_login(upgrade=True)
+                return
         if is_refusal(exc):
             self._fail(describe(exc), self.password_edit)
         else:

@@ -62,6 +62,7 @@ def test_verify_passes_then_catches_an_edited_audit_entry(demo_ws: Workspace):
     assert not chain.ok and "第 2 条" in chain.detail
 
 
+@pytest.mark.file_only
 def test_verify_notices_a_database_rolled_back_to_an_older_copy(ws: Workspace, tmp_path):
     ws.db.checkpoint()
     old = tmp_path / "old.db"
@@ -78,6 +79,7 @@ def test_verify_notices_a_database_rolled_back_to_an_older_copy(ws: Workspace, t
     assert not chain.ok and "旧副本" in chain.detail
 
 
+@pytest.mark.file_only
 def test_sqlcipher_page_check_catches_a_changed_byte(demo_ws: Workspace):
     demo_ws.db.checkpoint()
     path = demo_ws.db.path

@@ -20,7 +20,7 @@ from desktop.services.admin import roles
 from desktop.services.operations import OpContext
 from desktop.services.units import defaults
 from desktop.services.workspace import Actor, Workspace, actor_of
-from desktop.store import scratch
+from desktop.store import scratch, server
 from desktop.store.atomic import write_atomic
 from desktop.store.database import Database
 from desktop.store.kdf import KdfParams
@@ -95,9 +95,17 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
     demo generator), `show_recovery_key` is called with the key once everything is written,
     and only then does the file take its name. A failure or a kill before that leaves no
     file at `path`."""
-    username = check_username(username)
-    check_password(password)
-    db, recovery_code = Database.create(path, username, password, params=params)
+    db: Database
+    if server.is_server_url(path):
+        # An office server: its schema in an empty database, the server account as the first
+        # administrator; the password is the server's (its own rules), there is no key file.
+        address = server.ServerAddress.parse(str(path), username)
+        username = check_username(address.user)
+        db, recovery_code = server.ServerDatabase.create_schema(address, password), ""
+    else:
+        username = check_username(username)
+        check_password(password)
+        db, recovery_code = Database.create(path, username, password, params=params)
     try:
         ws = Workspace(db, Actor(username, ROLE_ADMIN))
 
@@ -112,7 +120,7 @@ def create_database(path: Path | str, username: str, password: str, *, display_n
         ws.actor = actor_of(account)
         if populate is not None:
             populate(ws)
-        if show_recovery_key is not None:
+        if show_recovery_key is not None and recovery_code:
             show_recovery_key(recovery_code)
         db.finish_creation()
     except BaseException:
@@ -130,7 +138,7 @@ def add_account(ws: Workspace, username: str, password: str, *, display_name: st
     username = check_username(username)
     check_password(password)
     roles.check_assignable(ws, role, creating=True)
-    if ws.db.slots.has_user(username):
+    if not ws.db.is_server and ws.db.slots.has_user(username):
         raise AlreadyExists(f"账户 {username} 已存在")
 
     def op(ctx: OpContext) -> int:
@@ -140,8 +148,7 @@ def add_account(ws: Workspace, username: str, password: str, *, display_name: st
         ctx.session.add(account)
         ctx.session.flush()
         # Written inside the transaction: if the slot file cannot be saved, no account appears.
-        ws.db.slots.set_password(username, password, ws.db.key, params)
-        ws.db.slots.save()
+        _set_password(ws, ctx, username, password, params)
         return int(account.id)
 
     with _slots_restored_on_error(ws):
@@ -160,15 +167,26 @@ def change_password(ws: Workspace, username: str, new_password: str, *,
         if account is None:
             raise NotFound(f"账户 {username} 不存在")
         ctx.record("account", entity_id=account.id, after={"password": "changed"})
-        ws.db.slots.set_password(username, new_password, ws.db.key, params)
-        ws.db.slots.save()
+        _set_password(ws, ctx, username, new_password, params)
 
     with _slots_restored_on_error(ws):
         ws.run(action, op)
 
 
+def _set_password(ws: Workspace, ctx: OpContext, username: str, password: str, params: KdfParams | None) -> None:
+    """The account's key slot in the key file, or its login role on an office server."""
+    if ws.db.is_server:
+        server.ServerAccounts().set_password(ctx.session, username, password)
+    else:
+        ws.db.slots.set_password(username, password, ws.db.key, params)
+        ws.db.slots.save()
+
+
 def new_recovery_key(ws: Workspace, *, params: KdfParams | None = None) -> str:
     """Replace the recovery key (the old one stops working). Returns the new one, shown once."""
+
+    if ws.db.is_server:
+        raise FrontlineError("服务器数据库没有恢复密钥：忘记密码的账户由管理员在服务器上重设密码")
 
     def op(ctx: OpContext) -> str:
         ctx.record("keyslot", after={"recovery_key": "replaced"})
@@ -188,6 +206,9 @@ def _slots_restored_on_error(ws: Workspace) -> Iterator[None]:
     clerk is told that nothing was saved."""
     if ws.db.is_package:
         raise FrontlineError("外出考核数据包只有一个数据包密码：不能在数据包中添加账户、修改密码或更换恢复密钥")
+    if ws.db.is_server:  # the role statements run in the operation's transaction: nothing to put back
+        yield
+        return
     path = slots_path(ws.db.path)
     before = path.read_bytes()
     # A second name for the file as it is: putting it back is then a rename, which needs no
@@ -278,7 +299,7 @@ def set_active(ws: Workspace, username: str, active: bool, *, new_password: str 
     Reactivating therefore needs a new password, set here by the administrator."""
     if username == ws.actor.username and not active:
         raise FrontlineError("不能停用当前登录的账户")
-    if active and new_password is None and not ws.db.slots.has_user(username):
+    if active and new_password is None and needs_new_password(ws, username):
         raise FrontlineError(f"账户 {username} 停用时其密钥已销毁，旧密码不再有效：重新启用时须由管理员为它设定新密码")
     if active and new_password is not None:
         check_password(new_password)
@@ -298,16 +319,23 @@ def set_active(ws: Workspace, username: str, active: bool, *, new_password: str 
         account.active = active
         if not active:
             ctx.record("keyslot", entity_id=account.id, after={"key_slot": "destroyed"})
-            ws.db.slots.remove_user(username)
+            if ws.db.is_server:
+                server.ServerAccounts().remove_user(ctx.session, username)
+            else:
+                ws.db.slots.remove_user(username)
+                ws.db.slots.save()
         elif new_password is not None:
             ctx.record("account", entity_id=account.id, after={"password": "changed"})
-            ws.db.slots.set_password(username, new_password, ws.db.key, params)
-        ws.db.slots.save()
+            _set_password(ws, ctx, username, new_password, params)
 
     with _slots_restored_on_error(ws):
         ws.run("account.update", op)
 
 
 def needs_new_password(ws: Workspace, username: str) -> bool:
-    """True if reactivating `username` needs a new password (its key slot was destroyed)."""
+    """True if reactivating `username` needs a new password (its key slot was destroyed, or
+    its server account's login taken away)."""
+    if ws.db.is_server:
+        with ws.read("account.read") as s:
+            return not server.ServerAccounts().has_user(s, username)
     return not ws.db.slots.has_user(username)

@@ -111,6 +111,9 @@ def make_backup(ws: Workspace, target: Path | str, *, automatic: bool = False,
     target = Path(target)
     action = AUTO_ACTION if automatic else MANUAL_ACTION
     ws.require(action)  # a role without the right is refused before a page is copied
+    if ws.db.is_server:
+        raise FrontlineError("服务器数据库由办公室用 pg_dump 备份（见使用说明）；要得到一个加密的数据库文件，"
+                             "请用 frontline migrate-db 把它迁移到一个新文件")
     state = ws.db.chain_state
     if state.alarm:  # its audit entry would be refused: refuse before copying, not after
         raise AuditTampered(f"审计链异常：{state.message}。程序拒绝记录备份，因此不做备份；"
@@ -157,7 +160,10 @@ def last_automatic(ws: Workspace) -> dt.datetime | None:
 
 
 def automatic_due(ws: Workspace, now: dt.datetime | None = None) -> bool:
-    """A daily backup is due when none was made on this calendar day."""
+    """A daily backup is due when none was made on this calendar day (never for an office
+    server: the office backs it up with pg_dump, see the README)."""
+    if ws.db.is_server:
+        return False
     config = read_settings(ws)
     if not (config.enabled and config.daily):
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop.errors import FrontlineError, InUse, NotFound
@@ -31,7 +31,8 @@ from desktop.models import (
     WorkRecord,
     limits,
 )
-from desktop.models.base import Base
+from desktop.models.audit import AuditEntry
+from desktop.models.base import Base, utcnow
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.search_keys import stored_keys
 from desktop.models.validation import (
@@ -84,7 +85,7 @@ CODED_RECORD_FIELDS: dict[tuple[str, str], str] = {
     ("annual_results", "grade"): "annual_grade",
 }
 EDITABLE_FIELDS = frozenset(c.key for c in Cadre.__mapper__.column_attrs) - {
-    "id", "name_pinyin", "name_initials", "created_at", "updated_at",
+    "id", "name_pinyin", "name_initials", "created_at", "updated_at", "row_version",
 }
 
 
@@ -95,6 +96,9 @@ class CadreFile:
     tags: list[str] | None = None  # None leaves the tags as they are
     photo: bytes | None = None
     remove_photo: bool = False
+    # The cadre's row_version when the file was read: saving over a newer save is refused
+    # (services/cadres/conflicts.py). None saves regardless (importers, new files).
+    version: int | None = None
 
 
 INT_FIELDS = {"year": "年度", "hours": "学时"}
@@ -122,10 +126,14 @@ def _convert(path: str, key: str, value: Any, problems: list[Problem]) -> Any:
 
 
 def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem]) -> None:
-    columns = {c.key for c in obj.__mapper__.column_attrs}
+    columns = {c.key: c for c in obj.__mapper__.column_attrs}
     for key, value in values.items():
         if key in ("id", "cadre_id") or key not in columns:
             continue
+        if value == "" and isinstance(columns[key].columns[0].type, Integer):
+            # The form shows an unset link (a post's unit_id) as empty text: that is no value,
+            # not the text "" (which SQLite would store in an integer column, and PostgreSQL refuses).
+            value = None
         setattr(obj, key, _convert(f"{path}{key}", key, value, problems))
 
 
@@ -241,7 +249,7 @@ def as_file(cadre: Cadre) -> CadreFile:
             rows.append({k: getattr(rec, k) for k in keys})
         records[kind] = rows
     photo = cadre.photo.jpeg if cadre.photo is not None else None
-    return CadreFile(fields, records, [t.name for t in cadre.tags], photo)
+    return CadreFile(fields, records, [t.name for t in cadre.tags], photo, version=cadre.row_version)
 
 
 def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
@@ -257,6 +265,8 @@ def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
         else:
             scopes.check_cadre(s, ws.actor, cadre_id)
             cadre = load(s, cadre_id)
+            if file.version is not None and file.version != cadre.row_version:
+                _refuse_stale(s, cadre, file)
         with s.no_autoflush:
             problems = apply_file(cadre, file, s)
             if file.photo is not None:
@@ -269,10 +279,22 @@ def save(ws: Workspace, file: CadreFile, cadre_id: int | None = None) -> int:
             problems += check_file(cadre, codes.all_names(s))
         if errors(problems):
             raise ValidationFailed(errors(problems))
+        if cadre_id is not None and (s.new or s.deleted or any(s.is_modified(o) for o in s.dirty)):
+            # A change to a post, a tag or the photo is a save of the file too: the cadre's
+            # row is written, so its version counts up and an older copy is caught.
+            cadre.updated_at = utcnow()
         s.flush()
         return int(cadre.id)
 
     return ws.run("cadre.create" if cadre_id is None else "cadre.update", op).value
+
+
+def _refuse_stale(s: Session, cadre: Cadre, file: CadreFile) -> None:
+    from desktop.services.cadres.conflicts import EditConflict
+
+    last = s.execute(select(AuditEntry.actor, AuditEntry.at)
+                     .where(AuditEntry.cadre_id == cadre.id).order_by(AuditEntry.id.desc()).limit(1)).first()
+    raise EditConflict(cadre.id, file, as_file(cadre), last[0] if last else "", last[1] if last else None)
 
 
 def delete(ws: Workspace, cadre_id: int) -> None:

@@ -24,7 +24,8 @@ ENTITIES = {
     "family_member": "家庭成员", "reward": "奖励", "punishment": "惩处", "annual_result": "年度考核",
     "training": "培训", "attachment": "附件", "cadre_photo": "照片", "tag": "标签", "export": "导出",
 }
-HIDDEN = {"id", "uid", "cadre_id", "unit_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
+HIDDEN = {"id", "uid", "row_version",  # row_version: counts saves (conflicts.py), not something a clerk typed
+          "cadre_id", "unit_id", "sort_order", "created_at", "updated_at", "name_pinyin", "name_initials",
           "sha256", "added_at"}
 
 

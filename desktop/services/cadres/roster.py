@@ -221,7 +221,8 @@ def sort_key(key: str) -> Any:
                                      else_=9)))
                 .where(Study.cadre_id == Cadre.id).correlate(Cadre).scalar_subquery())
     # tags
-    return (select(func.group_concat(Tag.name)).join(cadre_tag, cadre_tag.c.tag_id == Tag.id)
+    # aggregate_strings: group_concat in SQLite, string_agg on the office server.
+    return (select(func.aggregate_strings(Tag.name, ",")).join(cadre_tag, cadre_tag.c.tag_id == Tag.id)
             .where(cadre_tag.c.cadre_id == Cadre.id).correlate(Cadre).scalar_subquery())
 
 

@@ -44,13 +44,14 @@ class CadreFacts:
 def unit_cadres(session: Session, unit_id: int) -> dict[int, CadreFacts]:
     """The cadres of the unit (and below) with what the rules need, by id, in name order."""
     units = subtree_ids(session, [unit_id])
-    stmt = (select(Cadre.id, Cadre.name, Cadre.work_started).join(Post, Post.cadre_id == Cadre.id)
+    # The sort key is selected too: PostgreSQL orders a DISTINCT only by what it returns.
+    stmt = (select(Cadre.id, Cadre.name, Cadre.work_started, Cadre.name_pinyin).join(Post, Post.cadre_id == Cadre.id)
             .where(Post.end.is_(None), Post.is_main.is_(True), Post.unit_id.in_(sorted(units)),
                    Cadre.status == "在职").order_by(Cadre.name_pinyin, Cadre.id).distinct())
     clause = scopes.session_cadre_clause(session)
     if clause is not None:
         stmt = stmt.where(clause)
-    found = {cid: CadreFacts(cid, name, work) for cid, name, work in session.execute(stmt)}
+    found = {cid: CadreFacts(cid, name, work) for cid, name, work, _ in session.execute(stmt)}
     ids = sorted(found)
     for chunk in range(0, len(ids), 500):
         part = ids[chunk:chunk + 500]

@@ -31,7 +31,10 @@ from desktop.models.dates import DateFormatError, PartialDate
 from desktop.models.resume import generate_resume
 from desktop.models.validation import Problem, ValidationFailed, errors
 from desktop.services.cadres import cadre_files, queries
+from desktop.services.cadres.cadre_files import CadreFile
+from desktop.services.cadres.conflicts import EditConflict
 from desktop.services.workspace import Workspace
+from desktop.ui.cadres import conflict_dialog
 from desktop.ui.cadres.basic_tab import BasicTab
 from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
@@ -321,7 +324,9 @@ class CadreEditor(QWidget):
         if not self._confirm_duplicates():
             return False
         try:
-            cadre_id = cadre_files.save(self.ws, self.form.to_file(), self.form.cadre_id)
+            cadre_id = self._save_file(self.form.to_file())
+            if cadre_id is None:
+                return False  # the clerk went back to editing after seeing the other version
             self.form.replace_with(CadreForm.from_file(cadre_id, queries.file_for_editing(self.ws, cadre_id)))
         except Exception as exc:
             show_error(self, exc, "无法保存")
@@ -331,6 +336,19 @@ class CadreEditor(QWidget):
         self.editor_did_save.emit(cadre_id)
         tell(self, f"已保存 {self.form.fields.get('name') or ''} 的档案（{dt.datetime.now():%H:%M:%S}）")
         return True
+
+    def _save_file(self, file: CadreFile) -> int | None:
+        """Save; when another clerk saved the file in between, let this clerk choose part by
+        part (conflict_dialog.py) and save that, as often as it keeps happening."""
+        while True:
+            try:
+                return cadre_files.save(self.ws, file, self.form.cadre_id)
+            except EditConflict as conflict:
+                # Parented to the window, not the editor: the editor's own Ctrl+S reaches its children.
+                chosen = conflict_dialog.resolve(self.window(), conflict, self.form.changed_parts())
+                if chosen is None:
+                    return None
+                file = chosen
 
     def _confirm_duplicates(self) -> bool:
         f = self.form.fields

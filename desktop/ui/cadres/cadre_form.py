@@ -49,6 +49,9 @@ class CadreForm:
     saved: _State = field(init=False)
     listeners: list[Callable[[str, str], None]] = field(default_factory=list)
     history: UndoHistory[_State] = field(default_factory=UndoHistory)
+    # The stored file's version when it was read: a save over a newer one is refused
+    # (services/cadres/conflicts.py).
+    version: int | None = None
 
     def __post_init__(self) -> None:
         self.saved = self.state.copy()
@@ -65,7 +68,7 @@ class CadreForm:
         fields = {key: _text(file.fields.get(key)) for key in EDITABLE_FIELDS}
         records = {kind: [{k: _text(v) for k, v in row.items()} for row in file.records.get(kind, [])]
                    for kind in RECORD_KINDS}
-        return cls(cadre_id, _State(fields, records, list(file.tags or []), file.photo))
+        return cls(cadre_id, _State(fields, records, list(file.tags or []), file.photo), version=file.version)
 
     # --- reading --------------------------------------------------------------------------
 
@@ -93,7 +96,18 @@ class CadreForm:
         records = {kind: [dict(r) for r in rows] for kind, rows in self.state.records.items()}
         return CadreFile(fields=dict(self.state.fields), records=records, tags=list(self.state.tags),
                          photo=self.state.photo if self.state.photo != self.saved.photo else None,
-                         remove_photo=self.state.photo is None and self.saved.photo is not None)
+                         remove_photo=self.state.photo is None and self.saved.photo is not None,
+                         version=self.version)
+
+    def changed_parts(self) -> set[str]:
+        """What the clerk changed since the file was read, named as conflicts.Difference keys."""
+        parts = {k for k, v in self.state.fields.items() if v != self.saved.fields.get(k)}
+        parts |= {f"records:{k}" for k, rows in self.state.records.items() if rows != self.saved.records.get(k)}
+        if self.state.tags != self.saved.tags:
+            parts.add("tags")
+        if self.state.photo != self.saved.photo:
+            parts.add("photo")
+        return parts
 
     # --- changing (every change is undoable) ----------------------------------------------
 
@@ -169,6 +183,7 @@ class CadreForm:
     def replace_with(self, other: CadreForm) -> None:
         """After a save: take the stored state (new record ids) and forget undo history."""
         self.cadre_id = other.cadre_id
+        self.version = other.version
         self.state = other.state
         self.saved = other.state.copy()
         self.history.clear()

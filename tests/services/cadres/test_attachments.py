@@ -52,6 +52,8 @@ def test_a_stored_name_never_leads_out_of_the_chosen_folder(demo_ws: Workspace, 
         write_atomic(path, data, mode)
 
     monkeypatch.setattr(attachments, "write_atomic", guarded)
+    if demo_ws.db.is_server and "\x00" in stored:
+        pytest.skip("PostgreSQL 的文本不能含 NUL 字符：这样的名字存不进服务器")
     attachment = attachments.add_bytes(demo_ws, 4, stored, b"scan of a certificate")
     (info,) = queries.attachment_rows(demo_ws, 4)
     assert info.filename == stored  # shown as it was stored

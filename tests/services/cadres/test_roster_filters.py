@@ -122,6 +122,7 @@ def test_characters_and_pinyin_in_one_query(ws: Workspace, query: str, found: li
     assert sorted(names(ws, RosterFilter(text=query))) == sorted(found)
 
 
+@pytest.mark.file_only
 def test_a_mixed_query_is_answered_from_the_search_index(ws: Workspace):
     from sqlalchemy import select
 

@@ -11,6 +11,7 @@ from desktop.services.admin import accounts
 from desktop.services.ledger import ledger
 from desktop.services.ledger.ledger import EntryInput
 from desktop.services.workspace import Workspace
+from tests.pg_fixtures import location_for
 from tests.services.assessment_helpers import cadre
 
 TODAY = dt.date.today()
@@ -80,7 +81,7 @@ def test_nobody_records_entries_about_themselves(ws: Workspace):
         account.cadre_id = me
 
     ws.run("account.update", link)
-    wang = Workspace.open(ws.db.path, "wang", "Wang password")
+    wang = Workspace.open(location_for(ws, "wang"), "wang", "Wang password")
     try:
         with pytest.raises(PermissionDenied, match="本人"):
             ledger.add(wang, entry(me))
@@ -92,7 +93,7 @@ def test_nobody_records_entries_about_themselves(ws: Workspace):
 def test_a_link_made_after_login_is_refused_at_once(ws: Workspace):
     me = cadre(ws, "王干事")
     accounts.add_account(ws, "wang", "Wang password")
-    wang = Workspace.open(ws.db.path, "wang", "Wang password")
+    wang = Workspace.open(location_for(ws, "wang"), "wang", "Wang password")
     try:
         ledger.add(wang, entry(me))  # not linked yet
 

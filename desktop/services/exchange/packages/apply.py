@@ -154,7 +154,7 @@ def _value(ids: _Ids, table: str, column: str, value: Any) -> Any:
 
 
 def _columns(table: str) -> set[str]:
-    return {c.name for c in table_of(table).c} - {"id", "uid"}
+    return {c.name for c in table_of(table).c} - {"id", "uid", "row_version"}
 
 
 def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, value: Any) -> None:

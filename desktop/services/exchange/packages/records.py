@@ -182,7 +182,7 @@ class Reader:
         maps = {col: self.uid_map(ref, (r._mapping[col] for r in rows)) for col, ref in targets.items()}
         out: dict[str, Record] = {}
         by_id: dict[int, Record] = {}
-        skip = {"id", "uid", *kind.ignore}
+        skip = {"id", "uid", "row_version", *kind.ignore}  # row_version: each database counts its own saves
         for row in rows:
             m = row._mapping
             rec: Record = {"_id": m["id"]}

@@ -1,0 +1,90 @@
+"""The cadre file another clerk saved while this one was editing it: both versions side by
+side, and the clerk chooses, part by part, which one to keep (services/cadres/conflicts.py).
+
+One row per part that differs: a tick in 采用我的 keeps the clerk's own value, no tick the
+stored one. Parts the clerk changed start ticked. Space ticks and unticks the current row;
+Ctrl+S or Ctrl+Enter saves the choice, Esc goes back to editing with nothing saved.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.cadres.cadre_files import CadreFile
+from desktop.services.cadres.conflicts import EditConflict, merged
+
+
+class ConflictDialog(QDialog):
+    def __init__(self, conflict: EditConflict, changed: set[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.conflict = conflict
+        self.setWindowTitle("档案已被他人修改")
+        self.setMinimumSize(760, 420)
+        self.intro = intro = QLabel(str(conflict))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(len(conflict.differences), 3, self)
+        self.table.setHorizontalHeaderLabels(["采用我的", "我的修改", "已保存的版本"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for row, diff in enumerate(conflict.differences):
+            pick = QTableWidgetItem(diff.label)
+            pick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            pick.setCheckState(Qt.CheckState.Checked if diff.key in changed else Qt.CheckState.Unchecked)
+            pick.setData(Qt.ItemDataRole.UserRole, diff.key)
+            self.table.setItem(row, 0, pick)
+            for column, value in ((1, diff.mine), (2, diff.theirs)):
+                cell = QTableWidgetItem(value or "（空）")
+                cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.table.setItem(row, column, cell)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        if conflict.differences:
+            self.table.setCurrentCell(0, 0)
+        buttons = QDialogButtonBox()
+        save = buttons.addButton("按所选保存(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("返回编辑", QDialogButtonBox.ButtonRole.RejectRole)
+        save.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")):
+            QShortcut(keys, self, self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.table.setFocus()
+
+    def keep_mine(self) -> set[str]:
+        out = set()
+        for row in range(self.table.rowCount()):
+            item = self.table.item(row, 0)
+            if item is not None and item.checkState() == Qt.CheckState.Checked:
+                out.add(str(item.data(Qt.ItemDataRole.UserRole)))
+        return out
+
+    def merged_file(self) -> CadreFile:
+        return merged(self.conflict, self.keep_mine())
+
+
+def resolve(parent: QWidget, conflict: EditConflict, changed: set[str]) -> CadreFile | None:
+    """The file to save after the clerk's choice; None if they went back to editing."""
+    dialog = ConflictDialog(conflict, changed, parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.merged_file()

@@ -1,0 +1,118 @@
+"""Both backends: the storage and service tests run on the encrypted file and on a real
+PostgreSQL server, so that the two stay equal.
+
+A module listed in BOTH_BACKENDS (or marked `both_backends`) runs each test that takes `ws`
+or `demo_ws` twice, `[sqlite]` and `[postgresql]`. The server is started once per test
+process (each xdist worker has its own, tests/pg_server.py) and every test gets its own
+database, copied from a template built once (CREATE DATABASE … TEMPLATE, a fraction of a
+second). Without PostgreSQL the `[postgresql]` tests fail saying so; set
+FRONTLINE_SKIP_POSTGRES=1 to skip them on purpose.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests import pg_server
+
+SQLITE, POSTGRESQL = "sqlite", "postgresql"
+# Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both.
+BOTH_BACKENDS = (
+    "tests/services/cadres/",
+    "tests/services/ledger/",
+    "tests/services/test_operations.py",
+    "tests/services/test_account_scopes.py",
+    "tests/store/test_office_server.py",
+)
+_counter = itertools.count(1)
+
+
+def _on_both(metafunc: pytest.Metafunc) -> bool:
+    if metafunc.definition.get_closest_marker("both_backends") is not None:
+        return True
+    rel = Path(str(metafunc.definition.fspath)).resolve().relative_to(Path(__file__).resolve().parent.parent)
+    return any(str(rel).startswith(entry) for entry in BOTH_BACKENDS)
+
+
+def generate_backends(metafunc: pytest.Metafunc) -> None:
+    """conftest's pytest_generate_tests: `backend` (which `ws` and `demo_ws` take) runs both ways,
+    except in a test marked `file_only` (it looks inside the SQLite file itself)."""
+    if "backend" in metafunc.fixturenames and _on_both(metafunc) \
+            and metafunc.definition.get_closest_marker("file_only") is None:
+        metafunc.parametrize("backend", [SQLITE, POSTGRESQL], indirect=True)
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """Which backend this test runs on: "sqlite" unless its module runs on both."""
+    return str(getattr(request, "param", SQLITE))
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pg_server.TestServer]:
+    """A PostgreSQL server for this test process, with an empty and a demo template database."""
+    reason = pg_server.missing()
+    if reason:
+        if os.environ.get("FRONTLINE_SKIP_POSTGRES") == "1":
+            pytest.skip(f"FRONTLINE_SKIP_POSTGRES=1：{reason}")
+        pytest.fail(reason, pytrace=False)
+    server = pg_server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _build(server: pg_server.TestServer, name: str, home: Path, build: Any) -> None:
+    from tests.conftest import _home
+
+    server.create_database(name)
+    url = server.url(name, pg_server.ADMIN)
+    with _home(home):
+        ws = build(url)
+        ws.close()
+
+
+@pytest.fixture(scope="session")
+def pg_templates(pg: pg_server.TestServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Template databases on the server, like conftest's `templates` files (same seed)."""
+    from desktop.demo.database import create_demo_database
+    from desktop.services.admin.accounts import create_database
+
+    home = tmp_path_factory.mktemp("pg-templates")
+    _build(pg, "tpl_empty", home, lambda url: create_database(url, "", "")[0])
+    _build(pg, "tpl_demo", home, lambda url: create_demo_database(url, "", "", 300, seed=3)[0])
+    return {"empty": "tpl_empty", "demo": "tpl_demo"}
+
+
+def server_copy(pg: pg_server.TestServer, template: str, user: str = pg_server.ADMIN) -> str:
+    """A new database on the test server copied from `template`; its URL for `user`."""
+    name = f"t{os.getpid()}_{next(_counter)}"
+    pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return pg.url(name, user)
+
+
+def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
+    from desktop.services.workspace import Workspace
+
+    server: pg_server.TestServer = request.getfixturevalue("pg")
+    templates: dict[str, str] = request.getfixturevalue("pg_templates")
+    return Workspace.open(server_copy(server, templates[which], pg_server.ADMIN), "", pg_server.ADMIN_PASSWORD)
+
+
+def location_for(ws: Any, user: str) -> Any:
+    """What to open `ws`'s database with as another account: the same file, or the same
+    server database with that server account in its address."""
+    if not ws.db.is_server:
+        return ws.db.path
+    from dataclasses import replace
+
+    from desktop.store.server import ServerAddress
+
+    return replace(ServerAddress.parse(ws.db.location), user=user).url()
