@@ -62,11 +62,12 @@ def cmd_migrate_db(args: argparse.Namespace) -> int:
 
 
 def cmd_upgrade_db(args: argparse.Namespace) -> int:
+    from desktop.services.admin.info import schema_version
     from desktop.services.workspace import Workspace
 
     ws = Workspace.open(args.db, args.user, password(args), upgrade=True)
     try:
-        version = ws.db.schema_version()
+        version = schema_version(ws)
     finally:
         ws.close()
     print(f"服务器数据库的结构版本现在是 {version}")

@@ -243,6 +243,7 @@ class ServerDatabase(Database):
         self.via_recovery = False
         self.is_package = False
         self.backups: list[Path] = []
+        self.upgraded_from: str | None = None  # announced by the login dialog; no backup of ours
         self.last_login = None
         self.chain = ServerChainGuard(address, chain_key)
         self._bind(engine)
