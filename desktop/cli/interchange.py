@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli.main import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
 
 if TYPE_CHECKING:
     from desktop.services.exchange.assessment_imports import AssessmentPlan
     from desktop.services.exchange.imports import ImportPlan
+    from desktop.services.workspace import Workspace
 
 ASSESSMENT_KINDS = ("ledger", "tallies", "ballots", "campaigns")
 
@@ -292,20 +293,26 @@ def _package_import(args: argparse.Namespace) -> int:
             if args.prefer:
                 plan.prefer(args.prefer)
             print_merge(plan)
-            if plan.undecided():
-                print(f"frontline：有 {len(plan.conflicts)} 条记录两边都改过，没有写入任何数据。"
-                      "请在窗口的合并界面中逐条决定，或用 --prefer office|laptop 统一决定", file=sys.stderr)
-                return EXIT_REFUSED
-            if args.dry_run:
-                print("试运行（--dry-run）：没有写入任何数据")
-                return EXIT_OK
-            if not plan.changes:
-                print("没有需要导入的变化")
-                return EXIT_OK
-            result = job.commit(ws, plan)
+            return finish_merge(ws, job, plan, args.dry_run,
+                                f"有 {len(plan.conflicts)} 条记录两边都改过，没有写入任何数据。"
+                                "请在窗口的合并界面中逐条决定，或用 --prefer office|laptop 统一决定")
     finally:
         ws.close()
-    print(result.message())
+
+
+def finish_merge(ws: Workspace, job: Any, plan: Any, dry_run: bool, undecided: str) -> int:
+    """After the preview of a package or a report file: refuse while conflicts are undecided
+    (saying `undecided`), stop at a dry run, else commit and say what was written."""
+    if plan.undecided():
+        print(f"frontline：{undecided}", file=sys.stderr)
+        return EXIT_REFUSED
+    if dry_run:
+        print("试运行（--dry-run）：没有写入任何数据")
+        return EXIT_OK
+    if not plan.changes:
+        print("没有需要导入的变化")
+        return EXIT_OK
+    print(job.commit(ws, plan).message())
     return EXIT_OK
 
 

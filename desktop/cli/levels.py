@@ -10,10 +10,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import sys
 
-from desktop.cli.interchange import file_password, print_merge
-from desktop.cli.main import EXIT_OK, EXIT_REFUSED, Commands, UserError, open_workspace
+from desktop.cli.interchange import file_password, finish_merge, print_merge
+from desktop.cli.main import EXIT_OK, Commands, UserError, open_workspace
 
 REPORT_PASSWORD_ENV = "FRONTLINE_REPORT_PASSWORD"
 _PREFER = {"city": "office", "district": "laptop"}
@@ -77,21 +76,11 @@ def _import(args: argparse.Namespace) -> int:
             print_merge(plan, ("本级", "上报"),
                         f"{header.name}（上报文件：{plan.package.campaign}，{header.period}，{header.kinds_text}；"
                         f"{header.exported_by} 于 {header.exported_text} 导出，签名指纹 {header.fingerprint}）")
-            if plan.undecided():
-                print(f"frontline：有 {len(plan.conflicts)} 条记录本级和上报单位都改过，没有写入任何数据。"
-                      "请在窗口中逐条决定，或用 --prefer city|district 统一决定", file=sys.stderr)
-                return EXIT_REFUSED
-            if args.dry_run:
-                print("试运行（--dry-run）：没有写入任何数据")
-                return EXIT_OK
-            if not plan.changes:
-                print("没有需要导入的变化")
-                return EXIT_OK
-            result = job.commit(ws, plan)
+            return finish_merge(ws, job, plan, args.dry_run,
+                                f"有 {len(plan.conflicts)} 条记录本级和上报单位都改过，没有写入任何数据。"
+                                "请在窗口中逐条决定，或用 --prefer city|district 统一决定")
     finally:
         ws.close()
-    print(result.message())
-    return EXIT_OK
 
 
 def _key(args: argparse.Namespace) -> int:
