@@ -16,22 +16,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from desktop.errors import FrontlineError
-from desktop.models.dates import PartialDate
 from desktop.models.field_labels import CADRE_FIELD_LABELS as FIELD_LABELS
 from desktop.models.field_labels import RECORD_FIELD_LABELS
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_LABELS, CadreFile
+from desktop.services.exchange.import_diff import show
 
 PHOTO, TAGS = "photo", "tags"
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return value.dotted()
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value).strip()
 
 
 _ROW_ORDER = {k: i for i, k in enumerate(RECORD_FIELD_LABELS)}
@@ -41,7 +31,7 @@ def _row_text(row: dict[str, Any]) -> str:
     """A record as one line: "单位：…，职务：…" in the form's order (empty and unset parts left out)."""
     keys = sorted((k for k in row if k != "id" and row[k] not in (None, "", False)),
                   key=lambda k: (_ROW_ORDER.get(k, len(_ROW_ORDER)), k))
-    return "，".join(f"{RECORD_FIELD_LABELS.get(k, k)}：{_shown(row[k])}" for k in keys)
+    return "，".join(f"{RECORD_FIELD_LABELS.get(k, k)}：{show(row[k])}" for k in keys)
 
 
 def _rows(rows: list[dict[str, Any]]) -> list[str]:
@@ -62,9 +52,9 @@ def differences(mine: CadreFile, theirs: CadreFile) -> list[Difference]:
     out = []
     order = {k: i for i, k in enumerate(FIELD_LABELS)}
     for key in sorted(mine.fields, key=lambda k: (order.get(k, len(order)), k)):
-        if key in EDITABLE_FIELDS and _shown(mine.fields[key]) != _shown(theirs.fields.get(key)):
-            out.append(Difference(key, FIELD_LABELS.get(key, key), _shown(mine.fields[key]),
-                                  _shown(theirs.fields.get(key))))
+        if key in EDITABLE_FIELDS and show(mine.fields[key]) != show(theirs.fields.get(key)):
+            out.append(Difference(key, FIELD_LABELS.get(key, key), show(mine.fields[key]),
+                                  show(theirs.fields.get(key))))
     for kind, rows in mine.records.items():
         a, b = _rows(rows), _rows(theirs.records.get(kind, []))
         if a != b:
@@ -88,7 +78,7 @@ class EditConflict(FrontlineError):
         self.who = who
         self.when = when
         self.differences = differences(mine, theirs)
-        name = _shown(theirs.fields.get("name")) or _shown(mine.fields.get("name"))
+        name = show(theirs.fields.get("name")) or show(mine.fields.get("name"))
         at = f"于 {when.astimezone():%Y-%m-%d %H:%M:%S} " if when is not None else ""
         parts = "、".join(d.label for d in self.differences) or "无"
         super().__init__(f"{name} 的档案在您打开之后已由 {who or '其他账户'} {at}修改并保存，您的修改没有保存。"
