@@ -67,6 +67,8 @@ as_clerk() { chroot --userspec=clerk:clerk "$ROOT" /usr/bin/env -i PATH=/usr/bin
     FRONTLINE_PASSWORD=Clerk-Pass-1 "$@"; }
 cp "$DEB" "$NEWER" "$ROOT/tmp/"
 cp tests/data/schema-0007.db tests/data/schema-0007.db.keys "$ROOT/tmp/"
+# The clerk copies them: readable whatever mode the checkout gave them (the key file may be 0600).
+chmod a+r "$ROOT/tmp/schema-0007.db" "$ROOT/tmp/schema-0007.db.keys"
 in_root useradd --create-home --shell /bin/sh clerk
 in_root apt-get update -qq
 # dpkg installs; what it reports missing (fonts, Qt's system libraries) comes from apt, as it
