@@ -37,7 +37,10 @@ def test_no_alt_letter_is_used_twice_on_any_screen(qtbot, window: MainWindow):
     for i, (title, page) in enumerate(window.sections):
         window.show_section(i)
         problems[title] = _clashes(window)
-        for tabs in page.findChildren(QTabWidget):
+        # A section may itself be the tab widget (工作实绩, 研判运用, 系统管理), or stand in for it.
+        shown = getattr(page, "built", None) or page
+        own = [shown] if isinstance(shown, QTabWidget) else []
+        for tabs in own + page.findChildren(QTabWidget):
             if not tabs.isVisible():
                 continue
             for j in range(tabs.count()):

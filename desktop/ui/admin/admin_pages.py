@@ -64,7 +64,7 @@ class AccountsPage(QWidget):
         self.idle_minutes.setSuffix(" 分钟")
         self.idle_minutes.setValue(queries.idle_lock_minutes(ws))
         self.idle_minutes.editingFinished.connect(self._save_idle_minutes)
-        idle_label = QLabel("无操作自动锁定窗口(&T)：")
+        idle_label = QLabel("无操作自动锁定窗口(&S)：")
         idle_label.setBuddy(self.idle_minutes)
         row.addWidget(idle_label)
         row.addWidget(self.idle_minutes)

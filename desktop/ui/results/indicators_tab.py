@@ -147,7 +147,7 @@ class IndicatorsTab(QWidget):
         self.export_button.clicked.connect(self.export_rankings)
         self.print_button = QPushButton("打印成绩单(&P)…")
         self.print_button.clicked.connect(self.print_scorecard)
-        self.manage_button = QPushButton("指标体系管理(&R)…")
+        self.manage_button = QPushButton("指标体系管理(&M)…")
         self.manage_button.setToolTip("新建、修改、启用和停用指标体系及其版本")
         self.manage_button.clicked.connect(self.manage_sets)
         top = QHBoxLayout()

@@ -115,7 +115,7 @@ def test_a_set_of_three_kinds_saved_activated_and_offered_by_the_tab(qtbot, ws: 
 
     done = WhenShown(RuleSetDialog, fill)
     tab.manage_button.setFocus()
-    _alt(qtbot, Qt.Key.Key_R, tab.manage_button)  # 指标体系管理
+    _alt(qtbot, Qt.Key.Key_M, tab.manage_button)  # 指标体系管理
     done.check()
     assert len(seen["asked"]) == 1 and "启用“重点任务指标”第1版" in seen["asked"][0]  # type: ignore[index]
     statuses, state, read_only = seen["state"]  # type: ignore[misc]
@@ -293,7 +293,7 @@ def test_the_tab_shows_the_version_activated_in_the_dialog(qtbot, ws: Workspace,
         press(qtbot, Qt.Key.Key_Escape)
 
     done = WhenShown(RuleSetDialog, fill)
-    _alt(qtbot, Qt.Key.Key_R, tab.manage_button)
+    _alt(qtbot, Qt.Key.Key_M, tab.manage_button)
     done.check()
     assert len(answers.asked) == 1
     assert tab.rule_set.currentText() == "重点工作考核指标（第2版，单位，已启用）"
