@@ -56,6 +56,11 @@ _OS_MESSAGES = {
 }
 
 
+# PostgreSQL (office server) text cannot hold the NUL character; SQLite can. A name or a text
+# brought in from a hostile or damaged file may carry one: refused plainly, nothing written.
+NUL_IN_TEXT = "文本中含有空字符（NUL，\\0），服务器数据库不能保存，本次操作没有完成。请去掉该字符后重试"
+
+
 NO_ROOM = "数据库 {name} 所在的磁盘空间不足，无法打开。请清理磁盘后重试"
 # Opening needs room for the write-ahead log and its index (a few hundred KB at most).
 MIN_FREE_TO_OPEN = 2 * 2**20
@@ -111,6 +116,8 @@ def refusal_for(exc: BaseException) -> FrontlineError | None:
         where = exc.filename if exc.filename is not None else "文件"
         return StorageError(_OS_MESSAGES[exc.errno].format(path=where))
     original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    if "cannot contain NUL (0x00) bytes" in str(original):  # psycopg's words for it
+        return FrontlineError(NUL_IN_TEXT)
     code = getattr(original, "sqlite_errorcode", None)
     if not isinstance(code, int):
         code = _code_of_message(original)

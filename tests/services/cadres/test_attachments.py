@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 
 from desktop.errors import NotFound, PermissionDenied
 from desktop.models import Attachment, AuditEntry
@@ -16,6 +17,7 @@ from desktop.services import permissions
 from desktop.services.cadres import attachments, queries
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
+from desktop.store.sql_errors import NUL_IN_TEXT, refusal_for
 
 # Names as they could arrive in a field-laptop package, and what a copy is offered under.
 HOSTILE = [
@@ -53,7 +55,13 @@ def test_a_stored_name_never_leads_out_of_the_chosen_folder(demo_ws: Workspace, 
 
     monkeypatch.setattr(attachments, "write_atomic", guarded)
     if demo_ws.db.is_server and "\x00" in stored:
-        pytest.skip("PostgreSQL 的文本不能含 NUL 字符：这样的名字存不进服务器")
+        # PostgreSQL text cannot hold NUL: the server refuses the name plainly and adds nothing.
+        before = queries.attachment_rows(demo_ws, 4)
+        with pytest.raises(DBAPIError) as refused:
+            attachments.add_bytes(demo_ws, 4, stored, b"scan of a certificate")
+        assert str(refusal_for(refused.value)) == NUL_IN_TEXT
+        assert queries.attachment_rows(demo_ws, 4) == before
+        return
     attachment = attachments.add_bytes(demo_ws, 4, stored, b"scan of a certificate")
     (info,) = queries.attachment_rows(demo_ws, 4)
     assert info.filename == stored  # shown as it was stored
