@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 
 from desktop.store.atomic import fsync_dir
-from desktop.store.keyslots import KeySlots, read_database_salt, slots_path
+from desktop.store.keyslots import KeySlots, read_database_salt, remove_files, slots_path
 
 SIDECARS = ("-wal", "-shm", "-journal")
 _MARK = ".creating-"
@@ -38,12 +38,6 @@ def _pending(path: Path) -> list[Path]:
         return []
     return [path.parent / n for n in names
             if n.startswith(prefix) and n[len(prefix):].isdigit()]
-
-
-def _remove(db: Path) -> None:
-    for suffix in ("", *SIDECARS, ".keys", ".keys.lock"):  # .keys.lock: see store/keyslots.py
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{db}{suffix}")
 
 
 def promote(tmp: Path, path: Path) -> None:
@@ -81,7 +75,7 @@ def settle_interrupted(path: Path) -> bool:
         fsync_dir(path.parent)
     for tmp in leftovers:
         if tmp != finished:
-            _remove(tmp)
+            remove_files(tmp)
     return finished is not None
 
 

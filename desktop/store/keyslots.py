@@ -275,6 +275,5 @@ def read_database_salt(db_path: Path) -> str:
 def remove_files(db_path: Path) -> None:
     """Remove a database that could not be finished, with its sidecar files."""
     for suffix in ("", "-wal", "-shm", "-journal", ".keys", ".keys.lock"):
-        p = Path(f"{db_path}{suffix}")
-        if p.exists():
-            os.unlink(p)
+        with contextlib.suppress(FileNotFoundError):  # not `exists()` first: another cleanup may win the race
+            os.unlink(f"{db_path}{suffix}")

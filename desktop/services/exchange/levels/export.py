@@ -23,7 +23,6 @@ same code that merges one (levels/receive.py); container.py wraps it with the si
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import uuid
@@ -50,6 +49,7 @@ from desktop.store import migrate, scratch
 from desktop.store.anchor import chain_key
 from desktop.store.atomic import atomic_writer, storage_message
 from desktop.store.engine import WRITE, sqlcipher_engine
+from desktop.store.keyslots import remove_files
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -270,9 +270,7 @@ def export(ws: Workspace, scope: Scope, out: Path | str, password: str, *, progr
     except OSError as exc:
         raise StorageError(storage_message(exc, out)) from exc
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{tmp}{suffix}")
+        remove_files(tmp)
         scratch.forget(noted)
     fp = keys.fingerprint(public)
     traces.record(ws, "report_file", [out], records=total, named=EXPORT_ACTION, entity="report_file",

@@ -51,7 +51,7 @@ from desktop.store.anchor import chain_key
 from desktop.store.atomic import storage_message
 from desktop.store.chain_guard import ChainGuard
 from desktop.store.engine import WRITE, sqlcipher_engine
-from desktop.store.keyslots import slots_path
+from desktop.store.keyslots import remove_files, slots_path
 
 Progress = Callable[[int, int], None]
 Check = Callable[[], bool]
@@ -263,9 +263,7 @@ def _prepare(out: Path) -> Path:
     if not out.parent.is_dir():
         raise FrontlineError(f"文件夹 {out.parent} 不存在")
     tmp = out.with_name(f".{out.name}.partial")
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{tmp}{suffix}")
+    remove_files(tmp)
     return tmp
 
 
@@ -340,9 +338,7 @@ def export(ws: Workspace, campaign_id: int, out: Path | str, password: str, *, p
     except OSError as exc:
         raise StorageError(storage_message(exc, out)) from exc
     finally:
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{tmp}{suffix}")
+        remove_files(tmp)
         scratch.forget(noted)
 
     traces.record(ws, "package", [out], records=count, named=EXPORT_ACTION, entity="package",
