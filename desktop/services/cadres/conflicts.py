@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from desktop.errors import FrontlineError
@@ -20,6 +20,7 @@ from desktop.models.field_labels import CADRE_FIELD_LABELS as FIELD_LABELS
 from desktop.models.field_labels import RECORD_FIELD_LABELS
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_LABELS, CadreFile
 from desktop.services.exchange.import_diff import show
+from desktop.services.record_versions import Difference
 
 PHOTO, TAGS = "photo", "tags"
 
@@ -36,16 +37,6 @@ def _row_text(row: dict[str, Any]) -> str:
 
 def _rows(rows: list[dict[str, Any]]) -> list[str]:
     return [_row_text(r) for r in rows]
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One part of the file that the two versions hold differently."""
-
-    key: str  # a field name, "records:<kind>", "tags" or "photo"
-    label: str
-    mine: str
-    theirs: str
 
 
 def differences(mine: CadreFile, theirs: CadreFile) -> list[Difference]:

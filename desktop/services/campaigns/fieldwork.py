@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -10,11 +11,12 @@ from sqlalchemy import delete, false, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, InUse, NotFound
-from desktop.models import Cadre, Draft, PointEntry, Talk, Visit, talk_cadre, visit_unit
+from desktop.models import Cadre, Campaign, Draft, PointEntry, Talk, Unit, Visit, talk_cadre, visit_unit
 from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services import scopes
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, text
 from desktop.services.workspace import Workspace
 
 # --- visits -----------------------------------------------------------------------------------
@@ -30,6 +32,12 @@ class VisitInput:
     seen: str = ""
     findings: str = ""
     campaign_id: int | None = None
+    version: int | None = None  # the visit's row version when it was opened (None: not checked)
+
+
+VISIT = RecordKind("走访记录", {
+    "date": "走访日期", "place": "走访地点", "unit_ids": "走访单位", "unannounced": "“四不两直”",
+    "members": "参加人员", "seen": "所见情况", "findings": "发现问题", "campaign_id": "所属考核"})
 
 
 def save_visit(ws: Workspace, data: VisitInput, visit_id: int | None = None) -> int:
@@ -44,11 +52,14 @@ def save_visit(ws: Workspace, data: VisitInput, visit_id: int | None = None) -> 
         visit = Visit(date=data.date, author=ws.actor.username) if visit_id is None else _visit(s, visit_id)
         if visit_id is not None:
             ensure_open(s, visit.campaign_id)
+            name = f"{visit.date} {visit.place}".strip()
+            refuse_if_stale(s, visit, data, VISIT, lambda: load_visit(s, visit_id), name, _shown(s))
         if data.campaign_id is None or (visit_id is not None and visit.campaign_id is None):
             scopes.check_unattached(s, None, "走访记录")
         visit.date, visit.place, visit.unannounced = data.date, data.place.strip(), data.unannounced
         visit.members = [m.strip() for m in data.members if m.strip()]
         visit.seen, visit.findings, visit.campaign_id = data.seen.strip(), data.findings.strip(), data.campaign_id
+        version_before = visit.row_version if visit_id is not None else None
         s.add(visit)
         s.flush()
         current = set(s.scalars(select(visit_unit.c.unit_id).where(visit_unit.c.visit_id == visit.id)))
@@ -58,6 +69,7 @@ def save_visit(ws: Workspace, data: VisitInput, visit_id: int | None = None) -> 
             if wanted:
                 s.execute(insert(visit_unit), [{"visit_id": visit.id, "unit_id": u} for u in wanted])
             ctx.record("visit", entity_id=visit.id, before={"units": sorted(current)}, after={"units": wanted})
+            count_link_change(s, visit, version_before)
         return int(visit.id)
 
     return ws.run("visit.save" if visit_id else "visit.create", op).value
@@ -76,6 +88,32 @@ def visit(session: Session, visit_id: int) -> Visit:
 
 def visit_units(session: Session, visit_id: int) -> list[int]:
     return list(session.scalars(select(visit_unit.c.unit_id).where(visit_unit.c.visit_id == visit_id)))
+
+
+def load_visit(session: Session, visit_id: int) -> VisitInput:
+    v = _visit(session, visit_id)
+    return VisitInput(v.date, v.place, visit_units(session, visit_id), v.unannounced, list(v.members),
+                      v.seen, v.findings, v.campaign_id, v.row_version)
+
+
+def _shown(session: Session) -> Callable[[str, Any], str]:
+    """Values of a talk or a visit as the clerk reads them: names for the ids they hold."""
+
+    def names(model: Any, ids: list[int]) -> str:
+        rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
+        found: dict[int, str] = {row[0]: row[1] for row in rows}
+        return "、".join(found.get(i, f"#{i}") for i in ids)
+
+    def view(key: str, value: Any) -> str:
+        if key == "unit_ids":
+            return names(Unit, value)
+        if key == "concerns":
+            return names(Cadre, value)
+        if key == "campaign_id":
+            return names(Campaign, [value]) if value is not None else "（不属于任何考核）"
+        return text(value)
+
+    return view
 
 
 def _ensure_no_entries(session: Session, what: str, column: Any, record_id: int) -> None:
@@ -127,6 +165,7 @@ class TalkInput:
     recorder: str = ""
     confidentiality: str = "内部"
     campaign_id: int | None = None
+    version: int | None = None  # the talk's row version when it was opened (None: not checked)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -164,6 +203,13 @@ class TalkInput:
         return f"与{who}谈话 {when}".strip()
 
 
+TALK = RecordKind("谈话记录", {
+    "campaign_id": "所属考核", "interviewee_name": "被谈话人", "interviewee_unit": "单位", "interviewee_post": "职务",
+    "concerns": "涉及干部", "interviewers": "谈话人", "recorder": "记录人", "start_at": "开始时间",
+    "end_at": "结束时间", "place": "地点", "confidentiality": "密级", "purpose": "谈话目的", "content": "谈话内容",
+    "conclusion": "结论", "follow_up": "后续跟进"}, together={"interviewee_name": ("interviewee_cadre_id",)})
+
+
 def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_id: int | None = None) -> int:
     """Save a talk record; the draft it was typed in (if any) goes in the same transaction."""
     problems = data.problems()
@@ -176,6 +222,7 @@ def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_
         talk = Talk(author=ws.actor.username) if talk_id is None else _talk(s, talk_id)
         if talk_id is not None:
             ensure_open(s, talk.campaign_id)
+            refuse_if_stale(s, talk, data, TALK, lambda: load_talk(s, talk_id), talk.interviewee_name, _shown(s))
             if talk.campaign_id is None:
                 scopes.check_unattached(s, talk.interviewee_cadre_id, "谈话记录")
         if data.campaign_id is None:
@@ -193,6 +240,7 @@ def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_
                     "follow_up", "recorder", "confidentiality"):
             setattr(talk, key, getattr(data, key).strip())
         talk.start_at, talk.end_at, talk.campaign_id = _aware(data.start_at), _aware(data.end_at), data.campaign_id
+        version_before = talk.row_version if talk_id is not None else None
         s.add(talk)
         s.flush()
         concerns = list(dict.fromkeys(data.concerns))
@@ -202,6 +250,7 @@ def save_talk(ws: Workspace, data: TalkInput, talk_id: int | None = None, draft_
             if concerns:
                 s.execute(insert(talk_cadre), [{"talk_id": talk.id, "cadre_id": c} for c in concerns])
             ctx.record("talk", entity_id=talk.id, before={"concerns": sorted(current)}, after={"concerns": concerns})
+            count_link_change(s, talk, version_before)
         if draft_id is not None:
             draft = s.get(Draft, draft_id)
             if draft is not None:
@@ -233,7 +282,7 @@ def load_talk(session: Session, talk_id: int) -> TalkInput:
         start_at=_local(talk.start_at), end_at=_local(talk.end_at),
         place=talk.place, purpose=talk.purpose, content=talk.content, conclusion=talk.conclusion,
         follow_up=talk.follow_up, recorder=talk.recorder, confidentiality=talk.confidentiality,
-        campaign_id=talk.campaign_id)
+        campaign_id=talk.campaign_id, version=talk.row_version)
 
 
 def _local(value: dt.datetime | None) -> dt.datetime | None:

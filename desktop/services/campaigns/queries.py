@@ -242,13 +242,7 @@ def fieldwork_records(ws: Workspace, campaign_id: int | None = None, *, with_uni
 
 def visit_for_editing(ws: Workspace, visit_id: int) -> VisitInput:
     with ws.read("fieldwork.read") as s:
-        return _visit_input(s, visit_id)
-
-
-def _visit_input(session: Session, visit_id: int) -> VisitInput:
-    v = fieldwork.visit(session, visit_id)
-    return VisitInput(v.date, v.place, fieldwork.visit_units(session, visit_id), v.unannounced, list(v.members),
-                      v.seen, v.findings, v.campaign_id)
+        return fieldwork.load_visit(s, visit_id)
 
 
 @dataclass(frozen=True)
@@ -261,7 +255,7 @@ class VisitForm:
 def visit_form(ws: Workspace, campaign_id: int | None, visit_id: int | None = None) -> VisitForm:
     with ws.read("fieldwork.read") as s:
         choices = {label: uid for label, (uid, _post_name) in units.choices(s).items()}
-        data = _visit_input(s, visit_id) if visit_id is not None else None
+        data = fieldwork.load_visit(s, visit_id) if visit_id is not None else None
         team = tuple(m.name for m in campaigns.get(s, campaign_id).members) if campaign_id is not None else ()
     return VisitForm(data, choices, team)
 

@@ -34,11 +34,11 @@ from desktop.services.cadres import cadre_files, queries
 from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.cadres.conflicts import EditConflict
 from desktop.services.workspace import Workspace
-from desktop.ui.cadres import conflict_dialog
 from desktop.ui.cadres.basic_tab import BasicTab
 from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
 from desktop.ui.cadres.record_table import RecordTable
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.text_box import TextBox
 

@@ -30,8 +30,10 @@ from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.campaigns import campaigns, fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignInput
-from desktop.services.campaigns.fieldwork import VisitInput
+from desktop.services.campaigns.fieldwork import VISIT, VisitInput
+from desktop.services.record_versions import StaleRecord, changed
 from desktop.services.workspace import Workspace
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.code_combo import CodeCombo
 from desktop.ui.widgets.date_edit import DateEdit, DateInputError
@@ -356,6 +358,7 @@ class VisitDialog(QDialog):
         self.setWindowTitle("走访记录（只读：考核已结束）" if read_only else "走访记录")
         loaded = queries.visit_form(ws, campaign_id, visit_id)
         data = loaded.data or VisitInput(date=dt.date.today(), campaign_id=campaign_id)
+        self.opened = data  # with its row version: another clerk's later save is shown, not overwritten
         team = list(loaded.team)
         self.unit_choices = loaded.unit_choices
         by_id = {uid: label for label, uid in self.unit_choices.items()}
@@ -429,8 +432,15 @@ class VisitDialog(QDialog):
                               unit_ids=self.unit_ids(), unannounced=self.unannounced.isChecked(),
                               members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
                               seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
-                              campaign_id=self.campaign_id)
-            self.visit_id = fieldwork.save_visit(self.ws, data, self.visit_id)
+                              campaign_id=self.campaign_id, version=self.opened.version)
+            while True:
+                try:
+                    self.visit_id = fieldwork.save_visit(self.ws, data, self.visit_id)
+                    break
+                except StaleRecord as conflict:  # nothing was written: the clerk chooses, field by field
+                    data = conflict_dialog.resolve_record(self, conflict, changed(VISIT, self.opened, data))
+                    if data is None:
+                        return
         except Exception as exc:
             show_error(self, exc)
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -34,10 +35,11 @@ from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services.admin import settings
 from desktop.services.campaigns import fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignRow
-from desktop.services.campaigns.fieldwork import SNIPPETS_KEY, TalkInput
+from desktop.services.campaigns.fieldwork import SNIPPETS_KEY, TALK, TalkInput
 from desktop.services.operations import Changes
+from desktop.services.record_versions import StaleRecord, changed
 from desktop.services.workspace import Workspace
-from desktop.ui.common import messages
+from desktop.ui.common import conflict_dialog, messages
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
@@ -71,6 +73,9 @@ class TalkWindow(QMainWindow):
                 campaign_id=campaign_id, start_at=dt.datetime.now().replace(second=0, microsecond=0),
                 interviewers=[ws.actor.display_name or ws.actor.username],
                 recorder=ws.actor.display_name or ws.actor.username)
+        # What was opened, at which row version: a save over another clerk's later save is
+        # refused and both versions are shown (services/record_versions.py). A draft keeps it.
+        self.opened = data
         self._build()
         self.show_data(data)
         self.frozen = self._frozen(data)
@@ -382,7 +387,7 @@ class TalkWindow(QMainWindow):
 
     def save_draft(self) -> None:
         """Write what is on screen to the draft, if it changed since the last draft."""
-        data = self.data()
+        data = replace(self.data(), version=self.opened.version)
         payload = {**data.to_json(), "talk_id": self.talk_id}
         if payload == self.last_draft or not self.dirty():
             return
@@ -401,22 +406,41 @@ class TalkWindow(QMainWindow):
         self._autosave.stop()
         if self.frozen:
             return False
-        data = self.data()
         try:
             for edit in (self.start, self.end):
                 edit.check()  # a time typed wrong is refused, not saved as empty
-            self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
+            data = self._save_talk(replace(self.data(), version=self.opened.version))
         except Exception as exc:
             self.save_draft()
             show_error(self, exc, "无法保存谈话记录")
             return False
+        if data is None:  # back to editing after seeing another clerk's save: the draft keeps the typing
+            self.save_draft()
+            return False
         self.draft_id = None
         self.last_draft = None
-        self.saved_payload = data.to_json()
+        assert self.talk_id is not None  # just saved
+        self.opened = queries.talk_for_editing(self.ws, self.talk_id)
+        if replace(data, version=None) != replace(self.data(), version=None):
+            self.show_data(self.opened)  # the clerk kept some of the other save: show what is stored now
+        self.saved_payload = self.data().to_json()
         self.saved_label.setText(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self._title()
         self.talk_did_save.emit(self.talk_id)
         return True
+
+    def _save_talk(self, data: TalkInput) -> TalkInput | None:
+        """Save; when another clerk saved the talk in between, let this clerk choose field by
+        field and save that, as often as it keeps happening. None: the clerk went back."""
+        while True:
+            try:
+                self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
+                return data
+            except StaleRecord as conflict:  # nothing was written
+                chosen = conflict_dialog.resolve_record(self, conflict, changed(TALK, self.opened, data))
+                if chosen is None:
+                    return None
+                data = chosen
 
     def _title(self) -> None:
         mark = " *" if self.dirty() else ""

@@ -14,7 +14,7 @@ from desktop.services.cadres import cadre_files, queries
 from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.cadre_editor import CadreEditor
-from desktop.ui.cadres.conflict_dialog import ConflictDialog
+from desktop.ui.common.conflict_dialog import ConflictDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests.pg_fixtures import location_for, open_server_ws

@@ -1,5 +1,6 @@
-"""The cadre file another clerk saved while this one was editing it: both versions side by
-side, and the clerk chooses, part by part, which one to keep (services/cadres/conflicts.py).
+"""A record another clerk saved while this one was editing it: both versions side by side, and
+the clerk chooses, part by part, which one to keep. The cadre file (services/cadres/conflicts.py)
+and the other records clerks edit in a window (services/record_versions.py) share it.
 
 One row per part that differs: a tick in 采用我的 keeps the clerk's own value, no tick the
 stored one. Parts the clerk changed start ticked. Space ticks and unticks the current row;
@@ -7,6 +8,8 @@ Ctrl+S or Ctrl+Enter saves the choice, Esc goes back to editing with nothing sav
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,22 +27,24 @@ from PySide6.QtWidgets import (
 
 from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.cadres.conflicts import EditConflict, merged
+from desktop.services.record_versions import Difference, StaleRecord
+from desktop.services.record_versions import merged as merged_record
 
 
 class ConflictDialog(QDialog):
-    def __init__(self, conflict: EditConflict, changed: set[str], parent: QWidget | None = None) -> None:
+    def __init__(self, title: str, conflict: Exception, differences: list[Difference], changed: set[str],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.conflict = conflict
-        self.setWindowTitle("档案已被他人修改")
+        self.setWindowTitle(title)
         self.setMinimumSize(760, 420)
         self.intro = intro = QLabel(str(conflict))
         intro.setWordWrap(True)
-        self.table = QTableWidget(len(conflict.differences), 3, self)
+        self.table = QTableWidget(len(differences), 3, self)
         self.table.setHorizontalHeaderLabels(["采用我的", "我的修改", "已保存的版本"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(True)
-        for row, diff in enumerate(conflict.differences):
+        for row, diff in enumerate(differences):
             pick = QTableWidgetItem(diff.label)
             pick.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             pick.setCheckState(Qt.CheckState.Checked if diff.key in changed else Qt.CheckState.Unchecked)
@@ -53,8 +58,10 @@ class ConflictDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
-        if conflict.differences:
+        # Rows as tall as their wrapped text at the widths the columns get once laid out (sized
+        # now, the narrow first-guess widths made one line of text a screen tall).
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        if differences:
             self.table.setCurrentCell(0, 0)
         buttons = QDialogButtonBox()
         save = buttons.addButton("按所选保存(&S)", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -78,13 +85,21 @@ class ConflictDialog(QDialog):
                 out.add(str(item.data(Qt.ItemDataRole.UserRole)))
         return out
 
-    def merged_file(self) -> CadreFile:
-        return merged(self.conflict, self.keep_mine())
+
+
+def _chosen(dialog: ConflictDialog) -> set[str] | None:
+    return dialog.keep_mine() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def resolve(parent: QWidget, conflict: EditConflict, changed: set[str]) -> CadreFile | None:
-    """The file to save after the clerk's choice; None if they went back to editing."""
-    dialog = ConflictDialog(conflict, changed, parent)
-    if dialog.exec() != QDialog.DialogCode.Accepted:
-        return None
-    return dialog.merged_file()
+    """The cadre file to save after the clerk's choice; None if they went back to editing."""
+    chosen = _chosen(ConflictDialog("档案已被他人修改", conflict, conflict.differences, changed, parent))
+    return None if chosen is None else merged(conflict, chosen)
+
+
+def resolve_record(parent: QWidget, conflict: StaleRecord, changed: set[str]) -> Any:
+    """The record to save after the clerk's choice (an input of the conflict's kind, at the
+    stored version); None if they went back to editing."""
+    title = f"{conflict.kind.what}已被他人修改"
+    chosen = _chosen(ConflictDialog(title, conflict, conflict.differences, changed, parent))
+    return None if chosen is None else merged_record(conflict, chosen)
