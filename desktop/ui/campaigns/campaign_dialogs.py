@@ -31,7 +31,6 @@ from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.campaigns import campaigns, fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignInput
 from desktop.services.campaigns.fieldwork import VISIT, VisitInput
-from desktop.services.record_versions import StaleRecord, changed
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error
@@ -433,14 +432,12 @@ class VisitDialog(QDialog):
                               members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
                               seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
                               campaign_id=self.campaign_id, version=self.opened.version)
-            while True:
-                try:
-                    self.visit_id = fieldwork.save_visit(self.ws, data, self.visit_id)
-                    break
-                except StaleRecord as conflict:  # nothing was written: the clerk chooses, field by field
-                    data = conflict_dialog.resolve_record(self, conflict, changed(VISIT, self.opened, data))
-                    if data is None:
-                        return
+
+            def save(visit: VisitInput) -> None:
+                self.visit_id = fieldwork.save_visit(self.ws, visit, self.visit_id)
+
+            if conflict_dialog.save_choosing(self, VISIT, self.opened, data, save) is None:
+                return  # back to editing: nothing saved
         except Exception as exc:
             show_error(self, exc)
             return

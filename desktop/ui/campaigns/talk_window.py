@@ -37,7 +37,6 @@ from desktop.services.campaigns import fieldwork, queries
 from desktop.services.campaigns.campaigns import CampaignRow
 from desktop.services.campaigns.fieldwork import SNIPPETS_KEY, TALK, TalkInput
 from desktop.services.operations import Changes
-from desktop.services.record_versions import StaleRecord, changed
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog, messages
 from desktop.ui.common.bridge import bridge_for
@@ -430,17 +429,10 @@ class TalkWindow(QMainWindow):
         return True
 
     def _save_talk(self, data: TalkInput) -> TalkInput | None:
-        """Save; when another clerk saved the talk in between, let this clerk choose field by
-        field and save that, as often as it keeps happening. None: the clerk went back."""
-        while True:
-            try:
-                self.talk_id = fieldwork.save_talk(self.ws, data, self.talk_id, self.draft_id)
-                return data
-            except StaleRecord as conflict:  # nothing was written
-                chosen = conflict_dialog.resolve_record(self, conflict, changed(TALK, self.opened, data))
-                if chosen is None:
-                    return None
-                data = chosen
+        def save(talk: TalkInput) -> None:
+            self.talk_id = fieldwork.save_talk(self.ws, talk, self.talk_id, self.draft_id)
+
+        return conflict_dialog.save_choosing(self, TALK, self.opened, data, save)
 
     def _title(self) -> None:
         mark = " *" if self.dirty() else ""

@@ -9,7 +9,8 @@ Ctrl+S or Ctrl+Enter saves the choice, Esc goes back to editing with nothing sav
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -27,8 +28,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.cadres.conflicts import EditConflict, merged
-from desktop.services.record_versions import Difference, StaleRecord
+from desktop.services.record_versions import Difference, RecordKind, StaleRecord, changed
 from desktop.services.record_versions import merged as merged_record
+
+T = TypeVar("T")
 
 
 class ConflictDialog(QDialog):
@@ -103,3 +106,18 @@ def resolve_record(parent: QWidget, conflict: StaleRecord, changed: set[str]) ->
     title = f"{conflict.kind.what}已被他人修改"
     chosen = _chosen(ConflictDialog(title, conflict, conflict.differences, changed, parent))
     return None if chosen is None else merged_record(conflict, chosen)
+
+
+def save_choosing(parent: QWidget, kind: RecordKind, opened: Any, data: T, save: Callable[[T], object]) -> T | None:
+    """Save `data` (an input carrying the version `opened` was read at); when another clerk saved
+    the record in between, let this clerk choose field by field and save that, as often as it
+    keeps happening. The input saved, or None if the clerk went back to editing (nothing saved)."""
+    while True:
+        try:
+            save(data)
+            return data
+        except StaleRecord as conflict:  # nothing was written
+            chosen = resolve_record(parent, conflict, changed(kind, opened, data))
+            if chosen is None:
+                return None
+            data = chosen
