@@ -27,7 +27,8 @@ from desktop.services.exchange.import_diff import show
 class Input(Protocol):
     """A record's input dataclass: its fields, and the row version it was read at."""
 
-    version: int | None
+    @property
+    def version(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,24 @@ def differences(kind: RecordKind, mine: Any, theirs: Any,
             a, b = view(key, getattr(mine, key)), view(key, getattr(theirs, key))
             out.append(Difference(key, label, a, b))
     return out
+
+
+def shown_with_names(s: Session, models: Mapping[str, Any]) -> Callable[[str, Any], str]:
+    """Values as the clerk reads them, with names for the ids a field holds: `models` maps a
+    field (one id or a list of ids) to the model whose `name` to show."""
+
+    def names(model: Any, ids: list[int]) -> str:
+        rows = s.execute(select(model.id, model.name).where(model.id.in_(ids)))
+        found: dict[int, str] = {row[0]: row[1] for row in rows}
+        return "、".join(found.get(i, f"#{i}") for i in ids)
+
+    def view(key: str, value: Any) -> str:
+        model = models.get(key)
+        if model is None or value is None:
+            return text(value)
+        return names(model, list(value) if isinstance(value, (list, tuple)) else [value])
+
+    return view
 
 
 def last_saved(s: Session, entity: str, entity_id: int) -> tuple[str, dt.datetime | None]:

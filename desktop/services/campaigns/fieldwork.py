@@ -16,7 +16,7 @@ from desktop.models.fieldwork import CONFIDENTIALITY
 from desktop.services import scopes
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.operations import OpContext
-from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, text
+from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, shown_with_names
 from desktop.services.workspace import Workspace
 
 # --- visits -----------------------------------------------------------------------------------
@@ -97,23 +97,7 @@ def load_visit(session: Session, visit_id: int) -> VisitInput:
 
 
 def _shown(session: Session) -> Callable[[str, Any], str]:
-    """Values of a talk or a visit as the clerk reads them: names for the ids they hold."""
-
-    def names(model: Any, ids: list[int]) -> str:
-        rows = session.execute(select(model.id, model.name).where(model.id.in_(ids)))
-        found: dict[int, str] = {row[0]: row[1] for row in rows}
-        return "、".join(found.get(i, f"#{i}") for i in ids)
-
-    def view(key: str, value: Any) -> str:
-        if key == "unit_ids":
-            return names(Unit, value)
-        if key == "concerns":
-            return names(Cadre, value)
-        if key == "campaign_id":
-            return names(Campaign, [value]) if value is not None else "（不属于任何考核）"
-        return text(value)
-
-    return view
+    return shown_with_names(session, {"unit_ids": Unit, "concerns": Cadre, "campaign_id": Campaign})
 
 
 def _ensure_no_entries(session: Session, what: str, column: Any, record_id: int) -> None:

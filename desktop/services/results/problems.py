@@ -20,6 +20,7 @@ from desktop.models import Cadre, Campaign, Problem, Talk, Target, Unit, Visit
 from desktop.models.fieldwork import visit_unit
 from desktop.models.results import PROBLEM_STATUSES, SEVERITIES
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale, shown_with_names
 from desktop.services.workspace import Workspace
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -42,6 +43,14 @@ class ProblemInput:
     target_id: int | None = None
     visit_id: int | None = None
     talk_id: int | None = None
+    version: int | None = None  # the line's row version when it was opened (None: not checked)
+
+
+PROBLEM = RecordKind("问题清单", {
+    "year": "年度", "quarter": "季度", "problem": "问题", "bottleneck": "堵点难点", "severity": "严重程度",
+    "fed_back_to": "反馈给", "fed_back_on": "反馈日期", "follow_up": "跟进整改", "status": "状态",
+    "campaign_id": "所属考核", "cadre_id": "干部", "unit_id": "单位", "target_id": "对应任务",
+    "visit_id": "来源走访", "talk_id": "来源谈话"})
 
 
 def quarter_of(day: dt.date) -> tuple[int, int]:
@@ -83,6 +92,8 @@ def _check_links(session: Session, data: ProblemInput) -> None:
 
 def _apply(row: Problem, data: ProblemInput) -> None:
     for f in dataclasses.fields(ProblemInput):
+        if f.name == "version":
+            continue  # counted by the database, not typed
         value = getattr(data, f.name)
         setattr(row, f.name, value.strip() if isinstance(value, str) else value)
 
@@ -108,12 +119,21 @@ def _get(session: Session, problem_id: int) -> Problem:
     return row
 
 
+def load(session: Session, problem_id: int) -> ProblemInput:
+    row = _get(session, problem_id)
+    values = {f.name: getattr(row, f.name) for f in dataclasses.fields(ProblemInput) if f.name != "version"}
+    return ProblemInput(**values, version=row.row_version)
+
+
 def update(ws: Workspace, problem_id: int, data: ProblemInput) -> None:
     """Replace a line's content. The record it was raised from stays its origin."""
     _check(data)
 
     def op(ctx: OpContext) -> None:
-        row = _get(ctx.session, problem_id)
+        s = ctx.session
+        row = _get(s, problem_id)
+        refuse_if_stale(s, row, data, PROBLEM, lambda: load(s, problem_id), f"第 {problem_id} 号",
+                        shown_with_names(s, {"cadre_id": Cadre, "unit_id": Unit, "campaign_id": Campaign}))
         if (data.visit_id, data.talk_id) != (row.visit_id, row.talk_id):
             raise FrontlineError("问题来自哪次走访或谈话不能修改；如有误，请另行提出")
         _check_links(ctx.session, data)

@@ -53,6 +53,7 @@ class TargetRow:
     result: str | None
     achieved_value: float | None
     overdue: bool  # deadline passed, not verified as met
+    version: int | None = None  # the line's row version as read (an edit of it is checked against it)
 
     @property
     def subject(self) -> str:
@@ -66,6 +67,7 @@ class TargetRow:
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
         out["deadline"] = self.deadline.isoformat() if self.deadline else None
+        del out["version"]  # the window's business, not the command line's
         return out
 
 
@@ -93,7 +95,7 @@ def _target_rows(session: Session, stmt: Select[Target, str, float | None],
                       cadres.get(t.cadre_id or 0, ""), t.unit_id, units.get(t.unit_id or 0, ""), t.duty, t.indicator,
                       t.target_value, t.measure, t.lower_is_better, t.deadline, t.hard, t.source_department,
                       t.post_duty, result, achieved,
-                      result != MET and t.deadline is not None and t.deadline < today)
+                      result != MET and t.deadline is not None and t.deadline < today, t.row_version)
             for t, result, achieved in found]
 
 
@@ -147,10 +149,12 @@ class ProblemRow:
     visit_id: int | None
     talk_id: int | None
     origin: str  # "走访 2026-03-01 东部新城" or "谈话 2026-03-02 张三", "" when typed in
+    version: int | None = None  # the line's row version as read (an edit of it is checked against it)
 
     def as_json(self) -> dict[str, object]:
         out = asdict(self)
         out["fed_back_on"] = self.fed_back_on.isoformat() if self.fed_back_on else None
+        del out["version"]  # the window's business, not the command line's
         return out
 
 
@@ -184,7 +188,7 @@ def problems(ws: Workspace, year: int | None = None, quarter: int | None = None,
         return [ProblemRow(p.id, p.year, p.quarter, p.problem, p.bottleneck, p.severity, p.fed_back_to,
                            p.fed_back_on, p.follow_up, p.status, p.campaign_id, campaigns.get(p.campaign_id or 0, ""),
                            p.cadre_id, cadres.get(p.cadre_id or 0, ""), p.unit_id, units.get(p.unit_id or 0, ""),
-                           p.target_id, p.visit_id, p.talk_id, origins.get(p.id, "")) for p in found]
+                           p.target_id, p.visit_id, p.talk_id, origins.get(p.id, ""), p.row_version) for p in found]
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from desktop.errors import FrontlineError, NotFound
 from desktop.models import Cadre, Campaign, Target, Unit, Verification
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale, shown_with_names
 from desktop.services.workspace import Workspace
 
 MAX_DUTY = 2000
@@ -40,6 +41,14 @@ class TargetInput:
     hard: bool = False  # 硬性指标
     source_department: str = ""
     post_duty: str = ""
+    version: int | None = None  # the line's row version when it was opened (None: not checked)
+
+
+TARGET = RecordKind("任务清单", {
+    "duty": "任务", "indicator": "指标", "target_value": "目标值", "measure": "计量单位",
+    "lower_is_better": "目标为上限", "deadline": "完成时限", "hard": "硬性指标", "source_department": "来源部门",
+    "post_duty": "对应岗位职责",
+    "cadre_id": "责任干部", "unit_id": "责任单位", "campaign_id": "所属考核"})
 
 
 def problems_of(data: TargetInput) -> list[str]:
@@ -132,12 +141,21 @@ def _get(session: Session, target_id: int) -> Target:
     return target
 
 
+def load(session: Session, target_id: int) -> TargetInput:
+    t = _get(session, target_id)
+    return TargetInput(t.duty, t.cadre_id, t.unit_id, t.campaign_id, t.indicator, t.target_value, t.measure,
+                       t.lower_is_better, t.deadline, t.hard, t.source_department, t.post_duty, t.row_version)
+
+
 def update(ws: Workspace, target_id: int, data: TargetInput) -> None:
     check(data)
 
     def op(ctx: OpContext) -> None:
-        target = _get(ctx.session, target_id)
-        ensure_open(ctx.session, target.campaign_id)
+        s = ctx.session
+        target = _get(s, target_id)
+        ensure_open(s, target.campaign_id)
+        refuse_if_stale(s, target, data, TARGET, lambda: load(s, target_id), f"第 {target.seq} 项",
+                        shown_with_names(s, {"cadre_id": Cadre, "unit_id": Unit, "campaign_id": Campaign}))
         check_links(ctx.session, data)
         apply(target, data)
 

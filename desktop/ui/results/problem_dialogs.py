@@ -25,10 +25,11 @@ from desktop.errors import FrontlineError
 from desktop.models.results import PROBLEM_STATUSES, SEVERITIES
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.results import problems
-from desktop.services.results.problems import ProblemInput
+from desktop.services.results.problems import PROBLEM, ProblemInput
 from desktop.services.results.queries import ProblemRow
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
+from desktop.ui.common.conflict_dialog import save_choosing
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.cadre_picker import CadrePicker
 from desktop.ui.widgets.date_edit import DateEdit
@@ -219,8 +220,13 @@ class EditProblemDialog(QDialog):
         return ProblemInput(**kept)
 
     def accept(self) -> None:
+        row_id = self.row.id
+        # The line as it was read, at its row version: a save over another clerk's later save
+        # shows both versions side by side (services/record_versions.py).
+        opened = ProblemInput(**{f.name: getattr(self.row, f.name) for f in dataclasses.fields(ProblemInput)})
         try:
-            problems.update(self.ws, self.row.id, self.data())
+            if save_choosing(self, PROBLEM, opened, self.data(), lambda d: problems.update(self.ws, row_id, d)) is None:
+                return  # back to editing: nothing saved
         except Exception as exc:
             show_error(self, exc, self.windowTitle())
             return

@@ -9,6 +9,8 @@ with everything typed. Tab moves on, Ctrl+Enter saves (Enter makes a new line in
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -27,9 +29,10 @@ from desktop.services.cadres import queries as cadre_queries
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.results import targets
 from desktop.services.results.queries import TargetRow
-from desktop.services.results.targets import TargetInput
+from desktop.services.results.targets import TARGET, TargetInput
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
+from desktop.ui.common.conflict_dialog import save_choosing
 from desktop.ui.common.messages import show_error
 from desktop.ui.results.problem_dialogs import save_buttons
 from desktop.ui.results.verify_dialog import number_text, parse_number
@@ -99,6 +102,11 @@ class TargetDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("责任干部和责任单位只填一个。Tab 换到下一项，Ctrl+Enter 保存。"))
         layout.addWidget(save_buttons(self))
+        # The line as it was read, at its row version: a save over another clerk's later save
+        # shows both versions side by side (services/record_versions.py).
+        self.opened = None if row is None else TargetInput(
+            row.duty, row.cadre_id, row.unit_id, row.campaign_id, row.indicator, row.target_value, row.measure,
+            row.lower_is_better, row.deadline, row.hard, row.source_department, row.post_duty, row.version)
         if row is not None:
             self._fill(row)
         self.duty.setFocus()
@@ -165,11 +173,14 @@ class TargetDialog(QDialog):
     def accept(self) -> None:
         try:
             data = self.data()
-            if self.row is None:
+            if self.row is None or self.opened is None:
                 self.saved_id = targets.create(self.ws, data)
             else:
-                targets.update(self.ws, self.row.id, data)
-                self.saved_id = self.row.id
+                row_id = self.row.id
+                mine = replace(data, version=self.opened.version)
+                if save_choosing(self, TARGET, self.opened, mine, lambda d: targets.update(self.ws, row_id, d)) is None:
+                    return  # back to editing: nothing saved
+                self.saved_id = row_id
         except Exception as exc:
             show_error(self, exc, self.windowTitle())
             return

@@ -104,3 +104,37 @@ def test_the_service_refuses_a_solved_problem_without_follow_up(ws: Workspace):
     with pytest.raises(FrontlineError, match="已解决的问题须写明整改情况"):
         problems.create(ws, ProblemInput(year=2026, quarter=2, problem="审批慢", unit_id=drc, status="已解决"))
     assert queries.problems(ws) == []
+
+
+def test_a_problem_saved_by_another_clerk_while_the_dialog_is_open_is_shown_not_overwritten(
+        qtbot, window: MainWindow):
+    from desktop.ui.common.conflict_dialog import ConflictDialog
+
+    ws = window.ws
+    drc = units.create(ws, "市发展和改革局", None)
+    pid = problems.create(ws, ProblemInput(year=2026, quarter=2, problem="项目审批慢", unit_id=drc))
+    _open(window)
+    rows: list[tuple[str, bool]] = []
+
+    def keep(d: ConflictDialog) -> None:
+        active(d)
+        rows.extend((d.table.item(r, 0).text(), d.table.item(r, 0).checkState() == Qt.CheckState.Checked)
+                    for r in range(d.table.rowCount()))
+        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    def fill(d: EditProblemDialog) -> None:
+        active(d)
+        problems.set_status(ws, pid, "整改中", follow_up="已约谈分管负责人")  # another clerk, meanwhile
+        press(qtbot, Qt.Key.Key_Tab)  # 堵点难点
+        type_text(qtbot, "并联审批未落实")
+        conflict = WhenShown(ConflictDialog, keep)
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        conflict.check()
+        assert not d.isVisible()
+
+    shown = WhenShown(EditProblemDialog, fill)
+    press(qtbot, Qt.Key.Key_F2)
+    shown.check()
+    assert rows == [("堵点难点", True), ("跟进整改", False), ("状态", False)]
+    [p] = queries.problems(ws, 2026, 2)
+    assert (p.bottleneck, p.status, p.follow_up) == ("并联审批未落实", "整改中", "已约谈分管负责人")
