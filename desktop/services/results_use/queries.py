@@ -43,6 +43,7 @@ class UseRow:
     follow_up: str
     author: str
     evidence: int  # facts cited
+    version: int | None = None  # the record's row version as read (an edit of it is checked against it)
 
     def as_json(self) -> dict[str, object]:
         return {"id": self.id, "kind": self.kind, "kind_label": self.kind_label, "cadre_id": self.cadre_id,
@@ -60,7 +61,8 @@ def _rows(session: Session, rows: list[ResultUse]) -> list[UseRow]:
     units = short_labels(session, {r.unit_id for r in rows if r.unit_id})
     return [UseRow(r.id, r.kind, USE_KINDS.get(r.kind, r.kind), r.cadre_id, r.unit_id,
                    names.get(r.cadre_id, "") if r.cadre_id else units.get(r.unit_id or 0, ""), r.date, r.title,
-                   r.detail, r.subtype, r.state, r.follow_up, r.author, int(counts.get(r.id, 0))) for r in rows]
+                   r.detail, r.subtype, r.state, r.follow_up, r.author, int(counts.get(r.id, 0)), r.row_version)
+            for r in rows]
 
 
 def uses(ws: Workspace, *, kind: str | None = None, state: str | None = None, cadre_id: int | None = None,

@@ -12,10 +12,11 @@ verifications and problems), in `Citation` rows owned by the record.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError, NotFound
@@ -25,6 +26,7 @@ from desktop.models.results_use import CARE_TYPES, TRAINING_TYPES, USE_KINDS, US
 from desktop.services import scopes
 from desktop.services.judgement.citations import Subject, checked_ref
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, shown_with_names
 from desktop.services.workspace import Workspace
 
 SUBTYPES = {"training": TRAINING_TYPES, "care": CARE_TYPES}
@@ -43,6 +45,38 @@ class UseInput:
     state: str = USE_STATES[0]
     follow_up: str = ""
     evidence: Sequence[tuple[str, int]] = field(default_factory=tuple)  # (kind, row id) of cited facts
+    version: int | None = None  # the record's row version when it was opened (None: not checked)
+
+
+USE = RecordKind("结果运用记录", {
+    "kind": "类型", "cadre_id": "干部", "unit_id": "班子所在单位", "date": "日期", "title": "事项",
+    "subtype": "细分类型", "detail": "具体情况", "state": "办理状态", "follow_up": "跟进情况",
+    "evidence": "依据的事实"})
+
+
+def _shown(s: Session) -> Callable[[str, Any], str]:
+    names = shown_with_names(s, {"cadre_id": Cadre, "unit_id": Unit})
+
+    def view(key: str, value: Any) -> str:
+        if key == "kind":
+            return str(USE_KINDS.get(value, value))
+        if key == "evidence":
+            return f"{len(value)} 条" if value else ""
+        return names(key, value)
+
+    return view
+
+
+def _refs(s: Session, use_id: int) -> tuple[tuple[str, int], ...]:
+    rows = s.execute(select(Citation.kind, Citation.ref_id).where(
+        Citation.owner == OWNER_RESULT_USE, Citation.owner_id == use_id).order_by(Citation.id))
+    return tuple((str(kind), int(ref_id)) for kind, ref_id in rows)
+
+
+def load(s: Session, use_id: int) -> UseInput:
+    r = _get(s, use_id)
+    return UseInput(r.kind, r.date, r.title, r.cadre_id, r.unit_id, r.detail, r.subtype, r.state, r.follow_up,
+                    _refs(s, use_id), r.row_version)
 
 
 def _check(data: UseInput) -> None:
@@ -129,7 +163,13 @@ def update(ws: Workspace, use_id: int, data: UseInput) -> None:
     _check(data)
 
     def op(ctx: OpContext) -> None:
-        _apply(ctx, _get(ctx.session, use_id), data)
+        s = ctx.session
+        row = _get(s, use_id)
+        refuse_if_stale(s, row, data, USE, lambda: load(s, use_id), row.title, _shown(s))
+        version_before, cited = row.row_version, set(_refs(s, use_id))
+        _apply(ctx, row, data)
+        if set(data.evidence) != cited:
+            count_link_change(s, row, version_before)  # citing other facts is a change of the record
 
     ws.run("result_use.update", op)
 

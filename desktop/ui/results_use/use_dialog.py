@@ -9,6 +9,7 @@ in the chosen list removes one; Ctrl+Enter saves. A refusal is shown and the dia
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -31,9 +32,10 @@ from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.judgement.citations import Fact
 from desktop.services.results_use import queries, records
 from desktop.services.results_use.queries import UseDetail
-from desktop.services.results_use.records import SUBTYPES, TEAM, UseInput
+from desktop.services.results_use.records import SUBTYPES, TEAM, USE, UseInput
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
+from desktop.ui.common.conflict_dialog import save_choosing
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.judgement.fact_picker import FactPicker
 from desktop.ui.results.problem_dialogs import save_buttons
@@ -52,6 +54,11 @@ class UseDialog(QDialog):
         self.setWindowTitle(f"修改结果运用记录 — 第 {detail.row.id} 号" if detail else "新增结果运用记录")
         self.resize(900, 620)
         row = detail.row if detail else None
+        # The record as it was read, at its row version: a save over another clerk's later save
+        # shows both versions side by side (services/record_versions.py).
+        self.opened = None if row is None or detail is None else UseInput(
+            row.kind, row.date, row.title, row.cadre_id, row.unit_id, row.detail, row.subtype, row.state,
+            row.follow_up, detail.refs, row.version)
         self.kind = QComboBox()
         for key, label in USE_KINDS.items():
             self.kind.addItem(label, key)
@@ -181,8 +188,12 @@ class UseDialog(QDialog):
             if self.detail is None:
                 self.saved_id = records.create(self.ws, data)
             else:
-                records.update(self.ws, self.detail.row.id, data)
-                self.saved_id = self.detail.row.id
+                row_id = self.detail.row.id
+                saved = save_choosing(self, USE, self.opened, replace(data, version=self.detail.row.version),
+                                      lambda d: records.update(self.ws, row_id, d))
+                if saved is None:
+                    return  # back to editing: nothing saved
+                data, self.saved_id = saved, row_id
         except Exception as exc:
             show_error(self, exc, self.windowTitle())
             return

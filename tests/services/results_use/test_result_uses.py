@@ -137,3 +137,34 @@ def test_share_of_newly_promoted_cadres_with_front_line_records(ws: Workspace):
     assert queries.promotion_share(ws, D(2024, 1, 1), D(2024, 12, 31)).percent is None
     with pytest.raises(FrontlineError, match="早于起始日期"):
         queries.promotion_share(ws, D(2026, 2, 1), D(2026, 1, 1))
+
+
+def test_a_record_whose_evidence_changed_meanwhile_is_not_overwritten(demo_ws: Workspace):
+    from dataclasses import replace
+
+    from desktop.services.record_versions import StaleRecord, merged
+
+    cadre_id, (e1, e2), _talk = cited_cadre(demo_ws)
+    use_id = records.create(demo_ws, UseInput("promotion", D(2026, 11, 1), "拟提拔", cadre_id=cadre_id,
+                                              evidence=[("point_entry", e1)]))
+    row = queries.use(demo_ws, use_id).row  # this clerk opens the record
+    mine = UseInput(row.kind, row.date, "拟提拔为区发改局局长", row.cadre_id, row.unit_id, row.detail, row.subtype,
+                    row.state, row.follow_up, (("point_entry", e1),), row.version)
+    # Another clerk only cites one more fact: that is a change of the record too.
+    with demo_ws.read("test.inspect") as s:
+        theirs = records.load(s, use_id)
+    records.update(demo_ws, use_id, replace(theirs, evidence=(("point_entry", e1), ("point_entry", e2))))
+    with pytest.raises(StaleRecord) as caught:
+        records.update(demo_ws, use_id, mine)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("事项", "拟提拔为区发改局局长", "拟提拔"), ("依据的事实", "1 条", "2 条")]
+    assert queries.use(demo_ws, use_id).row.title == "拟提拔"  # nothing of the stale save written
+    records.update(demo_ws, use_id, merged(caught.value, {"title"}))
+    saved = queries.use(demo_ws, use_id)
+    assert (saved.row.title, saved.refs) == ("拟提拔为区发改局局长", (("point_entry", e1), ("point_entry", e2)))
+
+
+def test_every_field_of_a_results_use_record_is_compared():
+    from dataclasses import fields
+
+    assert {f.name for f in fields(UseInput)} - {"version"} == set(records.USE.labels)
