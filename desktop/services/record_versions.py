@@ -54,6 +54,8 @@ def text(value: Any) -> str:
     """A stored value as the clerk reads it in the comparison."""
     if isinstance(value, (list, tuple)):
         return "、".join(text(v) for v in value)
+    if isinstance(value, dict):
+        return "、".join(f"{k} {text(v)}" for k, v in value.items())
     if isinstance(value, dt.datetime):
         return f"{value:%Y-%m-%d %H:%M}"
     return show(value)

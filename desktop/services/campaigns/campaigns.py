@@ -38,6 +38,7 @@ from desktop.services import scopes
 from desktop.services.cadres import roster
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale
 from desktop.services.workspace import Workspace
 
 
@@ -65,6 +66,7 @@ class CampaignInput:
     end: dt.date | None = None
     description: str = ""
     rater_weights: dict[str, int] = field(default_factory=dict)
+    version: int | None = None  # the campaign's row version when it was opened (None: not checked)
 
     def problems(self) -> list[str]:
         out = []
@@ -129,12 +131,27 @@ def create(ws: Workspace, data: CampaignInput) -> int:
     return ws.run("campaign.create", op).value
 
 
+CAMPAIGN = RecordKind("一线考核", {
+    "name": "考核主题", "kind": "考核类型", "topic_source": "选题来源", "source_detail": "选题依据",
+    "follows": "跟进对象", "start": "开始日期", "end": "结束日期", "description": "考核说明",
+    "rater_weights": "测评权重"}, together={"follows": ("follows_unit_id",)})
+
+
+def load(s: Session, campaign_id: int) -> CampaignInput:
+    c = get(s, campaign_id)
+    return CampaignInput(c.name, c.kind, c.topic_source, c.source_detail, c.follows, c.follows_unit_id,
+                         c.start, c.end, c.description, dict(c.rater_weights or {}), c.row_version)
+
+
 def update(ws: Workspace, campaign_id: int, data: CampaignInput) -> None:
     _check(data)
 
     def op(ctx: OpContext) -> None:
-        ensure_open(ctx.session, campaign_id)
-        _apply(get(ctx.session, campaign_id), data)
+        s = ctx.session
+        ensure_open(s, campaign_id)
+        campaign = get(s, campaign_id)
+        refuse_if_stale(s, campaign, data, CAMPAIGN, lambda: load(s, campaign_id), campaign.name)
+        _apply(campaign, data)
 
     ws.run("campaign.update", op)
 

@@ -180,9 +180,7 @@ def campaign_form(ws: Workspace, campaign_id: int | None = None) -> CampaignForm
     with ws.read("campaign.read") as s:
         data = None
         if campaign_id:
-            c = campaigns.get(s, campaign_id)
-            data = CampaignInput(c.name, c.kind, c.topic_source, c.source_detail, c.follows, c.follows_unit_id,
-                                 c.start, c.end, c.description, dict(c.rater_weights or {}))
+            data = campaigns.load(s, campaign_id)
         return CampaignForm(data, units.choices(s))
 
 

@@ -29,7 +29,7 @@ from desktop.models.campaigns import CAMPAIGN_KINDS, TEAM_ROLES, TOPIC_SOURCES
 from desktop.models.sheets import RATER_CATEGORIES
 from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.campaigns import campaigns, fieldwork, queries
-from desktop.services.campaigns.campaigns import CampaignInput
+from desktop.services.campaigns.campaigns import CAMPAIGN, CampaignInput
 from desktop.services.campaigns.fieldwork import VISIT, VisitInput
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog
@@ -72,6 +72,7 @@ class CampaignDialog(QDialog):
         self.setWindowTitle("编辑一线考核" if campaign_id else "新建一线考核")
         loaded = queries.campaign_form(ws, campaign_id)
         data = loaded.data or CampaignInput(name="", kind="沉浸式", rater_weights=dict(DEFAULT_WEIGHTS))
+        self.opened = data  # with its row version: another clerk's later save is shown, not overwritten
         self.unit_choices = loaded.unit_choices
         self.name = QLineEdit(data.name)
         self.name.setPlaceholderText("考核主题，如：东部新城片区建设沉浸式一线考核")
@@ -146,7 +147,11 @@ class CampaignDialog(QDialog):
             if self.campaign_id is None:
                 self.campaign_id = campaigns.create(self.ws, data)
             else:
-                campaigns.update(self.ws, self.campaign_id, data)
+                campaign_id = self.campaign_id
+                data.version = self.opened.version
+                if conflict_dialog.save_choosing(self, CAMPAIGN, self.opened, data,
+                                 lambda d: campaigns.update(self.ws, campaign_id, d)) is None:
+                    return  # back to editing: nothing saved
         except Exception as exc:
             show_error(self, exc)
             return

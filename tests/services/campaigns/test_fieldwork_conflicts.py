@@ -4,7 +4,7 @@ a silent overwrite, and the merge the clerk chooses keeps both clerks' parts."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import fields, replace
 
 import pytest
 from sqlalchemy import select
@@ -133,8 +133,27 @@ def test_changing_only_whom_a_talk_concerns_counts_as_a_save(ws: Workspace):
 def test_every_field_a_clerk_types_is_compared():
     """A field added to a talk or a visit later must not be left out of the comparison (it would
     be taken from the stored version silently)."""
-    from dataclasses import fields
-
     talk_compared = set(fieldwork.TALK.labels) | {k for ks in fieldwork.TALK.together.values() for k in ks}
     assert {f.name for f in fields(TalkInput)} - {"version"} == talk_compared
     assert {f.name for f in fields(VisitInput)} - {"version"} == set(fieldwork.VISIT.labels)
+
+
+def test_a_campaign_edited_by_two_clerks_keeps_both_changes_chosen(ws: Workspace):
+    from desktop.services.campaigns import campaigns
+    from desktop.services.campaigns.campaigns import CampaignInput
+
+    cid = campaigns.create(ws, CampaignInput(name="防汛一线考核", kind="应急", rater_weights={"上级": 40, "同级": 60}))
+    with ws.read("test.inspect") as s:
+        first, second = campaigns.load(s, cid), campaigns.load(s, cid)
+    campaigns.update(ws, cid, replace(first, rater_weights={"上级": 50, "同级": 50}))
+    with pytest.raises(StaleRecord) as caught:
+        campaigns.update(ws, cid, replace(second, description="汛期驻点考核"))
+    assert "一线考核「防汛一线考核」在您打开之后" in str(caught.value)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("考核说明", "汛期驻点考核", ""), ("测评权重", "上级 40、同级 60", "上级 50、同级 50")]
+    campaigns.update(ws, cid, merged(caught.value, {"description"}))
+    with ws.read("test.inspect") as s:
+        saved = campaigns.load(s, cid)
+    assert (saved.description, saved.rater_weights, saved.version) == ("汛期驻点考核", {"上级": 50, "同级": 50}, 3)
+    compared = set(campaigns.CAMPAIGN.labels) | {"follows_unit_id"}
+    assert {f.name for f in fields(CampaignInput)} - {"version"} == compared
