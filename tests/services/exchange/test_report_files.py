@@ -21,6 +21,7 @@ from desktop.services.grading import appraisals as appraisals_service
 from desktop.services.grading.appraisals import AppraisalInput
 from desktop.services.ledger import ledger
 from desktop.services.ledger.ledger import EntryInput
+from desktop.services.units.units import subtree_ids
 from desktop.services.workspace import Workspace
 from tests.conftest import PASSWORD, _copy_db, data_digest
 
@@ -349,3 +350,58 @@ def test_wrong_report_passwords_lock_the_file_as_a_packages_do(ws: Workspace, re
     with pytest.raises(LoginLocked):
         receive.ReportImport(ws, copy, REPORT_PASSWORD)
     assert _count(ws, Cadre) == 0
+
+
+def test_a_cadre_and_a_unit_the_city_has_separately_are_recognised_not_doubled(
+        demo_ws: Workspace, ws: Workspace, tmp_path: Path):
+    """The city typed in one of the district's cadres itself (from his 任免审批表), and has the
+    district's top unit in its own tree: the report merges into them instead of adding copies."""
+    from desktop.services.cadres import queries as cadre_queries
+    from desktop.services.units import units
+
+    out = tmp_path / "集贤区-上报.flrpt"
+    _export(demo_ws, out)
+    with demo_ws.read("test.inspect") as s:
+        below = sorted(subtree_ids(s, [_district_unit(demo_ws)]))
+        cadre_id = s.scalar(select(Post.cadre_id).where(Post.end.is_(None), Post.unit_id.in_(below),
+                                                        Post.cadre_id.in_(select(Cadre.id).where(
+                                                            Cadre.citizen_id != ""))).order_by(Post.cadre_id))
+    assert cadre_id is not None
+    theirs = cadre_queries.file_for_editing(demo_ws, cadre_id)
+    assert theirs.records.get("studies")  # the demo has them, so "not doubled" means something
+    city_top = units.create(ws, "集贤区", units.create(ws, "海滨市", None))
+    typed = {k: theirs.fields[k] for k in ("name", "sex", "birth", "citizen_id")}
+    mine = cadre_files.save(ws, cadre_files.CadreFile(
+        fields={**typed, "native_place": "手工录入的籍贯"},
+        records={"studies": [{k: v for k, v in r.items() if k != "id"} for r in theirs.records["studies"]]}))
+    _register(ws, out)
+
+    with receive.ReportImport(ws, out, REPORT_PASSWORD) as job:
+        plan = job.preview(ws)
+        notes = "\n".join(plan.notes)
+        assert f"按身份证号认定为本级已有的干部（两边不同的各项列为冲突，请逐项决定）：{typed['name']}" in notes
+        assert "按机构代码或名称认定为本级已有的单位（保留本级的单位信息）：集贤区" in notes
+        (conflict,) = [c for c in plan.conflicts if c.kind.table == "cadre"]
+        assert "native_place" in {f.name for f in conflict.fields}
+        with ws.read("test.inspect") as s:
+            mine_uid = s.scalar(select(Cadre.uid).where(Cadre.id == mine))
+        his = [c for c in plan.changes if c.kind.table == "study" and (c.laptop or {}).get("cadre_id") == mine_uid]
+        assert his == []  # the same studies as the city typed: recognised, not added again
+        assert not [c for c in plan.conflicts if c.kind.table == "unit"]
+        plan.prefer("laptop")  # the district's file of its own cadre
+        job.commit(ws, plan)
+
+    assert _count(ws, Cadre, Cadre.citizen_id == typed["citizen_id"]) == 1
+    merged = cadre_queries.file_for_editing(ws, mine)
+    assert merged.fields["native_place"] == theirs.fields["native_place"]
+    assert len(merged.records["studies"]) == len(theirs.records["studies"])
+    assert len(merged.records["posts"]) == len(theirs.records["posts"])  # the district's posts came with him
+    with ws.read("test.inspect") as s:
+        assert s.scalar(select(func.count()).select_from(Unit).where(Unit.name == "集贤区")) == 1
+        assert s.scalar(select(Unit.parent_id).where(Unit.id == city_top)) is not None  # stays where the city put it
+        assert len(subtree_ids(s, [city_top])) > 1  # the district's units came in under the city's 集贤区
+
+    before = data_digest(ws)
+    with receive.ReportImport(ws, out, REPORT_PASSWORD) as job:
+        assert job.preview(ws).changes == []
+    assert data_digest(ws) == before

@@ -13,7 +13,8 @@ a conflict to decide. The ancestor is what the city last took from that district
 state is kept per district ("package.sync.report-<fingerprint>"), not per file — so the same
 file imported twice changes nothing the second time, and next year's report brings only what
 changed. A report never deletes: what a district leaves out of a report (another period,
-other kinds) is not taken for a deletion.
+other kinds) is not taken for a deletion. A cadre or unit the city already has on file,
+entered separately, is recognised first rather than added twice (recognise.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from desktop.errors import FrontlineError, WrongPassword
 from desktop.interchange.errors import FileRefused
 from desktop.services.exchange.levels import container, keys
 from desktop.services.exchange.levels.export import KINDS_OFFERED, MANIFEST, REPORT_KINDS
+from desktop.services.exchange.levels.recognise import Recognised, recognise
 from desktop.services.exchange.packages.apply import MergeResult, PackageImport
 from desktop.services.exchange.packages.merge import (
     MergePlan,
@@ -144,6 +146,7 @@ class ReportImport(PackageImport):
     def __init__(self, ws: Workspace, path: Path | str, password: str) -> None:
         self.ws = ws
         self.header: ReportHeader | None = None
+        self.recognised: Recognised | None = None
         super().__init__(path, password)
 
     def __enter__(self) -> ReportImport:
@@ -180,7 +183,13 @@ class ReportImport(PackageImport):
         info = PackageInfo(header.name, sync_id(header), district.name, "", header.exported_at, header.exported_by,
                            self.view.digest, 0, 0)
         result = MergePlan(info, kinds=REPORT_KINDS)
-        compare(session, self.view.session, result, {}, read_sync(session, info.package_id))
+        sync = read_sync(session, info.package_id)
+        if self.recognised is None:  # once per opened file: its copy then carries the city's uids
+            self.recognised = recognise(session, self.view.session, self.view.engine, {*sync["a"], *sync["d"]})
+        for uid, assumed in self.recognised.ancestors.items():
+            sync["a"].setdefault(uid, assumed)
+        result.notes += self.recognised.notes
+        compare(session, self.view.session, result, {}, sync)
         return result
 
     def _audit(self, ctx: OpContext, merged: MergePlan, result: MergeResult) -> None:
