@@ -27,6 +27,7 @@ from desktop.models.sentences import locate, split
 from desktop.services import scopes
 from desktop.services.judgement.citations import Subject, checked_ref
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, StaleRecord, differences, last_saved
 from desktop.services.workspace import Workspace
 
 MAX_PART = 5000  # characters per part: a conclusion is a page or two, not a file
@@ -102,6 +103,50 @@ def locked_message(a: Analysis) -> str:
             f"在此基础上修改并保存，将生成第 {a.version + 1} 版")
 
 
+@dataclass(frozen=True)
+class Opened:
+    """What the window had open when the clerk began writing: the draft and its row version,
+    or no draft (None, None: the latest was signed, or there was none)."""
+
+    analysis_id: int | None
+    row_version: int | None
+
+
+@dataclass(frozen=True)
+class Texts:
+    """The three parts of a conclusion, as compared when two clerks wrote the same draft."""
+
+    strengths: str
+    weaknesses: str
+    recommendation: str
+    version: int | None = None  # the draft's row version these were read at
+    analysis_id: int | None = None  # the draft they were read from (None: none was open)
+
+    def opened(self) -> Opened:
+        return Opened(self.analysis_id, self.version)
+
+    def parts(self) -> dict[str, str]:
+        return {key: getattr(self, key) for key in PARTS}
+
+
+CONCLUSION = RecordKind("综合研判结论", dict(PARTS))
+
+
+def _refuse_if_written(s: Session, latest: Analysis | None, opened: Opened, mine: dict[str, str]) -> None:
+    """Another clerk saved the draft since it was opened here (or started one): refused with both."""
+    draft = latest if latest is not None and not latest.signed_by else None
+    if draft is None:
+        return  # signed since, or none: this save starts a version and overwrites nothing
+    if (draft.id, draft.row_version) == (opened.analysis_id, opened.row_version):
+        return
+    theirs = Texts(draft.strengths, draft.weaknesses, draft.recommendation, draft.row_version, draft.id)
+    ours = Texts(mine["strengths"], mine["weaknesses"], mine["recommendation"], opened.row_version,
+                 opened.analysis_id)
+    who, when = last_saved(s, "analysis", draft.id)
+    name = f"第{draft.version}版"
+    raise StaleRecord(CONCLUSION, name, ours, theirs, differences(CONCLUSION, ours, theirs), who, when)
+
+
 def _latest(session: Session, cadre_id: int) -> Analysis | None:
     return session.scalar(select(Analysis).where(Analysis.cadre_id == cadre_id)
                           .order_by(Analysis.version.desc()).limit(1))
@@ -134,9 +179,11 @@ def _write(ctx: OpContext, a: Analysis, texts: dict[str, str], cites: Sequence[C
     return tuple(dropped)
 
 
-def save_draft(ws: Workspace, cadre_id: int, texts: Mapping[str, str], cites: Sequence[Cite] = ()) -> Saved:
+def save_draft(ws: Workspace, cadre_id: int, texts: Mapping[str, str], cites: Sequence[Cite] = (),
+               opened: Opened | None = None) -> Saved:
     """Save the conclusion on a cadre: into the latest version while it is a draft, as the
-    next version when the latest is signed (or as version 1)."""
+    next version when the latest is signed (or as version 1). `opened`: the draft the window
+    had open (StaleRecord when another clerk has written it since); None: not checked."""
     clean = _clean_texts(texts)
 
     def op(ctx: OpContext) -> Saved:
@@ -145,6 +192,8 @@ def save_draft(ws: Workspace, cadre_id: int, texts: Mapping[str, str], cites: Se
             raise NotFound(f"干部 {cadre_id} 不存在")
         scopes.check_cadre(s, None, cadre_id)
         latest = _latest(s, cadre_id)
+        if opened is not None:
+            _refuse_if_written(s, latest, opened, clean)
         fresh = latest is None or bool(latest.signed_by)
         if fresh and not any(clean.values()):
             raise FrontlineError("结论是空的：请至少写主要优点、不足和问题、使用建议中的一部分再保存")

@@ -109,6 +109,7 @@ class AnalysisView:
     signer: str
     signed_at: dt.datetime | None
     cites: tuple[CiteView, ...]
+    row_version: int | None = None  # as read: a save over another clerk's later save is refused
 
     @property
     def signed(self) -> bool:
@@ -143,7 +144,7 @@ def _view(session: Session, a: Analysis) -> AnalysisView:
     name = session.scalar(select(Cadre.name).where(Cadre.id == a.cadre_id)) or ""
     signer = _names(session, [a.signed_by]).get(a.signed_by, "") if a.signed_by else ""
     return AnalysisView(a.id, a.cadre_id, name, a.version, texts, a.author, a.written_at, signer, a.signed_at,
-                        tuple(out))
+                        tuple(out), a.row_version)
 
 
 def version(ws: Workspace, analysis_id: int) -> AnalysisView:

@@ -31,12 +31,12 @@ from desktop.models.judgement import PARTS
 from desktop.models.sentences import index_at, locate, split
 from desktop.services import permissions
 from desktop.services.judgement import analyses, queries
-from desktop.services.judgement.analyses import Cite
+from desktop.services.judgement.analyses import CONCLUSION, Cite, Texts
 from desktop.services.judgement.citations import Fact
 from desktop.services.judgement.queries import AnalysisView
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
-from desktop.ui.common import messages
+from desktop.ui.common import conflict_dialog, messages
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.judgement import conclusion_html
 from desktop.ui.judgement.fact_picker import FactPicker
@@ -319,11 +319,23 @@ class ConclusionPanel(QWidget):
     def save(self) -> bool:
         if self.cadre_id is None or not self.save_button.isEnabled():
             return False
+        cadre_id, done = self.cadre_id, []
+        opened = self._opened()
+        texts = self.texts()
+        mine = Texts(texts["strengths"], texts["weaknesses"], texts["recommendation"], opened.version,
+                     opened.analysis_id)
+
+        def write(chosen: Texts) -> None:
+            done.append(analyses.save_draft(self.ws, cadre_id, chosen.parts(), self.cites, chosen.opened()))
+
         try:
-            saved = analyses.save_draft(self.ws, self.cadre_id, self.texts(), self.cites)
+            # Another clerk wrote the same draft since it was opened here: both side by side.
+            if conflict_dialog.save_choosing(self, CONCLUSION, opened, mine, write) is None:
+                return False  # back to writing: nothing saved
         except Exception as exc:
             messages.show_error(self, exc)
             return False
+        saved = done[-1]
         self.revising = False
         self.reload()
         if saved.dropped:  # said where the clerk is looking, not only in the status bar
@@ -331,6 +343,14 @@ class ConclusionPanel(QWidget):
         self.state.setStyleSheet("color: #b00020;" if saved.dropped else "")
         messages.tell(self, saved.message())
         return True
+
+    def _opened(self) -> Texts:
+        """The draft as it was read (its texts, id and row version), or no draft."""
+        latest = self.latest
+        if latest is None or latest.signed:
+            return Texts("", "", "")
+        return Texts(latest.texts["strengths"], latest.texts["weaknesses"], latest.texts["recommendation"],
+                     latest.row_version, latest.id)
 
     def sign(self) -> None:
         latest = self.latest

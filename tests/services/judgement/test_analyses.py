@@ -144,3 +144,41 @@ def test_the_database_layer_refuses_to_change_a_signed_version_too(demo_ws: Work
     with pytest.raises(SignedLocked, match="第 1 版已签发，不能修改"):
         demo_ws.run("test.tamper", tamper)
     assert queries.version(demo_ws, saved.analysis_id).texts["recommendation"] == "建议提拔使用。"
+
+
+def test_a_draft_written_by_another_clerk_since_it_was_opened_is_not_overwritten(demo_ws: Workspace):
+    from dataclasses import replace
+
+    from desktop.services.judgement.analyses import Opened
+    from desktop.services.record_versions import StaleRecord, merged
+    from tests.services.judgement.judgement_helpers import as_role, cited_cadre
+
+    cadre_id, _entries, _talk = cited_cadre(demo_ws)
+    analyses.save_draft(demo_ws, cadre_id, {"strengths": "政治立场坚定。"})
+    draft = queries.latest(demo_ws, cadre_id)
+    assert draft is not None and draft.row_version is not None
+    opened = Opened(draft.id, draft.row_version)  # two clerks open the draft
+    other = as_role(demo_ws, "zhaoyi", "clerk")
+    analyses.save_draft(other, cadre_id, {**draft.texts, "weaknesses": "基层经历偏少。"}, opened=opened)
+
+    mine = {**draft.texts, "recommendation": "建议交流到乡镇任职。"}
+    with pytest.raises(StaleRecord) as caught:
+        analyses.save_draft(demo_ws, cadre_id, mine, opened=opened)
+    assert "综合研判结论「第1版」在您打开之后已由 zhaoyi" in str(caught.value)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("不足和问题", "", "基层经历偏少。"), ("使用建议", "建议交流到乡镇任职。", "")]
+    stored = queries.latest(demo_ws, cadre_id)
+    assert stored is not None and stored.texts["weaknesses"] == "基层经历偏少。"  # the other's text kept
+
+    chosen = merged(caught.value, {"recommendation"})
+    analyses.save_draft(demo_ws, cadre_id, chosen.parts(), opened=chosen.opened())
+    final = queries.latest(demo_ws, cadre_id)
+    assert final is not None and (final.version, final.texts) == (1, {
+        "strengths": "政治立场坚定。", "weaknesses": "基层经历偏少。", "recommendation": "建议交流到乡镇任职。"})
+
+    # A draft started by someone else while this clerk had none open is not written into either.
+    analyses.sign(as_role(demo_ws, "wangld", "leader"), final.id)
+    analyses.save_draft(other, cadre_id, {**final.texts, "strengths": "第二版由他人起草。"})
+    with pytest.raises(StaleRecord):
+        analyses.save_draft(demo_ws, cadre_id, replace(chosen, strengths="我的第二版。").parts(),
+                            opened=Opened(None, None))

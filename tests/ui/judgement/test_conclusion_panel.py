@@ -79,3 +79,42 @@ def test_write_cite_save_sign_and_see_it_locked(qtbot, demo_ws: Workspace, monke
     assert not panel.editors["strengths"].isReadOnly() and "起草第2版" in panel.state.text()
     page.resize(1280, 720)
     page.grab().save("/tmp/conclusion-panel.png")
+
+
+def test_a_draft_saved_elsewhere_while_writing_is_shown_beside_the_clerks_text(qtbot, demo_ws: Workspace):
+    from desktop.services.judgement import analyses
+    from desktop.services.judgement.analyses import Opened
+    from desktop.ui.common.conflict_dialog import ConflictDialog
+    from tests.ui.helpers import WhenShown
+
+    cadre_id, _entries, _talk = cited_cadre(demo_ws)
+    analyses.save_draft(demo_ws, cadre_id, {"strengths": "政治立场坚定。"})
+    page = ConclusionPage(demo_ws)
+    qtbot.addWidget(page)
+    panel = page.panel
+    focus_in(qtbot, page, page.cadre)
+    page.show_cadre(cadre_id, "")
+    qtbot.waitUntil(lambda: panel.cadre_id == cadre_id)
+    press(qtbot, Qt.Key.Key_B, ALT)
+    type_text(qtbot, "协调能力有待提高。")
+    draft = queries.latest(demo_ws, cadre_id)
+    assert draft is not None
+    analyses.save_draft(as_role(demo_ws, "zhaoyi", "clerk"), cadre_id,  # another clerk, at another PC
+                        {**draft.texts, "recommendation": "建议交流任职。"}, opened=Opened(draft.id, draft.row_version))
+    rows: list[tuple[str, bool]] = []
+
+    def keep(dialog: ConflictDialog) -> None:
+        rows.extend((dialog.table.item(r, 0).text(), dialog.table.item(r, 0).checkState() == Qt.CheckState.Checked)
+                    for r in range(dialog.table.rowCount()))
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: dialog.isActiveWindow() and dialog.table.hasFocus(), timeout=3000)
+        qtbot.keyClick(dialog.table, Qt.Key.Key_S, CTRL)
+
+    driver = WhenShown(ConflictDialog, keep)
+    press(qtbot, Qt.Key.Key_S, CTRL)
+    driver.check()
+    assert rows == [("不足和问题", True), ("使用建议", False)]
+    saved = queries.latest(demo_ws, cadre_id)
+    assert saved is not None and saved.texts == {
+        "strengths": "政治立场坚定。", "weaknesses": "协调能力有待提高。", "recommendation": "建议交流任职。"}
+    assert panel.editors["recommendation"].toPlainText() == "建议交流任职。" and not panel.dirty
