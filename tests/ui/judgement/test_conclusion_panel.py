@@ -24,16 +24,21 @@ def _cite(qtbot, filter_text: str) -> None:
     press(qtbot, Qt.Key.Key_Return)
 
 
+def _open_page(qtbot, ws: Workspace, cadre_id: int) -> ConclusionPage:
+    page = ConclusionPage(ws)
+    qtbot.addWidget(page)
+    focus_in(qtbot, page, page.cadre)
+    page.show_cadre(cadre_id, "")
+    qtbot.waitUntil(lambda: page.panel.cadre_id == cadre_id)
+    return page
+
+
 def test_write_cite_save_sign_and_see_it_locked(qtbot, demo_ws: Workspace, monkeypatch):
     answers = Answers(monkeypatch)
     cadre_id, (e1, e2), talk = cited_cadre(demo_ws)
     talk_fact = next(f for f in queries.citable_facts(demo_ws, cadre_id) if (f.kind, f.ref_id) == ("talk", talk))
-    page = ConclusionPage(demo_ws)
-    qtbot.addWidget(page)
+    page = _open_page(qtbot, demo_ws, cadre_id)
     panel = page.panel
-    focus_in(qtbot, page, page.cadre)
-    page.show_cadre(cadre_id, "")
-    qtbot.waitUntil(lambda: panel.cadre_id == cadre_id)
 
     press(qtbot, Qt.Key.Key_Y, ALT)
     assert QApplication.focusWidget() is panel.editors["strengths"]
@@ -89,12 +94,8 @@ def test_a_draft_saved_elsewhere_while_writing_is_shown_beside_the_clerks_text(q
 
     cadre_id, _entries, _talk = cited_cadre(demo_ws)
     analyses.save_draft(demo_ws, cadre_id, {"strengths": "政治立场坚定。"})
-    page = ConclusionPage(demo_ws)
-    qtbot.addWidget(page)
+    page = _open_page(qtbot, demo_ws, cadre_id)
     panel = page.panel
-    focus_in(qtbot, page, page.cadre)
-    page.show_cadre(cadre_id, "")
-    qtbot.waitUntil(lambda: panel.cadre_id == cadre_id)
     press(qtbot, Qt.Key.Key_B, ALT)
     type_text(qtbot, "协调能力有待提高。")
     draft = queries.latest(demo_ws, cadre_id)
