@@ -14,6 +14,7 @@ from desktop.models.grading import GRADE_WORDS, UNDETERMINED, Appraisal
 from desktop.models.grading_rules import check_appraisal_counts
 from desktop.services import scopes
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale
 from desktop.services.workspace import Workspace
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -34,6 +35,21 @@ class AppraisalInput:
     supervisor_comment: str = ""
     suggested_grade: str = ""
     committee_opinion: str = ""
+    # The appraisal's row version when the dialog opened it; 0: there was none yet (a save
+    # over one entered since is refused too); None: not checked (the command line, imports).
+    version: int | None = None
+
+
+APPRAISAL = RecordKind("政治素质鉴定", {
+    "issued": "发出", "returned": "收回", "valid": "有效", "good": "好", "fair": "较好", "average": "一般",
+    "poor": "较差", "supervisor_comment": "主管领导评语", "suggested_grade": "等次建议",
+    "committee_opinion": "党委（党组）意见"})
+
+
+def load(row: Appraisal) -> AppraisalInput:
+    return AppraisalInput(row.cadre_id, row.year, row.sheets_issued, row.sheets_returned, row.sheets_valid,
+                          row.count_good, row.count_fair, row.count_average, row.count_poor, row.supervisor_comment,
+                          row.suggested_grade, row.committee_opinion, row.row_version)
 
 
 def problems_of(data: AppraisalInput) -> list[str]:
@@ -61,6 +77,9 @@ def save(ws: Workspace, data: AppraisalInput) -> int:
         if row is None:
             row = Appraisal(cadre_id=data.cadre_id, year=data.year)
             s.add(row)
+        else:
+            found = row
+            refuse_if_stale(s, row, data, APPRAISAL, lambda: load(found), f"{data.year}年度")
         row.sheets_issued, row.sheets_returned, row.sheets_valid = data.issued, data.returned, data.valid
         row.count_good, row.count_fair, row.count_average, row.count_poor = (
             data.good, data.fair, data.average, data.poor)

@@ -201,13 +201,16 @@ class AppraisalView:
     supervisor_comment: str
     suggested_grade: str
     committee_opinion: str
+    row_version: int | None = None  # as read: a save over another clerk's later save is refused
 
     @property
     def score(self) -> float | None:
         return appraisal_score(self.good, self.fair, self.average, self.poor)
 
     def as_json(self) -> dict[str, object]:
-        return {**asdict(self), "score": self.score}
+        out = {**asdict(self), "score": self.score}
+        del out["row_version"]  # the window's business, not the command line's
+        return out
 
 
 def appraisal(ws: Workspace, cadre_id: int, year: int) -> AppraisalView | None:
@@ -220,7 +223,7 @@ def appraisal(ws: Workspace, cadre_id: int, year: int) -> AppraisalView | None:
         name = s.scalar(select(Cadre.name).where(Cadre.id == cadre_id)) or ""
         return AppraisalView(cadre_id, name, year, a.sheets_issued, a.sheets_returned, a.sheets_valid, a.count_good,
                              a.count_fair, a.count_average, a.count_poor, a.supervisor_comment, a.suggested_grade,
-                             a.committee_opinion)
+                             a.committee_opinion, a.row_version)
 
 
 def unit_choices(ws: Workspace) -> list[tuple[int, str]]:

@@ -6,6 +6,7 @@ open with what was typed."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -25,10 +26,11 @@ from desktop.errors import FrontlineError
 from desktop.models.grading import STAFF_TYPES
 from desktop.models.grading_rules import RuleError, appraisal_score
 from desktop.services.grading import appraisals, queries, rounds
-from desktop.services.grading.appraisals import SUGGESTIONS, AppraisalInput
+from desktop.services.grading.appraisals import APPRAISAL, SUGGESTIONS, AppraisalInput
 from desktop.services.grading.queries import ProposalRow, RoundView
 from desktop.services.grading.rounds import RoundInput
 from desktop.services.workspace import Workspace
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.date_edit import DateEdit
 
@@ -55,7 +57,8 @@ class FormDialog(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(box)
 
-    def save(self) -> str:
+    def save(self) -> str | None:
+        """Save and say what was saved; None: nothing saved, the dialog stays open."""
         raise NotImplementedError
 
     def accept(self) -> None:
@@ -64,6 +67,8 @@ class FormDialog(QDialog):
         except Exception as exc:
             show_error(self, exc, self.windowTitle())
             return
+        if said is None:
+            return  # the clerk went back to editing: nothing saved
         tell(self.parentWidget() or self, said)
         super().accept()
 
@@ -145,6 +150,17 @@ class AppraisalDialog(FormDialog):
         self.form.addRow("党委（党组）意见(&O)：", self.opinion)
         self.show_score()
         self.counts[0].setFocus()
+        # As opened, at its row version (0: none yet): another clerk's later save is shown, not overwritten.
+        self.opened = self._input(values, current.supervisor_comment if current else "",
+                                  current.suggested_grade if current else "",
+                                  current.committee_opinion if current else "",
+                                  current.row_version if current else 0)
+
+    def _input(self, values: Sequence[int], comment: str, grade: str, opinion: str,
+               version: int | None) -> AppraisalInput:
+        issued, returned, valid, good, fair, average, poor = values
+        return AppraisalInput(self.cadre_id, self.year, issued, returned, valid, good, fair, average, poor,
+                              comment, grade, opinion, version)
 
     def values(self) -> list[int]:
         return [b.value() for b in self.counts]
@@ -157,11 +173,12 @@ class AppraisalDialog(FormDialog):
         shown = "—" if score is None else f"{score:g}"
         self.note.setText(f"鉴定得分：{shown}（好 100、较好 80、一般 60、较差 40 的平均）{check}")
 
-    def save(self) -> str:
-        issued, returned, valid, good, fair, average, poor = self.values()
-        appraisals.save(self.ws, AppraisalInput(self.cadre_id, self.year, issued, returned, valid, good, fair, average,
-                                                poor, self.comment.text(), self.suggest.currentText(),
-                                                self.opinion.text()))
+    def save(self) -> str | None:
+        mine = self._input(self.values(), self.comment.text(), self.suggest.currentText(), self.opinion.text(),
+                           self.opened.version)
+        if conflict_dialog.save_choosing(self, APPRAISAL, self.opened, mine,
+                                         lambda d: appraisals.save(self.ws, d)) is None:
+            return None
         return "已保存政治素质鉴定"
 
 

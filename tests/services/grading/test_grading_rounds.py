@@ -155,3 +155,29 @@ def test_the_notice_skips_the_holidays_set_for_the_database(ws: Workspace):
     # Mon 7, (Tue 8, Wed 9 holidays), Thu 10, Fri 11, (weekend), Mon 14, Tue 15
     assert rounds.start_notice(ws, rid, MONDAY) == dt.date(2026, 12, 15)
     assert queries.round_view(ws, rid).notice_end == dt.date(2026, 12, 15)
+
+
+def test_an_appraisal_entered_by_another_clerk_meanwhile_is_not_replaced(ws: Workspace):
+    """Both clerks open the dialog before anyone entered the year's appraisal (version 0): the
+    second save does not replace the first one's counts."""
+    from dataclasses import fields, replace
+
+    from desktop.services.record_versions import StaleRecord, merged
+
+    s = build(ws)
+    cid = s.ids["甲"]
+    first = AppraisalInput(cid, YEAR - 1, 20, 20, 20, 18, 2, 0, 0, version=0)
+    appraisals.save(ws, first)
+    second = AppraisalInput(cid, YEAR - 1, 20, 19, 19, 15, 4, 0, 0, supervisor_comment="敢于担当", version=0)
+    with pytest.raises(StaleRecord) as caught:
+        appraisals.save(ws, second)
+    assert "政治素质鉴定「" in str(caught.value)
+    assert [d.label for d in caught.value.differences] == ["收回", "有效", "好", "较好", "主管领导评语"]
+    view = queries.appraisal(ws, cid, YEAR - 1)
+    assert view is not None and (view.good, view.supervisor_comment, view.row_version) == (18, "", 1)
+    appraisals.save(ws, merged(caught.value, {"supervisor_comment"}))
+    view = queries.appraisal(ws, cid, YEAR - 1)
+    assert view is not None and (view.good, view.supervisor_comment, view.row_version) == (18, "敢于担当", 2)
+    appraisals.save(ws, replace(second, version=None))  # unchecked (command line, imports): replaced as before
+    assert queries.appraisal(ws, cid, YEAR - 1).good == 15  # type: ignore[union-attr]
+    assert {f.name for f in fields(AppraisalInput)} - {"cadre_id", "year", "version"} == set(appraisals.APPRAISAL.labels)

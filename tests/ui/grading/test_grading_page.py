@@ -159,3 +159,35 @@ def test_a_page_out_of_sight_reads_again_only_when_shown(qtbot, demo_ws: Workspa
     assert reads == [1]
     cadre_files.save(demo_ws, cadre_files.CadreFile(fields={"native_place": "福建长乐"}), 1)
     assert reads == [1, 1]  # on screen: at once
+
+
+def test_an_appraisal_entered_elsewhere_while_the_dialog_is_open_is_shown_not_replaced(qtbot, ws: Workspace):
+    from desktop.services.grading import appraisals
+    from desktop.services.grading.appraisals import AppraisalInput
+    from desktop.ui.common.conflict_dialog import ConflictDialog
+    from desktop.ui.grading.grading_dialogs import AppraisalDialog
+    from tests.services.grading.grading_scenario import YEAR, build
+
+    cid = build(ws).ids["甲"]
+    dialog = AppraisalDialog(ws, cid, "甲", YEAR - 1)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    appraisals.save(ws, AppraisalInput(cid, YEAR - 1, 20, 20, 20, 18, 2, 0, 0))  # another clerk, meanwhile
+    focus_in(qtbot, dialog, dialog.comment)
+    type_text(qtbot, "敢于担当")
+    rows: list[tuple[str, str, str, bool]] = []
+
+    def choose(conflict: ConflictDialog) -> None:
+        table = conflict.table
+        rows.extend((table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
+                     table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount()))
+        active(conflict)
+        press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+    driver = WhenShown(ConflictDialog, choose)
+    press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    driver.check()
+    assert ("主管领导评语", "敢于担当", "（空）", True) in rows and ("好", "0", "18", False) in rows
+    saved = queries.appraisal(ws, cid, YEAR - 1)
+    assert saved is not None and (saved.good, saved.supervisor_comment) == (18, "敢于担当")
+    assert not dialog.isVisible()
