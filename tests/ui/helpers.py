@@ -145,3 +145,11 @@ def focus_in(qtbot, top, widget) -> None:
     top.activateWindow()
     widget.setFocus()
     qtbot.waitUntil(widget.hasFocus)
+
+
+def conflict_rows(dialog) -> list[tuple[str, str, str, bool]]:
+    """What the side-by-side dialog (ui/common/conflict_dialog.py) shows: per row the part, my
+    value, the stored one, and whether 采用我的 is ticked."""
+    table = dialog.table
+    return [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
+             table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount())]

@@ -18,7 +18,7 @@ from desktop.ui.common.conflict_dialog import ConflictDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests.pg_fixtures import location_for, open_server_ws
-from tests.ui.helpers import Answers, WhenShown, press, type_text
+from tests.ui.helpers import Answers, WhenShown, conflict_rows, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -81,8 +81,7 @@ def test_the_second_window_sees_both_versions_and_keeps_what_the_clerk_chooses(q
     def choose(dialog: ConflictDialog) -> None:
         dialog.grab().save("/tmp/conflict_dialog.png")
         table = dialog.table
-        shown.append([(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                       table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount())])
+        shown.append(conflict_rows(dialog))
         assert "已由 wang" in dialog.intro.text()
         dialog.activateWindow()
         qtbot.waitUntil(lambda: dialog.isActiveWindow() and table.hasFocus(), timeout=3000)

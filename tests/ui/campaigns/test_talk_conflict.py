@@ -14,7 +14,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.common.conflict_dialog import ConflictDialog
 from tests.services.assessment_helpers import cadre
-from tests.ui.helpers import WhenShown, type_text
+from tests.ui.helpers import WhenShown, conflict_rows, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -50,8 +50,7 @@ def test_a_talk_saved_elsewhere_meanwhile_is_shown_beside_the_clerks_typing(qtbo
     def choose(dialog: ConflictDialog) -> None:
         dialog.grab().save("/tmp/talk_conflict_dialog.png")
         table = dialog.table
-        shown.append([(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                       table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount())])
+        shown.append(conflict_rows(dialog))
         assert dialog.windowTitle() == "谈话记录已被他人修改"
         assert "谈话记录「张三」在您打开之后已由 admin" in dialog.intro.text()
         dialog.activateWindow()
@@ -109,8 +108,7 @@ def test_a_visit_saved_elsewhere_meanwhile_shows_both_versions_and_keeps_the_cho
 
     def choose(conflict: ConflictDialog) -> None:
         table = conflict.table
-        rows.extend((table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                     table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount()))
+        rows.extend(conflict_rows(conflict))
         conflict.activateWindow()
         qtbot.waitUntil(lambda: conflict.isActiveWindow() and table.hasFocus(), timeout=3000)
         qtbot.keyClick(table, Qt.Key.Key_Return, CTRL)

@@ -19,7 +19,7 @@ from desktop.ui.grading.grading_dialogs import GradeDialog, NoticeDialog, Object
 from desktop.ui.grading.grading_page import GradingPage
 from tests.reports.pdf_helpers import compact, pages
 from tests.ui.admin.backup_helpers import alt
-from tests.ui.helpers import Answers, FileAnswers, WhenShown, focus_in, press, type_text
+from tests.ui.helpers import Answers, FileAnswers, WhenShown, conflict_rows, focus_in, press, type_text
 from tests.ui.model_checks import column
 from tests.ui.results.results_helpers import active
 
@@ -178,9 +178,7 @@ def test_an_appraisal_entered_elsewhere_while_the_dialog_is_open_is_shown_not_re
     rows: list[tuple[str, str, str, bool]] = []
 
     def choose(conflict: ConflictDialog) -> None:
-        table = conflict.table
-        rows.extend((table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
-                     table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount()))
+        rows.extend(conflict_rows(conflict))
         active(conflict)
         press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
