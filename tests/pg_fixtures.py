@@ -29,6 +29,8 @@ BOTH_BACKENDS = (
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
     "tests/store/test_office_server.py",
+    "tests/services/campaigns/test_fieldwork_conflicts.py",
+    "tests/services/results/test_results_list_conflicts.py",
 )
 _counter = itertools.count(1)
 
