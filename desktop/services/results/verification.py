@@ -40,6 +40,9 @@ class VerificationInput:
     evidence: tuple[Path, ...] = ()
     verified_by: str = ""  # the acting account's name when empty
     verified_on: dt.date | None = None  # today when None
+    # The earlier verification's evidence files to keep (their ids); None: replace them all
+    # with `evidence` (the command line). The window keeps what is still listed.
+    keep_evidence: tuple[int, ...] | None = None
 
 
 def _label(result: str) -> str:
@@ -48,7 +51,7 @@ def _label(result: str) -> str:
 
 def _plain_checks(data: VerificationInput) -> list[str]:
     out = []
-    if not data.fact.strip() and not data.evidence:
+    if not data.fact.strip() and not data.evidence and not data.keep_evidence:
         out.append("检验须有依据：请写明核实的事实，或附上佐证材料（统计报表、现场照片等），不能只填结果")
     if data.achieved_value is not None and (isinstance(data.achieved_value, bool)
                                             or not math.isfinite(data.achieved_value)):
@@ -109,8 +112,10 @@ def verify(ws: Workspace, data: VerificationInput) -> int:
             s.add(row)
         else:
             # One by one (their content stays deferred): the audit log names each file removed.
+            kept = set(data.keep_evidence or ())
             for old in s.scalars(select(VerificationEvidence).where(VerificationEvidence.verification_id == row.id)):
-                s.delete(old)
+                if old.id not in kept:
+                    s.delete(old)
         row.achieved_value = None if data.achieved_value is None else float(data.achieved_value)
         row.result, row.fact, row.verified_by, row.verified_on = result, data.fact.strip(), by, on
         row.recorded_by = ctx.actor

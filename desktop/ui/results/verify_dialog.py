@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -58,6 +60,9 @@ def parse_number(text: str) -> float | None:
     cleaned = text.strip().replace(",", "").replace("，", "")
     cleaned = cleaned.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
     return float(cleaned) if cleaned else None
+
+
+STORED_ROLE = Qt.ItemDataRole.UserRole + 1  # an earlier verification's file: its evidence id
 
 
 class VerifyDialog(QDialog):
@@ -137,23 +142,34 @@ class VerifyDialog(QDialog):
         (self.achieved if numeric or not row.result else self.fact).setFocus()
 
     def _show_earlier(self) -> None:
-        """A line verified before: its fact, who and when filled in again, and a warning that
-        saving replaces it, evidence files included (they are in the database, not on disk)."""
-        found = [r for r in queries.implementation(self.ws, campaign_id=self.row.campaign_id)
-                 if r.target.id == self.row.id] if self.row.campaign_id is not None else []
+        """A line verified before: its fact, who and when filled in again, its evidence files
+        listed (they are in the database, not on disk: kept unless the clerk removes them)."""
+        row = self.row
+        found = [r for r in queries.implementation(self.ws, campaign_id=row.campaign_id, cadre_id=row.cadre_id,
+                                                   unit_id=row.unit_id) if r.target.id == row.id]
         if not found:
             return
         earlier = found[0]
         self.fact.setPlainText(earlier.fact)
         self.by.setText(earlier.verified_by)
-        files = "、".join(e.filename for e in earlier.evidence)
-        kept = f"佐证材料 {files} 将被替换，需要保留的请重新添加。" if files else ""
+        for e in earlier.evidence:
+            item = QListWidgetItem(f"{e.filename}（已保存）")
+            item.setData(STORED_ROLE, e.id)
+            self.evidence.addItem(item)
+        kept = "原有的佐证材料仍在列表中，不需要的请移除。" if earlier.evidence else ""
         self.earlier.setText(f"已于 {earlier.verified_on} 由 {earlier.verified_by} 核验为"
-                             f"“{self.row.result_label}”。保存将替换原来的检验；{kept}")
+                             f"“{row.result_label}”。保存将替换原来的检验；{kept}")
         self.earlier.setVisible(True)
 
     def evidence_paths(self) -> list[Path]:
-        return [Path(self.evidence.item(i).text()) for i in range(self.evidence.count())]
+        """The files added from disk (not those already saved with the earlier verification)."""
+        return [Path(self.evidence.item(i).text()) for i in range(self.evidence.count())
+                if self.evidence.item(i).data(STORED_ROLE) is None]
+
+    def kept_evidence(self) -> tuple[int, ...]:
+        """The earlier verification's files still listed."""
+        found = (self.evidence.item(i).data(STORED_ROLE) for i in range(self.evidence.count()))
+        return tuple(int(v) for v in found if v is not None)
 
     def add_evidence(self) -> None:
         for path in file_dialogs.open_files(self, "添加佐证材料", purpose="evidence"):
@@ -198,7 +214,8 @@ class VerifyDialog(QDialog):
         chosen = self.result_choice.currentData() if self.row.target_value is None else None
         return VerificationInput(self.row.id, achieved_value=achieved, result=chosen,
                                  fact=self.fact.toPlainText(), evidence=tuple(self.evidence_paths()),
-                                 verified_by=self.by.text(), verified_on=date_of(self.on))
+                                 verified_by=self.by.text(), verified_on=date_of(self.on),
+                                 keep_evidence=self.kept_evidence())
 
     def accept(self) -> None:
         try:

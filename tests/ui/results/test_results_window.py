@@ -50,6 +50,15 @@ def _open_targets(window: MainWindow, cid: int):
     return tab
 
 
+def _verify_line(qtbot, window: MainWindow, tab, fill) -> None:
+    """Enter on the current line of the task list opens 核验; `fill` works the dialog."""
+    shown = WhenShown(VerifyDialog, fill)
+    active(window)
+    tab.view.setFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    shown.check()
+
+
 def test_a_target_verified_with_a_fact_and_evidence(qtbot, window: MainWindow, monkeypatch, tmp_path: Path):
     ws = window.ws
     ids = _task_list(ws)
@@ -84,18 +93,34 @@ def test_a_target_verified_with_a_fact_and_evidence(qtbot, window: MainWindow, m
     assert column(tab.model, 9)[0] == "完成" and column(tab.model, 8)[0] == "120"  # the tab reloaded
     assert window.statusBar().currentMessage() == "已核验第 1 项任务：完成，列入落实清单"
 
-    # Opened again, the dialog says what saving would replace (the evidence is in the database).
-    def look(d: VerifyDialog) -> None:
+    # Verified again to correct the value: the saved evidence (in the database, not on this
+    # disk any more) stays listed and is kept, unless the clerk removes it.
+    sheet.unlink()
+
+    def correct(d: VerifyDialog) -> None:
+        active(d)
         seen.append(d.earlier.text())
         assert d.fact.toPlainText() == "统计局快报：完成120亿元" and d.evidence_paths() == []
-        d.reject()
+        assert [d.evidence.item(i).text() for i in range(d.evidence.count())] == ["统计局11月快报.pdf（已保存）"]
+        d.achieved.selectAll()
+        type_text(qtbot, "125")
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
 
-    shown = WhenShown(VerifyDialog, look)
-    active(window)
-    tab.view.setFocus()
-    press(qtbot, Qt.Key.Key_Return)
-    shown.check()
-    assert "佐证材料 统计局11月快报.pdf 将被替换" in seen[-1] and "核验为“完成”" in seen[-1]
+    _verify_line(qtbot, window, tab, correct)
+    assert "原有的佐证材料仍在列表中，不需要的请移除" in seen[-1] and "核验为“完成”" in seen[-1]
+    [again] = queries.implementation(ws, campaign_id=ids["c"])
+    assert again.target.achieved_value == 125 and [e.filename for e in again.evidence] == ["统计局11月快报.pdf"]
+    assert again.evidence[0].id == done.evidence[0].id  # the same stored file, not a copy made anew
+
+    def drop(d: VerifyDialog) -> None:
+        active(d)
+        d.evidence.setCurrentRow(0)
+        d.remove_evidence()
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+    _verify_line(qtbot, window, tab, drop)
+    [last] = queries.implementation(ws, campaign_id=ids["c"])
+    assert last.evidence == () and last.fact == "统计局快报：完成120亿元"
 
 
 def test_ctrl_0_opens_the_section(qtbot, window: MainWindow):
