@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -13,6 +14,7 @@ from desktop.errors import FrontlineError, NotFound
 from desktop.models import Campaign, Directive, DirectiveItem, campaign_directive_item
 from desktop.models.dates import PartialDate
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, text
 from desktop.services.workspace import Workspace
 
 
@@ -33,6 +35,28 @@ class DirectiveInput:
     doc_no: str = ""
     content: str = ""
     items: list[ItemInput] = field(default_factory=list)
+    version: int | None = None  # the directive's row version when it was opened (None: not checked)
+
+
+DIRECTIVE = RecordKind("工作台账", {
+    "title": "标题", "source": "来源", "issued_by": "印发机关", "issued_on": "日期", "doc_no": "文号",
+    "content": "内容摘要", "items": "分解事项"})
+
+
+def _item_text(item: ItemInput) -> str:
+    when = f"，{item.deadline.dotted()}前" if item.deadline else ""
+    who = f"，{item.responsible}" if item.responsible else ""
+    return f"{item.text}{when}{who}"
+
+
+def _shown(key: str, value: Any) -> str:
+    return "；".join(_item_text(i) for i in value) if key == "items" else text(value)
+
+
+def load(session: Session, directive_id: int) -> DirectiveInput:
+    d = get(session, directive_id)
+    items = [ItemInput(i.text, i.deadline, i.responsible, i.id) for i in d.items]
+    return DirectiveInput(d.title, d.source, d.issued_by, d.issued_on, d.doc_no, d.content, items, d.row_version)
 
 
 def save(ws: Workspace, data: DirectiveInput, directive_id: int | None = None) -> int:
@@ -48,6 +72,9 @@ def save(ws: Workspace, data: DirectiveInput, directive_id: int | None = None) -
             s.add(directive)
         else:
             directive = get(s, directive_id)
+            refuse_if_stale(s, directive, data, DIRECTIVE, lambda: load(s, directive_id), directive.title, _shown)
+        version_before = directive.row_version if directive_id is not None else None
+        items_before = [(i.id, i.text, i.deadline, i.responsible) for i in directive.items]
         for key in ("title", "source", "issued_by", "issued_on", "doc_no", "content"):
             value = getattr(data, key)
             setattr(directive, key, value.strip() if isinstance(value, str) else value)
@@ -62,6 +89,8 @@ def save(ws: Workspace, data: DirectiveInput, directive_id: int | None = None) -
             kept.append(row)
         directive.items = kept
         s.flush()
+        if [(i.id, i.text, i.deadline, i.responsible) for i in directive.items] != items_before:
+            count_link_change(s, directive, version_before)  # its items are part of what was opened
         return int(directive.id)
 
     return ws.run("directive.save" if directive_id else "directive.create", op).value

@@ -32,7 +32,7 @@ from desktop.services.campaigns.campaigns import (
     Progress,
     Totals,
 )
-from desktop.services.campaigns.directives import DirectiveInput, DirectiveRow, ItemInput
+from desktop.services.campaigns.directives import DirectiveInput, DirectiveRow
 from desktop.services.campaigns.fieldwork import DEFAULT_SNIPPETS, SNIPPETS_KEY, TalkInput, VisitInput
 from desktop.services.units import codes, units
 from desktop.services.workspace import Workspace
@@ -336,10 +336,8 @@ class DirectiveDetail:
 def directive_for_editing(ws: Workspace, directive_id: int) -> DirectiveDetail:
     with ws.read("directive.read") as s:
         d = directives.get(s, directive_id)
-        items = [ItemInput(i.text, i.deadline, i.responsible, i.id) for i in d.items]
         used = sorted({name for i in d.items for name in directives.campaigns_of_item(s, i.id)})
-        data = DirectiveInput(d.title, d.source, d.issued_by, d.issued_on, d.doc_no, d.content, items)
-        return DirectiveDetail(d.id, data, tuple(used))
+        return DirectiveDetail(d.id, directives.load(s, directive_id), tuple(used))
 
 
 @dataclass(frozen=True)

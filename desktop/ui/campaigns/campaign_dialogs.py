@@ -148,7 +148,6 @@ class CampaignDialog(QDialog):
                 self.campaign_id = campaigns.create(self.ws, data)
             else:
                 campaign_id = self.campaign_id
-                data.version = self.opened.version
                 if conflict_dialog.save_choosing(self, CAMPAIGN, self.opened, data,
                                  lambda d: campaigns.update(self.ws, campaign_id, d)) is None:
                     return  # back to editing: nothing saved
@@ -436,7 +435,7 @@ class VisitDialog(QDialog):
                               unit_ids=self.unit_ids(), unannounced=self.unannounced.isChecked(),
                               members=[m for m in self.members.text().replace(",", "、").split("、") if m.strip()],
                               seen=self.seen.toPlainText(), findings=self.findings.toPlainText(),
-                              campaign_id=self.campaign_id, version=self.opened.version)
+                              campaign_id=self.campaign_id)
 
             def save(visit: VisitInput) -> None:
                 self.visit_id = fieldwork.save_visit(self.ws, visit, self.visit_id)

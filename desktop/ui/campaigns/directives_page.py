@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from desktop.models.dates import DateFormatError, PartialDate
 from desktop.services.campaigns import directives, queries
-from desktop.services.campaigns.directives import DirectiveInput, ItemInput
+from desktop.services.campaigns.directives import DIRECTIVE, DirectiveInput, ItemInput
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.campaign_dialogs import date_edit, date_of
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import ListModel, make_table
 from desktop.ui.common.messages import show_error
@@ -130,6 +131,7 @@ class DirectivesPage(QWidget):
 
     def new(self) -> None:
         self.current = None
+        self.opened: DirectiveInput | None = None
         for w in (self.title, self.source, self.issued_by, self.doc_no):
             w.clear()
         self.issued_on.set_date(None)
@@ -144,6 +146,7 @@ class DirectivesPage(QWidget):
         detail = queries.directive_for_editing(self.ws, self.model.rows[row].id)
         d = detail.data
         self.current = detail.id
+        self.opened = d  # with its row version: another clerk's later save is shown, not overwritten
         self.title.setText(d.title)
         self.source.setText(d.source)
         self.issued_by.setText(d.issued_by)
@@ -177,11 +180,27 @@ class DirectivesPage(QWidget):
             data = DirectiveInput(self.title.text(), self.source.text(), self.issued_by.text(),
                                   date_of(self.issued_on), self.doc_no.text(), self.content.toPlainText(),
                                   self._items())
-            self.current = directives.save(self.ws, data, self.current)
+            if self.current is None or self.opened is None:
+                self.current = directives.save(self.ws, data, self.current)
+            else:
+                current = self.current
+                if conflict_dialog.save_choosing(self, DIRECTIVE, self.opened, data,
+                                                 lambda d: directives.save(self.ws, d, current)) is None:
+                    return  # back to editing: nothing saved
+            self._show_saved(self.current)
         except ValueError as exc:
             QMessageBox.warning(self, "工作台账", str(exc))
         except Exception as exc:
             show_error(self, exc)
+
+    def _show_saved(self, directive_id: int) -> None:
+        """The directive as stored now (what another clerk kept in a merge too), at its new version."""
+        row = next((i for i, r in enumerate(self.model.rows) if r.id == directive_id), None)
+        if row is None:
+            self.reload()
+            row = next((i for i, r in enumerate(self.model.rows) if r.id == directive_id), None)
+        if row is not None:
+            self._show(row)
 
     def delete(self) -> None:
         if self.current is None:

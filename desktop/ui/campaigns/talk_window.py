@@ -408,7 +408,7 @@ class TalkWindow(QMainWindow):
         try:
             for edit in (self.start, self.end):
                 edit.check()  # a time typed wrong is refused, not saved as empty
-            data = self._save_talk(replace(self.data(), version=self.opened.version))
+            data = self._save_talk(self.data())
         except Exception as exc:
             self.save_draft()
             show_error(self, exc, "无法保存谈话记录")

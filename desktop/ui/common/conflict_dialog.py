@@ -10,6 +10,7 @@ Ctrl+S or Ctrl+Enter saves the choice, Esc goes back to editing with nothing sav
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt
@@ -109,9 +110,10 @@ def resolve_record(parent: QWidget, conflict: StaleRecord, changed: set[str]) ->
 
 
 def save_choosing(parent: QWidget, kind: RecordKind, opened: Any, data: T, save: Callable[[T], object]) -> T | None:
-    """Save `data` (an input carrying the version `opened` was read at); when another clerk saved
-    the record in between, let this clerk choose field by field and save that, as often as it
-    keeps happening. The input saved, or None if the clerk went back to editing (nothing saved)."""
+    """Save `data` at the version `opened` was read at; when another clerk saved the record in
+    between, let this clerk choose field by field and save that, as often as it keeps
+    happening. The input saved, or None if the clerk went back to editing (nothing saved)."""
+    data = replace(data, version=opened.version)  # type: ignore[type-var]
     while True:
         try:
             save(data)

@@ -174,8 +174,7 @@ class AppraisalDialog(FormDialog):
         self.note.setText(f"鉴定得分：{shown}（好 100、较好 80、一般 60、较差 40 的平均）{check}")
 
     def save(self) -> str | None:
-        mine = self._input(self.values(), self.comment.text(), self.suggest.currentText(), self.opinion.text(),
-                           self.opened.version)
+        mine = self._input(self.values(), self.comment.text(), self.suggest.currentText(), self.opinion.text(), None)
         if conflict_dialog.save_choosing(self, APPRAISAL, self.opened, mine,
                                          lambda d: appraisals.save(self.ws, d)) is None:
             return None

@@ -9,8 +9,6 @@ with everything typed. Tab moves on, Ctrl+Enter saves (Enter makes a new line in
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -177,8 +175,7 @@ class TargetDialog(QDialog):
                 self.saved_id = targets.create(self.ws, data)
             else:
                 row_id = self.row.id
-                mine = replace(data, version=self.opened.version)
-                if save_choosing(self, TARGET, self.opened, mine, lambda d: targets.update(self.ws, row_id, d)) is None:
+                if save_choosing(self, TARGET, self.opened, data, lambda d: targets.update(self.ws, row_id, d)) is None:
                     return  # back to editing: nothing saved
                 self.saved_id = row_id
         except Exception as exc:

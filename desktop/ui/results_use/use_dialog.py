@@ -9,7 +9,6 @@ in the chosen list removes one; Ctrl+Enter saves. A refusal is shown and the dia
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -189,7 +188,7 @@ class UseDialog(QDialog):
                 self.saved_id = records.create(self.ws, data)
             else:
                 row_id = self.detail.row.id
-                saved = save_choosing(self, USE, self.opened, replace(data, version=self.detail.row.version),
+                saved = save_choosing(self, USE, self.opened, data,
                                       lambda d: records.update(self.ws, row_id, d))
                 if saved is None:
                     return  # back to editing: nothing saved

@@ -157,3 +157,24 @@ def test_a_campaign_edited_by_two_clerks_keeps_both_changes_chosen(ws: Workspace
     assert (saved.description, saved.rater_weights, saved.version) == ("汛期驻点考核", {"上级": 50, "同级": 50}, 3)
     compared = set(campaigns.CAMPAIGN.labels) | {"follows_unit_id"}
     assert {f.name for f in fields(CampaignInput)} - {"version"} == compared
+
+
+def test_a_directive_whose_items_another_clerk_changed_keeps_them(ws: Workspace):
+    from desktop.models.dates import PartialDate
+    from desktop.services.campaigns import directives
+    from desktop.services.campaigns.directives import DirectiveInput, ItemInput
+
+    did = directives.save(ws, DirectiveInput("防汛救灾工作部署", items=[ItemInput("排查隐患点", PartialDate(2026, 6))]))
+    first = queries.directive_for_editing(ws, did).data
+    second = queries.directive_for_editing(ws, did).data
+    item = replace(first.items[0], responsible="市应急管理局")
+    directives.save(ws, replace(first, items=[item]), did)  # only an item changed: a save of the directive too
+    with pytest.raises(StaleRecord) as caught:
+        directives.save(ws, replace(second, content="市委常委会部署"), did)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("内容摘要", "市委常委会部署", ""),
+        ("分解事项", "排查隐患点，2026.06前", "排查隐患点，2026.06前，市应急管理局")]
+    directives.save(ws, merged(caught.value, {"content"}), did)
+    saved = queries.directive_for_editing(ws, did).data
+    assert (saved.content, saved.items[0].responsible) == ("市委常委会部署", "市应急管理局")
+    assert {f.name for f in fields(DirectiveInput)} - {"version"} == set(directives.DIRECTIVE.labels)
