@@ -120,13 +120,18 @@ def last_saved(s: Session, entity: str, entity_id: int) -> tuple[str, dt.datetim
 
 def refuse_if_stale(s: Session, record: Any, mine: Input, kind: RecordKind, stored: Callable[[], Any], name: str,
                     shown: Callable[[str, Any], str] | None = None) -> None:
-    """Raise StaleRecord if `record` was saved since `mine` was read (a new record, or an input
-    without a version — the command line's — is never refused)."""
+    """Raise StaleRecord if `record` was saved since `mine` was read and holds something else
+    than `mine` in a field this save writes (a new record, or an input without a version — the
+    command line's — is never refused; a save elsewhere of fields this form does not write, or
+    of the same values, overwrites nothing and goes ahead)."""
     if mine.version is None or mine.version == record.row_version:
         return
     theirs = stored()
+    found = differences(kind, mine, theirs, shown)
+    if not found:
+        return
     who, when = last_saved(s, record.__tablename__, record.id)
-    raise StaleRecord(kind, name, mine, theirs, differences(kind, mine, theirs, shown), who, when)
+    raise StaleRecord(kind, name, mine, theirs, found, who, when)
 
 
 def count_link_change(s: Session, record: Any, version_before: int | None) -> None:

@@ -61,13 +61,16 @@ class ProposalRow:
     undetermined_reason: str
     note: str
     suggested: str  # the appraisal's suggested grade
+    row_version: int | None = None  # as read: a grade set over another clerk's later one is refused
 
     @property
     def changed(self) -> bool:
         return self.grade != self.proposed
 
     def as_json(self) -> dict[str, object]:
-        return asdict(self)
+        out = asdict(self)
+        del out["row_version"]  # the window's business, not the command line's
+        return out
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ def round_view(ws: Workspace, round_id: int, today: dt.date | None = None) -> Ro
             Appraisal.year == r.year, Appraisal.cadre_id.in_(ids))).all())
         rows = tuple(sorted((ProposalRow(p.id, p.cadre_id, names.get(p.cadre_id, ""), posts.get(p.cadre_id, ""),
                                          p.score, p.proposed, p.grade, p.frontline, p.undetermined_reason, p.note,
-                                         suggested.get(p.cadre_id, ""))
+                                         suggested.get(p.cadre_id, ""), p.row_version)
                              for p in proposals), key=_by_score))
         objections = tuple(ObjectionRow(o.id, o.cadre_id, names.get(o.cadre_id, "") if o.cadre_id else "",
                                         o.received_on, o.content, o.handling, o.recorded_by)

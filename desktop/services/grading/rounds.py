@@ -47,6 +47,7 @@ from desktop.services import scopes
 from desktop.services.admin import settings
 from desktop.services.grading import facts
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale
 from desktop.services.workspace import Workspace
 
 # {"holidays": ["2026-10-01", …], "workdays": ["2026-10-10", …]}: days the notice skips or counts
@@ -236,9 +237,22 @@ def facts_reason(r: GradeRound, f: facts.CadreFacts) -> str:
     return undetermined_reason(r.year, f.work_started, f.unit_since, r.min_service_months)
 
 
-def set_grade(ws: Workspace, proposal_id: int, grade: str, note: str) -> None:
+@dataclass(frozen=True)
+class GradeChoice:
+    """What 确定等次 writes for one cadre, at the proposal's row version it was opened at."""
+
+    grade: str
+    note: str
+    version: int | None = None
+
+
+GRADE = RecordKind("确定的等次", {"grade": "等次", "note": "理由"})
+
+
+def set_grade(ws: Workspace, proposal_id: int, grade: str, note: str, version: int | None = None) -> None:
     """The clerk's grade for one cadre. A grade other than the proposed one needs a note;
-    不定等次 needs its reason (the note)."""
+    不定等次 needs its reason (the note). `version`: the proposal's row version when the dialog
+    opened it (StaleRecord when another clerk set a different grade since); None: not checked."""
     note = note.strip()
 
     def op(ctx: OpContext) -> None:
@@ -246,6 +260,10 @@ def set_grade(ws: Workspace, proposal_id: int, grade: str, note: str) -> None:
         p = s.get(GradeProposal, proposal_id)
         if p is None:
             raise NotFound("该拟定等次不存在")
+        found = p
+        name = s.scalar(select(Cadre.name).where(Cadre.id == p.cadre_id)) or ""
+        refuse_if_stale(s, p, GradeChoice(grade, note, version), GRADE,
+                        lambda: GradeChoice(found.grade, found.note, found.row_version), name)
         r = get_round(s, p.round_id)
         _in_draft(r, "修改等次")
         scopes.check_cadre(s, None, p.cadre_id)

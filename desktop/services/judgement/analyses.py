@@ -142,9 +142,11 @@ def _refuse_if_written(s: Session, latest: Analysis | None, opened: Opened, mine
     theirs = Texts(draft.strengths, draft.weaknesses, draft.recommendation, draft.row_version, draft.id)
     ours = Texts(mine["strengths"], mine["weaknesses"], mine["recommendation"], opened.row_version,
                  opened.analysis_id)
+    found = differences(CONCLUSION, ours, theirs)
+    if not found:
+        return  # the same words: nothing of the other's is lost
     who, when = last_saved(s, "analysis", draft.id)
-    name = f"第{draft.version}版"
-    raise StaleRecord(CONCLUSION, name, ours, theirs, differences(CONCLUSION, ours, theirs), who, when)
+    raise StaleRecord(CONCLUSION, f"第{draft.version}版", ours, theirs, found, who, when)
 
 
 def _latest(session: Session, cadre_id: int) -> Analysis | None:

@@ -28,7 +28,7 @@ from desktop.models.grading_rules import RuleError, appraisal_score
 from desktop.services.grading import appraisals, queries, rounds
 from desktop.services.grading.appraisals import APPRAISAL, SUGGESTIONS, AppraisalInput
 from desktop.services.grading.queries import ProposalRow, RoundView
-from desktop.services.grading.rounds import RoundInput
+from desktop.services.grading.rounds import GRADE, GradeChoice, RoundInput
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error, tell
@@ -198,9 +198,13 @@ class GradeDialog(FormDialog):
         self.form.addRow("理由(&N)：", self.reason)
         self.grade.setFocus()
 
-    def save(self) -> str:
-        rounds.set_grade(self.ws, self.row.id, self.grade.currentText(), self.reason.text())
-        return f"已将{self.row.name}的等次定为{self.grade.currentText()}"
+    def save(self) -> str | None:
+        row = self.row
+        opened = GradeChoice(row.grade, row.note, row.row_version)
+        mine = GradeChoice(self.grade.currentText(), self.reason.text().strip())
+        saved = conflict_dialog.save_choosing(self, GRADE, opened, mine,
+                                              lambda d: rounds.set_grade(self.ws, row.id, d.grade, d.note, d.version))
+        return None if saved is None else f"已将{row.name}的等次定为{saved.grade}"
 
 
 class ApproveDialog(FormDialog):

@@ -178,3 +178,12 @@ def test_a_directive_whose_items_another_clerk_changed_keeps_them(ws: Workspace)
     saved = queries.directive_for_editing(ws, did).data
     assert (saved.content, saved.items[0].responsible) == ("市委常委会部署", "市应急管理局")
     assert {f.name for f in fields(DirectiveInput)} - {"version"} == set(directives.DIRECTIVE.labels)
+
+
+def test_two_clerks_making_the_same_change_is_no_conflict(ws: Workspace):
+    talk_id = _talk(ws)
+    first = queries.talk_for_editing(ws, talk_id)
+    second = queries.talk_for_editing(ws, talk_id)
+    fieldwork.save_talk(ws, replace(first, place="应急指挥部三楼"), talk_id)
+    fieldwork.save_talk(ws, replace(second, place="应急指挥部三楼"), talk_id)  # nothing of the first's is lost
+    assert queries.talk_for_editing(ws, talk_id).place == "应急指挥部三楼"

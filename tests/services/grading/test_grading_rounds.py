@@ -182,3 +182,26 @@ def test_an_appraisal_entered_by_another_clerk_meanwhile_is_not_replaced(ws: Wor
     assert queries.appraisal(ws, cid, YEAR - 1).good == 15  # type: ignore[union-attr]
     keyed = {"cadre_id", "year", "version"}  # which appraisal it is, not what it says
     assert {f.name for f in fields(AppraisalInput)} - keyed == set(appraisals.APPRAISAL.labels)
+
+
+def test_a_grade_another_clerk_set_since_the_dialog_opened_is_not_overwritten(ws: Workspace):
+    from desktop.services.record_versions import StaleRecord, merged
+
+    s = build(ws)
+    rid = rounds.create_round(ws, RoundInput(s.unit_id, YEAR, frontline_months=13))
+    rounds.propose(ws, rid)
+    yi = next(p for p in queries.round_view(ws, rid).proposals if p.name == "乙")  # both clerks' screens
+    rounds.set_grade(ws, yi.id, "称职", "党组会议研究，优秀名额给一线干部", yi.row_version)
+    with pytest.raises(StaleRecord) as caught:
+        rounds.set_grade(ws, yi.id, "优秀", "", yi.row_version)
+    assert "确定的等次「乙」在您打开之后" in str(caught.value)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("等次", "优秀", "称职"), ("理由", "", "党组会议研究，优秀名额给一线干部")]
+    assert _grades(ws, rid)["乙"] == "称职"
+    kept = merged(caught.value, ())  # the clerk keeps the other's grade and reason
+    rounds.set_grade(ws, yi.id, kept.grade, kept.note, kept.version)
+    rounds.propose(ws, rid)  # a new proposal changes the row but not the grade: no conflict for it
+    again = next(p for p in queries.round_view(ws, rid).proposals if p.name == "乙")
+    rounds.propose(ws, rid)
+    rounds.set_grade(ws, yi.id, "称职", "党组会议研究，优秀名额给一线干部（复核）", again.row_version)
+    assert next(p for p in queries.round_view(ws, rid).proposals if p.name == "乙").note.endswith("（复核）")
