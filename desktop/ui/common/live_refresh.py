@@ -19,7 +19,8 @@ from desktop.services.workspace import Workspace
 from desktop.ui.common.bridge import bridge_for
 
 DEBOUNCE_MS = 300
-LOST = "与数据库服务器的连接已中断，其他人的修改暂时不会显示；正在重新连接……"
+LOST = "与服务器的连接已中断，正在重新连接……"
+LOST_TIP = "连接恢复之前，其他人的修改不会自动显示在这里（恢复后自动刷新）。\n服务器的说明：{reason}"
 
 
 class LiveRefresh(QObject):
@@ -85,7 +86,7 @@ class LiveRefresh(QObject):
                 self.status_bar.showMessage("已重新连接数据库服务器，正在刷新显示的数据", 10000)
         else:
             self.label.setText(LOST)
-            self.label.setToolTip(reason)
+            self.label.setToolTip(LOST_TIP.format(reason=reason))
             self.label.show()
 
     def stop(self) -> None:
