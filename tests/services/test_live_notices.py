@@ -157,3 +157,18 @@ def test_a_stopped_feed_ends_its_thread_and_its_connection(two, pg: pg_server.Te
 
 def test_a_file_has_no_feed(ws):
     assert live.ChangeFeed.start(ws, print, print) is None
+
+
+def test_a_clerk_without_owner_rights_sends_notices_too(two, heard):
+    from desktop.services.admin import accounts
+
+    first, _second = two
+    h, _feed = heard
+    accounts.add_account(first, "li", "Li-pass123", role="经办人")
+    h.next_changes()  # the account itself
+    li = Workspace.open(location_for(first, "li"), "", "Li-pass123")
+    try:
+        cid = cadre_files.save(li, _file("钱七"))
+    finally:
+        li.close()
+    assert h.next_changes().ids("cadre") == {cid}

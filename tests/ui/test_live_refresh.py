@@ -156,3 +156,16 @@ def test_a_window_on_a_file_does_not_listen(qtbot, ws, monkeypatch):
     qtbot.addWidget(w)
     assert w.live.feed is None and not w.live.listening
     assert "frontline-listen" not in [t.name for t in threading.enumerate()]
+
+
+def test_a_change_too_large_to_list_reloads_the_whole_roster(qtbot, clerks, window, pg, monkeypatch):
+    from desktop.services import live
+
+    admin, wang = clerks
+    _wait_listening(qtbot, pg, wang)
+    monkeypatch.setattr(live, "MAX_PAYLOAD", 40)  # as an import of thousands of cadres would be
+    told: list[set[str]] = []
+    window.live.refreshed.connect(lambda changes: told.append(set(changes.unlisted)))
+    cadre_files.save(admin, _file("批量导入"))
+    qtbot.waitUntil(lambda: "批量导入" in _names(window), timeout=WAIT_MS)
+    assert "cadre" in told[0]
