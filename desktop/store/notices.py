@@ -44,10 +44,7 @@ def listener_connector(engine: Engine) -> Callable[[], psycopg.Connection[Any]]:
     of the pool's: a listening connection stays checked out as long as the window is open)."""
     _, kwargs = engine.dialect.create_connect_args(engine.url)
     kwargs.pop("context", None)
-    kwargs["application_name"] = "frontline-listen"
-    # A server that vanishes from the network (not just restarts) is noticed in about a
-    # minute instead of the system's two hours; ignored on a unix socket.
-    kwargs.update(keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3)
+    kwargs["application_name"] = "frontline-listen"  # the keepalives come with the engine's (server.py)
 
     def connect() -> psycopg.Connection[Any]:
         return psycopg.connect(autocommit=True, **kwargs)
@@ -68,6 +65,7 @@ class NoticeListener:
         self._on_state = on_state
         self._stopping = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
+        self._pipe_lock = threading.Lock()  # the thread closes the pipe when it ends; stop() writes to it
         self._thread = threading.Thread(target=self._run, name="frontline-listen", daemon=True)
         self.connected = False
         self._said: bool | None = None  # the state last reported
@@ -76,35 +74,37 @@ class NoticeListener:
         self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> bool:
-        """Stop listening and close the connection; True if the thread has ended."""
+        """Stop listening; True if the thread has ended (its connection closed) within
+        `timeout`. A thread still waiting for a server that does not answer ends by itself
+        when its connection attempt gives up (connect_timeout)."""
         self._stopping.set()
-        if self._wake_w >= 0:
-            with contextlib.suppress(OSError):  # the pipe is full: the thread is woken already
-                os.write(self._wake_w, b"x")
+        with self._pipe_lock:
+            if self._wake_w >= 0:
+                with contextlib.suppress(OSError):  # the pipe is full: the thread is woken already
+                    os.write(self._wake_w, b"x")
         if self._thread.is_alive():
             self._thread.join(timeout)
-        ended = not self._thread.is_alive()
-        if ended and self._wake_w >= 0:
-            os.close(self._wake_r)
-            os.close(self._wake_w)
-            self._wake_r = self._wake_w = -1
-        return ended
+        return not self._thread.is_alive()
 
     @property
     def running(self) -> bool:
         return self._thread.is_alive()
 
     def _run(self) -> None:
+        try:
+            self._listen_until_stopped()
+        finally:
+            with self._pipe_lock:
+                os.close(self._wake_r)
+                os.close(self._wake_w)
+                self._wake_r = self._wake_w = -1
+
+    def _listen_until_stopped(self) -> None:
         failures = 0
         while not self._stopping.is_set():
+            conn = None
             try:
                 conn = self._connect()
-            except psycopg.Error as exc:
-                self._lost(exc)
-                failures += 1
-                self._stopping.wait(RETRY_S[min(failures, len(RETRY_S)) - 1])
-                continue
-            try:
                 conn.execute(f"LISTEN {CHANNEL}")
                 failures = 0
                 self._report(True, "")
@@ -112,13 +112,14 @@ class NoticeListener:
             except psycopg.Error as exc:
                 self._lost(exc)
                 failures += 1
-                self._stopping.wait(RETRY_S[min(failures, len(RETRY_S)) - 1])
             except Exception:  # a bug in a receiver: said in the log, and listening goes on
                 log.exception("change notices: a receiver failed")
                 failures += 1
-                self._stopping.wait(RETRY_S[min(failures, len(RETRY_S)) - 1])
             finally:
-                conn.close()
+                if conn is not None:
+                    conn.close()
+            if failures:  # wait longer after each failure in a row (stop() ends the wait)
+                self._stopping.wait(RETRY_S[min(failures, len(RETRY_S)) - 1])
 
     def _lost(self, exc: BaseException) -> None:
         if self._stopping.is_set():

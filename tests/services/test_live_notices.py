@@ -172,3 +172,25 @@ def test_a_clerk_without_owner_rights_sends_notices_too(two, heard):
     finally:
         li.close()
     assert h.next_changes().ids("cadre") == {cid}
+
+
+def test_over_tcp_a_vanished_server_is_given_up_on_and_the_listener_hears(two, pg: pg_server.TestServer):
+    first, _second = two
+    tcp = Workspace.open(pg.tcp_url(first.db.address.database, "admin"), "", ADMIN_PASSWORD)
+    try:
+        raw = tcp.db.engine.raw_connection()
+        try:
+            given = raw.driver_connection.info.get_parameters()  # type: ignore[union-attr]
+        finally:
+            raw.close()
+        # A pulled cable: unacknowledged data is given up on after 20 s, silence after ~1 min.
+        assert given["tcp_user_timeout"] == "20000" and given["keepalives_idle"] == "30"
+        h = Heard()
+        feed = h.start(tcp)
+        try:
+            cid = cadre_files.save(first, _file("孙八"))
+            assert h.next_changes().ids("cadre") == {cid}
+        finally:
+            assert feed.stop()
+    finally:
+        tcp.close()

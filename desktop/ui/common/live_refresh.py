@@ -94,4 +94,6 @@ class LiveRefresh(QObject):
         self.stopped = True
         self._timer.stop()
         if self.feed is not None:
-            self.feed.stop()
+            # Ends at once unless it is in the middle of connecting to a server that does not
+            # answer: the window does not wait for that (the thread ends by itself).
+            self.feed.stop(timeout=2.0)
