@@ -50,7 +50,7 @@ def changes_of(text: str, origin: str) -> Changes | None:
         notice = json.loads(text)
         if not isinstance(notice, dict) or notice.get("o") == origin:
             return None
-        out = Changes()
+        out = Changes(by_others=True)
         for name, (created, updated, deleted) in dict(notice.get("e", {})).items():
             bucket = out.entities[str(name)]
             bucket.created.update(int(i) for i in created)
@@ -67,7 +67,7 @@ def changes_of(text: str, origin: str) -> Changes | None:
 
 def everything() -> Changes:
     """Every table unlisted: what may have changed while the server could not be heard."""
-    out = Changes()
+    out = Changes(by_others=True)
     for name in Base.metadata.tables:
         out.entities[name]
         out.unlisted.add(name)

@@ -44,10 +44,12 @@ class Changes:
 
     `unlisted`: entities changed by another clerk whose ids the notice could not carry (too
     many; services/live.py) or that may have changed while the server could not be heard:
-    views holding rows of them re-read them whole."""
+    views holding rows of them re-read them whole. `by_others`: made by another clerk (a view
+    does not close what this clerk is still typing in because someone else deleted it)."""
 
     entities: dict[str, EntityChanges] = field(default_factory=lambda: defaultdict(EntityChanges))
     unlisted: set[str] = field(default_factory=set)
+    by_others: bool = False
 
     @classmethod
     def from_log(cls, log: Iterable[Change]) -> Changes:
@@ -77,6 +79,7 @@ class Changes:
             mine.updated |= bucket.updated
             mine.deleted |= bucket.deleted
         self.unlisted |= other.unlisted
+        self.by_others = self.by_others or other.by_others
 
     def __bool__(self) -> bool:
         return bool(self.entities)

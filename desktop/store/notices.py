@@ -112,9 +112,6 @@ class NoticeListener:
             except psycopg.Error as exc:
                 self._lost(exc)
                 failures += 1
-            except Exception:  # a bug in a receiver: said in the log, and listening goes on
-                log.exception("change notices: a receiver failed")
-                failures += 1
             finally:
                 if conn is not None:
                     conn.close()
@@ -132,7 +129,14 @@ class NoticeListener:
         self.connected = connected
         if self._said is not connected:  # once per change, not at every failed retry
             self._said = connected
-            self._on_state(connected, reason)
+            self._tell(self._on_state, connected, reason)
+
+    @staticmethod
+    def _tell(receiver: Callable[..., None], *args: Any) -> None:
+        try:
+            receiver(*args)
+        except Exception:  # a receiver's bug is logged; the thread goes on listening
+            log.exception("change notices: a receiver failed")
 
     def _listen(self, conn: psycopg.Connection[Any]) -> None:
         fd = conn.fileno()
@@ -145,6 +149,6 @@ class NoticeListener:
                 if conn.closed or conn.broken:
                     raise psycopg.OperationalError("the server closed the connection")
                 if texts:
-                    self._on_notices(texts)
+                    self._tell(self._on_notices, texts)
             else:
                 conn.execute("SELECT 1")  # an idle connection: is the server still there?

@@ -152,7 +152,8 @@ def test_a_stopped_feed_ends_its_thread_and_its_connection(two, pg: pg_server.Te
     assert feed.stop()
     assert not feed.running
     assert "frontline-listen" not in [t.name for t in threading.enumerate()]
-    assert pg.psql(listening) == "0"
+    # The server ends the connection's backend a moment after the program closed it.
+    assert any(pg.psql(listening) == "0" for _ in range(200))
 
 
 def test_a_file_has_no_feed(ws):

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services.admin import accounts
 from desktop.services.cadres import cadre_files, queries
@@ -20,7 +20,7 @@ from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests import pg_server
 from tests.pg_fixtures import location_for, open_server_ws
-from tests.ui.helpers import Answers, press
+from tests.ui.helpers import Answers, press, type_text
 
 WAIT_MS = 15000  # a notice that has not come by then is not coming
 
@@ -118,7 +118,8 @@ def test_closing_the_window_stops_its_listener_and_its_connection(qtbot, clerks,
     w.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     assert "frontline-listen" not in [t.name for t in threading.enumerate()]
-    assert _listening(pg, wang.db.address.database) == "0"
+    # The server ends the connection's backend a moment after the program closed it.
+    qtbot.waitUntil(lambda: _listening(pg, wang.db.address.database) == "0", timeout=WAIT_MS)
 
 
 def test_a_lost_server_is_said_the_window_goes_on_and_catches_up_when_it_is_back(qtbot, clerks, window, pg):
@@ -169,3 +170,43 @@ def test_a_change_too_large_to_list_reloads_the_whole_roster(qtbot, clerks, wind
     cadre_files.save(admin, _file("批量导入"))
     qtbot.waitUntil(lambda: "批量导入" in _names(window), timeout=WAIT_MS)
     assert "cadre" in told[0]
+
+
+def test_a_file_another_clerk_deletes_closes_unless_the_clerk_is_typing_in_it(qtbot, clerks, window, pg,
+                                                                             monkeypatch):
+    admin, wang = clerks
+    _wait_listening(qtbot, pg, wang)
+    idle, typing = cadre_files.save(admin, _file("闲置的")), cadre_files.save(admin, _file("正在改的"))
+    qtbot.waitUntil(lambda: len(_names(window)) == 2, timeout=WAIT_MS)
+    section = window.cadres
+    section.open_cadre(idle)
+    editor = section.open_cadre(typing)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    widget = editor.basic.fields["native_place"].widget
+    widget.setFocus()
+    type_text(qtbot, "山东青岛")
+    assert section.tabText(section.indexOf(editor)) == "正在改的 *"
+
+    cadre_files.delete_many(admin, [idle, typing])
+    qtbot.waitUntil(lambda: _names(window) == [], timeout=WAIT_MS)
+    assert [section.tabText(i) for i in range(section.count())] == ["花名册", "正在改的 *（已被他人删除）"]
+    assert editor.basic.fields["native_place"].widget.text() == "山东青岛"  # what was typed is still there
+
+    answers = Answers(monkeypatch)
+    press(qtbot, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert any("不存在（可能已被删除）" in text for text in answers.asked)
+    answers.answer = QMessageBox.StandardButton.Discard
+    assert section.close_tab(section.indexOf(editor))
+
+
+def test_a_window_deleted_without_closing_stops_listening_too(qtbot, clerks, pg, monkeypatch):
+    Answers(monkeypatch)
+    _admin, wang = clerks
+    w = MainWindow(wang, Settings())
+    _wait_listening(qtbot, pg, wang)
+    w.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert "frontline-listen" not in [t.name for t in threading.enumerate()]
+    # The server ends the connection's backend a moment after the program closed it.
+    qtbot.waitUntil(lambda: _listening(pg, wang.db.address.database) == "0", timeout=WAIT_MS)

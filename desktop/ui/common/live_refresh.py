@@ -10,6 +10,8 @@ until the listener has reconnected; the window keeps working meanwhile.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar
 
@@ -53,6 +55,9 @@ class LiveRefresh(QObject):
         self.changes_did_arrive.connect(self._gather, queued)
         self.connection_did_change.connect(self._connection, queued)
         self.feed = ChangeFeed.start(ws, self.changes_did_arrive.emit, self.connection_did_change.emit)
+        if self.feed is not None:
+            # A window deleted without being closed (shut_down) stops its listener all the same.
+            self.destroyed.connect(partial(ChangeFeed.stop, self.feed, 2.0))
 
     @property
     def listening(self) -> bool:
