@@ -90,7 +90,7 @@ def test_a_burst_of_fifty_changes_makes_few_refreshes(qtbot, clerks, window, pg)
     for name in names:
         cadre_files.save(admin, _file(name))
     qtbot.waitUntil(lambda: sorted(_names(window)) == names, timeout=WAIT_MS)
-    assert 1 <= window.live.refreshes <= 3
+    assert 1 <= window.live.refreshes <= 5  # not one per change
     assert window.count_label.text() == "共 50 名干部"
 
 
@@ -145,7 +145,7 @@ def test_a_lost_server_is_said_the_window_goes_on_and_catches_up_when_it_is_back
     assert "断线时新增" not in _names(window)
 
     pg.psql(f'ALTER DATABASE "{database}" ALLOW_CONNECTIONS true')
-    qtbot.waitUntil(label.isHidden, timeout=WAIT_MS)
+    qtbot.waitUntil(label.isHidden, timeout=2 * WAIT_MS)  # retries wait up to 10 s apart
     assert "已重新连接数据库服务器" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: "断线时新增" in _names(window), timeout=WAIT_MS)
     assert queries.file_for_editing(admin, cid).fields["name"] == "断线时新增"
