@@ -195,3 +195,32 @@ def test_over_tcp_a_vanished_server_is_given_up_on_and_the_listener_hears(two, p
             assert feed.stop()
     finally:
         tcp.close()
+
+
+def test_a_server_restart_is_said_and_listening_resumes_after_it():
+    """The whole server going away (not one connection): a server of its own, stopped and started."""
+    from desktop.services.admin.accounts import create_database
+
+    server = pg_server.start()
+    try:
+        server.create_database("restarted")
+        ws, _ = create_database(server.url("restarted", pg_server.ADMIN), "", "")
+        h = Heard()
+        feed = h.start(ws)
+        data = str(server.folder / "data")
+        server._run("pg_ctl", "-D", data, "-m", "fast", "-w", "stop")
+        up, why = h.states.get(timeout=WAIT)
+        assert not up and why
+        server._run("pg_ctl", "-D", data, "-l", str(server.folder / "log"), "-w", "start")
+        assert h.states.get(timeout=2 * WAIT) == (True, "")  # retries wait up to 10 s apart
+        assert "cadre" in h.next_changes().unlisted  # what was sent meanwhile is re-read
+        other = Workspace.open(server.url("restarted", pg_server.ADMIN), "", "")
+        try:
+            cid = cadre_files.save(other, _file("重启后"))
+        finally:
+            other.close()
+        assert h.next_changes().ids("cadre") == {cid}  # listening again
+        assert feed.stop()
+        ws.close()
+    finally:
+        server.stop()
