@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_PAYLOAD = 7900  # store/notices.py: PostgreSQL refuses 8000 bytes
+MAX_PAYLOAD = 7900  # PostgreSQL refuses a notice's payload of 8000 bytes or more
 
 
 def notice_for(origin: str, action: str, changes: Changes) -> str:

@@ -27,8 +27,6 @@ from sqlalchemy.orm import Session
 log = logging.getLogger(__name__)
 
 CHANNEL = "frontline_changes"
-# PostgreSQL refuses a payload of 8000 bytes or more; the services keep theirs below this.
-MAX_PAYLOAD = 7900
 # How often an idle connection is checked (a query), and the waits between reconnections.
 KEEPALIVE_S = 20.0
 RETRY_S = (0.5, 1.0, 2.0, 5.0, 10.0)
