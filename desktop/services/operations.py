@@ -40,9 +40,16 @@ class EntityChanges:
 
 @dataclass
 class Changes:
-    """What an operation changed, by entity (table) name. Views decide whether to reload."""
+    """What an operation changed, by entity (table) name. Views decide whether to reload.
+
+    `unlisted`: entities changed by another clerk whose ids the notice could not carry (too
+    many; services/live.py) or that may have changed while the server could not be heard:
+    views holding rows of them re-read them whole. `by_others`: made by another clerk (a view
+    does not close what this clerk is still typing in because someone else deleted it)."""
 
     entities: dict[str, EntityChanges] = field(default_factory=lambda: defaultdict(EntityChanges))
+    unlisted: set[str] = field(default_factory=set)
+    by_others: bool = False
 
     @classmethod
     def from_log(cls, log: Iterable[Change]) -> Changes:
@@ -63,6 +70,16 @@ class Changes:
     def ids(self, entity: str) -> set[int]:
         bucket = self.entities.get(entity)
         return bucket.all() if bucket else set()
+
+    def merge(self, other: Changes) -> None:
+        """Add what `other` changed (several operations told at once)."""
+        for name, bucket in other.entities.items():
+            mine = self.entities[name]
+            mine.created |= bucket.created
+            mine.updated |= bucket.updated
+            mine.deleted |= bucket.deleted
+        self.unlisted |= other.unlisted
+        self.by_others = self.by_others or other.by_others
 
     def __bool__(self) -> bool:
         return bool(self.entities)
@@ -122,13 +139,15 @@ def _advance_head(session: Session, head: AuditHead | None, last: AuditEntry) ->
 
 
 def execute(session_factory: Callable[[], Session], actor: str, action: str,
-            fn: Callable[[OpContext], T], guard: ChainGuard) -> tuple[OpResult[T], AuditEntry | None]:
+            fn: Callable[[OpContext], T], guard: ChainGuard,
+            announce: Callable[[Session, Changes], None] | None = None) -> tuple[OpResult[T], AuditEntry | None]:
     """Run `fn` in one write transaction with audit capture. Permission is checked by the caller.
 
     The chain's head row is locked first (on SQLite the write lock is held from BEGIN; on the
     office server this row lock makes concurrent operations take their turn), so nothing can
     slip in between; the guard then checks the chain against its anchor, and moves the anchor
-    after the commit."""
+    after the commit. `announce` tells other clerks what changed, in the same transaction
+    (an office server's change notice is sent only if the commit succeeds)."""
     op_id = uuid.uuid4().hex
     recorder = AuditRecorder()
     with session_factory() as session:
@@ -145,6 +164,9 @@ def execute(session_factory: Callable[[], Session], actor: str, action: str,
                 _advance_head(session, head, last)
                 guard.record_writer(session, last.id)
             uid = guard.current_uid(session)
+            changes = Changes.from_log(recorder.changes)
+            if announce is not None and changes:
+                announce(session, changes)
             session.commit()
         except BaseException:
             session.rollback()
@@ -155,4 +177,4 @@ def execute(session_factory: Callable[[], Session], actor: str, action: str,
         except FrontlineError as exc:
             # The change is committed; a missing anchor only weakens rollback detection.
             log.warning("could not write audit anchor: %s", exc)
-    return OpResult(value, Changes.from_log(recorder.changes), op_id, action), last
+    return OpResult(value, changes, op_id, action), last

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from desktop.errors import PermissionDenied
 from desktop.models.accounts import Account
-from desktop.services import permissions
-from desktop.services.operations import OpContext, OpResult, execute
+from desktop.services import live, permissions
+from desktop.services.operations import Changes, OpContext, OpResult, execute
 from desktop.store import server
 from desktop.store.database import Database
 from desktop.store.login_guard import LoginGuard
@@ -57,6 +58,9 @@ class Workspace:
         # Called with each OpResult after its commit (on the thread that ran it). The window
         # turns this into one Qt signal; services never know who listens.
         self.listeners: list[Callable[[OpResult[Any]], None]] = []
+        # Marks this workspace's change notices on an office server, so that its own window
+        # does not refresh again for what it already heard of (services/live.py).
+        self.origin = uuid.uuid4().hex[:12]
 
     @classmethod
     def open(cls, path: Path | str, username: str, password: str, *,
@@ -121,10 +125,22 @@ class Workspace:
             ctx.session.info["actor"] = actor  # whose scope the services check changes against
             return fn(ctx)
 
-        result, _ = execute(self.db.write_session, self.actor.username, action, scoped, self.db.chain)
+        result, _ = execute(self.db.write_session, self.actor.username, action, scoped, self.db.chain,
+                            self._announcer(action))
         for listener in list(self.listeners):
             listener(result)
         return result
+
+    def _announcer(self, action: str) -> Callable[[Session, Changes], None] | None:
+        """How an operation tells other clerks' windows what it changed (services/live.py):
+        on an office server a notice sent with its commit; a file has nobody to tell."""
+        if not self.db.is_server:
+            return None
+
+        def announce(session: Session, changes: Changes) -> None:
+            self.db.announce(session, live.notice_for(self.origin, action, changes))
+
+        return announce
 
     def close(self) -> None:
         self.db.close()

@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
@@ -40,6 +40,9 @@ from desktop.store.lock import read_header
 from desktop.store.login_guard import LastLogin, LoginGuard
 from desktop.store.package_guard import PackageGuard
 from desktop.store.sql_errors import opening_refusal
+
+if TYPE_CHECKING:  # psycopg is loaded only when a server is used
+    from desktop.store.notices import NoticeListener
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +287,16 @@ class Database:
     def resync_sequences(self) -> None:
         """After rows were inserted with their ids given (the demo generator, migrate-db):
         nothing to do in SQLite, which takes the next id from the table itself."""
+
+    def announce(self, session: Session, message: str) -> None:
+        """Tell other clerks' windows what the session's transaction changed (store/notices.py):
+        a file has no other clerks connected to it, so nothing is sent."""
+        return None
+
+    def notice_listener(self, on_notices: Callable[[list[str]], None],
+                        on_state: Callable[[bool, str], None]) -> NoticeListener | None:
+        """A listener for other clerks' notices (store/notices.py); None for a file."""
+        return None
 
     def checkpoint(self) -> None:
         with self.engine.connect() as conn:

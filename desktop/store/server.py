@@ -26,7 +26,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, insert, select, text
@@ -57,6 +57,9 @@ from desktop.store.chain_guard import (
 )
 from desktop.store.database import Database
 from desktop.store.keyslots import KeySlots
+
+if TYPE_CHECKING:  # psycopg is loaded only when a window listens
+    from desktop.store.notices import NoticeListener
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +148,13 @@ class ServerAddress:
 
 
 def server_engine(address: ServerAddress, password: str) -> Engine:
-    query: dict[str, str] = {"sslmode": address.sslmode, "application_name": "frontline", "connect_timeout": "10"}
+    # A server that vanishes from the network (a pulled cable, not a restart) is given up on
+    # within about half a minute instead of the system's quarter of an hour of retransmissions
+    # (tcp_user_timeout) or two hours of silence (keepalives): the clerk gets a refusal, not a
+    # window that hangs. Both are ignored on a unix socket.
+    query: dict[str, str] = {"sslmode": address.sslmode, "application_name": "frontline", "connect_timeout": "10",
+                             "keepalives": "1", "keepalives_idle": "30", "keepalives_interval": "10",
+                             "keepalives_count": "3", "tcp_user_timeout": "20000"}
     if address.socket:
         query["host"] = address.host
     url = URL.create("postgresql+psycopg", username=address.user, password=password or None,
@@ -329,6 +338,17 @@ class ServerDatabase(Database):
 
     def checkpoint(self) -> None:
         return None  # the server manages its own write-ahead log
+
+    def announce(self, session: Session, message: str) -> None:
+        from desktop.store import notices
+
+        notices.announce(session, message)
+
+    def notice_listener(self, on_notices: Callable[[list[str]], None],
+                        on_state: Callable[[bool, str], None]) -> NoticeListener:
+        from desktop.store import notices
+
+        return notices.NoticeListener(notices.listener_connector(self.engine), on_notices, on_state)
 
     def resync_sequences(self) -> None:
         with self.engine.begin() as conn:

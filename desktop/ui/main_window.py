@@ -50,6 +50,7 @@ from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.lazy_section import LazySection
+from desktop.ui.common.live_refresh import LiveRefresh
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
             if note.alarming:  # someone may have tried this account's password: say it plainly
                 self.last_login_label.setStyleSheet("color: #b00020; font-weight: bold;")
         self.statusBar().addPermanentWidget(self.last_login_label)
+        # Other clerks' changes on an office server refresh the views (a file: nothing to hear).
+        self.live = LiveRefresh(ws, self.statusBar(), self)
         self.closing = Closing(self)
         if self.backup_page is not None:
             self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -640,6 +643,7 @@ class MainWindow(QMainWindow):
                 if isinstance(page, (StatisticsPage, QualityPage)):
                     page.stop()  # their workers read the database that is about to close
         workers.stop_all()  # an export still running would write into the closed database
+        self.live.stop()
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())
         if self.cadres is not None:

@@ -53,6 +53,7 @@ RECORD_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 ATTACHMENTS_TITLE = "&9 附件"
 KIND_TITLES = {"rewards": "奖励", "punishments": "惩处"}
+GONE = "{title}（已被他人删除）"
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
@@ -76,6 +77,7 @@ class CadreEditor(QWidget):
     def __init__(self, ws: Workspace, cadre_id: int | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.gone = False  # deleted by another clerk while open (mark_gone)
         setup = queries.editor_setup(ws, cadre_id)
         self.form = (CadreForm.from_file(cadre_id, setup.file) if cadre_id and setup.file is not None
                      else CadreForm.blank())
@@ -232,15 +234,21 @@ class CadreEditor(QWidget):
         self._validate_timer.start()
 
     def _update_title(self) -> None:
-        name = str(self.form.fields.get("name") or "").strip() or "新建干部"
-        self.heading.setText(name)
-        self.title_did_change.emit(f"{name} *" if self.form.dirty else name)
+        self.heading.setText(str(self.form.fields.get("name") or "").strip() or "新建干部")
+        self.title_did_change.emit(self.title())
         self.undo_button.setEnabled(self.form.can_undo())
         self.redo_button.setEnabled(self.form.can_redo())
 
     def title(self) -> str:
         name = str(self.form.fields.get("name") or "").strip() or "新建干部"
-        return f"{name} *" if self.form.dirty else name
+        title = f"{name} *" if self.form.dirty else name
+        return GONE.format(title=title) if self.gone else title
+
+    def mark_gone(self) -> None:
+        """Another clerk deleted this file while this clerk was typing in it: what was typed
+        stays on screen (a save says the file is gone), and the tab says why."""
+        self.gone = True
+        self._update_title()
 
     def _refresh_resume(self) -> None:
         self.resume_preview.setPlainText(generate_resume(

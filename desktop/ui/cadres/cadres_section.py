@@ -92,5 +92,8 @@ class CadresSection(QTabWidget):
         deleted = changes.entities.get("cadre")
         for editor in self.editors():
             if deleted and editor.form.cadre_id in deleted.deleted:
+                if changes.by_others and editor.form.dirty:
+                    editor.mark_gone()  # what this clerk typed is not thrown away unseen
+                    continue
                 self.removeTab(self.indexOf(editor))
                 editor.deleteLater()

@@ -181,8 +181,9 @@ class RosterModel(QAbstractTableModel):
                            "campaign_unit", "campaign_member"):
             # A name, a post, a tag or a scope changed: what a filter matches may have too.
             self.forget_reads()
-        if changes.touches("unit") or (cadres and (cadres.created or cadres.deleted)):
-            self.reload()
+        if changes.touches("unit") or (cadres and (cadres.created or cadres.deleted)) \
+                or changes.unlisted & {"cadre", "post", "study", "cadre_tag", "tag"}:
+            self.reload()  # (unlisted: another clerk changed more rows than a notice can name)
         elif changes.touches("cadre", "post", "study", "cadre_tag", "tag"):
             self.refresh_cadres(changes.ids("cadre"))
 

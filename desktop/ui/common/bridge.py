@@ -13,7 +13,8 @@ from desktop.services.workspace import Workspace
 
 class Bridge(QObject):
     """Signals: workspace_did_change(Changes) after every committed operation, on the
-    window's thread (operations run in workers are delivered queued)."""
+    window's thread (operations run in workers are delivered queued); on an office server
+    also for other clerks' operations, gathered (ui/common/live_refresh.py, `by_others`)."""
 
     workspace_did_change = Signal(object)
 
