@@ -9,7 +9,7 @@ signal tells every page what each operation changed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -39,29 +39,33 @@ from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
 from desktop.ui.analysis.judgement_section import JudgementSection
 from desktop.ui.cadres.cadres_section import CadresSection
-from desktop.ui.cadres.quality_page import QualityPage
-from desktop.ui.cadres.statistics_page import StatisticsPage
-from desktop.ui.campaigns.campaigns_section import CampaignsSection
-from desktop.ui.campaigns.directives_page import DirectivesPage
-from desktop.ui.campaigns.drafts_dialog import DraftsDialog
-from desktop.ui.campaigns.fieldwork_page import FieldworkPage
-from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.lazy_section import LazySection
 from desktop.ui.common.messages import show_error
-from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.home.home_page import HomePage
-from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.lock_screen import IdleLock
-from desktop.ui.reports.campaign_reports import campaign_report_actions
 from desktop.ui.reports.report_menu import install_report_actions
-from desktop.ui.results.results_section import ResultsSection
 from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
+
+if TYPE_CHECKING:
+    # The sections built on first visit, and what only an action opens, are imported then:
+    # the window (and the imports that run while the password is typed) carries only what it
+    # shows at once (issue 17 P1b, P6).
+    from desktop.ui.cadres.quality_page import QualityPage
+    from desktop.ui.cadres.statistics_page import StatisticsPage
+    from desktop.ui.campaigns.campaigns_section import CampaignsSection
+    from desktop.ui.campaigns.directives_page import DirectivesPage
+    from desktop.ui.campaigns.drafts_dialog import DraftsDialog
+    from desktop.ui.campaigns.fieldwork_page import FieldworkPage
+    from desktop.ui.campaigns.talk_window import TalkWindow
+    from desktop.ui.evaluation.assessment_page import AssessmentPage
+    from desktop.ui.ledger.ledger_page import LedgerPage
+    from desktop.ui.results.results_section import ResultsSection
 
 P = TypeVar("P", bound=QWidget)
 
@@ -171,10 +175,10 @@ class MainWindow(QMainWindow):
         self._lazy[name] = LazySection(build)
         return self._lazy[name]
 
-    def _section(self, name: str, kind: type[P]) -> P:
+    def _section(self, name: str) -> QWidget:
         """The section: its stand-in, which builds the page when first shown or used and
         answers for it (ui/common/lazy_section.py)."""
-        return cast(P, self._lazy[name])
+        return self._lazy[name]
 
     def built_section(self, name: str) -> QWidget | None:
         lazy = self._lazy.get(name)
@@ -188,35 +192,35 @@ class MainWindow(QMainWindow):
 
     @property
     def directives(self) -> DirectivesPage:
-        return self._section("directives", DirectivesPage)
+        return cast("DirectivesPage", self._section("directives"))
 
     @property
     def campaigns(self) -> CampaignsSection:
-        return self._section("campaigns", CampaignsSection)
+        return cast("CampaignsSection", self._section("campaigns"))
 
     @property
     def fieldwork(self) -> FieldworkPage:
-        return self._section("fieldwork", FieldworkPage)
+        return cast("FieldworkPage", self._section("fieldwork"))
 
     @property
     def assessment(self) -> AssessmentPage:
-        return self._section("assessment", AssessmentPage)
+        return cast("AssessmentPage", self._section("assessment"))
 
     @property
     def ledger(self) -> LedgerPage:
-        return self._section("ledger", LedgerPage)
+        return cast("LedgerPage", self._section("ledger"))
 
     @property
     def statistics(self) -> StatisticsPage:
-        return self._section("statistics", StatisticsPage)
+        return cast("StatisticsPage", self._section("statistics"))
 
     @property
     def quality(self) -> QualityPage:
-        return self._section("quality", QualityPage)
+        return cast("QualityPage", self._section("quality"))
 
     @property
     def results(self) -> ResultsSection:
-        return self._section("results", ResultsSection)
+        return cast("ResultsSection", self._section("results"))
 
     def may(self, action: str) -> bool:
         """Whether the account's role may do `action`: what it may not is not shown."""
@@ -239,11 +243,15 @@ class MainWindow(QMainWindow):
         self.cadres = CadresSection(ws, settings)
 
         def quality() -> QualityPage:
+            from desktop.ui.cadres.quality_page import QualityPage
+
             page = QualityPage(ws)
             page.fix_requested.connect(self.fix)
             return page
 
         def campaigns() -> CampaignsSection:
+            from desktop.ui.campaigns.campaigns_section import CampaignsSection
+
             page = CampaignsSection(ws, open_talk=self.open_talk,
                                     roster_selection=lambda: self.cadres.roster.selected_ids(),
                                     assessment=self.assessment_page, actions=self._campaign_actions())
@@ -254,18 +262,47 @@ class MainWindow(QMainWindow):
             page.open_cadre_requested.connect(self.open_cadre)  # type: ignore[attr-defined]
             return page
 
+        def directives() -> DirectivesPage:
+            from desktop.ui.campaigns.directives_page import DirectivesPage
+
+            return DirectivesPage(ws)
+
+        def fieldwork() -> FieldworkPage:
+            from desktop.ui.campaigns.fieldwork_page import FieldworkPage
+
+            return FieldworkPage(ws, self.open_talk)
+
+        def assessment() -> AssessmentPage:
+            from desktop.ui.evaluation.assessment_page import AssessmentPage
+
+            return opening_cadres(AssessmentPage(ws))
+
+        def ledger() -> LedgerPage:
+            from desktop.ui.ledger.ledger_page import LedgerPage
+
+            return opening_cadres(LedgerPage(ws))
+
+        def statistics() -> StatisticsPage:
+            from desktop.ui.cadres.statistics_page import StatisticsPage
+
+            return StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
+
+        def results() -> ResultsSection:
+            from desktop.ui.results.results_section import ResultsSection
+
+            return ResultsSection(ws)
+
         self.sections += [
             ("工作台", self.home),
             ("干部档案", self.cadres),
-            ("工作台账", self._later("directives", lambda: DirectivesPage(ws))),
+            ("工作台账", self._later("directives", directives)),
             ("一线考核", self._later("campaigns", campaigns)),
-            ("谈话走访", self._later("fieldwork", lambda: FieldworkPage(ws, self.open_talk))),
-            ("测评", self._later("assessment", lambda: opening_cadres(AssessmentPage(ws)))),
-            ("积分", self._later("ledger", lambda: opening_cadres(LedgerPage(ws)))),
-            ("干部统计", self._later("statistics", lambda: StatisticsPage(
-                ws, lambda: self.cadres.roster.current_filter()))),
+            ("谈话走访", self._later("fieldwork", fieldwork)),
+            ("测评", self._later("assessment", assessment)),
+            ("积分", self._later("ledger", ledger)),
+            ("干部统计", self._later("statistics", statistics)),
             ("数据质量", self._later("quality", quality)),
-            ("工作实绩", self._later("results", lambda: ResultsSection(ws))),
+            ("工作实绩", self._later("results", results)),
         ]
         # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
         # Built now, not on first visit: building its charts in a shown window takes the
@@ -364,6 +401,8 @@ class MainWindow(QMainWindow):
         drafts = campaign_queries.talk_drafts(self.ws)
         if not drafts:
             return None
+        from desktop.ui.campaigns.drafts_dialog import DraftsDialog
+
         dialog = DraftsDialog(self.ws, drafts, self)
         dialog.restore_requested.connect(self.restore_draft)
         dialog.open()
@@ -421,6 +460,8 @@ class MainWindow(QMainWindow):
     def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,
                   draft_id: int | None = None, data: fieldwork.TalkInput | None = None) -> TalkWindow:
         """A talk record in its own window (talk mode is that window full screen)."""
+        from desktop.ui.campaigns.talk_window import TalkWindow
+
         window = TalkWindow(self.ws, talk_id=talk_id, campaign_id=campaign_id, draft_id=draft_id, data=data)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _o=None, w=window: self.talk_windows.remove(w)
@@ -492,6 +533,7 @@ class MainWindow(QMainWindow):
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
         """What a campaign page offers besides its own work: reports, exports, the field package."""
         from desktop.ui.exchange import assessment_exchange, package_actions
+        from desktop.ui.reports.campaign_reports import campaign_report_actions
 
         kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
                  ("campaigns", "导出考核进度…"))
@@ -503,12 +545,14 @@ class MainWindow(QMainWindow):
     def current_campaign_id(self) -> int | None:
         """The campaign on screen, if any: menu actions that need one use it."""
         campaigns = self.built_section("campaigns")
-        if isinstance(campaigns, CampaignsSection) and self.pages.currentWidget() is self._lazy["campaigns"]:
-            return campaigns.current_campaign_id()
+        if campaigns is not None and self.pages.currentWidget() is self._lazy["campaigns"]:
+            return cast("CampaignsSection", campaigns).current_campaign_id()
         return None
 
     def assessment_page(self, campaign_id: int) -> QWidget:
         """The 测评 tab of a campaign (sheets, ballots, tallies)."""
+        from desktop.ui.evaluation.assessment_page import CampaignAssessment
+
         page = CampaignAssessment(self.ws, campaign_id)
         page.open_cadre_requested.connect(self.open_cadre)
         return page
@@ -637,8 +681,8 @@ class MainWindow(QMainWindow):
         if self.cadres is not None:
             for name in ("statistics", "quality"):
                 page = self.built_section(name)
-                if isinstance(page, (StatisticsPage, QualityPage)):
-                    page.stop()  # their workers read the database that is about to close
+                if page is not None:
+                    cast("StatisticsPage | QualityPage", page).stop()  # their workers read the database about to close
         workers.stop_all()  # an export still running would write into the closed database
         self.settings.set_state("main/geometry", self.saveGeometry())
         self.settings.set_state("main/splitter", self.splitter.saveState())

@@ -247,8 +247,14 @@ def matching_ids(session: Session, flt: RosterFilter, *, order: str = "name", de
         stmt = stmt.order_by(*(c.desc() for c in NAME_ORDER[:-1]), Cadre.id)
     else:
         stmt = stmt.order_by(*NAME_ORDER)
-    # Plain rows, not through the ORM's loading: 100,000 ids in a third of the time.
-    return list(session.connection().execute(stmt).scalars().all())
+    # Plain rows, not through the ORM's loading: 100,000 ids in a third of the time; and
+    # straight from the DB-API cursor, since SQLAlchemy's handling of each row (an id needs
+    # none) cost a third of a second more at 100,000 cadres (issue 17 P1b).
+    result = session.connection().execute(stmt)
+    try:
+        return [row[0] for row in result.cursor.fetchall()]
+    finally:
+        result.close()
 
 
 def tag_names(session: Session) -> list[str]:

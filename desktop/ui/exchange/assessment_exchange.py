@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from desktop.services.campaigns import queries
-from desktop.services.exchange import assessment_export
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
 
@@ -56,6 +55,8 @@ def _campaign_name(ws: Any, campaign_id: int | None) -> str:
 def export_assessment(window: Any, kind: str, campaign_id: int | None = None, path: str | None = None) -> None:
     """Export `kind` (ledger, tallies, ballots, campaigns) of one campaign (None: all) as xlsx,
     asking where to save unless `path` is given. Runs in a worker with progress and cancel."""
+    # Imported on use: the export brings openpyxl (see interchange_actions).
+    from desktop.services.exchange import assessment_export
     from desktop.ui.exchange.interchange_actions import run_with_progress
 
     title = f"导出{assessment_export.KINDS[kind]}"
@@ -91,7 +92,9 @@ def install_assessment_exchange(window: Any, menu: QMenu) -> None:
         def run() -> None:
             campaign_id = current_campaign(window)
             if campaign_id is None:
-                ok, campaign_id = choose_campaign(window, window.ws, f"导出{assessment_export.KINDS[kind]}")
+                from desktop.services.exchange.assessment_export import KINDS
+
+                ok, campaign_id = choose_campaign(window, window.ws, f"导出{KINDS[kind]}")
                 if not ok:
                     return
             export_assessment(window, kind, campaign_id)

@@ -24,7 +24,6 @@ from desktop.ui.common import workers
 from desktop.ui.common.messages import show_error
 from desktop.ui.exchange.assessment_exchange import current_campaign
 from desktop.ui.reports.campaign_reports import CampaignPicker, TallyDialog
-from desktop.ui.reports.report_batch import BatchDialog
 from desktop.ui.reports.report_dialogs import BriefingDialog, ReportSettingsDialog
 from desktop.ui.reports.report_preview import ReportPreview
 
@@ -65,7 +64,7 @@ class ReportActions:
             QMessageBox.information(self.window, "报表", "请先在花名册中选择干部（可按住 Ctrl 或 Shift 多选）。")
             return
         if len(ids) > 1:
-            BatchDialog(self.ws, ids, kind, self.window).exec()
+            open_batch(self.ws, ids, kind, self.window)
             return
         self.preview(report_data.Request(kind, cadre_id=ids[0]))
 
@@ -92,7 +91,7 @@ class ReportActions:
         if not ids:
             QMessageBox.information(self.window, "批量生成", "请先在花名册中选择干部（Ctrl+A 全选）。")
             return
-        BatchDialog(self.ws, ids, "adform", self.window).exec()
+        open_batch(self.ws, ids, "adform", self.window)
 
     def briefing(self) -> None:
         dialog = BriefingDialog(self.window)
@@ -163,3 +162,11 @@ def install_report_actions(window: QMainWindow) -> QMenu:
     else:
         bar.addMenu(menu)
     return menu
+
+
+def open_batch(ws: Workspace, ids: list[int], kind: str, window: QMainWindow) -> None:
+    # Imported when a batch is asked for: its renderer brings pypdf, python-docx and fontTools
+    # (~25 MiB) that a window making no batch should not carry (issue 17 P6).
+    from desktop.ui.reports.report_batch import BatchDialog
+
+    BatchDialog(ws, ids, kind, window).exec()
