@@ -37,7 +37,6 @@ from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
-from desktop.ui.analysis.judgement_section import JudgementSection
 from desktop.ui.cadres.cadres_section import CadresSection
 from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
@@ -52,10 +51,12 @@ from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
 
+# The sections built on first visit, and what only an action opens, are imported then: the
+# window (and the imports that run while the password is typed) carries only what it shows at
+# once (issue 17 P1b, P6).
 if TYPE_CHECKING:
-    # The sections built on first visit, and what only an action opens, are imported then:
-    # the window (and the imports that run while the password is typed) carries only what it
-    # shows at once (issue 17 P1b, P6).
+    from desktop.ui.analysis.analysis_page import AnalysisPage
+    from desktop.ui.analysis.judgement_section import JudgementSection
     from desktop.ui.cadres.quality_page import QualityPage
     from desktop.ui.cadres.statistics_page import StatisticsPage
     from desktop.ui.campaigns.campaigns_section import CampaignsSection
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from desktop.ui.campaigns.fieldwork_page import FieldworkPage
     from desktop.ui.campaigns.talk_window import TalkWindow
     from desktop.ui.evaluation.assessment_page import AssessmentPage
+    from desktop.ui.grading.grading_page import GradingPage
     from desktop.ui.ledger.ledger_page import LedgerPage
     from desktop.ui.results.results_section import ResultsSection
 
@@ -71,6 +73,8 @@ P = TypeVar("P", bound=QWidget)
 
 
 HOME_KEY = "Ctrl+`"
+# What 研判运用's tabs show (ui/analysis/judgement_section.py): a role that may read none has no such section.
+JUDGEMENT_READS = ("analysis.read", "grading.read", "result_use.read")
 
 
 def section_key(number: int) -> str:
@@ -222,6 +226,20 @@ class MainWindow(QMainWindow):
     def results(self) -> ResultsSection:
         return cast("ResultsSection", self._section("results"))
 
+    @property
+    def judgement(self) -> JudgementSection:
+        return cast("JudgementSection", self._section("judgement"))
+
+    @property
+    def analysis(self) -> AnalysisPage | None:
+        """研判运用's 综合研判 tab (None: the role may not read it)."""
+        return self.judgement.analysis if "judgement" in self._lazy else None
+
+    @property
+    def grading(self) -> GradingPage | None:
+        """研判运用's 年度定等 tab (None: the role may not read it)."""
+        return self.judgement.grading if "judgement" in self._lazy else None
+
     def may(self, action: str) -> bool:
         """Whether the account's role may do `action`: what it may not is not shown."""
         return permissions.allowed(self.ws.actor.role, action)
@@ -304,16 +322,19 @@ class MainWindow(QMainWindow):
             ("数据质量", self._later("quality", quality)),
             ("工作实绩", self._later("results", results)),
         ]
-        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
-        # Built now, not on first visit: building its charts in a shown window takes the
-        # activation from the window on some platforms (offscreen Qt), and the keyboard with it.
-        self.judgement = JudgementSection(ws, self.may)
-        self.analysis = self.judgement.analysis
-        self.grading = self.judgement.grading
-        if self.analysis is not None:
-            self.analysis.open_cadre_requested.connect(self.open_cadre)
-        if self.judgement.count():
-            self.sections.append(("研判运用", self.judgement))
+        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs, for
+        # the roles that may read one of them; built on first visit like the others (it read
+        # four lists and drew its charts before the window could show: a quarter second).
+        def judgement() -> JudgementSection:
+            from desktop.ui.analysis.judgement_section import JudgementSection
+
+            section = JudgementSection(ws, self.may)
+            if section.analysis is not None:
+                section.analysis.open_cadre_requested.connect(self.open_cadre)
+            return section
+
+        if any(self.may(action) for action in JUDGEMENT_READS):
+            self.sections.append(("研判运用", self._later("judgement", judgement)))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""
