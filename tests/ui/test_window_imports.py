@@ -1,8 +1,8 @@
 """What the window carries (issue 17 P6, P1b): opened on the roster, a cadre file opened and
-closed, it has imported no report renderer, spreadsheet library or pinyin dictionary — those
-are imported when a report, an import or export, or a saved name needs them (each of those
-paths is exercised by its own tests). A fresh interpreter, since this test process has long
-imported everything."""
+closed, it has imported no report library (reportlab, Pillow, pypdf, python-docx), no
+spreadsheet library and no pinyin dictionary — those are imported when a report, an import
+or export, or a saved name needs them (each of those paths is exercised by its own tests).
+A fresh interpreter, since this test process has long imported everything."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tests.conftest import PASSWORD
 
-HEAVY = ("pypdf", "docx", "openpyxl", "fontTools", "pypinyin")
+HEAVY = ("pypdf", "docx", "openpyxl", "fontTools", "reportlab", "PIL", "pypinyin")
 
 SCRIPT = """
 import sys
@@ -40,7 +40,7 @@ window.shut_down()
 """
 
 
-def test_the_window_on_its_roster_imports_no_renderer_spreadsheet_or_pinyin(demo_db: Path, tmp_path: Path):
+def test_the_window_on_its_roster_imports_no_report_spreadsheet_or_pinyin_library(demo_db: Path, tmp_path: Path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FRONTLINE_HOME": str(tmp_path / "home")}
     done = subprocess.run([sys.executable, "-c", SCRIPT, str(demo_db), PASSWORD], env=env, capture_output=True,
                           text=True, timeout=120, cwd=Path(__file__).parents[2])
