@@ -30,7 +30,7 @@ def test_sections_are_built_on_first_visit_and_keep_the_keyboard(qtbot, window: 
     qtbot.waitUntil(window.isActiveWindow)
     lazy = [(title, page) for title, page in window.sections if isinstance(page, LazySection)]
     titles = [title for title, _page in lazy]
-    assert {"研判运用", "一线考核", "测评", "积分", "工作实绩"} <= set(titles)
+    assert {"研判运用", "一线考核", "测评", "积分", "工作实绩", "审计日志"} <= set(titles)
     assert all(page.built is None for _title, page in lazy)  # the window showed without them
     watch = _Windows()
     QApplication.instance().installEventFilter(watch)
