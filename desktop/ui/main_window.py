@@ -9,7 +9,7 @@ signal tells every page what each operation changed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -37,37 +37,45 @@ from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
-from desktop.ui.analysis.judgement_section import JudgementSection
 from desktop.ui.cadres.cadres_section import CadresSection
-from desktop.ui.cadres.quality_page import QualityPage
-from desktop.ui.cadres.statistics_page import StatisticsPage
-from desktop.ui.campaigns.campaigns_section import CampaignsSection
-from desktop.ui.campaigns.directives_page import DirectivesPage
-from desktop.ui.campaigns.drafts_dialog import DraftsDialog
-from desktop.ui.campaigns.fieldwork_page import FieldworkPage
-from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.lazy_section import LazySection
 from desktop.ui.common.live_refresh import LiveRefresh
 from desktop.ui.common.messages import show_error
-from desktop.ui.evaluation.assessment_page import AssessmentPage, CampaignAssessment
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.home.home_page import HomePage
-from desktop.ui.ledger.ledger_page import LedgerPage
 from desktop.ui.lock_screen import IdleLock
-from desktop.ui.reports.campaign_reports import campaign_report_actions
 from desktop.ui.reports.report_menu import install_report_actions
-from desktop.ui.results.results_section import ResultsSection
 from desktop.ui.settings import Settings
 from desktop.ui.units.codes_page import CodesPage
 from desktop.ui.units.units_page import UnitsPage
+
+# The sections built on first visit, and what only an action opens, are imported then: the
+# window (and the imports that run while the password is typed) carries only what it shows at
+# once (issue 17 P1b, P6).
+if TYPE_CHECKING:
+    from desktop.ui.analysis.analysis_page import AnalysisPage
+    from desktop.ui.analysis.judgement_section import JudgementSection
+    from desktop.ui.cadres.quality_page import QualityPage
+    from desktop.ui.cadres.statistics_page import StatisticsPage
+    from desktop.ui.campaigns.campaigns_section import CampaignsSection
+    from desktop.ui.campaigns.directives_page import DirectivesPage
+    from desktop.ui.campaigns.drafts_dialog import DraftsDialog
+    from desktop.ui.campaigns.fieldwork_page import FieldworkPage
+    from desktop.ui.campaigns.talk_window import TalkWindow
+    from desktop.ui.evaluation.assessment_page import AssessmentPage
+    from desktop.ui.grading.grading_page import GradingPage
+    from desktop.ui.ledger.ledger_page import LedgerPage
+    from desktop.ui.results.results_section import ResultsSection
 
 P = TypeVar("P", bound=QWidget)
 
 
 HOME_KEY = "Ctrl+`"
+# What 研判运用's tabs show (ui/analysis/judgement_section.py): a role that may read none has no such section.
+JUDGEMENT_READS = ("analysis.read", "grading.read", "result_use.read")
 
 
 def section_key(number: int) -> str:
@@ -99,8 +107,9 @@ class MainWindow(QMainWindow):
         if self.admin.count():  # Ctrl+9, where the work sections leave it free
             self.sections.insert(min(8 + self._home_offset(), len(self.sections)), ("系统管理", self.admin))
         if self.may("audit.read"):
-            self.audit_log = AuditLogPage(ws)
-            self.sections.append(("审计日志", self.audit_log))
+            # Built on first visit too: it read the newest entries of the log (a tenth of a
+            # second) before the window showed, for a section that is last in the list.
+            self.sections.append(("审计日志", self._later("audit_log", lambda: AuditLogPage(ws))))
         if not self.sections:
             self.sections.append(("欢迎", self._no_role_page()))
         self.nav = QListWidget()
@@ -174,10 +183,10 @@ class MainWindow(QMainWindow):
         self._lazy[name] = LazySection(build)
         return self._lazy[name]
 
-    def _section(self, name: str, kind: type[P]) -> P:
+    def _section(self, name: str) -> QWidget:
         """The section: its stand-in, which builds the page when first shown or used and
         answers for it (ui/common/lazy_section.py)."""
-        return cast(P, self._lazy[name])
+        return self._lazy[name]
 
     def built_section(self, name: str) -> QWidget | None:
         lazy = self._lazy.get(name)
@@ -191,35 +200,56 @@ class MainWindow(QMainWindow):
 
     @property
     def directives(self) -> DirectivesPage:
-        return self._section("directives", DirectivesPage)
+        return cast("DirectivesPage", self._section("directives"))
 
     @property
     def campaigns(self) -> CampaignsSection:
-        return self._section("campaigns", CampaignsSection)
+        return cast("CampaignsSection", self._section("campaigns"))
 
     @property
     def fieldwork(self) -> FieldworkPage:
-        return self._section("fieldwork", FieldworkPage)
+        return cast("FieldworkPage", self._section("fieldwork"))
 
     @property
     def assessment(self) -> AssessmentPage:
-        return self._section("assessment", AssessmentPage)
+        return cast("AssessmentPage", self._section("assessment"))
 
     @property
     def ledger(self) -> LedgerPage:
-        return self._section("ledger", LedgerPage)
+        return cast("LedgerPage", self._section("ledger"))
 
     @property
     def statistics(self) -> StatisticsPage:
-        return self._section("statistics", StatisticsPage)
+        return cast("StatisticsPage", self._section("statistics"))
 
     @property
     def quality(self) -> QualityPage:
-        return self._section("quality", QualityPage)
+        return cast("QualityPage", self._section("quality"))
 
     @property
     def results(self) -> ResultsSection:
-        return self._section("results", ResultsSection)
+        return cast("ResultsSection", self._section("results"))
+
+    @property
+    def audit_log(self) -> AuditLogPage:
+        """审计日志, built if it was not yet (only roles that may read the log have it)."""
+        if "audit_log" not in self._lazy:
+            raise AttributeError("audit_log")
+        return cast(AuditLogPage, self._lazy["audit_log"].page())
+
+    @property
+    def judgement(self) -> JudgementSection:
+        return cast("JudgementSection", self._section("judgement"))
+
+    @property
+    def analysis(self) -> AnalysisPage | None:
+        """研判运用's 综合研判 tab (None: the role may not read it)."""
+        return self.judgement.analysis if "judgement" in self._lazy else None
+
+    @property
+    def grading(self) -> GradingPage | None:
+        """研判运用's 年度定等 tab (None: the role may not read it)."""
+        return self.judgement.grading if "judgement" in self._lazy else None
 
     def may(self, action: str) -> bool:
         """Whether the account's role may do `action`: what it may not is not shown."""
@@ -242,11 +272,15 @@ class MainWindow(QMainWindow):
         self.cadres = CadresSection(ws, settings)
 
         def quality() -> QualityPage:
+            from desktop.ui.cadres.quality_page import QualityPage
+
             page = QualityPage(ws)
             page.fix_requested.connect(self.fix)
             return page
 
         def campaigns() -> CampaignsSection:
+            from desktop.ui.campaigns.campaigns_section import CampaignsSection
+
             page = CampaignsSection(ws, open_talk=self.open_talk,
                                     roster_selection=lambda: self.cadres.roster.selected_ids(),
                                     assessment=self.assessment_page, actions=self._campaign_actions())
@@ -257,29 +291,61 @@ class MainWindow(QMainWindow):
             page.open_cadre_requested.connect(self.open_cadre)  # type: ignore[attr-defined]
             return page
 
+        def directives() -> DirectivesPage:
+            from desktop.ui.campaigns.directives_page import DirectivesPage
+
+            return DirectivesPage(ws)
+
+        def fieldwork() -> FieldworkPage:
+            from desktop.ui.campaigns.fieldwork_page import FieldworkPage
+
+            return FieldworkPage(ws, self.open_talk)
+
+        def assessment() -> AssessmentPage:
+            from desktop.ui.evaluation.assessment_page import AssessmentPage
+
+            return opening_cadres(AssessmentPage(ws))
+
+        def ledger() -> LedgerPage:
+            from desktop.ui.ledger.ledger_page import LedgerPage
+
+            return opening_cadres(LedgerPage(ws))
+
+        def statistics() -> StatisticsPage:
+            from desktop.ui.cadres.statistics_page import StatisticsPage
+
+            return StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
+
+        def results() -> ResultsSection:
+            from desktop.ui.results.results_section import ResultsSection
+
+            return ResultsSection(ws)
+
         self.sections += [
             ("工作台", self.home),
             ("干部档案", self.cadres),
-            ("工作台账", self._later("directives", lambda: DirectivesPage(ws))),
+            ("工作台账", self._later("directives", directives)),
             ("一线考核", self._later("campaigns", campaigns)),
-            ("谈话走访", self._later("fieldwork", lambda: FieldworkPage(ws, self.open_talk))),
-            ("测评", self._later("assessment", lambda: opening_cadres(AssessmentPage(ws)))),
-            ("积分", self._later("ledger", lambda: opening_cadres(LedgerPage(ws)))),
-            ("干部统计", self._later("statistics", lambda: StatisticsPage(
-                ws, lambda: self.cadres.roster.current_filter()))),
+            ("谈话走访", self._later("fieldwork", fieldwork)),
+            ("测评", self._later("assessment", assessment)),
+            ("积分", self._later("ledger", ledger)),
+            ("干部统计", self._later("statistics", statistics)),
             ("数据质量", self._later("quality", quality)),
-            ("工作实绩", self._later("results", lambda: ResultsSection(ws))),
+            ("工作实绩", self._later("results", results)),
         ]
-        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs.
-        # Built now, not on first visit: building its charts in a shown window takes the
-        # activation from the window on some platforms (offscreen Qt), and the keyboard with it.
-        self.judgement = JudgementSection(ws, self.may)
-        self.analysis = self.judgement.analysis
-        self.grading = self.judgement.grading
-        if self.analysis is not None:
-            self.analysis.open_cadre_requested.connect(self.open_cadre)
-        if self.judgement.count():
-            self.sections.append(("研判运用", self.judgement))
+        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs, for
+        # the roles that may read one of them; built on first visit like the others (it read
+        # four lists and drew its charts before the window could show: a quarter second).
+        def judgement() -> JudgementSection:
+            from desktop.ui.analysis.judgement_section import JudgementSection
+
+            section = JudgementSection(ws, self.may)
+            if section.analysis is not None:
+                section.analysis.open_cadre_requested.connect(self.open_cadre)
+            return section
+
+        if any(self.may(action) for action in JUDGEMENT_READS):
+            self.sections.append(("研判运用", self._later("judgement", judgement)))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
         """系统管理: each tab for the roles that may change what it shows."""
@@ -367,6 +433,8 @@ class MainWindow(QMainWindow):
         drafts = campaign_queries.talk_drafts(self.ws)
         if not drafts:
             return None
+        from desktop.ui.campaigns.drafts_dialog import DraftsDialog
+
         dialog = DraftsDialog(self.ws, drafts, self)
         dialog.restore_requested.connect(self.restore_draft)
         dialog.open()
@@ -424,6 +492,8 @@ class MainWindow(QMainWindow):
     def open_talk(self, *, talk_id: int | None = None, campaign_id: int | None = None,
                   draft_id: int | None = None, data: fieldwork.TalkInput | None = None) -> TalkWindow:
         """A talk record in its own window (talk mode is that window full screen)."""
+        from desktop.ui.campaigns.talk_window import TalkWindow
+
         window = TalkWindow(self.ws, talk_id=talk_id, campaign_id=campaign_id, draft_id=draft_id, data=data)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.destroyed.connect(lambda _o=None, w=window: self.talk_windows.remove(w)
@@ -495,6 +565,7 @@ class MainWindow(QMainWindow):
     def _campaign_actions(self) -> list[tuple[str, Callable[[int], object]]]:
         """What a campaign page offers besides its own work: reports, exports, the field package."""
         from desktop.ui.exchange import assessment_exchange, package_actions
+        from desktop.ui.reports.campaign_reports import campaign_report_actions
 
         kinds = (("ledger", "导出积分记录…"), ("tallies", "导出测评统计…"), ("ballots", "导出测评票…"),
                  ("campaigns", "导出考核进度…"))
@@ -506,12 +577,14 @@ class MainWindow(QMainWindow):
     def current_campaign_id(self) -> int | None:
         """The campaign on screen, if any: menu actions that need one use it."""
         campaigns = self.built_section("campaigns")
-        if isinstance(campaigns, CampaignsSection) and self.pages.currentWidget() is self._lazy["campaigns"]:
-            return campaigns.current_campaign_id()
+        if campaigns is not None and self.pages.currentWidget() is self._lazy["campaigns"]:
+            return cast("CampaignsSection", campaigns).current_campaign_id()
         return None
 
     def assessment_page(self, campaign_id: int) -> QWidget:
         """The 测评 tab of a campaign (sheets, ballots, tallies)."""
+        from desktop.ui.evaluation.assessment_page import CampaignAssessment
+
         page = CampaignAssessment(self.ws, campaign_id)
         page.open_cadre_requested.connect(self.open_cadre)
         return page
@@ -640,8 +713,8 @@ class MainWindow(QMainWindow):
         if self.cadres is not None:
             for name in ("statistics", "quality"):
                 page = self.built_section(name)
-                if isinstance(page, (StatisticsPage, QualityPage)):
-                    page.stop()  # their workers read the database that is about to close
+                if page is not None:
+                    cast("StatisticsPage | QualityPage", page).stop()  # their workers read the database about to close
         workers.stop_all()  # an export still running would write into the closed database
         self.live.stop()
         self.settings.set_state("main/geometry", self.saveGeometry())

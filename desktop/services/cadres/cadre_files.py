@@ -137,8 +137,10 @@ def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem
         setattr(obj, key, _convert(f"{path}{key}", key, value, problems))
 
 
-def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) -> list[Problem]:
-    """Copy the file's values onto `cadre` (transient or persistent); return parse problems."""
+def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None, *,
+               search_keys: bool = True) -> list[Problem]:
+    """Copy the file's values onto `cadre` (transient or persistent); return parse problems.
+    `search_keys=False` leaves the name's pinyin keys alone (a check whose cadre is thrown away)."""
     problems: list[Problem] = []
     unknown = set(file.fields) - EDITABLE_FIELDS
     if unknown:
@@ -167,7 +169,8 @@ def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) ->
         setattr(cadre, kind, kept)
     if file.tags is not None:
         cadre.tags = _tags(session, file.tags) if session else [Tag(name=t) for t in file.tags]
-    cadre.name_pinyin, cadre.name_initials = stored_keys(cadre.name or "")
+    if search_keys:
+        cadre.name_pinyin, cadre.name_initials = stored_keys(cadre.name or "")
     return problems
 
 
@@ -218,7 +221,9 @@ def validate(session: Session, file: CadreFile) -> list[Problem]:
     cadre = Cadre()
     for kind in RECORD_KINDS:
         setattr(cadre, kind, [])
-    problems = apply_file(cadre, file)
+    # No pinyin keys: no check reads them, and computing them loads pypinyin's dictionaries
+    # (~55 MiB) in every window that merely opened a cadre file.
+    problems = apply_file(cadre, file, search_keys=False)
     return problems + check_file(cadre, codes.all_names(session))
 
 

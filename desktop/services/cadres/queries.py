@@ -53,8 +53,9 @@ class RosterIds:
 def roster_ids(ws: Workspace, flt: RosterFilter, *, order: str = "name", descending: bool = False) -> RosterIds:
     with ws.read(READ) as s:
         scope = scopes.cadre_clause(s, ws.actor)
-        return RosterIds(tuple(roster.matching_ids(s, flt, order=order, descending=descending, scope=scope)),
-                         roster.count_all(s, scope))
+        ids = tuple(roster.matching_ids(s, flt, order=order, descending=descending, scope=scope))
+        # No filter: the ids are every cadre in scope, counted already.
+        return RosterIds(ids, len(ids) if flt.is_empty() else roster.count_all(s, scope))
 
 
 def roster_names(ws: Workspace) -> roster_index.NameIndex:

@@ -36,7 +36,6 @@ from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet, NoFonts, discover
 from desktop.reports.layout.glyphs import default_fontset
 from desktop.reports.layout.stamp import Stamp
-from desktop.reports.render import render
 from desktop.services.admin import settings
 from desktop.services.operations import OpContext
 from desktop.services.reports import report_data
@@ -195,6 +194,10 @@ def generate(ws: Workspace, request: Request, *, out: Path | None = None) -> Gen
         ctx = report_data.Context(when.date(), actor_name(ws), prefs.issuer, prefs.briefing_name)
         content, cadre_id = report_data.gather(s, request, ctx)
     fontset = fontset_for(prefs)
+    # Imported when a report is made: render brings pypdf, python-docx and fontTools (~25 MiB),
+    # which a window that makes no report should not carry (issue 17 P6).
+    from desktop.reports.render import render
+
     return produce(ws, Making(kind, title_of(kind, content), prefs, when, request.fmt, cadre_id),
                    lambda mark: render(content, mark, request.fmt, fontset), out=out)
 

@@ -4,7 +4,8 @@ Building every section at start-up read the database for each (rankings, task li
 audit log …) before the window could appear; most are not visited in a session. The section
 list holds this stand-in; the page is made inside it on first use and fills it. The stand-in
 answers for the page (its attributes, methods and signals), so `window.results.targets` and
-`window.pages.currentWidget() is window.results` mean what they meant when it was the page.
+`window.pages.currentWidget() is window.results` mean what they meant when it was the page, and
+focus given to it goes to the page.
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ class LazySection(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._page)
+            # Focus given to the stand-in goes to the page, as when the page stood in the list
+            # itself (section.setFocus() then Ctrl+Tab moves between a tab section's tabs).
+            self.setFocusProxy(self._page)
         return self._page
 
     def __getattr__(self, name: str) -> Any:

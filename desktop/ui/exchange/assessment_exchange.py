@@ -9,13 +9,13 @@ campaign; the menu entries ask for the campaign (or all) when the window has non
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 from typing import Any
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from desktop.services.campaigns import queries
-from desktop.services.exchange import assessment_export
 from desktop.ui.common import file_dialogs
 from desktop.ui.common.messages import show_error
 
@@ -56,6 +56,8 @@ def _campaign_name(ws: Any, campaign_id: int | None) -> str:
 def export_assessment(window: Any, kind: str, campaign_id: int | None = None, path: str | None = None) -> None:
     """Export `kind` (ledger, tallies, ballots, campaigns) of one campaign (None: all) as xlsx,
     asking where to save unless `path` is given. Runs in a worker with progress and cancel."""
+    # Imported on use: the export brings openpyxl (see interchange_actions).
+    from desktop.services.exchange import assessment_export
     from desktop.ui.exchange.interchange_actions import run_with_progress
 
     title = f"导出{assessment_export.KINDS[kind]}"
@@ -91,7 +93,9 @@ def install_assessment_exchange(window: Any, menu: QMenu) -> None:
         def run() -> None:
             campaign_id = current_campaign(window)
             if campaign_id is None:
-                ok, campaign_id = choose_campaign(window, window.ws, f"导出{assessment_export.KINDS[kind]}")
+                from desktop.services.exchange.assessment_export import KINDS
+
+                ok, campaign_id = choose_campaign(window, window.ws, f"导出{KINDS[kind]}")
                 if not ok:
                     return
             export_assessment(window, kind, campaign_id)
@@ -110,9 +114,27 @@ def install_assessment_exchange(window: Any, menu: QMenu) -> None:
     install_package_actions(window, menu)
 
 
-def install_package_actions(window: Any, menu: QMenu) -> None:
-    """外出考核数据包: export for a laptop, import back with the merge screen."""
-    from desktop.ui.exchange import package_actions, report_file_dialogs
+# 外出考核数据包 (export for a laptop, import back with the merge screen), then 上报 / 接收 at the
+# end of the 数据交换 menu: (text, module, function taking the window).
+PACKAGE_ACTIONS = ((("导出外出考核数据包(&X)…", "package_actions", "ask_export"),
+                    ("导入外出考核数据包并合并(&M)…", "package_actions", "ask_import")),
+                   (("上报：导出上报文件(&U)…", "report_file_dialogs", "export_report"),
+                    ("接收上报文件并合并(&R)…", "report_file_dialogs", "receive_report"),
+                    ("报送单位与签名指纹(&N)…", "report_file_dialogs", "show_districts")))
 
-    package_actions.install(window, menu)
-    report_file_dialogs.install(window, menu)
+
+def install_package_actions(window: Any, menu: QMenu) -> None:
+    """The menu items now; their dialogs and the services behind them (a tenth of a second of
+    imports the window would otherwise wait for, issue 17 P1b) when one is chosen."""
+
+    def later(module: str, name: str) -> Callable[[], None]:
+        def run() -> None:
+            getattr(import_module(f"desktop.ui.exchange.{module}"), name)(window)
+        return run
+
+    for group in PACKAGE_ACTIONS:
+        menu.addSeparator()
+        for text, module, name in group:
+            action = QAction(text, window)
+            action.triggered.connect(later(module, name))
+            menu.addAction(action)

@@ -15,12 +15,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop.services.cadres.roster_columns import BY_KEY, DEFAULT_KEYS
-from desktop.services.exchange import imports, lrmx_export, roster_export
 from desktop.ui.cadres.roster_model import CadreIdRole
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.messages import show_error
 from desktop.ui.exchange.assessment_exchange import install_assessment_exchange
-from desktop.ui.exchange.import_dialog import ImportDialog
 
 
 def roster_keys(window: Any) -> list[str]:
@@ -62,7 +60,14 @@ def run_with_progress(window: QMainWindow, title: str, fn: Callable[[workers.Tas
     dialog.canceled.connect(task.cancel)
 
 
+# The services behind these actions are imported when an action runs: they bring openpyxl
+# and lxml (~10 MiB), which a window that neither imports nor exports should not carry
+# (issue 17 P6), nor the start-up wait for.
+
+
 def export_roster(window: Any, path: str) -> None:
+    from desktop.services.exchange import roster_export
+
     keys = roster_keys(window)
     flt = window.model.filter
     order = getattr(window.model, "order", "name")
@@ -75,6 +80,8 @@ def export_roster(window: Any, path: str) -> None:
 
 
 def export_lrmx(window: Any, path: str, ids: list[int]) -> None:
+    from desktop.services.exchange import lrmx_export
+
     ws = window.ws
     run_with_progress(window, "导出任免审批表",
          lambda task: lrmx_export.export(ws, ids, path, progress=task.progress, cancelled=task.cancelled),
@@ -87,6 +94,8 @@ def template_saver(window: Any, kind: str, title: str) -> Callable[[], None]:
     def save() -> None:
         path = file_dialogs.save_file(window, title, f"{title}.xlsx", "Excel 工作簿 (*.xlsx)", purpose="exports")
         if path:
+            from desktop.services.exchange import imports
+
             try:
                 imports.write_template(window.ws, kind, Path(path))
             except Exception as exc:
@@ -99,6 +108,8 @@ def template_saver(window: Any, kind: str, title: str) -> Callable[[], None]:
 def import_file(window: Any, path: str) -> None:
     """The import dialog, with `path` already read into its preview when given (a .lrmx file
     opened from the file manager: `frontline gui FILE`)."""
+    from desktop.ui.exchange.import_dialog import ImportDialog
+
     dialog = ImportDialog(window.ws, window, path=path)
     dialog.import_did_commit.connect(lambda _r: window.model.reload())
     if path:

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QVBoxLayout,
     QWidget,
 )
@@ -107,22 +105,17 @@ def import_package(window: Any, path: str = "") -> PackageMergeDialog:
     return dialog
 
 
-def install(window: Any, menu: QMenu) -> None:
+def ask_export(window: Any) -> None:
+    """导出外出考核数据包: of the campaign on screen, else the one the clerk picks."""
     from desktop.ui.exchange.assessment_exchange import choose_campaign, current_campaign
 
-    def ask_export() -> None:
-        campaign_id = current_campaign(window)
-        if campaign_id is None:
-            ok, campaign_id = choose_campaign(window, window.ws, "导出外出考核数据包", allow_all=False, open_only=True)
-            if not ok or campaign_id is None:
-                return
-        export_package(window, campaign_id)
+    campaign_id = current_campaign(window)
+    if campaign_id is None:
+        ok, campaign_id = choose_campaign(window, window.ws, "导出外出考核数据包", allow_all=False, open_only=True)
+        if not ok or campaign_id is None:
+            return
+    export_package(window, campaign_id)
 
-    def ask_import() -> None:
-        import_package(window).exec()
 
-    menu.addSeparator()
-    for text, slot in (("导出外出考核数据包(&X)…", ask_export), ("导入外出考核数据包并合并(&M)…", ask_import)):
-        action = QAction(text, window)
-        action.triggered.connect(slot)
-        menu.addAction(action)
+def ask_import(window: Any) -> None:
+    import_package(window).exec()

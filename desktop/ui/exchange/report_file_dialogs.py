@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -414,26 +413,23 @@ class ReportMergeDialog(PackageMergeDialog):
             self.password_edit.selectAll()
 
 
-def install(window: Any, menu: QMenu) -> None:
-    """上报 / 接收 at the end of the 数据交换 menu."""
+def export_report(window: Any) -> None:
+    """上报：导出上报文件."""
+    dialog = ReportExportDialog(window.ws, window)
+    dialog.report_did_export.connect(lambda s: window.statusBar().showMessage(
+        f"已生成上报文件 {s.path}：{s.district}，{s.cadres} 名干部；签名指纹 {s.fingerprint}", 15000))
+    dialog.exec()
 
-    def export() -> None:
-        dialog = ReportExportDialog(window.ws, window)
-        dialog.report_did_export.connect(lambda s: window.statusBar().showMessage(
-            f"已生成上报文件 {s.path}：{s.district}，{s.cadres} 名干部；签名指纹 {s.fingerprint}", 15000))
-        dialog.exec()
 
-    def receive_file() -> None:
-        dialog = ReportMergeDialog(window.ws, window)
-        model = getattr(window, "model", None)
-        if model is not None and hasattr(model, "reload"):
-            dialog.package_did_merge.connect(lambda _r: model.reload())
-        dialog.package_did_merge.connect(lambda r: window.statusBar().showMessage(r.message(), 10000))
-        dialog.exec()
+def receive_report(window: Any) -> None:
+    """接收上报文件并合并."""
+    dialog = ReportMergeDialog(window.ws, window)
+    model = getattr(window, "model", None)
+    if model is not None and hasattr(model, "reload"):
+        dialog.package_did_merge.connect(lambda _r: model.reload())
+    dialog.package_did_merge.connect(lambda r: window.statusBar().showMessage(r.message(), 10000))
+    dialog.exec()
 
-    menu.addSeparator()
-    for text, slot in (("上报：导出上报文件(&U)…", export), ("接收上报文件并合并(&R)…", receive_file),
-                       ("报送单位与签名指纹(&N)…", lambda: DistrictsDialog(window.ws, window).exec())):
-        action = QAction(text, window)
-        action.triggered.connect(slot)
-        menu.addAction(action)
+
+def show_districts(window: Any) -> None:
+    DistrictsDialog(window.ws, window).exec()

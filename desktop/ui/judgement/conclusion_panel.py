@@ -87,11 +87,16 @@ class ConclusionPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.sign_button = QPushButton("签发(&G)…")
         self.sign_button.clicked.connect(self.sign)
-        self.sign_button.setVisible(self.may_sign)
+        # Hidden when not allowed; never setVisible(True) here: a button shown before it has a
+        # parent is a window of its own for a moment and takes the activation (the keyboard)
+        # from the main window, which builds this section on first visit.
+        if not self.may_sign:
+            self.sign_button.hide()
         self.revise_button = QPushButton("修订(&W)")
         self.revise_button.setToolTip("在已签发的版本基础上起草下一版")
         self.revise_button.clicked.connect(self.revise)
-        self.revise_button.setVisible(self.may_save)
+        if not self.may_save:
+            self.revise_button.hide()
         QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.preview = QTextBrowser()

@@ -10,23 +10,25 @@ selected cadre or a unit, and in which campaign.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 from desktop.reports import catalog
-from desktop.services.reports import queries, report_data
-from desktop.services.reports.reports import Generated, generate
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres.roster_model import CadreIdRole
 from desktop.ui.common import workers
 from desktop.ui.common.messages import show_error
 from desktop.ui.exchange.assessment_exchange import current_campaign
-from desktop.ui.reports.campaign_reports import CampaignPicker, TallyDialog
-from desktop.ui.reports.report_batch import BatchDialog
-from desktop.ui.reports.report_dialogs import BriefingDialog, ReportSettingsDialog
-from desktop.ui.reports.report_preview import ReportPreview
+
+# What makes and shows a report is imported when a report is asked for: it brings reportlab
+# and Pillow (~12 MiB, a fifth of a second of imports), which a window that makes no report
+# should neither carry nor wait for (issue 17 P1b, P6). The menu itself needs only the catalog.
+if TYPE_CHECKING:
+    from desktop.services.reports.report_data import Request
+    from desktop.services.reports.reports import Generated
+    from desktop.ui.reports.report_preview import ReportPreview
 
 SHORTCUTS = {"adform": "Ctrl+Shift+P"}
 
@@ -65,21 +67,29 @@ class ReportActions:
             QMessageBox.information(self.window, "报表", "请先在花名册中选择干部（可按住 Ctrl 或 Shift 多选）。")
             return
         if len(ids) > 1:
-            BatchDialog(self.ws, ids, kind, self.window).exec()
+            open_batch(self.ws, ids, kind, self.window)
             return
-        self.preview(report_data.Request(kind, cadre_id=ids[0]))
+        from desktop.services.reports.report_data import Request
+
+        self.preview(Request(kind, cadre_id=ids[0]))
 
     def campaign_report(self, kind: str) -> None:
         """For the campaign on screen (a campaign page in front), else the one the user picks."""
+        from desktop.services.reports.report_data import Request
+        from desktop.ui.reports.campaign_reports import CampaignPicker
+
         on_screen = current_campaign(self.window)
         if on_screen is not None:
-            self.preview(report_data.Request(kind, campaign_id=on_screen))
+            self.preview(Request(kind, campaign_id=on_screen))
             return
         picker = CampaignPicker(self.ws, kind, self.window)
         if picker.exec() and picker.chosen is not None:
-            self.preview(report_data.Request(kind, campaign_id=picker.chosen))
+            self.preview(Request(kind, campaign_id=picker.chosen))
 
     def tally(self, cadre_id: int | None) -> None:
+        from desktop.services.reports import queries
+        from desktop.ui.reports.campaign_reports import TallyDialog
+
         name = ""
         if cadre_id is not None:
             name = queries.cadre_name(self.ws, cadre_id)
@@ -92,18 +102,26 @@ class ReportActions:
         if not ids:
             QMessageBox.information(self.window, "批量生成", "请先在花名册中选择干部（Ctrl+A 全选）。")
             return
-        BatchDialog(self.ws, ids, "adform", self.window).exec()
+        open_batch(self.ws, ids, "adform", self.window)
 
     def briefing(self) -> None:
-        dialog = BriefingDialog(self.window)
+        from desktop.services.reports.report_data import Request
+        from desktop.ui.reports import report_dialogs
+
+        dialog = report_dialogs.BriefingDialog(self.window)
         if dialog.exec() and dialog.value is not None:
-            self.preview(report_data.Request("briefing", briefing=dialog.value))
+            self.preview(Request("briefing", briefing=dialog.value))
 
     def settings(self) -> None:
+        from desktop.ui.reports.report_dialogs import ReportSettingsDialog
+
         ReportSettingsDialog(self.ws, self.window).exec()
 
-    def preview(self, request: report_data.Request) -> None:
+    def preview(self, request: Request) -> None:
         """Make the report on a worker thread, then show it."""
+        from desktop.services.reports.reports import generate
+        from desktop.ui.reports.report_preview import ReportPreview
+
         status = self.window.statusBar()
         status.showMessage(f"正在生成{catalog.KINDS[request.kind].name}……")
 
@@ -163,3 +181,11 @@ def install_report_actions(window: QMainWindow) -> QMenu:
     else:
         bar.addMenu(menu)
     return menu
+
+
+def open_batch(ws: Workspace, ids: list[int], kind: str, window: QMainWindow) -> None:
+    # Imported when a batch is asked for: its renderer brings pypdf, python-docx and fontTools
+    # (~25 MiB) that a window making no batch should not carry (issue 17 P6).
+    from desktop.ui.reports.report_batch import BatchDialog
+
+    BatchDialog(ws, ids, kind, window).exec()

@@ -62,10 +62,13 @@ class ResultUsesPage(QWidget):
         self.delete_button.clicked.connect(self.delete)
         self.export_button = QPushButton("导出(&X)…")
         self.export_button.clicked.connect(self.export)
-        self.add_button.setVisible(may(ws.actor.role, "result_use.create"))
-        self.edit_button.setVisible(may(ws.actor.role, "result_use.update"))
-        self.delete_button.setVisible(may(ws.actor.role, "result_use.delete"))
-        self.export_button.setVisible(may(ws.actor.role, "export.result_uses"))
+        # Hidden when not allowed; never setVisible(True) before the buttons have a parent: each
+        # would be a window of its own for a moment and take the activation (the keyboard) from
+        # the main window, which builds this section on first visit.
+        for button, action in ((self.add_button, "result_use.create"), (self.edit_button, "result_use.update"),
+                               (self.delete_button, "result_use.delete"), (self.export_button, "export.result_uses")):
+            if not may(ws.actor.role, action):
+                button.hide()
         top = QHBoxLayout()
         for caption, combo in (("类型(&K)：", self.kind), ("办理状态(&Z)：", self.state)):
             buddy = QLabel(caption)

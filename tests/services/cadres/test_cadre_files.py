@@ -117,3 +117,22 @@ def test_a_result_removed_and_typed_again_in_one_save(ws: Workspace):
     cadre_files.save(ws, CadreFile(records={"annual_results": [{"year": 2023, "grade": "优秀"}]}), cid)
     with ws.read("test.inspect") as s:
         assert [(r.year, r.grade) for r in cadre_files.load(s, cid).annual_results] == [(2023, "优秀")]
+
+
+def test_checking_a_file_reads_no_pinyin_but_saving_it_stores_the_keys(ws: Workspace, monkeypatch: pytest.MonkeyPatch):
+    # Opening a cadre file checks it; that must not load pypinyin's dictionaries (~55 MiB,
+    # issue 17 P6), since no check reads the keys. Saving still stores them.
+    real = cadre_files.stored_keys
+
+    def refused(name: str) -> tuple[str, str]:
+        raise AssertionError(f"pinyin computed for {name} while only checking")
+
+    monkeypatch.setattr(cadre_files, "stored_keys", refused)
+    with ws.read("test.inspect") as s:
+        problems = cadre_files.validate(s, ZHANG)
+    assert [p for p in problems if p.severity == "error"] == []
+    monkeypatch.setattr(cadre_files, "stored_keys", real)
+    cid = cadre_files.save(ws, ZHANG)
+    with ws.read("test.inspect") as s:
+        cadre = cadre_files.load(s, cid)
+        assert (cadre.name_initials, cadre.name_pinyin.split()[-1]) == ("zs", "zhangsan")

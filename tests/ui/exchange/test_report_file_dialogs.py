@@ -142,3 +142,25 @@ def test_the_districts_dialog_lists_and_removes_from_the_keyboard(qtbot, monkeyp
 def test_the_exchange_menu_offers_reporting_and_receiving(qtbot, window):
     texts = [a.text() for a in window.interchange_menu.actions()]
     assert {"上报：导出上报文件(&U)…", "接收上报文件并合并(&R)…", "报送单位与签名指纹(&N)…"} <= set(texts)
+
+
+def test_the_exchange_menu_items_open_their_dialogs(qtbot, window, monkeypatch):
+    # Their modules are imported when an item is chosen (issue 17 P1b): each still opens its dialog.
+    from PySide6.QtWidgets import QDialog
+
+    from desktop.ui.exchange.package_merge_dialog import PackageMergeDialog
+
+    opened: list[type] = []
+
+    def exec_(dialog: QDialog) -> int:
+        opened.append(type(dialog))
+        return int(QDialog.DialogCode.Rejected)
+
+    monkeypatch.setattr(QDialog, "exec", exec_)
+    actions = {a.text(): a for a in window.interchange_menu.actions()}
+    for text in ("上报：导出上报文件(&U)…", "接收上报文件并合并(&R)…", "报送单位与签名指纹(&N)…",
+                 "导入外出考核数据包并合并(&M)…"):
+        actions[text].trigger()
+    assert [cls.__name__ for cls in opened] == ["ReportExportDialog", "ReportMergeDialog", "DistrictsDialog",
+                                                PackageMergeDialog.__name__]
+    assert opened[:3] == [ReportExportDialog, ReportMergeDialog, DistrictsDialog]

@@ -113,7 +113,7 @@ def test_batch_dialog_cancel(qtbot, window, tmp_path: Path):
 
 
 def test_briefing_from_the_dialog(qtbot, window, monkeypatch):
-    from desktop.ui.reports import report_menu
+    from desktop.ui.reports import report_dialogs
 
     class Filled:
         def __init__(self, _parent):
@@ -124,7 +124,7 @@ def test_briefing_from_the_dialog(qtbot, window, monkeypatch):
         def exec(self):
             return 1
 
-    monkeypatch.setattr(report_menu, "BriefingDialog", Filled)
+    monkeypatch.setattr(report_dialogs, "BriefingDialog", Filled)  # what the menu opens, imported then
     window.report_actions.briefing()
     qtbot.waitUntil(lambda: any(p.isVisible() for p in window.report_actions.previews), timeout=20000)
     preview = window.report_actions.previews[-1]
