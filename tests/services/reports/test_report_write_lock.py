@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from desktop.models import AuditEntry, Cadre
 from desktop.services.operations import OpContext
-from desktop.services.reports import reports
 from desktop.services.reports.reports import RENDER_TRIES, Prefs, Request, allocate_numbers, generate, now_local
 from desktop.services.workspace import Workspace
 from tests.reports.pdf_helpers import compact
@@ -48,8 +47,10 @@ class Layouts:
         self.ws, self.meanwhile = ws, meanwhile
         self.numbers: list[str] = []
         self.lock_free: list[bool] = []
-        self.real = reports.render
-        monkeypatch.setattr(reports, "render", self)
+        from desktop.reports import render  # imported by the report service when a report is made
+
+        self.real = render.render
+        monkeypatch.setattr(render, "render", self)
 
     def __call__(self, content: Any, mark: Any, *args: Any) -> Any:
         self.numbers.append(mark.number)
