@@ -13,9 +13,9 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
@@ -106,7 +106,7 @@ def _append_chain(session: Session, ctx: OpContext, op_id: str, key: bytes) -> A
     rows: list[dict[str, Any]] = []
     for change in ctx.recorder.changes:
         seq += 1
-        values = {"id": seq, "at": now, "actor": ctx.actor, "op_id": op_id, "action": ctx.action,
+        values: dict[str, Any] = {"id": seq, "at": now, "actor": ctx.actor, "op_id": op_id, "action": ctx.action,
                   "entity": change.entity, "entity_id": change.entity_id, "cadre_id": change.cadre_id,
                   "before": change.before, "after": change.after}
         link = chain_hash(key, prev, entry_payload(**values))
@@ -114,7 +114,7 @@ def _append_chain(session: Session, ctx: OpContext, op_id: str, key: bytes) -> A
         prev = link
     if not rows:
         return None
-    session.execute(insert(AuditEntry.__table__), rows)
+    session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     return AuditEntry(**rows[-1])
 
 

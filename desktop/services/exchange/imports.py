@@ -279,11 +279,8 @@ def _complete(cadre: Cadre | None, file: CadreFile) -> CadreFile:
 
 
 def _problems(file: CadreFile, codes: dict[str, list[str]]) -> list[Problem]:
-    transient = Cadre()
-    for kind in RECORD_KINDS:
-        setattr(transient, kind, [])
-    problems = apply_file(transient, file)
-    return problems + [_soften(p) for p in check_file(transient, codes)]
+    plain, problems = cadre_files.plain_file(file)
+    return problems + [_soften(p) for p in check_file(plain, codes)]
 
 
 def _soften(problem: Problem) -> Problem:
