@@ -82,10 +82,19 @@ def batch_goal(ws, forms: int) -> None:  # type: ignore[no-untyped-def]
            one, two, ">= 1.85", speedup=True)
     # Where the time goes, whatever the neighbours do: this process's CPU (gathering, numbering,
     # merging, the audit) and the workers' (start-up, fonts, layout), medians of the runs.
+    medians = {}
     for workers, used in cpu_use.items():
         here = statistics.median(u[0] for u in used)
         there = statistics.median(u[1] for u in used)
-        print(f"     {workers} worker(s): CPU in this process {here:.1f} s, in the workers {there:.1f} s", flush=True)
+        medians[workers] = (here, there)
+        print(f"     {workers} worker(s): CPU in this process {here:.1f} s, in the workers {there:.1f} s "
+              f"({there / workers:.1f} s per worker)", flush=True)
+    # What the CPU split allows on two idle cores, whatever the neighbours did to the wall time:
+    # this process's part taken as serial (it partly overlaps the workers), the workers' shared.
+    (here1, there1), (here2, there2) = medians[1], medians[2]
+    print(f"     a second worker costs {there2 - there1:.1f} s CPU more (its start-up: imports, fonts); "
+          f"speed-up the CPU split allows on two idle cores: about {(here1 + there1) / (here2 + there2 / 2):.2f}×",
+          flush=True)
 
 
 def _children_cpu() -> float:

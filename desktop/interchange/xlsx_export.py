@@ -18,7 +18,6 @@ from typing import Any, BinaryIO, Literal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -84,8 +83,8 @@ class _Cells:
         return cell
 
     def _text(self, index: int, number_format: str, value: str) -> Any:
-        text = xlsx_text.clean(value)
-        cell = self._cell(index, number_format, xlsx_text.needs_quote(text) or text in ERROR_CODES)
+        text, risky = xlsx_text.checked(value)
+        cell = self._cell(index, number_format, risky)
         cell.value = text
         cell.data_type = "s"  # never a formula or an error value, whatever it starts with
         return cell
@@ -98,7 +97,14 @@ class _Cells:
     def row(self, values: Sequence[Any]) -> list[Any]:
         out: list[Any] = []
         for i, (col, value) in enumerate(zip(self.columns, values, strict=True)):
-            if value is None or value == "":
+            if type(value) is str:  # most cells: the branches below give text this, quicker
+                if not value:
+                    out.append(None)
+                elif col.kind == "code":
+                    out.append(self._text(i, "@", value))
+                else:
+                    out.append(xlsx_text.cell(self.ws, value))
+            elif value is None or value == "":
                 out.append(None)
             elif isinstance(value, PartialDate):
                 out.append(self._date(i, DAY_FORMAT if value.day else MONTH_FORMAT,

@@ -20,6 +20,7 @@ formula that slipped through into text, so no writer can forget.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from openpyxl.cell import Cell, WriteOnlyCell
@@ -38,6 +39,14 @@ def clean(text: str) -> str:
     return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
 
 
+@lru_cache(maxsize=65536)
+def checked(value: str) -> tuple[str, bool]:
+    """(the text as it can be written, whether it must be marked as text). Remembered: a
+    roster repeats the same units, titles, codes and dates down 100,000 rows."""
+    text = clean(value)
+    return text, needs_quote(text) or text in ERROR_CODES
+
+
 def _as_text(cell: Cell, text: str) -> Cell:
     cell.data_type = "s"  # the value is already `text`; only openpyxl's guess is undone
     if needs_quote(text):
@@ -49,8 +58,8 @@ def cell(ws: Worksheet, value: Any) -> Any:
     """What to append to a row for `value`: a text cell for risky text, else the value as is."""
     if not isinstance(value, str):
         return value
-    text = clean(value)
-    if needs_quote(text) or text in ERROR_CODES:
+    text, risky = checked(value)
+    if risky:
         return _as_text(WriteOnlyCell(ws, text), text)
     return text
 

@@ -44,6 +44,9 @@ def warm_up() -> None:
     _pinyin("张")
 
 
+# name_keys and sort_key both read a name's syllables, one after the other for each stored
+# name (stored_keys): pypinyin was half an import's commit. Callers only read the lists.
+@lru_cache(maxsize=64)
 def _syllables(name: str) -> list[list[str]]:
     """For each position, the readings worth indexing (first one is pypinyin's choice)."""
     raw = _pinyin(name)

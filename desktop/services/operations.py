@@ -13,13 +13,13 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.errors import FrontlineError
-from desktop.models.audit import GENESIS_HASH, AuditEntry, AuditHead
+from desktop.models.audit import GENESIS_HASH, AuditEntry, AuditHead, chain_hash, entry_payload
 from desktop.models.base import utcnow
 from desktop.services.audit_capture import AuditRecorder, Change, jsonable
 from desktop.store.chain_guard import ChainGuard
@@ -112,23 +112,27 @@ class OpContext:
 
 
 def _append_chain(session: Session, ctx: OpContext, op_id: str, key: bytes) -> AuditEntry | None:
+    """Chain the operation's changes onto the log: one INSERT for all of them (an import of
+    10,000 files makes some 30,000 entries; an ORM object for each cost more than the import's
+    own writes). Returns the last entry (not attached to the session), or None."""
     last = session.execute(
         select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
     ).first()
     seq, prev = (last[0], last[1]) if last else (0, GENESIS_HASH)
     now = utcnow()
-    entry = None
+    rows: list[dict[str, Any]] = []
     for change in ctx.recorder.changes:
         seq += 1
-        entry = AuditEntry(
-            id=seq, at=now, actor=ctx.actor, op_id=op_id, action=ctx.action,
-            entity=change.entity, entity_id=change.entity_id, cadre_id=change.cadre_id,
-            before=change.before, after=change.after, prev_hash=prev, hash="",
-        )
-        entry.hash = entry.compute_hash(key)
-        prev = entry.hash
-        session.add(entry)
-    return entry
+        values: dict[str, Any] = {"id": seq, "at": now, "actor": ctx.actor, "op_id": op_id, "action": ctx.action,
+                  "entity": change.entity, "entity_id": change.entity_id, "cadre_id": change.cadre_id,
+                  "before": change.before, "after": change.after}
+        link = chain_hash(key, prev, entry_payload(**values))
+        rows.append({**values, "prev_hash": prev, "hash": link})
+        prev = link
+    if not rows:
+        return None
+    session.execute(insert(cast(Table, AuditEntry.__table__)), rows)
+    return AuditEntry(**rows[-1])
 
 
 def _advance_head(session: Session, head: AuditHead | None, last: AuditEntry) -> None:

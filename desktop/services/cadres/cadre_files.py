@@ -125,29 +125,58 @@ def _convert(path: str, key: str, value: Any, problems: list[Problem]) -> Any:
     return value
 
 
-def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem]) -> None:
-    columns = {c.key: c for c in obj.__mapper__.column_attrs}
+def _columns_of(model: type[Base]) -> tuple[frozenset[str], frozenset[str]]:
+    """(column attribute keys, those of integer columns) of a model, worked out once."""
+    found = _COLUMNS.get(model)
+    if found is None:
+        attrs = model.__mapper__.column_attrs
+        found = _COLUMNS[model] = (frozenset(a.key for a in attrs),
+                                   frozenset(a.key for a in attrs if isinstance(a.columns[0].type, Integer)))
+    return found
+
+
+_COLUMNS: dict[type[Base], tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def converted(model: type[Base], path: str, values: dict[str, Any], problems: list[Problem]) -> dict[str, Any]:
+    """The values of a form's row (a cadre's fields, one record) as `model` stores them: text
+    trimmed, dates and numbers parsed (a value that cannot be is reported in `problems` and
+    becomes None), keys that are no column of `model` and the row's own ids left out."""
+    columns, integers = _columns_of(model)
+    out: dict[str, Any] = {}
     for key, value in values.items():
         if key in ("id", "cadre_id") or key not in columns:
             continue
-        if value == "" and isinstance(columns[key].columns[0].type, Integer):
+        if value == "" and key in integers:
             # The form shows an unset link (a post's unit_id) as empty text: that is no value,
             # not the text "" (which SQLite would store in an integer column, and PostgreSQL refuses).
             value = None
-        setattr(obj, key, _convert(f"{path}{key}", key, value, problems))
+        out[key] = _convert(f"{path}{key}", key, value, problems)
+    return out
 
 
-def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None, *,
-               search_keys: bool = True) -> list[Problem]:
-    """Copy the file's values onto `cadre` (transient or persistent); return parse problems.
-    `search_keys=False` leaves the name's pinyin keys alone (a check whose cadre is thrown away)."""
-    problems: list[Problem] = []
+def _assign(obj: Base, path: str, values: dict[str, Any], problems: list[Problem]) -> None:
+    for key, value in converted(type(obj), path, values, problems).items():
+        setattr(obj, key, value)
+
+
+def _check_fields(file: CadreFile) -> None:
     unknown = set(file.fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"unknown cadre fields: {sorted(unknown)}")
+
+
+def normal_citizen_id(value: Any) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None) -> list[Problem]:
+    """Copy the file's values onto `cadre` (transient or persistent); return parse problems."""
+    problems: list[Problem] = []
+    _check_fields(file)
     _assign(cadre, "", file.fields, problems)
     if "citizen_id" in file.fields:
-        cadre.citizen_id = "".join((cadre.citizen_id or "").split()).upper()
+        cadre.citizen_id = normal_citizen_id(cadre.citizen_id)
     for kind, rows in file.records.items():
         model = RECORD_KINDS[kind]
         existing = {r.id: r for r in getattr(cadre, kind)}
@@ -169,9 +198,45 @@ def apply_file(cadre: Cadre, file: CadreFile, session: Session | None = None, *,
         setattr(cadre, kind, kept)
     if file.tags is not None:
         cadre.tags = _tags(session, file.tags) if session else [Tag(name=t) for t in file.tags]
-    if search_keys:
-        cadre.name_pinyin, cadre.name_initials = stored_keys(cadre.name or "")
+    cadre.name_pinyin, cadre.name_initials = stored_keys(cadre.name or "")
     return problems
+
+
+class Plain:
+    """A cadre or a record as plain attributes, every column of its model present (None when
+    not given, as on a new ORM object): what check_file and models/validation.py read, without
+    an ORM object and its attribute events (an import checks 10,000 new files)."""
+
+    def __init__(self, model: type[Base], values: dict[str, Any]) -> None:
+        self.__dict__.update(dict.fromkeys(_columns_of(model)[0]))
+        self.__dict__.update(values)
+
+    def __getattr__(self, name: str) -> Any:  # only for names that are no column: as on a model
+        raise AttributeError(name)
+
+
+def plain_file(file: CadreFile) -> tuple[Plain, list[Problem]]:
+    """A new cadre holding `file` as plain values (what apply_file makes of it on a new Cadre,
+    by the same conversions), and the problems of parsing it."""
+    problems: list[Problem] = []
+    _check_fields(file)
+    fields = converted(Cadre, "", file.fields, problems)
+    if "citizen_id" in file.fields:
+        fields["citizen_id"] = normal_citizen_id(fields["citizen_id"])
+    cadre = Plain(Cadre, fields)
+    for kind in RECORD_KINDS:
+        setattr(cadre, kind, [])
+    for kind, rows in file.records.items():
+        model = RECORD_KINDS[kind]
+        ordered = "sort_order" in _columns_of(model)[0]
+        records = []
+        for i, row in enumerate(rows):
+            values = converted(model, f"{kind}[{i}].", row, problems)
+            if ordered:
+                values["sort_order"] = i
+            records.append(Plain(model, values))
+        setattr(cadre, kind, records)
+    return cadre, problems
 
 
 def _tags(session: Session, names: list[str]) -> list[Tag]:
@@ -180,7 +245,7 @@ def _tags(session: Session, names: list[str]) -> list[Tag]:
     return [found.get(n) or Tag(name=n) for n in wanted]
 
 
-def check_file(cadre: Cadre, code_names: dict[str, list[str]]) -> list[Problem]:
+def check_file(cadre: Cadre | Plain, code_names: dict[str, list[str]]) -> list[Problem]:
     """Every rule of the domain plus membership of the code tables (a warning)."""
     problems = check_cadre(cadre)
     for kind, (start, end) in DATED_KINDS.items():
@@ -218,12 +283,7 @@ def ensure_room(session: Session, model: type[Base], cadre_id: int, adding: int 
 
 def validate(session: Session, file: CadreFile) -> list[Problem]:
     """Problems of a form's content without touching the database (for live validation)."""
-    cadre = Cadre()
-    for kind in RECORD_KINDS:
-        setattr(cadre, kind, [])
-    # No pinyin keys: no check reads them, and computing them loads pypinyin's dictionaries
-    # (~55 MiB) in every window that merely opened a cadre file.
-    problems = apply_file(cadre, file, search_keys=False)
+    cadre, problems = plain_file(file)
     return problems + check_file(cadre, codes.all_names(session))
 
 

@@ -29,6 +29,7 @@ from desktop.models.validation import Problem
 from desktop.services import scopes, traces
 from desktop.services.cadres import cadre_files
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
+from desktop.services.exchange import bulk_add
 from desktop.services.exchange.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -279,11 +280,8 @@ def _complete(cadre: Cadre | None, file: CadreFile) -> CadreFile:
 
 
 def _problems(file: CadreFile, codes: dict[str, list[str]]) -> list[Problem]:
-    transient = Cadre()
-    for kind in RECORD_KINDS:
-        setattr(transient, kind, [])
-    problems = apply_file(transient, file)
-    return problems + [_soften(p) for p in check_file(transient, codes)]
+    plain, problems = cadre_files.plain_file(file)
+    return problems + [_soften(p) for p in check_file(plain, codes)]
 
 
 def _soften(problem: Problem) -> Problem:
@@ -477,8 +475,10 @@ def _chain_head(session: Session) -> tuple[int, str]:
 
 
 def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = None,
-           cancelled: Check | None = None) -> ImportResult:
-    """Write the previewed import in one transaction; refused whole if anything is wrong."""
+           cancelled: Check | None = None, bulk: bool = True) -> ImportResult:
+    """Write the previewed import in one transaction; refused whole if anything is wrong.
+    New files are written with bulk INSERTs (services/exchange/bulk_add.py); `bulk=False`
+    writes them through the ORM, as changed files always are (the tests compare the two)."""
     if not isinstance(previewed, ImportPlan):
         from desktop.services.exchange import assessment_imports
 
@@ -502,12 +502,18 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
         new_cadres: list[Cadre] = []
         updated: list[int] = []
         todo = [*again.adds, *again.updates]
-        for n, row in enumerate(todo, start=1):
+        total, added = len(todo), []
+        if bulk:
+            # Before the changed files, as the ORM's flush would log them: creations first.
+            added = bulk_add.add_files(ctx, [row.file for row in again.adds], cancelled=cancelled,
+                                       progress=None if progress is None else lambda n, _t: progress(n, total))
+            todo = list(again.updates)
+        for n, row in enumerate(todo, start=len(added) + 1):
             if n % 200 == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled()
                 if progress is not None:
-                    progress(n, len(todo))
+                    progress(n, total)
             if row.action == "add":
                 cadre = Cadre()
                 for kind in RECORD_KINDS:
@@ -529,7 +535,7 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
                 updated.append(int(cadre.id))
         # One flush for everything: a flush per cadre made large imports quadratic.
         s.flush()
-        added = [int(c.id) for c in new_cadres]
+        added += [int(c.id) for c in new_cadres]
         ctx.record("import", kind="create", after={
             "source": previewed.source.name, "kind": previewed.source.kind, "sha256": previewed.source.digest,
             "added": len(added), "updated": len(updated)})
