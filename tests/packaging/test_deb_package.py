@@ -29,9 +29,45 @@ def test_the_control_file_names_the_fonts_and_qt_libraries_a_minimal_system_lack
     assert fields["Installed-Size"] == "310000"
     depends = [d.strip() for d in fields["Depends"].split(",")]
     for needed in ("fonts-arphic-gbsn00lp", "fonts-arphic-gkai00mp", "fonts-wqy-microhei", "fontconfig",
-                   "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libglib2.0-0 | libglib2.0-0t64"):
+                   "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libatomic1", "libglib2.0-0 | libglib2.0-0t64"):
         assert needed in depends
     assert fields["Description"].startswith("一线考核")
+
+
+def _shared_libraries(binary: Path) -> dict[str, Path]:
+    """soname → file, as the dynamic linker finds them here (ldd)."""
+    found: dict[str, Path] = {}
+    for line in subprocess.run(["ldd", str(binary)], capture_output=True, text=True, check=True).stdout.splitlines():
+        name, arrow, where = line.strip().partition(" => ")
+        if arrow:
+            assert not where.startswith("not found"), f"{binary.name} 需要的 {name} 本机没有"
+            found[name] = Path(where.split(" (")[0]).resolve()
+    return found
+
+
+def _package_of(path: Path) -> str:
+    """The Debian package that installed a file (dpkg knows /lib/… on a merged-/usr system)."""
+    for candidate in (path, Path(str(path).removeprefix("/usr"))):
+        found = subprocess.run(["dpkg", "-S", str(candidate)], capture_output=True, text=True, check=False)
+        if found.returncode == 0:
+            return found.stdout.split(":")[0]
+    raise AssertionError(f"dpkg 不知道 {path} 属于哪个软件包")
+
+
+def test_every_library_qt_loads_that_the_build_leaves_out_comes_from_a_dependency():
+    import PySide6
+    from PyInstaller.depend import dylib
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    # The window's platform plugin, its PDF preview and printing.
+    binaries = ("plugins/platforms/libqxcb.so", "lib/libQt6PdfWidgets.so.6", "lib/libQt6PrintSupport.so.6")
+    left_out = {name: path for binary in binaries for name, path in _shared_libraries(qt / binary).items()
+                if not dylib.include_library(name)}
+    assert {"libGL.so.1", "libEGL.so.1", "libxcb.so.1", "libc.so.6"} <= set(left_out)
+    depends = {alt.strip().split(" ")[0] for d in _fields(deb.control("0.1.0", "amd64", 1, 28))["Depends"].split(",")
+               for alt in d.split("|")}
+    missing = {name: _package_of(path) for name, path in left_out.items() if _package_of(path) not in depends}
+    assert not missing
 
 
 def test_the_c_library_the_build_needs_is_a_dependency(tmp_path: Path):
