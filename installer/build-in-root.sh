@@ -12,12 +12,17 @@
 # BUILD_ROOT (default /var/tmp/frontline-build-<suite>); later builds copy the working tree's
 # tracked files in, install the pinned packages into the root's venv with pip and build.
 # Needs root (debootstrap, chroot, mounts) and the Debian mirror and PyPI, as `make package` does.
+# Another suite: BUILD_IN=buster with BUILD_MIRROR=http://archive.debian.org/debian and
+# BUILD_SECURITY_MIRROR=http://archive.debian.org/debian-security (not tried: unreachable here).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 SUITE=${1:?"用法：installer/build-in-root.sh bullseye"}
 ROOT=${BUILD_ROOT:-/var/tmp/frontline-build-$SUITE}
 MIRROR=${BUILD_MIRROR:-http://deb.debian.org/debian}
+# Where Debian 12's source package of Python comes from (a retired suite's mirror, such as
+# archive.debian.org for buster, does not have bookworm).
+SOURCE_MIRROR=${BUILD_SOURCE_MIRROR:-http://deb.debian.org/debian}
 PYTHON=/opt/python3.11/bin/python3.11
 SRC=/build/frontline
 say() { printf '\n== %s\n' "$*"; }
@@ -70,7 +75,7 @@ fi
 
 if [ ! -x "$ROOT$PYTHON" ]; then
     say "在根文件系统中构建 Python 3.11（Debian 12 的源代码包，只做一次）"
-    echo "deb-src $MIRROR bookworm main" > "$ROOT/etc/apt/sources.list.d/bookworm-src.list"
+    echo "deb-src $SOURCE_MIRROR bookworm main" > "$ROOT/etc/apt/sources.list.d/bookworm-src.list"
     in_root apt-get update -qq
     rm -rf "$ROOT/src" && mkdir -p "$ROOT/src"
     in_root sh -c 'cd /src && apt-get source -qq --download-only python3.11' >/dev/null
