@@ -33,7 +33,8 @@ say() { printf '\n== %s\n' "$*"; }
 # the system (as on the build machine: PyInstaller ships those it finds), with the fonts self-test uses.
 INCLUDE=build-essential,libssl-dev,zlib1g-dev,libffi-dev,libsqlite3-dev,libbz2-dev,liblzma-dev,uuid-dev
 INCLUDE=$INCLUDE,xz-utils,ca-certificates,binutils,dpkg-dev
-INCLUDE=$INCLUDE,libgl1,libegl1,libopengl0,libxkbcommon0,libxkbcommon-x11-0,libfontconfig1,libfreetype6
+INCLUDE=$INCLUDE,libgl1,libglx0,libglvnd0,libegl1,libopengl0,libxcb1
+INCLUDE=$INCLUDE,libxkbcommon0,libxkbcommon-x11-0,libfontconfig1,libfreetype6
 INCLUDE=$INCLUDE,libdbus-1-3,libxcb-cursor0,libxcb-icccm4,libxcb-image0,libxcb-keysyms1,libxcb-randr0
 INCLUDE=$INCLUDE,libxcb-render-util0,libxcb-shape0,libxcb-xinerama0,libxcb-xkb1,libx11-xcb1,libxrender1
 INCLUDE=$INCLUDE,libxi6,libsm6,libice6,libglib2.0-0,libcups2,libatomic1

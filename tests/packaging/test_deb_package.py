@@ -137,3 +137,14 @@ def test_dpkg_deb_builds_a_package_it_can_read_back(tmp_path: Path):
     assert "./opt/frontline/frontline" in listing and "./usr/share/applications/frontline.desktop" in listing
     package = subprocess.run(["dpkg-deb", "-f", str(target), "Package"], capture_output=True, text=True, check=True)
     assert package.stdout.strip() == "frontline"
+
+
+def test_the_root_for_older_systems_has_every_library_the_package_names():
+    # PyInstaller ships what it finds on the system it builds on: the Debian 11 build root
+    # (installer/build-in-root.sh) must have what a Debian 12 build machine has.
+    script = (bundle.ROOT / "installer" / "build-in-root.sh").read_text("utf-8")
+    included = {p for line in script.splitlines() if line.startswith("INCLUDE=")
+                for p in line.partition("=")[2].replace("$INCLUDE,", "").split(",")}
+    named = {d.split("|")[0].strip() for d in (*deb.QT_DEPENDS, *deb.FONT_DEPENDS)}
+    assert named - included == set()
+    assert subprocess.run(["bash", "-n", str(bundle.ROOT / "installer" / "build-in-root.sh")]).returncode == 0
