@@ -148,3 +148,16 @@ def test_the_root_for_older_systems_has_every_library_the_package_names():
     named = {d.split("|")[0].strip() for d in (*deb.QT_DEPENDS, *deb.FONT_DEPENDS)}
     assert named - included == set()
     assert subprocess.run(["bash", "-n", str(bundle.ROOT / "installer" / "build-in-root.sh")]).returncode == 0
+
+
+def test_the_glibc_qt_asks_for_is_read_from_its_real_libraries():
+    import platform
+
+    import PySide6
+
+    from installer import wheelhouse
+
+    # PySide6 6.8.0.2's Qt asks for glibc 2.28 on x86_64 (2.31 on aarch64): the oldest system the
+    # wheelhouse serves; a build adds what the build machine's libraries ask for on top.
+    needed = deb.glibc_needed(Path(PySide6.__file__).parent / "Qt" / "lib")
+    assert 17 <= needed <= wheelhouse.OLDEST_GLIBC[platform.machine().lower()]
