@@ -48,8 +48,6 @@ mount_root() {
         mountpoint -q "$ROOT/$m" || { mount --bind "/$m" "$ROOT/$m"; mounted+=("$ROOT/$m"); }
     done
     cp /etc/resolv.conf "$ROOT/etc/" 2>/dev/null || true
-    [ -f /etc/pip.conf ] && cp /etc/pip.conf "$ROOT/etc/"
-    cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt" 2>/dev/null || true
 }
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     DEBIAN_FRONTEND=noninteractive "$@"; }
@@ -101,6 +99,10 @@ rm -rf "$ROOT$SRC" && mkdir -p "$ROOT$SRC"
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$ROOT$SRC"
 
 say "在根文件系统中安装固定版本的依赖（$ROOT/build/venv）"
+# pip in the root trusts what pip here trusts (after the root's own ca-certificates updates, which
+# rewrite the bundle).
+[ -f /etc/pip.conf ] && cp /etc/pip.conf "$ROOT/etc/"
+cp /etc/ssl/certs/ca-certificates.crt "$ROOT/etc/ssl/certs/ca-certificates.crt" 2>/dev/null || true
 [ -x "$ROOT/build/venv/bin/python" ] || in_root "$PYTHON" -m venv /build/venv
 in_root /build/venv/bin/python -m pip install -q --disable-pip-version-check -e "$SRC[package]"
 
