@@ -47,14 +47,20 @@ $(STAMP_PACKAGE): $(STAMP_INSTALL)
 	@touch $@
 
 # The one-folder program (build/dist/frontline/) and the .deb for this machine's architecture.
+# BUILD_IN=bullseye: both built inside a Debian 11 root, for systems older than this one (root needed).
 package: $(STAMP_PACKAGE)
+ifeq ($(BUILD_IN),)
 	$(VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/pyinstaller \
 		installer/frontline.spec
 	$(PY) -m installer.deb --app build/dist/frontline --out build
+else
+	bash installer/build-in-root.sh $(BUILD_IN)
+endif
 
-# Builds both, runs self-test on the build, installs the .deb in a clean Debian 12 root (root needed).
+# Builds both, runs self-test on the build, installs the .deb in a clean Debian 12 root (root needed;
+# with BUILD_IN=bullseye, in a clean Debian 11 root).
 package-test: package
-	PY=$(PY) bash installer/package-test.sh
+	PY=$(PY) SUITE=$(or $(BUILD_IN),bookworm) bash installer/package-test.sh
 
 # Every wheel for Linux x86_64, Linux aarch64 and Windows x64, for `pip install --no-index`.
 wheelhouse: setup

@@ -28,10 +28,15 @@ MAINTAINER = "一线考核项目组 <frontline@localhost>"
 # The open CJK TrueType fonts reports fall back to (desktop/reports/layout/fonts.py OPEN_FILES)
 # and fontconfig, through which the program finds the office fonts a PC already has.
 FONT_DEPENDS = ("fontconfig", "fonts-arphic-gbsn00lp", "fonts-arphic-gkai00mp", "fonts-wqy-microhei")
-# Libraries the Qt xcb platform plugin and the window load from the system (the build bundles
-# the rest). Alternatives name Ubuntu 24.04's 64-bit-time renames.
+# Libraries the Qt xcb platform plugin and the window load from the system: first those PyInstaller
+# never ships (the OpenGL/EGL dispatch libraries of libglvnd and libxcb, which go with the
+# system's graphics drivers; tests/packaging/test_deb_package.py checks the list against Qt's own
+# libraries), then those it ships from the build machine when present there (listed too, so a
+# build machine without one still gives a package that runs). QtPdf needs libatomic.
+# Alternatives name Ubuntu 24.04's 64-bit-time renames.
 QT_DEPENDS = (
-    "libgl1", "libegl1", "libopengl0", "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libfreetype6",
+    "libgl1", "libglx0", "libglvnd0", "libegl1", "libopengl0", "libxcb1", "libatomic1",
+    "libxkbcommon0", "libxkbcommon-x11-0", "libfontconfig1", "libfreetype6",
     "libdbus-1-3", "libxcb-cursor0", "libxcb-icccm4", "libxcb-image0", "libxcb-keysyms1", "libxcb-randr0",
     "libxcb-render-util0", "libxcb-shape0", "libxcb-xinerama0", "libxcb-xkb1", "libx11-xcb1", "libxrender1",
     "libxi6", "libsm6", "libice6", "libglib2.0-0 | libglib2.0-0t64", "libcups2 | libcups2t64",
@@ -64,7 +69,8 @@ _GLIBC = re.compile(rb"GLIBC_2\.(\d+)")
 
 def glibc_needed(app: Path) -> int:
     """The newest glibc 2.x symbol version any library of the build asks for (PyInstaller ships
-    every library but the C library: PySide6 6.11's Qt wants 2.34 on x86_64). 0 when none."""
+    every library but the C library, from the machine it builds on: 2.36 on Debian 12, 2.30 in the
+    Debian 11 root of `make package BUILD_IN=bullseye`; PySide6 6.8's Qt itself wants 2.28). 0 when none."""
     newest = 0
     for path in app.rglob("*"):
         if path.is_file() and not path.is_symlink() and (".so" in path.name or path.name == bundle.NAME):

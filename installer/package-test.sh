@@ -9,12 +9,16 @@
 #  4. the package is removed and purged: the program is gone, the databases are untouched.
 # Needs root (debootstrap, chroot, mounts). The base root is built once (about a minute, from
 # the machine's configured Debian mirror) and copied afresh for every run; the packages apt
-# fetches for it are kept beside it. PACKAGE_ROOT overrides where those live.
+# fetches for it are kept beside it. PACKAGE_ROOT overrides where those live. SUITE=bullseye
+# (`make package-test BUILD_IN=bullseye`) installs into a clean Debian 11 root (glibc 2.31) instead,
+# to try the build made for older systems (installer/build-in-root.sh).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
-BASE=${PACKAGE_ROOT:-/var/tmp/frontline-package-root}
+SUITE=${SUITE:-bookworm}
+if [ "$SUITE" = bookworm ]; then BASE=${PACKAGE_ROOT:-/var/tmp/frontline-package-root}
+else BASE=${PACKAGE_ROOT:-/var/tmp/frontline-package-root-$SUITE}; fi
 ROOT="$BASE.run"
 APT_CACHE="$BASE.apt-cache"
 APP=build/dist/frontline
@@ -37,14 +41,16 @@ NEWER=$("$PY" -m installer.deb --app "$APP" --out build/newer --version "${versi
 echo "$DEB"; echo "$NEWER"
 
 if [ ! -x "$BASE/usr/bin/dpkg" ]; then
-    say "制作干净的 Debian 12 根文件系统（$BASE，只做一次）"
+    say "制作干净的 Debian $SUITE 根文件系统（$BASE，只做一次）"
     command -v debootstrap >/dev/null || apt-get install -y -qq debootstrap >/dev/null
     mirror=$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources)
     rm -rf "$BASE.partial"
-    debootstrap --variant=minbase bookworm "$BASE.partial" "$mirror" >/tmp/frontline-debootstrap.log 2>&1 \
+    debootstrap --variant=minbase "$SUITE" "$BASE.partial" "$mirror" >/tmp/frontline-debootstrap.log 2>&1 \
         || { echo "debootstrap 失败（见 /tmp/frontline-debootstrap.log）" >&2; exit 1; }
-    cp /etc/apt/sources.list.d/debian.sources "$BASE.partial/etc/apt/sources.list.d/"
-    rm -f "$BASE.partial/etc/apt/sources.list"
+    if [ "$SUITE" = bookworm ]; then
+        cp /etc/apt/sources.list.d/debian.sources "$BASE.partial/etc/apt/sources.list.d/"
+        rm -f "$BASE.partial/etc/apt/sources.list"
+    fi
     rm -rf "$BASE.partial/var/cache/apt/archives/"*.deb
     mv "$BASE.partial" "$BASE"
 fi

@@ -33,18 +33,23 @@ class Target:
     platforms: tuple[str, ...]  # pip's --platform tags, newest first
 
 
-# PySide6 6.11 publishes manylinux_2_34 wheels for x86_64 (glibc 2.34 or newer: Debian 12,
-# Ubuntu 22.04) and manylinux_2_39 ones for aarch64 (glibc 2.39: Ubuntu 24.04, Debian 13).
+# The newest glibc each Linux target's wheels may need: the oldest system it installs on.
+# x86_64: UOS 20 (Debian 10 based) has glibc 2.28, the manylinux_2_28 of PySide6 6.8.0.2 (the
+# pin; PySide6 6.10 and later need 2.34). aarch64: Kylin V10 has glibc 2.31, PySide6 6.8.0.2's
+# manylinux_2_31 (6.8.1 and later need 2.39; no release has a wheel for UOS 20's 2.28 on ARM).
 # pip matches --platform tags literally, so every older manylinux tag is listed too, for the
-# packages that publish only those.
+# packages that publish only those; a pin whose wheels need a newer glibc is not found.
+OLDEST_GLIBC = {"x86_64": 28, "aarch64": 31}
+
+
 def _manylinux(arch: str, newest_glibc_minor: int) -> tuple[str, ...]:
     newest = range(newest_glibc_minor, 16, -1)
     return (*(f"manylinux_2_{minor}_{arch}" for minor in newest), f"manylinux2014_{arch}")
 
 
 TARGETS = (
-    Target("linux-x86_64", _manylinux("x86_64", 34)),
-    Target("linux-aarch64", _manylinux("aarch64", 39)),
+    Target("linux-x86_64", _manylinux("x86_64", OLDEST_GLIBC["x86_64"])),
+    Target("linux-aarch64", _manylinux("aarch64", OLDEST_GLIBC["aarch64"])),
     Target("windows-x64", ("win_amd64",)),
 )
 PYTHON_VERSIONS = ("3.11",)

@@ -29,9 +29,45 @@ def test_the_control_file_names_the_fonts_and_qt_libraries_a_minimal_system_lack
     assert fields["Installed-Size"] == "310000"
     depends = [d.strip() for d in fields["Depends"].split(",")]
     for needed in ("fonts-arphic-gbsn00lp", "fonts-arphic-gkai00mp", "fonts-wqy-microhei", "fontconfig",
-                   "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libglib2.0-0 | libglib2.0-0t64"):
+                   "libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libatomic1", "libglib2.0-0 | libglib2.0-0t64"):
         assert needed in depends
     assert fields["Description"].startswith("一线考核")
+
+
+def _shared_libraries(binary: Path) -> dict[str, Path]:
+    """soname → file, as the dynamic linker finds them here (ldd)."""
+    found: dict[str, Path] = {}
+    for line in subprocess.run(["ldd", str(binary)], capture_output=True, text=True, check=True).stdout.splitlines():
+        name, arrow, where = line.strip().partition(" => ")
+        if arrow:
+            assert not where.startswith("not found"), f"{binary.name} 需要的 {name} 本机没有"
+            found[name] = Path(where.split(" (")[0]).resolve()
+    return found
+
+
+def _package_of(path: Path) -> str:
+    """The Debian package that installed a file (dpkg knows /lib/… on a merged-/usr system)."""
+    for candidate in (path, Path(str(path).removeprefix("/usr"))):
+        found = subprocess.run(["dpkg", "-S", str(candidate)], capture_output=True, text=True, check=False)
+        if found.returncode == 0:
+            return found.stdout.split(":")[0]
+    raise AssertionError(f"dpkg 不知道 {path} 属于哪个软件包")
+
+
+def test_every_library_qt_loads_that_the_build_leaves_out_comes_from_a_dependency():
+    import PySide6
+    from PyInstaller.depend import dylib
+
+    qt = Path(PySide6.__file__).parent / "Qt"
+    # The window's platform plugin, its PDF preview and printing.
+    binaries = ("plugins/platforms/libqxcb.so", "lib/libQt6PdfWidgets.so.6", "lib/libQt6PrintSupport.so.6")
+    left_out = {name: path for binary in binaries for name, path in _shared_libraries(qt / binary).items()
+                if not dylib.include_library(name)}
+    assert {"libGL.so.1", "libEGL.so.1", "libxcb.so.1", "libc.so.6"} <= set(left_out)
+    depends = {alt.strip().split(" ")[0] for d in _fields(deb.control("0.1.0", "amd64", 1, 28))["Depends"].split(",")
+               for alt in d.split("|")}
+    missing = {name: _package_of(path) for name, path in left_out.items() if _package_of(path) not in depends}
+    assert not missing
 
 
 def test_the_c_library_the_build_needs_is_a_dependency(tmp_path: Path):
@@ -101,3 +137,27 @@ def test_dpkg_deb_builds_a_package_it_can_read_back(tmp_path: Path):
     assert "./opt/frontline/frontline" in listing and "./usr/share/applications/frontline.desktop" in listing
     package = subprocess.run(["dpkg-deb", "-f", str(target), "Package"], capture_output=True, text=True, check=True)
     assert package.stdout.strip() == "frontline"
+
+
+def test_the_root_for_older_systems_has_every_library_the_package_names():
+    # PyInstaller ships what it finds on the system it builds on: the Debian 11 build root
+    # (installer/build-in-root.sh) must have what a Debian 12 build machine has.
+    script = (bundle.ROOT / "installer" / "build-in-root.sh").read_text("utf-8")
+    included = {p for line in script.splitlines() if line.startswith("INCLUDE=")
+                for p in line.partition("=")[2].replace("$INCLUDE,", "").split(",")}
+    named = {d.split("|")[0].strip() for d in (*deb.QT_DEPENDS, *deb.FONT_DEPENDS)}
+    assert named - included == set()
+    assert subprocess.run(["bash", "-n", str(bundle.ROOT / "installer" / "build-in-root.sh")]).returncode == 0
+
+
+def test_the_glibc_qt_asks_for_is_read_from_its_real_libraries():
+    import platform
+
+    import PySide6
+
+    from installer import wheelhouse
+
+    # PySide6 6.8.0.2's Qt asks for glibc 2.28 on x86_64 (2.31 on aarch64): the oldest system the
+    # wheelhouse serves; a build adds what the build machine's libraries ask for on top.
+    needed = deb.glibc_needed(Path(PySide6.__file__).parent / "Qt" / "lib")
+    assert 17 <= needed <= wheelhouse.OLDEST_GLIBC[platform.machine().lower()]

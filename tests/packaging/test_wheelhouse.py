@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import platform
+import re
 import subprocess
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -30,17 +33,30 @@ def test_a_requirement_without_an_exact_pin_is_refused(tmp_path: Path):
         wheelhouse.requirements(tmp_path)
 
 
-def test_binary_wheels_only_for_each_platform_with_every_manylinux_tag_it_accepts(tmp_path: Path):
+def test_binary_wheels_only_for_each_platform_no_newer_than_the_oldest_glibc_it_installs_on(tmp_path: Path):
     targets = {t.name: t for t in wheelhouse.TARGETS}
     assert set(targets) == {"linux-x86_64", "linux-aarch64", "windows-x64"}
-    cmd = wheelhouse.download_command(targets["linux-aarch64"], "3.11", ["PySide6==6.11.3"], tmp_path)
+    cmd = wheelhouse.download_command(targets["linux-aarch64"], "3.11", ["PySide6==6.8.0.2"], tmp_path)
     assert "--only-binary=:all:" in cmd and cmd[cmd.index("--python-version") + 1] == "3.11"
     tags = [cmd[i + 1] for i, a in enumerate(cmd) if a == "--platform"]
-    # PySide6 6.11 publishes manylinux_2_39 for aarch64, 2_34 for x86_64; older packages 2014.
-    assert tags[0] == "manylinux_2_39_aarch64" and "manylinux_2_28_aarch64" in tags
-    assert tags[-1] == "manylinux2014_aarch64"
-    assert targets["linux-x86_64"].platforms[0] == "manylinux_2_34_x86_64"
+    # Kylin V10 (glibc 2.31) on ARM: PySide6 6.8.0.2 publishes manylinux_2_31 for aarch64; a wheel
+    # needing glibc 2.32 or newer is never taken. Older packages publish 2014 (glibc 2.17).
+    assert tags[0] == "manylinux_2_31_aarch64" and "manylinux_2_28_aarch64" in tags
+    assert "manylinux_2_32_aarch64" not in tags and tags[-1] == "manylinux2014_aarch64"
+    # UOS 20 (Debian 10, glibc 2.28) on x86_64: PySide6 6.8.0.2's manylinux_2_28.
+    assert targets["linux-x86_64"].platforms[0] == "manylinux_2_28_x86_64"
     assert targets["windows-x64"].platforms == ("win_amd64",)
+
+
+def test_the_installed_qt_is_a_wheel_the_oldest_supported_system_accepts():
+    # PySide6 6.8.0.2 is the newest release with manylinux_2_28 x86_64 and manylinux_2_31 aarch64
+    # wheels (installer/README.md): a newer pin drops UOS 20 and Kylin V10, and fails here.
+    arch = platform.machine().lower()
+    for name in ("PySide6-Essentials", "PySide6-Addons", "shiboken6"):
+        tags = [line.split(": ", 1)[1] for line in (metadata.distribution(name).read_text("WHEEL") or "").splitlines()
+                if line.startswith("Tag: ")]
+        glibc = [int(m) for tag in tags for m in re.findall(rf"manylinux_2_(\d+)_{arch}$", tag)]
+        assert glibc and max(glibc) <= wheelhouse.OLDEST_GLIBC[arch], (name, tags)
 
 
 def test_the_checksum_file_lets_the_usb_copy_be_checked(tmp_path: Path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
 from desktop.ui.common import file_dialogs, messages
 
@@ -153,3 +153,11 @@ def conflict_rows(dialog) -> list[tuple[str, str, str, bool]]:
     table = dialog.table
     return [(table.item(r, 0).text(), table.item(r, 1).text(), table.item(r, 2).text(),
              table.item(r, 0).checkState() == Qt.CheckState.Checked) for r in range(table.rowCount())]
+
+
+def menu_titled(window: QMainWindow, title: str) -> QMenu:
+    """The menu bar's menu `title` (报表(&R)…). Found among the window's menus rather than through
+    QAction.menu(): with PySide6 6.8 that QMenu's wrapper dies with the QAction's temporary one."""
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert title in titles, titles
+    return next(m for m in window.findChildren(QMenu) if m.title() == title)

@@ -24,9 +24,9 @@ class PinyinFilter(QSortFilterProxyModel):
         self._keys: dict[str, tuple[str, ...]] = {}
 
     def set_query(self, text: str) -> None:
-        self.beginFilterChange()
         self._query = normalize_query(text)
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        # Qt 6.8 (the pin, for glibc 2.28 systems) has no begin/endFilterChange (6.9/6.10).
+        self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self._query:

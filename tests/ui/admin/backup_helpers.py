@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QProgressDialog
 from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.main_window import MainWindow
+from tests.ui.helpers import menu_titled
 
 
 def open_backup_page(window: MainWindow) -> BackupPage:
@@ -23,7 +24,7 @@ def open_backup_page(window: MainWindow) -> BackupPage:
     a clerk: Alt+letter and Ctrl+S belong to the active window)."""
     window.activateWindow()
     QApplication.processEvents()
-    tools = next(a.menu() for a in window.menuBar().actions() if a.text() == "工具(&T)")
+    tools = menu_titled(window, "工具(&T)")
     next(a for a in tools.actions() if a.text() == "备份与恢复(&B)…").trigger()
     QApplication.processEvents()
     page = window.backup_page

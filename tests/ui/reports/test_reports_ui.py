@@ -17,7 +17,7 @@ from desktop.ui.reports.report_batch import BatchDialog
 from desktop.ui.reports.report_menu import selected_cadres
 from desktop.ui.reports.report_preview import ReportPreview
 from tests.reports.pdf_helpers import compact, pages
-from tests.ui.helpers import FileAnswers
+from tests.ui.helpers import FileAnswers, menu_titled
 
 
 def _select_rows(window: MainWindow, rows: list[int]) -> list[int]:
@@ -30,7 +30,7 @@ def _select_rows(window: MainWindow, rows: list[int]) -> list[int]:
 
 
 def _menu(window: MainWindow):
-    return next(a.menu() for a in window.menuBar().actions() if a.text() == "报表(&R)")
+    return menu_titled(window, "报表(&R)")
 
 
 def test_menu_lists_every_report_and_disables_those_without_data(window):
