@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from desktop.services.workspace import Workspace
 from desktop.ui.analysis.analysis_page import AnalysisPage
+from desktop.ui.common.children import children_of
 from desktop.ui.grading.grading_page import GradingPage
 from desktop.ui.judgement.conclusion_page import ConclusionPage
 from desktop.ui.results_use.results_uses_page import ResultUsesPage
@@ -37,7 +38,8 @@ class JudgementSection(QTabWidget):
         self.currentChanged.connect(lambda _i: self._follow_the_analysis())
         # Lists selected by whole rows: Tab leaves the list and Ctrl+Tab reaches the tabs
         # (as in 工作实绩), instead of moving invisibly from cell to cell.
-        for view in self.findChildren(QTableView):
+        views = children_of(self, QTableView)
+        for view in views:
             view.setTabKeyNavigation(False)
 
     def show_page(self, page: QWidget) -> None:

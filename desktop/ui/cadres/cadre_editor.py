@@ -39,6 +39,7 @@ from desktop.ui.cadres.cadre_form import CadreForm
 from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
 from desktop.ui.cadres.record_table import RecordTable
 from desktop.ui.common import conflict_dialog
+from desktop.ui.common.children import children_of
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.text_box import TextBox
 
@@ -202,7 +203,8 @@ class CadreEditor(QWidget):
             self.addAction(action)
         # Line edits claim Ctrl+Z for their own undo; the form's undo covers every field,
         # so those keys are passed on to the editor's actions instead.
-        for edit in self.findChildren(QLineEdit) + self.findChildren(QPlainTextEdit):
+        edits: list[QWidget] = [*children_of(self, QLineEdit), *children_of(self, QPlainTextEdit)]
+        for edit in edits:
             edit.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -24,7 +24,8 @@ class CadresSection(QTabWidget):
         self.setMovable(True)
         self.roster = RosterPage(ws, settings)
         self.addTab(self.roster, "花名册")
-        self.tabBar().setTabButton(0, self.tabBar().ButtonPosition.RightSide, None)  # the roster stays
+        # The roster stays (no close button); Qt takes a null widget here, its 6.8 stubs do not say so.
+        self.tabBar().setTabButton(0, self.tabBar().ButtonPosition.RightSide, None)  # type: ignore[arg-type]
         self.tabCloseRequested.connect(self.close_tab)
         self.roster.open_requested.connect(self.open_cadre)
         self.roster.new_requested.connect(self.new_cadre)

@@ -22,20 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.common.children import children_of
+
 _SAVE_KEYS = {Qt.Key.Key_S, Qt.Key.Key_Return, Qt.Key.Key_Enter}
 _NAME = "frontline-dialog-keys"
 
 
 def accepting_button(dialog: QDialog) -> QAbstractButton | None:
     """The button that saves the dialog, if one is shown and enabled."""
-    for box in dialog.findChildren(QDialogButtonBox):
+    boxes = children_of(dialog, QDialogButtonBox)
+    for box in boxes:
         if box.window() is not dialog:
             continue
         for button in box.buttons():
             if (box.buttonRole(button) == QDialogButtonBox.ButtonRole.AcceptRole and button.isVisible()
                     and button.isEnabled()):
                 return button
-    for push in dialog.findChildren(QPushButton):
+    pushes = children_of(dialog, QPushButton)
+    for push in pushes:
         if push.isDefault() and push.window() is dialog and push.isVisible() and push.isEnabled():
             return push
     return None

@@ -8,6 +8,8 @@ from typing import TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel
 
+from desktop.ui.common.children import children_of
+
 D = TypeVar("D", bound=QDialog)
 
 GAPS = {
@@ -18,7 +20,8 @@ GAPS = {
 
 
 def fill(dialog: D) -> D:
-    for label in dialog.findChildren(QLabel):
+    labels = children_of(dialog, QLabel)
+    for label in labels:
         text = GAPS.get(label.text())
         if text is not None:
             label.setText(text)

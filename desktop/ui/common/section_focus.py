@@ -11,6 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QApplication, QTabBar, QWidget
 
+from desktop.ui.common.children import children_of
+
 
 def settle(page: QWidget) -> None:
     """Move the keyboard from a tab bar or a button of `page` to its first list in sight."""
@@ -18,7 +20,8 @@ def settle(page: QWidget) -> None:
     if current is not None and page.isAncestorOf(current) \
             and not isinstance(current, (QTabBar, QAbstractButton)):
         return
-    for view in page.findChildren(QAbstractItemView):
+    views = children_of(page, QAbstractItemView)
+    for view in views:
         if view.isVisibleTo(page) and view.isEnabled() \
                 and view.focusPolicy() & Qt.FocusPolicy.TabFocus:
             view.setFocus(Qt.FocusReason.ShortcutFocusReason)

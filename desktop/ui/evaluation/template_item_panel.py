@@ -71,8 +71,9 @@ class ItemPanel(QStackedWidget):
         self.checklist.toggled.connect(lambda on: self._section("checklist", on))
         section_page = QWidget()
         sf = QFormLayout()
-        QVBoxLayout(section_page).addLayout(sf)
-        section_page.layout().addStretch(1)  # type: ignore[union-attr]
+        column = QVBoxLayout(section_page)
+        column.addLayout(sf)
+        column.addStretch(1)
         sf.addRow("部分标题(&I)：", self.section_title)
         sf.addRow("", self.checklist)
 
@@ -111,8 +112,9 @@ class ItemPanel(QStackedWidget):
         self.error.setWordWrap(True)
         item_page = QWidget()
         f = QFormLayout()
-        QVBoxLayout(item_page).addLayout(f)
-        item_page.layout().addStretch(1)  # type: ignore[union-attr]
+        column = QVBoxLayout(item_page)
+        column.addLayout(f)
+        column.addStretch(1)
         f.addRow("内容(&C)：", self.text)
         f.addRow("权重(&W)：", self.weight)
         f.addRow("评分方式(&K)：", self.kind)

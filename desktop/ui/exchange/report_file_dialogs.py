@@ -318,8 +318,8 @@ class DistrictsDialog(QDialog):
         label.setBuddy(self.table)
         self.remove_button = QPushButton("取消登记(&D)")
         self.remove_button.clicked.connect(self.remove)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove,
-                  context=Qt.ShortcutContext.WidgetShortcut)
+        delete = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.remove)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         close.button(QDialogButtonBox.StandardButton.Close).setText("关闭")

@@ -97,7 +97,8 @@ class ConclusionPanel(QWidget):
         self.revise_button.clicked.connect(self.revise)
         if not self.may_save:
             self.revise_button.hide()
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save = QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.preview = QTextBrowser()
         self.preview.setOpenLinks(False)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QTableView, QTabWidget, QWidget
 
 from desktop.services.workspace import Workspace
+from desktop.ui.common.children import children_of
 from desktop.ui.results.completion_tab import CompletionTab
 from desktop.ui.results.implementation_tab import ImplementationTab
 from desktop.ui.results.indicators_tab import EntryGrid, IndicatorsTab
@@ -35,6 +36,7 @@ class ResultsSection(QTabWidget):
         # A QTableView takes Tab and Ctrl+Tab to move cell to cell: in these lists, selected by
         # whole rows, that is invisible and keeps Ctrl+Tab from reaching the tabs. Tab leaves a
         # list, Ctrl+Tab goes to the next tab; only the entry grid moves cell to cell on Tab.
-        for view in self.findChildren(QTableView):
+        views = children_of(self, QTableView)
+        for view in views:
             if not isinstance(view, EntryGrid):
                 view.setTabKeyNavigation(False)

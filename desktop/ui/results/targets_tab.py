@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QEvent, QKeyCombination, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -159,7 +159,7 @@ class TargetsTab(QWidget):
         Taking the shortcut-override lets the key reach the list as a plain key press."""
         if watched is self.view and isinstance(event, QKeyEvent) and event.type() in (
                 QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and \
-                event.keyCombination() == (Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_N):
+                event.keyCombination() == QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_N):
             event.accept()
             if event.type() == QEvent.Type.KeyPress:
                 self.new_target()
