@@ -12,7 +12,7 @@ PKGS="python3-venv
 libgl1 libegl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libfreetype6 libdbus-1-3
 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0
 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1 libxrender1 libxi6 libsm6 libice6
-libglib2.0-0 libcups2
+libglib2.0-0 libcups2 libatomic1
 xvfb xauth
 fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-microhei fonts-hanazono
 poppler-utils
