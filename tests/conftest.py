@@ -18,7 +18,7 @@ os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
-from tests.pg_fixtures import POSTGRESQL, backend, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401  (fixtures every test may use)
+from tests.pg_fixtures import POSTGRESQL, backend, clerks, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401  (fixtures every test may use)
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"

@@ -118,3 +118,18 @@ def location_for(ws: Any, user: str) -> Any:
     from desktop.store.server import ServerAddress
 
     return replace(ServerAddress.parse(ws.db.location), user=user).url()
+
+
+@pytest.fixture
+def clerks(request: pytest.FixtureRequest) -> Iterator[tuple[Any, Any]]:
+    """The administrator and the clerk wang, each connected to the same server database
+    (two clerks of one office: conflicts, live refresh)."""
+    from desktop.services.admin import accounts
+    from desktop.services.workspace import Workspace
+
+    admin = open_server_ws(request, "empty")
+    accounts.add_account(admin, "wang", "Wang-pass1", role="经办人")
+    wang = Workspace.open(location_for(admin, "wang"), "", "Wang-pass1")
+    yield admin, wang
+    wang.close()
+    admin.close()

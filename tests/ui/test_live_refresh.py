@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.services.admin import accounts
 from desktop.services.cadres import cadre_files, queries
 from desktop.services.cadres.cadre_files import CadreFile
 from desktop.services.workspace import Workspace
@@ -19,7 +18,6 @@ from desktop.ui.common.live_refresh import LOST
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from tests import pg_server
-from tests.pg_fixtures import location_for, open_server_ws
 from tests.ui.helpers import Answers, press, type_text
 
 WAIT_MS = 15000  # a notice that has not come by then is not coming
@@ -38,17 +36,6 @@ def _names(window: MainWindow) -> list[str]:
 def _listening(pg: pg_server.TestServer, database: str) -> str:
     return pg.psql("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'frontline-listen' "
                    f"AND datname = '{database}'")
-
-
-@pytest.fixture
-def clerks(request: pytest.FixtureRequest) -> Iterator[tuple[Workspace, Workspace]]:
-    """The administrator and the clerk wang, each connected to the same server database."""
-    admin = open_server_ws(request, "empty")
-    accounts.add_account(admin, "wang", "Wang-pass1", role="经办人")
-    wang = Workspace.open(location_for(admin, "wang"), "", "Wang-pass1")
-    yield admin, wang
-    wang.close()
-    admin.close()
 
 
 @pytest.fixture

@@ -9,29 +9,15 @@ import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.admin import accounts
 from desktop.services.cadres import cadre_files, queries
 from desktop.services.cadres.cadre_files import CadreFile
-from desktop.services.workspace import Workspace
 from desktop.ui.cadres.cadre_editor import CadreEditor
 from desktop.ui.common.conflict_dialog import ConflictDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
-from tests.pg_fixtures import location_for, open_server_ws
 from tests.ui.helpers import Answers, WhenShown, conflict_rows, press, type_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def clerks(request: pytest.FixtureRequest) -> Iterator[tuple[Workspace, Workspace]]:
-    """The administrator and the clerk wang, each connected to the same server database."""
-    admin = open_server_ws(request, "empty")
-    accounts.add_account(admin, "wang", "Wang-pass1", role="经办人")
-    wang = Workspace.open(location_for(admin, "wang"), "", "Wang-pass1")
-    yield admin, wang
-    wang.close()
-    admin.close()
 
 
 @pytest.fixture
