@@ -10,6 +10,7 @@ import mimetypes
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
@@ -23,6 +24,7 @@ from desktop.services.cadres.cadre_files import ensure_room
 from desktop.services.campaigns.campaigns import ensure_open
 from desktop.services.file_names import safe_name, unique_in
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, refuse_if_stale, text
 from desktop.services.workspace import Workspace
 from desktop.store.atomic import write_atomic
 
@@ -48,8 +50,32 @@ def rules(session: Session, include_inactive: bool = False) -> list[PointRule]:
     return list(session.scalars(stmt))
 
 
+@dataclass(frozen=True)
+class RuleInput:
+    """A point rule as its dialog shows it, at the row version it was opened at."""
+
+    dimension: str
+    behaviour: str
+    positive: bool
+    points: int
+    low: int
+    high: int
+    active: bool = True
+    version: int | None = None
+
+
+RULE = RecordKind("积分规则", {"dimension": "维度", "positive": "加分/扣分", "behaviour": "行为类型",
+                               "points": "默认分值", "low": "最低", "high": "最高", "active": "启用"})
+
+
+def _rule_shown(key: str, value: Any) -> str:
+    return ("加分" if value else "扣分") if key == "positive" else text(value)
+
+
 def save_rule(ws: Workspace, dimension: str, behaviour: str, positive: bool, points: int, low: int, high: int,
-              rule_id: int | None = None, active: bool = True) -> int:
+              rule_id: int | None = None, active: bool = True, *, version: int | None = None) -> int:
+    """Create or change a point rule; `version`: the rule's row version when its dialog opened
+    (StaleRecord when another clerk changed it since); None: not checked."""
     if dimension not in DIMENSIONS:
         raise FrontlineError(f"维度应为{'、'.join(DIMENSIONS)}之一")
     if not behaviour.strip():
@@ -65,6 +91,12 @@ def save_rule(ws: Workspace, dimension: str, behaviour: str, positive: bool, poi
             rule = PointRule(dimension=dimension, behaviour="", positive=positive, points=points,
                              min_points=low, max_points=high)
             ctx.session.add(rule)
+        else:
+            found = rule
+            mine = RuleInput(dimension, behaviour.strip(), positive, points, low, high, active, version)
+            refuse_if_stale(ctx.session, rule, mine, RULE, lambda: RuleInput(
+                found.dimension, found.behaviour, found.positive, found.points, found.min_points, found.max_points,
+                found.active, found.row_version), rule.behaviour, _rule_shown)
         rule.dimension, rule.behaviour, rule.positive = dimension, behaviour.strip(), positive
         rule.points, rule.min_points, rule.max_points, rule.active = points, low, high, active
         ctx.session.flush()

@@ -39,11 +39,12 @@ class RuleRow:
     min_points: int
     max_points: int
     active: bool
+    version: int | None = None  # as read: a change over another clerk's later one is refused
 
 
 def _rule_rows(session: Session, include_inactive: bool) -> tuple[RuleRow, ...]:
-    return tuple(RuleRow(r.id, r.dimension, r.behaviour, r.positive, r.points, r.min_points, r.max_points, r.active)
-                 for r in ledger.rules(session, include_inactive))
+    return tuple(RuleRow(r.id, r.dimension, r.behaviour, r.positive, r.points, r.min_points, r.max_points, r.active,
+                         r.row_version) for r in ledger.rules(session, include_inactive))
 
 
 def point_rules(ws: Workspace, include_inactive: bool = False) -> list[RuleRow]:

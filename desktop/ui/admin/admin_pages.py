@@ -26,9 +26,11 @@ from desktop.services import permissions
 from desktop.services.admin import accounts, queries, roles, sessions, settings
 from desktop.services.ledger import ledger
 from desktop.services.ledger import queries as ledger_queries
+from desktop.services.ledger.ledger import RULE, RuleInput
 from desktop.services.workspace import Workspace
 from desktop.ui.admin.role_dialogs import RoleDialog, ScopeDialog
 from desktop.ui.campaigns.campaign_dialogs import _buttons
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.list_model import ListModel, keeping_current, make_table
 from desktop.ui.common.messages import show_error
 from desktop.ui.widgets.cadre_picker import CadrePicker
@@ -230,8 +232,8 @@ class RulesPage(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        rows = [RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points, r.max_points, r.active)
-                for r in ledger_queries.point_rules(self.ws, include_inactive=True)]
+        rows = [RuleRow(r.id, r.dimension, r.positive, r.behaviour, r.points, r.min_points, r.max_points, r.active,
+                        r.version) for r in ledger_queries.point_rules(self.ws, include_inactive=True)]
         with keeping_current(self.view):
             self.model.set_rows(rows)
 
@@ -269,9 +271,20 @@ class RulesPage(QWidget):
         form.addRow(_buttons(dialog))
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
+        mine = RuleInput(dimension.currentText(), behaviour.text(), direction.currentText() == "加分",
+                         points.value(), low.value(), high.value(), active.isChecked())
+
+        def save(d: RuleInput) -> None:
+            ledger.save_rule(self.ws, d.dimension, d.behaviour, d.positive, d.points, d.low, d.high,
+                             rule.id if rule else None, d.active, version=d.version)
+
         try:
-            ledger.save_rule(self.ws, dimension.currentText(), behaviour.text(), direction.currentText() == "加分",
-                             points.value(), low.value(), high.value(), rule.id if rule else None, active.isChecked())
+            if rule is None:
+                save(mine)
+            else:  # another clerk's change since the list was read is shown, not overwritten
+                conflict_dialog.save_choosing(self, RULE, RuleInput(
+                    rule.dimension, rule.behaviour, rule.positive, rule.points, rule.low, rule.high, rule.active,
+                    rule.version), mine, save)
         except Exception as exc:
             show_error(self, exc)
         self.reload()
@@ -287,6 +300,7 @@ class RuleRow:
     low: int
     high: int
     active: bool
+    version: int | None = None  # the rule's row version as read
 
     @property
     def direction(self) -> str:

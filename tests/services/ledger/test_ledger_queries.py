@@ -174,3 +174,25 @@ def test_saving_evidence_is_refused_before_any_file_is_written(demo_ws: Workspac
     assert _exports(demo_ws) == []
     assert [p.name for p in ledger.save_evidence(demo_ws, entry_id, folder)] == ["现场.jpg", "evil.txt"]
     assert len(_exports(demo_ws)) == 1
+
+
+def test_a_point_rule_changed_by_another_clerk_since_it_was_read_is_not_overwritten(ws: Workspace):
+    from dataclasses import fields
+
+    from desktop.services.ledger.ledger import RULE, RuleInput
+    from desktop.services.record_versions import StaleRecord, merged
+
+    rid = ledger.save_rule(ws, DIMENSIONS[0], "防汛一线值守", True, 3, 1, 5)
+    (row,) = [r for r in queries.point_rules(ws) if r.id == rid]  # two administrators' lists
+    ledger.save_rule(ws, row.dimension, row.behaviour, row.positive, 4, 1, 6, rid, version=row.version)
+    with pytest.raises(StaleRecord) as caught:
+        ledger.save_rule(ws, row.dimension, "防汛抢险一线值守", row.positive, 3, 1, 5, rid, version=row.version)
+    assert "积分规则「防汛一线值守」在您打开之后" in str(caught.value)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("行为类型", "防汛抢险一线值守", "防汛一线值守"), ("默认分值", "3", "4"), ("最高", "5", "6")]
+    chosen = merged(caught.value, {"behaviour"})
+    ledger.save_rule(ws, chosen.dimension, chosen.behaviour, chosen.positive, chosen.points, chosen.low, chosen.high,
+                     rid, chosen.active, version=chosen.version)
+    (saved,) = [r for r in queries.point_rules(ws) if r.id == rid]
+    assert (saved.behaviour, saved.points, saved.max_points) == ("防汛抢险一线值守", 4, 6)
+    assert {f.name for f in fields(RuleInput)} - {"version"} == set(RULE.labels)
