@@ -74,6 +74,7 @@ class IndicatorRow:
 class SetDetail:
     row: SetRow
     indicators: tuple[IndicatorRow, ...]
+    version: int | None = None  # the set's row version as read: a save over a later one is refused
 
 
 def set_rows(ws: Workspace, year: int | None = None) -> list[SetRow]:
@@ -102,7 +103,8 @@ def set_detail(ws: Workspace, set_id: int) -> SetDetail:
                                   i.lower_is_better, i.measure, i.source_department) for i in found.indicators)
         row = SetRow(found.id, found.name, found.year, found.version, found.subject, found.status, len(inds),
                      round(sum(i.weight for i in inds), 4), rule_sets.values_recorded(s, set_id))
-    return SetDetail(row, inds)
+        version = found.row_version
+    return SetDetail(row, inds, version)
 
 
 def subject_label(ws: Workspace, set_id: int, subject_id: int) -> str:

@@ -31,6 +31,7 @@ from desktop.models.indicators import (
 )
 from desktop.services import scopes
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import RecordKind, count_link_change, refuse_if_stale, text
 from desktop.services.workspace import Workspace
 
 STATUS_LABELS = {DRAFT: "草稿", ACTIVE: "已启用", RETIRED: "已停用"}
@@ -60,6 +61,7 @@ class SetSpec:
     year: int
     subject: str
     indicators: tuple[IndicatorSpec, ...] = field(default_factory=tuple)
+    version: int | None = None  # the version's row version when it was opened (None: not checked)
 
     def problems(self) -> list[str]:
         out = []
@@ -190,6 +192,17 @@ def create(ws: Workspace, spec: SetSpec) -> int:
     return ws.run("indicator.create", op).value
 
 
+SET = RecordKind("指标体系", {"name": "名称", "year": "年度", "subject": "考核对象", "indicators": "指标"})
+
+
+def _set_shown(key: str, value: Any) -> str:
+    if key == "subject":
+        return SUBJECT_LABELS.get(value, str(value))
+    if key == "indicators":
+        return "；".join(f"{i.name}（权重 {i.weight:g}）" for i in value)
+    return text(value)
+
+
 def update(ws: Workspace, set_id: int, spec: SetSpec) -> None:
     """Change a version's indicators in place; refused once values are recorded against it."""
     _check(spec)
@@ -200,6 +213,9 @@ def update(ws: Workspace, set_id: int, spec: SetSpec) -> None:
         _refuse_if_used(ctx.session, found)
         if found.status == RETIRED:
             raise FrontlineError(f"“{found.name}”第{found.version}版已停用，不能修改")
+        refuse_if_stale(ctx.session, found, spec, SET, lambda: spec_of(found), f"{found.name}第{found.version}版",
+                        _set_shown)
+        version_before = found.row_version
         if (spec.name.strip(), spec.year) != (found.name, found.year) and ctx.session.scalar(
                 select(IndicatorSet.id).where(IndicatorSet.name == spec.name.strip(), IndicatorSet.year == spec.year,
                                               IndicatorSet.version == found.version)):
@@ -208,6 +224,8 @@ def update(ws: Workspace, set_id: int, spec: SetSpec) -> None:
         found.indicators.clear()
         ctx.session.flush()
         _fill(found, spec)
+        ctx.session.flush()
+        count_link_change(ctx.session, found, version_before)  # its indicators are what was opened too
 
     ws.run("indicator.update", op)
 
@@ -237,7 +255,7 @@ def new_version(ws: Workspace, set_id: int) -> int:
 def spec_of(found: IndicatorSet) -> SetSpec:
     return SetSpec(found.name, found.year, found.subject, tuple(
         IndicatorSpec(i.name, i.weight, i.rule, i.cap, i.min_value, i.max_value, i.lower_is_better, i.measure,
-                      i.source_department) for i in found.indicators))
+                      i.source_department) for i in found.indicators), found.row_version)
 
 
 def activate(ws: Workspace, set_id: int) -> None:

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 from desktop.models.indicators import ACTIVE, DRAFT, RETIRED, SUBJECT_LABELS
 from desktop.services.indicators import queries, rule_sets
 from desktop.services.indicators.queries import SetDetail, SetRow
-from desktop.services.indicators.rule_sets import WEIGHT_TOTAL, SetSpec
+from desktop.services.indicators.rule_sets import SET, WEIGHT_TOTAL, SetSpec
 from desktop.services.workspace import Workspace
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.list_model import make_table
 from desktop.ui.common.messages import show_error
@@ -398,8 +399,14 @@ class RuleSetDialog(GuardedDialog):
             if self.creating or self.detail is None:
                 saved = rule_sets.create(self.ws, spec)
             else:
-                saved = self.detail.row.id
-                rule_sets.update(self.ws, saved, spec)
+                saved = saved_id = self.detail.row.id
+                shown = self.detail
+                opened = SetSpec(shown.row.name, shown.row.year, shown.row.subject,
+                                 tuple(spec_of_row(i) for i in shown.indicators), shown.version)
+                # Another administrator's save since this version was shown: both side by side.
+                if conflict_dialog.save_choosing(self, SET, opened, spec,
+                                                 lambda d: rule_sets.update(self.ws, saved_id, d)) is None:
+                    return False  # back to editing: nothing saved
         except Exception as exc:  # a refusal in Chinese; nothing was written
             show_error(self, exc, "不能保存指标体系")
             return False

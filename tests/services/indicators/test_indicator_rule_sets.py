@@ -105,3 +105,31 @@ def test_recording_changing_and_clearing_one_value(ws: Workspace):
         assert s.scalar(select(func.count()).select_from(IndicatorValue)) == 0
         actions = list(s.scalars(select(AuditEntry.action).where(AuditEntry.entity == "indicator_value")))
     assert actions == ["indicator_value.record"] * 4
+
+
+def test_a_draft_changed_by_another_administrator_since_it_was_shown_is_not_overwritten(ws: Workspace):
+    from dataclasses import fields, replace
+
+    from desktop.services.indicators import queries as indicator_queries
+    from desktop.services.indicators.rule_sets import SET, IndicatorSpec, SetSpec
+    from desktop.services.record_versions import StaleRecord, merged
+
+    first = IndicatorSpec("地区生产总值增速", 60)
+    set_id = rule_sets.create(ws, SetSpec("县区经济发展指标", 2026, "unit", (first, IndicatorSpec("招商引资", 40))))
+    shown = indicator_queries.set_detail(ws, set_id)  # two administrators open the draft
+    with ws.read("test.inspect") as s:
+        opened = rule_sets.spec_of(rule_sets.get(s, set_id))
+    assert opened.version == shown.version
+    # Only an indicator's weight changes: a save of the set too.
+    rule_sets.update(ws, set_id, replace(opened, indicators=(replace(first, weight=50), IndicatorSpec("招商引资", 50))))
+    with pytest.raises(StaleRecord) as caught:
+        rule_sets.update(ws, set_id, replace(opened, name="县区高质量发展指标"))
+    assert "指标体系「县区经济发展指标第1版」在您打开之后" in str(caught.value)
+    assert [(d.label, d.mine, d.theirs) for d in caught.value.differences] == [
+        ("名称", "县区高质量发展指标", "县区经济发展指标"),
+        ("指标", "地区生产总值增速（权重 60）；招商引资（权重 40）",
+         "地区生产总值增速（权重 50）；招商引资（权重 50）")]
+    rule_sets.update(ws, set_id, merged(caught.value, {"name"}))
+    saved = indicator_queries.set_detail(ws, set_id)
+    assert (saved.row.name, [i.weight for i in saved.indicators]) == ("县区高质量发展指标", [50, 50])
+    assert {f.name for f in fields(SetSpec)} - {"version"} == set(SET.labels)
