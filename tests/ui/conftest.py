@@ -20,6 +20,12 @@ def qapp(qapp_args, qapp_cls, pytestconfig):
 
 
 @pytest.fixture(autouse=True)
+def _application(qapp) -> None:
+    """Every window test has the application: a test asking only for qtmodeltester built its
+    dialog without one (Qt aborts) when it ran alone, and passed only after another test."""
+
+
+@pytest.fixture(autouse=True)
 def no_unexpected_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(_parent, title, text, *args, **kwargs):
         raise AssertionError(f"unexpected dialog {title!r}: {text}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any, cast
 
@@ -18,6 +18,7 @@ from desktop.models.scoring import ItemLike, template_problems
 from desktop.models.sheets import TEMPLATE_KINDS
 from desktop.models.validation import ValidationFailed
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import last_saved
 from desktop.services.workspace import Workspace
 
 
@@ -122,9 +123,25 @@ def seed(session: Session) -> None:
     session.flush()
 
 
-def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publish: bool = False) -> int:
+def _content(spec: TemplateSpec) -> Any:
+    """What a template says, without the numbers its items are given when read (ItemSpec.id)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "id"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(asdict(spec))
+
+
+def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publish: bool = False,
+         opened: TemplateSpec | None = None) -> int:
     """Save an edited template. A template already used by a sheet is never changed: the
-    edit becomes its next version, so past sheets keep the questions they answered."""
+    edit becomes its next version, so past sheets keep the questions they answered.
+    `opened`: the template as the editor opened it; an unused draft saved by someone else since
+    (its content no longer what was opened) is refused rather than replaced."""
     problems = spec.problems()
     weight_only = [p for p in problems if not p.startswith("各项权重合计")]
     if weight_only or (publish and problems):
@@ -141,6 +158,12 @@ def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publ
             old = get(s, template_id)
             family = old.family
             used = s.scalar(select(func.count()).select_from(Sheet).where(Sheet.template_id == old.id))
+            if opened is not None and not (used or old.published) and _content(spec_of(old)) != _content(opened):
+                who, when = last_saved(s, "sheet_template", old.id)
+                at = f"于 {when.astimezone():%Y-%m-%d %H:%M} " if when is not None else ""
+                raise FrontlineError(f"测评表模板“{old.name}”第 {old.version} 版的草稿在您打开之后已由 "
+                                     f"{who or '其他账户'} {at}修改并保存，您的修改没有保存（仍在编辑窗口中）。"
+                                     "请另开一个窗口查看对方保存的内容后再合并修改")
             if used or old.published:
                 version = int(s.scalar(select(func.max(SheetTemplate.version))
                                        .where(SheetTemplate.family == family)) or 0) + 1

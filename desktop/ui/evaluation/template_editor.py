@@ -54,6 +54,8 @@ class TemplateEditor(GuardedDialog):
         self.ws = ws
         self.form = form if form is not None else (form_for(ws, template_id) if template_id else TemplateForm.blank())
         self.saved_id: int | None = self.form.template_id
+        # The template as opened: a draft another administrator saves meanwhile is not replaced.
+        self.opened: TemplateSpec | None = copy.deepcopy(self.form.spec) if self.form.template_id else None
         self.setWindowTitle("评议表模板")
         self.resize(1180, 720)
 
@@ -309,13 +311,15 @@ class TemplateEditor(GuardedDialog):
             if QMessageBox.question(self, "生成新版本", text) != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            new_id = templates.save(self.ws, self._spec(), f.template_id, publish=publish)
+            spec = self._spec()
+            new_id = templates.save(self.ws, spec, f.template_id, publish=publish, opened=self.opened)
             saved = queries.template_state(self.ws, new_id)
             version, published = saved.version, saved.published
         except Exception as exc:
             show_error(self, exc)
             return False
         self.saved_id = new_id
+        self.opened = spec
         f.mark_saved(new_id, version, published)
         self._refresh_status()
         self.problems.setStyleSheet(OK_STYLE)
