@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from desktop.errors import FrontlineError
 from desktop.models import AuditEntry
 from desktop.services.exchange.import_diff import show
+from desktop.services.results.completion import names_of
 
 
 class Input(Protocol):
@@ -97,8 +98,7 @@ def shown_with_names(s: Session, models: Mapping[str, Any]) -> Callable[[str, An
     field (one id or a list of ids) to the model whose `name` to show."""
 
     def names(model: Any, ids: list[int]) -> str:
-        rows = s.execute(select(model.id, model.name).where(model.id.in_(ids)))
-        found: dict[int, str] = {row[0]: row[1] for row in rows}
+        found = names_of(s, model, set(ids))
         return "、".join(found.get(i, f"#{i}") for i in ids)
 
     def view(key: str, value: Any) -> str:

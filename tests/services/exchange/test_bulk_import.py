@@ -35,21 +35,22 @@ def _twin(path: Path, folder: Path) -> Workspace:
     return Workspace.open(copy, "admin", PASSWORD)
 
 
-@pytest.fixture
-def twins(tmp_path: Path, empty_db: Path) -> Iterator[tuple[Workspace, Workspace]]:
-    """Two copies of the same empty database: one for each path."""
-    a, b = _twin(empty_db, tmp_path / "bulk"), _twin(empty_db, tmp_path / "orm")
+def _pair(db: Path, folder: Path) -> Iterator[tuple[Workspace, Workspace]]:
+    a, b = _twin(db, folder / "bulk"), _twin(db, folder / "orm")
     yield a, b
     a.close()
     b.close()
+
+
+@pytest.fixture
+def twins(tmp_path: Path, empty_db: Path) -> Iterator[tuple[Workspace, Workspace]]:
+    """Two copies of the same empty database: one for each path."""
+    yield from _pair(empty_db, tmp_path)
 
 
 @pytest.fixture
 def demo_twins(tmp_path: Path, demo_db: Path) -> Iterator[tuple[Workspace, Workspace]]:
-    a, b = _twin(demo_db, tmp_path / "bulk"), _twin(demo_db, tmp_path / "orm")
-    yield a, b
-    a.close()
-    b.close()
+    yield from _pair(demo_db, tmp_path)
 
 
 def _plain(value: Any) -> Any:
