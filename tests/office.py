@@ -34,19 +34,41 @@ class Office:
     """A headless LibreOffice this test session started (and ends, by its process id)."""
 
     def __init__(self, folder: Path) -> None:
-        # Unique per process: parallel test workers each start their own office.
-        self.pipe = f"frontline-tests-{os.getpid()}-{id(self)}"
-        profile = folder / "profile"
+        self.folder = folder
+        self.starts = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.starts += 1
+        # Unique per process and per start: parallel test workers each start their own
+        # office, and a restarted one must not meet its dead predecessor's pipe.
+        self.pipe = f"frontline-tests-{os.getpid()}-{id(self)}-{self.starts}"
+        profile = self.folder / "profile"
         self.process = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
              f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={self.pipe};urp;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
-    def run(self, jobs: list[dict[str, Any]]) -> None:
+    def run(self, jobs: list[dict[str, Any]], *, retry: bool = True) -> None:
         done = subprocess.run([SYSTEM_PYTHON, str(HELPER), self.pipe], input=json.dumps(jobs), text=True,
                               capture_output=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"LibreOffice job failed: {done.stderr[-2000:]}")
+        if done.returncode == 0:
+            return
+        finished = done.stdout.count("done")
+        if finished == len(jobs):
+            return
+        office_died = self.process.poll() is not None
+        if retry and jobs[0]["op"] != "quit" and (office_died or done.returncode < 0):
+            # LibreOffice (or its bridge) crashing on a loaded machine is the office's fault,
+            # not the document's: start it again once and go on after the last finished job.
+            self._stop()
+            self._start()
+            self.run(jobs[finished:], retry=False)
+            return
+        raise RuntimeError(
+            f"LibreOffice job failed (exit {done.returncode}, {finished} of {len(jobs)} jobs done, "
+            f"office {'exited ' + str(self.process.returncode) if office_died else 'running'}): "
+            f"{done.stderr[-2000:]}")
 
     def type_workbook(self, out: Path, cells: list[tuple[str, str]], *, template: Path | None = None,
                       sheet: str | None = None) -> Path:
@@ -66,11 +88,15 @@ class Office:
             self.run([{"op": "quit"}])
             self.process.wait(timeout=30)
         except (RuntimeError, subprocess.TimeoutExpired):
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+            self._stop()
+
+    def _stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def rows(table: list[list[str]]) -> list[tuple[str, str]]:
