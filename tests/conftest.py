@@ -18,7 +18,16 @@ os.environ["FRONTLINE_KDF_TARGET_MS"] = "1"
 os.environ.pop("FRONTLINE_PASSWORD", None)
 
 from desktop.services.workspace import Workspace
-from tests.pg_fixtures import POSTGRESQL, backend, clerks, generate_backends, open_server_ws, pg, pg_templates  # noqa: F401  (fixtures every test may use)
+from tests.pg_fixtures import (  # noqa: F401  (fixtures every test may use)
+    POSTGRESQL,
+    backend,
+    clerks,
+    generate_backends,
+    open_server_ws,
+    pg,
+    pg_templates,
+    server_copies,
+)
 
 # Meets the 等保 rule (services/admin/accounts.py); tests/data/ files still use "secret123".
 PASSWORD = "Secret-123"

@@ -9,9 +9,11 @@ with the reason; `make test` installs it (scripts/system-packages.sh).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -47,9 +49,13 @@ class Office:
         self.process = subprocess.Popen(
             ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
              f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={self.pipe};urp;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            # `soffice` is a launcher that waits for soffice.bin: a group of their own lets
+            # the office be stopped (or killed, in a test) whole, launcher and program.
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
     def run(self, jobs: list[dict[str, Any]], *, retry: bool = True) -> None:
+        if retry and self.process.poll() is not None and jobs[0]["op"] != "quit":
+            self._start()  # it died between requests: the helper would wait a minute for its pipe
         done = subprocess.run([SYSTEM_PYTHON, str(HELPER), self.pipe], input=json.dumps(jobs), text=True,
                               capture_output=True, timeout=120)
         if done.returncode == 0:
@@ -90,13 +96,19 @@ class Office:
         except (RuntimeError, subprocess.TimeoutExpired):
             self._stop()
 
+    def kill(self) -> None:
+        """What a crash does: the office gone at once, launcher and program."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
     def _stop(self) -> None:
-        self.process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            self.kill()
 
 
 def rows(table: list[list[str]]) -> list[tuple[str, str]]:

@@ -33,6 +33,9 @@ BOTH_BACKENDS = (
     "tests/services/results/test_results_list_conflicts.py",
 )
 _counter = itertools.count(1)
+# Databases copied for the running test, dropped after it (server_copies): a server that
+# kept one per test would hold gigabytes by the end of the run and take minutes to delete.
+_copies: list[tuple[pg_server.TestServer, str]] = []
 
 
 def _on_both(metafunc: pytest.Metafunc) -> bool:
@@ -97,7 +100,18 @@ def server_copy(pg: pg_server.TestServer, template: str, user: str = pg_server.A
     """A new database on the test server copied from `template`; its URL for `user`."""
     name = f"t{os.getpid()}_{next(_counter)}"
     pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    _copies.append((pg, name))
     return pg.url(name, user)
+
+
+@pytest.fixture(autouse=True)
+def server_copies() -> Iterator[None]:
+    """Drops the databases the test copied, once its own fixtures have closed them (FORCE
+    ends a connection a failed test left open)."""
+    yield
+    while _copies:
+        server, name = _copies.pop()
+        server.drop_database(name)
 
 
 def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:

@@ -3,8 +3,6 @@ that died is done by a new one, so a crash on a loaded machine does not fail Wor
 
 from __future__ import annotations
 
-import signal
-
 from docx import Document
 
 
@@ -14,8 +12,7 @@ def test_a_job_sent_to_a_killed_office_is_done_by_a_restarted_one(office, tmp_pa
     source = tmp_path / "after-crash.docx"
     doc.save(str(source))
     starts = office.starts
-    office.process.send_signal(signal.SIGKILL)
-    office.process.wait()
+    office.kill()
 
     (pdf,) = office.to_pdf(source)
 
