@@ -31,9 +31,7 @@ from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.home import queries as home_queries
 from desktop.services.workspace import Workspace
-from desktop.ui.admin.admin_pages import AccountsPage, RulesPage
 from desktop.ui.admin.audit_page import AuditLogPage
-from desktop.ui.admin.backup_page import BackupPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
@@ -49,13 +47,12 @@ from desktop.ui.home.home_page import HomePage
 from desktop.ui.lock_screen import IdleLock
 from desktop.ui.reports.report_menu import install_report_actions
 from desktop.ui.settings import Settings
-from desktop.ui.units.codes_page import CodesPage
-from desktop.ui.units.units_page import UnitsPage
 
 # The sections built on first visit, and what only an action opens, are imported then: the
 # window (and the imports that run while the password is typed) carries only what it shows at
 # once (issue 17 P1b, P6).
 if TYPE_CHECKING:
+    from desktop.ui.admin.backup_page import BackupPage
     from desktop.ui.analysis.analysis_page import AnalysisPage
     from desktop.ui.analysis.judgement_section import JudgementSection
     from desktop.ui.cadres.quality_page import QualityPage
@@ -69,6 +66,7 @@ if TYPE_CHECKING:
     from desktop.ui.grading.grading_page import GradingPage
     from desktop.ui.ledger.ledger_page import LedgerPage
     from desktop.ui.results.results_section import ResultsSection
+    from desktop.ui.units.units_page import UnitsPage
 
 P = TypeVar("P", bound=QWidget)
 
@@ -149,9 +147,6 @@ class MainWindow(QMainWindow):
         # Other clerks' changes on an office server refresh the views (a file: nothing to hear).
         self.live = LiveRefresh(ws, self.statusBar(), self)
         self.closing = Closing(self)
-        if self.backup_page is not None:
-            self.backup_page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            self.backup_page.restore_requested.connect(self.request_restore)
         self.backup_runner.backup_did_finish.connect(self.closing.automatic_did_finish)
 
         # Locks after the idle time the database sets (系统管理 → 账户), and on Ctrl+L.
@@ -348,20 +343,57 @@ class MainWindow(QMainWindow):
             self.sections.append(("研判运用", self._later("judgement", judgement)))
 
     def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
-        """系统管理: each tab for the roles that may change what it shows."""
+        """系统管理: each tab for the roles that may change what it shows, built when first shown
+        (at 100,000 cadres the five pages read for a seventh of a second before the window
+        could show, for tabs most sessions never open)."""
         admin = QTabWidget()
         admin.setDocumentMode(True)
-        self.units = UnitsPage(ws) if self.may("unit.create") else None
-        self.backup_page = BackupPage(ws, self.backup_runner) if self.may("backup.create") else None
-        tabs = ((self.units, "单位管理"),
-                (CodesPage(ws) if self.may("codes.update") else None, "代码表"),
-                (RulesPage(ws) if self.may("ledger.rule") else None, "积分规则"),
-                (AccountsPage(ws) if self.may("account.read") else None, "账户"),
-                (self.backup_page, "备份与恢复"))
-        for page, title in tabs:
-            if page is not None:
-                admin.addTab(page, title)
+
+        def units() -> QWidget:
+            from desktop.ui.units.units_page import UnitsPage
+
+            return UnitsPage(ws)
+
+        def codes() -> QWidget:
+            from desktop.ui.units.codes_page import CodesPage
+
+            return CodesPage(ws)
+
+        def rules() -> QWidget:
+            from desktop.ui.admin.admin_pages import RulesPage
+
+            return RulesPage(ws)
+
+        def accounts() -> QWidget:
+            from desktop.ui.admin.admin_pages import AccountsPage
+
+            return AccountsPage(ws)
+
+        def backups() -> QWidget:
+            from desktop.ui.admin.backup_page import BackupPage
+
+            page = BackupPage(ws, self.backup_runner)
+            page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
+            page.restore_requested.connect(self.request_restore)
+            return page
+
+        tabs = (("units", "unit.create", "单位管理", units), ("codes", "codes.update", "代码表", codes),
+                ("rules", "ledger.rule", "积分规则", rules), ("accounts", "account.read", "账户", accounts),
+                ("backups", "backup.create", "备份与恢复", backups))
+        for name, action, title, build in tabs:
+            if self.may(action):
+                admin.addTab(self._later(name, build), title)
         return admin
+
+    @property
+    def units(self) -> UnitsPage | None:
+        """系统管理's 单位管理 (None: the role may not change units)."""
+        return cast("UnitsPage", self._lazy["units"].page()) if "units" in self._lazy else None
+
+    @property
+    def backup_page(self) -> BackupPage | None:
+        """系统管理's 备份与恢复 (None: the role may not make backups)."""
+        return cast("BackupPage", self._lazy["backups"].page()) if "backups" in self._lazy else None
 
     def _no_role_page(self) -> QWidget:
         label = QLabel(f"账户 {self.ws.actor.username} 还没有分配角色，目前只能修改自己的密码。"
@@ -422,7 +454,7 @@ class MainWindow(QMainWindow):
         tools = self.menuBar().addMenu("工具(&T)")
         if self.may("database.read"):
             self._action(tools, "数据库完整性校验(&V)", self._verify)
-        if self.backup_page is not None:
+        if self.may("backup.create"):
             self._action(tools, "备份与恢复(&B)…", self.show_backups)
         self._action(tools, "修改我的密码(&P)…", self._change_own_password)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -655,10 +687,10 @@ class MainWindow(QMainWindow):
                           f"一线考核 {__version__}\n数据库：{about.path}\n结构版本：{about.schema_version}")
 
     def show_backups(self) -> None:
-        if self.backup_page is None:
+        if "backups" not in self._lazy:
             return
         self.show_section(self.section_index(self.admin))
-        self.admin.setCurrentWidget(self.backup_page)
+        self.admin.setCurrentWidget(self._lazy["backups"])
 
     def _switch_database(self) -> None:
         self.switch_requested = True

@@ -56,3 +56,20 @@ def test_the_judgement_tabs_answer_through_the_window_once_built(qtbot, window: 
     assert [section.tabText(i) for i in range(section.count())] == ["综合研判", "研判结论", "年度定等", "结果运用"]
     section.show_page(grading)
     assert section.currentWidget() is grading
+
+
+def test_each_admin_tab_is_built_when_first_shown_and_shows_its_page(qtbot, window: MainWindow):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    admin = window.admin
+    tabs = [admin.widget(i) for i in range(admin.count())]
+    assert [admin.tabText(i) for i in range(admin.count())] == ["单位管理", "代码表", "积分规则", "账户", "备份与恢复"]
+    assert all(isinstance(tab, LazySection) and tab.built is None for tab in tabs)  # none read at start-up
+    window.go_to_section(window.section_index(admin))
+    for i, tab in enumerate(tabs):
+        admin.setCurrentIndex(i)
+        # Shown at once, not an event later: focus given to it now must take.
+        assert tab.built is not None and tab.built.isVisible(), admin.tabText(i)
+        QApplication.processEvents()
+        assert tab.built.height() > 100, admin.tabText(i)  # filling the tab, not a sliver
+    assert all(tab.built is not None for tab in tabs)

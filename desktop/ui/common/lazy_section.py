@@ -40,6 +40,10 @@ class LazySection(QWidget):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._page)
+            if self.isVisible():
+                # Made in the stand-in's showEvent (a tab first shown): Qt has shown the
+                # children it had by then, not one added now.
+                self._page.show()
             # Focus given to the stand-in goes to the page, as when the page stood in the list
             # itself (section.setFocus() then Ctrl+Tab moves between a tab section's tabs).
             self.setFocusProxy(self._page)

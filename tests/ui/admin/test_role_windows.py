@@ -83,12 +83,22 @@ def test_an_auditor_sees_only_the_audit_log(qtbot, demo_ws: Workspace, tmp_path:
     window.shut_down()
 
 
+def _accounts_tab(window: MainWindow) -> AccountsPage:
+    """系统管理 → the 账户 tab, clicked."""
+    titles = [window.admin.tabText(i) for i in range(window.admin.count())]
+    window.admin.setCurrentIndex(titles.index("账户"))
+    page = window.admin.findChild(AccountsPage)
+    assert page is not None and page.isVisible()
+    return page
+
+
 def test_a_system_administrator_manages_the_system_without_cadre_data(qtbot, demo_ws: Workspace):
     window = _window_as(qtbot, demo_ws, "xitong", ROLE_SYSADMIN)
     assert [title for title, _page in window.sections] == ["系统管理"]
     tabs = [window.admin.tabText(i) for i in range(window.admin.count())]
     assert tabs == ["单位管理", "代码表", "账户", "备份与恢复"]
-    page = window.admin.findChild(AccountsPage)
+    assert window.admin.findChild(AccountsPage) is None  # a tab's page is made when it is first shown
+    page = _accounts_tab(window)
     assert sorted(page.buttons) == sorted(["添加账户(&A)…", "停用 / 启用"])
     window.shut_down()
 
@@ -97,7 +107,7 @@ def test_the_security_administrator_gives_roles_and_scopes_by_keyboard(qtbot, de
     accounts.add_account(demo_ws, "wang", PASSWORD, role=ROLE_PENDING)
     window = _window_as(qtbot, demo_ws, "baomi", ROLE_SECURITY)
     assert [title for title, _page in window.sections] == ["系统管理"]
-    page = window.admin.findChild(AccountsPage)
+    page = _accounts_tab(window)
     assert sorted(page.buttons) == sorted(["分配角色(&G)…", "工作范围(&W)…", "重设密码(&P)…", "更换恢复密钥(&K)…"])
     row = next(i for i, r in enumerate(page.model.rows) if r.username == "wang")
     page.view.setFocus()
