@@ -9,10 +9,10 @@ signal tells every page what each operation changed.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -20,28 +20,25 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QTabWidget,
     QWidget,
 )
 
-from desktop import __version__
 from desktop.services import permissions
-from desktop.services.admin import queries, sessions, verify
+from desktop.services.admin import sessions
 from desktop.services.campaigns import fieldwork
 from desktop.services.campaigns import queries as campaign_queries
 from desktop.services.home import queries as home_queries
 from desktop.services.workspace import Workspace
+from desktop.ui import window_menus, window_sections
 from desktop.ui.admin.audit_page import AuditLogPage
 from desktop.ui.admin.backup_runner import BackupRunner
 from desktop.ui.admin.chain_status import ChainIndicator, warn_if_alarmed
 from desktop.ui.admin.restore_flow import RestoreRequest
-from desktop.ui.cadres.cadres_section import CadresSection
 from desktop.ui.closing import Closing
 from desktop.ui.common import section_focus, workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.lazy_section import LazySection
 from desktop.ui.common.live_refresh import LiveRefresh
-from desktop.ui.common.messages import show_error
 from desktop.ui.exchange.interchange_actions import install_interchange_actions
 from desktop.ui.home.home_page import HomePage
 from desktop.ui.lock_screen import IdleLock
@@ -55,6 +52,7 @@ if TYPE_CHECKING:
     from desktop.ui.admin.backup_page import BackupPage
     from desktop.ui.analysis.analysis_page import AnalysisPage
     from desktop.ui.analysis.judgement_section import JudgementSection
+    from desktop.ui.cadres.cadres_section import CadresSection
     from desktop.ui.cadres.quality_page import QualityPage
     from desktop.ui.cadres.statistics_page import StatisticsPage
     from desktop.ui.campaigns.campaigns_section import CampaignsSection
@@ -68,12 +66,7 @@ if TYPE_CHECKING:
     from desktop.ui.results.results_section import ResultsSection
     from desktop.ui.units.units_page import UnitsPage
 
-P = TypeVar("P", bound=QWidget)
-
-
 HOME_KEY = "Ctrl+`"
-# What 研判运用's tabs show (ui/analysis/judgement_section.py): a role that may read none has no such section.
-JUDGEMENT_READS = ("analysis.read", "grading.read", "result_use.read")
 
 
 def section_key(number: int) -> str:
@@ -97,17 +90,17 @@ class MainWindow(QMainWindow):
         self.sections: list[tuple[str, QWidget]] = []
         self._lazy: dict[str, LazySection] = {}  # sections built on first visit, by attribute
         self.home: HomePage | None = None
+        self.cadres: CadresSection | None = None  # 三员 and accounts waiting for a role see no cadre data at all
+        self.verify_task: workers.Task | None = None  # 工具 → 数据库完整性校验 under way
         if self.may("cadre.read"):
-            self._build_work_sections(ws, settings)
-        else:
-            self.cadres = None  # 三员 and accounts waiting for a role see no cadre data at all
-        self.admin = self._build_admin_tabs(ws)
+            window_sections.build_work_sections(self, ws, settings)
+        self.admin = window_sections.admin_tabs(self, ws)
         if self.admin.count():  # Ctrl+9, where the work sections leave it free
             self.sections.insert(min(8 + self._home_offset(), len(self.sections)), ("系统管理", self.admin))
         if self.may("audit.read"):
             # Built on first visit too: it read the newest entries of the log (a tenth of a
             # second) before the window showed, for a section that is last in the list.
-            self.sections.append(("审计日志", self._later("audit_log", lambda: AuditLogPage(ws))))
+            self.sections.append(("审计日志", self.later("audit_log", lambda: AuditLogPage(ws))))
         if not self.sections:
             self.sections.append(("欢迎", self._no_role_page()))
         self.nav = QListWidget()
@@ -151,7 +144,7 @@ class MainWindow(QMainWindow):
 
         # Locks after the idle time the database sets (系统管理 → 账户), and on Ctrl+L.
         self.idle_lock = IdleLock(self, ws)
-        self._build_menus()
+        window_menus.build_menus(self)
         if self.cadres is not None and self.may("report.read"):
             install_report_actions(self)
         if self.cadres is not None and self.may("import.read"):
@@ -174,7 +167,7 @@ class MainWindow(QMainWindow):
 
     # --- sections built on first visit -------------------------------------------------------
 
-    def _later(self, name: str, build: Callable[[], QWidget]) -> LazySection:
+    def later(self, name: str, build: Callable[[], QWidget]) -> LazySection:
         self._lazy[name] = LazySection(build)
         return self._lazy[name]
 
@@ -260,131 +253,6 @@ class MainWindow(QMainWindow):
         number = row + 1 - self._home_offset()
         return f"Ctrl+{section_key(number)}" if number <= 10 else None
 
-    def _build_work_sections(self, ws: Workspace, settings: Settings) -> None:
-        """The sections of those who work with cadre data, each shown when the role may read it."""
-        self.home = HomePage(ws)
-        self.home.work_requested.connect(self.open_work)
-        self.cadres = CadresSection(ws, settings)
-
-        def quality() -> QualityPage:
-            from desktop.ui.cadres.quality_page import QualityPage
-
-            page = QualityPage(ws)
-            page.fix_requested.connect(self.fix)
-            return page
-
-        def campaigns() -> CampaignsSection:
-            from desktop.ui.campaigns.campaigns_section import CampaignsSection
-
-            page = CampaignsSection(ws, open_talk=self.open_talk,
-                                    roster_selection=lambda: self.cadres.roster.selected_ids(),
-                                    assessment=self.assessment_page, actions=self._campaign_actions())
-            page.open_cadre_requested.connect(self.open_cadre)
-            return page
-
-        def opening_cadres(page: P) -> P:
-            page.open_cadre_requested.connect(self.open_cadre)  # type: ignore[attr-defined]
-            return page
-
-        def directives() -> DirectivesPage:
-            from desktop.ui.campaigns.directives_page import DirectivesPage
-
-            return DirectivesPage(ws)
-
-        def fieldwork() -> FieldworkPage:
-            from desktop.ui.campaigns.fieldwork_page import FieldworkPage
-
-            return FieldworkPage(ws, self.open_talk)
-
-        def assessment() -> AssessmentPage:
-            from desktop.ui.evaluation.assessment_page import AssessmentPage
-
-            return opening_cadres(AssessmentPage(ws))
-
-        def ledger() -> LedgerPage:
-            from desktop.ui.ledger.ledger_page import LedgerPage
-
-            return opening_cadres(LedgerPage(ws))
-
-        def statistics() -> StatisticsPage:
-            from desktop.ui.cadres.statistics_page import StatisticsPage
-
-            return StatisticsPage(ws, lambda: self.cadres.roster.current_filter())
-
-        def results() -> ResultsSection:
-            from desktop.ui.results.results_section import ResultsSection
-
-            return ResultsSection(ws)
-
-        self.sections += [
-            ("工作台", self.home),
-            ("干部档案", self.cadres),
-            ("工作台账", self._later("directives", directives)),
-            ("一线考核", self._later("campaigns", campaigns)),
-            ("谈话走访", self._later("fieldwork", fieldwork)),
-            ("测评", self._later("assessment", assessment)),
-            ("积分", self._later("ledger", ledger)),
-            ("干部统计", self._later("statistics", statistics)),
-            ("数据质量", self._later("quality", quality)),
-            ("工作实绩", self._later("results", results)),
-        ]
-        # 研判运用 (issue 14): analysis, conclusion, annual grades and results use, as tabs, for
-        # the roles that may read one of them; built on first visit like the others (it read
-        # four lists and drew its charts before the window could show: a quarter second).
-        def judgement() -> JudgementSection:
-            from desktop.ui.analysis.judgement_section import JudgementSection
-
-            section = JudgementSection(ws, self.may)
-            if section.analysis is not None:
-                section.analysis.open_cadre_requested.connect(self.open_cadre)
-            return section
-
-        if any(self.may(action) for action in JUDGEMENT_READS):
-            self.sections.append(("研判运用", self._later("judgement", judgement)))
-
-    def _build_admin_tabs(self, ws: Workspace) -> QTabWidget:
-        """系统管理: each tab for the roles that may change what it shows, built when first shown
-        (at 100,000 cadres the five pages read for a seventh of a second before the window
-        could show, for tabs most sessions never open)."""
-        admin = QTabWidget()
-        admin.setDocumentMode(True)
-
-        def units() -> QWidget:
-            from desktop.ui.units.units_page import UnitsPage
-
-            return UnitsPage(ws)
-
-        def codes() -> QWidget:
-            from desktop.ui.units.codes_page import CodesPage
-
-            return CodesPage(ws)
-
-        def rules() -> QWidget:
-            from desktop.ui.admin.admin_pages import RulesPage
-
-            return RulesPage(ws)
-
-        def accounts() -> QWidget:
-            from desktop.ui.admin.admin_pages import AccountsPage
-
-            return AccountsPage(ws)
-
-        def backups() -> QWidget:
-            from desktop.ui.admin.backup_page import BackupPage
-
-            page = BackupPage(ws, self.backup_runner)
-            page.page_did_report.connect(lambda text: self.statusBar().showMessage(text, 10000))
-            page.restore_requested.connect(self.request_restore)
-            return page
-
-        tabs = (("units", "unit.create", "单位管理", units), ("codes", "codes.update", "代码表", codes),
-                ("rules", "ledger.rule", "积分规则", rules), ("accounts", "account.read", "账户", accounts),
-                ("backups", "backup.create", "备份与恢复", backups))
-        for name, action, title, build in tabs:
-            if self.may(action):
-                admin.addTab(self._later(name, build), title)
-        return admin
-
     @property
     def units(self) -> UnitsPage | None:
         """系统管理's 单位管理 (None: the role may not change units)."""
@@ -420,46 +288,6 @@ class MainWindow(QMainWindow):
         self.cadres.roster.apply_filter()
 
     # --- menus ----------------------------------------------------------------------------
-
-    def _action(self, menu: object, text: str, slot: object, keys: QKeySequence | str | None = None) -> QAction:
-        action = QAction(text, self)
-        if keys is not None:
-            action.setShortcut(QKeySequence(keys))
-        action.triggered.connect(slot)  # type: ignore[arg-type]
-        menu.addAction(action)  # type: ignore[attr-defined]
-        return action
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        if self.cadres is not None and self.may("cadre.create"):
-            self._action(file_menu, "新建干部档案(&N)", self._new_cadre, QKeySequence.StandardKey.New)
-            file_menu.addSeparator()
-        self._action(file_menu, "切换数据库(&S)…", self._switch_database, "Ctrl+Shift+O")
-        self._action(file_menu, "锁定窗口(&L)", lambda: self.idle_lock.lock(), "Ctrl+L")
-        file_menu.addSeparator()
-        self._action(file_menu, "退出(&X)", self.close, "Ctrl+Q")
-        view_menu = self.menuBar().addMenu("视图(&V)")
-        for i, (title, _page) in enumerate(self.sections):
-            self._action(view_menu, title, lambda _=False, row=i: self.go_to_section(row),
-                         self.section_shortcut(i))  # the keys along the top row
-        if self.cadres is not None:
-            view_menu.addSeparator()
-            self._action(view_menu, "筛选花名册(&F)", self._focus_filter, QKeySequence.StandardKey.Find)
-            self._action(view_menu, "查看选中干部的积分(&J)", self.show_ledger_of_selected, "Ctrl+J")
-            if self.may("analysis.read"):
-                self._install_analysis_actions(view_menu)
-            if self.may("talk.create"):
-                self._action(view_menu, "新建谈话记录(&K)", lambda: self.open_talk(), "Ctrl+K")
-            self._action(view_menu, "未完成的谈话草稿(&D)…", self.show_drafts)
-        tools = self.menuBar().addMenu("工具(&T)")
-        if self.may("database.read"):
-            self._action(tools, "数据库完整性校验(&V)", self._verify)
-        if self.may("backup.create"):
-            self._action(tools, "备份与恢复(&B)…", self.show_backups)
-        self._action(tools, "修改我的密码(&P)…", self._change_own_password)
-        help_menu = self.menuBar().addMenu("帮助(&H)")
-        self._action(help_menu, "快捷键(&K)", self._shortcuts, "F1")
-        self._action(help_menu, "关于一线考核(&A)", self._about)
 
     def offer_drafts(self) -> DraftsDialog | None:
         drafts = campaign_queries.talk_drafts(self.ws)
@@ -567,14 +395,6 @@ class MainWindow(QMainWindow):
         self.show_section(self.section_index(self.ledger))
         self.ledger.show_cadre(ids[0], names[0])
 
-    def _install_analysis_actions(self, view_menu: object) -> None:
-        """综合研判 and 对比 of the roster's selection, in the 视图 menu and the roster's context menu."""
-        table = self.cadres.roster.table
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # its own actions, and these
-        for text, slot, keys in (("综合研判选中干部(&Y)", self.analyse_selected, "Ctrl+Shift+J"),
-                                 ("对比选中干部(&B)…", self.compare_selected, None)):
-            table.addAction(self._action(view_menu, text, slot, keys))
-
     def analyse_selected(self) -> None:
         """The analysis of the roster's (first) selected cadre."""
         ids = self.cadres.roster.selected_ids() if self.cadres is not None else []
@@ -621,27 +441,13 @@ class MainWindow(QMainWindow):
         page.open_cadre_requested.connect(self.open_cadre)
         return page
 
-    def _change_own_password(self) -> None:
-        from desktop.services.admin import accounts
-        from desktop.ui.admin.admin_pages import PasswordDialog
-
-        dialog = PasswordDialog(f"修改 {self.ws.actor.username} 的密码", parent=self)
-        if dialog.exec() != PasswordDialog.DialogCode.Accepted:
-            return
-        try:
-            accounts.change_password(self.ws, self.ws.actor.username, dialog.first.text())
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        self.statusBar().showMessage("密码已修改", 10000)
-
-    def _new_cadre(self) -> None:
+    def new_cadre(self) -> None:
         if self.cadres is None:
             return
         self.show_section(self.section_index(self.cadres))
         self.cadres.new_cadre()
 
-    def _focus_filter(self) -> None:
+    def focus_filter(self) -> None:
         if self.cadres is None:
             return
         self.show_section(self.section_index(self.cadres))
@@ -655,44 +461,13 @@ class MainWindow(QMainWindow):
         self.show_section(self.section_index(self.cadres))
         self.cadres.open_cadre(cadre_id, field)
 
-    def _verify(self) -> None:
-        self.statusBar().showMessage("正在校验数据库……")
-
-        def done(checks: list[verify.Check]) -> None:
-            self.statusBar().clearMessage()
-            lines = "\n".join(f"{'✓' if c.ok else '✗'} {c.name}{'：' + c.detail if c.detail else ''}" for c in checks)
-            ok = all(c.ok for c in checks)
-            (QMessageBox.information if ok else QMessageBox.warning)(
-                self, "数据库校验", ("全部检查通过。\n\n" if ok else "有检查未通过，请联系管理员。\n\n") + lines)
-
-        self._task = workers.start(lambda _t: verify.run_all(self.ws), on_success=done,
-                                   on_failure=lambda e: show_error(self, e))
-
-    def _shortcuts(self) -> None:
-        QMessageBox.information(self, "快捷键", "\n".join((
-            "Ctrl+`（1 左边的键）　工作台：今天的待办",
-            "Ctrl+1…9、Ctrl+0　切换栏目（光标随即在花名册的筛选框、考核列表中）",
-            "Ctrl+K　新建谈话记录（F11 谈话模式）", "Ctrl+J　查看选中干部的积分",
-            "Ctrl+Shift+J　综合研判选中干部（对比：花名册右键菜单）",
-            "Ctrl+L　锁定窗口（离开座位时）",
-            "Ctrl+F　筛选花名册（支持拼音首字母）", "Enter　打开选中干部的档案",
-            "Ctrl+N　新建干部档案", "Ctrl+S　保存档案", "Ctrl+Z / Ctrl+Y　撤销 / 重做",
-            "Esc　关闭档案（有未保存的修改时会询问）", "Ctrl+W　关闭当前档案",
-            "Insert / Delete　在表格中添加 / 删除一行", "Ctrl+↑ / Ctrl+↓　上移 / 下移一行",
-            "Alt+1…0　档案中切换页签")))
-
-    def _about(self) -> None:
-        about = queries.about(self.ws)
-        QMessageBox.about(self, "关于一线考核",
-                          f"一线考核 {__version__}\n数据库：{about.path}\n结构版本：{about.schema_version}")
-
     def show_backups(self) -> None:
         if "backups" not in self._lazy:
             return
         self.show_section(self.section_index(self.admin))
         self.admin.setCurrentWidget(self._lazy["backups"])
 
-    def _switch_database(self) -> None:
+    def switch_database(self) -> None:
         self.switch_requested = True
         if not self.close() and not self.closing.pending:
             self.switch_requested = False
