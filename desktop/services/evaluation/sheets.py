@@ -117,7 +117,7 @@ def keep_draft(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, st
         sheet = get(s, sheet_id)
         campaigns.ensure_open(s, sheet.campaign_id)
         if sheet.status == "complete":
-            raise FrontlineError("该测评表已经填写完成，不能再存为草稿")
+            raise FrontlineError("该测评表已经填写完成，不能再存为草稿；要留下已录入的内容，请保存整张表")
         items = templates.get(s, sheet.template_id).items
         return _save(ctx, sheet, items, SheetAnswers(answers, version), complete=False)
 

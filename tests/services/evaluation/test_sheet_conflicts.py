@@ -50,7 +50,8 @@ def test_a_sheet_filled_by_another_clerk_meanwhile_is_not_replaced(ws: Workspace
 
     # Everything the clerk rated on the empty sheet starts ticked; they untick the other's second item.
     opened = SheetAnswers(office.answers, office.version)
-    assert changed(conflict.kind, opened, SheetAnswers(mine)) == {str(i.id) for i in t.items if i.scale["type"] != "flag"}
+    rated = {str(i.id) for i in t.items if i.scale["type"] != "flag"}
+    assert changed(conflict.kind, opened, SheetAnswers(mine)) == rated
     chosen = merged(conflict, {str(first)})
     assert chosen.version == stored_before[2]
     sheets.fill(ws, sid, chosen.answers, chosen.version)
@@ -108,7 +109,7 @@ def test_the_same_answers_from_both_are_no_conflict(ws: Workspace):
 
 
 def test_every_item_of_a_sheet_is_compared_with_its_fact(ws: Workspace):
-    sid, t = _sheet(ws)
+    t = template(ws, "政治素质评议")
     kind = sheet_kind(t.items)
     assert {f.name for f in fields(SheetAnswers)} - {"version"} == {"answers"}
     assert list(kind.labels) == [str(i.id) for i in t.items]
