@@ -118,3 +118,42 @@ def test_every_item_of_a_sheet_is_compared_with_its_fact(ws: Workspace):
     a = SheetAnswers({last: ("好", "主动请缨")})
     for other in (SheetAnswers({last: ("好", "")}), SheetAnswers({last: ("较好", "主动请缨")})):
         assert changed(kind, a, other) == {str(last)}
+
+
+def test_a_draft_merged_from_a_field_laptop_counts_as_a_save(demo_ws: Workspace, tmp_path):
+    """The laptop kept a draft (answer rows only): an office clerk who opened the sheet before
+    the package was merged is shown the laptop's answers, not writing over them."""
+    from sqlalchemy import select
+
+    from desktop.models import Campaign, Sheet
+    from desktop.services.campaigns import campaigns as campaign_service
+    from desktop.services.exchange.packages import export as package_export
+    from desktop.services.exchange.packages.apply import PackageImport
+
+    password = "field-team-2024"
+    form = template(demo_ws)
+    with demo_ws.read("test.inspect") as s:
+        active = next(c.id for c in s.scalars(select(Campaign).order_by(Campaign.id)) if c.status == "active")
+        assessed = campaign_service.assessed_ids(s, active)[0]
+    sheets.plan(demo_ws, active, form.id, {"同级": ["外业测评员"]}, [assessed])
+    rater = Sheet.rater_name == "外业测评员"
+    with demo_ws.read("test.inspect") as s:
+        sid = s.scalar(select(Sheet.id).where(rater))
+    package = tmp_path / "外业.flpkg"
+    package_export.export(demo_ws, active, package, password)
+    laptop = Workspace.open(package, "admin", password)
+    try:
+        with laptop.read("test.inspect") as s:
+            on_laptop = s.scalar(select(Sheet.id).where(rater))
+        sheets.keep_draft(laptop, on_laptop, {template(laptop).items[0].id: ("较好", "当场核实")})
+    finally:
+        laptop.close()
+    office = queries.sheet_to_fill(demo_ws, sid)
+    with PackageImport(package, password) as job:
+        job.commit(demo_ws, job.preview(demo_ws))
+
+    with pytest.raises(StaleRecord) as caught:
+        sheets.fill(demo_ws, sid, answers_all(form, "好"), office.version)
+    first, *rest = caught.value.differences  # the laptop's draft, and the items it left blank
+    assert (first.label, first.mine, first.theirs) == (form.items[0].text, "好", "较好；具体事实：当场核实")
+    assert {(d.mine, d.theirs) for d in rest} == {("好", "")}
