@@ -11,6 +11,8 @@ and Esc there returns to the sheet with nothing saved and nothing typed lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -301,24 +303,28 @@ class SheetFillDialog(GuardedDialog):
             QMessageBox.warning(self, "不能保存", f"不能保存，请先修正以下问题：\n{shown}{more}")
             self._jump_to(problems[0].field)
             return False
+        if not self._write(lambda d: sheets.fill(self.ws, self.sheet_id, d.answers, d.version)):
+            return False
+        self.accept()
+        return True
+
+    def _write(self, save: Callable[[SheetAnswers], object]) -> bool:
+        """Save the answers at the version the sheet was opened at, the clerk choosing item by
+        item over a later save by someone else. False: not saved (an error shown, or the clerk
+        went back to the sheet, everything typed still in it)."""
         try:
-            saved = conflict_dialog.save_choosing(
-                self, self.kind, self.opened, SheetAnswers(dict(self.form.answers)),
-                lambda d: sheets.fill(self.ws, self.sheet_id, d.answers, d.version))
+            saved = conflict_dialog.save_choosing(self, self.kind, self.opened,
+                                                  SheetAnswers(dict(self.form.answers)), save)
         except Exception as exc:
             show_error(self, exc)
             return False
         if saved is None:
-            self._back_unsaved()
+            self.status.setText("未保存：已返回填写，录入的内容都还在。")
+            self.table.setFocus()
             return False
         self.form.mark_saved()
         self.saved = True
-        self.accept()
         return True
-
-    def _back_unsaved(self) -> None:
-        self.status.setText("未保存：已返回填写，录入的内容都还在。")
-        self.table.setFocus()
 
     def _problem_text(self, problem: Problem) -> str:
         """The item as the table numbers it (within its section), then what is wrong."""
@@ -353,18 +359,8 @@ class SheetFillDialog(GuardedDialog):
         if chosen != KEEP_DRAFT:
             return False
         answered: list[int] = []
-        try:
-            saved = conflict_dialog.save_choosing(
-                self, self.kind, self.opened, SheetAnswers(dict(self.form.answers)),
-                lambda d: answered.append(sheets.keep_draft(self.ws, self.sheet_id, d.answers, d.version)))
-        except Exception as exc:
-            show_error(self, exc)
+        if not self._write(lambda d: answered.append(sheets.keep_draft(self.ws, self.sheet_id, d.answers, d.version))):
             return False
-        if saved is None:
-            self._back_unsaved()
-            return False
-        self.form.mark_saved()
-        self.saved = True
         messages.tell(self.parentWidget() or self, f"测评表已留作草稿（已评 {answered[-1]} 项），仍为待填写")
         return True
 
