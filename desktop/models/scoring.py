@@ -30,7 +30,14 @@ class ItemLike(Protocol):
     is_overall: bool
 
 
-def is_flag(item: ItemLike) -> bool:
+class Scaled(Protocol):
+    """Anything that says how it is answered (a template item, or a read-only copy of one)."""
+
+    @property
+    def scale(self) -> dict[str, Any]: ...
+
+
+def is_flag(item: Scaled) -> bool:
     return item.scale.get("type") == "flag"
 
 
@@ -63,7 +70,7 @@ def points_of(item: ItemLike, value: str) -> Decimal | None:
     raise ValueError(f"未知的评分方式 {kind!r}")
 
 
-def checked(item: ItemLike, value: str) -> bool:
+def checked(item: Scaled, value: str) -> bool:
     return is_flag(item) and (value or "").strip() in ("1", "是", "true")
 
 

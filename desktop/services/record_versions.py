@@ -42,13 +42,27 @@ class Difference:
     theirs: str
 
 
+def field_of(record: Any, key: str) -> Any:
+    return getattr(record, key)
+
+
+def with_fields(record: Any, values: dict[str, Any]) -> Any:
+    return replace(record, **values)
+
+
 @dataclass(frozen=True)
 class RecordKind:
-    """How one kind of record is compared: its fields in the form's order, with their labels."""
+    """How one kind of record is compared: its fields in the form's order, with their labels.
+
+    A record's parts are the fields of its input dataclass; a record made of many like parts (a
+    sheet's answers, one per item of its template) says instead how a part is read (`part`) and
+    how the record is rebuilt with some parts replaced (`with_parts`)."""
 
     what: str  # 谈话记录, 走访记录, …
     labels: Mapping[str, str]
     together: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # taking a field takes these too
+    part: Callable[[Any, str], Any] = field_of
+    with_parts: Callable[[Any, dict[str, Any]], Any] = with_fields
 
 
 def text(value: Any) -> str:
@@ -87,8 +101,8 @@ def differences(kind: RecordKind, mine: Any, theirs: Any,
     out = []
     for key, label in kind.labels.items():
         keys = (key, *kind.together.get(key, ()))
-        if any(getattr(mine, k) != getattr(theirs, k) for k in keys):
-            a, b = view(key, getattr(mine, key)), view(key, getattr(theirs, key))
+        if any(kind.part(mine, k) != kind.part(theirs, k) for k in keys):
+            a, b = view(key, kind.part(mine, key)), view(key, kind.part(theirs, key))
             out.append(Difference(key, label, a, b))
     return out
 
@@ -147,11 +161,12 @@ def count_link_change(s: Session, record: Any, version_before: int | None) -> No
 
 def merged(conflict: StaleRecord, take_mine: Iterable[str]) -> Any:
     """The stored record with the clerk's own value for each field named in `take_mine`."""
+    kind = conflict.kind
     values: dict[str, Any] = {}
     for key in take_mine:
-        for k in (key, *conflict.kind.together.get(key, ())):
-            values[k] = getattr(conflict.mine, k)
-    return replace(conflict.theirs, **values)
+        for k in (key, *kind.together.get(key, ())):
+            values[k] = kind.part(conflict.mine, k)
+    return kind.with_parts(conflict.theirs, values)
 
 
 def changed(kind: RecordKind, opened: Any, mine: Any) -> set[str]:

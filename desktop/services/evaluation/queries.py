@@ -190,6 +190,7 @@ class SheetToFill:
     description: str
     campaign: str  # the campaign's name, "" for a sheet outside any campaign
     read_only: bool  # its campaign is closed
+    version: int  # the sheet's row version: a save over a later one by someone else is refused
 
 
 def sheet_to_fill(ws: Workspace, sheet_id: int) -> SheetToFill:
@@ -201,7 +202,7 @@ def sheet_to_fill(ws: Workspace, sheet_id: int) -> SheetToFill:
         return SheetToFill(tuple(sheet_items(template.items, template.sections)),
                            {a.item_id: (a.value, a.fact) for a in sheet.answers}, cadre, sheet.rater_category,
                            sheet.rater_name, evaluation.template_label(template), template.description,
-                           campaign, read_only)
+                           campaign, read_only, sheet.row_version)
 
 
 @dataclass(frozen=True)

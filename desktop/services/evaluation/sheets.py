@@ -18,7 +18,9 @@ from desktop.models.sheets import RATER_CATEGORIES
 from desktop.models.validation import ValidationFailed
 from desktop.services.campaigns import campaigns
 from desktop.services.evaluation import templates
+from desktop.services.evaluation.sheet_versions import SheetAnswers, sheet_kind, sheet_name, shown, stored
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import count_link_change, refuse_if_stale
 from desktop.services.workspace import Workspace
 
 
@@ -84,9 +86,11 @@ def get(session: Session, sheet_id: int) -> Sheet:
     return sheet
 
 
-def fill(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]]) -> None:
+def fill(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]], version: int | None = None) -> None:
     """Record a rater's answers (item id → (value, fact)) and mark the sheet complete.
-    Refused, with every problem listed, if an item is unanswered or a low rating has no fact."""
+    Refused, with every problem listed, if an item is unanswered or a low rating has no fact;
+    refused with both versions (StaleRecord) if someone saved other answers since the sheet was
+    read at `version` (None: not checked)."""
 
     def op(ctx: OpContext) -> None:
         s = ctx.session
@@ -96,28 +100,47 @@ def fill(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]]) -
         problems = sheet_problems(items, answers)
         if problems:
             raise ValidationFailed(problems)
-        _store(sheet, [item.id for item in items], answers, keep_blank=True)
-        sheet.status = "complete"
-        sheet.completed_at = utcnow()
+        _save(ctx, sheet, items, SheetAnswers(answers, version), complete=True)
 
     ws.run("sheet.fill", op)
 
 
-def keep_draft(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]]) -> int:
+def keep_draft(ws: Workspace, sheet_id: int, answers: Mapping[int, tuple[str, str]],
+               version: int | None = None) -> int:
     """Keep a half-filled sheet's answers without completing it (a rater called away mid-sheet):
     it stays 待填写 — tallies count complete sheets only — and opens with them next time.
-    Nothing is checked but that the sheet is still to fill. Returns the items answered."""
+    Nothing is checked but that the sheet is still to fill and, as `fill` does, that nobody
+    saved other answers since `version`. Returns the items answered."""
 
     def op(ctx: OpContext) -> int:
         s = ctx.session
         sheet = get(s, sheet_id)
         campaigns.ensure_open(s, sheet.campaign_id)
         if sheet.status == "complete":
-            raise FrontlineError("该测评表已经填写完成，不能再存为草稿")
+            raise FrontlineError("该测评表已经填写完成，不能再存为草稿；要留下已录入的内容，请保存整张表")
         items = templates.get(s, sheet.template_id).items
-        return _store(sheet, [item.id for item in items], answers, keep_blank=False)
+        return _save(ctx, sheet, items, SheetAnswers(answers, version), complete=False)
 
     return int(ws.run("sheet.fill", op).value)
+
+
+def _save(ctx: OpContext, sheet: Sheet, items: Sequence[TemplateItem], mine: SheetAnswers, *,
+          complete: bool) -> int:
+    """Store the answers (complete: all of them, and the sheet is done; else a draft) unless a
+    save since `mine.version` holds others, and count it as a save of the sheet: a draft changes
+    only answer rows, which the sheet's version does not see. Nothing is written before the check."""
+    s = ctx.session
+    refuse_if_stale(s, sheet, mine, sheet_kind(items), lambda: stored(sheet), sheet_name(s, sheet), shown(items))
+    before = sheet.row_version
+    answered = _store(sheet, [item.id for item in items], mine.answers, keep_blank=complete)
+    if complete:
+        sheet.status = "complete"
+        sheet.completed_at = utcnow()
+    s.flush()
+    if sheet.row_version == before:
+        ctx.record("sheet", entity_id=sheet.id, after={"answered": answered})  # who saved it, for the next refusal
+        count_link_change(s, sheet, before)
+    return answered
 
 
 def _store(sheet: Sheet, item_ids: list[int], answers: Mapping[int, tuple[str, str]], *, keep_blank: bool) -> int:

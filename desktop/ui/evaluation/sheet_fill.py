@@ -4,10 +4,14 @@ Number keys rate the current item (1 好, 2 较好 … as the item's grades go; 
 item 1 ticks, 0 clears) and move to the next. A rating that needs a fact sends the cursor
 to the fact box, marked required; Tab there returns to the list. The score is computed
 as answers come in. Ctrl+S saves; a sheet with problems is refused with the list, and the
-cursor goes to the first one.
+cursor goes to the first one. A sheet saved by someone else since it was opened (another clerk,
+a field laptop's merge, a kept draft) is not overwritten: both versions are shown item by item,
+and Esc there returns to the sheet with nothing saved and nothing typed lost.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -29,8 +33,9 @@ from PySide6.QtWidgets import (
 from desktop.models.scoring import points_of
 from desktop.models.validation import Problem
 from desktop.services.evaluation import queries, sheets
+from desktop.services.evaluation.sheet_versions import SheetAnswers, sheet_kind
 from desktop.services.workspace import Workspace
-from desktop.ui.common import messages
+from desktop.ui.common import conflict_dialog, messages
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
@@ -94,6 +99,9 @@ class SheetFillDialog(GuardedDialog):
         source = shown.template + (f"　　{shown.campaign}" if shown.campaign else "")
         description = shown.description
         self.form = SheetForm(list(shown.items), dict(shown.answers))
+        # As opened, at its row version: a later save by someone else is shown, not overwritten.
+        self.opened = SheetAnswers(dict(shown.answers), shown.version)
+        self.kind = sheet_kind(shown.items)
         self.setWindowTitle(f"填写测评表 — {cadre.name if cadre else ''}")
         self.resize(1100, 760)
 
@@ -295,14 +303,27 @@ class SheetFillDialog(GuardedDialog):
             QMessageBox.warning(self, "不能保存", f"不能保存，请先修正以下问题：\n{shown}{more}")
             self._jump_to(problems[0].field)
             return False
+        if not self._write(lambda d: sheets.fill(self.ws, self.sheet_id, d.answers, d.version)):
+            return False
+        self.accept()
+        return True
+
+    def _write(self, save: Callable[[SheetAnswers], object]) -> bool:
+        """Save the answers at the version the sheet was opened at, the clerk choosing item by
+        item over a later save by someone else. False: not saved (an error shown, or the clerk
+        went back to the sheet, everything typed still in it)."""
         try:
-            sheets.fill(self.ws, self.sheet_id, self.form.answers)
+            saved = conflict_dialog.save_choosing(self, self.kind, self.opened,
+                                                  SheetAnswers(dict(self.form.answers)), save)
         except Exception as exc:
             show_error(self, exc)
             return False
+        if saved is None:
+            self.status.setText("未保存：已返回填写，录入的内容都还在。")
+            self.table.setFocus()
+            return False
         self.form.mark_saved()
         self.saved = True
-        self.accept()
         return True
 
     def _problem_text(self, problem: Problem) -> str:
@@ -337,14 +358,10 @@ class SheetFillDialog(GuardedDialog):
             return True
         if chosen != KEEP_DRAFT:
             return False
-        try:
-            answered = sheets.keep_draft(self.ws, self.sheet_id, self.form.answers)
-        except Exception as exc:
-            show_error(self, exc)
+        answered: list[int] = []
+        if not self._write(lambda d: answered.append(sheets.keep_draft(self.ws, self.sheet_id, d.answers, d.version))):
             return False
-        self.form.mark_saved()
-        self.saved = True
-        messages.tell(self.parentWidget() or self, f"测评表已留作草稿（已评 {answered} 项），仍为待填写")
+        messages.tell(self.parentWidget() or self, f"测评表已留作草稿（已评 {answered[-1]} 项），仍为待填写")
         return True
 
     def reject(self) -> None:  # Esc in the fact box returns to the list

@@ -9,7 +9,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.models.scoring import checked, grade_labels
+from desktop.models.scoring import grade_labels
+from desktop.services.evaluation.sheet_versions import rating_text
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.template_form import number_text
 
@@ -35,14 +36,6 @@ def key_hint(item: SheetItem) -> str:
     if item.kind == "flag":
         return "1 有　0 无"
     return f"输入 0–{number_text(item.scale.get('max', 10))} 分"
-
-
-def rating_text(item: SheetItem, value: str) -> str:
-    if item.kind == "flag":  # 无 answered reads differently from a line not yet looked at
-        return "☑ 有此行为" if checked(item, value) else ("☐ 无" if value else "")
-    if item.kind == "score" and value:
-        return f"{value} 分"
-    return value
 
 
 class SheetModel(QAbstractTableModel):

@@ -34,6 +34,7 @@ from desktop.services.exchange.packages.merge import (
 )
 from desktop.services.exchange.packages.records import BY_TABLE, LINKS, fk_targets, table_of
 from desktop.services.operations import OpContext
+from desktop.services.record_versions import count_link_change
 from desktop.services.workspace import Workspace
 
 MODELS: dict[str, Any] = {m.class_.__tablename__: m.class_ for m in Base.registry.mappers}
@@ -198,6 +199,21 @@ def _set_field(ctx: OpContext, ids: _Ids, change: Change, obj: Any, name: str, v
             current.value, current.fact = value[0], value[1]
 
 
+def _count_as_save(ctx: OpContext, obj: Any, version_before: int | None, names: list[str]) -> None:
+    """A record the laptop changed only outside its own row (a sheet's answers, a talk's cadres,
+    a photo) is saved all the same: its version moves, so a clerk who opened it before the merge
+    is shown the laptop's version rather than writing over it (services/record_versions.py)."""
+    if version_before is None:
+        return  # not a record clerks edit in place
+    table = obj.__tablename__
+    if all(name in _columns(table) for name in names):
+        return  # its row was written, and counted
+    ctx.session.flush()
+    if obj.row_version == version_before:
+        ctx.record(table, entity_id=obj.id, after={"merged": sorted(names)})  # who saved it, for the refusal
+        count_link_change(ctx.session, obj, version_before)
+
+
 def _create(ctx: OpContext, ids: _Ids, change: Change) -> Any:
     """A new record from its columns, added to the session (not yet flushed: see _apply)."""
     record = change.laptop
@@ -262,8 +278,10 @@ def _apply(ctx: OpContext, merged: MergePlan) -> MergeResult:
                 if taken:
                     obj = s.get(MODELS[kind.table], ids.need(kind.table, c.uid))
                     assert c.laptop is not None
+                    version_before = getattr(obj, "row_version", None)
                     for f in taken:
                         _set_field(ctx, ids, c, obj, f.name, c.laptop.get(f.name))
+                    _count_as_save(ctx, obj, version_before, [f.name for f in taken])
                     updated += 1
             _remember(state, c)
         if made:
