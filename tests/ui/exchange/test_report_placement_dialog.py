@@ -67,6 +67,7 @@ def test_the_clerk_chooses_where_the_district_units_go_from_the_keyboard(qtbot, 
     assert "上报文件中本级没有的顶层单位（集贤区）将放在“海滨市 / 各区县”之下" in dialog.summary.text()
     assert "顶层单位，与" not in dialog.summary.text()
     assert dialog.isVisible()  # Return chose the unit; it did not also import
+    dialog.grab().save(str(tmp_path / "report-placement.png"))
 
     with qtbot.waitSignal(dialog.package_did_merge, timeout=30000):
         press(qtbot, Qt.Key.Key_I, ALT)

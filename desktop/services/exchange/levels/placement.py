@@ -228,9 +228,9 @@ def note(session: Session, placed: list[str], choice: Choice, district: str) -> 
     why = f"（{choice.why}）" if choice.why else ""
     if choice.under is not None:
         return f"{head}将放在“{choice.path}”之下{why}"
-    roots = list(session.scalars(select(Unit.name).where(Unit.parent_id.is_(None))
-                                 .order_by(Unit.sort_order, Unit.id).limit(SHOWN)))
-    beside = f"，与{'、'.join(f'“{n}”' for n in roots)}并列" if roots else ""
+    roots = list(session.scalars(select(Unit.name).where(Unit.parent_id.is_(None)).order_by(Unit.sort_order, Unit.id)))
+    listed = "、".join(f"“{n}”" for n in roots[:SHOWN]) + (f"等 {len(roots)} 个单位" if len(roots) > SHOWN else "")
+    beside = f"，与{listed}并列" if roots else ""
     reason = why or (f"（本级没有与报送单位“{district}”名称相符的单位，也没有上次的选择）" if roots else "")
     return f"{head}将作为本级单位树的顶层单位{beside}{reason}"
 
