@@ -68,6 +68,11 @@ def _uid(s: Session, unit_id: int) -> str:
     return uid
 
 
+def _uid_of(city: Workspace, unit_id: int) -> str:
+    with city.read("test.inspect") as s:
+        return _uid(s, unit_id)
+
+
 def _receive(city: Workspace, path: Path, choice: placement.Choice | None = None) -> receive.ReportImport:
     with receive.ReportImport(city, path, REPORT_PASSWORD) as job:
         plan = job.preview(city)
@@ -239,3 +244,38 @@ def test_a_unit_the_district_moved_later_moves_in_the_city_unless_the_clerk_move
         (conflict,) = [c for c in job.preview(ws).conflicts if c.kind.table == "unit"]
     (parent,) = [f for f in conflict.fields if f.name == "parent_id"]
     assert (parent.changed, parent.office, parent.laptop) == ("both", "市委", "（空）")
+
+
+def test_a_second_districts_unit_is_not_taken_for_a_unit_another_district_brought(
+        demo_ws: Workspace, ws: Workspace, templates: dict[str, Path], tmp_path: Path):
+    """集贤区 brought its 区委办公室; 翔安区's own 区委办公室 (the top of its tree) is another unit."""
+    from desktop.models import Cadre, Post
+    from desktop.services.cadres import cadre_files
+    from tests.conftest import PASSWORD, _copy_db
+
+    city = _city(ws)
+    first = _export(demo_ws, tmp_path / "集贤区.flrpt")
+    _register(ws, first)
+    _receive(ws, first, queries.placement_named(ws, "各区县"))
+    other = Workspace.open(_copy_db(templates["empty"], tmp_path / "翔安区.db"), "admin", PASSWORD)
+    try:
+        office = units.create(other, "区委办公室", None)
+        cadre_files.save(other, cadre_files.CadreFile(
+            fields={"name": "陈思远", "sex": "男", "birth": "1980.05"},
+            records={"posts": [{"unit_id": office, "title": "主任", "start": "2020.01"}]}))
+        second = _export_unit(other, "区委办公室", tmp_path / "翔安区.flrpt")
+    finally:
+        other.close()
+    _register(ws, second)
+    with receive.ReportImport(ws, second, REPORT_PASSWORD) as job:
+        plan = job.preview(ws)
+        assert not any("认定为本级已有的单位" in n for n in plan.notes)
+        assert job.placed == ["区委办公室"]
+        # Named like 集贤区's 区委办公室, which is no guess for 翔安区: the last choice is.
+        assert job.choice == placement.Choice(_uid_of(ws, city["各区县"]), "海滨市 / 各区县", "上次接收上报文件时所选")
+        job.commit(ws, plan)
+    with ws.read("test.inspect") as s:
+        offices = dict(s.execute(select(Unit.id, Unit.parent_id).where(Unit.name == "区委办公室")).all())
+        assert len(offices) == 2 and city["各区县"] in offices.values()
+        post_unit = s.scalar(select(Post.unit_id).join(Cadre, Cadre.id == Post.cadre_id).where(Cadre.name == "陈思远"))
+        assert offices[post_unit] == city["各区县"]  # in 翔安区's own office, not 集贤区's

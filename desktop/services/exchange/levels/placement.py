@@ -15,7 +15,8 @@ The default is a guess, in this order:
    setting (“中共集贤区委组织部”) or, without one, by the top unit of what it reported
    (“集贤区”), so a unit whose name or code is that text, then one named by the region the
    text is about (“集贤区”), then one whose name is about that region (“中共集贤区委”) —
-   each only when exactly one unit fits;
+   each only when exactly one unit fits, and never a unit another district's report brought
+   (翔安区, reporting as “区委办公室”, does not go under 集贤区's 区委办公室);
 3. what the clerk chose the last time any district's report was received;
 4. the top level.
 
@@ -27,7 +28,7 @@ itself moved the unit moves it here too, unless the clerk moved it as well (a co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,7 +123,7 @@ def _only(found: Iterable[_Unit]) -> _Unit | None:
     return found[0] if len(found) == 1 else None
 
 
-def _by_district(units: dict[str, _Unit], district: str) -> _Unit | None:
+def _by_district(units: dict[str, _Unit], district: str, others: Collection[str]) -> _Unit | None:
     text = "".join(district.split())
     if not text:
         return None
@@ -135,7 +136,7 @@ def _by_district(units: dict[str, _Unit], district: str) -> _Unit | None:
     if len(place) >= 2:
         tests += [lambda u: u.name == place, lambda u: region(u.name) == place]
     for test in tests:
-        found = [u for u in units.values() if test(u)]
+        found = [u for u in units.values() if test(u) and u.uid not in others]
         if found:
             return _only(found)  # several fit: no guess rather than the wrong one
     return None
@@ -158,9 +159,10 @@ def _remembered(units: dict[str, _Unit], uid: Any, why: str) -> Choice | None:
     return None  # deleted or merged away since: not a choice any more
 
 
-def guess(session: Session, district: str, fingerprint: str) -> Choice:
+def guess(session: Session, district: str, fingerprint: str, others: Collection[str] = frozenset()) -> Choice:
     """The default (see the module's docstring) for the district `district` names, signing
-    with `fingerprint`."""
+    with `fingerprint`; `others`: uids other districts' reports brought, never its namesake
+    (翔安区's 区委办公室 does not go under 集贤区's)."""
     units = _units(session)
     memory = _memory(session)
     mine = memory["districts"].get(fingerprint)
@@ -168,7 +170,7 @@ def guess(session: Session, district: str, fingerprint: str) -> Choice:
         found = _remembered(units, mine, "上次接收该单位的上报文件时所选")
         if found is not None:
             return found
-    named = _by_district(units, district)
+    named = _by_district(units, district, others)
     if named is not None:
         return Choice(named.uid, named.path, f"与报送单位“{district}”的名称相符")
     found = _remembered(units, memory.get("last"), "上次接收上报文件时所选")

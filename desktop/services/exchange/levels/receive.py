@@ -30,11 +30,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import paths
 from desktop.errors import FrontlineError, WrongPassword
 from desktop.interchange.errors import FileRefused
+from desktop.models import Setting
 from desktop.services.exchange.levels import container, keys, placement
 from desktop.services.exchange.levels.export import KINDS_OFFERED, MANIFEST, REPORT_KINDS
 from desktop.services.exchange.levels.recognise import Recognised, recognise
@@ -46,6 +48,7 @@ from desktop.services.exchange.packages.merge import (
     compare,
     open_package,
     read_sync,
+    sync_key,
 )
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -120,8 +123,11 @@ def foreign_message(session: Session, header: ReportHeader) -> str:
             "（在接收上报文件窗口中按“登记报送单位”，或用 frontline report-file trust）")
 
 
+SYNC_PREFIX = "report-"
+
+
 def sync_id(header: ReportHeader) -> str:
-    return "report-" + header.fingerprint.replace(" ", "")
+    return SYNC_PREFIX + header.fingerprint.replace(" ", "")
 
 
 def trust_file(ws: Workspace, path: Path | str, typed: str) -> keys.District:
@@ -208,14 +214,19 @@ class ReportImport(PackageImport):
                            self.view.digest, 0, 0)
         result = MergePlan(info, kinds=REPORT_KINDS)
         sync = read_sync(session, info.package_id)
+        others: set[str] | None = None
         if self.recognised is None:  # once per opened file: its copy then carries the city's uids
-            self.recognised = recognise(session, self.view.session, self.view.engine, {*sync["a"], *sync["d"]})
+            others = _brought_by_others(session, info.package_id)
+            self.recognised = recognise(session, self.view.session, self.view.engine, {*sync["a"], *sync["d"]},
+                                        others)
         for uid, assumed in self.recognised.ancestors.items():
             sync["a"].setdefault(uid, assumed)
         result.notes += self.recognised.notes
         compare(session, self.view.session, result, {}, sync)
         if self.choice is None:
-            self.choice = placement.guess(session, header.district, header.fingerprint)
+            if others is None:
+                others = _brought_by_others(session, info.package_id)
+            self.choice = placement.guess(session, header.district, header.fingerprint, others)
         placement.check(session, self.choice)
         self._place(session, result)
         return result
@@ -240,6 +251,17 @@ class ReportImport(PackageImport):
     def commit(self, ws: Workspace, previewed: MergePlan) -> MergeResult:
         done = super().commit(ws, previewed)
         return ReportResult(done.added, done.updated, done.deleted, done.op_id, previewed.package.campaign)
+
+
+def _brought_by_others(session: Session, own: str) -> set[str]:
+    """The uids other districts' reports brought or had recognised (their sync states)."""
+    found: set[str] = set()
+    found_keys = list(session.scalars(select(Setting.key).where(
+        Setting.key.startswith(sync_key(SYNC_PREFIX), autoescape=True), Setting.key != sync_key(own))))
+    for key in found_keys:
+        state = read_sync(session, key.removeprefix(sync_key("")))
+        found.update(state["a"], state["d"])
+    return found
 
 
 def check_not_package(path: Path | str) -> None:
