@@ -279,3 +279,13 @@ def test_a_second_districts_unit_is_not_taken_for_a_unit_another_district_brough
         assert len(offices) == 2 and city["各区县"] in offices.values()
         post_unit = s.scalar(select(Post.unit_id).join(Cadre, Cadre.id == Post.cadre_id).where(Cadre.name == "陈思远"))
         assert offices[post_unit] == city["各区县"]  # in 翔安区's own office, not 集贤区's
+
+
+def test_the_picker_lists_the_city_tree_in_its_order_and_tells_namesakes_apart(ws: Workspace):
+    city = _city(ws)
+    units.create(ws, "办公室", city["各区县"])
+    units.create(ws, "办公室", city["各区县"])
+    units.create(ws, "办公室", city["市委"])
+    assert [label for label, _uid in queries.placement_choices(ws)] == [
+        "海滨市", "海滨市 / 市委", "海滨市 / 市委 / 办公室", "海滨市 / 各区县", "海滨市 / 各区县 / 办公室（第 1 个）",
+        "海滨市 / 各区县 / 办公室（第 2 个）"]

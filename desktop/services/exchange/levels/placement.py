@@ -39,6 +39,7 @@ from desktop.errors import FrontlineError
 from desktop.models import Setting, Unit
 from desktop.services.exchange.packages.merge import Change, MergePlan
 from desktop.services.exchange.packages.records import field_hash, hashes
+from desktop.services.units.units import tree
 
 MEMORY = "report_file.placement"  # {"last": uid or "" (top), "districts": {fingerprint: uid or ""}}
 TOP_TEXT = "顶层"
@@ -61,6 +62,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class _Unit:
+    id: int
     uid: str
     name: str
     code: str
@@ -83,14 +85,14 @@ def _units(session: Session) -> dict[str, _Unit]:
             above = paths[u] = f"{above} / {rows[u][2]}" if above else rows[u][2]
         return paths[unit]
 
-    return {uid: _Unit(uid, n, (c or "").strip(), path(i)) for i, (uid, _p, n, c) in rows.items()}
+    return {uid: _Unit(i, uid, n, (c or "").strip(), path(i)) for i, (uid, _p, n, c) in rows.items()}
 
 
 def choices(session: Session) -> list[tuple[str, str]]:
-    """(path label, uid) of every city unit, parents before children; two units of one path
-    are told apart by their code (or their place in the list)."""
-    units = list(_units(session).values())
-    units.sort(key=lambda u: u.path.split(" / "))
+    """(path label, uid) of every city unit in the tree's order; two units of one path are
+    told apart by their code (or their place in the list)."""
+    by_id = {u.id: u for u in _units(session).values()}
+    units = [by_id[node.id] for node in tree(session, counts=False) if node.id in by_id]
     seen: dict[str, int] = {}
     for u in units:
         seen[u.path] = seen.get(u.path, 0) + 1
