@@ -61,13 +61,18 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from desktop.services.exchange.levels import receive
+    from desktop.services.exchange.levels import placement, queries, receive
 
     receive.check_not_package(args.path)
     secret = _password(args, confirm=False)
     ws = open_workspace(args)
     try:
+        # Named before the file is opened: a wrong name costs no password attempt.
+        chosen = queries.placement_named(ws, args.under) if args.under is not None else \
+            placement.Choice(None) if args.top_level else None
         with receive.ReportImport(ws, args.path, secret) as job:
+            if chosen is not None:
+                job.choose(chosen)
             plan = job.preview(ws)
             header = job.header
             assert header is not None
@@ -169,6 +174,11 @@ def register(c: Commands) -> None:
     i.add_argument("--dry-run", action="store_true", help="只显示预览，不写入")
     i.add_argument("--prefer", choices=sorted(_PREFER),
                    help="两边都改过的内容统一保留本级（city）或采用上报（district）")
+    where = i.add_mutually_exclusive_group()
+    where.add_argument("--under", metavar="单位名称或代码",
+                       help="上报文件中本级没有的顶层单位放在本级的这个单位之下（名称、机构代码或完整路径，"
+                            "如“海滨市 / 各区县”）；不给时按报送单位名称或上次的选择推测，预览中说明")
+    where.add_argument("--top-level", action="store_true", help="上报文件中本级没有的顶层单位作为本级的顶层单位")
     for q in (e, i):
         q.add_argument("--report-password-file", metavar="FILE",
                        help=f"从文件第一行读取上报文件密码（也可用环境变量 {REPORT_PASSWORD_ENV}）")

@@ -71,3 +71,51 @@ def test_a_district_reports_and_the_city_registers_and_receives(demo_db: Path, e
 
     bad_years = run("report-file", "export", "--db", str(demo_db), "--years", "去年", "--out", str(tmp_path / "x"))
     assert bad_years.returncode == 1 and "如 2025 或 2024-2026" in bad_years.stderr
+
+
+def test_the_city_chooses_where_the_district_units_go_with_under(demo_db: Path, empty_db: Path, tmp_path: Path):
+    from sqlalchemy import select
+
+    from desktop.models import Unit
+    from desktop.services.units import units
+    from desktop.services.workspace import Workspace
+    from tests.conftest import PASSWORD
+
+    city = Workspace.open(empty_db, "admin", PASSWORD)
+    try:
+        top = units.create(city, "海滨市", None)
+        units.create(city, "办公室", units.create(city, "市委", top))
+        units.create(city, "办公室", units.create(city, "各区县", top))
+    finally:
+        city.close()
+    out = tmp_path / "集贤区.flrpt"
+    assert run("report-file", "export", "--db", str(demo_db), "--unit", "集贤区", "--years", "2025",
+               "--kinds", "files", "--out", str(out)).returncode == 0
+    fingerprint = run("report-file", "key", "--db", str(demo_db)).stdout.split("：", 1)[1].strip()
+    assert run("report-file", "trust", str(out), "--db", str(empty_db), "--fingerprint", fingerprint).returncode == 0
+
+    dry = run("report-file", "import", str(out), "--db", str(empty_db), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert ("说明：上报文件中本级没有的顶层单位（集贤区）将作为本级单位树的顶层单位，与“海滨市”并列"
+            "（本级没有与报送单位“集贤区”名称相符的单位，也没有上次的选择）") in dry.stdout
+    for bad, said in (("区县", "本级没有名称、代码或路径为“区县”的单位，没有导入任何数据"),
+                      ("办公室", "本级有 2 个单位与“办公室”相符：“海滨市 / 市委 / 办公室”、“海滨市 / 各区县 / 办公室”，"
+                                 "没有导入任何数据。请写出完整路径或机构代码")):
+        refused = run("report-file", "import", str(out), "--db", str(empty_db), "--under", bad)
+        assert refused.returncode == 1 and said in refused.stderr and "Traceback" not in refused.stderr
+    assert json.loads(run("info", "--db", str(empty_db), "--json").stdout)["counts"]["cadres"] == 0
+
+    real = run("report-file", "import", str(out), "--db", str(empty_db), "--under", "各区县")
+    assert real.returncode == 0, real.stderr
+    assert "说明：上报文件中本级没有的顶层单位（集贤区）将放在“海滨市 / 各区县”之下" in real.stdout
+    assert "已接收“集贤区”的上报文件：新增" in real.stdout
+    city = Workspace.open(empty_db, "admin", PASSWORD)
+    try:
+        with city.read("test.inspect") as s:
+            assert list(s.scalars(select(Unit.name).where(Unit.parent_id.is_(None)))) == ["海滨市"]
+            parent = s.scalar(select(Unit.parent_id).where(Unit.name == "集贤区"))
+            assert s.scalar(select(Unit.name).where(Unit.id == parent)) == "各区县"
+    finally:
+        city.close()
+    again = run("report-file", "import", str(out), "--db", str(empty_db), "--top-level")
+    assert again.returncode == 0 and "没有需要导入的变化" in again.stdout

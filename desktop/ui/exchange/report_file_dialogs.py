@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services.admin.accounts import MIN_PASSWORD
 from desktop.services.exchange.levels import export as report_export
-from desktop.services.exchange.levels import keys, queries, receive
+from desktop.services.exchange.levels import keys, placement, queries, receive
 from desktop.services.exchange.levels.container import SUFFIX
 from desktop.services.exchange.packages.apply import PackageImport
 from desktop.services.exchange.packages.merge import MergePlan
@@ -47,6 +47,7 @@ from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.messages import describe, is_refusal, show_error
 from desktop.ui.exchange.package_merge_dialog import PackageMergeDialog
 from desktop.ui.exchange.package_merge_model import REPORT_SIDES
+from desktop.ui.exchange.report_placement import PlacementRow
 
 FILTER = "上报文件 (*.flrpt);;所有文件 (*)"
 ALL_UNITS = "全部（账户工作范围内的全部干部）"
@@ -366,7 +367,8 @@ class DistrictsDialog(QDialog):
 
 
 class ReportMergeDialog(PackageMergeDialog):
-    """接收上报文件: the merge screen, with the district's file in the laptop's place."""
+    """接收上报文件: the merge screen, with the district's file in the laptop's place, and 放在
+    (Alt+U), where the district's units new to the city go (report_placement.py)."""
 
     TITLE, FILTER, PURPOSE, SIDES = "接收上报文件", FILTER, "reports-in", REPORT_SIDES
     FILE_LABEL, FILE_HINT = "上报文件(&F)：", "下级单位报送的上报文件（.flrpt）"
@@ -379,13 +381,57 @@ class ReportMergeDialog(PackageMergeDialog):
         self.trust_button = QPushButton("登记报送单位(&G)…")
         self.trust_button.setAutoDefault(False)
         self.trust_button.clicked.connect(self.ask_trust)
+        self.placement = PlacementRow(self)
+        self.placement.placement_did_change.connect(self._place)
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(2, self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.insertWidget(3, self.placement)
 
     def open_job(self, path: str, secret: str) -> PackageImport:
         receive.check_not_package(path)
         return receive.ReportImport(self.ws, path, secret)
+
+    def start_preview(self) -> None:
+        self.placement.clear()
+        super().start_preview()
+
+    def _previewed(self, result: tuple[PackageImport, MergePlan]) -> None:
+        super()._previewed(result)
+        job = self.job
+        if isinstance(job, receive.ReportImport) and job.choice is not None:
+            self.placement.offer(queries.placement_choices(self.ws), job.choice, job.placed)
+
+    def _busy(self, text: str) -> None:
+        super()._busy(text)
+        self.placement.combo.setEnabled(False)
+
+    def _idle(self) -> None:
+        super()._idle()
+        job = self.job
+        self.placement.combo.setEnabled(isinstance(job, receive.ReportImport) and bool(job.placed))
+
+    def _place(self, choice: placement.Choice) -> None:
+        job, plan = self.job, self.plan
+        if not isinstance(job, receive.ReportImport) or plan is None or self.task is not None:
+            return
+        job.place(plan, choice)
+        self._describe()
+        self.fields.set_change(self.fields.change)  # a new unit's 上级单位 is the one chosen
+
+    def start_commit(self) -> None:
+        job, plan = self.job, self.plan
+        if isinstance(job, receive.ReportImport) and plan is not None and job.placed:
+            choice = self.placement.chosen()
+            if choice is None:
+                self.summary.setText(f"本级没有单位“{self.placement.combo.value()}”：请在“放在”中从列表选择一个单位"
+                                     "（可输入名称、拼音或首字母查找），或选择顶层。没有写入任何数据")
+                self.placement.combo.setFocus()
+                self.placement.combo.lineEdit().selectAll()
+                return
+            if job.choice is None or choice.under != job.choice.under:
+                self._place(choice)
+        super().start_commit()
 
     def headline(self, plan: MergePlan) -> str:
         header = getattr(self.job, "header", None)

@@ -116,6 +116,13 @@ class CodeCombo(QComboBox):
     def value(self) -> str:
         return self.currentText().strip()
 
+    def set_choices(self, choices: Sequence[str]) -> None:
+        """Offer other values: the list the popup and the type-ahead draw on."""
+        self._source.setStringList(list(choices))
+        self.clear()
+        self.addItems(list(choices))
+        self.setCurrentIndex(-1)
+
     def set_value(self, text: str) -> None:
         self._typing = False
         if text != self.currentText():

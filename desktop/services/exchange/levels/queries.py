@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.services.exchange.levels import keys
+from desktop.services.exchange.levels import keys, placement
 from desktop.services.workspace import Workspace
 
 
@@ -38,3 +38,15 @@ def unit_ids(ws: Workspace, given: list[str]) -> tuple[int, ...]:
                 raise FrontlineError(f"有 {len(ids)} 个单位名为“{text}”（编号 {'、'.join(map(str, ids))}），请用编号")
             found.append(ids[0])
     return tuple(found)
+
+
+def placement_choices(ws: Workspace) -> list[tuple[str, str]]:
+    """The city's units a report's new top units can go under: (path label, uid)."""
+    with ws.read("unit.read") as s:
+        return placement.choices(s)
+
+
+def placement_named(ws: Workspace, text: str) -> placement.Choice:
+    """The city unit named by path, name or code (the command line's --under)."""
+    with ws.read("unit.read") as s:
+        return placement.resolve(s, text)

@@ -14,7 +14,9 @@ state is kept per district ("package.sync.report-<fingerprint>"), not per file �
 file imported twice changes nothing the second time, and next year's report brings only what
 changed. A report never deletes: what a district leaves out of a report (another period,
 other kinds) is not taken for a deletion. A cadre or unit the city already has on file,
-entered separately, is recognised first rather than added twice (recognise.py).
+entered separately, is recognised first rather than added twice (recognise.py). The units at
+the top of the district's tree that the city does not have go under the city unit the clerk
+chooses in the preview (placement.py), not to the top of the city's tree.
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop import paths
 from desktop.errors import FrontlineError, WrongPassword
 from desktop.interchange.errors import FileRefused
-from desktop.services.exchange.levels import container, keys
+from desktop.models import Setting
+from desktop.services.exchange.levels import container, keys, placement
 from desktop.services.exchange.levels.export import KINDS_OFFERED, MANIFEST, REPORT_KINDS
 from desktop.services.exchange.levels.recognise import Recognised, recognise
 from desktop.services.exchange.packages.apply import MergeResult, PackageImport
@@ -44,6 +48,7 @@ from desktop.services.exchange.packages.merge import (
     compare,
     open_package,
     read_sync,
+    sync_key,
 )
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -118,8 +123,11 @@ def foreign_message(session: Session, header: ReportHeader) -> str:
             "（在接收上报文件窗口中按“登记报送单位”，或用 frontline report-file trust）")
 
 
+SYNC_PREFIX = "report-"
+
+
 def sync_id(header: ReportHeader) -> str:
-    return "report-" + header.fingerprint.replace(" ", "")
+    return SYNC_PREFIX + header.fingerprint.replace(" ", "")
 
 
 def trust_file(ws: Workspace, path: Path | str, typed: str) -> keys.District:
@@ -147,7 +155,29 @@ class ReportImport(PackageImport):
         self.ws = ws
         self.header: ReportHeader | None = None
         self.recognised: Recognised | None = None
+        # Where the district's new top units go: chosen (choose) or, at the first preview, guessed.
+        self.choice: placement.Choice | None = None
+        self.placed: list[str] = []  # their names, in the last plan
+        self._note = ""
         super().__init__(path, password)
+
+    def choose(self, choice: placement.Choice) -> None:
+        """Put the new top units under `choice` in the plans to come (commit's included)."""
+        self.choice = choice
+
+    def place(self, plan: MergePlan, choice: placement.Choice) -> None:
+        """The clerk chose another place after the preview: `plan` (and the commit) say so."""
+        self.choice = choice
+        with self.ws.read(self.READ) as s:
+            self._place(s, plan)
+
+    def _place(self, session: Session, plan: MergePlan) -> None:
+        header, choice = self.header, self.choice
+        assert header is not None and choice is not None
+        self.placed = placement.place(plan, choice)
+        text = placement.note(session, self.placed, choice, header.district)
+        plan.notes = [n for n in plan.notes if n != self._note] + ([text] if text else [])
+        self._note = text
 
     def __enter__(self) -> ReportImport:
         return self
@@ -184,12 +214,21 @@ class ReportImport(PackageImport):
                            self.view.digest, 0, 0)
         result = MergePlan(info, kinds=REPORT_KINDS)
         sync = read_sync(session, info.package_id)
+        others: set[str] | None = None
         if self.recognised is None:  # once per opened file: its copy then carries the city's uids
-            self.recognised = recognise(session, self.view.session, self.view.engine, {*sync["a"], *sync["d"]})
+            others = _brought_by_others(session, info.package_id)
+            self.recognised = recognise(session, self.view.session, self.view.engine, {*sync["a"], *sync["d"]},
+                                        others)
         for uid, assumed in self.recognised.ancestors.items():
             sync["a"].setdefault(uid, assumed)
         result.notes += self.recognised.notes
         compare(session, self.view.session, result, {}, sync)
+        if self.choice is None:
+            if others is None:
+                others = _brought_by_others(session, info.package_id)
+            self.choice = placement.guess(session, header.district, header.fingerprint, others)
+        placement.check(session, self.choice)
+        self._place(session, result)
         return result
 
     def _audit(self, ctx: OpContext, merged: MergePlan, result: MergeResult) -> None:
@@ -198,11 +237,31 @@ class ReportImport(PackageImport):
         ctx.record("report_file", kind="update", after={
             "district": merged.package.campaign, "fingerprint": header.fingerprint, "file": header.name,
             "sha256": merged.package.digest, "period": header.period, "kinds": list(header.kinds),
-            "added": result.added, "updated": result.updated, "conflicts": len(merged.conflicts)})
+            "added": result.added, "updated": result.updated, "conflicts": len(merged.conflicts),
+            **self._placement(ctx)})
+
+    def _placement(self, ctx: OpContext) -> dict[str, Any]:
+        """Where the new top units went, for the audit entry; remembered for the next report."""
+        header, choice = self.header, self.choice
+        if not self.placed or header is None or choice is None:
+            return {}
+        placement.remember(ctx.session, header.fingerprint, choice)
+        return {"placed_units": self.placed, "placed_under": choice.path or placement.TOP_TEXT}
 
     def commit(self, ws: Workspace, previewed: MergePlan) -> MergeResult:
         done = super().commit(ws, previewed)
         return ReportResult(done.added, done.updated, done.deleted, done.op_id, previewed.package.campaign)
+
+
+def _brought_by_others(session: Session, own: str) -> set[str]:
+    """The uids other districts' reports brought or had recognised (their sync states)."""
+    found: set[str] = set()
+    found_keys = list(session.scalars(select(Setting.key).where(
+        Setting.key.startswith(sync_key(SYNC_PREFIX), autoescape=True), Setting.key != sync_key(own))))
+    for key in found_keys:
+        state = read_sync(session, key.removeprefix(sync_key("")))
+        found.update(state["a"], state["d"])
+    return found
 
 
 def check_not_package(path: Path | str) -> None:

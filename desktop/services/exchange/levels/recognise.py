@@ -15,7 +15,9 @@ in the file's private copy (never the file itself):
   name (at the top of the district's tree: anywhere in the city's; below it: under the unit
   its parent was recognised as), takes that unit's uid, and the city's own description of it
   is kept (where it sits in the city's tree is the city's business), as if the district had
-  not changed it since it last reported.
+  not changed it since it last reported. A unit another district's report brought (or had
+  recognised) is that district's: it is never taken by name for this one's, so 翔安区's
+  区委办公室 does not become 集贤区's. (A cadre is: a person moves between districts.)
 
 A second import of the same file recognises the same records again, and so changes nothing.
 """
@@ -84,8 +86,10 @@ def _cadres(city: Session, district: Session, received: Collection[str]) -> dict
     return out
 
 
-def _units(city: Session, district: Session, received: Collection[str]) -> dict[str, tuple[str, str]]:
-    """district uid → (city uid, name) for units recognised by code or by name in the tree."""
+def _units(city: Session, district: Session, received: Collection[str],
+           others: Collection[str]) -> dict[str, tuple[str, str]]:
+    """district uid → (city uid, name) for units recognised by code or by name in the tree;
+    `others`: uids other districts' reports brought (not matched by name)."""
     t = table_of("unit")
     mine = {r.id: r for r in district.execute(select(t.c.id, t.c.uid, t.c.parent_id, t.c.name, t.c.code))}
     theirs = list(city.execute(select(t.c.uid, t.c.parent_id, t.c.id, t.c.name, t.c.code)))
@@ -107,10 +111,10 @@ def _units(city: Session, district: Session, received: Collection[str]) -> dict[
         if code:
             match = only([r.uid for r in theirs if (r.code or "").strip() == code])
         if match is None and parent is None:
-            match = only([r.uid for r in theirs if r.name == row.name])
+            match = only([r.uid for r in theirs if r.name == row.name and r.uid not in others])
         elif match is None and parent is not None:
             city_parent = out.get(parent.uid, (parent.uid, ""))[0]
-            match = only([r.uid for r in theirs if r.name == row.name
+            match = only([r.uid for r in theirs if r.name == row.name and r.uid not in others
                           and r.parent_id is not None and city_uid_of.get(r.parent_id) == city_parent])
         if match is not None:
             out[row.uid] = (match, row.name)
@@ -165,10 +169,12 @@ def _rewrite(engine: Engine, uids: dict[str, dict[str, str]]) -> None:
                 conn.execute(update(t).where(t.c.uid == old).values(uid=new))
 
 
-def recognise(city: Session, district: Session, engine: Engine, received: Collection[str]) -> Recognised:
+def recognise(city: Session, district: Session, engine: Engine, received: Collection[str],
+              others: Collection[str] = frozenset()) -> Recognised:
     """Give the file's copy the city's uids for what the city already has (see the module's
-    docstring); `received`: uids this district's earlier reports brought (never re-matched)."""
-    units = _units(city, district, received)
+    docstring); `received`: uids this district's earlier reports brought (never re-matched);
+    `others`: those other districts' reports brought."""
+    units = _units(city, district, received, others)
     cadres = _cadres(city, district, received)
     result = Recognised()
     if units:

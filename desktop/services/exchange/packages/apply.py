@@ -331,7 +331,7 @@ def _remember(state: dict[str, dict[str, Any]], c: Change) -> None:
         return
     lh = c.laptop_hashes
     if c.action == "add" or (c.situation == "office_deleted" and c.fields[0].choice == "laptop"):
-        state["a"][c.uid] = dict(lh)
+        state["a"][c.uid] = dict(c.settled or lh)
     elif c.situation == "office_deleted":
         pass  # kept deleted: the ancestor stays, the laptop's version is decided below
     else:

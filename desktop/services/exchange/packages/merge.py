@@ -86,6 +86,9 @@ class Change:
     laptop: Record | None = None
     laptop_hashes: Hashes | None = None
     ancestor: Hashes | None = None
+    # An added record the office holds otherwise than the file (a district's unit placed in
+    # the city's tree, levels/placement.py): the ancestor to remember instead of the file's.
+    settled: Hashes | None = None
 
     def decide(self, side: Side) -> None:
         """Keep the office's record or take the laptop's, every field at once."""
