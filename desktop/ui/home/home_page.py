@@ -3,17 +3,13 @@ away from the screen that finishes it. The main window decides which screen that
 (work_requested); this page only lists and asks.
 
 The list is re-read when the page is shown and after every change while it is on screen; a
-change made while it is hidden only marks it stale, so work elsewhere costs no queries here.
-The first read, as the window opens, runs off the window's thread: its queries are compiled
-for the first time then (a tenth of a second at 100,000 cadres), and the window should show,
-and Ctrl+1 reach the roster, without waiting for them. Later reads are quick and immediate."""
+change made while it is hidden only marks it stale, so work elsewhere costs no queries here."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
@@ -21,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout,
 from desktop.services.home import queries
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
-from desktop.ui.common import workers
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.list_model import keeping_current, make_table
 from desktop.ui.common.rows_model import RowsModel
@@ -82,37 +77,11 @@ class HomePage(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.body, 1)
         self.stale = True
-        self.read = False  # whether the list shows a read (False until the first one arrives)
-        self._reads = 0  # a read started before a later one, or before a change, is dropped
         bridge_for(ws).workspace_did_change.connect(self._changed)
 
     def reload(self) -> None:
         self.stale = False
-        self._reads += 1
-        if self._reads == 1:
-            self.heading.setText("正在读取今天的工作……")
-            number = self._reads
-            workers.start(lambda _task: queries.today(self.ws), on_success=lambda work: self._arrived(number, work),
-                          on_failure=lambda exc: self._failed(number, exc))
-            return
-        self._show(queries.today(self.ws))
-
-    def _arrived(self, number: int, work: queries.TodayWork) -> None:
-        if shiboken6.isValid(self) and number == self._reads:
-            self._show(work)
-
-    def _failed(self, number: int, exc: BaseException) -> None:
-        if shiboken6.isValid(self) and number == self._reads:
-            self.heading.setText(f"读取今天的工作时出错：{exc}")
-            self.stale = True  # shown again, it tries again (on the window's thread)
-
-    @property
-    def reading(self) -> bool:
-        """Whether the first read is still under way."""
-        return not self.read and not self.stale
-
-    def _show(self, work: queries.TodayWork) -> None:
-        self.read = True
+        work = queries.today(self.ws)
         with keeping_current(self.view, lambda row: row.key):
             self.model.set_rows(work.rows)
         self.heading.setText(self._heading(work.day, len(work.rows)))
@@ -150,9 +119,7 @@ class HomePage(QWidget):
 
     def _changed(self, _changes: Changes) -> None:
         # Any operation may change today's work (a draft's autosave records no audited change,
-        # so the Changes may be empty): re-read when on screen, only mark stale otherwise. A
-        # read under way may have been made before the change: its answer is dropped.
-        self._reads += 1
+        # so the Changes may be empty): re-read when on screen, only mark stale otherwise.
         if self.isVisible():
             self.reload()
         else:

@@ -4,7 +4,6 @@ finishes each piece of work; the list follows changes; an empty day says so."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from PySide6.QtCore import Qt
@@ -15,10 +14,8 @@ from desktop.models import Problem
 from desktop.services.campaigns import fieldwork
 from desktop.services.grading import rounds
 from desktop.services.grading.rounds import RoundInput
-from desktop.services.home import queries as home_queries
 from desktop.services.workspace import Workspace
 from desktop.ui.campaigns.talk_window import DROP
-from desktop.ui.common import workers
 from desktop.ui.home.home_page import EMPTY_DAY, HomePage, TodayModel
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -37,7 +34,6 @@ def window(qtbot, ws: Workspace) -> MainWindow:
     with qtbot.waitActive(w):
         w.show()
         w.activateWindow()
-    qtbot.waitUntil(lambda: w.home.read)  # the first read is off the window's thread
     return w
 
 
@@ -69,7 +65,6 @@ def _open_row(qtbot, window: MainWindow, title_start: str) -> None:
 
 def test_the_model_lists_the_work(qtbot, qtmodeltester, ws: Workspace):
     page = shown(qtbot, HomePage(ws))
-    qtbot.waitUntil(lambda: page.read)
     model = page.model
     assert isinstance(model, TodayModel)
     check(qtbot, qtmodeltester, model)
@@ -166,24 +161,3 @@ def test_work_finished_elsewhere_is_said_and_the_list_read_again(qtbot, window: 
     assert window.statusBar().currentMessage() == "这项工作已经处理完或已不存在，工作台已刷新。"
     assert window.talk_windows == [] and window.pages.currentWidget() is home
     assert "谈话草稿" not in column(home.model, 0)
-
-
-def test_the_first_read_is_off_the_windows_thread_and_a_change_meanwhile_wins(qtbot, ws: Workspace, monkeypatch):
-    held = threading.Event()
-    real = home_queries.today
-
-    def slow(ws_: Workspace, day: dt.date | None = None) -> home_queries.TodayWork:
-        if threading.current_thread() is not threading.main_thread():
-            held.wait(10)  # the first read, held until the change below is made and shown
-            return home_queries.TodayWork(dt.date.today(), ())  # what it read before the change
-        return real(ws_, day)
-
-    monkeypatch.setattr(home_queries, "today", slow)
-    page = shown(qtbot, HomePage(ws))
-    assert page.reading and page.heading.text() == "正在读取今天的工作……"  # shown without waiting
-    fieldwork.save_draft(ws, "talk", {}, "与王芳谈话")  # read on the window's thread at once
-    assert column(page.model, 0) == ["谈话草稿"]
-    held.set()
-    qtbot.waitUntil(lambda: not workers._running)
-    QApplication.processEvents()
-    assert column(page.model, 0) == ["谈话草稿"]  # the older answer did not replace it
