@@ -96,16 +96,27 @@ def pg_templates(pg: pg_server.TestServer, tmp_path_factory: pytest.TempPathFact
 def server_copy(pg: pg_server.TestServer, template: str, user: str = pg_server.ADMIN) -> str:
     """A new database on the test server copied from `template`; its URL for `user`."""
     name = f"t{os.getpid()}_{next(_counter)}"
-    pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    # FILE_COPY copies the template's files whole: for our small templates three to ten times
+    # faster than the default WAL_LOG (page by page through the log), which needs no checkpoint
+    # only because it pays for that per page. PostgreSQL before 15 knows one way only.
+    strategy = " STRATEGY FILE_COPY" if pg.version >= 150000 else ""
+    pg.psql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"{strategy}')
     return pg.url(name, user)
 
 
 def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
+    """The administrator's workspace on a new copy of template `which`, dropped after the test
+    (hundreds of copies would otherwise fill the server's folder, which is in memory)."""
     from desktop.services.workspace import Workspace
+    from desktop.store.server import ServerAddress
 
     server: pg_server.TestServer = request.getfixturevalue("pg")
     templates: dict[str, str] = request.getfixturevalue("pg_templates")
-    return Workspace.open(server_copy(server, templates[which], pg_server.ADMIN), "", pg_server.ADMIN_PASSWORD)
+    url = server_copy(server, templates[which], pg_server.ADMIN)
+    # Registered before the fixture's own teardown, so it runs after the workspace is closed;
+    # FORCE ends the connections a test left open (a second clerk, a listener).
+    request.addfinalizer(lambda: server.drop_database(ServerAddress.parse(url).database))
+    return Workspace.open(url, "", pg_server.ADMIN_PASSWORD)
 
 
 def location_for(ws: Any, user: str) -> Any:
