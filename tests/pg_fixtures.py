@@ -24,6 +24,7 @@ from tests import pg_server
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both.
 BOTH_BACKENDS = (
+    "tests/services/admin/",
     "tests/services/cadres/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
@@ -121,14 +122,15 @@ def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
 
 def location_for(ws: Any, user: str) -> Any:
     """What to open `ws`'s database with as another account: the same file, or the same
-    server database with that server account in its address."""
+    server database with that server account in its address, over TCP with TLS as a clerk's
+    computer connects (the test server trusts its unix socket: a wrong password would pass)."""
     if not ws.db.is_server:
         return ws.db.path
     from dataclasses import replace
 
     from desktop.store.server import ServerAddress
 
-    return replace(ServerAddress.parse(ws.db.location), user=user).url()
+    return replace(ServerAddress.parse(ws.db.location), user=user, host="127.0.0.1", sslmode="require").url()
 
 
 @pytest.fixture
