@@ -25,6 +25,7 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both.
 BOTH_BACKENDS = (
     "tests/services/admin/",
+    "tests/services/analysis/",
     "tests/services/cadres/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
