@@ -27,11 +27,11 @@ BOTH_BACKENDS = (
     "tests/services/admin/",
     "tests/services/analysis/",
     "tests/services/cadres/",
+    "tests/services/campaigns/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
     "tests/store/test_office_server.py",
-    "tests/services/campaigns/test_fieldwork_conflicts.py",
     "tests/services/results/test_results_list_conflicts.py",
 )
 _counter = itertools.count(1)
