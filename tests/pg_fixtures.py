@@ -28,6 +28,7 @@ BOTH_BACKENDS = (
     "tests/services/analysis/",
     "tests/services/cadres/",
     "tests/services/campaigns/",
+    "tests/services/evaluation/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
