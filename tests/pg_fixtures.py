@@ -29,6 +29,7 @@ BOTH_BACKENDS = (
     "tests/services/cadres/",
     "tests/services/campaigns/",
     "tests/services/evaluation/",
+    "tests/services/grading/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
