@@ -30,6 +30,7 @@ BOTH_BACKENDS = (
     "tests/services/campaigns/",
     "tests/services/evaluation/",
     "tests/services/grading/",
+    "tests/services/home/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
