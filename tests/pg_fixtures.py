@@ -31,6 +31,7 @@ BOTH_BACKENDS = (
     "tests/services/evaluation/",
     "tests/services/grading/",
     "tests/services/home/",
+    "tests/services/indicators/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
