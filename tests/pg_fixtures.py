@@ -32,6 +32,7 @@ BOTH_BACKENDS = (
     "tests/services/grading/",
     "tests/services/home/",
     "tests/services/indicators/",
+    "tests/services/judgement/",
     "tests/services/ledger/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
