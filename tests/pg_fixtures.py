@@ -34,10 +34,10 @@ BOTH_BACKENDS = (
     "tests/services/indicators/",
     "tests/services/judgement/",
     "tests/services/ledger/",
+    "tests/services/results/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
     "tests/store/test_office_server.py",
-    "tests/services/results/test_results_list_conflicts.py",
 )
 _counter = itertools.count(1)
 
