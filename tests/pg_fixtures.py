@@ -35,6 +35,7 @@ BOTH_BACKENDS = (
     "tests/services/judgement/",
     "tests/services/ledger/",
     "tests/services/results/",
+    "tests/services/results_use/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
     "tests/store/test_office_server.py",
