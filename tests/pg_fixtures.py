@@ -36,6 +36,7 @@ BOTH_BACKENDS = (
     "tests/services/ledger/",
     "tests/services/results/",
     "tests/services/results_use/",
+    "tests/services/units/",
     "tests/services/test_operations.py",
     "tests/services/test_account_scopes.py",
     "tests/store/test_office_server.py",
