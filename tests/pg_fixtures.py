@@ -34,6 +34,7 @@ BOTH_BACKENDS = (
     "tests/services/indicators/",
     "tests/services/judgement/",
     "tests/services/ledger/",
+    "tests/services/reports/",
     "tests/services/results/",
     "tests/services/results_use/",
     "tests/services/units/",
