@@ -29,6 +29,7 @@ BOTH_BACKENDS = (
     "tests/services/cadres/",
     "tests/services/campaigns/",
     "tests/services/evaluation/",
+    "tests/services/exchange/",
     "tests/services/grading/",
     "tests/services/home/",
     "tests/services/indicators/",
