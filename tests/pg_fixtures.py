@@ -24,23 +24,7 @@ from tests import pg_server
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 # Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both.
 BOTH_BACKENDS = (
-    "tests/services/admin/",
-    "tests/services/analysis/",
-    "tests/services/cadres/",
-    "tests/services/campaigns/",
-    "tests/services/evaluation/",
-    "tests/services/exchange/",
-    "tests/services/grading/",
-    "tests/services/home/",
-    "tests/services/indicators/",
-    "tests/services/judgement/",
-    "tests/services/ledger/",
-    "tests/services/reports/",
-    "tests/services/results/",
-    "tests/services/results_use/",
-    "tests/services/units/",
-    "tests/services/test_operations.py",
-    "tests/services/test_account_scopes.py",
+    "tests/services/",
     "tests/store/test_office_server.py",
 )
 _counter = itertools.count(1)
