@@ -22,10 +22,11 @@ import pytest
 from tests import pg_server
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
-# Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both.
+# Test modules (paths from the repository root, or folders) whose `ws` / `demo_ws` tests run on both:
+# every storage and service test; one that looks inside the SQLite file is marked `file_only`.
 BOTH_BACKENDS = (
     "tests/services/",
-    "tests/store/test_office_server.py",
+    "tests/store/",
 )
 _counter = itertools.count(1)
 
