@@ -109,10 +109,26 @@ def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
     server: pg_server.TestServer = request.getfixturevalue("pg")
     templates: dict[str, str] = request.getfixturevalue("pg_templates")
     url = server_copy(server, templates[which], pg_server.ADMIN)
-    # Registered before the fixture's own teardown, so it runs after the workspace is closed;
-    # FORCE ends the connections a test left open (a second clerk, a listener).
-    request.addfinalizer(lambda: server.drop_database(ServerAddress.parse(url).database))
+    # Registered before the fixture's own teardown, so it runs after the workspace is closed.
+    request.addfinalizer(lambda: _clean_up(server, ServerAddress.parse(url).database))
     return Workspace.open(url, "", pg_server.ADMIN_PASSWORD)
+
+
+def _clean_up(server: pg_server.TestServer, database: str) -> None:
+    """Drop the test's database (FORCE ends the connections it left open: a second clerk, a
+    listener), then undo what it did to the server's accounts, which are the server's and not
+    the database's: the roles it added go (a later test adds "clerk" or "wang" anew), and the
+    administrator's password and login are the fixtures' again (a test may have changed them)."""
+    server.drop_database(database)
+    server.psql(f"""DO $$DECLARE r text; BEGIN
+        FOR r IN SELECT rolname FROM pg_roles
+                 WHERE rolname !~ '^pg_' AND rolname NOT IN ('{pg_server.SUPERUSER}', '{pg_server.ADMIN}') LOOP
+            BEGIN EXECUTE format('DROP ROLE %I', r);
+            EXCEPTION WHEN dependent_objects_still_exist THEN NULL;  -- granted in another test's database
+            END;
+        END LOOP;
+        ALTER ROLE {pg_server.ADMIN} LOGIN PASSWORD '{pg_server.ADMIN_PASSWORD}';
+    END$$""")
 
 
 def location_for(ws: Any, user: str) -> Any:
