@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import glob
 import os
 import pwd
@@ -90,6 +91,11 @@ class TestServer:
     bin: Path
     user: pwd.struct_passwd | None
 
+    @functools.cached_property
+    def version(self) -> int:
+        """The server's version as a number (150018 for 15.18)."""
+        return int(self.psql("SHOW server_version_num"))
+
     @property
     def socket_dir(self) -> Path:
         return self.folder / "run"
@@ -129,6 +135,25 @@ class TestServer:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+# Room the server's folder needs in memory: the two templates and the few databases the test
+# process holds at once (each test's copy is dropped after it), with a wide margin.
+_MEMORY_FOLDER_ROOM = 2 * 1024**3
+
+
+def _parent_folder() -> str | None:
+    """Where the server's folder goes: memory (/dev/shm) where there is room, since copying a
+    template database and dropping it took 0.5–1.5 s per test on the CI's shared disk and takes
+    0.1 s in memory; else the system's own temporary folder, not tempfile's current one (a test
+    before may have pointed that at the program's private folder, services/traces.py, closed to
+    the server's user)."""
+    shm = "/dev/shm"
+    with contextlib.suppress(OSError):
+        st = os.statvfs(shm)
+        if os.access(shm, os.W_OK) and st.f_bavail * st.f_frsize >= _MEMORY_FOLDER_ROOM:
+            return shm
+    return "/tmp" if os.path.isdir("/tmp") else None
+
+
 def start() -> TestServer:
     """initdb and start a server in a new folder under the system's temporary folder (not
     pytest's: as root that one is closed to the server's user)."""
@@ -136,10 +161,7 @@ def start() -> TestServer:
     if bin_dir is None:
         raise RuntimeError(missing())
     user = _server_user()
-    # The system's own temporary folder, not tempfile's current one: a test before may have
-    # pointed that at the program's private folder (services/traces.py), closed to the server's user.
-    system_tmp = "/tmp" if os.path.isdir("/tmp") else None
-    folder = Path(tempfile.mkdtemp(prefix="frontline-pg-", dir=system_tmp))
+    folder = Path(tempfile.mkdtemp(prefix="frontline-pg-", dir=_parent_folder()))
     server = TestServer(folder, _free_port(), bin_dir, user)
     (folder / "run").mkdir()
     pwfile = folder / "pw"

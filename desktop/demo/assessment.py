@@ -100,14 +100,21 @@ class AssessmentGenerator:
 
     def run(self, cadres: int) -> dict[str, int]:
         r = self.r
-        cadre_ids = list(self.s.scalars(select(Cadre.id)))
+        # Every read the random draws walk is ordered: without ORDER BY an office server returns
+        # rows in the order they lie on disk and SQLite in the order of whichever index it picks,
+        # and the same seed made another demo on the server (a third fewer ledger entries). The
+        # orders are the ones SQLite's plans gave, so the demo in a file stays what it was.
+        cadre_ids = list(self.s.scalars(select(Cadre.id).order_by(Cadre.citizen_id.asc().nulls_first(), Cadre.id)))
         if not cadre_ids:
             return {}
-        unit_ids = list(self.s.scalars(select(Unit.id).where(Unit.parent_id.is_not(None))))
-        hqs = list(self.s.scalars(select(Unit.name).where(Unit.kind == "指挥部", Unit.parent_id.is_not(None))))
+        unit_ids = list(self.s.scalars(select(Unit.id).where(Unit.parent_id.is_not(None))
+                                       .order_by(Unit.parent_id, Unit.id)))
+        hqs = list(self.s.scalars(select(Unit.name).where(Unit.kind == "指挥部", Unit.parent_id.is_not(None))
+                                  .order_by(Unit.id)))
         item_ids = self._directives()
         posts = dict(self.s.execute(select(Post.cadre_id, Post.unit_id).where(Post.end.is_(None),
-                                                                              Post.is_main.is_(True))).all())
+                                                                              Post.is_main.is_(True))
+                                    .order_by(Post.id)).all())
         by_unit: dict[int, list[int]] = defaultdict(list)
         for cid, uid in posts.items():
             if uid is not None:  # a main post always has its unit in the demo data
@@ -115,7 +122,7 @@ class AssessmentGenerator:
         pq = templates.current(self.s, "政治素质评议")
         dem = templates.current(self.s, "民主测评")
         annual = templates.current(self.s, "年度考核")
-        rules = list(self.s.scalars(select(PointRule)))
+        rules = list(self.s.scalars(select(PointRule).order_by(PointRule.id)))
         count = 6 + cadres // 5000
         facts: list[demo_results.CampaignFacts] = []
         for n in range(count):
@@ -232,7 +239,7 @@ class AssessmentGenerator:
         names = dict(self.s.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(assessed))).all())
         posts = {cid: (unit, title) for cid, unit, title in self.s.execute(
             select(Post.cadre_id, Post.unit_name, Post.title).where(
-                Post.cadre_id.in_(assessed), Post.end.is_(None), Post.is_main.is_(True)))}
+                Post.cadre_id.in_(assessed), Post.end.is_(None), Post.is_main.is_(True)).order_by(Post.id))}
         talks = {}
         for cadre_id in assessed:
             if self.r.random() > 0.6:

@@ -125,7 +125,7 @@ class ResultsGenerator:
             select(Unit.id, Unit.name, Unit.kind, Unit.parent_id))}
         self.cadre_names = dict(self.s.execute(select(Cadre.id, Cadre.name)).all())
         self.cadre_unit = dict(self.s.execute(select(Post.cadre_id, Post.unit_id).where(
-            Post.end.is_(None), Post.is_main.is_(True))).all())
+            Post.end.is_(None), Post.is_main.is_(True)).order_by(Post.id)).all())
         self.strength: dict[int, float] = {}
         self.pictures = [_png(self.r) for _ in range(3)]
         self.counts = {"targets": 0, "problems": 0, "verifications": 0, "indicator_values": 0}

@@ -176,6 +176,10 @@ def connect_refusal(exc: BaseException, address: ServerAddress) -> FrontlineErro
     where = "本机" if address.socket else f"{address.host}:{address.port}"
     if state in ("28P01", "28000") or "password authentication failed" in message:
         return WrongPassword(f"服务器账户 {address.user} 的用户名或密码错误（或不允许该账户从本机连接）")
+    if "is not permitted to log in" in message:
+        # A deactivated account (its role NOLOGIN): as a file's destroyed key slot, its password
+        # opens nothing; the server says so only once the password was right.
+        return WrongPassword(f"服务器账户 {address.user} 已停用，不能登录：请找管理员重新启用")
     if "no password supplied" in message:
         return WrongPassword(f"请输入服务器账户 {address.user} 的密码")
     if state == "3D000":

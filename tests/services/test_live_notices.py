@@ -156,6 +156,8 @@ def test_a_stopped_feed_ends_its_thread_and_its_connection(two, pg: pg_server.Te
     assert any(pg.psql(listening) == "0" for _ in range(200))
 
 
+# About the file itself: the server's feed is what the tests above are about.
+@pytest.mark.file_only
 def test_a_file_has_no_feed(ws):
     assert live.ChangeFeed.start(ws, print, print) is None
 

@@ -46,6 +46,8 @@ def test_a_new_database_and_its_sidecars_are_private(tmp_path: Path):
         ws.close()
 
 
+# The backup is a copy of the encrypted file and its key file; a server is backed up with pg_dump.
+@pytest.mark.file_only
 def test_backups_are_private(ws: Workspace, tmp_path: Path):
     target = tmp_path / "copies" / "b.db"
     target.parent.mkdir()

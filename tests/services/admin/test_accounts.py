@@ -4,11 +4,12 @@ from desktop.errors import AlreadyExists, FrontlineError, WrongPassword
 from desktop.services.admin import accounts
 from desktop.services.workspace import Workspace
 from tests.conftest import PASSWORD
+from tests.pg_fixtures import location_for
 
 
 def test_password_change_opens_with_the_new_one_only(ws: Workspace):
     accounts.change_password(ws, "admin", "Brand new pass")
-    path = ws.db.path
+    path = location_for(ws, "admin")
     ws.close()
     with pytest.raises(WrongPassword):
         Workspace.open(path, "admin", PASSWORD)
@@ -19,7 +20,7 @@ def test_second_account_has_its_own_slot(ws: Workspace):
     accounts.add_account(ws, "clerk", "Clerk password", display_name="王科员")
     with pytest.raises(AlreadyExists):
         accounts.add_account(ws, "clerk", "Another password")
-    opened = Workspace.open(ws.db.path, "clerk", "Clerk password")
+    opened = Workspace.open(location_for(ws, "clerk"), "clerk", "Clerk password")
     assert opened.actor.display_name == "王科员"
     opened.close()
 
@@ -55,4 +56,4 @@ def test_accounts_are_listed_linked_and_deactivated(ws: Workspace):
         accounts.set_active(ws, "admin", False)
     accounts.set_active(ws, "wang", False)
     with pytest.raises(WrongPassword):  # its key slot is gone (tests/services/admin/test_deactivated_slots.py)
-        Workspace.open(ws.db.path, "wang", "Wang password")
+        Workspace.open(location_for(ws, "wang"), "wang", "Wang password")

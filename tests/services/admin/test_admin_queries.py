@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from desktop.models import Cadre, PointRule
@@ -56,6 +57,8 @@ def test_point_rules_active_or_all(demo_ws: Workspace):
     refused("ledger.read", lambda: ledger_queries.point_rules(demo_ws))
 
 
+# Backs up the encrypted file; an office server is backed up with pg_dump (refused here).
+@pytest.mark.file_only
 def test_backup_rows_newest_first_with_the_key_file_in_the_size(demo_ws: Workspace, tmp_path: Path):
     usb = tmp_path / "usb"
     usb.mkdir()

@@ -12,6 +12,7 @@ from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
 from desktop.store.keyslots import KeySlots
 from tests.conftest import PASSWORD
+from tests.pg_fixtures import location_for
 
 WANG = "Wang-pass1"
 
@@ -21,6 +22,8 @@ def _states(ws: Workspace) -> dict[str, bool]:
         return {r.username: r.active for r in accounts.listing(s)}
 
 
+# The key file holds each account's key slot: a file's own; the server's accounts are its roles.
+@pytest.mark.file_only
 def test_deactivation_destroys_the_slot_and_the_others_still_open(ws: Workspace):
     accounts.add_account(ws, "wang", WANG)
     accounts.add_account(ws, "li", "Li-pass-22")
@@ -48,12 +51,14 @@ def test_reactivation_needs_a_new_password_from_the_administrator(ws: Workspace)
     accounts.set_active(ws, "wang", True, new_password="Wang-new-2")
     assert _states(ws)["wang"] is True
     with pytest.raises(WrongPassword):
-        Workspace.open(ws.db.path, "wang", WANG)
-    reopened = Workspace.open(ws.db.path, "wang", "Wang-new-2")
+        Workspace.open(location_for(ws, "wang"), "wang", WANG)
+    reopened = Workspace.open(location_for(ws, "wang"), "wang", "Wang-new-2")
     assert reopened.actor.username == "wang"
     reopened.close()
 
 
+# The key file holds each account's key slot: a file's own; the server's accounts are its roles.
+@pytest.mark.file_only
 def test_a_failed_key_file_write_leaves_the_account_active(ws: Workspace, monkeypatch: pytest.MonkeyPatch):
     accounts.add_account(ws, "wang", WANG)
 
@@ -69,6 +74,8 @@ def test_a_failed_key_file_write_leaves_the_account_active(ws: Workspace, monkey
     Workspace.open(ws.db.path, "wang", WANG).close()
 
 
+# The key file holds each account's key slot: a file's own; the server's accounts are its roles.
+@pytest.mark.file_only
 def test_an_older_database_loses_the_slots_of_deactivated_accounts_at_the_next_login(ws: Workspace):
     accounts.add_account(ws, "wang", WANG)
 
@@ -87,6 +94,8 @@ def test_an_older_database_loses_the_slots_of_deactivated_accounts_at_the_next_l
         Workspace.open(path, "wang", WANG)
 
 
+# The key file holds each account's key slot: a file's own; the server's accounts are its roles.
+@pytest.mark.file_only
 def test_the_last_account_that_can_give_roles_and_passwords_stays(ws: Workspace):
     from desktop.models.accounts import ROLE_SECURITY, ROLE_SYSADMIN
 

@@ -34,6 +34,8 @@ def test_three_kinds_are_enough(password: str):
     assert accounts.password_problem(password) == ""
 
 
+# Compares the key file's bytes: a file's own (the server's accounts are its roles).
+@pytest.mark.file_only
 def test_weak_passwords_are_refused_when_set_and_nothing_changes(ws: Workspace, tmp_path: Path):
     with pytest.raises(FrontlineError, match="还缺少"):
         accounts.create_database(tmp_path / "w.db", "admin", "password")

@@ -79,3 +79,32 @@ def test_demo_assessment_inserts_parents_first_for_every_seed_shape(tmp_path):
     counts = info.counts(ws)
     assert counts["talks"] > 0 and counts["point_entries"] > 0
     ws.close()
+
+
+def test_the_demo_made_on_the_office_server_is_the_file_s_demo(demo_db, request):
+    """One seed, one demo, whichever backend it was made on: its generator walks its reads in
+    a written order (a server returns unordered rows as they lie on disk)."""
+    from sqlalchemy import func, select
+
+    from desktop.models import Base, Cadre, PointEntry, Talk
+    from tests.pg_fixtures import open_server_ws
+
+    def made(ws: Workspace) -> tuple[dict[str, int], list[tuple[object, ...]]]:
+        try:
+            with ws.read("test.inspect") as s:
+                counts = {t.name: int(s.scalar(select(func.count()).select_from(t)) or 0)
+                          for t in Base.metadata.sorted_tables if t.name not in ("audit_entry", "audit_head")}
+                rows: list[tuple[object, ...]] = [tuple(r) for r in s.execute(
+                    select(Cadre.id, Cadre.name, Cadre.citizen_id).order_by(Cadre.id))]
+                rows += [tuple(r) for r in s.execute(select(
+                    PointEntry.id, PointEntry.cadre_id, PointEntry.date, PointEntry.points, PointEntry.fact,
+                    PointEntry.campaign_id).order_by(PointEntry.id))]
+                rows += [tuple(r) for r in s.execute(select(Talk.id, Talk.interviewee_cadre_id).order_by(Talk.id))]
+                return counts, rows
+        finally:
+            ws.close()
+
+    in_file = made(Workspace.open(demo_db, "admin", PASSWORD))
+    on_server = made(open_server_ws(request, "demo"))
+    assert in_file[0] == on_server[0]
+    assert in_file[1] == on_server[1]

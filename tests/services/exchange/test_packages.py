@@ -148,6 +148,8 @@ def test_keeping_the_office_version_is_remembered(demo_ws: Workspace, package: P
     assert _talk_on(demo_ws, talk_uid)[1].conclusion == "办公室的结论"
 
 
+# Hands the open database's own file to the package reader: there is one only in a file.
+@pytest.mark.file_only
 def test_wrong_password_damaged_and_foreign_packages_are_refused_and_change_nothing(
         demo_ws: Workspace, package: Path, tmp_path: Path):
     before = data_digest(demo_ws)

@@ -86,6 +86,8 @@ def test_lrmx_exports_leave_a_trace_one_file_a_zip_and_a_folder(demo_ws: Workspa
     assert entry.after["folder"] == str(folder)
 
 
+# Backs up the encrypted file; an office server is backed up with pg_dump (refused here).
+@pytest.mark.file_only
 def test_a_backup_leaves_a_trace(demo_ws: Workspace, tmp_path: Path):
     backups.make_backup(demo_ws, tmp_path / "b.db")
     with demo_ws.read("test.inspect") as s:

@@ -21,6 +21,8 @@ from tests.reports.pdf_helpers import compact
 
 def write_lock_free(ws: Workspace) -> bool:
     """Whether another connection could start writing right now (asked without waiting)."""
+    if ws.db.is_server:
+        return _head_lock_free(ws)
     raw = ws.db.engine.raw_connection()
     cur = raw.cursor()
     try:
@@ -34,6 +36,23 @@ def write_lock_free(ws: Workspace) -> bool:
         return True
     finally:
         cur.execute("PRAGMA busy_timeout = 10000")  # as the engine sets every connection
+        cur.close()
+        raw.close()
+
+
+def _head_lock_free(ws: Workspace) -> bool:
+    """On the office server a write holds the audit chain's head row (services/operations.py)."""
+    raw = ws.db.engine.raw_connection()
+    cur = raw.cursor()
+    try:
+        try:
+            cur.execute("SELECT id FROM audit_head WHERE id = 1 FOR UPDATE NOWAIT")
+        except Exception as exc:
+            assert "could not obtain lock" in str(exc), exc
+            return False
+        return True
+    finally:
+        raw.rollback()
         cur.close()
         raw.close()
 

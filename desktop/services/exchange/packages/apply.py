@@ -112,12 +112,21 @@ class PackageImport:
         except IntegrityError as exc:
             # Only a doctored package gets here (the plan matches records by uid, and the
             # package's own constraints held on the laptop); the transaction was rolled back.
-            table = str(exc.orig).rsplit(": ", 1)[-1].split(".", 1)[0]
+            table = _clashing_table(exc)
             label = BY_TABLE[table].label if table in BY_TABLE else "记录"
             raise FrontlineError(f"数据包中的{label}与办公室数据库中已有的记录重复或冲突，无法合并，"
                                  "没有写入任何数据。请重新导出数据包") from None
         done.value.op_id = done.op_id
         return done.value
+
+
+def _clashing_table(exc: IntegrityError) -> str:
+    """The table whose constraint refused the write: the office server names it (psycopg's
+    diagnostics), SQLite only in its message ("UNIQUE constraint failed: annual_result.uid")."""
+    diag = getattr(exc.orig, "diag", None)
+    if diag is not None and getattr(diag, "table_name", None):
+        return str(diag.table_name)
+    return str(exc.orig).rsplit(": ", 1)[-1].split(".", 1)[0]
 
 
 class _Ids:
