@@ -31,6 +31,7 @@ BOTH_BACKENDS = (
     "tests/store/test_office_server.py",
     "tests/services/campaigns/test_fieldwork_conflicts.py",
     "tests/services/results/test_results_list_conflicts.py",
+    "tests/services/evaluation/test_template_conflicts.py",
 )
 _counter = itertools.count(1)
 

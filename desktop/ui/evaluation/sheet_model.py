@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.models.scoring import checked, grade_labels
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
-from desktop.ui.evaluation.template_form import number_text
+from desktop.services.evaluation.template_text import number_text
 
 Index = QModelIndex | QPersistentModelIndex
 SECTION_BRUSH = QBrush(QColor("#eef2f7"))

@@ -30,7 +30,8 @@ from desktop.services.evaluation.templates import TemplateSpec
 from desktop.services.workspace import Workspace
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
-from desktop.ui.evaluation.template_form import TemplateForm, number_text
+from desktop.services.evaluation.template_text import number_text
+from desktop.ui.evaluation.template_form import TemplateForm
 from desktop.ui.evaluation.template_item_panel import ItemPanel
 from desktop.ui.evaluation.template_items_model import Columns, TemplateItemsModel
 
