@@ -10,8 +10,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.models.scoring import checked, grade_labels
-from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.services.evaluation.template_text import number_text
+from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 
 Index = QModelIndex | QPersistentModelIndex
 SECTION_BRUSH = QBrush(QColor("#eef2f7"))

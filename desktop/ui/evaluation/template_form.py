@@ -286,6 +286,11 @@ class TemplateForm:
         for listener in list(self.listeners):
             listener("rows", -1)
 
+    def adopt(self, spec: TemplateSpec) -> None:
+        """The template as saved after choosing between this administrator's version and another's:
+        one undo step, so Ctrl+Z brings back what was typed."""
+        self._change("", lambda: setattr(self, "spec", copy.deepcopy(spec)), "rows", -1)
+
     def mark_saved(self, template_id: int, version: int, published: bool) -> None:
         self.template_id, self.version, self.published, self.used = template_id, version, published, 0
         self._saved = copy.deepcopy(self.spec)
