@@ -32,6 +32,7 @@ BOTH_BACKENDS = (
     "tests/services/campaigns/test_fieldwork_conflicts.py",
     "tests/services/results/test_results_list_conflicts.py",
     "tests/services/evaluation/test_template_conflicts.py",
+    "tests/services/test_account_conflicts.py",
 )
 _counter = itertools.count(1)
 
