@@ -11,8 +11,9 @@ keeps its own ability to give roles, so a database never ends up with roles nobo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -31,6 +32,7 @@ from desktop.models.accounts import (
 )
 from desktop.services.operations import OpContext
 from desktop.services.permissions import ROLE_LABELS
+from desktop.services.record_versions import RecordKind, StaleRecord, differences, last_saved, shown_with_names
 from desktop.services.units import units
 from desktop.services.workspace import Workspace
 
@@ -82,7 +84,43 @@ def _account(session: Session, username: str) -> Account:
     return account
 
 
-def set_role(ws: Workspace, username: str, role: str) -> None:
+@dataclass(frozen=True)
+class RoleInput:
+    role: str
+
+
+@dataclass(frozen=True)
+class ScopeInput:
+    """An account's scope as the scope dialog read or chose it (ids in order: two reads compare equal)."""
+
+    units: tuple[int, ...] = ()
+    campaigns: tuple[int, ...] = ()
+
+    @classmethod
+    def of(cls, unit_ids: Sequence[int], campaign_ids: Sequence[int]) -> ScopeInput:
+        return cls(tuple(sorted(set(unit_ids))), tuple(sorted(set(campaign_ids))))
+
+
+# An account's role and scope are each set on their own (one dialog, one operation) and carry no
+# row version of their own (the scope is rows of account_scope), so a dialog keeps what it showed
+# and the save compares it with what is stored: another administrator's change in between is
+# shown side by side rather than replaced unseen.
+ROLE = RecordKind("账户的角色", {"role": "角色"})
+SCOPE = RecordKind("工作范围", {"units": "单位（含下级单位）", "campaigns": "考核"})
+
+
+def _refuse_if_changed(s: Session, account: Account, kind: RecordKind, mine: Any, stored: Any, opened: Any,
+                       shown: Callable[[str, Any], str]) -> None:
+    if opened is None or stored == opened:
+        return
+    found = differences(kind, mine, stored, shown)
+    if found:
+        who, when = last_saved(s, "account", account.id)
+        raise StaleRecord(kind, account.username, mine, stored, found, who, when)
+
+
+def set_role(ws: Workspace, username: str, role: str, opened: str | None = None) -> None:
+    """`opened`: the role the dialog showed; another administrator's change since is refused (StaleRecord)."""
     role = role_of(role)
     check_assignable(ws, role)
     if username == ws.actor.username:
@@ -90,6 +128,9 @@ def set_role(ws: Workspace, username: str, role: str) -> None:
 
     def op(ctx: OpContext) -> None:
         account = _account(ctx.session, username)
+        _refuse_if_changed(ctx.session, account, ROLE, RoleInput(role), RoleInput(account.role),
+                           None if opened is None else RoleInput(opened),
+                           lambda _key, value: ROLE_LABELS.get(value, str(value)))
         account.role = role
         if role not in SCOPED:  # a scope means nothing to other roles: none is left behind
             ctx.session.execute(delete(AccountScope).where(AccountScope.account_id == account.id))
@@ -97,9 +138,17 @@ def set_role(ws: Workspace, username: str, role: str) -> None:
     ws.run("account.role", op)
 
 
-def set_scope(ws: Workspace, username: str, unit_ids: Sequence[int], campaign_ids: Sequence[int]) -> None:
+def _scope_of(s: Session, account: Account) -> ScopeInput:
+    rows = s.execute(select(AccountScope.unit_id, AccountScope.campaign_id)
+                     .where(AccountScope.account_id == account.id)).all()
+    return ScopeInput.of([u for u, _c in rows if u is not None], [c for _u, c in rows if c is not None])
+
+
+def set_scope(ws: Workspace, username: str, unit_ids: Sequence[int], campaign_ids: Sequence[int],
+              opened: ScopeInput | None = None) -> None:
     """The units (with their sub-units) and campaigns a clerk or leader works on; none: the
-    whole department."""
+    whole department. `opened`: the scope the dialog showed; another administrator's change
+    since is refused (StaleRecord) rather than replaced."""
 
     def op(ctx: OpContext) -> None:
         s = ctx.session
@@ -114,9 +163,16 @@ def set_scope(ws: Workspace, username: str, unit_ids: Sequence[int], campaign_id
         for campaign_id in campaign_ids:
             if s.get(Campaign, campaign_id) is None:
                 raise NotFound(f"考核 {campaign_id} 不存在")
+        before, mine = _scope_of(s, account), ScopeInput.of(unit_ids, campaign_ids)
+        names = shown_with_names(s, {"units": Unit, "campaigns": Campaign})
+        _refuse_if_changed(s, account, SCOPE, mine, before, opened,
+                           lambda key, ids: names(key, ids) if ids else "（未选）")
         s.execute(delete(AccountScope).where(AccountScope.account_id == account.id))
         s.add_all([AccountScope(account_id=account.id, unit_id=u) for u in dict.fromkeys(unit_ids)]
                   + [AccountScope(account_id=account.id, campaign_id=c) for c in dict.fromkeys(campaign_ids)])
+        # The rows removed went by a bulk statement the audit does not see; the account's entry
+        # says the whole change (and who changed the scope last).
+        ctx.record("account", entity_id=account.id, before={"scope": asdict(before)}, after={"scope": asdict(mine)})
 
     ws.run("account.scope", op)
 
@@ -130,6 +186,10 @@ class ScopeChoices:
     campaigns: tuple[tuple[int, str], ...]
     chosen_units: frozenset[int]
     chosen_campaigns: frozenset[int]
+
+    @property
+    def opened(self) -> ScopeInput:
+        return ScopeInput.of(list(self.chosen_units), list(self.chosen_campaigns))
 
 
 def scope_choices(ws: Workspace, username: str) -> ScopeChoices:

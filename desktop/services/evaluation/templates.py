@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, cast
 
@@ -17,8 +17,9 @@ from desktop.models import Sheet, SheetTemplate, TemplateItem, TemplateSection
 from desktop.models.scoring import ItemLike, template_problems
 from desktop.models.sheets import TEMPLATE_KINDS
 from desktop.models.validation import ValidationFailed
+from desktop.services.evaluation.template_text import items_text
 from desktop.services.operations import OpContext
-from desktop.services.record_versions import last_saved
+from desktop.services.record_versions import Difference, RecordKind, StaleRecord, differences, last_saved, text
 from desktop.services.workspace import Workspace
 
 
@@ -32,7 +33,9 @@ class ItemSpec:
         ["好", 100], ["较好", 80], ["一般", 60], ["差", 30]]})
     fact_below: int = 61
     is_overall: bool = False
-    id: int = 0  # scoring needs an id; the editor numbers new items itself
+    # Scoring needs an id; the editor numbers new items itself. Not part of what the item says:
+    # two versions of a template are compared (TEMPLATE) without it.
+    id: int = field(default=0, compare=False)
 
     @property
     def weight_centi(self) -> int:
@@ -97,9 +100,7 @@ def shipped() -> list[TemplateSpec]:
     return out
 
 
-def _build(spec: TemplateSpec, family: str, version: int) -> SheetTemplate:
-    template = SheetTemplate(family=family, version=version, name=spec.name.strip(), kind=spec.kind,
-                             description=spec.description.strip(), published=False)
+def _fill(template: SheetTemplate, spec: TemplateSpec) -> None:
     seq = 0
     for s_seq, sec in enumerate(spec.sections):
         section = TemplateSection(seq=s_seq, title=sec.title.strip(), checklist=sec.checklist)
@@ -109,6 +110,12 @@ def _build(spec: TemplateSpec, family: str, version: int) -> SheetTemplate:
                                                scale=item.scale, fact_below=item.fact_below,
                                                is_overall=item.is_overall, seq=seq, section=section))
             seq += 1
+
+
+def _build(spec: TemplateSpec, family: str, version: int) -> SheetTemplate:
+    template = SheetTemplate(family=family, version=version, name=spec.name.strip(), kind=spec.kind,
+                             description=spec.description.strip(), published=False)
+    _fill(template, spec)
     return template
 
 
@@ -123,25 +130,51 @@ def seed(session: Session) -> None:
     session.flush()
 
 
-def _content(spec: TemplateSpec) -> Any:
-    """What a template says, without the numbers its items are given when read (ItemSpec.id)."""
+# Two saves of a draft compared field by field, in the editor's order. Its items are one field:
+# they have no identity from one save to the next (only their place), their weights must add
+# up to 100 and a negative list holds only flag items, so taking the third item from one
+# version and the fourth from the other makes a sheet neither administrator wrote, and most
+# often one that cannot be published. An administrator takes one list and adjusts it in the
+# editor afterwards. `family` is not compared: it names the template, the editor never changes it.
+TEMPLATE = RecordKind("评议表模板", {"name": "名称", "kind": "类别", "description": "说明", "sections": "评议项目"})
+NOT_COMPARED = ("family",)
 
-    def strip(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k != "id"}
-        if isinstance(value, list):
-            return [strip(v) for v in value]
-        return value
 
-    return strip(asdict(spec))
+def _shown(key: str, value: Any) -> str:
+    return items_text(value) if key == "sections" else text(value)
+
+
+def template_differences(mine: TemplateSpec, theirs: TemplateSpec) -> list[Difference]:
+    # Whitespace around names is not kept (_build strips it): a save that differs only there differs in nothing.
+    def kept(spec: TemplateSpec) -> TemplateSpec:
+        return replace(spec, name=spec.name.strip(), description=spec.description.strip(), sections=[
+            replace(sec, title=sec.title.strip(), items=[replace(i, text=i.text.strip()) for i in sec.items])
+            for sec in spec.sections])
+
+    return differences(TEMPLATE, kept(mine), kept(theirs), _shown)
+
+
+def _refuse_if_changed(s: Session, old: SheetTemplate, spec: TemplateSpec, opened: TemplateSpec) -> None:
+    """An unused draft is rewritten by each save, so what tells another administrator's save
+    apart is its content: stored no longer as opened, and different from this save, is refused
+    with both versions (the editor lets the administrator choose field by field)."""
+    stored = spec_of(old)
+    if not template_differences(opened, stored):
+        return
+    found = template_differences(spec, stored)
+    if found:
+        who, when = last_saved(s, "sheet_template", old.id)
+        raise StaleRecord(TEMPLATE, f"{old.name}第{old.version}版", spec, stored, found, who, when)
 
 
 def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publish: bool = False,
          opened: TemplateSpec | None = None) -> int:
     """Save an edited template. A template already used by a sheet is never changed: the
     edit becomes its next version, so past sheets keep the questions they answered.
-    `opened`: the template as the editor opened it; an unused draft saved by someone else since
-    (its content no longer what was opened) is refused rather than replaced."""
+    An unused draft is rewritten in place, keeping its id, so every editor that has it open
+    still finds it. `opened`: the template as the editor opened it; an unused draft saved by
+    someone else since (its content no longer what was opened) is refused (StaleRecord) rather
+    than replaced."""
     problems = spec.problems()
     weight_only = [p for p in problems if not p.startswith("各项权重合计")]
     if weight_only or (publish and problems):
@@ -158,30 +191,48 @@ def save(ws: Workspace, spec: TemplateSpec, template_id: int | None = None, publ
             old = get(s, template_id)
             family = old.family
             used = s.scalar(select(func.count()).select_from(Sheet).where(Sheet.template_id == old.id))
-            if opened is not None and not (used or old.published) and _content(spec_of(old)) != _content(opened):
-                who, when = last_saved(s, "sheet_template", old.id)
-                at = f"于 {when.astimezone():%Y-%m-%d %H:%M} " if when is not None else ""
-                raise FrontlineError(f"测评表模板“{old.name}”第 {old.version} 版的草稿在您打开之后已由 "
-                                     f"{who or '其他账户'} {at}修改并保存，您的修改没有保存（仍在编辑窗口中）。"
-                                     "请另开一个窗口查看对方保存的内容后再合并修改")
             if used or old.published:
                 version = int(s.scalar(select(func.max(SheetTemplate.version))
                                        .where(SheetTemplate.family == family)) or 0) + 1
             else:
-                s.delete(old)  # an unused draft is simply replaced
-                s.flush()
-                version = old.version
+                if opened is not None:
+                    _refuse_if_changed(s, old, spec, opened)
+                return _rewrite(ctx, old, spec, publish)
         template = _build(spec, family, version)
         template.published = publish
         s.add(template)
         s.flush()
         if publish:
-            for other in s.scalars(select(SheetTemplate).where(SheetTemplate.family == family,
-                                                                SheetTemplate.id != template.id)):
-                other.retired = True
+            _retire_others(s, template)
         return int(template.id)
 
     return ws.run("template.save", op).value
+
+
+def _rewrite(ctx: OpContext, draft: SheetTemplate, spec: TemplateSpec, publish: bool) -> int:
+    s = ctx.session
+    draft.name, draft.kind, draft.description = spec.name.strip(), spec.kind, spec.description.strip()
+    draft.published, draft.retired = publish, False  # as a new row was, before drafts kept their id
+    row_changed = s.is_modified(draft, include_collections=False)
+    draft.items.clear()
+    draft.sections.clear()
+    s.flush()
+    _fill(draft, spec)
+    s.flush()
+    if not row_changed:
+        # Only its items changed: still a save of the template (who saved it last, what the
+        # template list reloads), which the flush hook sees only on the items.
+        ctx.record("sheet_template", entity_id=draft.id, after={"items": len(spec.all_items())})
+    if publish:
+        _retire_others(s, draft)
+    return int(draft.id)
+
+
+def _retire_others(s: Session, template: SheetTemplate) -> None:
+    """The other versions of a template just published step back."""
+    for other in s.scalars(select(SheetTemplate).where(SheetTemplate.family == template.family,
+                                                        SheetTemplate.id != template.id)):
+        other.retired = True
 
 
 def publish(ws: Workspace, template_id: int) -> None:
@@ -192,9 +243,7 @@ def publish(ws: Workspace, template_id: int) -> None:
             raise ValidationFailed(problems)
         template.published = True
         template.retired = False
-        for other in ctx.session.scalars(select(SheetTemplate).where(SheetTemplate.family == template.family,
-                                                                     SheetTemplate.id != template.id)):
-            other.retired = True
+        _retire_others(ctx.session, template)
 
     ws.run("template.publish", op)
 

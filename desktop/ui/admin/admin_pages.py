@@ -123,7 +123,10 @@ class AccountsPage(QWidget):
         offered = [r for r in ROLES if r != ROLE_ADMIN or self.ws.actor.role == ROLE_ADMIN]  # roles.py's rule
         dialog = RoleDialog(row.username, row.role, offered, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.role != row.role:
-            self._run(lambda: roles.set_role(self.ws, row.username, dialog.role))
+            # Another administrator's change of this role since the list showed it: both side by side.
+            self._run(lambda: conflict_dialog.save_choosing_against(
+                self, roles.ROLE, roles.RoleInput(row.role), roles.RoleInput(dialog.role),
+                lambda d, against: roles.set_role(self.ws, row.username, d.role, opened=against.role)))
 
     def choose_scope(self) -> None:
         row = self._current()
@@ -136,8 +139,11 @@ class AccountsPage(QWidget):
             return
         dialog = ScopeDialog(row.username, choices, parent=self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            units, campaigns = dialog.chosen()
-            self._run(lambda: roles.set_scope(self.ws, row.username, units, campaigns))
+            # The whole scope is replaced: another administrator's change since the dialog read it
+            # is shown side by side (Esc there saves nothing; the list then shows what is stored).
+            self._run(lambda: conflict_dialog.save_choosing_against(
+                self, roles.SCOPE, choices.opened, roles.ScopeInput.of(*dialog.chosen()),
+                lambda d, against: roles.set_scope(self.ws, row.username, d.units, d.campaigns, opened=against)))
 
     def link(self) -> None:
         row = self._current()

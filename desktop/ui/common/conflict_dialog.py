@@ -114,12 +114,23 @@ def save_choosing(parent: QWidget, kind: RecordKind, opened: Any, data: T, save:
     between, let this clerk choose field by field and save that, as often as it keeps
     happening. The input saved, or None if the clerk went back to editing (nothing saved)."""
     data = replace(data, version=opened.version)  # type: ignore[type-var]
+    return save_choosing_against(parent, kind, opened, data, lambda d, _stored: save(d))
+
+
+def save_choosing_against(parent: QWidget, kind: RecordKind, opened: Any, data: T,
+                          save: Callable[[T, Any], object]) -> T | None:
+    """As save_choosing, for a record whose save is checked against the content it was read with
+    rather than a row version: `save(data, against)` gets the record as opened, and after a choice
+    the stored version the choice was made against (a third save in between is caught again)."""
+    against = opened
     while True:
         try:
-            save(data)
+            save(data, against)
             return data
         except StaleRecord as conflict:  # nothing was written
-            chosen = resolve_record(parent, conflict, changed(kind, opened, data))
+            # Ticked: what this clerk changed from the version the save is checked against (at
+            # first their typing, after a choice the fields they took as theirs).
+            chosen = resolve_record(parent, conflict, changed(kind, against, data))
             if chosen is None:
                 return None
-            data = chosen
+            data, against = chosen, conflict.theirs

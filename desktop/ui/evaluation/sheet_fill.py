@@ -34,13 +34,13 @@ from desktop.models.scoring import points_of
 from desktop.models.validation import Problem
 from desktop.services.evaluation import queries, sheets
 from desktop.services.evaluation.sheet_versions import SheetAnswers, sheet_kind
+from desktop.services.evaluation.template_text import number_text
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog, messages
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.sheet_model import Columns, SheetModel, key_hint
-from desktop.ui.evaluation.template_form import number_text
 
 KEEP_DRAFT, DROP_ANSWERS = "留作草稿", "放弃已录入的内容"
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}

@@ -11,8 +11,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.models.scoring import grade_labels
 from desktop.services.evaluation.sheet_versions import rating_text
+from desktop.services.evaluation.template_text import number_text
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
-from desktop.ui.evaluation.template_form import number_text
 
 Index = QModelIndex | QPersistentModelIndex
 SECTION_BRUSH = QBrush(QColor("#eef2f7"))

@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from desktop.models.sheets import TEMPLATE_KINDS
 from desktop.services.evaluation import queries, templates
-from desktop.services.evaluation.templates import TemplateSpec
+from desktop.services.evaluation.template_text import number_text
+from desktop.services.evaluation.templates import TEMPLATE, TemplateSpec
 from desktop.services.workspace import Workspace
+from desktop.ui.common import conflict_dialog
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
-from desktop.ui.evaluation.template_form import TemplateForm, number_text
+from desktop.ui.evaluation.template_form import TemplateForm
 from desktop.ui.evaluation.template_item_panel import ItemPanel
 from desktop.ui.evaluation.template_items_model import Columns, TemplateItemsModel
 
@@ -54,7 +56,7 @@ class TemplateEditor(GuardedDialog):
         self.ws = ws
         self.form = form if form is not None else (form_for(ws, template_id) if template_id else TemplateForm.blank())
         self.saved_id: int | None = self.form.template_id
-        # The template as opened: a draft another administrator saves meanwhile is not replaced.
+        # The template as opened: a draft another administrator saves meanwhile is shown beside this one.
         self.opened: TemplateSpec | None = copy.deepcopy(self.form.spec) if self.form.template_id else None
         self.setWindowTitle("评议表模板")
         self.resize(1180, 720)
@@ -310,16 +312,25 @@ class TemplateEditor(GuardedDialog):
                     f"将{what}为第 {f.version + 1} 版；第 {f.version} 版及按它填写的测评表保持不变。\n\n是否继续？")
             if QMessageBox.question(self, "生成新版本", text) != QMessageBox.StandardButton.Yes:
                 return False
+        saved_ids: list[int] = []
         try:
-            spec = self._spec()
-            new_id = templates.save(self.ws, spec, f.template_id, publish=publish, opened=self.opened)
+            # Another administrator's save of this draft since it was opened: both side by side.
+            spec = conflict_dialog.save_choosing_against(
+                self, TEMPLATE, self.opened, self._spec(),
+                lambda d, against: saved_ids.append(templates.save(self.ws, d, f.template_id, publish=publish,
+                                                                   opened=against)))
+            if spec is None:
+                return False  # back to editing, the typing as it was; nothing saved
+            new_id = saved_ids[-1]
             saved = queries.template_state(self.ws, new_id)
             version, published = saved.version, saved.published
         except Exception as exc:
             show_error(self, exc)
             return False
+        if spec != f.spec:  # the choice between two versions is what was saved
+            f.adopt(spec)
         self.saved_id = new_id
-        self.opened = spec
+        self.opened = copy.deepcopy(spec)
         f.mark_saved(new_id, version, published)
         self._refresh_status()
         self.problems.setStyleSheet(OK_STYLE)

@@ -15,18 +15,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from desktop.models.scoring import FULL_WEIGHT_CENTI
+from desktop.services.evaluation.template_text import number_text
 from desktop.services.evaluation.templates import ItemSpec, SectionSpec, TemplateSpec
 from desktop.ui.common.undo_history import UndoHistory
 
 SCALE_KINDS = {"grades": "按等次", "score": "按分数", "flag": "勾选扣分"}
 DEFAULT_GRADES: list[list[Any]] = [["好", 100], ["较好", 80], ["一般", 60], ["差", 30]]
 HUNDRED = Decimal(100)
-
-
-def number_text(value: Decimal | int | float) -> str:
-    """3.50 → 3.5, 4.00 → 4: weights and points as a clerk writes them."""
-    text = f"{Decimal(str(value)):f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def parse_weight(text: str) -> Decimal:
@@ -62,17 +57,6 @@ def parse_grades(text: str) -> list[list[Any]]:
     if len(set(labels)) != len(labels):
         raise ValueError("等次名称不能重复")
     return out
-
-
-def scale_summary(scale: dict[str, Any]) -> str:
-    kind = scale.get("type")
-    if kind == "grades":
-        return "／".join(f"{g[0]}{number_text(g[1])}" for g in scale.get("grades", []))
-    if kind == "score":
-        return f"0–{number_text(scale.get('max', 10))} 分"
-    if kind == "flag":
-        return f"勾选扣 {number_text(scale.get('penalty', 0))} 分"
-    return ""
 
 
 @dataclass(frozen=True)
@@ -301,6 +285,11 @@ class TemplateForm:
     def _notify_all(self) -> None:
         for listener in list(self.listeners):
             listener("rows", -1)
+
+    def adopt(self, spec: TemplateSpec) -> None:
+        """The template as saved after choosing between this administrator's version and another's:
+        one undo step, so Ctrl+Z brings back what was typed."""
+        self._change("", lambda: setattr(self, "spec", copy.deepcopy(spec)), "rows", -1)
 
     def mark_saved(self, template_id: int, version: int, published: bool) -> None:
         self.template_id, self.version, self.published, self.used = template_id, version, published, 0

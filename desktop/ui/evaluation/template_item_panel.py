@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services.evaluation.template_text import number_text
 from desktop.services.evaluation.templates import ItemSpec
 from desktop.ui.evaluation.template_form import (
     SCALE_KINDS,
     Row,
     TemplateForm,
     grades_text,
-    number_text,
     parse_grades,
     parse_weight,
 )

@@ -10,7 +10,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from desktop.ui.evaluation.template_form import Row, TemplateForm, number_text, parse_weight, scale_summary
+from desktop.services.evaluation.template_text import number_text, scale_summary
+from desktop.ui.evaluation.template_form import Row, TemplateForm, parse_weight
 
 Index = QModelIndex | QPersistentModelIndex
 SECTION_BRUSH = QBrush(QColor("#eef2f7"))

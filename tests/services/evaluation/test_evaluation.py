@@ -132,24 +132,3 @@ def test_campaign_tallies_agree_with_the_tally_of_each_cadre(demo_ws: Workspace)
                 checked += 1
     assert checked > 20  # the demo rates cadres with named sheets and with paper ballots
 
-
-def test_a_template_draft_saved_by_another_administrator_is_not_overwritten(ws: Workspace):
-    """An unused draft is replaced by its next save: a second editor's save of the draft as it
-    was opened is refused with the reason, not written over the first one's."""
-    from dataclasses import replace
-
-    t = template(ws, "民主测评")
-    with ws.read("test.inspect") as s:
-        spec = templates.spec_of(templates.get(s, t.id))
-    draft = templates.save(ws, spec)  # an unused, unpublished draft both administrators open
-    with ws.read("test.inspect") as s:
-        opened = templates.spec_of(templates.get(s, draft))
-    first = templates.save(ws, replace(opened, description="第一位管理员的说明"), draft, opened=opened)
-    with pytest.raises(FrontlineError, match=r"的草稿在您打开之后已由 admin .*修改并保存，您的修改没有保存"):
-        templates.save(ws, replace(opened, description="第二位管理员的说明"), first, opened=opened)
-    with ws.read("test.inspect") as s:
-        assert templates.get(s, first).description == "第一位管理员的说明"
-    mine = replace(opened, description="第一位管理员又改了说明")
-    with ws.read("test.inspect") as s:
-        reopened = templates.spec_of(templates.get(s, first))
-    templates.save(ws, mine, first, opened=reopened)  # opened anew: saved

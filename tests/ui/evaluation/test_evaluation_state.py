@@ -6,11 +6,12 @@ from decimal import Decimal
 import pytest
 
 from desktop.services.evaluation import templates
+from desktop.services.evaluation.template_text import scale_summary
 from desktop.services.workspace import Workspace
 from desktop.ui.evaluation.ballot_state import BLANK, BallotEntry, BallotItem, Key
 from desktop.ui.evaluation.sheet_form import SheetForm, SheetItem
 from desktop.ui.evaluation.sheet_plan import rater_names
-from desktop.ui.evaluation.template_form import Row, TemplateForm, parse_grades, parse_weight, scale_summary
+from desktop.ui.evaluation.template_form import Row, TemplateForm, parse_grades, parse_weight
 from tests.services.assessment_helpers import template
 
 
