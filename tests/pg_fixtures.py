@@ -32,6 +32,7 @@ BOTH_BACKENDS = (
     "tests/services/campaigns/test_fieldwork_conflicts.py",
     "tests/services/results/test_results_list_conflicts.py",
     "tests/services/evaluation/test_sheet_conflicts.py",
+    "tests/services/grading/test_objection_conflicts.py",
 )
 _counter = itertools.count(1)
 # Databases copied for the running test, dropped after it (server_copies): a server that
