@@ -47,11 +47,11 @@ class UidMixin:
     uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
 
 
-# The tables of Versioned records (kept equal to migration 0009's list by a test).
+# The tables of Versioned records (kept equal to migrations 0009's and 0010's lists by a test).
 VERSIONED_TABLES = (
     "account", "analysis", "appraisal", "cadre", "campaign", "directive", "directive_item",
-    "grade_proposal", "grade_round", "indicator", "indicator_set", "point_rule", "problem",
-    "result_use", "sheet", "sheet_template", "talk", "target", "unit", "verification", "visit",
+    "grade_proposal", "grade_round", "indicator", "indicator_set", "notice_objection", "point_rule",
+    "problem", "result_use", "sheet", "sheet_template", "talk", "target", "unit", "verification", "visit",
 )
 
 

@@ -96,8 +96,9 @@ class GradeProposal(UidMixin, Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class NoticeObjection(UidMixin, Base):
-    """An objection received during a round's public notice, and how it was handled."""
+class NoticeObjection(UidMixin, Versioned, Base):
+    """An objection received during a round's public notice, and how it was handled (its handling
+    is edited in place by clerks, so it counts its saves: schema 0010)."""
 
     __tablename__ = "notice_objection"
 

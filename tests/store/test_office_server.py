@@ -6,11 +6,12 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Connection, create_engine, func, select, text
 
 from desktop.errors import DatabaseNotFound, DatabaseTooNew, FrontlineError, PermissionDenied, WrongPassword
 from desktop.models import AuditEntry, PointEntry
@@ -24,6 +25,7 @@ from desktop.store.chain_guard import verify_links
 from desktop.store.server import SchemaOutdated, ServerAddress
 from tests import pg_server
 from tests.pg_fixtures import location_for, server_copy
+from tests.store import objections_at_0009
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,17 +72,25 @@ def test_a_database_without_tables_and_a_server_schema_newer_than_the_program(pg
         Workspace.open(office, "", "")
 
 
-def _server_at_0008(pg: pg_server.TestServer) -> str:
-    """A server database left at schema 0008 (as the program before this one made it)."""
-    url = pg.create_database(f"old_{os.getpid()}")
+def _server_at(pg: pg_server.TestServer, revision: str, fill: Callable[[Connection], None] | None = None) -> str:
+    """A server database left at schema `revision` (as the program of that schema made it),
+    with `fill`'s rows written in that schema's columns."""
+    url = pg.create_database(f"old_{revision}_{os.getpid()}")
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        migrate.upgrade(conn, b"k" * 32, "0008")
+        migrate.upgrade(conn, b"k" * 32, revision)
         conn.execute(text("INSERT INTO database_meta (key, value) VALUES ('chain_key', :k)"), {"k": "ab" * 32})
         conn.execute(text("INSERT INTO account (username, display_name, role, active, created_at) VALUES "
                           "(:a, '管理员', 'admin', true, now()), ('clerk', '经办人', 'clerk', true, now())"),
                      {"a": pg_server.ADMIN})
+        if fill is not None:
+            fill(conn)
     engine.dispose()
+    return url
+
+
+def _server_at_0008(pg: pg_server.TestServer) -> str:
+    url = _server_at(pg, "0008")
     pg.psql("CREATE ROLE clerk LOGIN")
     pg.psql("GRANT ALL ON ALL TABLES IN SCHEMA public TO clerk", _name(url))
     return url
@@ -88,7 +98,7 @@ def _server_at_0008(pg: pg_server.TestServer) -> str:
 
 def test_an_older_server_schema_is_upgraded_by_an_administrator_only(pg: pg_server.TestServer):
     url = _server_at_0008(pg)
-    with pytest.raises(SchemaOutdated, match=r"0008.*0009.*管理员"):
+    with pytest.raises(SchemaOutdated, match=rf"0008.*{migrate.head_revision()}.*管理员"):
         Workspace.open(url, "", "")
     clerk = replace(ServerAddress.parse(url), user="clerk").url()
     with pytest.raises(PermissionDenied, match="只有管理员可以升级"):
@@ -99,6 +109,33 @@ def test_an_older_server_schema_is_upgraded_by_an_administrator_only(pg: pg_serv
     finally:
         ws.close()
     Workspace.open(clerk, "", "").close()  # now the clerk works too
+
+
+def test_a_0009_server_with_objections_keeps_them_through_the_upgrade(pg: pg_server.TestServer):
+    from desktop.services.grading import queries as grading_queries
+    from desktop.services.grading import rounds
+    from desktop.services.record_versions import StaleRecord
+
+    def fill(conn: Connection) -> None:
+        conn.execute(text("INSERT INTO unit (id, name, short_name, kind, code, sort_order, uid) "
+                          "VALUES (1, '海滨市审计局', '', '', '', 0, :uid)"), {"uid": "u" * 32})
+        objections_at_0009.add(lambda sql, params: conn.execute(text(sql), params), 1)
+
+    url = _server_at(pg, "0009", fill)
+    ws = Workspace.open(url, "", "", upgrade=True)
+    try:
+        assert ws.db.schema_version() == migrate.head_revision()
+        rows = grading_queries.round_view(ws, objections_at_0009.ROUND_ID).objections
+        assert {r.id: (r.content, r.handling, r.row_version) for r in rows} == {
+            oid: (content, handling, 1) for oid, (content, handling) in objections_at_0009.OBJECTIONS.items()}
+        rounds.handle_objection(ws, 9002, "经核实，请假均经批准，不影响定等", 1)
+        with pytest.raises(StaleRecord, match="已由 " + pg_server.ADMIN):
+            rounds.handle_objection(ws, 9002, "另一位的处理", 1)
+        after = {r.id: (r.handling, r.row_version)
+                 for r in grading_queries.round_view(ws, objections_at_0009.ROUND_ID).objections}
+        assert after == {9001: ("", 1), 9002: ("经核实，请假均经批准，不影响定等", 2)}
+    finally:
+        ws.close()
 
 
 def test_two_clerks_edit_the_same_cadre_and_the_second_save_gets_the_conflict(office: str):

@@ -82,9 +82,12 @@ class ObjectionRow:
     content: str
     handling: str
     recorded_by: str
+    row_version: int | None = None  # as read: a handling saved over another clerk's later one is refused
 
     def as_json(self) -> dict[str, object]:
-        return {**asdict(self), "received_on": self.received_on.isoformat()}
+        out = {**asdict(self), "received_on": self.received_on.isoformat()}
+        del out["row_version"]  # the window's business, not the command line's
+        return out
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,7 @@ def round_view(ws: Workspace, round_id: int, today: dt.date | None = None) -> Ro
                                          suggested.get(p.cadre_id, ""), p.row_version)
                              for p in proposals), key=_by_score))
         objections = tuple(ObjectionRow(o.id, o.cadre_id, names.get(o.cadre_id, "") if o.cadre_id else "",
-                                        o.received_on, o.content, o.handling, o.recorded_by)
+                                        o.received_on, o.content, o.handling, o.recorded_by, o.row_version)
                            for o in s.scalars(select(NoticeObjection).where(NoticeObjection.round_id == round_id)
                                               .order_by(NoticeObjection.received_on, NoticeObjection.id)))
         return RoundView(

@@ -364,7 +364,24 @@ def record_objection(ws: Workspace, round_id: int, content: str, received_on: dt
     return ws.run("objection.record", op).value
 
 
-def handle_objection(ws: Workspace, objection_id: int, handling: str) -> None:
+@dataclass(frozen=True)
+class Handling:
+    """What 处理 writes for one objection, at the objection's row version the dialog opened it at."""
+
+    handling: str
+    version: int | None = None
+
+
+OBJECTION = RecordKind("公示异议", {"handling": "处理情况"})
+
+
+def _objection_name(content: str) -> str:
+    return content if len(content) <= 30 else f"{content[:30]}…"
+
+
+def handle_objection(ws: Workspace, objection_id: int, handling: str, version: int | None = None) -> None:
+    """How the objection was handled. `version`: the objection's row version when the dialog
+    opened it (StaleRecord when another clerk wrote a different handling since); None: not checked."""
     handling = handling.strip()
     if not handling:
         raise FrontlineError("请写明处理情况")
@@ -373,6 +390,9 @@ def handle_objection(ws: Workspace, objection_id: int, handling: str) -> None:
         row = ctx.session.get(NoticeObjection, objection_id)
         if row is None:
             raise NotFound("该异议不存在")
+        found = row
+        refuse_if_stale(ctx.session, row, Handling(handling, version), OBJECTION,
+                        lambda: Handling(found.handling, found.row_version), _objection_name(row.content))
         _refuse_final(get_round(ctx.session, row.round_id))
         row.handling = handling
 

@@ -28,7 +28,7 @@ from desktop.models.grading_rules import RuleError, appraisal_score
 from desktop.services.grading import appraisals, queries, rounds
 from desktop.services.grading.appraisals import APPRAISAL, SUGGESTIONS, AppraisalInput
 from desktop.services.grading.queries import ProposalRow, RoundView
-from desktop.services.grading.rounds import GRADE, GradeChoice, RoundInput
+from desktop.services.grading.rounds import GRADE, OBJECTION, GradeChoice, Handling, RoundInput
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog
 from desktop.ui.common.messages import show_error, tell
@@ -261,7 +261,8 @@ class NoticeDialog(FormDialog):
 
 class ObjectionDialog(FormDialog):
     """A new objection (who it concerns, when it came, what it says, how it was handled), or the
-    handling of one already recorded."""
+    handling of one already recorded: saved at the version it was read at, so a handling another
+    clerk wrote meanwhile is shown beside this one's rather than overwritten."""
 
     def __init__(self, ws: Workspace, view: RoundView, objection_id: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -285,11 +286,17 @@ class ObjectionDialog(FormDialog):
             self.form.addRow("异议内容(&T)：", self.content)
         self.form.addRow("处理情况(&H)：", self.handling)
         (self.handling if existing else self.cadre).setFocus()
+        # As the list read it (the text shown above and its row version).
+        self.opened = Handling(existing.handling, existing.row_version) if existing else Handling("")
 
-    def save(self) -> str:
+    def save(self) -> str | None:
         if self.objection_id is not None:
-            rounds.handle_objection(self.ws, self.objection_id, self.handling.text())
-            return "已写明异议的处理情况"
+            oid = self.objection_id
+            mine = Handling(self.handling.text().strip())
+            saved = conflict_dialog.save_choosing(
+                self, OBJECTION, self.opened, mine,
+                lambda d: rounds.handle_objection(self.ws, oid, d.handling, d.version))
+            return None if saved is None else "已写明异议的处理情况"
         self.on.check()
         received = self.on.date()
         if received is None:

@@ -189,3 +189,63 @@ def test_an_appraisal_entered_elsewhere_while_the_dialog_is_open_is_shown_not_re
     saved = queries.appraisal(ws, cid, YEAR - 1)
     assert saved is not None and (saved.good, saved.supervisor_comment) == (18, "敢于担当")
     assert not dialog.isVisible()
+
+
+def test_an_objection_handled_elsewhere_while_its_dialog_is_open_is_shown_side_by_side(qtbot, ws: Workspace):
+    """Enter on the objection opens 处理; another clerk writes a handling meanwhile: Ctrl+Enter
+    shows both, Esc goes back with the typing kept and nothing written, Ctrl+S keeps the choice."""
+    from desktop.services.grading import rounds
+    from desktop.services.grading.rounds import RoundInput
+    from desktop.ui.common.conflict_dialog import ConflictDialog
+    from tests.services.grading.grading_scenario import YEAR, build
+
+    s = build(ws)
+    rid = rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
+    rounds.propose(ws, rid)
+    rounds.start_notice(ws, rid, dt.date(2026, 12, 3))
+    oid = rounds.record_objection(ws, rid, "反映乙同志年内请假较多", dt.date(2026, 12, 4), cadre_id=s.ids["乙"])
+    page = GradingPage(ws)
+    qtbot.addWidget(page)
+    page.rounds.setCurrentIndex(page.rounds.findData(rid))
+    focus_in(qtbot, page, page.objection_table)
+    press(qtbot, Qt.Key.Key_Home)
+    shown: list[list[tuple[str, str, str, bool]]] = []
+    typed_after_going_back: list[str] = []
+
+    def conflict_keys(key: Qt.Key, modifier: Qt.KeyboardModifier):
+        def keys(conflict: ConflictDialog) -> None:
+            shown.append(conflict_rows(conflict))
+            assert conflict.windowTitle() == "公示异议已被他人修改"
+            assert "公示异议「反映乙同志年内请假较多」在您打开之后已由 admin" in conflict.intro.text()
+            active(conflict)
+            qtbot.waitUntil(lambda: conflict.isActiveWindow() and conflict.table.hasFocus(), timeout=3000)
+            press(qtbot, key, modifier)
+            assert not conflict.isVisible()
+        return keys
+
+    def save_answering(key: Qt.Key, modifier: Qt.KeyboardModifier) -> None:
+        """Ctrl+Enter in the dialog, and `key` in the side-by-side one it opens."""
+        conflict = WhenShown(ConflictDialog, conflict_keys(key, modifier))
+        press(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        conflict.check()
+
+    def handle(d: ObjectionDialog) -> None:
+        active(d)
+        assert d.windowTitle() == "处理公示异议" and d.handling.hasFocus()
+        rounds.handle_objection(ws, oid, "经核实，请假均经批准", 1)  # another clerk, meanwhile
+        type_text(qtbot, "已转纪检组核查")
+        save_answering(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)  # 返回编辑
+        typed_after_going_back.append(d.handling.text())
+        assert d.isVisible() and queries.round_view(ws, rid).objections[0].handling == "经核实，请假均经批准"
+        active(d)
+        save_answering(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # 按所选保存: mine, ticked
+        assert not d.isVisible()
+
+    driver = WhenShown(ObjectionDialog, handle)
+    press(qtbot, Qt.Key.Key_Return)
+    driver.check()
+    assert shown == [[("处理情况", "已转纪检组核查", "经核实，请假均经批准", True)]] * 2
+    assert typed_after_going_back == ["已转纪检组核查"]
+    (saved,) = queries.round_view(ws, rid).objections
+    assert (saved.handling, saved.row_version) == ("已转纪检组核查", 3)
+    assert column(page.objections, 3) == ["已转纪检组核查"]
