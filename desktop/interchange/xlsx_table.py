@@ -8,16 +8,20 @@ the header row among the first rows and yields the data rows as cells keyed by f
 from __future__ import annotations
 
 import contextlib
+import itertools
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from openpyxl import load_workbook
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from desktop.interchange import safety
 from desktop.interchange.errors import FileRefused
@@ -29,8 +33,8 @@ HEADER_SCAN_ROWS = 20
 DYNAMIC_EXAMPLES = frozenset({"campaign", "template"})
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    # A tuple, not a frozen dataclass: a 10,000-row import makes 400,000 of them.
     value: Any
     number_format: str
     column: int  # 1-based
@@ -123,17 +127,82 @@ def close_workbook(wb: Workbook) -> None:
         source.close()
 
 
+# Rows taken from openpyxl's parser per warnings context: a context per row cost more than
+# the row's own conversion, and one around the whole sheet would silence the consumer too.
+_QUIET_BATCH = 256
+
+
 def _quietly(rows: Iterator[Any]) -> Iterator[Any]:
     """openpyxl's rows without its warnings (a date serial out of range, an unknown extension):
     they would print on the terminal, and the cell's value already says what is wrong. Only
     openpyxl's own step is silenced, never the code that consumes the rows."""
     while True:
+        batch: list[Any] = []
+        failure: Exception | None = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            row = next(rows, None)
-        if row is None:
+            try:
+                for row in itertools.islice(rows, _QUIET_BATCH):
+                    batch.append(row)
+            except Exception as exc:  # raised after the rows read before it, as row by row
+                failure = exc
+        yield from batch
+        if failure is not None:
+            raise failure
+        if len(batch) < _QUIET_BATCH:
             return
-        yield row
+
+
+_BLANKS = tuple(Cell(None, "General", i + 1) for i in range(safety.MAX_SHEET_COLUMNS))
+
+
+def _parsed_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) of every row openpyxl's iter_rows() would give after
+    reset_dimensions(), straight from its parser: a ReadOnlyCell per cell, and its
+    number_format looked up through the styles each time, cost as much as the parse.
+    Rows and widths follow ReadOnlyWorksheet._cells_by_row and _get_row (openpyxl 3.1.5,
+    pinned): a row numbered at or below an earlier one is skipped, a row's width is its last
+    cell's column, missing rows come as no cells. tests/interchange/test_sheet_rows_parity.py
+    compares the two."""
+    wb = ws.parent
+    formats: dict[int, str] = {}
+    counter = 1
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, row in _quietly(parser.parse()):
+            while counter < idx:
+                yield counter, []
+                counter += 1
+            if counter > idx:
+                continue
+            counter += 1
+            if not row:
+                yield idx, []
+                continue
+            width = min(row[-1]["column"], safety.MAX_SHEET_COLUMNS)
+            cells = list(_BLANKS[:width])
+            for c in row:
+                col = c["column"]
+                if 1 <= col <= width:
+                    style = c["style_id"]
+                    fmt = formats.get(style)
+                    if fmt is None:
+                        # openpyxl's own lookup, once per style: a bad style id fails inside
+                        # openpyxl, which parser_errors turns into a refusal.
+                        fmt = formats[style] = ReadOnlyCell(ws, idx, col, None, "n", style).number_format or "General"
+                    cells[col - 1] = Cell(c["value"], fmt, col, c["data_type"] == "e")
+            yield idx, cells
+
+
+def _rows(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
+    if isinstance(ws, ReadOnlyWorksheet):
+        yield from _parsed_rows(ws)
+        return
+    for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
+        yield number, [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1,
+                            getattr(c, "data_type", "") == "e")
+                       for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
 
 
 def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
@@ -154,14 +223,14 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
         ws.reset_dimensions()
     try:
         with safety.parser_errors(sheet, "工作表"):
-            for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
+            for number, cells in _rows(ws):
                 if number > limit:
                     raise FileRefused(f"{sheet}超过 {limit} 行的上限，已停止读取")
-                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1,
-                              getattr(c, "data_type", "") == "e")
-                         for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
-                if any(c.value is not None and str(c.value).strip() for c in cells):
-                    yield number, cells
+                for c in cells:
+                    value = c.value
+                    if value is not None and (value.strip() if isinstance(value, str) else str(value).strip()):
+                        yield number, cells
+                        break
     except FileRefused:
         raise
     except _SHEET_DAMAGED:
