@@ -15,13 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from openpyxl import load_workbook
 from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from desktop.interchange import safety
 from desktop.interchange.errors import FileRefused
@@ -79,6 +82,48 @@ class Table:
 # A sheet's XML that openpyxl trips over raises these besides the archive's own errors.
 _SHEET_DAMAGED: tuple[type[Exception], ...] = (*safety.ZIP_OR_OS_ERRORS, KeyError, TypeError)
 
+class _SizedFromHead(ReadOnlyWorksheet):  # type: ignore[misc]
+    """openpyxl's read-only sheet, sized from its <dimension> as openpyxl sizes it, but
+    without reading on to the end of a sheet that has none (our own exports, written by
+    openpyxl's write-only mode, have none): openpyxl then parsed the whole sheet once to
+    find no size, and the reader parsed it again for its rows. The dimension comes before
+    <sheetData> (as openpyxl 3.1.5, pinned, also expects)."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as src:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                    return
+                if element.tag == DATA_TAG:
+                    return
+
+
+class _ReadOnlyReader(ExcelReader):  # type: ignore[misc]
+    """load_workbook(read_only=True) with _SizedFromHead sheets; the rest is openpyxl's."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            rels_path = get_rels_path(rel.target)
+            if rels_path in self.valid_files:
+                get_dependents(self.archive, rels_path)  # read as openpyxl reads it: damage refuses the file
+            ws = _SizedFromHead(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _load_read_only(source: Any) -> Workbook:
+    reader = _ReadOnlyReader(source, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def open_workbook(path: Path) -> Workbook:
     """Streaming read-only workbook; refuses .xls, damaged, hostile and oversized files clearly."""
     safety.check_size(path)
@@ -108,7 +153,7 @@ def open_workbook(path: Path) -> Workbook:
             # irrelevant to reading values.
             warnings.simplefilter("ignore")
             try:
-                wb = load_workbook(source, read_only=True, data_only=True)
+                wb = _load_read_only(source)
             except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError):
                 raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取") from None
     except BaseException:

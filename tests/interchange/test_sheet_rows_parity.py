@@ -129,3 +129,39 @@ def test_rows_read_before_a_parse_error_come_first(tmp_path: Path):
         for row in xlsx_table._quietly(rows()):
             got.append(row)
     assert got == [1, 2]
+
+
+def _with_sheet(tmp_path: Path, xml: str) -> Path:
+    path = tmp_path / "sheet.xlsx"
+    with zipfile.ZipFile(_odd_workbook(tmp_path)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = xml.encode() if info.filename == "xl/worksheets/sheet1.xml" else src.read(info.filename)
+            out.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize("dimension", ['<dimension ref="B2:E10"/>', ""])
+def test_a_sheet_is_sized_as_openpyxl_sizes_it(tmp_path: Path, dimension: str):
+    path = _with_sheet(tmp_path, ODD_SHEET.replace("<sheetData>", f"{dimension}<sheetData>"))
+    ours = open_workbook(path)
+    theirs = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        for a, b in zip(ours.worksheets, theirs.worksheets, strict=True):
+            assert (a.min_row, a.max_row, a.min_column, a.max_column) == (
+                b.min_row, b.max_row, b.min_column, b.max_column)
+        assert ours["花名册"].max_row == (10 if dimension else None)
+    finally:
+        close_workbook(ours)
+        theirs.close()
+
+
+def test_opening_does_not_read_the_rows_of_a_sheet_without_a_size(tmp_path: Path):
+    """openpyxl read a sheet without <dimension> to its end just to find no size; opening now
+    stops at the rows, and damage among them is reported by the sheet that has it."""
+    path = _with_sheet(tmp_path, ODD_SHEET.replace("</sheetData>", "<row r=\"11\"><c r=\"A11\"><v>1</c></row>"))
+    wb = open_workbook(path)
+    try:
+        with pytest.raises(FileRefused, match=r"工作表“花名册”.*已损坏"):
+            list(sheet_rows(wb["花名册"], "花名册"))
+    finally:
+        close_workbook(wb)
