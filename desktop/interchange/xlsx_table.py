@@ -18,12 +18,13 @@ from typing import Any, NamedTuple
 from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.packaging.relationship import get_dependents, get_rels_path
 from openpyxl.reader.excel import ExcelReader
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
-from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, WorkSheetParser
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, INLINE_STRING, WorkSheetParser
 from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import iterparse
 
 from desktop.interchange import safety
@@ -199,6 +200,33 @@ def _quietly(rows: Iterator[Any]) -> Iterator[Any]:
 
 
 _BLANKS = tuple(Cell(None, "General", i + 1) for i in range(safety.MAX_SHEET_COLUMNS))
+_new_cell = tuple.__new__  # Cell's own __new__ is a Python call more per cell
+_PLAIN_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+
+
+class _Parser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's sheet parser, with a shorter way for the commonest cell of a written-out
+    sheet: an inline string of one plain <t> (openpyxl's write-only mode writes every text
+    cell so). openpyxl builds a rich-text object of each only to join its runs again, a
+    quarter of its parse; the value is the same text (tests/interchange/test_sheet_rows_parity.py).
+    Any other cell, rich text and phonetic runs included, goes to openpyxl."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        if self.data_only and not self.rich_text and element.get("t") == "inlineStr":
+            child = element.find(INLINE_STRING)
+            if child is not None and len(child) == 1 and child[0].tag == _PLAIN_TEXT:
+                coordinate = element.get("r")
+                if coordinate:
+                    row, column = coordinate_to_tuple(coordinate)
+                    self.col_counter = column
+                else:
+                    self.col_counter += 1
+                    row, column = self.row_counter, self.col_counter
+                style_id = element.get("s", 0)
+                return {"row": row, "column": column, "value": child[0].text or "", "data_type": "s",
+                        "style_id": int(style_id) if style_id else style_id}
+        cell: dict[str, Any] = super().parse_cell(element)
+        return cell
 
 
 def _parsed_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
@@ -213,8 +241,8 @@ def _parsed_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
     formats: dict[int, str] = {}
     counter = 1
     with ws._get_source() as src:
-        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
-                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser = _Parser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for idx, row in _quietly(parser.parse()):
             while counter < idx:
                 yield counter, []
@@ -236,7 +264,7 @@ def _parsed_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
                         # openpyxl's own lookup, once per style: a bad style id fails inside
                         # openpyxl, which parser_errors turns into a refusal.
                         fmt = formats[style] = ReadOnlyCell(ws, idx, col, None, "n", style).number_format or "General"
-                    cells[col - 1] = Cell(c["value"], fmt, col, c["data_type"] == "e")
+                    cells[col - 1] = _new_cell(Cell, (c["value"], fmt, col, c["data_type"] == "e"))
             yield idx, cells
 
 

@@ -17,8 +17,8 @@ from desktop.interchange.errors import FileRefused
 from desktop.interchange.xlsx_table import Cell, close_workbook, open_workbook, sheet_rows
 
 # Rows out of order, repeated, without numbers; cells without references, out of order, past
-# the row's last cell; an error value, a date serial in a date format, inline strings, blank
-# rows and a row of spaces.
+# the row's last cell; an error value, a date serial in a date format, inline strings plain,
+# rich, phonetic, empty and spaced, blank rows and a row of spaces.
 ODD_SHEET = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
 <row r="2"><c r="A2" t="inlineStr"><is><t>姓名</t></is></c><c r="C2" s="2"><v>27820</v></c>
@@ -30,6 +30,11 @@ ODD_SHEET = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <row r="8"/>
 <row r="9"><c r="A9" t="inlineStr"><is><t>   </t></is></c></row>
 <row r="10"><c r="E10" t="b"><v>1</v></c><c r="B10" s="1"><v>0.5</v></c></row>
+<row r="12"><c r="A12" t="inlineStr"><is><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r></is></c>
+<c r="B12" t="inlineStr"><is><t>注音</t><rPh sb="0" eb="1"><t>zhu</t></rPh></is></c>
+<c r="C12" t="inlineStr"><is><t/></is></c>
+<c r="D12" t="inlineStr" s="1"><is><t xml:space="preserve"> 两 边 </t></is></c>
+<c t="inlineStr"><is><t>无编号</t></is></c><c r="G12" t="inlineStr"></c></row>
 </sheetData></worksheet>"""
 
 
@@ -84,11 +89,12 @@ def test_odd_rows_read_as_openpyxl_reads_them(tmp_path: Path):
     numbers = [n for n, _cells in ours]
     # Row 3 after row 4 and the second row 4 are skipped, as openpyxl skips them; the row
     # without a number follows row 4; the row of spaces is no row.
-    assert numbers == [2, 4, 5, 10]
+    assert numbers == [2, 4, 5, 10, 12]
     row2 = dict(ours)[2]
     assert row2[0].value == "姓名" and row2[2].value == dt.datetime(1976, 3, 1) and row2[3].error
     assert row2[2].number_format == "yyyy-mm-dd"
     assert dict(ours)[10][1].number_format == "0.00%"
+    assert [c.value for c in dict(ours)[12]] == ["富文本", "注音", "", " 两 边 ", "无编号", None, None]
 
 
 def test_an_exported_roster_reads_as_openpyxl_reads_it(tmp_path: Path):
@@ -111,7 +117,7 @@ def test_the_row_limit_still_counts_blank_rows(tmp_path: Path):
     try:
         with pytest.raises(FileRefused, match="超过 9 行的上限"):
             list(sheet_rows(wb["花名册"], "花名册", max_rows=9))
-        assert [n for n, _c in sheet_rows(wb["花名册"], "花名册", max_rows=10)][-1] == 10
+        assert [n for n, _c in sheet_rows(wb["花名册"], "花名册", max_rows=12)][-1] == 12
     finally:
         close_workbook(wb)
 
