@@ -100,42 +100,76 @@ def convert(spec: FieldSpec, cell: Cell, vocab: Vocabulary) -> Any:
     return text
 
 
-def _read_cells(table: Table, row: list[Cell], where: Where, vocab: Vocabulary, keep_empty: bool,
-                readings: list[str] | None = None
-                ) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[Rejection]]:
-    """Values, raw texts, column labels and errors of a row; `readings` receives the reading
-    taken of each cell that could mean two things (a 2008.1 stored for 2008.10)."""
-    values: dict[str, Any] = {}
-    raw: dict[str, str] = {}
-    labels: dict[str, str] = {}
-    errors: list[Rejection] = []
-    for key, col in table.columns.items():
-        spec = table.specs[key]
-        cell = row[col - 1] if col - 1 < len(row) else Cell(None, "General", col)
-        empty = cell.value is None or (isinstance(cell.value, str) and not cv.clean_text(cell.value))
-        labels[key] = table.label(key)
-        raw[key] = cv.display(cell.value, cell.number_format)
-        if empty and not keep_empty:
-            continue
-        try:
-            if spec.kind == "date" and not empty:
-                refuse_odd(spec, cell)
-                values[key], reading = cv.read_date(cell.value, cell.number_format)
-                if reading and readings is not None:
-                    readings.append(f"{labels[key]}：{reading}")
-            else:
-                values[key] = convert(spec, cell, vocab) if not empty else (
-                    None if spec.kind in ("date", "int", "bool") else "")
-        except cv.CellError as exc:
-            errors.append(Rejection(where, labels[key], raw[key], str(exc)))
-    return values, raw, labels, errors
+# A cell's reading: blank?, the text shown for it, its value, why it cannot be read, and
+# which reading was taken of a cell that could mean two things.
+_Reading = tuple[bool, str, Any, str | None, str]
+# Distinct cells remembered per column: a column of 性别 or 学历 repeats a few values
+# thousands of times; one of names or ID numbers stops being remembered at this many.
+MEMO_LIMIT = 2048
 
 
-def _main_item(table: Table, number: int, row: list[Cell], source: str, vocab: Vocabulary,
-               notes: list[str]) -> Incoming | None:
+def _reading(spec: FieldSpec, cell: Cell, vocab: Vocabulary) -> _Reading:
+    value = cell.value
+    raw = cv.display(value, cell.number_format)
+    if value is None or (isinstance(value, str) and not cv.clean_text(value)):
+        return True, raw, None if spec.kind in ("date", "int", "bool") else "", None, ""
+    try:
+        if spec.kind == "date":
+            refuse_odd(spec, cell)
+            date, reading = cv.read_date(value, cell.number_format)
+            return False, raw, date, None, reading
+        return False, raw, convert(spec, cell, vocab), None, ""
+    except cv.CellError as exc:
+        return False, raw, None, str(exc), ""
+
+
+class _Cells:
+    """Reads the rows of one table. What depends on the column alone (its label, its spec)
+    is worked out once, and a cell equal to one read before in the same column is not read
+    again: per cell, this was most of an import's own time."""
+
+    def __init__(self, table: Table, vocab: Vocabulary) -> None:
+        self.table = table
+        self.vocab = vocab
+        self.labels = {key: table.label(key) for key in table.columns}
+        self.columns: list[tuple[str, int, FieldSpec, dict[tuple[Any, ...], _Reading]]] = [
+            (key, col - 1, table.specs[key], {}) for key, col in table.columns.items()]
+
+    def read(self, row: list[Cell], where: Where, keep_empty: bool, readings: list[str] | None = None
+             ) -> tuple[dict[str, Any], dict[str, str], dict[str, str], list[Rejection]]:
+        """Values, raw texts, column labels and errors of a row; `readings` receives the reading
+        taken of each cell that could mean two things (a 2008.1 stored for 2008.10)."""
+        values: dict[str, Any] = {}
+        raw: dict[str, str] = {}
+        errors: list[Rejection] = []
+        width = len(row)
+        for key, index, spec, memo in self.columns:
+            cell = row[index] if index < width else Cell(None, "General", index + 1)
+            value = cell.value
+            # The type is part of the key: True == 1 and 1 == 1.0, but they read differently.
+            seen = (value.__class__, value, cell.number_format, cell.error)
+            found = memo.get(seen)
+            if found is None:
+                found = _reading(spec, cell, self.vocab)
+                if len(memo) < MEMO_LIMIT:
+                    memo[seen] = found
+            empty, raw[key], converted, problem, reading = found
+            if empty and not keep_empty:
+                continue
+            if problem is not None:
+                errors.append(Rejection(where, self.labels[key], raw[key], problem))
+                continue
+            if reading and readings is not None:
+                readings.append(f"{self.labels[key]}：{reading}")
+            values[key] = list(converted) if isinstance(converted, list) else converted
+        return values, raw, dict(self.labels), errors
+
+
+def _main_item(cells: _Cells, number: int, row: list[Cell], source: str, notes: list[str]) -> Incoming | None:
+    table, vocab = cells.table, cells.vocab
     where = Where(source, table.sheet, number)
     readings: list[str] = []
-    values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=False, readings=readings)
+    values, raw, labels, errors = cells.read(row, where, keep_empty=False, readings=readings)
     if table.is_example(number, raw):
         notes.append(table.example_note())
         return None
@@ -254,8 +288,9 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
             notes.append(f"工作表“{name}”中以下列不认识，已忽略：{'、'.join(roster.unknown)}")
         if roster.ignored:
             notes.append(f"工作表“{name}”中以下列由程序计算，导入时忽略：{'、'.join(roster.ignored)}")
+        cells = _Cells(roster, vocab)
         for number, row in itertools.chain((r for r in head if r[0] > roster.header_row), rest):
-            item = _main_item(roster, number, row, source, vocab, notes)
+            item = _main_item(cells, number, row, source, notes)
             if item is not None:
                 main_items.append(item)
             done += 1
@@ -292,10 +327,11 @@ def _read(wb: Any, path: Path, source: str, vocab: Vocabulary, progress: Progres
 def _read_detail(kind: str, table: Table, data: list[tuple[int, list[Cell]]], source: str, vocab: Vocabulary,
                  linker: _Linker, parsed: ParsedSource) -> None:
     key_names = {s.key for s in KEY_FIELDS}
+    cells = _Cells(table, vocab)
     for number, row in data:
         where = Where(source, table.sheet, number)
         readings: list[str] = []
-        values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True, readings=readings)
+        values, raw, labels, errors = cells.read(row, where, keep_empty=True, readings=readings)
         if table.is_example(number, raw):
             parsed.notes.append(table.example_note())
             continue
@@ -324,9 +360,10 @@ def _read_annual(table: Table, data: list[tuple[int, list[Cell]]], source: str, 
                  linker: _Linker | None, parsed: ParsedSource) -> None:
     key_names = {s.key for s in KEY_FIELDS}
     grouped: dict[tuple[Any, ...], Incoming] = {}
+    cells = _Cells(table, vocab)
     for number, row in data:
         where = Where(source, table.sheet, number)
-        values, raw, labels, errors = _read_cells(table, row, where, vocab, keep_empty=True)
+        values, raw, labels, errors = cells.read(row, where, keep_empty=True)
         if table.is_example(number, raw):
             parsed.notes.append(table.example_note())
             continue

@@ -61,7 +61,7 @@ def read_any(path: Path, vocab: Vocabulary, *, progress: Progress | None = None,
         from desktop.interchange.roster_xlsx import read_workbook
         from desktop.interchange.xlsx_table import close_workbook, open_workbook
 
-        # Opened once for both looks: openpyxl reads a whole sheet to size it on every open.
+        # Opened once for both looks.
         wb = open_workbook(path)
         try:
             found = assessment_xlsx.detect(path, wb)

@@ -8,16 +8,24 @@ the header row among the first rows and yields the data rows as cells keyed by f
 from __future__ import annotations
 
 import contextlib
+import itertools
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.read_only import ReadOnlyCell
+from openpyxl.packaging.relationship import get_dependents, get_rels_path
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG, INLINE_STRING, WorkSheetParser
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import iterparse
 
 from desktop.interchange import safety
 from desktop.interchange.errors import FileRefused
@@ -29,8 +37,8 @@ HEADER_SCAN_ROWS = 20
 DYNAMIC_EXAMPLES = frozenset({"campaign", "template"})
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    # A tuple, not a frozen dataclass: a 10,000-row import makes 400,000 of them.
     value: Any
     number_format: str
     column: int  # 1-based
@@ -75,6 +83,48 @@ class Table:
 # A sheet's XML that openpyxl trips over raises these besides the archive's own errors.
 _SHEET_DAMAGED: tuple[type[Exception], ...] = (*safety.ZIP_OR_OS_ERRORS, KeyError, TypeError)
 
+class _SizedFromHead(ReadOnlyWorksheet):  # type: ignore[misc]
+    """openpyxl's read-only sheet, sized from its <dimension> as openpyxl sizes it, but
+    without reading on to the end of a sheet that has none (our own exports, written by
+    openpyxl's write-only mode, have none): openpyxl then parsed the whole sheet once to
+    find no size, and the reader parsed it again for its rows. The dimension comes before
+    <sheetData> (as openpyxl 3.1.5, pinned, also expects)."""
+
+    def _get_size(self) -> None:
+        with self._get_source() as src:
+            for _event, element in iterparse(src, events=("start",)):
+                if element.tag == DIMENSION_TAG:
+                    bounds = SheetDimension.from_tree(element).boundaries
+                    self._min_column, self._min_row, self._max_column, self._max_row = bounds
+                    return
+                if element.tag == DATA_TAG:
+                    return
+
+
+class _ReadOnlyReader(ExcelReader):  # type: ignore[misc]
+    """load_workbook(read_only=True) with _SizedFromHead sheets; the rest is openpyxl's."""
+
+    def read_worksheets(self) -> None:
+        for sheet, rel in self.parser.find_sheets():
+            if rel.target not in self.valid_files:
+                continue
+            if "chartsheet" in rel.Type:
+                self.read_chartsheet(sheet, rel)
+                continue
+            rels_path = get_rels_path(rel.target)
+            if rels_path in self.valid_files:
+                get_dependents(self.archive, rels_path)  # read as openpyxl reads it: damage refuses the file
+            ws = _SizedFromHead(self.wb, sheet.name, rel.target, self.shared_strings)
+            ws.sheet_state = sheet.state
+            self.wb._sheets.append(ws)
+
+
+def _load_read_only(source: Any) -> Workbook:
+    reader = _ReadOnlyReader(source, read_only=True, data_only=True)
+    reader.read()
+    return reader.wb
+
+
 def open_workbook(path: Path) -> Workbook:
     """Streaming read-only workbook; refuses .xls, damaged, hostile and oversized files clearly."""
     safety.check_size(path)
@@ -104,7 +154,7 @@ def open_workbook(path: Path) -> Workbook:
             # irrelevant to reading values.
             warnings.simplefilter("ignore")
             try:
-                wb = load_workbook(source, read_only=True, data_only=True)
+                wb = _load_read_only(source)
             except (InvalidFileException, *safety.ZIP_ERRORS, OSError, KeyError, TypeError):
                 raise FileRefused(f"{path.name} 已损坏，无法作为 Excel 工作簿读取") from None
     except BaseException:
@@ -123,17 +173,109 @@ def close_workbook(wb: Workbook) -> None:
         source.close()
 
 
+# Rows taken from openpyxl's parser per warnings context: a context per row cost more than
+# the row's own conversion, and one around the whole sheet would silence the consumer too.
+_QUIET_BATCH = 256
+
+
 def _quietly(rows: Iterator[Any]) -> Iterator[Any]:
     """openpyxl's rows without its warnings (a date serial out of range, an unknown extension):
     they would print on the terminal, and the cell's value already says what is wrong. Only
     openpyxl's own step is silenced, never the code that consumes the rows."""
     while True:
+        batch: list[Any] = []
+        failure: Exception | None = None
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            row = next(rows, None)
-        if row is None:
+            try:
+                for row in itertools.islice(rows, _QUIET_BATCH):
+                    batch.append(row)
+            except Exception as exc:  # raised after the rows read before it, as row by row
+                failure = exc
+        yield from batch
+        if failure is not None:
+            raise failure
+        if len(batch) < _QUIET_BATCH:
             return
-        yield row
+
+
+_BLANKS = tuple(Cell(None, "General", i + 1) for i in range(safety.MAX_SHEET_COLUMNS))
+_new_cell = tuple.__new__  # Cell's own __new__ is a Python call more per cell
+_PLAIN_TEXT = f"{{{SHEET_MAIN_NS}}}t"
+
+
+class _Parser(WorkSheetParser):  # type: ignore[misc]
+    """openpyxl's sheet parser, with a shorter way for the commonest cell of a written-out
+    sheet: an inline string of one plain <t> (openpyxl's write-only mode writes every text
+    cell so). openpyxl builds a rich-text object of each only to join its runs again, a
+    quarter of its parse; the value is the same text (tests/interchange/test_sheet_rows_parity.py).
+    Any other cell, rich text and phonetic runs included, goes to openpyxl."""
+
+    def parse_cell(self, element: Any) -> dict[str, Any]:
+        if self.data_only and not self.rich_text and element.get("t") == "inlineStr":
+            child = element.find(INLINE_STRING)
+            if child is not None and len(child) == 1 and child[0].tag == _PLAIN_TEXT:
+                coordinate = element.get("r")
+                if coordinate:
+                    row, column = coordinate_to_tuple(coordinate)
+                    self.col_counter = column
+                else:
+                    self.col_counter += 1
+                    row, column = self.row_counter, self.col_counter
+                style_id = element.get("s", 0)
+                return {"row": row, "column": column, "value": child[0].text or "", "data_type": "s",
+                        "style_id": int(style_id) if style_id else style_id}
+        cell: dict[str, Any] = super().parse_cell(element)
+        return cell
+
+
+def _parsed_rows(ws: ReadOnlyWorksheet) -> Iterator[tuple[int, list[Cell]]]:
+    """(row number, cells) of every row openpyxl's iter_rows() would give after
+    reset_dimensions(), straight from its parser: a ReadOnlyCell per cell, and its
+    number_format looked up through the styles each time, cost as much as the parse.
+    Rows and widths follow ReadOnlyWorksheet._cells_by_row and _get_row (openpyxl 3.1.5,
+    pinned): a row numbered at or below an earlier one is skipped, a row's width is its last
+    cell's column, missing rows come as no cells. tests/interchange/test_sheet_rows_parity.py
+    compares the two."""
+    wb = ws.parent
+    formats: dict[int, str] = {}
+    counter = 1
+    with ws._get_source() as src:
+        parser = _Parser(src, ws._shared_strings, data_only=wb.data_only, epoch=wb.epoch,
+                         date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, row in _quietly(parser.parse()):
+            while counter < idx:
+                yield counter, []
+                counter += 1
+            if counter > idx:
+                continue
+            counter += 1
+            if not row:
+                yield idx, []
+                continue
+            width = min(row[-1]["column"], safety.MAX_SHEET_COLUMNS)
+            cells = list(_BLANKS[:width])
+            for c in row:
+                col = c["column"]
+                if 1 <= col <= width:
+                    style = c["style_id"]
+                    fmt = formats.get(style)
+                    if fmt is None:
+                        # openpyxl's own lookup, once per style: a bad style id fails inside
+                        # openpyxl, which parser_errors turns into a refusal.
+                        fmt = formats[style] = ReadOnlyCell(ws, idx, col, None, "n", style).number_format or "General"
+                    cells[col - 1] = _new_cell(Cell, (c["value"], fmt, col, c["data_type"] == "e"))
+            yield idx, cells
+
+
+def _rows(ws: Any) -> Iterator[tuple[int, list[Cell]]]:
+    if isinstance(ws, ReadOnlyWorksheet):
+        yield from _parsed_rows(ws)
+        return
+    for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
+        yield number, [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1,
+                            getattr(c, "data_type", "") == "e")
+                       for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
 
 
 def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
@@ -154,14 +296,14 @@ def sheet_rows(ws: Any, name: str, max_rows: int | None = None, *,
         ws.reset_dimensions()
     try:
         with safety.parser_errors(sheet, "工作表"):
-            for number, row in enumerate(_quietly(ws.iter_rows()), start=1):
+            for number, cells in _rows(ws):
                 if number > limit:
                     raise FileRefused(f"{sheet}超过 {limit} 行的上限，已停止读取")
-                cells = [Cell(c.value, getattr(c, "number_format", None) or "General", i + 1,
-                              getattr(c, "data_type", "") == "e")
-                         for i, c in enumerate(row[: safety.MAX_SHEET_COLUMNS])]
-                if any(c.value is not None and str(c.value).strip() for c in cells):
-                    yield number, cells
+                for c in cells:
+                    value = c.value
+                    if value is not None and (value.strip() if isinstance(value, str) else str(value).strip()):
+                        yield number, cells
+                        break
     except FileRefused:
         raise
     except _SHEET_DAMAGED:

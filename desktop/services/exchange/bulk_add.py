@@ -12,6 +12,7 @@ compares the two paths table by table, audit entries included.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -63,7 +64,12 @@ def _full_row(model: type[Base], values: dict[str, Any]) -> dict[str, Any]:
 
 def _audited(row: dict[str, Any], new_id: int | None, model: type[Base]) -> dict[str, Any]:
     """The row as the flush hook logs a new object: every column in the mapper's order."""
-    return {a.key: (new_id if a.key == "id" else row[a.key]) for a in model.__mapper__.column_attrs}
+    return {key: (new_id if key == "id" else row[key]) for key in _keys(model)}
+
+
+@functools.cache
+def _keys(model: type[Base]) -> tuple[str, ...]:
+    return tuple(a.key for a in model.__mapper__.column_attrs)
 
 
 def _insert(session: Session, model: type[Base], rows: list[dict[str, Any]]) -> list[int]:

@@ -29,7 +29,7 @@ from desktop.models.validation import Problem
 from desktop.services import scopes, traces
 from desktop.services.cadres import cadre_files
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
-from desktop.services.exchange import bulk_add
+from desktop.services.exchange import bulk_add, collector
 from desktop.services.exchange.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
@@ -451,6 +451,11 @@ def preview(ws: Workspace, path: Path | str, *, progress: Progress | None = None
     if package_file.is_package(path):
         raise FileRefused(f"{Path(path).name} 是外出考核数据包：请用“数据交换 → 导入外出考核数据包并合并”"
                           "（命令行：frontline package import）导入")
+    with collector.paused():
+        return _preview(ws, path, progress, cancelled)
+
+
+def _preview(ws: Workspace, path: Path | str, progress: Progress | None, cancelled: Check | None) -> ImportPlan:
     with ws.read("import.read") as s:
         vocab = vocabulary(s)
         schools = known_schools(s)
@@ -541,7 +546,8 @@ def commit(ws: Workspace, previewed: ImportPlan, *, progress: Progress | None = 
             "added": len(added), "updated": len(updated)})
         return ImportResult(added, updated, "")
 
-    result = ws.run(f"import.{previewed.source.kind}", op)
+    with collector.paused():
+        result = ws.run(f"import.{previewed.source.kind}", op)
     result.value.op_id = result.op_id
     return result.value
 
