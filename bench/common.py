@@ -43,9 +43,12 @@ def ms(seconds: float) -> str:
 def demo_database(cadres: int, seed: int = 1) -> Path:
     """A demo database of that size, built once and kept in bench/out between runs."""
     from desktop.demo.database import create_demo_database
+    from desktop.store.migrate import HEAD
 
     OUT.mkdir(exist_ok=True)
-    path = OUT / f"demo-{cadres}-{seed}-p2.db"
+    # The schema in the name: a database cached under an older schema would be upgraded on its
+    # first open, and the window's "数据库已升级" message would stop a start-up probe.
+    path = OUT / f"demo-{cadres}-{seed}-p2-s{HEAD}.db"
     if not path.exists():
         ws, _, _ = create_demo_database(path, "admin", PASSWORD, cadres, seed=seed)
         ws.close()
