@@ -40,6 +40,7 @@ from desktop.ui.cadres.file_panels import AttachmentsPanel, HistoryPanel
 from desktop.ui.cadres.record_table import RecordTable
 from desktop.ui.common import conflict_dialog
 from desktop.ui.common.children import children_of
+from desktop.ui.common.edit_keys import redo_keys, shortcuts
 from desktop.ui.common.messages import show_error, tell
 from desktop.ui.widgets.text_box import TextBox
 
@@ -56,16 +57,6 @@ ATTACHMENTS_TITLE = "&9 附件"
 KIND_TITLES = {"rewards": "奖励", "punishments": "惩处"}
 GONE = "{title}（已被他人删除）"
 _PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
-
-
-def shortcuts(key: QKeySequence.StandardKey) -> list[QKeySequence]:
-    """The platform's keys for a standard action (needs the application to exist)."""
-    return list(QKeySequence.keyBindings(key))
-
-
-def redo_keys() -> list[QKeySequence]:
-    """Ctrl+Y as well as the platform's redo keys: clerks coming from Word expect it."""
-    return list(dict.fromkeys([*shortcuts(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]))
 
 
 class CadreEditor(QWidget):

@@ -30,6 +30,7 @@ from desktop.services.evaluation.template_text import number_text
 from desktop.services.evaluation.templates import TEMPLATE, TemplateSpec
 from desktop.services.workspace import Workspace
 from desktop.ui.common import conflict_dialog
+from desktop.ui.common.edit_keys import redo_keys
 from desktop.ui.common.guarded_dialog import GuardedDialog
 from desktop.ui.common.messages import show_error
 from desktop.ui.evaluation.template_form import TemplateForm
@@ -167,8 +168,9 @@ class TemplateEditor(GuardedDialog):
         self._shortcut(QKeySequence("Ctrl+Up"), lambda: self.move(-1), table_only=True)
         self._shortcut(QKeySequence("Ctrl+Down"), lambda: self.move(1), table_only=True)
         self._shortcut(QKeySequence.StandardKey.Undo, self.undo)
-        self._shortcut(QKeySequence.StandardKey.Redo, self.redo)
-        self._shortcut(QKeySequence("Ctrl+Y"), self.redo)
+        # One action for every redo key: where the platform's own redo is Ctrl+Y (Windows), a
+        # second Ctrl+Y action made the key ambiguous and it did nothing.
+        self._shortcut(redo_keys(), self.redo)
         self._shortcut(QKeySequence.StandardKey.Save, lambda: self.save(publish=False))
         self._shortcut(QKeySequence("Ctrl+Shift+S"), lambda: self.save(publish=True))
 
@@ -177,9 +179,10 @@ class TemplateEditor(GuardedDialog):
         self.table.setFocus()
         self.select_row(1 if self.model.rowCount() > 1 else 0)
 
-    def _shortcut(self, keys: QKeySequence | Qt.Key, slot: object, table_only: bool = False) -> None:
+    def _shortcut(self, keys: QKeySequence | Qt.Key | list[QKeySequence], slot: object,
+                  table_only: bool = False) -> None:
         action = QAction(self)
-        action.setShortcut(QKeySequence(keys))
+        action.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut if table_only
                                   else Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)  # type: ignore[arg-type]

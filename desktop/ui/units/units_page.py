@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from desktop.services.operations import Changes
 from desktop.services.units import queries, units
 from desktop.services.workspace import Workspace
-from desktop.ui.cadres.cadre_editor import redo_keys, shortcuts
 from desktop.ui.common.bridge import bridge_for
+from desktop.ui.common.edit_keys import redo_keys, shortcuts
 from desktop.ui.common.messages import show_error
 from desktop.ui.units.unit_tree_model import UnitIdRole, UnitTreeModel
 from desktop.ui.widgets.code_combo import CodeCombo

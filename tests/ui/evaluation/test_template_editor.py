@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.services.evaluation import templates
 from desktop.services.workspace import Workspace
+from desktop.ui.common.edit_keys import redo_keys
 from desktop.ui.evaluation.template_editor import TemplateEditor
 from desktop.ui.evaluation.template_items_model import Columns, TemplateItemsModel
 from desktop.ui.evaluation.templates_page import TemplatesPage
@@ -57,6 +58,13 @@ def test_publishing_refuses_weights_that_do_not_total_100(qtbot, editor, ws, mon
 
     press(qtbot, Qt.Key.Key_Z, CTRL)
     assert editor.total.text() == "权重合计：100 ✓" and not editor.form.dirty
+    # Redo by every redo key the window offers: Ctrl+Y (as in Word) and the platform's own.
+    for keys in redo_keys():
+        combination = keys[0]
+        press(qtbot, combination.key(), combination.keyboardModifiers())
+        assert editor.total.text() == "权重合计：95（应为 100）", keys.toString()
+        press(qtbot, Qt.Key.Key_Z, CTRL)
+        assert editor.total.text() == "权重合计：100 ✓"
 
 
 def test_items_by_keyboard_and_a_new_version_on_publish(qtbot, editor, ws, monkeypatch):
