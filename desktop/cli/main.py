@@ -284,10 +284,12 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
     # The desktop entry passes the file the clerk opened: a database is opened, anything
     # else (a .lrmx form) goes to the import dialog after logging in.
+    # The private temp folder is made once the login dialog is painted (nothing is written
+    # before the clerk logs in): its imports and sweep would otherwise delay the first frame.
     opened = args.file
     if opened and Path(opened).suffix.lower() == ".db" and not args.db:
-        return run(db=opened)
-    return run(db=args.db, open_file=opened)
+        return run(db=opened, prepare=_private_temp)
+    return run(db=args.db, open_file=opened, prepare=_private_temp)
 
 
 # --- parser ---------------------------------------------------------------------------------
@@ -444,7 +446,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         if args.command is None:
             args = parser.parse_args(["gui", *(argv or sys.argv[1:])])
-    _private_temp()
+    if args.func is not cmd_gui:  # the window makes it once its first dialog is shown
+        _private_temp()
     try:
         return int(args.func(args))
     except FrontlineError as exc:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+# Not the Qt namespace: its hundred-odd enums take ~14 ms to make, and nothing before the login
+# dialog is painted needs them (Qt 6 already rounds scale factors by PassThrough).
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
@@ -79,7 +82,6 @@ def _install_translations(app: QApplication) -> None:
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
-        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
         app = QApplication(sys.argv[:1])
     app.setApplicationName("一线考核")
     app.setOrganizationName("Frontline")
@@ -132,28 +134,51 @@ def announce_upgrade(window: MainWindow, ws: Workspace) -> None:
     QMessageBox.information(window, "数据库已升级", note)
 
 
-def run(db: str | None = None, open_file: str | None = None) -> int:
+class _OnceShown:
+    """Start-up work put off until the first login dialog is on screen: `prepare` (the command
+    line's private temp folder), then the window's imports in a thread. Runs once, on the event
+    loop's next turn after the paint so that the frame goes out first; and before the first
+    window opens in any case, should a dialog have closed before it ever painted."""
+
+    def __init__(self, prepare: Callable[[], None] | None) -> None:
+        self.prepare = prepare
+        self.done = False
+
+    def run(self, *, preload: bool = True) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self.prepare is not None:
+            self.prepare()
+        if preload:
+            threading.Thread(target=_preload, name="window-preload", daemon=True).start()
+
+    def after(self, login: LoginDialog) -> None:
+        login.first_painted.connect(lambda: QTimer.singleShot(0, self.run))
+
+
+def run(db: str | None = None, open_file: str | None = None, prepare: Callable[[], None] | None = None) -> int:
     """The window, after the login dialog; `open_file` (a .lrmx the file manager opened with
-    the program) goes into the import dialog once the first window is up."""
+    the program) goes into the import dialog once the first window is up; `prepare` runs once
+    the login dialog is painted, before anything is opened."""
     app = application()
     sys.excepthook = _excepthook
     settings = Settings()
     step: Next | None = Next(db=db)
-    loading: threading.Thread | None = None
+    shown = _OnceShown(prepare)
     while step is not None:
         ws = step.workspace
         if ws is None:
             login = LoginDialog(settings, initial_db=step.db, initial_user=step.user,
                                 notice=step.message, notice_failed=step.failed)
-            if loading is None:  # the imports start once the dialog is painted, not before
-                loading = threading.Thread(target=_preload, name="window-preload", daemon=True)
-                login.first_painted.connect(loading.start, Qt.ConnectionType.SingleShotConnection)
+            shown.after(login)
             if os.environ.get(STARTUP_PROBE):
                 # bench/bench_frozen_startup.py times the start to this first painted window.
                 QTimer.singleShot(0, login, lambda d=login: (d.repaint(), d.reject()))
             if login.exec() != QDialog.DialogCode.Accepted or login.workspace is None:
                 return 0
             ws = login.workspace
+        shown.run(preload=False)
         from desktop.ui.main_window import MainWindow
 
         window = MainWindow(ws, settings)

