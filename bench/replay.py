@@ -30,6 +30,9 @@ class Recording:
     args: tuple[Any, ...] = ()
     kwargs: dict[str, Any] = field(default_factory=dict)
     calls: list[tuple[int, str, tuple[Any, ...], dict[str, Any], int | None]] = field(default_factory=list)
+    # The document's information dictionary as the report left it: a report printed with a
+    # fallback font says so in an entry of its own, set on the document rather than by a call.
+    info: Any = None
 
 
 class _Recorder:
@@ -65,16 +68,20 @@ def record(draw_module: Any, render: Callable[[], object]) -> Recording:
     recording = Recording()
     real = draw_module.Canvas
 
+    made: list[Any] = []
+
     def recorded_canvas(*args: Any, **kwargs: Any) -> Any:
         recording.args = args[1:]  # everything but the output buffer
         recording.kwargs = dict(kwargs)
-        return _Recorder(real(*args, **kwargs), 0, recording, [0])
+        made.append(real(*args, **kwargs))
+        return _Recorder(made[-1], 0, recording, [0])
 
     draw_module.Canvas = recorded_canvas
     try:
         render()
     finally:
         draw_module.Canvas = real
+    recording.info = made[-1]._doc.info
     return recording
 
 
@@ -82,6 +89,16 @@ def replay(recording: Recording) -> bytes:
     """The recorded calls made on a plain reportlab canvas; the PDF's bytes."""
     buf = io.BytesIO()
     objects: dict[int, Any] = {0: Canvas(buf, *recording.args, **recording.kwargs)}
+    if recording.info is not None and type(recording.info) is not type(objects[0]._doc.info):
+        # The same kind of information dictionary, with the entries of its own kind (the
+        # fallback note), as the report made it right after its canvas.
+        kind = type(recording.info)
+        info = kind()
+        info.__dict__.update(objects[0]._doc.info.__dict__)
+        for name, value in vars(kind).items():
+            if not name.startswith("_") and not callable(value):
+                setattr(info, name, getattr(recording.info, name))
+        objects[0]._doc.info = info
     for ident, name, args, kwargs, made in recording.calls:
         real_args = [objects[a.ident] if isinstance(a, Ref) else a for a in args]
         real_kwargs = {k: objects[v.ident] if isinstance(v, Ref) else v for k, v in kwargs.items()}
