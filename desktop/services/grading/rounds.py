@@ -390,10 +390,13 @@ def handle_objection(ws: Workspace, objection_id: int, handling: str, version: i
         row = ctx.session.get(NoticeObjection, objection_id)
         if row is None:
             raise NotFound("该异议不存在")
+        # The round's scope first: a clerk of another unit is refused before a comparison
+        # could show it what was written in this one.
+        r = get_round(ctx.session, row.round_id)
         found = row
         refuse_if_stale(ctx.session, row, Handling(handling, version), OBJECTION,
                         lambda: Handling(found.handling, found.row_version), _objection_name(row.content))
-        _refuse_final(get_round(ctx.session, row.round_id))
+        _refuse_final(r)
         row.handling = handling
 
     ws.run("objection.record", op)

@@ -68,3 +68,23 @@ def test_a_scoped_clerk_records_and_sees_the_team_adjustments_of_its_units(ws: W
         records.delete_use(outside, audit_team)
     with pytest.raises(PermissionDenied, match="该单位不在账户 wang 的工作范围内"):
         records.create(outside, UseInput("team", day, "审计局班子调整", unit_id=s.unit_id))
+
+
+def test_a_clerk_of_another_unit_neither_records_nor_handles_nor_sees_an_objection(ws: Workspace):
+    s = build(ws)
+    rid = rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
+    rounds.propose(ws, rid)
+    rounds.start_notice(ws, rid, dt.date(2026, 12, 3))
+    oid = rounds.record_objection(ws, rid, "反映乙同志年内请假较多", dt.date(2026, 12, 4), cadre_id=s.ids["乙"])
+    rounds.handle_objection(ws, oid, "经核实，请假均经批准")  # version 2 now: a stale version below
+    outside = _clerk(ws, "wang", [s.hq_id])
+    inside = _clerk(ws, "li", [s.unit_id])
+
+    refused = "该单位的年度考核定等不在账户 wang 的工作范围内"
+    with pytest.raises(PermissionDenied, match=refused):
+        rounds.record_objection(outside, rid, "另一条异议", dt.date(2026, 12, 4))
+    for version in (None, 1):  # refused before any comparison could show the handling written
+        with pytest.raises(PermissionDenied, match=refused):
+            rounds.handle_objection(outside, oid, "改写处理情况", version)
+    rounds.handle_objection(inside, oid, "经核实，请假均经批准，不影响定等")
+    assert [o.handling for o in queries.round_view(ws, rid).objections] == ["经核实，请假均经批准，不影响定等"]
