@@ -152,7 +152,7 @@ class FieldsModel(QAbstractTableModel):
         elif c.laptop is not None:
             for name, value in c.laptop.items():
                 if not name.startswith("_") and value not in (None, "", [], {}):
-                    self.rows.append((field_label(name, self.names), "（无）", show(value, self.names),
+                    self.rows.append((field_label(name, self.names, c.kind.table), "（无）", show(value, self.names),
                                       self.sides.theirs, False))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008

@@ -16,6 +16,7 @@ from desktop.services.admin import accounts
 from desktop.services.campaigns import campaigns, fieldwork
 from desktop.services.exchange.packages import export as package_export
 from desktop.services.exchange.packages import file as package_file
+from desktop.services.exchange.packages import records
 from desktop.services.exchange.packages.apply import PackageImport
 from desktop.services.exchange.packages.file import DamagedPackage
 from desktop.services.ledger import ledger
@@ -237,3 +238,12 @@ def test_sheets_filled_and_ballots_entered_on_the_laptop_come_back(demo_ws: Work
     assert seqs == [(1, "好"), (2, "差"), (3, "一般")]
     with PackageImport(out, PACKAGE_PASSWORD) as job:
         assert not job.preview(demo_ws).changes
+
+
+def test_the_merge_names_each_field_as_its_own_form_does():
+    assert records.field_label("name", None, "unit") == "名称"  # a unit's name was shown as 姓名
+    assert records.field_label("name", None, "sheet_template") == "名称"
+    assert records.field_label("name", None, "cadre") == "姓名"
+    assert records.field_label("name", None, "family_member") == "姓名"
+    assert records.field_label("grade", None, "annual_result") == "考核等次"
+    assert records.field_label("grade", None, "post") == "正副职"

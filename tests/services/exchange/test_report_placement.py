@@ -180,7 +180,7 @@ def test_a_unit_the_clerk_moved_afterwards_stays_where_the_clerk_put_it(demo_ws:
     with receive.ReportImport(ws, second, REPORT_PASSWORD) as job:
         plan = job.preview(ws)
         (renamed,) = [c for c in plan.changes if c.kind.table == "unit"]
-        assert renamed.action == "update" and [f.name for f in renamed.fields] == ["name"]
+        assert renamed.action == "update" and [(f.name, f.label) for f in renamed.fields] == [("name", "名称")]
         job.commit(ws, plan)
     assert _parent_of(ws, "集贤新区") == city["市委"]
     assert _roots(ws) == ["海滨市"]

@@ -283,7 +283,7 @@ def _diff(kind: Kind, uid: str, laptop: Record, office: Record, lh: Hashes, oh: 
             changed, choice = "laptop", "laptop"
         else:
             changed, choice = "office", "office"
-        fields.append(FieldDiff(name, field_label(name, names), show(office.get(name), names),
+        fields.append(FieldDiff(name, field_label(name, names, kind.table), show(office.get(name), names),
                                 show(laptop.get(name), names), changed, choice))  # type: ignore[arg-type]
     if any(f.changed == "both" for f in fields):
         return Change(kind, uid, label, "conflict", fields, "edit", laptop, lh, ancestor)

@@ -34,7 +34,7 @@ from desktop.models import (
     visit_unit,
 )
 from desktop.models.dates import PartialDate
-from desktop.models.field_labels import CADRE_FIELD_LABELS, RECORD_FIELD_LABELS
+from desktop.models.field_labels import CADRE_FIELD_LABELS, ENTITY_KINDS, KIND_FIELD_LABELS, RECORD_FIELD_LABELS
 
 Record = dict[str, Any]
 CHUNK = 500
@@ -285,8 +285,16 @@ def show(value: Any, names: dict[str, str]) -> str:
     return names.get(text, text)
 
 
-def field_label(name: str, names: dict[str, str] | None = None) -> str:
+# The kinds whose `name` is a person's (姓名); anything else with a name has a 名称.
+PERSON_TABLES = frozenset({"cadre", "family_member"})
+
+
+def field_label(name: str, names: dict[str, str] | None = None, table: str = "") -> str:
+    """What the merge screen calls field `name` of a record of `table` (a Kind's table)."""
     if name.startswith("answer:"):
         item = (names or {}).get(name[7:], "")
         return f"评价：{item}" if item else "评价"
-    return CADRE_FIELD_LABELS.get(name) or RECORD_FIELD_LABELS.get(name) or FIELD_LABELS.get(name) or name
+    if name == "name" and table and table not in PERSON_TABLES:
+        return "名称"
+    own = KIND_FIELD_LABELS.get((ENTITY_KINDS.get(table, table), name))
+    return own or CADRE_FIELD_LABELS.get(name) or RECORD_FIELD_LABELS.get(name) or FIELD_LABELS.get(name) or name
