@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -132,18 +132,34 @@ class AccountsPage(QWidget):
         row = self._current()
         if row is None:
             return
-        try:
-            choices = roles.scope_choices(self.ws, row.username)
-        except Exception as exc:
-            show_error(self, exc)
-            return
-        dialog = ScopeDialog(row.username, choices, parent=self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        ticked: tuple[list[int], list[int]] | None = None
+        while True:
+            try:
+                choices = roles.scope_choices(self.ws, row.username)
+            except Exception as exc:
+                show_error(self, exc)
+                return
+            shown = choices if ticked is None else replace(
+                choices, chosen_units=frozenset(ticked[0]), chosen_campaigns=frozenset(ticked[1]))
+            dialog = ScopeDialog(row.username, shown, parent=self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                self.reload()
+                return
+            ticked = dialog.chosen()
             # The whole scope is replaced: another administrator's change since the dialog read it
-            # is shown side by side (Esc there saves nothing; the list then shows what is stored).
-            self._run(lambda: conflict_dialog.save_choosing_against(
-                self, roles.SCOPE, choices.opened, roles.ScopeInput.of(*dialog.chosen()),
-                lambda d, against: roles.set_scope(self.ws, row.username, d.units, d.campaigns, opened=against)))
+            # is shown side by side. Esc there saves nothing and brings the dialog back with this
+            # clerk's ticks, now against what is stored; OK saves them, Esc leaves both.
+            try:
+                saved = conflict_dialog.save_choosing_against(
+                    self, roles.SCOPE, choices.opened, roles.ScopeInput.of(*ticked),
+                    lambda d, against: roles.set_scope(self.ws, row.username, d.units, d.campaigns, opened=against))
+            except Exception as exc:  # refused: said so, and the list shows what is stored
+                show_error(self, exc)
+                self.reload()
+                return
+            if saved is not None:
+                self.reload()
+                return
 
     def link(self) -> None:
         row = self._current()

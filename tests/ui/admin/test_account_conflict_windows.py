@@ -90,3 +90,38 @@ def test_esc_beside_another_administrators_role_saves_nothing(qtbot, ws: Workspa
     conflict[0].check()
     assert seen == [("账户的角色已被他人修改", [("角色", "领导", "考核组成员", True)])]
     assert {r.username: r.role_label for r in page.model.rows}["wang"] == "考核组成员"
+
+
+def test_esc_beside_another_administrators_scope_brings_back_the_clerks_ticks(qtbot, demo_ws: Workspace):
+    page = _page(qtbot, demo_ws)
+    (first, _first_label), (second, _second_label) = roles.scope_choices(demo_ws, "wang").units[:2]
+    reopened: list[WhenShown] = []
+    ticks_shown: list[tuple[list[int], list[int]]] = []
+
+    def look_and_leave(dialog: ScopeDialog) -> None:
+        ticks_shown.append(dialog.chosen())
+        dialog.units.setFocus()
+        qtbot.keyClick(dialog.units, Qt.Key.Key_Escape)
+
+    def back(dialog: ConflictDialog) -> None:
+        _on_table(qtbot, dialog)
+        reopened.append(WhenShown(ScopeDialog, look_and_leave))
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
+
+    conflict: list[WhenShown] = []
+
+    def tick_first_unit(dialog: ScopeDialog) -> None:
+        roles.set_scope(demo_ws, "wang", [second], [])  # another administrator, meanwhile
+        dialog.units.setFocus()
+        dialog.units.setCurrentRow(0)
+        qtbot.keyClick(dialog.units, Qt.Key.Key_Space)
+        conflict.append(WhenShown(ConflictDialog, back))
+        qtbot.keyClick(dialog.units, Qt.Key.Key_Return, CTRL)
+
+    filler = WhenShown(ScopeDialog, tick_first_unit)
+    alt(qtbot, Qt.Key.Key_W, page.buttons["工作范围(&W)…"])
+    filler.check()
+    conflict[0].check()
+    reopened[0].check()
+    assert ticks_shown == [([first], [])]  # the clerk's ticks, not the other administrator's
+    assert roles.scope_choices(demo_ws, "wang").chosen_units == {second}  # nothing saved
