@@ -33,6 +33,19 @@ def _on_table(qtbot, dialog: ConflictDialog) -> None:
     qtbot.waitUntil(lambda: dialog.isActiveWindow() and dialog.table.hasFocus(), timeout=3000)
 
 
+def _tick_first_unit(qtbot, ws: Workspace, theirs: int, on_conflict, conflict: list[WhenShown]):  # type: ignore[no-untyped-def]
+    """The scope dialog's filler: another administrator sets `theirs` meanwhile; this one ticks
+    the first unit and saves with Ctrl+Enter, meeting the comparison (`on_conflict`)."""
+    def fill(dialog: ScopeDialog) -> None:
+        roles.set_scope(ws, "wang", [theirs], [])  # another administrator, meanwhile
+        dialog.units.setFocus()
+        dialog.units.setCurrentRow(0)
+        qtbot.keyClick(dialog.units, Qt.Key.Key_Space)
+        conflict.append(WhenShown(ConflictDialog, on_conflict))
+        qtbot.keyClick(dialog.units, Qt.Key.Key_Return, CTRL)
+    return fill
+
+
 def test_a_scope_another_administrator_changed_meanwhile_is_kept_where_chosen(qtbot, demo_ws: Workspace):
     page = _page(qtbot, demo_ws)
     choices = roles.scope_choices(demo_ws, "wang")
@@ -46,16 +59,7 @@ def test_a_scope_another_administrator_changed_meanwhile_is_kept_where_chosen(qt
         qtbot.keyClick(dialog.table, Qt.Key.Key_S, CTRL)
 
     conflict: list[WhenShown] = []
-
-    def tick_first_unit(dialog: ScopeDialog) -> None:
-        roles.set_scope(demo_ws, "wang", [second], [])  # another administrator, meanwhile
-        dialog.units.setFocus()
-        dialog.units.setCurrentRow(0)
-        qtbot.keyClick(dialog.units, Qt.Key.Key_Space)
-        conflict.append(WhenShown(ConflictDialog, choose))
-        qtbot.keyClick(dialog.units, Qt.Key.Key_Return, CTRL)
-
-    filler = WhenShown(ScopeDialog, tick_first_unit)
+    filler = WhenShown(ScopeDialog, _tick_first_unit(qtbot, demo_ws, second, choose, conflict))
     alt(qtbot, Qt.Key.Key_W, page.buttons["工作范围(&W)…"])
     filler.check()
     conflict[0].check()
@@ -109,16 +113,7 @@ def test_esc_beside_another_administrators_scope_brings_back_the_clerks_ticks(qt
         qtbot.keyClick(dialog.table, Qt.Key.Key_Escape)
 
     conflict: list[WhenShown] = []
-
-    def tick_first_unit(dialog: ScopeDialog) -> None:
-        roles.set_scope(demo_ws, "wang", [second], [])  # another administrator, meanwhile
-        dialog.units.setFocus()
-        dialog.units.setCurrentRow(0)
-        qtbot.keyClick(dialog.units, Qt.Key.Key_Space)
-        conflict.append(WhenShown(ConflictDialog, back))
-        qtbot.keyClick(dialog.units, Qt.Key.Key_Return, CTRL)
-
-    filler = WhenShown(ScopeDialog, tick_first_unit)
+    filler = WhenShown(ScopeDialog, _tick_first_unit(qtbot, demo_ws, second, back, conflict))
     alt(qtbot, Qt.Key.Key_W, page.buttons["工作范围(&W)…"])
     filler.check()
     conflict[0].check()
