@@ -37,6 +37,10 @@ DAY_FORMAT = "yyyy.mm.dd"
 TIME_FORMAT = "yyyy.mm.dd hh:mm"
 TEXT_FORMAT = "@"
 TAILS_KEPT = 50_000  # distinct cells remembered (about 10 MB at most)
+# What is remembered: short values of plain types (a unit, a post, a code, a date); a long text
+# would hold its copy, and a list or dict cannot be a key (it is written as its text).
+CACHED = frozenset({str, int, float, bool, Decimal, PartialDate, dt.date, dt.datetime})
+CACHED_TEXT = 64
 # Our own markup only (escaped text, no DTD can occur): nothing to resolve, nothing to fetch.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -79,6 +83,7 @@ class RowWriter:
 
     def _text(self, value: str, number_format: str = "General") -> str:
         text, risky = xlsx_text.checked(value)
+        text = text[:xlsx_text.CELL_LIMIT]  # as openpyxl cuts it: Excel refuses a longer cell
         style = self._style(number_format, risky) if risky or number_format != "General" else ""
         space = ' xml:space="preserve"' if text != text.strip() else ""
         return f'{style} t="inlineStr"><is><t{space}>{_escape(text)}</t></is></c>'
@@ -115,9 +120,13 @@ class RowWriter:
         for letter, kind, value in zip(self.letters, self.kinds, values, strict=True):
             if value is None or value == "":
                 continue
+            kind_of = type(value)
+            if kind_of not in CACHED or (kind_of is str and len(value) > CACHED_TEXT):
+                parts.append(f'<c r="{letter}{n}"{self._tail(kind, value)}')
+                continue
             # A roster repeats its units, posts, codes and dates down the rows: each is made once.
             # The type is part of the key: True == 1, and they are written differently.
-            key = (kind, type(value), value)
+            key = (kind, kind_of, value)
             tail = tails.get(key)
             if tail is None:
                 tail = tails[key] = self._tail(kind, value)

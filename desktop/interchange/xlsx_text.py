@@ -20,6 +20,7 @@ formula that slipped through into text, so no writer can forget.
 from __future__ import annotations
 
 import io
+import re
 from functools import lru_cache
 from typing import Any, BinaryIO
 
@@ -35,8 +36,15 @@ def needs_quote(text: str) -> bool:
     return text.startswith(FORMULA_STARTS)
 
 
+# Beyond openpyxl's control characters, what XML cannot carry either: lone surrogates (text
+# decoded with errors="surrogateescape") and the two non-characters U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# Excel's limit for a cell; openpyxl cut longer text to it, and so do the export's own rows.
+CELL_LIMIT = 32767
+
+
 def clean(text: str) -> str:
-    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    return _NOT_XML.sub("\ufffd", str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)))
 
 
 @lru_cache(maxsize=65536)

@@ -147,9 +147,9 @@ class _OnceShown:
     def run(self, *, preload: bool = True) -> None:
         if self.done:
             return
-        self.done = True
         if self.prepare is not None:
-            self.prepare()
+            self.prepare()  # should it fail, it is tried again before the window opens
+        self.done = True
         if preload:
             threading.Thread(target=_preload, name="window-preload", daemon=True).start()
 

@@ -35,6 +35,9 @@ CASES: list[tuple[str, Any, Any, str, bool]] = [
     ("text", "控制\x01字符\x1f", "控制\ufffd字符\ufffd", "General", False),
     ("text", "<b>&amp;</b> \"引号\" '单引号'", "<b>&amp;</b> \"引号\" '单引号'", "General", False),
     ("text", "𠀀𪚥㐂", "𠀀𪚥㐂", "General", False),
+    ("text", "孤\ud800代\ufffe理\uffff", "孤\ufffd代\ufffd理\ufffd", "General", False),  # XML cannot carry them
+    ("text", "长" * 40000, "长" * 32767, "General", False),  # Excel's limit for a cell, as openpyxl cuts it
+    ("text", [1, "二"], "[1, '二']", "General", False),  # no value stops an export
     ("text", 3, 3, "General", False),  # a number is a number in any column
     ("text", -7.25, -7.25, "General", False),
     ("text", True, "True", "General", False),

@@ -260,13 +260,15 @@ def set_grade(ws: Workspace, proposal_id: int, grade: str, note: str, version: i
         p = s.get(GradeProposal, proposal_id)
         if p is None:
             raise NotFound("该拟定等次不存在")
+        # The scope first: a clerk of another unit is refused before a comparison could show
+        # it the grade and note stored for this one.
+        r = get_round(s, p.round_id)
+        scopes.check_cadre(s, None, p.cadre_id)
         found = p
         name = s.scalar(select(Cadre.name).where(Cadre.id == p.cadre_id)) or ""
         refuse_if_stale(s, p, GradeChoice(grade, note, version), GRADE,
                         lambda: GradeChoice(found.grade, found.note, found.row_version), name)
-        r = get_round(s, p.round_id)
         _in_draft(r, "修改等次")
-        scopes.check_cadre(s, None, p.cadre_id)
         try:
             check_grade(grade, r.staff_type)
         except RuleError as exc:

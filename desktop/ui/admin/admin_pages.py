@@ -138,6 +138,7 @@ class AccountsPage(QWidget):
                 choices = roles.scope_choices(self.ws, row.username)
             except Exception as exc:
                 show_error(self, exc)
+                self.reload()
                 return
             shown = choices if ticked is None else replace(
                 choices, chosen_units=frozenset(ticked[0]), chosen_campaigns=frozenset(ticked[1]))

@@ -245,5 +245,6 @@ def test_the_merge_names_each_field_as_its_own_form_does():
     assert records.field_label("name", None, "sheet_template") == "名称"
     assert records.field_label("name", None, "cadre") == "姓名"
     assert records.field_label("name", None, "family_member") == "姓名"
+    assert records.field_label("name", None, "campaign_member") == "姓名"
     assert records.field_label("grade", None, "annual_result") == "考核等次"
     assert records.field_label("grade", None, "post") == "正副职"

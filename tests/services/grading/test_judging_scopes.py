@@ -88,3 +88,15 @@ def test_a_clerk_of_another_unit_neither_records_nor_handles_nor_sees_an_objecti
             rounds.handle_objection(outside, oid, "改写处理情况", version)
     rounds.handle_objection(inside, oid, "经核实，请假均经批准，不影响定等")
     assert [o.handling for o in queries.round_view(ws, rid).objections] == ["经核实，请假均经批准，不影响定等"]
+
+
+def test_a_clerk_of_another_unit_is_refused_a_grade_before_any_comparison(ws: Workspace):
+    s = build(ws)
+    rid = rounds.create_round(ws, RoundInput(s.unit_id, YEAR))
+    rounds.propose(ws, rid)
+    first = queries.round_view(ws, rid).proposals[0]
+    rounds.set_grade(ws, first.id, "优秀", "第一次写的理由")  # version 2 now: a stale version below
+    outside = _clerk(ws, "wang", [s.hq_id])
+    for version in (None, 1):  # the stored grade and note are not shown to it
+        with pytest.raises(PermissionDenied, match="该单位的年度考核定等不在账户 wang 的工作范围内"):
+            rounds.set_grade(outside, first.id, "称职", "x", version)

@@ -286,7 +286,7 @@ def show(value: Any, names: dict[str, str]) -> str:
 
 
 # The kinds whose `name` is a person's (姓名); anything else with a name has a 名称.
-PERSON_TABLES = frozenset({"cadre", "family_member"})
+PERSON_TABLES = frozenset({"cadre", "family_member", "campaign_member"})
 
 
 def field_label(name: str, names: dict[str, str] | None = None, table: str = "") -> str:
