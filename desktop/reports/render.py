@@ -10,14 +10,12 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from pypdf import PdfReader, PdfWriter
-
-from desktop.reports import adform, annual_register, democratic_tally, docx_adform, notice, scorecard
+from desktop.reports import adform, annual_register, democratic_tally, notice, scorecard
 from desktop.reports.adform import AdformData
 from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
 from desktop.reports.democratic_tally import TallyReport
-from desktop.reports.layout import docx_narrative, official
+from desktop.reports.layout import official
 from desktop.reports.layout.draw import Rendered
 from desktop.reports.layout.fonts import FontSet
 from desktop.reports.layout.glyphs import book_for
@@ -37,6 +35,11 @@ def render(content: Content, mark: Stamp, fmt: str = "pdf", fontset: FontSet | N
     if isinstance(content, ScorecardData):
         content = scorecard.document(content, _as_of(mark))
     if fmt == "docx":
+        # python-docx and pypdf load when first used: a batch worker making PDFs starts without
+        # them (a quarter of a second of imports in every worker, before its first report).
+        from desktop.reports import docx_adform
+        from desktop.reports.layout import docx_narrative
+
         if isinstance(content, AdformData):
             return Rendered(docx_adform.write(content, mark, fontset), 0, frozenset())
         if isinstance(content, Document):
@@ -71,12 +74,16 @@ class Concatenation:
     """PDFs joined one after another as they come (a batch adds each chunk as it is made)."""
 
     def __init__(self) -> None:
+        from pypdf import PdfWriter
+
         self.writer = PdfWriter()
         self.count = 0
         self.pages = 0
         self.missing: set[str] = set()
 
     def add(self, part: Rendered) -> None:
+        from pypdf import PdfReader
+
         self.writer.append(PdfReader(io.BytesIO(part.pdf)))
         self.count += 1
         self.pages += part.pages

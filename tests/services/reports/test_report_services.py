@@ -168,3 +168,15 @@ def test_batch_cancel_writes_no_merged_file(demo_ws: Workspace, tmp_path: Path):
     with pytest.raises(BatchCancelled, match="已取消"):
         run_batch(demo_ws, "adform", chosen, merged=out, workers=1, cancelled=lambda: True)
     assert not out.exists()
+
+
+def test_a_batch_worker_starts_without_the_word_and_pdf_joining_libraries():
+    """Every worker of a batch imports this module before its first report: what it does not
+    need (python-docx, pypdf) loads only when a Word copy is made or PDFs are joined."""
+    import subprocess
+    import sys
+
+    code = ("import sys, desktop.services.reports.batch_worker; "
+            "print(sorted(m for m in ('docx', 'pypdf') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert out.stdout.strip() == "[]"
