@@ -92,6 +92,15 @@ def pg_templates(pg: pg_server.TestServer, tmp_path_factory: pytest.TempPathFact
     return {"empty": "tpl_empty", "demo": "tpl_demo"}
 
 
+def throwaway_database(pg: pg_server.TestServer, name: str) -> str:
+    """A new empty database on the test server, dropped after the test like a copy: a database
+    left behind keeps its grants, and a role granted in it could never be dropped, so a later
+    test adding an account of that name would meet the server's login (accounts.add_account)."""
+    url = pg.create_database(name)
+    _copies.append((pg, name))
+    return url
+
+
 def server_copy(pg: pg_server.TestServer, template: str, user: str = pg_server.ADMIN) -> str:
     """A new database on the test server copied from `template`; its URL for `user`."""
     name = f"t{os.getpid()}_{next(_counter)}"

@@ -412,14 +412,19 @@ class ServerAccounts:
         return bool(session.execute(text("SELECT rolcanlogin FROM pg_roles WHERE rolname = :u"),
                                     {"u": username}).scalar())
 
+    @staticmethod
+    def role_exists(session: Session, username: str) -> bool:
+        """Has the server a login (role) of this name — this database's, another database's on
+        the same server, or one its administrator made?"""
+        return bool(session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": username}).scalar())
+
     def set_password(self, session: Session, username: str, password: str) -> None:
-        exists = session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": username}).scalar()
-        verb = "ALTER" if exists else "CREATE"
+        verb = "ALTER" if self.role_exists(session, username) else "CREATE"
         self._run(session, f"{verb} ROLE {_role(username)} LOGIN PASSWORD {_literal(password)}")
         grant_tables(session.connection(), [username])
 
     def remove_user(self, session: Session, username: str) -> None:
-        if session.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :u"), {"u": username}).scalar():
+        if self.role_exists(session, username):
             self._run(session, f"ALTER ROLE {_role(username)} NOLOGIN")
 
     @staticmethod

@@ -11,6 +11,7 @@ from desktop.store import content
 from tests import pg_server
 from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
+from tests.pg_fixtures import throwaway_database
 
 
 def _digest(output: str) -> str:
@@ -25,7 +26,7 @@ def test_a_demo_database_moves_to_the_server_and_back_with_identical_counts_and_
     with with_file.db.connect() as conn:
         before = content.digests(conn)
     with_file.close()
-    url = pg.create_database(f"moved_{os.getpid()}")
+    url = throwaway_database(pg, f"moved_{os.getpid()}")
 
     there = frontline("migrate-db", "--from", str(demo_db), "--to", url,
                       env={"FRONTLINE_TARGET_PASSWORD": pg_server.ADMIN_PASSWORD})
@@ -66,7 +67,7 @@ def test_a_demo_database_moves_to_the_server_and_back_with_identical_counts_and_
 
 
 def test_a_move_by_an_account_that_is_not_an_administrator_is_refused(demo_db: Path, pg: pg_server.TestServer):
-    url = pg.create_database(f"refused_{os.getpid()}")
+    url = throwaway_database(pg, f"refused_{os.getpid()}")
     other = url.replace(f"{pg_server.ADMIN}@", "nobody_here@")
     refused = frontline("migrate-db", "--from", str(demo_db), "--to", other, env={"FRONTLINE_TARGET_PASSWORD": ""})
     assert refused.returncode == 1

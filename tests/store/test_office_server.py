@@ -13,8 +13,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, create_engine, func, select, text
 
-from desktop.errors import DatabaseNotFound, DatabaseTooNew, FrontlineError, PermissionDenied, WrongPassword
-from desktop.models import AuditEntry, PointEntry
+from desktop.errors import (
+    AlreadyExists,
+    DatabaseNotFound,
+    DatabaseTooNew,
+    FrontlineError,
+    PermissionDenied,
+    WrongPassword,
+)
+from desktop.models import Account, AuditEntry, PointEntry
 from desktop.models.audit import GENESIS_HASH
 from desktop.services.admin import accounts
 from desktop.services.cadres import cadre_files, queries
@@ -24,7 +31,7 @@ from desktop.store import migrate
 from desktop.store.chain_guard import verify_links
 from desktop.store.server import SchemaOutdated, ServerAddress
 from tests import pg_server
-from tests.pg_fixtures import location_for, server_copy
+from tests.pg_fixtures import location_for, server_copy, throwaway_database
 from tests.store import objections_at_0009
 
 REPO = Path(__file__).resolve().parents[2]
@@ -64,7 +71,7 @@ def test_over_tcp_the_password_is_checked_and_tls_is_used(pg: pg_server.TestServ
 
 
 def test_a_database_without_tables_and_a_server_schema_newer_than_the_program(pg: pg_server.TestServer, office: str):
-    empty = pg.create_database(f"empty_{os.getpid()}")
+    empty = throwaway_database(pg, f"empty_{os.getpid()}")
     with pytest.raises(DatabaseNotFound, match=r"还没有建表.*frontline init"):
         Workspace.open(empty, "", "")
     pg.psql("UPDATE alembic_version SET version_num = '0099'", _name(office))
@@ -75,7 +82,7 @@ def test_a_database_without_tables_and_a_server_schema_newer_than_the_program(pg
 def _server_at(pg: pg_server.TestServer, revision: str, fill: Callable[[Connection], None] | None = None) -> str:
     """A server database left at schema `revision` (as the program of that schema made it),
     with `fill`'s rows written in that schema's columns."""
-    url = pg.create_database(f"old_{revision}_{os.getpid()}")
+    url = throwaway_database(pg, f"old_{revision}_{os.getpid()}")
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
         migrate.upgrade(conn, b"k" * 32, revision)
@@ -197,3 +204,21 @@ def test_two_processes_append_to_the_ledger_at_once_and_the_chain_stays_whole(of
         assert verify_links(s, ws.db.chain.key, 0, GENESIS_HASH) is None
         assert ws.db.chain.check(s).status == "ok"
     ws.close()
+
+
+def test_an_account_whose_login_the_server_already_has_is_refused_and_that_login_kept(
+        pg: pg_server.TestServer, office: str):
+    """Logins belong to the whole server: another database's clerk `li` on it must not get a new
+    password because an administrator here adds an account of the same name."""
+    pg.psql("CREATE ROLE li LOGIN PASSWORD 'Li-other-db-1'")  # a clerk of another database on this server
+    stored = pg.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'li'")
+    admin = Workspace.open(office, "", "")
+    try:
+        with pytest.raises(AlreadyExists, match="服务器上已有名为 li 的登录账户"):
+            accounts.add_account(admin, "li", "New-pass-123", role="经办人")
+        with admin.read("test.inspect") as s:
+            assert s.scalar(select(func.count()).select_from(Account).where(Account.username == "li")) == 0
+        accounts.add_account(admin, "li2", "New-pass-123", role="经办人")  # another name is fine
+    finally:
+        admin.close()
+    assert pg.psql("SELECT rolpassword FROM pg_authid WHERE rolname = 'li'") == stored

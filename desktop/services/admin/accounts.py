@@ -144,6 +144,12 @@ def add_account(ws: Workspace, username: str, password: str, *, display_name: st
     def op(ctx: OpContext) -> int:
         if ctx.session.scalar(select(Account).where(Account.username == username)):
             raise AlreadyExists(f"账户 {username} 已存在")
+        if ws.db.is_server and server.ServerAccounts.role_exists(ctx.session, username):
+            # A login is the whole server's, not this database's: setting the new account's
+            # password would change that of another database's clerk (or of a server account).
+            raise AlreadyExists(f"服务器上已有名为 {username} 的登录账户（同一服务器上另一个数据库的账户，"
+                                f"或数据库管理员建立的账户）。服务器账户的密码由整个服务器共用，"
+                                f"在这里添加会改变它的密码：请换一个账户名")
         account = Account(username=username, display_name=display_name or username, role=role)
         ctx.session.add(account)
         ctx.session.flush()
