@@ -118,9 +118,13 @@ def server_copies() -> Iterator[None]:
     """Drops the databases the test copied, once its own fixtures have closed them (FORCE
     ends a connection a failed test left open)."""
     yield
+    touched = {}
     while _copies:
         server, name = _copies.pop()
         server.drop_database(name)
+        touched[id(server)] = server
+    for server in touched.values():  # a test on `pg` itself (no workspace fixture) added roles too
+        _reset_accounts(server)
 
 
 def open_server_ws(request: pytest.FixtureRequest, which: str) -> Any:
@@ -144,6 +148,10 @@ def _clean_up(server: pg_server.TestServer, database: str) -> None:
     administrator's password and login are the fixtures' again (a test may have changed them)."""
     server.drop_database(database)
     _copies[:] = [(srv, n) for srv, n in _copies if n != database]
+    _reset_accounts(server)
+
+
+def _reset_accounts(server: pg_server.TestServer) -> None:
     server.psql(f"""DO $$DECLARE r text; BEGIN
         FOR r IN SELECT rolname FROM pg_roles
                  WHERE rolname !~ '^pg_' AND rolname NOT IN ('{pg_server.SUPERUSER}', '{pg_server.ADMIN}') LOOP
