@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from xml.sax.saxutils import escape
 
 import openpyxl
 from lxml import etree
@@ -43,11 +44,12 @@ CACHED = frozenset({str, int, float, bool, Decimal, PartialDate, dt.date, dt.dat
 CACHED_TEXT = 64
 # Our own markup only (escaped text, no DTD can occur): nothing to resolve, nothing to fetch.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
+_CR = {"\r": "&#13;"}
 
 
 def _escape(text: str) -> str:
     # A carriage return must go as a reference: an XML parser reads a bare one as a line feed.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape(text, _CR)
 
 
 class RowWriter:
@@ -121,15 +123,15 @@ class RowWriter:
             if value is None or value == "":
                 continue
             kind_of = type(value)
-            if kind_of not in CACHED or (kind_of is str and len(value) > CACHED_TEXT):
-                parts.append(f'<c r="{letter}{n}"{self._tail(kind, value)}')
-                continue
-            # A roster repeats its units, posts, codes and dates down the rows: each is made once.
-            # The type is part of the key: True == 1, and they are written differently.
-            key = (kind, kind_of, value)
-            tail = tails.get(key)
-            if tail is None:
-                tail = tails[key] = self._tail(kind, value)
+            if kind_of in CACHED and not (kind_of is str and len(value) > CACHED_TEXT):
+                # A roster repeats its units, posts, codes and dates down the rows: each is made
+                # once. The type is part of the key: True == 1, and they are written differently.
+                key = (kind, kind_of, value)
+                tail = tails.get(key)
+                if tail is None:
+                    tail = tails[key] = self._tail(kind, value)
+            else:
+                tail = self._tail(kind, value)
             parts.append(f'<c r="{letter}{n}"{tail}')
         parts.append("</row>")
         self.ws.append([etree.fromstring("".join(parts), _PARSER)])

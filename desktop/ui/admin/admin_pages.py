@@ -132,19 +132,23 @@ class AccountsPage(QWidget):
         row = self._current()
         if row is None:
             return
+        try:  # however it ends, the list shows what is stored
+            self._edit_scope(row.username)
+        finally:
+            self.reload()
+
+    def _edit_scope(self, username: str) -> None:
         ticked: tuple[list[int], list[int]] | None = None
         while True:
             try:
-                choices = roles.scope_choices(self.ws, row.username)
+                choices = roles.scope_choices(self.ws, username)
             except Exception as exc:
                 show_error(self, exc)
-                self.reload()
                 return
             shown = choices if ticked is None else replace(
                 choices, chosen_units=frozenset(ticked[0]), chosen_campaigns=frozenset(ticked[1]))
-            dialog = ScopeDialog(row.username, shown, parent=self)
+            dialog = ScopeDialog(username, shown, parent=self)
             if dialog.exec() != QDialog.DialogCode.Accepted:
-                self.reload()
                 return
             ticked = dialog.chosen()
             # The whole scope is replaced: another administrator's change since the dialog read it
@@ -153,13 +157,11 @@ class AccountsPage(QWidget):
             try:
                 saved = conflict_dialog.save_choosing_against(
                     self, roles.SCOPE, choices.opened, roles.ScopeInput.of(*ticked),
-                    lambda d, against: roles.set_scope(self.ws, row.username, d.units, d.campaigns, opened=against))
-            except Exception as exc:  # refused: said so, and the list shows what is stored
+                    lambda d, against: roles.set_scope(self.ws, username, d.units, d.campaigns, opened=against))
+            except Exception as exc:  # refused: said so
                 show_error(self, exc)
-                self.reload()
                 return
             if saved is not None:
-                self.reload()
                 return
 
     def link(self) -> None:
