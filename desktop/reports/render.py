@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from desktop.reports import adform, annual_register, democratic_tally, notice, scorecard
+from desktop.reports import adform, annual_register, democratic_tally, notice, pdf_join, scorecard
 from desktop.reports.adform import AdformData
 from desktop.reports.annual_register import RegisterData
 from desktop.reports.blocks import Document
@@ -71,28 +71,49 @@ def render_merged(items: Sequence[tuple[Content, Stamp]], fontset: FontSet | Non
 
 
 class Concatenation:
-    """PDFs joined one after another as they come (a batch adds each chunk as it is made)."""
+    """PDFs joined one after another as they come (a batch adds each chunk as it is made).
+    Chunks this program made are joined by copying their objects (pdf_join); any other
+    PDF, by pypdf."""
 
     def __init__(self) -> None:
-        from pypdf import PdfWriter
-
-        self.writer = PdfWriter()
+        self.parts: list[Rendered] = []
+        self.cut: list[pdf_join.Part] | None = []
         self.count = 0
         self.pages = 0
         self.missing: set[str] = set()
 
     def add(self, part: Rendered) -> None:
-        from pypdf import PdfReader
-
-        self.writer.append(PdfReader(io.BytesIO(part.pdf)))
+        if self.cut is not None:
+            try:
+                self.cut.append(pdf_join.parse(part.pdf))
+            except pdf_join.NotJoinable:
+                self.cut = None
+        self.parts.append(part)
         self.count += 1
         self.pages += part.pages
         self.missing |= part.missing
 
     def finish(self) -> Rendered:
-        buf = io.BytesIO()
-        self.writer.write(buf)
-        return Rendered(buf.getvalue(), self.pages, frozenset(self.missing))
+        pdf = None
+        if self.cut:
+            try:
+                pdf = pdf_join.join(self.cut)
+            except pdf_join.NotJoinable:
+                pdf = None
+        if pdf is None:
+            pdf = _pypdf_join([p.pdf for p in self.parts])
+        return Rendered(pdf, self.pages, frozenset(self.missing))
+
+
+def _pypdf_join(parts: Sequence[bytes]) -> bytes:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        writer.append(PdfReader(io.BytesIO(part)))
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
 
 
 def concatenate(parts: Sequence[Rendered]) -> Rendered:

@@ -122,10 +122,42 @@ def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id:
     return items, skipped, fontset
 
 
-def _pool(workers: int, fontset: FontSet) -> cf.ProcessPoolExecutor:
-    # spawn, not fork: the window's process has Qt and database threads that fork would copy.
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                  initializer=warm, initargs=(fontset,))
+PRELOAD = "desktop.services.reports.batch_preload"
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Where workers come from. Not fork: the window's process has Qt and database threads
+    that fork would copy. On Linux a fork server: one clean process, started at this run's
+    first batch, imports layout and parses the fonts once, and every worker of every batch is
+    forked from it ready to draw (a spawned worker pays that second again, each time). It is
+    started here without waiting for its imports, which go on while the data is gathered.
+    Windows has no fork server, and one that cannot start falls back: spawned workers."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([PRELOAD])  # read when the server starts, once per run
+        try:
+            forkserver.ensure_running()
+            return ctx
+        except OSError:
+            # Its socket is named in this run's temp folder, and a Unix socket's name has at
+            # most 107 bytes: under a deep home folder (FRONTLINE_HOME) it cannot be made.
+            pass
+    return multiprocessing.get_context("spawn")
+
+
+def _pool(workers: int, fontset: FontSet, ctx: multiprocessing.context.BaseContext) -> cf.ProcessPoolExecutor:
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm, initargs=(fontset,))
+
+
+def _start_workers(pool: cf.ProcessPoolExecutor, ctx: multiprocessing.context.BaseContext, workers: int) -> None:
+    """Spawned workers start now (a new process, its imports, the fonts) while this process
+    gathers the reports' data. Forked ones are ready in an instant once the server is up:
+    asking for one now would only wait here for the server's imports."""
+    if ctx.get_start_method() != "forkserver":
+        for _ in range(workers):
+            pool.submit(ready)
 
 
 def _drive(futures: dict[cf.Future[R], int], total: int, progress: Progress | None,
@@ -172,11 +204,10 @@ def run_batch(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], *, out_dir
     with ws.read("report.read") as s:  # refused here, before a worker starts, without the right
         fontset = fontset_for(Prefs.read(s))
     workers = max(1, workers or default_workers())
-    pool = _pool(workers, fontset)
+    ctx = _context()
+    pool = _pool(workers, fontset, ctx)
     try:
-        # The workers start (a new process, its imports, the fonts) while the data is gathered.
-        for _ in range(workers):
-            pool.submit(ready)
+        _start_workers(pool, ctx, workers)
         items, skipped, fontset = prepare(ws, kind_key, cadre_ids, campaign_id)
     except BaseException:
         pool.shutdown(cancel_futures=True)
