@@ -106,6 +106,24 @@ def check_report(run: Run) -> str:
     return f"{made.name} {len(reader.pages)} 页，{out.stat().st_size // 1024} KB，内容已读回核对"
 
 
+def check_batch(run: Run) -> str:
+    from pypdf import PdfReader
+
+    from desktop.services.reports.reports_batch import run_batch
+
+    # The workers are new processes of this same program (forked from a fork server on Linux,
+    # spawned on Windows): a frozen build that cannot start them fails here, not at a meeting.
+    if run.cadre_id is None:
+        raise CheckFailed("没有可生成报表的干部（添加干部一项未通过）")
+    out = run.folder / "批量任免审批表.pdf"
+    result = run_batch(run.workspace(), "adform", [run.cadre_id], merged=out, workers=2)
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    if CADRE_NAME not in text or len(reader.pages) != result.pages:
+        raise CheckFailed(f"批量生成的 PDF {out.name} 中找不到“{CADRE_NAME}”或页数不符")
+    return f"工作进程生成 {len(reader.pages)} 页，内容已读回核对"
+
+
 def check_export(run: Run) -> str:
     from openpyxl import load_workbook
 
@@ -172,6 +190,7 @@ CHECKS: tuple[tuple[str, Callable[[Run], str]], ...] = (
     ("新建加密数据库", check_database),
     ("添加干部", check_cadre),
     ("生成 PDF 报表", check_report),
+    ("批量生成报表", check_batch),
     ("导出 Excel 花名册", check_export),
     ("打开窗口", check_window),
 )

@@ -39,6 +39,6 @@ def test_a_failed_check_is_named_and_the_ones_that_depend_on_it_say_why(qapp, mo
     assert "[失败] 新建加密数据库：磁盘已满" in result.stdout
     assert "[失败] 添加干部：数据库没有创建成功，无法继续" in result.stdout
     assert "[失败] 打开窗口：数据库没有创建成功，无法继续" in result.stdout
-    failed = "新建加密数据库、添加干部、生成 PDF 报表、导出 Excel 花名册、打开窗口"
+    failed = "新建加密数据库、添加干部、生成 PDF 报表、批量生成报表、导出 Excel 花名册、打开窗口"
     assert result.stderr.strip().endswith(f"自检未通过（{failed}）")
     assert "Traceback" not in result.stdout + result.stderr

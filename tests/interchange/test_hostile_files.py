@@ -5,8 +5,6 @@ fuzz run (bench/fuzz_inputs.py) found or was written to find."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import struct
 import zipfile
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli.main import main
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 
 BOMB = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -27,14 +25,8 @@ PARTS = ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/work
 
 
 def _import(db: Path, path: Path | str) -> tuple[int, str]:
-    os.environ["FRONTLINE_PASSWORD"] = PASSWORD
-    err = io.StringIO()
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-            code = main(["import", str(path), "--db", str(db)])
-    finally:
-        del os.environ["FRONTLINE_PASSWORD"]
-    return code, err.getvalue().strip()
+    result = frontline("import", str(path), "--db", str(db), password=PASSWORD)
+    return result.returncode, result.stderr.strip()
 
 
 def refused(db: Path, path: Path | str, *words: str) -> str:

@@ -3,27 +3,23 @@ Argon2 derivation, never a hang, never an internal error."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 from pathlib import Path
 
 import pytest
 
-from desktop.cli.main import main
 from desktop.errors import DamagedKeyFile
 from desktop.services.exchange.packages import file as package_file
 from desktop.store import kdf
 from desktop.store.keyslots import _checksum, slots_path
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 
 
 def _cli(*args: str) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(list(args))
-    return code, err.getvalue()
+    result = frontline(*args, password=os.environ.get("FRONTLINE_PASSWORD"))
+    return result.returncode, result.stderr
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ and reads back exactly as typed; numbers stay numbers."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
-import io
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,7 +16,6 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from desktop.cli.main import main
 from desktop.interchange import xlsx_text
 from desktop.models import Cadre, Campaign, CodeItem, TemplateItem
 from desktop.services.campaigns import campaigns
@@ -25,6 +23,7 @@ from desktop.services.ledger import ledger
 from desktop.services.ledger.ledger import EntryInput
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace
+from tests.cli.cli_runner import frontline
 from tests.conftest import PASSWORD
 
 HOSTILE = ["=1+1", "@SUM(A1)", "-2+3", "+cmd|' /C calc'!A0", "\t=制表符开头", "\r=回车开头", "#N/A",
@@ -34,10 +33,8 @@ TODAY = dt.date.today()
 
 
 def _cli(*args: str) -> None:
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(list(args))
-    assert code in (0, 1), err.getvalue()
+    result = frontline(*args, password=os.environ.get("FRONTLINE_PASSWORD"))
+    assert result.returncode in (0, 1), result.stderr
 
 
 def _hostile_database(ws: Workspace) -> None:
