@@ -3,6 +3,7 @@
 import datetime as dt
 import errno
 import hashlib
+import sys
 from pathlib import Path
 
 import pytest
@@ -174,9 +175,24 @@ def test_a_batch_worker_starts_without_the_word_and_pdf_joining_libraries():
     """Every worker of a batch imports this module before its first report: what it does not
     need (python-docx, pypdf) loads only when a Word copy is made or PDFs are joined."""
     import subprocess
-    import sys
 
     code = ("import sys, desktop.services.reports.batch_worker; "
             "print(sorted(m for m in ('docx', 'pypdf') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows has no fork server: its workers are spawned")
+def test_workers_fork_from_a_server_that_has_layout_loaded_and_the_fonts_parsed():
+    """On Linux a worker of any batch starts ready: forked from a fork server that imported the
+    workers' module and parsed the default fonts once."""
+    import concurrent.futures as cf
+
+    from desktop.services.reports import reports_batch
+    from tests.services.reports import worker_probe
+
+    ctx = reports_batch._context()
+    assert ctx.get_start_method() == "forkserver"
+    with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        fonts, layout = pool.submit(worker_probe.preloaded).result(timeout=120)
+    assert fonts and layout
