@@ -66,7 +66,9 @@ rm -rf "$ROOT"
 cp -a "$BASE" "$ROOT"
 cp /etc/resolv.conf "$ROOT/etc/" 2>/dev/null || true
 mkdir -p "$APT_CACHE/partial"
-for m in proc dev; do mount --bind "/$m" "$ROOT/$m"; mounted+=("$ROOT/$m"); done
+# /dev/shm too, as on any machine: the batch reports' worker queues need POSIX semaphores there
+# (a plain bind of /dev leaves the chroot's /dev/shm a root-only directory).
+for m in proc dev dev/shm; do mount --bind "/$m" "$ROOT/$m"; mounted+=("$ROOT/$m"); done
 mount --bind "$APT_CACHE" "$ROOT/var/cache/apt/archives"; mounted+=("$ROOT/var/cache/apt/archives")
 in_root() { chroot "$ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 as_clerk() { chroot --userspec=clerk:clerk "$ROOT" /usr/bin/env -i PATH=/usr/bin:/bin LANG=C.UTF-8 HOME=/home/clerk \

@@ -49,6 +49,7 @@ def setup() -> Path:
     if _current is not None and _current.is_dir():
         return _current
     sweep()
+    _socket_folder()
     folder = root() / f"{os.getpid()}-{secrets.token_hex(4)}"
     folder.mkdir(parents=True, mode=0o700)
     os.chmod(folder, 0o700)
@@ -61,6 +62,18 @@ def setup() -> Path:
         os.environ[name] = str(folder)
     atexit.register(_remove_own)
     return folder
+
+
+def _socket_folder() -> None:
+    """Make multiprocessing's own temp folder now, in the system's temp folder, before this
+    run's folder becomes the temp folder. The batch workers' fork server names its socket
+    there (reports_batch): a socket's name has at most 107 bytes, which a folder under a
+    deep home may not leave, and multiprocessing removes that folder when the program ends,
+    after this run's folder is gone — it must not lie inside it. It holds nothing but the
+    socket (mode 0700, as mkdtemp makes it)."""
+    from multiprocessing import util
+
+    util.get_temp_dir()
 
 
 def _remove_own() -> None:

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 from desktop.cli.main import main
 from desktop.store import scratch
@@ -43,7 +42,7 @@ def _environment(changes: dict[str, str | None]) -> Iterator[None]:
     finally:
         # The command made its own private temp folder (store/scratch.py), as a process would;
         # it goes when the "process" ends, and the test process's temp settings come back.
-        _end_multiprocessing(scratch.current())
+        _end_multiprocessing()
         scratch._remove_own()
         scratch._current, scratch._alive_fd = saved_scratch
         tempfile.tempdir = saved_tempdir
@@ -54,21 +53,12 @@ def _environment(changes: dict[str, str | None]) -> Iterator[None]:
                 os.environ[name] = value
 
 
-def _end_multiprocessing(private: Path | None) -> None:
-    """What a process's end does to multiprocessing's process-wide state: the batch workers'
-    fork server stops, and the temp folder multiprocessing made for its socket goes when it
-    lies inside the command's private temp folder (removed next). A later batch in this test
-    process starts a server of its own, with its own temp folder and environment."""
-    from multiprocessing import forkserver, process, util
+def _end_multiprocessing() -> None:
+    """What a process's end does to the batch workers' fork server: it stops. A later batch in
+    this test process starts a server of its own, with that command's environment."""
+    from multiprocessing import forkserver
 
     forkserver._forkserver._stop()  # type: ignore[attr-defined]
-    tempdir = process.current_process()._config.get("tempdir")  # type: ignore[attr-defined]
-    if private is None or tempdir is None or not Path(tempdir).is_relative_to(private):
-        return
-    for finalizer in list(util._finalizer_registry.values()):  # type: ignore[attr-defined]
-        if finalizer._callback is util._remove_temp_dir:  # type: ignore[attr-defined]
-            finalizer()
-    process.current_process()._config.pop("tempdir", None)  # type: ignore[attr-defined]
 
 
 def frontline(*args: str, password: str | None = PASSWORD, env: dict[str, str] | None = None,

@@ -116,3 +116,18 @@ sys.exit(main(["gui"]))
     before, after = (line.split(" ", 1)[1] for line in result.stdout.splitlines())
     assert before == "None"
     assert Path(after).parent == _state_tmp()
+
+
+def test_a_batch_ends_cleanly_when_multiprocessing_was_loaded_before_the_private_folder(tmp_path: Path,
+                                                                                         demo_db: Path):
+    """As in the frozen program, whose start-up loads multiprocessing first: at exit the run's
+    folder goes first, and the fork server's socket folder (multiprocessing's) was not in it."""
+    code = ("import sys, multiprocessing.util; from desktop.cli.main import main; "
+            f"sys.exit(main(['report', 'adform', '--db', {str(demo_db)!r}, '--cadre', '1', '--cadre', '2', "
+            f"'--out', {str(tmp_path / 'pdfs')!r}, '--workers', '2']))")
+    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr, done.stderr
+    assert len(list((tmp_path / "pdfs").glob("*.pdf"))) == 2
+    assert list(_state_tmp().iterdir()) == []  # the run's own folder is gone

@@ -148,7 +148,12 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 def _pool(workers: int, fontset: FontSet, ctx: multiprocessing.context.BaseContext) -> cf.ProcessPoolExecutor:
-    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm, initargs=(fontset,))
+    try:
+        return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm, initargs=(fontset,))
+    except OSError as exc:
+        # Its queues need the system's shared-memory semaphores (/dev/shm on Linux).
+        raise StorageError(f"无法启动生成报表的工作进程：{os_reason(exc)}（请检查 /dev/shm 是否可写）"
+                           if os.name == "posix" else f"无法启动生成报表的工作进程：{os_reason(exc)}") from None
 
 
 def _start_workers(pool: cf.ProcessPoolExecutor, ctx: multiprocessing.context.BaseContext, workers: int) -> None:

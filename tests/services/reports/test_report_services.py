@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 
 from desktop.errors import FrontlineError, NotFound, StorageError
 from desktop.models import AuditEntry, Cadre
@@ -196,3 +196,21 @@ def test_workers_fork_from_a_server_that_has_layout_loaded_and_the_fonts_parsed(
     with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
         fonts, layout = pool.submit(worker_probe.preloaded).result(timeout=120)
     assert fonts and layout
+
+
+def test_workers_that_cannot_start_are_refused_clearly_and_nothing_is_reserved(demo_ws: Workspace, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch):
+    """No shared-memory semaphores (a locked-down /dev/shm): the batch says so in Chinese."""
+    import concurrent.futures as cf
+
+    def no_semaphores(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    with demo_ws.read("test") as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry))
+    monkeypatch.setattr(cf, "ProcessPoolExecutor", no_semaphores)
+    with pytest.raises(StorageError, match="无法启动生成报表的工作进程"):
+        run_batch(demo_ws, "adform", [1, 2], merged=tmp_path / "all.pdf", workers=2)
+    with demo_ws.read("test") as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
+    assert not (tmp_path / "all.pdf").exists()
