@@ -121,7 +121,7 @@ def _children_cpu() -> float:
         except OSError:
             continue
         if int(fields[1]) == os.getpid() and server:
-            total += (int(fields[13]) + int(fields[14]) + int(fields[15]) + int(fields[16])) / tick
+            total += (int(fields[13]) + int(fields[14])) / tick  # cutime, cstime: its reaped workers
     return total
 
 

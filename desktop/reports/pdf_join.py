@@ -17,6 +17,7 @@ pypdf instead, so this is only ever a faster way to the same pages.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -195,8 +196,11 @@ def _string_end(data: bytes, start: int) -> int:
     raise NotJoinable("unterminated string")
 
 
-def join(parts: Sequence[Part]) -> bytes:
-    """One PDF of the parts' pages in order (NotJoinable when there is nothing to join)."""
+def join(parts: Sequence[Part], *, title: str | None = None, keywords: Sequence[str] | None = None) -> bytes:
+    """One PDF of the parts' pages in order (NotJoinable when there is nothing to join). Its
+    document information is the first part's, with `title` (as title and subject) and
+    `keywords` in place of that part's when given: a batch of separately made documents
+    is not titled after its first cadre."""
     if not parts:
         raise NotJoinable("nothing to join")
     version = max(p.version for p in parts)
@@ -232,6 +236,8 @@ def join(parts: Sequence[Part]) -> bytes:
         if n == 0 and part.info is not None:
             # Title, author, creator, the first report numbers and the stand-in font note.
             first_info = renumber(part.objects[part.info], info, mapped) + b"\n"
+    if title is not None or keywords is not None:
+        first_info = b"%d 0 obj\n%s\nendobj\n" % (info, _information(parts[0], title, keywords))
     structural = [
         b"%d 0 obj\n<< /Type /Pages /Count %d /Kids [ %s ] >>\nendobj\n"
         % (tree, len(kids), b" ".join(b"%d 0 R" % k for k in kids)),
@@ -249,3 +255,24 @@ def join(parts: Sequence[Part]) -> bytes:
     chunks.append(b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /ID [<%s><%s>] >>\nstartxref\n%d\n%%%%EOF\n"
                   % (len(entries), catalog, info, ident, ident, size))
     return b"".join(chunks)
+
+
+def _information(first: Part, title: str | None, keywords: Sequence[str] | None) -> bytes:
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject, read_object
+
+    info = DictionaryObject()
+    if first.info is not None:
+        text = first.objects[first.info]
+        head = _OBJ_HEAD.match(text)
+        assert head is not None
+        found = read_object(io.BytesIO(text[head.end():text.rfind(b"endobj")].strip()), None)
+        if not isinstance(found, DictionaryObject) or _REF.search(text[head.end():]):
+            raise NotJoinable("document information is not a plain dictionary")
+        info.update(found)
+    if title is not None:
+        info[NameObject("/Title")] = info[NameObject("/Subject")] = TextStringObject(title)
+    if keywords is not None:
+        info[NameObject("/Keywords")] = TextStringObject(", ".join(keywords))
+    out = io.BytesIO()
+    info.write_to_stream(out)
+    return out.getvalue()

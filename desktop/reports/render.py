@@ -93,24 +93,30 @@ class Concatenation:
         self.pages += part.pages
         self.missing |= part.missing
 
-    def finish(self) -> Rendered:
+    def finish(self, *, title: str | None = None, keywords: Sequence[str] | None = None) -> Rendered:
+        """The joined PDF; `title` and `keywords` are the whole document's when given (see
+        pdf_join.join), else the first part's are kept."""
         pdf = None
         if self.cut:
             try:
-                pdf = pdf_join.join(self.cut)
+                pdf = pdf_join.join(self.cut, title=title, keywords=keywords)
             except pdf_join.NotJoinable:
                 pdf = None
         if pdf is None:
-            pdf = _pypdf_join([p.pdf for p in self.parts])
+            pdf = _pypdf_join([p.pdf for p in self.parts], title=title, keywords=keywords)
         return Rendered(pdf, self.pages, frozenset(self.missing))
 
 
-def _pypdf_join(parts: Sequence[bytes]) -> bytes:
+def _pypdf_join(parts: Sequence[bytes], *, title: str | None = None, keywords: Sequence[str] | None = None) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter()
     for part in parts:
         writer.append(PdfReader(io.BytesIO(part)))
+    if title is not None:
+        writer.add_metadata({"/Title": title, "/Subject": title})
+    if keywords is not None:
+        writer.add_metadata({"/Keywords": ", ".join(keywords)})
     buf = io.BytesIO()
     writer.write(buf)
     return buf.getvalue()

@@ -71,9 +71,15 @@ def _socket_folder() -> None:
     deep home may not leave, and multiprocessing removes that folder when the program ends,
     after this run's folder is gone — it must not lie inside it. It holds nothing but the
     socket (mode 0700, as mkdtemp makes it)."""
+    import multiprocessing
     from multiprocessing import util
 
-    util.get_temp_dir()
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return  # Windows: workers are spawned, no socket
+    # A system temp folder that cannot be written: the socket then goes in this run's folder
+    # (or, too long a name, the workers are spawned); the program starts all the same.
+    with contextlib.suppress(OSError):
+        util.get_temp_dir()
 
 
 def _remove_own() -> None:

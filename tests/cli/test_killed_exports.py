@@ -54,28 +54,28 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-@pytest.fixture(params=["short home", "deep home"])
-def home(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, str]]:
-    """Where the program keeps its state, and so its temp folder. Workers are forked from a
-    fork server whose socket is named in that folder; a name over 107 bytes cannot be made,
-    and then the workers are spawned."""
-    if request.param == "deep home":
-        deep = tmp_path / ("很深的文件夹" * 8)
-        deep.mkdir()
-        yield deep, "multiprocessing.spawn"
-        return
+@pytest.fixture(params=["short temp folder", "deep temp folder"])
+def home(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Path, dict[str, str], str]]:
+    """Where the program keeps its state, the environment it starts in, and how its workers
+    start. They fork from a fork server whose socket is named in the system's temp folder; a
+    name over 107 bytes cannot be made, and then the workers are spawned."""
     short = Path(tempfile.mkdtemp(prefix="fl-", dir="/tmp"))
     try:
-        yield short, "multiprocessing.forkserver"
+        if request.param == "deep temp folder":
+            deep = tmp_path / ("很深的文件夹" * 8)
+            deep.mkdir()
+            yield short, {"TMPDIR": str(deep)}, "multiprocessing.spawn"
+        else:
+            yield short, {}, "multiprocessing.forkserver"
     finally:
         shutil.rmtree(short, ignore_errors=True)
 
 
 def test_a_killed_report_batch_leaves_no_worker_and_no_unlogged_file(demo_db: Path, tmp_path: Path, qtbot,
-                                                                      home: tuple[Path, str]):
+                                                                      home: tuple[Path, dict[str, str], str]):
     out = tmp_path / "pdfs"
-    folder, starter = home
-    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD, "FRONTLINE_HOME": str(folder)}
+    folder, settings, starter = home
+    env = {**os.environ, "FRONTLINE_PASSWORD": PASSWORD, "FRONTLINE_HOME": str(folder), **settings}
     errors = tmp_path / "stderr.txt"
     with errors.open("wb") as stderr:
         proc = subprocess.Popen([sys.executable, "-m", "desktop", "report", "adform", "--db", str(demo_db), "--all",

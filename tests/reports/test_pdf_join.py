@@ -149,3 +149,37 @@ def test_a_damaged_or_unexpected_file_is_refused_not_guessed(damage):
 def test_nothing_to_join_is_refused():
     with pytest.raises(pdf_join.NotJoinable):
         pdf_join.join([])
+
+
+def test_parts_that_cut_well_but_do_not_join_are_joined_by_pypdf():
+    """A page naming an object its file does not hold: parse takes it, join refuses it."""
+    import re
+
+    first, second = _chunks()[:2]
+    # Same length, so that every offset in the table stays right.
+    found = re.search(rb"/Contents (\d+) 0 R", second.pdf)
+    assert found is not None
+    missing = b"9" * len(found.group(1))
+    damaged = second.pdf[:found.start(1)] + missing + second.pdf[found.end(1):]
+    pdf_join.parse(damaged)
+    joined = Concatenation()
+    for part in (first, Rendered(damaged, second.pages, frozenset())):
+        joined.add(part)
+    assert joined.cut is not None
+    made = joined.finish(title="干部任免审批表")
+    reader = PdfReader(io.BytesIO(made.pdf))
+    assert reader.metadata["/Producer"] == "pypdf" and reader.metadata["/Title"] == "干部任免审批表"
+    assert len(reader.pages) == first.pages + second.pages
+
+
+def test_a_title_and_keywords_given_replace_the_first_parts():
+    parts = _chunks()
+    joined = Concatenation()
+    for part in parts:
+        joined.add(part)
+    info = PdfReader(io.BytesIO(joined.finish(title="合并标题", keywords=["甲", "乙"]).pdf)).metadata
+    first = PdfReader(io.BytesIO(parts[0].pdf)).metadata
+    assert info is not None and first is not None
+    assert (info["/Title"], info["/Subject"], info["/Keywords"]) == ("合并标题", "合并标题", "甲, 乙")
+    assert info["/Creator"] == first["/Creator"] and info["/Author"] == first["/Author"]
+    assert info["/Producer"].startswith("ReportLab")

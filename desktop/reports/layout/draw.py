@@ -14,7 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
 from reportlab.pdfgen.canvas import Canvas
 
-from desktop.reports.layout.fonts import SONG
+from desktop.reports.layout.fonts import SONG, FontSet
 from desktop.reports.layout.glyphs import FontBook, render_lock
 from desktop.reports.layout.typeset import Line, Style, measure
 
@@ -44,7 +44,7 @@ def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", s
     c.setAuthor(author or PROGRAM)
     c.setSubject(subject or title)
     fallbacks = book.fontset.fallbacks_used()
-    c.setKeywords([k for k in keywords if k] + ([FALLBACK_KEYWORD] if fallbacks else []))
+    c.setKeywords(document_keywords(keywords, book.fontset))
     if fallbacks:
         # A reader (or a checker of official documents) can tell a copy printed without the
         # office fonts: the keyword shows in any viewer's properties, the details in their own entry.
@@ -56,6 +56,12 @@ def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", s
 
 
 FALLBACK_KEYWORD = "代用字体"
+
+
+def document_keywords(keywords: Sequence[str], fontset: FontSet) -> list[str]:
+    """A document's keywords: those given (its report numbers), and 代用字体 when a role is set
+    in a stand-in font."""
+    return [k for k in keywords if k] + ([FALLBACK_KEYWORD] if fontset.fallbacks_used() else [])
 FALLBACK_INFO_KEY = "FontFallback"  # the PDF document information entry /FontFallback
 
 

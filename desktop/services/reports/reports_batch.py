@@ -22,9 +22,9 @@ from typing import TypeVar
 
 from desktop.errors import FrontlineError, StorageError, os_reason
 from desktop.reports import catalog
-from desktop.reports.layout.draw import Rendered
+from desktop.reports.layout.draw import Rendered, document_keywords
 from desktop.reports.layout.fonts import FontSet
-from desktop.reports.layout.stamp import Stamp
+from desktop.reports.layout.stamp import Stamp, described
 from desktop.reports.render import Concatenation, Content
 from desktop.services.operations import OpContext
 from desktop.services.reports import report_data
@@ -284,7 +284,10 @@ def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fonts
 
     if not _drive(futures, len(items), progress, cancelled, collect):
         return False
-    whole = merged.finish()
+    # The whole file's title is the kind's, its keywords the first report numbers: not those
+    # of its first chunk (a narrative chunk is titled after its first cadre).
+    numbers = described([(i.content, i.stamp) for i in items])["keywords"]
+    whole = merged.finish(title=catalog.KINDS[result.kind].name, keywords=document_keywords(numbers, fontset))
     write_atomic(target, whole.pdf)
     digest = hashlib.sha256(whole.pdf).hexdigest()
     result.merged, result.pages, result.missing = target, whole.pages, set(whole.missing)

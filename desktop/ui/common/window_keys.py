@@ -20,7 +20,7 @@ from __future__ import annotations
 from PySide6 import QtCore
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
 
 _NAME = "frontline-window-keys"
 _FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
@@ -45,7 +45,10 @@ def window_first(event: QKeyEvent) -> bool:
 
 class WindowKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, _FIELDS):
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        # An editable combo box hands the override to its line edit itself, past any filter.
+        if not isinstance(watched, _FIELDS) and not (isinstance(watched, QComboBox) and watched.isEditable()):
             return False
         assert isinstance(event, QKeyEvent)
         # Filtered, the field never accepts the override: Qt then tries the shortcuts, and

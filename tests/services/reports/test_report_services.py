@@ -163,6 +163,27 @@ def test_batch_merged_into_one_pdf(demo_ws: Workspace, tmp_path: Path):
         assert name in read[2 * i].text.replace(" ", "")
 
 
+@pytest.mark.parametrize(("kind", "title"), [("adform", "干部任免审批表"), ("comprehensive", "干部综合分析报告")])
+def test_a_merged_batch_is_titled_by_its_kind_with_the_first_report_numbers(demo_ws: Workspace, tmp_path: Path,
+                                                                           kind: str, title: str):
+    """Joined from the workers' chunks without re-parsing them, and titled as the whole batch:
+    not after its first cadre (a narrative chunk's own title names them)."""
+    from pypdf import PdfReader
+
+    chosen = first_cadres(demo_ws, 30 if kind == "adform" else 3)
+    out = tmp_path / "all.pdf"
+    result = run_batch(demo_ws, kind, [c for c, _ in chosen], merged=out, workers=2)
+    info = PdfReader(out).metadata
+    assert info is not None
+    assert info["/Producer"].startswith("ReportLab"), "joined by pypdf, not by copying the chunks' objects"
+    assert info["/Title"] == info["/Subject"] == title
+    numbers = [e.after["number"] for e in report_entries(demo_ws) if e.after.get("batch")]
+    words = info["/Keywords"].split(", ")
+    assert [w for w in words if w != "代用字体"] == numbers[:20]
+    assert not any(name in info["/Title"] for _, name in chosen)
+    assert len(PdfReader(out).pages) == result.pages
+
+
 def test_batch_cancel_writes_no_merged_file(demo_ws: Workspace, tmp_path: Path):
     chosen = [c for c, _ in first_cadres(demo_ws, 60)]
     out = tmp_path / "all.pdf"

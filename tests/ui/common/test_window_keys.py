@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QMainWindow, QWidget
 
 from desktop.ui.campaigns.talk_window import TalkWindow
 from desktop.ui.common import window_keys
@@ -42,7 +42,7 @@ class X11Field(QObject):
         return False
 
 
-def _as_on_x11(field: QLineEdit) -> X11Field:
+def _as_on_x11(field: QWidget) -> X11Field:
     emulated = X11Field()
     field.installEventFilter(emulated)
     field.destroyed.connect(lambda _o=None, e=emulated: e.deleteLater())
@@ -103,3 +103,26 @@ def test_a_key_the_window_does_not_bind_still_reaches_the_field(qtbot, window):
 def test_which_keys_go_to_the_window_first(qapp, key, modifiers, window_first):
     event = QKeyEvent(QEvent.Type.ShortcutOverride, key, modifiers)
     assert window_keys.window_first(event) is window_first
+
+
+def test_an_editable_combo_box_lets_the_window_have_its_key(qtbot):
+    """An editable combo box hands the override to its line edit itself, past that edit's
+    filters: the application's filter must catch it at the combo box."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    combo = QComboBox()
+    combo.setEditable(True)
+    window.setCentralWidget(combo)
+    heard: list[str] = []
+    action = QAction("导出", window)
+    action.setShortcut(QKeySequence("Ctrl+E"))
+    action.triggered.connect(lambda: heard.append("Ctrl+E"))
+    window.addAction(action)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is combo)
+    _as_on_x11(combo)
+    qtbot.keyClick(combo, Qt.Key.Key_E, CTRL)
+    assert heard == ["Ctrl+E"]
