@@ -99,7 +99,10 @@ def batch_goal(ws, forms: int) -> None:  # type: ignore[no-untyped-def]
     # What the CPU split allows on two idle cores, whatever the neighbours did to the wall time:
     # this process's part taken as serial (it partly overlaps the workers), the workers' shared.
     (here1, there1), (here2, there2) = medians[1], medians[2]
-    print(f"     a second worker costs {there2 - there1:.1f} s CPU more (its start-up: imports, fonts); "
+    # Forked workers start in milliseconds: what a second one adds is mostly the two cores
+    # slowing each other down on the same work (shared caches, memory, the host's scheduling).
+    print(f"     a second worker costs {there2 - there1:.1f} s CPU more (the workers' CPU for the same work "
+          f"with two at once: {there2 / there1:.2f}× that of one alone); "
           f"speed-up the CPU split allows on two idle cores: about {(here1 + there1) / (here2 + there2 / 2):.2f}×",
           flush=True)
 
