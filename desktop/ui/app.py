@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import paths
-from desktop.ui.common import clipboard, dialog_keys, window_keys
+from desktop.ui.common import clipboard, dialog_keys
 from desktop.ui.common.messages import show_error
 from desktop.ui.login_dialog import LoginDialog
 from desktop.ui.settings import Settings
@@ -92,8 +92,9 @@ def application() -> QApplication:
     _choose_font(app)
     _install_translations(app)
     clipboard.install(app)  # copied ID and phone numbers leave the clipboard after 30 s
-    dialog_keys.install(app)  # Ctrl+S and Ctrl+Enter save in every dialog
-    window_keys.install(app)  # the window's Ctrl+E, Ctrl+K… in text fields on Linux too
+    # Ctrl+S and Ctrl+Enter save in every dialog; the window's Ctrl+E, Ctrl+K… work in text
+    # fields on Linux too (window_keys)
+    dialog_keys.install(app)
     return app
 
 

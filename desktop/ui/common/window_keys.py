@@ -6,7 +6,7 @@ line, Ctrl+Shift+A deselect. A field claims such a key before the window's short
 Ctrl+E (导出花名册) did nothing in the roster's filter box, and Ctrl+K (新建谈话记录) cut the
 rest of whatever field the clerk was typing in. On Windows these keys are not editing keys.
 
-One application-wide filter makes every platform behave as Windows does: a text field does
+The application's key filter (dialog_keys) makes every platform behave as Windows does: a text field does
 not claim a Ctrl+letter key other than the editing keys every platform shares (select all,
 copy, cut, paste, undo, redo). The key then goes to a shortcut of the window if it has one,
 and to the field as an ordinary key press if not — so Ctrl+E still moves to the end of the
@@ -18,11 +18,10 @@ from __future__ import annotations
 # QtCore.Qt is looked up at the first key rather than imported: this module loads before the
 # login dialog shows, and the Qt namespace's enums take ~14 ms to make.
 from PySide6 import QtCore
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QPlainTextEdit, QTextEdit
 
-_NAME = "frontline-window-keys"
 _FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 # What a text field keeps on every platform (Ctrl+Y too: the program binds it as redo).
 _SHARED = (QKeySequence.StandardKey.SelectAll, QKeySequence.StandardKey.Copy, QKeySequence.StandardKey.Cut,
@@ -43,24 +42,11 @@ def window_first(event: QKeyEvent) -> bool:
     return not any(event.matches(key) for key in _SHARED)
 
 
-class WindowKeys(QObject):
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.ShortcutOverride:
-            return False
-        # An editable combo box hands the override to its line edit itself, past any filter.
-        if not isinstance(watched, _FIELDS) and not (isinstance(watched, QComboBox) and watched.isEditable()):
-            return False
-        assert isinstance(event, QKeyEvent)
-        # Filtered, the field never accepts the override: Qt then tries the shortcuts, and
-        # delivers the key to the field as usual when none matches.
-        return window_first(event)
-
-
-def install(app: QApplication) -> WindowKeys:
-    """The application's one filter (made on first call)."""
-    keys = app.findChild(WindowKeys, _NAME)
-    if keys is None:
-        keys = WindowKeys(app)
-        keys.setObjectName(_NAME)
-        app.installEventFilter(keys)
-    return keys
+def keep_from_field(watched: QObject, event: QKeyEvent) -> bool:
+    """For the application's key filter (dialog_keys), on a shortcut override: True to keep a
+    text field from claiming the key. Filtered, the field never accepts the override: Qt then
+    tries the shortcuts, and delivers the key to the field as usual when none matches."""
+    # An editable combo box hands the override to its line edit itself, past any filter.
+    if not isinstance(watched, _FIELDS) and not (isinstance(watched, QComboBox) and watched.isEditable()):
+        return False
+    return window_first(event)

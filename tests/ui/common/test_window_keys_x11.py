@@ -21,11 +21,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QMainWindow
 from desktop.ui.app import application
-from desktop.ui.common import window_keys
+from desktop.ui.common import dialog_keys
 
 app = application()
 if sys.argv[1] == "without":
-    app.removeEventFilter(window_keys.install(app))
+    app.removeEventFilter(dialog_keys.install(app))  # the application's key filter
 window = QMainWindow()
 field = QLineEdit()
 window.setCentralWidget(field)
