@@ -7,9 +7,9 @@ is taken from the workers. The chunks all come from reportlab (or from this modu
 files are plain: one cross-reference table, one flat page tree, no object streams, no
 encryption. For such files joining is copying: each object's bytes are kept as they are
 except its number and the references in its dictionary (never a stream's data), the
-chunks' page trees become one, and the document information is the first chunk's, its
-keywords (a document's keywords are its first 20 report numbers, as a single canvas of the
-whole batch would have them). Anything else — a file of another shape, an
+chunks' page trees become one, and the document information is the first chunk's, or, when
+the caller gives them, its own title and keywords (a batch: the kind's name and the first 20
+report numbers, as a single canvas of the whole batch would have them). Anything else — a file of another shape, an
 outline, a form, an incremental update — raises NotJoinable and the caller joins with
 pypdf instead, so this is only ever a faster way to the same pages.
 """

@@ -56,13 +56,13 @@ def new_canvas(buf: BinaryIO, book: FontBook, title: str, *, author: str = "", s
 
 
 FALLBACK_KEYWORD = "代用字体"
+FALLBACK_INFO_KEY = "FontFallback"  # the PDF document information entry /FontFallback
 
 
 def document_keywords(keywords: Sequence[str], fontset: FontSet) -> list[str]:
     """A document's keywords: those given (its report numbers), and 代用字体 when a role is set
     in a stand-in font."""
     return [k for k in keywords if k] + ([FALLBACK_KEYWORD] if fontset.fallbacks_used() else [])
-FALLBACK_INFO_KEY = "FontFallback"  # the PDF document information entry /FontFallback
 
 
 class _FontNotedInfo(PDFInfo):  # type: ignore[misc]

@@ -141,8 +141,9 @@ def _context() -> multiprocessing.context.BaseContext:
             forkserver.ensure_running()
             return ctx
         except OSError:
-            # Its socket is named in this run's temp folder, and a Unix socket's name has at
-            # most 107 bytes: under a deep home folder (FRONTLINE_HOME) it cannot be made.
+            # Its socket is named in multiprocessing's temp folder (made in the system's temp
+            # folder at start-up, store/scratch.py), and a Unix socket's name has at most 107
+            # bytes: under too deep a TMPDIR it cannot be made.
             pass
     return multiprocessing.get_context("spawn")
 
@@ -152,8 +153,8 @@ def _pool(workers: int, fontset: FontSet, ctx: multiprocessing.context.BaseConte
         return cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm, initargs=(fontset,))
     except OSError as exc:
         # Its queues need the system's shared-memory semaphores (/dev/shm on Linux).
-        raise StorageError(f"无法启动生成报表的工作进程：{os_reason(exc)}（请检查 /dev/shm 是否可写）"
-                           if os.name == "posix" else f"无法启动生成报表的工作进程：{os_reason(exc)}") from None
+        hint = "（请检查 /dev/shm 是否可写）" if os.name == "posix" else ""
+        raise StorageError(f"无法启动生成报表的工作进程：{os_reason(exc)}{hint}") from None
 
 
 def _start_workers(pool: cf.ProcessPoolExecutor, ctx: multiprocessing.context.BaseContext, workers: int) -> None:
