@@ -58,6 +58,15 @@ def roster_ids(ws: Workspace, flt: RosterFilter, *, order: str = "name", descend
         return RosterIds(ids, len(ids) if flt.is_empty() else roster.count_all(s, scope))
 
 
+def roster_start(ws: Workspace, count: int) -> RosterIds:
+    """The first `count` ids of the whole roster in name order, and how many cadres are in
+    scope: what a window needs to show its first rows (reading every id costs far more)."""
+    with ws.read(READ) as s:
+        scope = scopes.cadre_clause(s, ws.actor)
+        first = roster.matching_ids(s, RosterFilter(), scope=scope, limit=count)
+        return RosterIds(tuple(first), roster.count_all(s, scope))
+
+
 def roster_names(ws: Workspace) -> roster_index.NameIndex:
     """The names of the cadres in scope, in name order, for filtering as one types."""
     with ws.read(READ) as s:

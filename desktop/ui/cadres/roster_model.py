@@ -34,6 +34,7 @@ from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.cadres.roster_index import NameIndex
 from desktop.services.operations import Changes
 from desktop.services.workspace import Workspace
+from desktop.ui.cadres.roster_ids import FirstRows
 from desktop.ui.common import workers
 
 # Rows read per query: a screen's worth (about 30 rows), not more, since after every
@@ -98,6 +99,9 @@ class RosterModel(QAbstractTableModel):
         names = self._names
         if names is None:
             self._read_names()
+            if self.filter.is_empty() and (self.order, self.descending) == ("name", False):
+                start = queries.roster_start(self.ws, 2 * PAGE)
+                return FirstRows(start.ids, start.total, lambda: self._every_id(start.total)), start.total
             ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
             return ids.ids, ids.total
         found = names.matching_ids(self.filter.text)
@@ -118,6 +122,18 @@ class RosterModel(QAbstractTableModel):
             return base, len(names)
         wanted = set(found)
         return array("q", (cid for cid in base if cid in wanted)), len(names)
+
+    def _every_id(self, total: int) -> Sequence[int]:
+        """The rest of a FirstRows: every id in scope in name order, `total` of them."""
+        names = self._names
+        ids: Sequence[int] = names.ids if names is not None else queries.roster_ids(self.ws, RosterFilter()).ids
+        if len(ids) != total:
+            # Cadres came or went since the count (another clerk): the view counts on `total`
+            # rows until the reset that shows the change, which waits for it to stop asking.
+            QTimer.singleShot(0, self, self.reload)
+            ids = array("q", ids[:total])
+            ids.extend([0] * (total - len(ids)))  # no cadre has id 0: blank rows, for a moment
+        return ids
 
     def _read_names(self) -> None:
         if self._names_task is not None or self._names_waiting:

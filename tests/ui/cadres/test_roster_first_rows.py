@@ -1,0 +1,76 @@
+"""The roster opens having read only its first rows and its count; the rest of the ids are read
+the first time the view goes further, and agree with SQL; cadres added in between by someone
+else (another clerk, the command line) show after a reset, never a row out of step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop.services.cadres import cadre_files, queries
+from desktop.services.cadres.roster_filter import RosterFilter
+from desktop.services.workspace import Workspace
+from desktop.ui.cadres import roster_model
+from desktop.ui.cadres.roster_ids import FirstRows
+from desktop.ui.cadres.roster_model import RosterModel
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def unread_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The names in memory come much later than the test looks."""
+    monkeypatch.setattr(roster_model, "NAMES_DELAY_MS", 600_000)
+
+
+def _every(model: RosterModel) -> list[int]:
+    return [model.cadre_id(r) for r in range(model.rowCount())]
+
+
+def test_the_first_rows_are_shown_without_reading_every_id(qtbot, demo_ws: Workspace, unread_names, monkeypatch):
+    expected = list(queries.roster_ids(demo_ws, RosterFilter()).ids)
+    reads: list[RosterFilter] = []
+    every_id = queries.roster_ids
+    monkeypatch.setattr(queries, "roster_ids", lambda ws, flt, **kw: reads.append(flt) or every_id(ws, flt, **kw))
+    model = RosterModel(demo_ws)
+    model.reload()
+    assert model.rowCount() == model.total == 300
+    assert isinstance(model._ids, FirstRows) and not model._ids.all_read
+    # A screenful of rows read as a view asks for them: still no full read.
+    assert [model.cadre_id(r) for r in range(30)] == expected[:30]
+    assert model.index(29, 0).data() and reads == []
+    # The last row: every id is read once, and they are SQL's.
+    assert model.cadre_id(299) == expected[299]
+    assert reads == [RosterFilter()] and _every(model) == expected and model.row_of(expected[250]) == 250
+    assert reads == [RosterFilter()]
+
+
+def test_the_view_scrolled_to_the_end_shows_every_cadre(qtbot, window, unread_names):
+    window.go_to_section(window.section_index(window.cadres))
+    roster = window.cadres.roster
+    assert not roster.model.names_read
+    roster.table.scrollToBottom()
+    QApplication.processEvents()
+    last = roster.model.rowCount() - 1
+    assert roster.table.rowAt(roster.table.viewport().height() - 1) in (last, -1)
+    expected = queries.roster_rows(window.ws, [queries.roster_ids(window.ws, RosterFilter()).ids[-1]])[0].name
+    assert roster.model.index(last, roster.model.keys.index("name")).data() == expected
+
+
+def test_a_cadre_added_by_someone_else_shows_after_a_reset(qtbot, demo_ws: Workspace, demo_db: Path, unread_names):
+    model = RosterModel(demo_ws)
+    model.reload()
+    other = Workspace.open(demo_db, "admin", PASSWORD)  # another clerk, or the command line
+    try:
+        new = cadre_files.CadreFile(fields={"name": "曾祥瑞", "sex": "男", "birth": "1980.01"})
+        added = cadre_files.save(other, new)
+    finally:
+        other.close()
+    # The view still counts 300 rows: 300 are answered (the last may be blank for a moment) …
+    with qtbot.waitSignal(model.modelReset, timeout=5000):
+        assert len(_every(model)) == 300
+    # … and the reset that follows shows the new cadre where SQL has it.
+    assert model.rowCount() == 301 and _every(model) == list(queries.roster_ids(demo_ws, RosterFilter()).ids)
+    assert added in _every(model)
+
