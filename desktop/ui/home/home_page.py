@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -113,9 +113,16 @@ class HomePage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         if self.stale:
-            self.reload()
+            # Read once the page has been painted: the window opens on this page, and a clerk
+            # who goes straight to another section (Ctrl+1) should not wait for today's
+            # queries first (issue 17 P1b); a page hidden again by then reads when next shown.
+            QTimer.singleShot(0, self, self._reload_if_shown)
         super().showEvent(event)
         self.focus_list()  # ↓ and Enter work as soon as the page is there
+
+    def _reload_if_shown(self) -> None:
+        if self.stale and self.isVisible():
+            self.reload()
 
     def _changed(self, _changes: Changes) -> None:
         # Any operation may change today's work (a draft's autosave records no audited change,
