@@ -37,8 +37,9 @@ from desktop.services.workspace import Workspace
 from desktop.ui.cadres.roster_ids import FirstRows
 from desktop.ui.common import workers
 
-# Rows read per query: a screen's worth (about 30 rows), not more, since after every
-# keystroke the first page is read again for the new matches.
+# Rows read per query when no view has said how many it shows (rows_in_sight): a screen's
+# worth, not more, since after every keystroke the rows in sight are read again for the new
+# matches (a row costs some 0.1 ms, a query 1 ms more).
 PAGE = 50
 MAX_ROWS = 2000  # rows kept: scrolling back further re-reads a page in ~10 ms
 NAMES_DELAY_MS = 500
@@ -79,6 +80,7 @@ class RosterModel(QAbstractTableModel):
         self._rows: OrderedDict[int, RosterRow | None] = OrderedDict()
         self.total = 0
         self._loaded = False
+        self.rows_in_sight = PAGE  # set by the view (RosterPage) as its height changes
 
     # --- loading --------------------------------------------------------------------------
 
@@ -219,9 +221,9 @@ class RosterModel(QAbstractTableModel):
         if cid in self._rows:
             self._rows.move_to_end(cid)
             return self._rows[cid]
-        # The rest of its page that is not read yet, in one query.
-        start = row - row % PAGE
-        ids = [i for i in self._ids[start:start + PAGE] if i not in self._rows]
+        # The rows in sight from here down that are not read yet, in one query: a view paints
+        # from its top row down (scrolling up, it asks for the few rows that came in).
+        ids = [i for i in self._ids[row:row + self.rows_in_sight] if i not in self._rows]
         fetched = {r.id: r for r in queries.roster_rows(self.ws, ids)}
         for i in ids:
             self._rows[i] = fetched.get(i)

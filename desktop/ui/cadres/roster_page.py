@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from desktop.services.workspace import Workspace
 from desktop.ui.cadres.roster_model import CadreIdRole, RosterModel
 from desktop.ui.common.bridge import bridge_for
 from desktop.ui.common.messages import show_error
+from desktop.ui.common.row_numbers import RowNumbers
 from desktop.ui.settings import Settings
 from desktop.ui.units.unit_tree_model import UnitIdRole, UnitTreeModel
 from desktop.ui.widgets.multi_select import MultiSelectButton
@@ -143,6 +144,7 @@ class RosterPage(QWidget):
         left_layout.addWidget(self.tree, 1)
 
         self.table = QTableView()
+        self.table.setVerticalHeader(RowNumbers(self.table))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -195,6 +197,12 @@ class RosterPage(QWidget):
         delete_action.triggered.connect(self.delete_selected)
         delete_action.setEnabled(permissions.allowed(self.ws.actor.role, "cadre.delete"))
         self.table.addAction(delete_action)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # The layout has sized the table already: read as many rows at a time as it shows.
+        self.model.rows_in_sight = max(1, self.table.viewport().height() // self.table.verticalHeader()
+                                       .defaultSectionSize() + 1)
 
     # --- filtering ------------------------------------------------------------------------
 

@@ -74,3 +74,22 @@ def test_a_cadre_added_by_someone_else_shows_after_a_reset(qtbot, demo_ws: Works
     assert model.rowCount() == 301 and _every(model) == list(queries.roster_ids(demo_ws, RosterFilter()).ids)
     assert added in _every(model)
 
+
+def test_a_keystroke_reads_the_rows_in_sight_only(qtbot, window, monkeypatch):
+    window.go_to_section(window.section_index(window.cadres))
+    roster = window.cadres.roster
+    qtbot.waitUntil(lambda: roster.model.names_read, timeout=10000)
+    in_sight = roster.table.viewport().height() // roster.table.verticalHeader().defaultSectionSize() + 1
+    assert roster.model.rows_in_sight == in_sight
+    reads: list[int] = []
+    rows = queries.roster_rows
+    monkeypatch.setattr(queries, "roster_rows", lambda ws, ids: reads.append(len(ids)) or rows(ws, ids))
+    roster.filter_edit.setText("z")
+    roster.apply_filter()
+    QApplication.processEvents()  # painted
+    assert reads and max(reads) <= in_sight < roster.model.rowCount()
+    assert roster.model.index(in_sight - 1, 0).data()  # the last row in sight was read with the rest
+    assert len(reads) == 1
+    # A taller window reads more at a time.
+    window.resize(window.width(), window.height() + 200)
+    qtbot.waitUntil(lambda: roster.model.rows_in_sight > in_sight)
