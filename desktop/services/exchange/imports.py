@@ -26,10 +26,10 @@ from desktop.interchange.vocab import Vocabulary
 from desktop.models import AuditEntry, Cadre, CadrePhoto, CodeItem, Study, Tag, Unit
 from desktop.models.unit_names import UnitNames
 from desktop.models.validation import Problem
-from desktop.services import scopes, traces
+from desktop.services import collector, scopes, traces
 from desktop.services.cadres import cadre_files
 from desktop.services.cadres.cadre_files import EDITABLE_FIELDS, RECORD_KINDS, CadreFile, apply_file, check_file
-from desktop.services.exchange import bulk_add, collector
+from desktop.services.exchange import bulk_add
 from desktop.services.exchange.import_diff import LABELS, Diff, FieldChange, describe, diff_cadre, record_values, show
 from desktop.services.operations import OpContext
 from desktop.services.workspace import Workspace

@@ -1,4 +1,4 @@
-"""An import holds the cyclic garbage collector off while it runs (services/exchange/collector.py)
+"""An import holds the cyclic garbage collector off while it runs (services/collector.py)
 and leaves it as it found it, whether the import succeeds, is refused, or several overlap."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import openpyxl
 import pytest
 
 from desktop.errors import FileRefused
-from desktop.services.exchange import collector, imports
+from desktop.services import collector
+from desktop.services.exchange import imports
 from desktop.services.workspace import Workspace
 
 

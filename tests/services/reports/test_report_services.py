@@ -235,3 +235,23 @@ def test_workers_that_cannot_start_are_refused_clearly_and_nothing_is_reserved(d
     with demo_ws.read("test") as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
     assert not (tmp_path / "all.pdf").exists()
+
+
+def test_a_batch_gathers_with_the_collector_off_and_switches_it_back_on(demo_ws: Workspace, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch):
+    import gc
+
+    seen: list[bool] = []
+    gather = report_data.gather_many
+    monkeypatch.setattr(report_data, "gather_many", lambda *a, **k: seen.append(gc.isenabled()) or gather(*a, **k))
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        run_batch(demo_ws, "adform", [1, 2], merged=tmp_path / "all.pdf", workers=1)
+        assert seen == [False] and gc.isenabled()
+        with pytest.raises(NotFound):
+            run_batch(demo_ws, "adform", [1, 999_999], merged=tmp_path / "none.pdf", workers=1)
+        assert seen == [False, False] and gc.isenabled() and not (tmp_path / "none.pdf").exists()
+    finally:
+        if not was:
+            gc.disable()
