@@ -48,6 +48,7 @@ Progress = Callable[[int, int], None]
 R = TypeVar("R")
 CHUNK_FILES = 8  # reports per task when writing one file each: small, for smooth progress
 CHUNK_MERGED = 25  # reports per chunk PDF when merging: fewer chunks, fewer font copies
+TAIL_CHUNKS = 4  # a merged batch's last chunks, a third of the size (merged_chunks)
 
 
 class BatchCancelled(FrontlineError):
@@ -86,6 +87,31 @@ def default_workers() -> int:
 
 def _chunks(seq: Sequence[Item], size: int) -> list[list[Item]]:
     return [list(seq[i:i + size]) for i in range(0, len(seq), size)]
+
+
+def merged_chunks(seq: Sequence[Item]) -> list[list[Item]]:
+    """The chunks of a merged batch, in order: of CHUNK_MERGED reports at most, the last
+    TAIL_CHUNKS of a third of that. The workers take chunks in turn, and the batch ends when
+    the last worker does: with small last chunks, one worker no longer goes on with a whole
+    chunk alone while the others wait (on average half a chunk, 0.15 s, of an 8 s batch on
+    two workers). A few more chunks mean a few more copies of the fonts' subsets (+2 %)."""
+    tail = CHUNK_MERGED // 3
+    if len(seq) < 2 * TAIL_CHUNKS * CHUNK_MERGED:  # a few chunks: each worker has its share
+        sizes = _even(len(seq), -(-len(seq) // CHUNK_MERGED))
+    else:
+        head = len(seq) - TAIL_CHUNKS * tail
+        sizes = _even(head, -(-head // CHUNK_MERGED)) + [tail] * TAIL_CHUNKS
+    out, start = [], 0
+    for size in sizes:
+        out.append(list(seq[start:start + size]))
+        start += size
+    return out
+
+
+def _even(total: int, parts: int) -> list[int]:
+    """`parts` sizes adding up to `total`, differing by one at most, larger first."""
+    size, extra = divmod(total, parts)
+    return [size + 1] * extra + [size] * (parts - extra)
 
 
 def prepare(ws: Workspace, kind_key: str, cadre_ids: Sequence[int], campaign_id: int | None = None
@@ -269,7 +295,7 @@ def _per_file(pool: cf.ProcessPoolExecutor, items: list[Item], out_dir: Path, fm
 
 def _merged(pool: cf.ProcessPoolExecutor, items: list[Item], target: Path, fontset: FontSet,
             result: BatchResult, progress: Progress | None, cancelled: Callable[[], bool] | None) -> bool:
-    chunks = _chunks(items, CHUNK_MERGED)
+    chunks = merged_chunks(items)
     futures: dict[cf.Future[Chunk], int] = {}
     order: dict[cf.Future[Chunk], int] = {}
     for n, chunk in enumerate(chunks):

@@ -237,6 +237,20 @@ def test_workers_that_cannot_start_are_refused_clearly_and_nothing_is_reserved(d
     assert not (tmp_path / "all.pdf").exists()
 
 
+def test_a_merged_batch_ends_on_small_chunks_and_keeps_the_order():
+    from desktop.services.reports.reports_batch import CHUNK_MERGED, TAIL_CHUNKS, merged_chunks
+
+    for n in (1, 26, 199, 200, 1000, 1001):
+        chunks = merged_chunks(list(range(n)))
+        sizes = [len(c) for c in chunks]
+        assert [i for c in chunks for i in c] == list(range(n)) and min(sizes) > 0
+        assert max(sizes) <= CHUNK_MERGED and max(sizes) - min(sizes[:len(sizes) - TAIL_CHUNKS] or sizes) <= 1
+    sizes = [len(c) for c in merged_chunks(list(range(1000)))]
+    assert sizes[-TAIL_CHUNKS:] == [CHUNK_MERGED // 3] * TAIL_CHUNKS and len(sizes) == 43
+    # A small batch is shared evenly, not as 25 and 1.
+    assert [len(c) for c in merged_chunks(list(range(26)))] == [13, 13]
+
+
 def test_a_batch_gathers_with_the_collector_off_and_switches_it_back_on(demo_ws: Workspace, tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch):
     import gc
