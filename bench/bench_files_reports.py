@@ -22,16 +22,21 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from reportlab import rl_config
-
-from bench import replay
-from bench.bench_files_xlsx import cpu, runs
-from bench.bench_reports import front_line_cases
 from bench.common import PASSWORD, demo_database
 from bench.goals import paired, report
 
+# Nothing heavier is imported at the top: a batch's workers (forked from the fork server, or
+# spawned) run the main module's top level again when it was started with `python -m`, so
+# imports here would be timed in every worker of every batch as if the program paid them
+# (`frontline`, as installed, costs its workers some 10 ms).
+
 
 def layout_goal(ws, ctx, stamp) -> None:  # type: ignore[no-untyped-def]
+    from reportlab import rl_config
+
+    from bench import replay
+    from bench.bench_files_xlsx import cpu, runs
+    from bench.bench_reports import front_line_cases
     from desktop.reports.layout import draw
     from desktop.reports.layout.glyphs import book_for
     from desktop.reports.render import render
@@ -65,6 +70,7 @@ def layout_goal(ws, ctx, stamp) -> None:  # type: ignore[no-untyped-def]
 
 
 def batch_goal(ws, forms: int) -> None:  # type: ignore[no-untyped-def]
+    from bench.bench_files_xlsx import runs
     from desktop.services.reports.reports_batch import run_batch
 
     ids = list(range(1, forms + 1))
