@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -116,12 +116,15 @@ class MainWindow(QMainWindow):
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setFixedWidth(self.nav.sizeHintForColumn(0) + 2 * self.nav.frameWidth()
                                + self.nav.verticalScrollBar().sizeHint().width())
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.nav)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setCollapsible(0, False)
-        self.setCentralWidget(self.splitter)
+        # Side by side, not in a splitter: a list of fixed width has nothing to drag, and a
+        # splitter state saved by an older version (its list 256 pixels wide) restored a blank
+        # strip between the list and the page.
+        central = QWidget()
+        row_layout = QHBoxLayout(central)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.nav)
+        row_layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.count_label = QLabel()
         self.statusBar().addPermanentWidget(self.count_label)
@@ -493,13 +496,10 @@ class MainWindow(QMainWindow):
             # or wider than the screen's free area.
             free = self.screen().availableGeometry()
             self.resize(min(1280, free.width()), min(800, free.height()))
-        splitters = [("main/splitter", self.splitter)]
         if self.cadres is not None:
-            splitters.append(("roster/splitter", self.cadres.roster.splitter))
-        for key, splitter in splitters:
-            state = self.settings.state(key)
+            state = self.settings.state("roster/splitter")
             if state is not None:
-                splitter.restoreState(state)
+                self.cadres.roster.splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.closing.may_close():
@@ -525,7 +525,6 @@ class MainWindow(QMainWindow):
         workers.stop_all()  # an export still running would write into the closed database
         self.live.stop()
         self.settings.set_state("main/geometry", self.saveGeometry())
-        self.settings.set_state("main/splitter", self.splitter.saveState())
         if self.cadres is not None:
             self.settings.set_state("roster/splitter", self.cadres.roster.splitter.saveState())
             self.cadres.roster.save_columns()

@@ -52,3 +52,24 @@ def test_the_section_list_shows_each_name_with_its_key_whole(window: MainWindow)
     widest = max(metrics.horizontalAdvance(nav.item(row).text()) for row in range(nav.count()))
     assert nav.viewport().width() >= widest
     assert not nav.horizontalScrollBar().isVisible()
+
+
+def test_the_page_starts_beside_the_section_list_whatever_an_older_version_saved(qtbot, demo_ws: Workspace):
+    """Versions that kept the list in a splitter saved its slot (256 pixels) though the list
+    is narrower: restored, it left a blank strip between the list and the page."""
+    from PySide6.QtWidgets import QListWidget, QSplitter, QWidget
+
+    old = QSplitter()
+    old.addWidget(QListWidget())
+    old.addWidget(QWidget())
+    old.resize(1280, 700)
+    old.setSizes([256, 1024])
+    settings = Settings()
+    settings.set_state("main/splitter", old.saveState())
+    window = MainWindow(demo_ws, settings)
+    qtbot.addWidget(window)
+    window.resize(1280, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.nav.width() < 256
+    assert 0 <= window.pages.x() - (window.nav.x() + window.nav.width()) <= 10
