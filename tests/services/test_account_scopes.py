@@ -60,6 +60,8 @@ def test_a_clerk_scoped_to_a_unit_sees_and_changes_only_its_cadres(demo_ws: Work
     roles.set_scope(demo_ws, "wang", [unit_id], [])
     seen = cadre_queries.roster_ids(clerk, RosterFilter())
     assert set(seen.ids) == expected and seen.total == len(expected)
+    start = cadre_queries.roster_start(clerk, 5)  # the window's first rows: in scope, counted in scope
+    assert list(start.ids) == list(seen.ids)[:5] and start.total == len(expected)
     narrowed = cadre_queries.roster_ids(clerk, RosterFilter(sexes=("女",)))
     assert set(narrowed.ids) < expected and narrowed.total == len(expected)  # the scope's count, not the matches'
     assert cadre_queries.statistics_of(clerk, RosterFilter()).total == len(expected)

@@ -39,6 +39,9 @@ def test_the_roster(demo_ws: Workspace):
     assert list(descending.ids) == by_pinyin[::-1]
     only_women = queries.roster_ids(demo_ws, RosterFilter(sexes=("女",)))
     assert (len(only_women.ids), only_women.total) == (women, 300)
+    start = queries.roster_start(demo_ws, 40)  # what the window reads first
+    assert_frozen(start)
+    assert list(start.ids) == by_pinyin[:40] and start.total == 300
 
     name, birth, _number, _posts = _cadre(demo_ws, by_pinyin[0])
     (row,) = queries.roster_rows(demo_ws, [by_pinyin[0]])
@@ -147,6 +150,7 @@ QUERIES: dict[str, Callable[[Workspace], object]] = {
     "roster_ids": lambda ws: queries.roster_ids(ws, RosterFilter()),
     "roster_rows": lambda ws: queries.roster_rows(ws, [1]),
     "roster_names": queries.roster_names,
+    "roster_start": lambda ws: queries.roster_start(ws, 10),
     "cadre_matches": lambda ws: queries.cadre_matches(ws, "z"),
     "roster_choices": queries.roster_choices,
     "tag_names": queries.tag_names,
