@@ -183,3 +183,39 @@ def test_bulk_import_on_either_backend_gives_the_roster_it_read(demo_ws: Workspa
 
     assert values(ws) == values(demo_ws)
     assert all(check.ok for check in verify.run_all(ws))
+
+
+@pytest.mark.file_only
+def test_on_a_file_each_table_is_written_in_one_statement_per_chunk(demo_ws: Workspace, ws: Workspace,
+                                                                   tmp_path: Path):
+    """SQLite cannot return the new ids of a multi-row INSERT in order, which made SQLAlchemy
+    insert row by row: the ids are given instead (after the largest, as SQLite would), after
+    a deleted last cadre too."""
+    from sqlalchemy import delete, event, func
+
+    from desktop.models import Cadre
+
+    source = tmp_path / "花名册.xlsx"
+    roster_export.export_roster(demo_ws, source, keys=ALL_KEYS)
+    plan = imports.preview(ws, source)
+    inserts: list[str] = []
+
+    def count(_conn, _cursor, statement: str, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.startswith("INSERT INTO cadre "):
+            inserts.append(statement)
+
+    event.listen(ws.db.engine, "before_cursor_execute", count)
+    try:
+        added = imports.commit(ws, plan).added
+    finally:
+        event.remove(ws.db.engine, "before_cursor_execute", count)
+    assert len(added) == 300 and len(inserts) == 1
+    assert added == list(range(1, 301))
+    # The last cadre deleted, the same roster again: it comes back as the one new file, with
+    # the id SQLite would have chosen.
+    ws.run("test.delete", lambda ctx: ctx.session.execute(delete(Cadre).where(Cadre.id == 300)))
+    again = imports.commit(ws, imports.preview(ws, source))
+    with ws.read("test.inspect") as s:
+        assert s.scalar(select(func.count()).select_from(Cadre)) == 300
+    assert again.added == [300]
+    assert all(check.ok for check in verify.run_all(ws))
