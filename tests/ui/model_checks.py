@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
 from desktop.models import BallotBatch, Campaign, PointEntry, Sheet, Talk, Visit
@@ -41,7 +41,6 @@ def shown(qtbot, widget: W) -> W:
     qtbot.addWidget(widget, before_close_func=lambda _w, keep=widget: None)
     widget.show()
     qtbot.waitExposed(widget)
-    QApplication.processEvents()  # what a page reads once it has been painted (工作台)
     return widget
 
 

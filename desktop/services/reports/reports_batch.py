@@ -96,6 +96,8 @@ def merged_chunks(seq: Sequence[Item]) -> list[list[Item]]:
     chunk alone while the others wait (on average half a chunk, 0.15 s, of an 8 s batch on
     two workers). A few more chunks mean a few more copies of the fonts' subsets (+2 %)."""
     tail = CHUNK_MERGED // 3
+    if not seq:
+        return []
     if len(seq) < 2 * TAIL_CHUNKS * CHUNK_MERGED:  # a few chunks: each worker has its share
         sizes = _even(len(seq), -(-len(seq) // CHUNK_MERGED))
     else:

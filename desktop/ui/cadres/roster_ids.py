@@ -16,7 +16,8 @@ from typing import overload
 
 class FirstRows(Sequence[int]):
     def __init__(self, first: Sequence[int], total: int, read_all: Callable[[], Sequence[int]]) -> None:
-        # read_all must give `total` ids whose first ones are `first` (the model sees to it).
+        # read_all must give `total` ids whose first ones are `first`: the model answers for it
+        # (RosterModel._every_id), since a view may already show and select those rows.
         self._first = first
         self._total = total
         self._read_all = read_all
@@ -25,6 +26,10 @@ class FirstRows(Sequence[int]):
     @property
     def all_read(self) -> bool:
         return self._all is not None
+
+    def known(self) -> Sequence[int]:
+        """The ids read so far (the first ones, or all), without reading the rest."""
+        return self._all if self._all is not None else self._first
 
     def _everything(self) -> Sequence[int]:
         if self._all is None:

@@ -103,7 +103,7 @@ class RosterModel(QAbstractTableModel):
             self._read_names()
             if self.filter.is_empty() and (self.order, self.descending) == ("name", False):
                 start = queries.roster_start(self.ws, 2 * PAGE)
-                return FirstRows(start.ids, start.total, lambda: self._every_id(start.total)), start.total
+                return FirstRows(start.ids, start.total, lambda: self._every_id(start.ids, start.total)), start.total
             ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
             return ids.ids, ids.total
         found = names.matching_ids(self.filter.text)
@@ -125,16 +125,19 @@ class RosterModel(QAbstractTableModel):
         wanted = set(found)
         return array("q", (cid for cid in base if cid in wanted)), len(names)
 
-    def _every_id(self, total: int) -> Sequence[int]:
-        """The rest of a FirstRows: every id in scope in name order, `total` of them."""
+    def _every_id(self, first: Sequence[int], total: int) -> Sequence[int]:
+        """The rest of a FirstRows: every id in scope in name order, `total` of them, the
+        first ones being `first` (a view may be showing and selecting those rows)."""
         names = self._names
         ids: Sequence[int] = names.ids if names is not None else queries.roster_ids(self.ws, RosterFilter()).ids
-        if len(ids) != total:
-            # Cadres came or went since the count (another clerk): the view counts on `total`
-            # rows until the reset that shows the change, which waits for it to stop asking.
+        if len(ids) != total or list(ids[:len(first)]) != list(first):
+            # Cadres came, went or were renamed since the first rows were read (another clerk,
+            # or this one): until the reset that shows the change, which waits for the view to
+            # stop asking, the rows read keep their cadres and the others are blank (id 0: no
+            # cadre has it; CadreIdRole gives None for them).
             QTimer.singleShot(0, self, self.reload)
-            ids = array("q", ids[:total])
-            ids.extend([0] * (total - len(ids)))  # no cadre has id 0: blank rows, for a moment
+            ids = array("q", first)
+            ids.extend([0] * (total - len(ids)))
         return ids
 
     def _read_names(self) -> None:
@@ -161,6 +164,15 @@ class RosterModel(QAbstractTableModel):
             return  # the window closed while the names were read
         self._names_task = None
         self._names = names
+        first = self._ids
+        if isinstance(first, FirstRows) and not first.all_read:
+            # The whole roster, read in the background: the same ids (the rows stay as they
+            # are, no signal), or the roster changed meanwhile and is shown afresh.
+            known = first.known()
+            if len(names.ids) == len(first) and list(names.ids[:len(known)]) == list(known):
+                self._ids = names.ids
+            else:
+                self.reload()
         self.names_ready.emit()
 
     def _names_failed(self, _exc: BaseException) -> None:
@@ -211,7 +223,9 @@ class RosterModel(QAbstractTableModel):
             return
         for cid in cadre_ids:
             self._rows.pop(cid, None)
-        positions = [i for i, cid in enumerate(self._ids) if cid in cadre_ids]
+        # Among the ids read: a roster opened on its first rows is not read whole for this.
+        known = self._ids.known() if isinstance(self._ids, FirstRows) else self._ids
+        positions = [i for i, cid in enumerate(known) if cid in cadre_ids]
         for row in positions:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.keys) - 1),
                                   [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole])
@@ -235,7 +249,7 @@ class RosterModel(QAbstractTableModel):
         return self._ids[row]
 
     def ids(self) -> list[int]:
-        return list(self._ids)
+        return [cid for cid in self._ids if cid]  # not the blank rows of a pending reset
 
     def row_of(self, cadre_id: int) -> int:
         try:
@@ -255,7 +269,7 @@ class RosterModel(QAbstractTableModel):
         if role not in _ANSWERED or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         if role == CadreIdRole:
-            return self._ids[index.row()]
+            return self._ids[index.row()] or None  # a blank row of a pending reset has none
         key = self.keys[index.column()]
         if role == ColumnKeyRole:
             return key

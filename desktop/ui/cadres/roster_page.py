@@ -377,11 +377,12 @@ class RosterPage(QWidget):
 
     def selected_ids(self) -> list[int]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.cadre_id(r) for r in rows]
+        return [cid for r in rows if (cid := self.model.cadre_id(r))]  # 0: a blank row
 
     def _open_index(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self.open_requested.emit(int(index.data(CadreIdRole)))
+        cadre_id = index.data(CadreIdRole) if index.isValid() else None
+        if cadre_id:
+            self.open_requested.emit(int(cadre_id))
 
     def open_current(self) -> None:
         index = self.table.currentIndex()

@@ -20,8 +20,11 @@ class RowNumbers(QHeaderView):
         self._hint = QSize()
 
     def sizeHint(self) -> QSize:
-        digits = len(str(self.count()))
-        if digits > self._digits or not self._hint.isValid():
+        count = self.count()
+        if count == 0:
+            return super().sizeHint()  # nothing to measure (Qt says 0 × 0): not kept
+        digits = len(str(count))
+        if digits > self._digits or self._hint.width() <= 0:
             hint = super().sizeHint()
             self._hint = QSize(max(hint.width(), self._hint.width()), hint.height())
             self._digits = digits

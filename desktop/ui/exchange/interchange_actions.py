@@ -33,7 +33,8 @@ def roster_keys(window: Any) -> list[str]:
 
 def selected_ids(window: Any) -> list[int]:
     rows = sorted({i.row() for i in window.table.selectionModel().selectedRows()})
-    return [window.model.data(window.model.index(r, 0), CadreIdRole) for r in rows]
+    # None: a blank row of a roster about to be shown afresh (RosterModel._every_id).
+    return [cid for r in rows if (cid := window.model.data(window.model.index(r, 0), CadreIdRole))]
 
 
 def run_with_progress(window: QMainWindow, title: str, fn: Callable[[workers.Task], Any],

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop.services.home import queries
@@ -77,6 +77,7 @@ class HomePage(QWidget):
         layout.addWidget(self.hint)
         layout.addWidget(self.body, 1)
         self.stale = True
+        self._read_when_painted = False
         bridge_for(ws).workspace_did_change.connect(self._changed)
 
     def reload(self) -> None:
@@ -116,8 +117,16 @@ class HomePage(QWidget):
             # Read once the page has been painted: the window opens on this page, and a clerk
             # who goes straight to another section (Ctrl+1) should not wait for today's
             # queries first (issue 17 P1b); a page hidden again by then reads when next shown.
-            QTimer.singleShot(0, self, self._reload_if_shown)
+            # (A timer started here could run before the first paint: on X11 the window is
+            # painted when the server says it is exposed, after a round trip.)
+            self._read_when_painted = True
         super().showEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._read_when_painted:
+            self._read_when_painted = False
+            QTimer.singleShot(0, self, self._reload_if_shown)
         self.focus_list()  # ↓ and Enter work as soon as the page is there
 
     def _reload_if_shown(self) -> None:

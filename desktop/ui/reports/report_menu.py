@@ -44,7 +44,8 @@ def selected_cadres(window: Any) -> list[int]:
     rows = sorted({i.row() for i in table.selectionModel().selectedRows()})
     if not rows:
         rows = sorted({i.row() for i in table.selectionModel().selectedIndexes()})
-    return [int(window.model.index(r, 0).data(CadreIdRole)) for r in rows]
+    # None: a blank row of a roster about to be shown afresh (RosterModel._every_id).
+    return [int(cid) for r in rows if (cid := window.model.index(r, 0).data(CadreIdRole))]
 
 
 class ReportActions:

@@ -119,6 +119,7 @@ def test_filter_by_characters_then_pinyin(qtbot, window: MainWindow):
 
     for name in ("王磊", "王丽", "汪磊"):
         cadre_files.save(window.ws, cadre_files.CadreFile(fields={"name": name, "sex": "男", "birth": "1980.01"}))
+    window.go_to_section(window.section_index(window.cadres))  # Ctrl+1: the filter has the focus
     window.cadres.roster.focus_filter()
     type_text(qtbot, "王l")
     col = window.model.keys.index("name")

@@ -14,7 +14,7 @@ from desktop.services.cadres.roster_filter import RosterFilter
 from desktop.services.workspace import Workspace
 from desktop.ui.cadres import roster_model
 from desktop.ui.cadres.roster_ids import FirstRows
-from desktop.ui.cadres.roster_model import RosterModel
+from desktop.ui.cadres.roster_model import CadreIdRole, RosterModel
 from tests.conftest import PASSWORD
 
 
@@ -61,15 +61,19 @@ def test_the_view_scrolled_to_the_end_shows_every_cadre(qtbot, window, unread_na
 def test_a_cadre_added_by_someone_else_shows_after_a_reset(qtbot, demo_ws: Workspace, demo_db: Path, unread_names):
     model = RosterModel(demo_ws)
     model.reload()
+    first = [model.cadre_id(r) for r in range(100)]
     other = Workspace.open(demo_db, "admin", PASSWORD)  # another clerk, or the command line
     try:
         new = cadre_files.CadreFile(fields={"name": "曾祥瑞", "sex": "男", "birth": "1980.01"})
         added = cadre_files.save(other, new)
     finally:
         other.close()
-    # The view still counts 300 rows: 300 are answered (the last may be blank for a moment) …
+    # The view still counts 300 rows: 300 are answered, those it was shown as before, the rest
+    # blank for a moment (no action takes their ids) …
     with qtbot.waitSignal(model.modelReset, timeout=5000):
-        assert len(_every(model)) == 300
+        assert len(_every(model)) == 300 and _every(model)[:100] == first
+        assert model.cadre_id(299) == 0 and model.index(299, 0).data(CadreIdRole) is None
+        assert model.ids() == first
     # … and the reset that follows shows the new cadre where SQL has it.
     assert model.rowCount() == 301 and _every(model) == list(queries.roster_ids(demo_ws, RosterFilter()).ids)
     assert added in _every(model)
@@ -93,3 +97,35 @@ def test_a_keystroke_reads_the_rows_in_sight_only(qtbot, window, monkeypatch):
     # A taller window reads more at a time.
     window.resize(window.width(), window.height() + 200)
     qtbot.waitUntil(lambda: roster.model.rows_in_sight > in_sight)
+
+
+def test_a_rename_before_the_rest_is_read_moves_no_row(qtbot, demo_ws: Workspace, unread_names):
+    """A saved name reorders the roster in SQL; the rows on screen keep their cadres (as they
+    did when every id was read at once) and the view is told which row changed."""
+    model = RosterModel(demo_ws)
+    model.reload()
+    before = [model.cadre_id(r) for r in range(10)]
+    first = before[0]
+    cadre_files.save(demo_ws, cadre_files.CadreFile(fields={"name": "钟钟"}), first)
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.row()))
+    model.forget_reads()
+    model.refresh_cadres({first})
+    assert changed == [0] and [model.cadre_id(r) for r in range(10)] == before
+    assert not model._ids.all_read  # not read whole for that
+    # Read whole later (scrolling down): SQL's order has moved, so the roster is shown afresh.
+    with qtbot.waitSignal(model.modelReset, timeout=5000):
+        model.cadre_id(299)
+    assert _every(model) == list(queries.roster_ids(demo_ws, RosterFilter()).ids)
+
+
+def test_the_names_read_later_take_over_the_first_rows(qtbot, window):
+    window.go_to_section(window.section_index(window.cadres))
+    model = window.cadres.roster.model
+    assert isinstance(model._ids, FirstRows) and not model._ids.all_read
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    qtbot.waitUntil(lambda: model.names_read, timeout=10000)
+    # The same roster: the rows stay (no reset, the selection kept), now every id in memory.
+    assert not isinstance(model._ids, FirstRows) and resets == []
+    assert _every(model) == list(queries.roster_ids(window.ws, RosterFilter()).ids)

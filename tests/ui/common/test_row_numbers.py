@@ -37,3 +37,11 @@ def test_qts_own_header_narrows_which_is_what_this_avoids(qtbot):
     wide = view.verticalHeader().width()
     view.model().removeRows(5, 995)
     qtbot.waitUntil(lambda: view.verticalHeader().width() < wide)
+
+
+def test_a_roster_that_starts_empty_gets_its_numbers_shown(qtbot):
+    # Qt measures an empty header as 0 × 0: that must not be kept for the first few rows.
+    view = shown(qtbot, _table(RowNumbers(), 0))
+    view.model().insertRows(0, 3)
+    qtbot.waitUntil(lambda: view.verticalHeader().count() == 3)
+    qtbot.waitUntil(lambda: view.verticalHeader().width() > 0)

@@ -47,6 +47,7 @@ def _home(qtbot, window: MainWindow) -> HomePage:
     assert window.pages.currentWidget() is window.home
     assert window.nav.currentItem().text() == "工作台  Ctrl+`"
     home = window.home
+    qtbot.waitUntil(lambda: not home.stale)  # read once painted
     assert QApplication.focusWidget() is (home.view if home.model.rowCount() else home)
     return home
 
@@ -65,6 +66,7 @@ def _open_row(qtbot, window: MainWindow, title_start: str) -> None:
 
 def test_the_model_lists_the_work(qtbot, qtmodeltester, ws: Workspace):
     page = shown(qtbot, HomePage(ws))
+    qtbot.waitUntil(lambda: not page.stale)  # read once painted
     model = page.model
     assert isinstance(model, TodayModel)
     check(qtbot, qtmodeltester, model)
@@ -161,3 +163,17 @@ def test_work_finished_elsewhere_is_said_and_the_list_read_again(qtbot, window: 
     assert window.statusBar().currentMessage() == "这项工作已经处理完或已不存在，工作台已刷新。"
     assert window.talk_windows == [] and window.pages.currentWidget() is home
     assert "谈话草稿" not in column(home.model, 0)
+
+
+def test_a_clerk_who_goes_elsewhere_before_the_first_paint_waits_for_no_query(qtbot, ws: Workspace):
+    build(ws)
+    window = MainWindow(ws, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    window.go_to_section(window.section_index(window.cadres))  # Ctrl+1 at once (issue 17 P1b)
+    qtbot.waitExposed(window)
+    QApplication.processEvents()
+    assert window.home.stale and window.home.model.rowCount() == 0
+    window.go_to_section(window.section_index(window.home))
+    qtbot.waitUntil(lambda: not window.home.stale)
+    assert window.home.model.rowCount() == 5
