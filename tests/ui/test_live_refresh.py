@@ -76,8 +76,10 @@ def test_a_burst_of_fifty_changes_makes_few_refreshes(qtbot, clerks, window, pg)
     names = [f"干部{n:02d}" for n in range(50)]
     for name in names:
         cadre_files.save(admin, _file(name))
-    qtbot.waitUntil(lambda: sorted(_names(window)) == names, timeout=WAIT_MS)
-    assert 1 <= window.live.refreshes <= 5  # not one per change
+    # (The roster may show them first by itself: its names, read in the background once the
+    # window is up, disagree with the first rows it read, and it reads again.)
+    qtbot.waitUntil(lambda: sorted(_names(window)) == names and window.live.refreshes >= 1, timeout=WAIT_MS)
+    assert window.live.refreshes <= 5  # not one per change
     assert window.count_label.text() == "共 50 名干部"
 
 

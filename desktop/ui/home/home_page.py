@@ -100,7 +100,10 @@ class HomePage(QWidget):
         return f"<b>{when}</b>　待办 {count} 项" if count else f"<b>{when}</b>"
 
     def focus_list(self) -> None:
-        (self.view if self.body.currentWidget() is self.view else self).setFocus()
+        # The page itself until there is a row to go to (before the first read too: Enter on
+        # an empty list would be taken from whatever window comes up meanwhile, the lock prompt).
+        listed = self.body.currentWidget() is self.view and self.model.rowCount() > 0
+        (self.view if listed else self).setFocus()
 
     def open_current(self) -> None:
         index = self.view.currentIndex()
