@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 
+import shiboken6
 from PySide6.QtCore import QEvent, QKeyCombination, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -194,6 +195,8 @@ class IdleLock(QObject):
 
     def _unlock(self) -> None:
         for curtain in self.curtains:
+            if not shiboken6.isValid(curtain):
+                continue  # its window was deleted while locked (a popup, a dialog that closed itself)
             parent = curtain.parentWidget()
             if parent is not None:
                 parent.removeEventFilter(curtain)

@@ -122,3 +122,22 @@ def test_a_closed_windows_timer_locks_nothing(qtbot, window: MainWindow):
     window.idle_lock.timer.timeout.emit()
     assert not window.idle_lock.locked
     assert not [w for w in QApplication.topLevelWidgets() if w.isVisible() and type(w).__name__ == "UnlockDialog"]
+
+
+def test_a_window_that_goes_away_while_locked_does_not_keep_the_lock(qtbot, window: MainWindow):
+    """A covered window deleted while locked (a popup, a dialog that closed itself) took its
+    curtain with it: unlocking stopped at that curtain and left everything locked (seen once
+    on a fresh Debian machine)."""
+    from PySide6.QtWidgets import QDialog
+
+    passing = QDialog()
+    passing.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    passing.show()
+    qtbot.waitExposed(passing)
+    window.idle_lock.lock()
+    assert window.idle_lock.locked and any(c.parentWidget() is passing for c in _curtains())
+    with qtbot.waitSignal(passing.destroyed, timeout=5000):
+        passing.close()
+    _unlock(qtbot, window, PASSWORD)
+    qtbot.waitUntil(lambda: not window.idle_lock.locked, timeout=5000)
+    assert not _curtains()
