@@ -27,6 +27,10 @@ class FirstRows(Sequence[int]):
     def all_read(self) -> bool:
         return self._all is not None
 
+    def agrees(self, ids: Sequence[int]) -> bool:
+        """Whether `ids` can stand for this roster: as many, the first ones the same."""
+        return len(ids) == self._total and list(ids[:len(self._first)]) == list(self._first)
+
     def known(self) -> Sequence[int]:
         """The ids read so far (the first ones, or all), without reading the rest."""
         return self._all if self._all is not None else self._first

@@ -103,7 +103,8 @@ class RosterModel(QAbstractTableModel):
             self._read_names()
             if self.filter.is_empty() and (self.order, self.descending) == ("name", False):
                 start = queries.roster_start(self.ws, 2 * PAGE)
-                return FirstRows(start.ids, start.total, lambda: self._every_id(start.ids, start.total)), start.total
+                rows = FirstRows(start.ids, start.total, lambda: self._every_id(rows))
+                return rows, start.total
             ids = queries.roster_ids(self.ws, self.filter, order=self.order, descending=self.descending)
             return ids.ids, ids.total
         found = names.matching_ids(self.filter.text)
@@ -125,19 +126,19 @@ class RosterModel(QAbstractTableModel):
         wanted = set(found)
         return array("q", (cid for cid in base if cid in wanted)), len(names)
 
-    def _every_id(self, first: Sequence[int], total: int) -> Sequence[int]:
-        """The rest of a FirstRows: every id in scope in name order, `total` of them, the
-        first ones being `first` (a view may be showing and selecting those rows)."""
+    def _every_id(self, rows: FirstRows) -> Sequence[int]:
+        """The rest of a FirstRows: every id in scope in name order (a view may be showing and
+        selecting its first rows already)."""
         names = self._names
         ids: Sequence[int] = names.ids if names is not None else queries.roster_ids(self.ws, RosterFilter()).ids
-        if len(ids) != total or list(ids[:len(first)]) != list(first):
+        if not rows.agrees(ids):
             # Cadres came, went or were renamed since the first rows were read (another clerk,
             # or this one): until the reset that shows the change, which waits for the view to
             # stop asking, the rows read keep their cadres and the others are blank (id 0: no
             # cadre has it; CadreIdRole gives None for them).
             QTimer.singleShot(0, self, self.reload)
-            ids = array("q", first)
-            ids.extend([0] * (total - len(ids)))
+            ids = array("q", rows.known())
+            ids.extend([0] * (len(rows) - len(ids)))
         return ids
 
     def _read_names(self) -> None:
@@ -168,8 +169,7 @@ class RosterModel(QAbstractTableModel):
         if isinstance(first, FirstRows) and not first.all_read:
             # The whole roster, read in the background: the same ids (the rows stay as they
             # are, no signal), or the roster changed meanwhile and is shown afresh.
-            known = first.known()
-            if len(names.ids) == len(first) and list(names.ids[:len(known)]) == list(known):
+            if first.agrees(names.ids):
                 self._ids = names.ids
             else:
                 self.reload()

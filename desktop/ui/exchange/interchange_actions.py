@@ -15,7 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QProgressDialog
 
 from desktop.services.cadres.roster_columns import BY_KEY, DEFAULT_KEYS
-from desktop.ui.cadres.roster_model import CadreIdRole
 from desktop.ui.common import file_dialogs, workers
 from desktop.ui.common.messages import show_error
 from desktop.ui.exchange.assessment_exchange import install_assessment_exchange
@@ -32,9 +31,7 @@ def roster_keys(window: Any) -> list[str]:
 
 
 def selected_ids(window: Any) -> list[int]:
-    rows = sorted({i.row() for i in window.table.selectionModel().selectedRows()})
-    # None: a blank row of a roster about to be shown afresh (RosterModel._every_id).
-    return [cid for r in rows if (cid := window.model.data(window.model.index(r, 0), CadreIdRole))]
+    return window.cadres.roster.selected_ids()  # type: ignore[no-any-return]
 
 
 def run_with_progress(window: QMainWindow, title: str, fn: Callable[[workers.Task], Any],

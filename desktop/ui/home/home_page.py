@@ -124,13 +124,13 @@ class HomePage(QWidget):
             # painted when the server says it is exposed, after a round trip.)
             self._read_when_painted = True
         super().showEvent(event)
+        self.focus_list()  # ↓ and Enter work as soon as the page is there
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._read_when_painted:
             self._read_when_painted = False
             QTimer.singleShot(0, self, self._reload_if_shown)
-        self.focus_list()  # ↓ and Enter work as soon as the page is there
 
     def _reload_if_shown(self) -> None:
         if self.stale and self.isVisible():

@@ -177,3 +177,12 @@ def test_a_clerk_who_goes_elsewhere_before_the_first_paint_waits_for_no_query(qt
     window.go_to_section(window.section_index(window.home))
     qtbot.waitUntil(lambda: not window.home.stale)
     assert window.home.model.rowCount() == 5
+
+
+def test_a_repaint_leaves_the_keys_where_the_clerk_put_them(qtbot, window: MainWindow):
+    home = _home(qtbot, window)
+    window.nav.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.nav)
+    home.repaint()
+    QApplication.processEvents()
+    assert QApplication.focusWidget() is window.nav
